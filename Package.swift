@@ -1,0 +1,56 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// Layers, one target each, arrows pointing down only:
+//   FlexDispatchCLI → LinearProgramming → LinearAlgebra → CLinearAlgebra (system library)
+//                                       ↘ CZlib (system library, gzip reading)
+let package = Package(
+    name: "FlexDispatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
+        .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
+        .executable(name: "flexdispatch", targets: ["FlexDispatchCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CLinearAlgebra",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev", "libsuitesparse-dev"])]
+        ),
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "LinearAlgebra",
+            dependencies: ["CLinearAlgebra"]
+        ),
+        .target(
+            name: "LinearProgramming",
+            dependencies: [
+                "LinearAlgebra", "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "FlexDispatchCLI",
+            dependencies: [
+                "LinearProgramming",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["LinearProgramming"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "TestSupport"]),
+        .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "TestSupport"]),
+    ]
+)

@@ -1,0 +1,13 @@
+#ifndef FLEXDISPATCH_CLINEARALGEBRA_SHIM_H
+#define FLEXDISPATCH_CLINEARALGEBRA_SHIM_H
+// The only door from Swift to C numerics: CBLAS and LAPACKE (OpenBLAS) and CHOLMOD
+// (SuiteSparse). Only the LinearAlgebra target imports this module.
+#include <cblas.h>
+#include <lapacke.h>
+#include <suitesparse/cholmod.h>
+
+// OpenBLAS thread control (declared here so the shim does not depend on which
+// cblas.h the Debian alternatives system selected).
+void openblas_set_num_threads(int num_threads);
+int openblas_get_num_threads(void);
+#endif

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Logging
+
+@main
+struct FlexDispatch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "flexdispatch",
+        abstract: "Day-ahead energy dispatch for industrial parks, on its own sparse interior-point LP solver.",
+        discussion: """
+        Exit codes: 0 a verdict was reached (optimal, infeasible, unbounded); \
+        1 no verdict (iteration or time limit, numerical trouble); 2 input error.
+        """,
+        version: FlexDispatchVersion.string,
+        subcommands: [LPCommand.self]
+    )
+}
+
+enum FlexDispatchVersion {
+    static let string = "0.1.0"
+}
+
+/// Logging through swift-log to standard error, set up once per process.
+enum CLILogging {
+    nonisolated(unsafe) private static var bootstrapped = false
+
+    static func logger(_ label: String, verbose: Bool = false) -> Logger {
+        if !bootstrapped {
+            LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+            bootstrapped = true
+        }
+        var logger = Logger(label: label)
+        logger.logLevel = verbose ? .debug : .info
+        return logger
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import LinearProgramming
+
+struct LPCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lp",
+        abstract: "Solve and check linear programs in MPS format with FlexDispatch's interior-point solver.",
+        subcommands: [LPSolveCommand.self, LPCheckCommand.self]
+    )
+}
+
+/// Solver settings shared by the LP commands.
+struct SolverOptions: ParsableArguments {
+    @Option(help: "Relative primal/dual feasibility and gap tolerance.")
+    var tolerance: Double = 1e-8
+    @Option(help: "Maximum interior-point iterations.")
+    var maxIterations: Int = 200
+    @Option(help: "Time limit in seconds (per problem).")
+    var timeLimit: Double?
+    @Option(help: "Threads for BLAS and CHOLMOD.")
+    var threads: Int = 1
+    @Flag(help: "Turn presolve off.")
+    var noPresolve = false
+    @Flag(help: "Turn scaling off.")
+    var noScaling = false
+    @Option(help: "Maximum Gondzio correctors per iteration.")
+    var correctors: Int = 2
+    @Option(help: "MPS format: auto, fixed or free.")
+    var mpsFormat: String = "auto"
+
+    func settings() throws -> SolverSettings {
+        var s = SolverSettings()
+        s.primalTolerance = tolerance
+        s.dualTolerance = tolerance
+        s.gapTolerance = tolerance
+        s.maxIterations = maxIterations
+        s.timeLimit = timeLimit ?? .infinity
+        s.threads = threads
+        s.presolve = !noPresolve
+        s.scaling = !noScaling
+        s.maxCorrectors = correctors
+        do { try s.validate() } catch { throw ValidationError("\(error)") }
+        return s
+    }
+
+    func readerOptions() throws -> MPSReader.Options {
+        guard let f = MPSReader.Format(rawValue: mpsFormat) else {
+            throw ValidationError("--mps-format must be one of auto, fixed, free")
+        }
+        return MPSReader.Options(format: f)
+    }
+}
+
+/// Formats one iteration of the interior-point log.
+func formatIteration(_ r: IterationRecord) -> String {
+    func e(_ v: Double) -> String { String(format: "%+.8e", v) }
+    func s(_ v: Double) -> String { String(format: "%.1e", v) }
+    return String(format: "%4d", r.iteration) + "  " + e(r.primalObjective) + "  " + e(r.dualObjective) + "  "
+        + s(r.primalInfeasibility) + "  " + s(r.dualInfeasibility) + "  " + s(r.mu) + "  "
+        + String(format: "%.3f", r.stepPrimal) + "  " + String(format: "%6.2fs", r.seconds)
+}
+
+let iterationHeader = "iter  primal objective  dual objective   p.inf    d.inf    mu       step   time"

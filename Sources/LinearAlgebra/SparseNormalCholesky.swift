@@ -1,0 +1,135 @@
+import CLinearAlgebra
+
+/// Sparse Cholesky factorization of the regularised normal matrix
+///
+///     M = A_F Θ_F A_Fᵀ + β I
+///
+/// by CHOLMOD (Davis et al., supernodal left-looking LLᵀ with its fill-reducing
+/// ordering, AMD or nested dissection), where A is m × n sparse, Θ a positive
+/// diagonal and F a subset of the columns (the "sparse" columns; dense columns are
+/// left to the caller, e.g. by Sherman–Morrison–Woodbury).
+///
+/// The symbolic analysis of A_F A_Fᵀ is done once, in `init`; `factorize(theta:beta:)`
+/// refactorises numerically for new Θ and β, reusing the analysis. M is never formed
+/// by us: CHOLMOD factors A_F Θ^{1/2} (A_F Θ^{1/2})ᵀ + β I directly.
+/// Memory is that of the factor L, O(nnz(L)); nothing is dense O(m²).
+public final class SparseNormalCholesky {
+    public let rows: Int
+    private let matrix: SparseMatrix
+    private var common = cholmod_common()
+    private var scaled: UnsafeMutablePointer<cholmod_sparse>
+    private var factor: UnsafeMutablePointer<cholmod_factor>?
+    private var fset: [Int32]
+    private var rhs: UnsafeMutablePointer<cholmod_dense>
+
+    /// Nonzeros of the factor L after the last factorization (fill-in measure).
+    public var factorNonzeros: Int {
+        guard let f = factor else { return 0 }
+        if f.pointee.is_super != 0 {
+            // For a supernodal factor, xsize counts the numeric entries stored.
+            return Int(f.pointee.xsize)
+        }
+        return Int(f.pointee.nzmax)
+    }
+
+    /// Name of the ordering CHOLMOD chose (AMD, METIS, NESDIS, natural, ...).
+    public var orderingName: String {
+        guard let f = factor else { return "none" }
+        switch f.pointee.ordering {
+        case CHOLMOD_NATURAL: return "natural"
+        case CHOLMOD_AMD: return "AMD"
+        case CHOLMOD_METIS: return "METIS"
+        case CHOLMOD_NESDIS: return "NESDIS"
+        case CHOLMOD_COLAMD: return "COLAMD"
+        default: return "other"
+        }
+    }
+
+    /// Analyses the pattern of A_F A_Fᵀ. `columns` are the indices in F (all columns when nil).
+    public init(_ a: SparseMatrix, columns: [Int]? = nil, supernodal: Bool = true) throws {
+        rows = a.rows
+        matrix = a
+        fset = (columns ?? Array(0..<a.columns)).map { Int32($0) }
+        cholmod_start(&common)
+        common.print = 0
+        common.supernodal = supernodal ? CHOLMOD_SUPERNODAL : CHOLMOD_SIMPLICIAL
+        common.final_ll = 1
+        common.quick_return_if_not_posdef = 1
+        guard let s = cholmod_allocate_sparse(Int(a.rows), Int(a.columns), Int(Swift.max(1, a.nonzeros)), 1, 1, 0,
+                                              CHOLMOD_REAL, &common) else {
+            cholmod_finish(&common)
+            throw LinearAlgebraError.backendFailure(routine: "cholmod_allocate_sparse", status: Int(common.status))
+        }
+        scaled = s
+        guard let b = cholmod_allocate_dense(Int(a.rows), 1, Int(a.rows), CHOLMOD_REAL, &common) else {
+            var sp: UnsafeMutablePointer<cholmod_sparse>? = s
+            cholmod_free_sparse(&sp, &common)
+            cholmod_finish(&common)
+            throw LinearAlgebraError.backendFailure(routine: "cholmod_allocate_dense", status: Int(common.status))
+        }
+        rhs = b
+        let p = s.pointee.p.assumingMemoryBound(to: Int32.self)
+        let i = s.pointee.i.assumingMemoryBound(to: Int32.self)
+        let x = s.pointee.x.assumingMemoryBound(to: Double.self)
+        for j in 0...a.columns { p[j] = Int32(a.columnStarts[j]) }
+        for k in 0..<a.nonzeros { i[k] = Int32(a.rowIndices[k]); x[k] = a.values[k] }
+        let f = fset.withUnsafeMutableBufferPointer { fp in
+            cholmod_analyze_p(s, nil, fp.baseAddress, fp.count, &common)
+        }
+        guard let f else {
+            throw LinearAlgebraError.backendFailure(routine: "cholmod_analyze", status: Int(common.status))
+        }
+        factor = f
+    }
+
+    deinit {
+        cholmod_free_factor(&factor, &common)
+        var s: UnsafeMutablePointer<cholmod_sparse>? = scaled
+        cholmod_free_sparse(&s, &common)
+        var b: UnsafeMutablePointer<cholmod_dense>? = rhs
+        cholmod_free_dense(&b, &common)
+        cholmod_finish(&common)
+    }
+
+    /// Numeric factorization of A_F Θ_F A_Fᵀ + β I. `theta` has one entry per column of A
+    /// (entries outside F are ignored). Throws `.notPositiveDefinite` when a pivot fails;
+    /// the caller may retry with a larger β.
+    public func factorize(theta: [Double], beta: Double) throws {
+        precondition(theta.count == matrix.columns)
+        let x = scaled.pointee.x.assumingMemoryBound(to: Double.self)
+        matrix.values.withUnsafeBufferPointer { vv in
+            for j in 0..<matrix.columns {
+                let s = theta[j] > 0 ? theta[j].squareRoot() : 0
+                for k in matrix.columnStarts[j]..<matrix.columnStarts[j + 1] { x[k] = vv[k] * s }
+            }
+        }
+        var b: [Double] = [beta, 0]
+        let ok = fset.withUnsafeMutableBufferPointer { fp in
+            b.withUnsafeMutableBufferPointer { bp in
+                cholmod_factorize_p(scaled, bp.baseAddress, fp.baseAddress, fp.count, factor, &common)
+            }
+        }
+        if common.status == CHOLMOD_NOT_POSDEF, let f = factor {
+            throw LinearAlgebraError.notPositiveDefinite(column: Int(f.pointee.minor))
+        }
+        if ok == 0 || common.status < CHOLMOD_OK {
+            throw LinearAlgebraError.backendFailure(routine: "cholmod_factorize", status: Int(common.status))
+        }
+    }
+
+    /// Solves M x = b with the current factor.
+    public func solve(_ b: [Double]) throws -> [Double] {
+        guard b.count == rows else { throw LinearAlgebraError.dimensionMismatch("rhs \(b.count) vs \(rows)") }
+        if rows == 0 { return [] }
+        let bx = rhs.pointee.x.assumingMemoryBound(to: Double.self)
+        for i in 0..<rows { bx[i] = b[i] }
+        guard let sol = cholmod_solve(CHOLMOD_A, factor, rhs, &common) else {
+            throw LinearAlgebraError.backendFailure(routine: "cholmod_solve", status: Int(common.status))
+        }
+        let sx = sol.pointee.x.assumingMemoryBound(to: Double.self)
+        let out = Array(UnsafeBufferPointer(start: sx, count: rows))
+        var s: UnsafeMutablePointer<cholmod_dense>? = sol
+        cholmod_free_dense(&s, &common)
+        return out
+    }
+}

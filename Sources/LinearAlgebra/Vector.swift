@@ -1,0 +1,44 @@
+import CLinearAlgebra
+
+/// Dense vector kernels on `[Double]` through CBLAS (level 1). All are O(n).
+public enum Vec {
+    /// xᵀy.
+    @inlinable
+    public static func dot(_ x: [Double], _ y: [Double]) -> Double {
+        precondition(x.count == y.count, "dot: length mismatch")
+        var s = 0.0
+        for i in 0..<x.count { s += x[i] * y[i] }
+        return s
+    }
+
+    /// y ← a·x + y (BLAS daxpy).
+    public static func axpy(_ a: Double, _ x: [Double], _ y: inout [Double]) {
+        precondition(x.count == y.count, "axpy: length mismatch")
+        let n = Int32(x.count)
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in
+                cblas_daxpy(n, a, xp.baseAddress, 1, yp.baseAddress, 1)
+            }
+        }
+    }
+
+    /// ‖x‖∞ (0 for an empty vector).
+    @inlinable
+    public static func normInf(_ x: [Double]) -> Double {
+        var m = 0.0
+        for v in x { m = Swift.max(m, Swift.abs(v)) }
+        return m
+    }
+
+    /// ‖x‖₂ (BLAS dnrm2, safe against overflow).
+    public static func norm2(_ x: [Double]) -> Double {
+        x.withUnsafeBufferPointer { cblas_dnrm2(Int32(x.count), $0.baseAddress, 1) }
+    }
+}
+
+/// Controls the number of threads OpenBLAS uses for dense kernels (and CHOLMOD's
+/// supernodal BLAS calls).
+public enum BLASThreads {
+    public static func set(_ count: Int) { openblas_set_num_threads(Int32(Swift.max(1, count))) }
+    public static var current: Int { Int(openblas_get_num_threads()) }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import LinearAlgebra
+
+extension HomogeneousIPM {
+    /// Mehrotra-style starting point (Mehrotra 1992, adapted to bounds): the least-norm
+    /// x with Ax = b and least-squares duals, shifted into the interior and balanced.
+    func startingPoint() throws {
+        try kkt.update(d: [Double](repeating: 1, count: n), dualRegularization: 1e-8)
+        // Least-norm primal: K [x; v] = [0; b]  →  x = Aᵀ (AAᵀ)⁻¹ b.
+        let (x0, _) = try kkt.solve([Double](repeating: 0, count: n), problem.b)
+        // Least-squares dual: y = (AAᵀ)⁻¹ A c, z = c − Aᵀy.
+        let (negz, y0) = try kkt.solve(problem.c, [Double](repeating: 0, count: m))
+        var p = point
+        p.x = x0
+        p.y = y0
+        var minSlack = Double.infinity, minDual = Double.infinity
+        for j in 0..<n {
+            let z = -negz[j]  // dx = D(Aᵀy − c) = −z
+            if hasL[j] { p.xl[j] = x0[j] - l[j]; minSlack = min(minSlack, p.xl[j]) }
+            if hasU[j] { p.xu[j] = u[j] - x0[j]; minSlack = min(minSlack, p.xu[j]) }
+            if hasL[j] && hasU[j] { p.zl[j] = max(z, 0) ; p.zu[j] = max(-z, 0) } else if hasL[j] { p.zl[j] = z } else if hasU[j] { p.zu[j] = -z }
+            if hasL[j] { minDual = min(minDual, p.zl[j]) }
+            if hasU[j] { minDual = min(minDual, p.zu[j]) }
+        }
+        guard boundCount > 0 else { point = p; return }
+        let shiftP = max(-1.5 * minSlack, 0), shiftD = max(-1.5 * minDual, 0)
+        var xz = 0.0, sumX = 0.0, sumZ = 0.0
+        for j in 0..<n {
+            if hasL[j] { p.xl[j] += shiftP; p.zl[j] += shiftD; xz += p.xl[j] * p.zl[j]; sumX += p.xl[j]; sumZ += p.zl[j] }
+            if hasU[j] { p.xu[j] += shiftP; p.zu[j] += shiftD; xz += p.xu[j] * p.zu[j]; sumX += p.xu[j]; sumZ += p.zu[j] }
+        }
+        let dp = sumZ > 0 ? 0.5 * xz / sumZ : 1, dd = sumX > 0 ? 0.5 * xz / sumX : 1
+        for j in 0..<n {
+            if hasL[j] { p.xl[j] = max(p.xl[j] + dp, 1e-4); p.zl[j] = max(p.zl[j] + dd, 1e-4) }
+            if hasU[j] { p.xu[j] = max(p.xu[j] + dp, 1e-4); p.zu[j] = max(p.zu[j] + dd, 1e-4) }
+        }
+        p.tau = 1
+        p.kappa = 1
+        point = p
+    }
+
+    /// Runs the method. `deadline` is a monotonic time in seconds (`.infinity` for none).
+    func run(start: Double, progress: ((IterationRecord) -> Void)?) -> Outcome {
+        do {
+            try startingPoint()
+        } catch {
+            return Outcome(status: .numericalError, iterations: 0, point: point, message: "starting point: \(error)")
+        }
+        let eps = settings
+        var stalls = 0
+        for iteration in 0...eps.maxIterations {
+            let r = residuals(point)
+            let tau = point.tau
+            let pinf = max(Vec.normInf(r.rp) / (tau * (1 + normB)),
+                           Vec.normInf(r.rl) / (tau * (1 + normL)), Vec.normInf(r.ru) / (tau * (1 + normU)))
+            let dinf = Vec.normInf(r.rd) / (tau * (1 + normC))
+            let gap = abs(r.primalObjective - r.dualObjective) / (1 + abs(r.primalObjective))
+            if let progress {
+                progress(IterationRecord(iteration: iteration, primalObjective: r.primalObjective,
+                                         dualObjective: r.dualObjective, primalInfeasibility: pinf,
+                                         dualInfeasibility: dinf, mu: r.mu, stepPrimal: lastStep, stepDual: lastStep,
+                                         seconds: monotonicSeconds() - start))
+            }
+            if !(pinf.isFinite && dinf.isFinite && r.mu.isFinite) {
+                return Outcome(status: .numericalError, iterations: iteration, point: point, message: "non-finite iterate")
+            }
+            if pinf <= eps.primalTolerance && dinf <= eps.dualTolerance && gap <= eps.gapTolerance {
+                return Outcome(status: .optimal, iterations: iteration, point: point, message: "")
+            }
+            if let verdict = infeasibilityVerdict(r) {
+                return Outcome(status: verdict, iterations: iteration, point: point, message: "")
+            }
+            if iteration == eps.maxIterations {
+                return Outcome(status: .iterationLimit, iterations: iteration, point: point, message: "")
+            }
+            if monotonicSeconds() - start > eps.timeLimit {
+                return Outcome(status: .timeLimit, iterations: iteration, point: point, message: "")
+            }
+            do {
+                let alpha = try iterate(r)
+                lastStep = alpha
+                if alpha < 1e-8 { stalls += 1 } else { stalls = 0 }
+                if stalls >= 5 {
+                    return Outcome(status: .numericalError, iterations: iteration, point: point,
+                                   message: "step lengths vanished (numerical difficulties)")
+                }
+            } catch {
+                return Outcome(status: .numericalError, iterations: iteration, point: point, message: "\(error)")
+            }
+        }
+        return Outcome(status: .iterationLimit, iterations: eps.maxIterations, point: point, message: "")
+    }
+
+    /// Farkas tests on the homogeneous iterate. τ small against κ means the embedding
+    /// found a ray: (y, zl, zu) with Aᵀy + zl − zu ≈ 0 and bᵀy + lᵀzl − uᵀzu > 0 proves
+    /// primal infeasibility; x with Ax ≈ 0, x in the bounds' recession cone and cᵀx < 0
+    /// proves dual infeasibility (unbounded when the primal is feasible).
+    func infeasibilityVerdict(_ r: IPMResiduals) -> SolveStatus? {
+        let p = point
+        guard p.tau < 1e-2 * p.kappa || p.tau < 1e-10 else { return nil }
+        let eps = settings.infeasibilityTolerance * 1e2
+        if r.dualRayValue > 0 {
+            // ‖Aᵀy + zl − zu‖∞ = ‖τc − rd‖∞
+            var worst = 0.0
+            for j in 0..<n { worst = max(worst, abs(p.tau * problem.c[j] - r.rd[j])) }
+            if worst <= eps * r.dualRayValue { return .infeasible }
+        }
+        if r.primalRayValue < 0 {
+            var worst = 0.0
+            for i in 0..<m { worst = max(worst, abs(p.tau * problem.b[i] - r.rp[i])) }
+            for j in 0..<n {
+                if hasL[j] { worst = max(worst, -min(p.x[j] - p.tau * l[j], 0)) }
+                if hasU[j] { worst = max(worst, max(p.x[j] - p.tau * u[j], 0)) }
+            }
+            if worst <= eps * -r.primalRayValue { return .unbounded }
+        }
+        return nil
+    }
+
+    /// One predictor-corrector iteration with Gondzio correctors; returns the step taken.
+    func iterate(_ r: IPMResiduals) throws -> Double {
+        let pq = try factorize()
+        let pt = point
+        var xzl = [Double](repeating: 0, count: n), xzu = [Double](repeating: 0, count: n)
+        for j in 0..<n {
+            if hasL[j] { xzl[j] = -pt.xl[j] * pt.zl[j] }
+            if hasU[j] { xzu[j] = -pt.xu[j] * pt.zu[j] }
+        }
+        // Predictor (affine scaling).
+        let affine = try direction(IPMRightHandSide(xp: r.rp, xl: r.rl, xu: r.ru, xd: r.rd, xg: r.rg,
+                                                    xzl: xzl, xzu: xzu, xtk: -pt.tau * pt.kappa), pq: pq)
+        let alphaAff = maxStep(affine)
+        // μ after the affine step, and Mehrotra's centring parameter σ = (μ_aff/μ)³.
+        var comp = (pt.tau + alphaAff * affine.dtau) * (pt.kappa + alphaAff * affine.dkappa)
+        for j in 0..<n {
+            if hasL[j] { comp += (pt.xl[j] + alphaAff * affine.dxl[j]) * (pt.zl[j] + alphaAff * affine.dzl[j]) }
+            if hasU[j] { comp += (pt.xu[j] + alphaAff * affine.dxu[j]) * (pt.zu[j] + alphaAff * affine.dzu[j]) }
+        }
+        let muAff = comp / Double(boundCount + 1)
+        let sigma = min(1, max(1e-8, pow(muAff / r.mu, 3)))
+        let eta = 1 - sigma
+        let target = sigma * r.mu
+        for j in 0..<n {
+            if hasL[j] { xzl[j] = target - pt.xl[j] * pt.zl[j] - affine.dxl[j] * affine.dzl[j] }
+            if hasU[j] { xzu[j] = target - pt.xu[j] * pt.zu[j] - affine.dxu[j] * affine.dzu[j] }
+        }
+        let xtk = target - pt.tau * pt.kappa - affine.dtau * affine.dkappa
+        var d = try direction(IPMRightHandSide(xp: r.rp.map { $0 * eta }, xl: r.rl.map { $0 * eta },
+                                               xu: r.ru.map { $0 * eta }, xd: r.rd.map { $0 * eta }, xg: r.rg * eta,
+                                               xzl: xzl, xzu: xzu, xtk: xtk), pq: pq)
+        var alpha = maxStep(d)
+        // Gondzio's multiple centrality correctors: push outlying products into
+        // [βmin σμ, βmax σμ] at a trial step, keep the correction if the step grows.
+        let zeroN = [Double](repeating: 0, count: n), zeroM = [Double](repeating: 0, count: m)
+        for _ in 0..<settings.maxCorrectors where alpha < 0.95 {
+            let trial = min(1, 1.5 * alpha + 0.1)
+            let lo = 0.1 * target, hi = 10 * target
+            func correction(_ v: Double) -> Double {
+                if v < lo { return lo - v }
+                if v > hi { return max(-hi, hi - v) }
+                return 0
+            }
+            var cl = zeroN, cu = zeroN
+            for j in 0..<n {
+                if hasL[j] { cl[j] = correction((pt.xl[j] + trial * d.dxl[j]) * (pt.zl[j] + trial * d.dzl[j])) }
+                if hasU[j] { cu[j] = correction((pt.xu[j] + trial * d.dxu[j]) * (pt.zu[j] + trial * d.dzu[j])) }
+            }
+            let ctk = correction((pt.tau + trial * d.dtau) * (pt.kappa + trial * d.dkappa))
+            let extra = try direction(IPMRightHandSide(xp: zeroM, xl: zeroN, xu: zeroN, xd: zeroN, xg: 0,
+                                                       xzl: cl, xzu: cu, xtk: ctk), pq: pq)
+            var candidate = d
+            candidate.add(extra)
+            let alphaNew = maxStep(candidate)
+            if alphaNew >= 1.01 * alpha {
+                d = candidate
+                alpha = alphaNew
+            } else {
+                break
+            }
+        }
+        let taken = min(1, 0.9995 * alpha)
+        step(d, taken)
+        return taken
+    }
+}
+
+/// Seconds on a monotonic clock.
+func monotonicSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}

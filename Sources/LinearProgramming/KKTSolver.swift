@@ -1,0 +1,131 @@
+import LinearAlgebra
+
+/// Solves the regularised augmented (KKT) system of one interior-point iteration,
+///
+///     [ −(Θ⁻¹ + ρp I)   Aᵀ  ] [dx]   [ξ₁]
+///     [       A        ρd I ] [dy] = [ξ₂]
+///
+/// where Θ is the positive diagonal of the current iterate. `update` receives
+/// D = (Θ⁻¹ + ρp)⁻¹ and ρd and factorises; `solve` may then be called several times.
+/// Backends are interchangeable (chosen by `KKTBackend`), and each must pass the same
+/// conformance test.
+protocol KKTSolver: AnyObject {
+    func update(d: [Double], dualRegularization: Double) throws
+    func solve(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double])
+    var factorNonzeros: Int { get }
+    var denseColumnCount: Int { get }
+}
+
+/// The available KKT backends.
+public enum KKTBackend: String, Sendable, Codable, CaseIterable {
+    /// Normal equations (A D Aᵀ + ρd I) dy = ξ₂ + A D ξ₁ by CHOLMOD supernodal Cholesky,
+    /// dense columns by Sherman–Morrison–Woodbury.
+    case normalEquations = "normal-equations"
+}
+
+/// Normal-equations backend:
+///
+///     (A D Aᵀ + ρd I) dy = ξ₂ + A D ξ₁,    dx = D (Aᵀ dy − ξ₁).
+///
+/// Dense columns (more than `denseThreshold` entries) would fill A D Aᵀ completely, so
+/// they are kept out of the sparse factor: with M = A_S D_S A_Sᵀ + ρd I and
+/// U = A_K D_K^{1/2} (m × k, k dense columns), Sherman–Morrison–Woodbury gives
+/// (M + U Uᵀ)⁻¹ r = M⁻¹r − W (I + UᵀW)⁻¹ Uᵀ M⁻¹ r with W = M⁻¹U, a k × k dense
+/// Cholesky (LAPACK). Each solve ends with iterative refinement on the normal
+/// equations. Factorization: CHOLMOD's cost O(flops of L); solve O(nnz(L) + k·m).
+final class NormalEquationsKKT: KKTSolver {
+    private let a: SparseMatrix
+    private let cholesky: SparseNormalCholesky
+    private let denseColumns: [Int]
+    private var d: [Double] = []
+    private var rho = 0.0
+    private var w: [[Double]] = []      // W = M⁻¹ U, one column per dense column
+    private var schur: DenseCholesky?   // I + UᵀW
+    private var u: [[Double]] = []      // dense columns of U
+
+    var factorNonzeros: Int { cholesky.factorNonzeros }
+    var denseColumnCount: Int { denseColumns.count }
+
+    init(_ a: SparseMatrix, denseThreshold: Int) throws {
+        self.a = a
+        var dense: [Int] = []
+        for j in 0..<a.columns where a.count(ofColumn: j) > denseThreshold { dense.append(j) }
+        // Too many "dense" columns defeats the purpose: then factor them all.
+        if dense.count > 500 { dense = [] }
+        denseColumns = dense
+        let denseSet = Set(dense)
+        let sparse = (0..<a.columns).filter { !denseSet.contains($0) }
+        cholesky = try SparseNormalCholesky(a, columns: dense.isEmpty ? nil : sparse)
+    }
+
+    func update(d: [Double], dualRegularization: Double) throws {
+        self.d = d
+        var beta = dualRegularization
+        // Retry with stronger regularisation when a pivot breaks down.
+        var attempt = 0
+        while true {
+            do {
+                try cholesky.factorize(theta: d, beta: beta)
+                break
+            } catch LinearAlgebraError.notPositiveDefinite {
+                attempt += 1
+                if attempt > 8 { throw LinearAlgebraError.notPositiveDefinite(column: -1) }
+                beta = max(beta * 100, 1e-10)
+            }
+        }
+        rho = beta
+        guard !denseColumns.isEmpty else { return }
+        u = denseColumns.map { j in
+            var col = [Double](repeating: 0, count: a.rows)
+            let s = d[j].squareRoot()
+            for k in a.columnStarts[j]..<a.columnStarts[j + 1] { col[a.rowIndices[k]] = a.values[k] * s }
+            return col
+        }
+        w = try u.map { try cholesky.solve($0) }
+        let k = denseColumns.count
+        var s = DenseMatrix.identity(k)
+        for p in 0..<k { for q in 0...p { let v = Vec.dot(u[p], w[q]); s[p, q] += v; if p != q { s[q, p] += v } } }
+        schur = try DenseCholesky(s)
+    }
+
+    /// (M + U Uᵀ)⁻¹ r.
+    private func solveNormal(_ r: [Double]) throws -> [Double] {
+        var v = try cholesky.solve(r)
+        guard let schur else { return v }
+        let t = try schur.solve(u.map { Vec.dot($0, v) })
+        for p in 0..<t.count { Vec.axpy(-t[p], w[p], &v) }
+        return v
+    }
+
+    /// (A D Aᵀ + ρ I) v, by two sparse products.
+    private func applyNormal(_ v: [Double]) -> [Double] {
+        var t = a.multiplyTransposed(v)
+        for j in 0..<t.count { t[j] *= d[j] }
+        var out = a.multiply(t)
+        for i in 0..<out.count { out[i] += rho * v[i] }
+        return out
+    }
+
+    func solve(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double]) {
+        var t = xi1
+        for j in 0..<t.count { t[j] *= d[j] }
+        var rhs = xi2
+        a.multiplyAdd(t, into: &rhs)
+        var dy = try solveNormal(rhs)
+        // Iterative refinement on the normal equations.
+        var residualNorm = Double.infinity
+        for _ in 0..<3 {
+            let applied = applyNormal(dy)
+            var r = rhs
+            for i in 0..<r.count { r[i] -= applied[i] }
+            let norm = Vec.normInf(r)
+            if !(norm < 0.5 * residualNorm) || norm <= 1e-14 * max(1, Vec.normInf(rhs)) { break }
+            residualNorm = norm
+            let c = try solveNormal(r)
+            for i in 0..<dy.count { dy[i] += c[i] }
+        }
+        var dx = a.multiplyTransposed(dy)
+        for j in 0..<dx.count { dx[j] = d[j] * (dx[j] - xi1[j]) }
+        return (dx, dy)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import LinearAlgebra
+import Logging
+
+/// The solver's front door: presolve → scaling → standard form → homogeneous
+/// interior point → unscaling → postsolve, with the solution and its residuals
+/// expressed in terms of the original model.
+public enum LPSolver {
+    /// Solves `lp`. Throws only for an inconsistent model or invalid settings; every
+    /// mathematical outcome is a `SolveStatus` in the result.
+    public static func solve(_ lp: LinearProgram, settings: SolverSettings = SolverSettings(),
+                             logger: Logger? = nil,
+                             progress: ((IterationRecord) -> Void)? = nil) throws -> SolveResult {
+        try lp.validate()
+        try settings.validate()
+        let start = monotonicSeconds()
+        BLASThreads.set(settings.threads)
+        // Work on a minimisation.
+        var model = lp
+        if lp.sense == .maximize {
+            model.objective = lp.objective.map { -$0 }
+            model.objectiveOffset = -lp.objectiveOffset
+            model.sense = .minimize
+        }
+        var result: SolveResult
+        let presolved = settings.presolve ? Presolve.run(model) : Presolve.identity(model)
+        switch presolved.outcome {
+        case .infeasible(let why):
+            result = SolveResult.empty(.infeasible, message: why)
+        case .unbounded(let why):
+            result = SolveResult.empty(.unbounded, message: why)
+        case .reduced(let reduced):
+            logger?.debug("presolve: \(model.rowCount)×\(model.columnCount) → \(reduced.rowCount)×\(reduced.columnCount)")
+            var inner = try solveReduced(reduced, settings: settings, start: start, progress: progress)
+            if inner.status == .optimal || !inner.x.isEmpty {
+                let full = presolved.stack.postsolve(x: inner.x, y: inner.rowDuals, z: inner.reducedCosts, original: model)
+                inner.x = full.x
+                inner.rowDuals = full.y
+                inner.reducedCosts = full.z
+            }
+            result = inner
+        }
+        if result.status == .optimal {
+            Residuals.fill(&result, model: model)
+        }
+        if lp.sense == .maximize {
+            result.objective = -result.objective
+            result.rowDuals = result.rowDuals.map { -$0 }
+            result.reducedCosts = result.reducedCosts.map { -$0 }
+        }
+        result.seconds = monotonicSeconds() - start
+        return result
+    }
+
+    /// Scales, solves and unscales a presolved (minimisation) model.
+    static func solveReduced(_ lp: LinearProgram, settings: SolverSettings, start: Double,
+                             progress: ((IterationRecord) -> Void)?) throws -> SolveResult {
+        let m = lp.rowCount, n = lp.columnCount
+        if n == 0 {
+            // Nothing left: every row must hold at zero activity.
+            for i in 0..<m where lp.rowLower[i] > 1e-9 || lp.rowUpper[i] < -1e-9 {
+                return SolveResult.empty(.infeasible, message: "row \(lp.rowName(i)) cannot be satisfied")
+            }
+            var r = SolveResult.empty(.optimal)
+            r.x = []
+            r.rowDuals = [Double](repeating: 0, count: m)
+            r.reducedCosts = []
+            return r
+        }
+        let scaling = settings.scaling ? Scaling.compute(lp.matrix) : Scaling.identity(rows: m, columns: n)
+        let scaled = scaling.apply(lp)
+        let standard = try StandardForm(scaled)
+        let threshold = max(settings.denseColumnMinimum, Int(settings.denseColumnFraction * Double(m)))
+        let kkt: KKTSolver
+        do {
+            kkt = try NormalEquationsKKT(standard.a, denseThreshold: threshold)
+        } catch {
+            return SolveResult.empty(.numericalError, message: "symbolic analysis failed: \(error)")
+        }
+        let ipm = HomogeneousIPM(standard, settings: settings, kkt: kkt)
+        let outcome = ipm.run(start: start, progress: progress)
+        var result = SolveResult.empty(outcome.status, message: outcome.message)
+        result.iterations = outcome.iterations
+        result.presolvedRows = m
+        result.presolvedColumns = n
+        result.denseColumns = kkt.denseColumnCount
+        result.factorNonzeros = kkt.factorNonzeros
+        guard outcome.status == .optimal || outcome.status == .iterationLimit || outcome.status == .timeLimit else {
+            return result
+        }
+        let p = outcome.point
+        var x = (0..<n).map { p.x[$0] / p.tau }
+        var y = p.y.map { $0 / p.tau }
+        var z = (0..<n).map { (p.zl[$0] - p.zu[$0]) / p.tau }
+        scaling.unscale(x: &x, y: &y, z: &z)
+        result.x = x
+        result.rowDuals = y
+        result.reducedCosts = z
+        return result
+    }
+}

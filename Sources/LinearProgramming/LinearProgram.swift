@@ -1,0 +1,106 @@
+import LinearAlgebra
+
+/// Optimisation direction.
+public enum ObjectiveSense: String, Sendable, Codable {
+    case minimize
+    case maximize
+}
+
+/// The one boxed LP form every solver stage consumes:
+///
+///     minimize (or maximize)  cᵀx + offset
+///     subject to              rowLower ≤ A x ≤ rowUpper
+///                             columnLower ≤ x ≤ columnUpper
+///
+/// Infinite bounds are `±.infinity`; equalities have `rowLower == rowUpper`, fixed
+/// variables `columnLower == columnUpper`, free ones `(-∞, +∞)`. A is sparse CSC.
+public struct LinearProgram: Sendable, Equatable {
+    public var name: String
+    public var sense: ObjectiveSense
+    public var objective: [Double]
+    public var objectiveOffset: Double
+    public var matrix: SparseMatrix
+    public var rowLower: [Double]
+    public var rowUpper: [Double]
+    public var columnLower: [Double]
+    public var columnUpper: [Double]
+    /// Optional names (empty when the model is unnamed).
+    public var rowNames: [String]
+    public var columnNames: [String]
+    /// Name of the objective row (MPS).
+    public var objectiveName: String
+
+    public var rowCount: Int { matrix.rows }
+    public var columnCount: Int { matrix.columns }
+
+    public init(name: String = "", sense: ObjectiveSense = .minimize, objective: [Double], objectiveOffset: Double = 0,
+                matrix: SparseMatrix, rowLower: [Double], rowUpper: [Double],
+                columnLower: [Double], columnUpper: [Double],
+                rowNames: [String] = [], columnNames: [String] = [], objectiveName: String = "obj") {
+        self.name = name
+        self.sense = sense
+        self.objective = objective
+        self.objectiveOffset = objectiveOffset
+        self.matrix = matrix
+        self.rowLower = rowLower
+        self.rowUpper = rowUpper
+        self.columnLower = columnLower
+        self.columnUpper = columnUpper
+        self.rowNames = rowNames
+        self.columnNames = columnNames
+        self.objectiveName = objectiveName
+    }
+
+    /// Name of row i (generated as `R<i>` when the model is unnamed).
+    public func rowName(_ i: Int) -> String { i < rowNames.count ? rowNames[i] : "R\(i)" }
+    /// Name of column j (generated as `C<j>` when the model is unnamed).
+    public func columnName(_ j: Int) -> String { j < columnNames.count ? columnNames[j] : "C\(j)" }
+
+    /// Checks dimensions and bound consistency. Crossed bounds are not an input error
+    /// (they make the model infeasible) and are left to the solver.
+    public func validate() throws {
+        let m = matrix.rows, n = matrix.columns
+        func check(_ ok: Bool, _ what: String) throws { if !ok { throw LPModelError.inconsistent(what) } }
+        try check(objective.count == n, "objective has \(objective.count) entries for \(n) columns")
+        try check(columnLower.count == n && columnUpper.count == n, "column bounds do not match \(n) columns")
+        try check(rowLower.count == m && rowUpper.count == m, "row bounds do not match \(m) rows")
+        try check(rowNames.isEmpty || rowNames.count == m, "row names do not match \(m) rows")
+        try check(columnNames.isEmpty || columnNames.count == n, "column names do not match \(n) columns")
+        for j in 0..<n {
+            try check(objective[j].isFinite, "objective coefficient of \(columnName(j)) is not finite")
+            try check(!columnLower[j].isNaN && !columnUpper[j].isNaN, "bound of \(columnName(j)) is NaN")
+            try check(columnLower[j] != .infinity && columnUpper[j] != -.infinity,
+                      "bounds of \(columnName(j)) are [\(columnLower[j]), \(columnUpper[j])]")
+        }
+        for i in 0..<m {
+            try check(!rowLower[i].isNaN && !rowUpper[i].isNaN, "bound of row \(rowName(i)) is NaN")
+            try check(rowLower[i] != .infinity && rowUpper[i] != -.infinity,
+                      "bounds of row \(rowName(i)) are [\(rowLower[i]), \(rowUpper[i])]")
+        }
+        for v in matrix.values { try check(v.isFinite, "matrix has a non-finite coefficient") }
+        try check(objectiveOffset.isFinite, "objective offset is not finite")
+    }
+
+    /// Objective value cᵀx + offset of a point (in the model's own sense).
+    public func objectiveValue(_ x: [Double]) -> Double {
+        var s = objectiveOffset
+        for j in 0..<objective.count { s += objective[j] * x[j] }
+        return s
+    }
+}
+
+/// A model that is not internally consistent (programming error of an integrator,
+/// reported as an error instead of a crash).
+public enum LPModelError: Error, Equatable, CustomStringConvertible {
+    case inconsistent(String)
+    case unknownVariable(Int)
+    case duplicateEntry(row: Int, column: Int)
+
+    public var description: String {
+        switch self {
+        case .inconsistent(let s): return "inconsistent LP: \(s)"
+        case .unknownVariable(let j): return "unknown variable index \(j)"
+        case .duplicateEntry(let i, let j): return "duplicate coefficient for row \(i), column \(j)"
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import LinearAlgebra
+
+/// Builds a `LinearProgram` row-wise or column-wise, for integrators:
+///
+///     var b = ModelBuilder(sense: .minimize)
+///     let x = b.addVariable(lower: 0, upper: 4, cost: 1, name: "x")
+///     let y = b.addVariable(lower: 0, cost: 2, name: "y")
+///     b.addConstraint([(x, 1), (y, 1)], lower: 2, upper: .infinity, name: "demand")
+///     let lp = try b.build()
+///
+/// Coefficients are collected as triplets and compressed once in `build()`,
+/// O(nnz) time and memory.
+public struct ModelBuilder: Sendable {
+    public var name: String
+    public var sense: ObjectiveSense
+    public var objectiveOffset: Double = 0
+    private var cost: [Double] = []
+    private var lower: [Double] = []
+    private var upper: [Double] = []
+    private var columnNames: [String] = []
+    private var rowLower: [Double] = []
+    private var rowUpper: [Double] = []
+    private var rowNames: [String] = []
+    private var rowsOfEntries: [Int] = []
+    private var columnsOfEntries: [Int] = []
+    private var valuesOfEntries: [Double] = []
+    private var named = false
+
+    public init(name: String = "", sense: ObjectiveSense = .minimize) {
+        self.name = name
+        self.sense = sense
+    }
+
+    public var variableCount: Int { cost.count }
+    public var constraintCount: Int { rowLower.count }
+
+    /// Adds a variable `lower ≤ x ≤ upper` with objective coefficient `cost`; returns its index.
+    @discardableResult
+    public mutating func addVariable(lower: Double = 0, upper: Double = .infinity, cost: Double = 0, name: String? = nil) -> Int {
+        self.cost.append(cost)
+        self.lower.append(lower)
+        self.upper.append(upper)
+        if let name { named = true; columnNames.append(name) } else { columnNames.append("C\(self.cost.count - 1)") }
+        return self.cost.count - 1
+    }
+
+    /// Adds a variable together with its coefficients in existing rows (column-wise building).
+    @discardableResult
+    public mutating func addColumn(_ entries: [(row: Int, value: Double)], lower: Double = 0, upper: Double = .infinity,
+                                   cost: Double = 0, name: String? = nil) -> Int {
+        let j = addVariable(lower: lower, upper: upper, cost: cost, name: name)
+        for e in entries { rowsOfEntries.append(e.row); columnsOfEntries.append(j); valuesOfEntries.append(e.value) }
+        return j
+    }
+
+    /// Adds the range constraint `lower ≤ Σ aⱼ xⱼ ≤ upper`; returns its index.
+    @discardableResult
+    public mutating func addConstraint(_ entries: [(variable: Int, value: Double)], lower: Double, upper: Double,
+                                       name: String? = nil) -> Int {
+        let i = rowLower.count
+        rowLower.append(lower)
+        rowUpper.append(upper)
+        if let name { named = true; rowNames.append(name) } else { rowNames.append("R\(i)") }
+        for e in entries { rowsOfEntries.append(i); columnsOfEntries.append(e.variable); valuesOfEntries.append(e.value) }
+        return i
+    }
+
+    /// Adds an empty constraint row, for column-wise building.
+    @discardableResult
+    public mutating func addRow(lower: Double, upper: Double, name: String? = nil) -> Int {
+        addConstraint([], lower: lower, upper: upper, name: name)
+    }
+
+    /// Sets the objective coefficient of a variable.
+    public mutating func setCost(_ variable: Int, _ value: Double) { cost[variable] = value }
+
+    /// Compresses the collected coefficients; repeated (row, variable) pairs are an error.
+    public func build() throws -> LinearProgram {
+        let n = cost.count, m = rowLower.count
+        var triplets: [(row: Int, column: Int, value: Double)] = []
+        triplets.reserveCapacity(valuesOfEntries.count)
+        for k in 0..<valuesOfEntries.count {
+            let i = rowsOfEntries[k], j = columnsOfEntries[k]
+            guard j >= 0, j < n else { throw LPModelError.unknownVariable(j) }
+            guard i >= 0, i < m else { throw LPModelError.inconsistent("unknown row index \(i)") }
+            triplets.append((i, j, valuesOfEntries[k]))
+        }
+        let transposedPattern = try SparseMatrix(rows: n, columns: m, triplets: triplets.map { ($0.column, $0.row, 1.0) })
+        if transposedPattern.nonzeros != triplets.count {
+            // A pair given twice shows up as an entry of 2 in the summed pattern.
+            for j in 0..<m {
+                for k in transposedPattern.columnStarts[j]..<transposedPattern.columnStarts[j + 1]
+                where transposedPattern.values[k] > 1 {
+                    throw LPModelError.duplicateEntry(row: j, column: transposedPattern.rowIndices[k])
+                }
+            }
+        }
+        let a = try SparseMatrix(rows: m, columns: n, triplets: triplets)
+        let lp = LinearProgram(name: name, sense: sense, objective: cost, objectiveOffset: objectiveOffset, matrix: a,
+                               rowLower: rowLower, rowUpper: rowUpper, columnLower: lower, columnUpper: upper,
+                               rowNames: named ? rowNames : [], columnNames: named ? columnNames : [])
+        try lp.validate()
+        return lp
+    }
+}

@@ -1,0 +1,109 @@
+/// Settings of the interior-point solver, with defaults that solve the Netlib set.
+/// `validate()` rejects nonsensical values with a message naming the field.
+public struct SolverSettings: Sendable, Codable, Equatable {
+    /// Relative primal infeasibility tolerance: ‖Ax − b‖∞ ≤ ε (1 + ‖b‖∞) (and bounds).
+    public var primalTolerance = 1e-8
+    /// Relative dual infeasibility tolerance: ‖c − Aᵀy − z‖∞ ≤ ε (1 + ‖c‖∞).
+    public var dualTolerance = 1e-8
+    /// Relative duality gap tolerance: |pobj − dobj| ≤ ε (1 + |pobj|).
+    public var gapTolerance = 1e-8
+    /// Tolerance of the infeasibility certificates (Farkas rays).
+    public var infeasibilityTolerance = 1e-8
+    public var maxIterations = 200
+    /// Wall-clock limit in seconds for presolve + solve + postsolve.
+    public var timeLimit = Double.infinity
+    /// Threads for BLAS and CHOLMOD's supernodal kernels.
+    public var threads = 1
+    public var presolve = true
+    public var scaling = true
+    /// Maximum number of Gondzio centrality correctors per iteration.
+    public var maxCorrectors = 2
+    /// A column with more than max(denseColumnMinimum, denseColumnFraction × rows) entries
+    /// is handled apart from the sparse Cholesky factor (Sherman–Morrison–Woodbury).
+    public var denseColumnFraction = 0.1
+    public var denseColumnMinimum = 100
+    /// Print a per-iteration log through the progress callback.
+    public var verbose = false
+
+    public init() {}
+
+    public func validate() throws {
+        func check(_ ok: Bool, _ field: String, _ why: String) throws {
+            if !ok { throw SolverSettingsError(field: field, reason: why) }
+        }
+        try check(primalTolerance > 0 && primalTolerance < 1, "primalTolerance", "must lie in (0, 1)")
+        try check(dualTolerance > 0 && dualTolerance < 1, "dualTolerance", "must lie in (0, 1)")
+        try check(gapTolerance > 0 && gapTolerance < 1, "gapTolerance", "must lie in (0, 1)")
+        try check(infeasibilityTolerance > 0 && infeasibilityTolerance < 1, "infeasibilityTolerance", "must lie in (0, 1)")
+        try check(maxIterations > 0, "maxIterations", "must be positive")
+        try check(timeLimit > 0, "timeLimit", "must be positive")
+        try check(threads >= 1, "threads", "must be at least 1")
+        try check(maxCorrectors >= 0, "maxCorrectors", "must not be negative")
+        try check(denseColumnFraction > 0, "denseColumnFraction", "must be positive")
+    }
+}
+
+public struct SolverSettingsError: Error, CustomStringConvertible {
+    public let field: String
+    public let reason: String
+    public var description: String { "solver setting '\(field)' \(reason)" }
+}
+
+/// The solver's verdict. Broken input is a thrown error instead.
+public enum SolveStatus: String, Sendable, Codable {
+    case optimal
+    /// Primal infeasible (a Farkas certificate was found).
+    case infeasible
+    /// Dual infeasible with a feasible primal: the objective is unbounded.
+    case unbounded
+    case iterationLimit = "iteration_limit"
+    case timeLimit = "time_limit"
+    case numericalError = "numerical_error"
+
+    /// True for a mathematical verdict about the model.
+    public var isVerdict: Bool { self == .optimal || self == .infeasible || self == .unbounded }
+}
+
+/// One interior-point iteration, as printed in the log.
+public struct IterationRecord: Sendable {
+    public var iteration: Int
+    public var primalObjective: Double
+    public var dualObjective: Double
+    public var primalInfeasibility: Double
+    public var dualInfeasibility: Double
+    public var mu: Double
+    public var stepPrimal: Double
+    public var stepDual: Double
+    public var seconds: Double
+}
+
+/// Solution and statistics, in terms of the original model.
+public struct SolveResult: Sendable {
+    public var status: SolveStatus
+    /// cᵀx + offset in the model's own sense (NaN when there is no solution).
+    public var objective: Double
+    public var x: [Double]
+    /// Row duals y (∂objective/∂row bound, HiGHS's sign convention for minimisation).
+    public var rowDuals: [Double]
+    /// Reduced costs c − Aᵀy.
+    public var reducedCosts: [Double]
+    public var rowActivity: [Double]
+    public var iterations: Int
+    /// Presolve + solve + postsolve, excluding reading the model.
+    public var seconds: Double
+    /// Relative residuals of the returned solution on the original model.
+    public var primalInfeasibility: Double
+    public var dualInfeasibility: Double
+    public var relativeGap: Double
+    public var presolvedRows: Int
+    public var presolvedColumns: Int
+    public var denseColumns: Int
+    public var factorNonzeros: Int
+    public var message: String
+
+    static func empty(_ status: SolveStatus, message: String = "") -> SolveResult {
+        SolveResult(status: status, objective: .nan, x: [], rowDuals: [], reducedCosts: [], rowActivity: [], iterations: 0,
+                    seconds: 0, primalInfeasibility: .nan, dualInfeasibility: .nan, relativeGap: .nan,
+                    presolvedRows: 0, presolvedColumns: 0, denseColumns: 0, factorNonzeros: 0, message: message)
+    }
+}

@@ -1,0 +1,25 @@
+import CZlib
+import Foundation
+
+/// Reads a text file that may be gzip-compressed (zlib's gz* interface reads plain
+/// files unchanged), for MPS and other inputs ending in `.gz`.
+enum TextFile {
+    static func read(_ path: String) throws -> String {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw MPSError(file: path, line: 0, message: "file not found")
+        }
+        guard let gz = gzopen(path, "rb") else {
+            throw MPSError(file: path, line: 0, message: "cannot open file")
+        }
+        defer { gzclose(gz) }
+        var data = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { gzread(gz, $0.baseAddress, UInt32($0.count)) }
+            if n < 0 { throw MPSError(file: path, line: 0, message: "cannot decompress (corrupt gzip data)") }
+            if n == 0 { break }
+            data.append(contentsOf: chunk[0..<Int(n)])
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
