@@ -35,7 +35,13 @@ extension HomogeneousIPM {
             if hasU[j] { p.xu[j] = max(p.xu[j] + dp, 1e-4); p.zu[j] = max(p.zu[j] + dd, 1e-4) }
         }
         p.tau = 1
-        p.kappa = 1
+        // Centre the (τ, κ) pair like the others: τκ equal to the mean product.
+        var products = 0.0
+        for j in 0..<n {
+            if hasL[j] { products += p.xl[j] * p.zl[j] }
+            if hasU[j] { products += p.xu[j] * p.zu[j] }
+        }
+        p.kappa = max(1e-8, products / Double(boundCount))
         point = p
     }
 
@@ -91,28 +97,34 @@ extension HomogeneousIPM {
         return Outcome(status: .iterationLimit, iterations: eps.maxIterations, point: point, message: "")
     }
 
-    /// Farkas tests on the homogeneous iterate. τ small against κ means the embedding
-    /// found a ray: (y, zl, zu) with Aᵀy + zl − zu ≈ 0 and bᵀy + lᵀzl − uᵀzu > 0 proves
-    /// primal infeasibility; x with Ax ≈ 0, x in the bounds' recession cone and cᵀx < 0
-    /// proves dual infeasibility (unbounded when the primal is feasible).
+    /// Farkas tests on the homogeneous iterate. As τ → 0 the embedding converges to a
+    /// ray: (y, zl, zu) with Aᵀy + zl − zu ≈ 0 and bᵀy + lᵀzl − uᵀzu > 0 proves primal
+    /// infeasibility; x with Ax ≈ 0, x in the bounds' recession cone (x ≥ 0 where l is
+    /// finite, x ≤ 0 where u is finite) and cᵀx < 0 proves dual infeasibility. Both are
+    /// tested relative to the size of the ray and to its objective value, so neither the
+    /// scale of the iterate nor that of the data can fake a certificate.
     func infeasibilityVerdict(_ r: IPMResiduals) -> SolveStatus? {
         let p = point
-        guard p.tau < 1e-2 * p.kappa || p.tau < 1e-10 else { return nil }
-        let eps = settings.infeasibilityTolerance * 1e2
+        let eps = settings.infeasibilityTolerance
         if r.dualRayValue > 0 {
-            // ‖Aᵀy + zl − zu‖∞ = ‖τc − rd‖∞
+            var size = Vec.normInf(p.y)
             var worst = 0.0
-            for j in 0..<n { worst = max(worst, abs(p.tau * problem.c[j] - r.rd[j])) }
-            if worst <= eps * r.dualRayValue { return .infeasible }
+            for j in 0..<n {
+                // ‖Aᵀy + zl − zu‖∞ = ‖τc − rd‖∞
+                worst = max(worst, abs(p.tau * problem.c[j] - r.rd[j]))
+                size = max(size, p.zl[j], p.zu[j])
+            }
+            if worst <= eps * r.dualRayValue && worst <= eps * size && p.tau <= eps * size * 1e4 { return .infeasible }
         }
         if r.primalRayValue < 0 {
+            let size = Vec.normInf(p.x)
             var worst = 0.0
             for i in 0..<m { worst = max(worst, abs(p.tau * problem.b[i] - r.rp[i])) }
             for j in 0..<n {
-                if hasL[j] { worst = max(worst, -min(p.x[j] - p.tau * l[j], 0)) }
-                if hasU[j] { worst = max(worst, max(p.x[j] - p.tau * u[j], 0)) }
+                if hasL[j] { worst = max(worst, -p.x[j]) }
+                if hasU[j] { worst = max(worst, p.x[j]) }
             }
-            if worst <= eps * -r.primalRayValue { return .unbounded }
+            if worst <= eps * -r.primalRayValue && worst <= eps * size && p.tau <= eps * size * 1e4 { return .unbounded }
         }
         return nil
     }

