@@ -25,6 +25,8 @@ struct SolverOptions: ParsableArguments {
     var noScaling = false
     @Option(help: "Maximum Gondzio correctors per iteration.")
     var correctors: Int = 2
+    @Option(help: "Columns with more entries than max(this, 10% of rows) are kept out of the sparse factor.")
+    var denseColumnMinimum: Int = 100
     @Option(help: "MPS format: auto, fixed or free.")
     var mpsFormat: String = "auto"
 
@@ -39,6 +41,7 @@ struct SolverOptions: ParsableArguments {
         s.presolve = !noPresolve
         s.scaling = !noScaling
         s.maxCorrectors = correctors
+        s.denseColumnMinimum = denseColumnMinimum
         do { try s.validate() } catch { throw ValidationError("\(error)") }
         return s
     }

@@ -44,10 +44,10 @@ final class HomogeneousIPM {
         l = p.lower.map { $0.isFinite ? $0 : 0 }
         u = p.upper.map { $0.isFinite ? $0 : 0 }
         boundCount = hasL.filter { $0 }.count + hasU.filter { $0 }.count
-        normB = Vec.normInf(p.b)
-        normC = Vec.normInf(p.c)
-        normL = Vec.normInf(l)
-        normU = Vec.normInf(u)
+        normB = Vec.normInf(zip(p.b, p.rowFactor).map { $0 * $1 })
+        normC = Vec.normInf(zip(p.c, p.dualFactor).map { $0 * $1 })
+        normL = Vec.normInf(zip(l, p.columnFactor).map { $0 * $1 })
+        normU = Vec.normInf(zip(u, p.columnFactor).map { $0 * $1 })
         point = IPMPoint(x: .init(repeating: 0, count: n), xl: .init(repeating: 0, count: n),
                          xu: .init(repeating: 0, count: n), y: .init(repeating: 0, count: m),
                          zl: .init(repeating: 0, count: n), zu: .init(repeating: 0, count: n), tau: 1, kappa: 1)
@@ -164,14 +164,15 @@ final class HomogeneousIPM {
 
     /// Factorises the KKT system at the current point and returns the solution for [c̃; b].
     func factorize() throws -> (dx: [Double], dy: [Double]) {
-        var dinv = [Double](repeating: primalRegularization, count: n)
+        var dinv = [Double](repeating: 0, count: n)
         var ctilde = problem.c
         let p = point
         for j in 0..<n {
             if hasL[j] { let t = p.zl[j] / p.xl[j]; dinv[j] += t; ctilde[j] -= t * l[j] }
             if hasU[j] { let t = p.zu[j] / p.xu[j]; dinv[j] += t; ctilde[j] -= t * u[j] }
         }
-        try kkt.update(d: dinv.map { 1 / $0 }, dualRegularization: dualRegularization)
+        try kkt.update(thetaInverse: dinv, primalRegularization: primalRegularization,
+                       dualRegularization: dualRegularization)
         return try kkt.solve(ctilde, problem.b)
     }
 }

@@ -5,7 +5,7 @@ extension HomogeneousIPM {
     /// Mehrotra-style starting point (Mehrotra 1992, adapted to bounds): the least-norm
     /// x with Ax = b and least-squares duals, shifted into the interior and balanced.
     func startingPoint() throws {
-        try kkt.update(d: [Double](repeating: 1, count: n), dualRegularization: 1e-8)
+        try kkt.update(thetaInverse: [Double](repeating: 1, count: n), primalRegularization: 0, dualRegularization: 1e-8)
         // Least-norm primal: K [x; v] = [0; b]  →  x = Aᵀ (AAᵀ)⁻¹ b.
         let (x0, _) = try kkt.solve([Double](repeating: 0, count: n), problem.b)
         // Least-squares dual: y = (AAᵀ)⁻¹ A c, z = c − Aᵀy.
@@ -57,15 +57,26 @@ extension HomogeneousIPM {
         for iteration in 0...eps.maxIterations {
             let r = residuals(point)
             let tau = point.tau
-            let pinf = max(Vec.normInf(r.rp) / (tau * (1 + normB)),
-                           Vec.normInf(r.rl) / (tau * (1 + normL)), Vec.normInf(r.ru) / (tau * (1 + normU)))
-            let dinf = Vec.normInf(r.rd) / (tau * (1 + normC))
+            // Relative residuals in the units of the original model (see StandardForm).
+            let f = problem
+            var rpMax = 0.0, rlMax = 0.0, ruMax = 0.0, rdMax = 0.0
+            for i in 0..<m { rpMax = max(rpMax, abs(r.rp[i] * f.rowFactor[i])) }
+            for j in 0..<n {
+                rlMax = max(rlMax, abs(r.rl[j] * f.columnFactor[j]))
+                ruMax = max(ruMax, abs(r.ru[j] * f.columnFactor[j]))
+                rdMax = max(rdMax, abs(r.rd[j] * f.dualFactor[j]))
+            }
+            let pinf = max(rpMax / (tau * (1 + normB)), rlMax / (tau * (1 + normL)), ruMax / (tau * (1 + normU)))
+            let dinf = rdMax / (tau * (1 + normC))
             let gap = abs(r.primalObjective - r.dualObjective) / (1 + abs(r.primalObjective))
             if let progress {
                 progress(IterationRecord(iteration: iteration, primalObjective: r.primalObjective,
                                          dualObjective: r.dualObjective, primalInfeasibility: pinf,
                                          dualInfeasibility: dinf, mu: r.mu, stepPrimal: lastStep, stepDual: lastStep,
                                          seconds: monotonicSeconds() - start))
+            }
+            if debugIPM {
+                print("  tau \(point.tau) kappa \(point.kappa) |y| \(Vec.normInf(point.y)) |zl| \(Vec.normInf(point.zl)) |zu| \(Vec.normInf(point.zu)) |x| \(Vec.normInf(point.x))")
             }
             if !(pinf.isFinite && dinf.isFinite && r.mu.isFinite) {
                 return Outcome(status: .numericalError, iterations: iteration, point: point, message: "non-finite iterate")
@@ -190,11 +201,25 @@ extension HomogeneousIPM {
                 break
             }
         }
+        if debugIPM {
+            var lin = problem.a.multiplyTransposed(d.dy)
+            var worst = 0.0, wj = 0
+            for j in 0..<n {
+                lin[j] += d.dzl[j] - d.dzu[j] - problem.c[j] * d.dtau - eta * r.rd[j]
+                if abs(lin[j]) > worst { worst = abs(lin[j]); wj = j }
+            }
+            var lp = problem.b.map { $0 * d.dtau }
+            problem.a.multiplyAdd(d.dx, scale: -1, into: &lp)
+            for i in 0..<m { lp[i] = -lp[i] - eta * r.rp[i] }
+            print("  lin dual err \(worst) at \(wj) (L \(hasL[wj]) U \(hasU[wj]) xl \(point.xl[wj]) zl \(point.zl[wj]) xu \(point.xu[wj]) zu \(point.zu[wj])) |rd| \(Vec.normInf(r.rd)) lin primal err \(Vec.normInf(lp)) |rp| \(Vec.normInf(r.rp))")
+        }
         let taken = min(1, 0.9995 * alpha)
         step(d, taken)
         return taken
     }
 }
+
+let debugIPM = ProcessInfo.processInfo.environment["FLEXDISPATCH_DEBUG_IPM"] != nil
 
 /// Seconds on a monotonic clock.
 func monotonicSeconds() -> Double {

@@ -5,12 +5,16 @@ import LinearAlgebra
 ///     [ −(Θ⁻¹ + ρp I)   Aᵀ  ] [dx]   [ξ₁]
 ///     [       A        ρd I ] [dy] = [ξ₂]
 ///
-/// where Θ is the positive diagonal of the current iterate. `update` receives
-/// D = (Θ⁻¹ + ρp)⁻¹ and ρd and factorises; `solve` may then be called several times.
+/// where Θ is the positive diagonal of the current iterate. `update` receives Θ⁻¹,
+/// ρp and ρd and factorises; `solve` may then be called several times.
 /// Backends are interchangeable (chosen by `KKTBackend`), and each must pass the same
 /// conformance test.
 protocol KKTSolver: AnyObject {
-    func update(d: [Double], dualRegularization: Double) throws
+    /// Factorises for the diagonal Θ⁻¹ (`thetaInverse`, 0 for free columns). Free
+    /// columns get Θ⁻¹ = ρp in the factor (primal regularisation); bounded columns keep
+    /// their exact Θ⁻¹ — raising small entries would stall iterative refinement on
+    /// exactly the basic columns. Solutions are refined towards the unregularised system.
+    func update(thetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws
     func solve(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double])
     var factorNonzeros: Int { get }
     var denseColumnCount: Int { get }
@@ -39,6 +43,7 @@ final class NormalEquationsKKT: KKTSolver {
     private let denseColumns: [Int]
     private var d: [Double] = []
     private var rho = 0.0
+    private var thetaInverse: [Double] = []
     private var w: [[Double]] = []      // W = M⁻¹ U, one column per dense column
     private var schur: DenseCholesky?   // I + UᵀW
     private var u: [[Double]] = []      // dense columns of U
@@ -58,7 +63,9 @@ final class NormalEquationsKKT: KKTSolver {
         cholesky = try SparseNormalCholesky(a, columns: dense.isEmpty ? nil : sparse)
     }
 
-    func update(d: [Double], dualRegularization: Double) throws {
+    func update(thetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws {
+        self.thetaInverse = thetaInverse
+        let d = thetaInverse.map { $0 > 0 ? 1 / max($0, 1e-300) : 1 / primalRegularization }
         self.d = d
         var beta = dualRegularization
         // Retry with stronger regularisation when a pivot breaks down.
@@ -106,7 +113,34 @@ final class NormalEquationsKKT: KKTSolver {
         return out
     }
 
+    /// Solves the regularised system, then refines the solution against the
+    /// unregularised one (ρp = ρd = 0) with the regularised factor as preconditioner,
+    /// so regularisation does not bias the Newton direction.
     func solve(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double]) {
+        var (dx, dy) = try solveRegularized(xi1, xi2)
+        var previous = Double.infinity
+        for _ in 0..<4 {
+            // r1 = ξ1 − (−Θ⁻¹dx + Aᵀdy), r2 = ξ2 − A dx, with Θ⁻¹ = 1/d − ρp.
+            var r1 = a.multiplyTransposed(dy)
+            var norm = 0.0, scale = Vec.normInf(xi1)
+            for j in 0..<r1.count {
+                r1[j] = xi1[j] - (r1[j] - thetaInverse[j] * dx[j])
+                norm = max(norm, abs(r1[j]))
+            }
+            var r2 = xi2
+            a.multiplyAdd(dx, scale: -1, into: &r2)
+            for v in r2 { norm = max(norm, abs(v)) }
+            scale = max(scale, Vec.normInf(xi2), 1)
+            if norm <= 1e-13 * scale || !(norm < 0.5 * previous) { break }
+            previous = norm
+            let (cx, cy) = try solveRegularized(r1, r2)
+            for j in 0..<dx.count { dx[j] += cx[j] }
+            for i in 0..<dy.count { dy[i] += cy[i] }
+        }
+        return (dx, dy)
+    }
+
+    private func solveRegularized(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double]) {
         var t = xi1
         for j in 0..<t.count { t[j] *= d[j] }
         var rhs = xi2

@@ -40,6 +40,19 @@ public enum LPSolver {
             }
             result = inner
         }
+        if result.status == .unbounded && model.objective.contains(where: { $0 != 0 }) {
+            // A primal ray proves dual infeasibility; the objective is unbounded only if
+            // the primal is feasible too. Decide with the pure feasibility problem.
+            var feasibility = model
+            feasibility.objective = [Double](repeating: 0, count: model.columnCount)
+            let check = try solve(feasibility, settings: settings, logger: logger, progress: nil)
+            if check.status == .infeasible {
+                result.status = .infeasible
+                result.message = "primal infeasible (and dual infeasible)"
+            } else if check.status != .optimal {
+                result.message = "dual infeasible; primal feasibility not confirmed (\(check.status.rawValue))"
+            }
+        }
         if result.status == .optimal {
             Residuals.fill(&result, model: model)
         }
@@ -70,16 +83,24 @@ public enum LPSolver {
         var scaling = settings.scaling ? Scaling.compute(lp.matrix) : Scaling.identity(rows: m, columns: n)
         if settings.scaling { scaling.normalize(scaling.applyMatrixScaling(lp)) }
         let scaled = scaling.apply(lp)
-        let standard = try StandardForm(scaled)
+        var standard = try StandardForm(scaled)
+        standard.setFactors(scaling)
         let threshold = max(settings.denseColumnMinimum, Int(settings.denseColumnFraction * Double(m)))
-        let kkt: KKTSolver
+        var kkt: KKTSolver
         do {
             kkt = try NormalEquationsKKT(standard.a, denseThreshold: threshold)
         } catch {
             return SolveResult.empty(.numericalError, message: "symbolic analysis failed: \(error)")
         }
-        let ipm = HomogeneousIPM(standard, settings: settings, kkt: kkt)
-        let outcome = ipm.run(start: start, progress: progress)
+        var outcome = HomogeneousIPM(standard, settings: settings, kkt: kkt).run(start: start, progress: progress)
+        if outcome.status == .numericalError && kkt.denseColumnCount > 0 {
+            // Sherman–Morrison–Woodbury can break down when the sparse part is nearly
+            // singular; start again with every column in the sparse factor.
+            kkt = try NormalEquationsKKT(standard.a, denseThreshold: Int.max)
+            let first = outcome.iterations
+            outcome = HomogeneousIPM(standard, settings: settings, kkt: kkt).run(start: start, progress: progress)
+            outcome.iterations += first
+        }
         var result = SolveResult.empty(outcome.status, message: outcome.message)
         result.iterations = outcome.iterations
         result.presolvedRows = m

@@ -14,6 +14,19 @@ struct StandardForm {
     var structural: Int
     /// For each slack column (index − structural), its row.
     var slackRow: [Int]
+    /// Factors from scaled to original units, so that termination is judged on the
+    /// original (presolved) model: row residual × rowFactor, x × columnFactor,
+    /// reduced cost × dualFactor. All 1 for an unscaled model.
+    var rowFactor: [Double]
+    var columnFactor: [Double]
+    var dualFactor: [Double]
+
+    /// Sets the unit factors from the scaling that produced the model.
+    mutating func setFactors(_ s: Scaling) {
+        rowFactor = s.row.map { s.bound / $0 }
+        columnFactor = s.column.map { $0 * s.bound } + slackRow.map { s.bound / s.row[$0] }
+        dualFactor = s.column.map { s.cost / $0 } + slackRow.map { s.cost * s.row[$0] }
+    }
 
     init(_ lp: LinearProgram) throws {
         let m = lp.rowCount, n = lp.columnCount
@@ -38,5 +51,8 @@ struct StandardForm {
         upper = lp.columnUpper + slackRow.map { lp.rowUpper[$0] }
         structural = n
         self.slackRow = slackRow
+        rowFactor = .init(repeating: 1, count: m)
+        columnFactor = .init(repeating: 1, count: n + ns)
+        dualFactor = .init(repeating: 1, count: n + ns)
     }
 }
