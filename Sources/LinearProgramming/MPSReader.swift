@@ -156,7 +156,7 @@ private struct MPSParse {
             case .bounds: try readBound(fields(raw, s))
             }
         }
-        lineNumber = lines.count
+        lineNumber = lines.lastIndex(where: { !$0.isEmpty }).map { $0 + 1 } ?? 0
         guard sawEnd else { throw fail("missing ENDATA (file truncated?)") }
         guard !rowType.isEmpty || objectiveName != nil || !columnNames.isEmpty || !name.isEmpty else {
             throw fail("no ROWS section")

@@ -1,0 +1,60 @@
+import LinearProgramming
+import TestSupport
+import Testing
+
+/// A representative subset of Netlib, read in place from ../shared/lp. The whole sets
+/// run with `flexdispatch lp check` (see docs/solver.md).
+@Suite("Netlib subset", .enabled(if: SharedData.available, "../shared (Netlib LP sets) is absent: set FLEXDISPATCH_SHARED or put shared/ beside the repository"))
+struct NetlibTests {
+    static let feasible = [
+        "afiro", "adlittle", "blend", "sc50a", "sc105", "share2b", "kb2", "stocfor1", "scagr7", "israel",
+        "e226",     // objective constant
+        "boeing1",  // RANGES
+        "forplan",  // names with blanks, RANGES
+        "pilot4",   // PL bounds
+        "grow7", "agg", "bandm", "degen2", "25fv47",
+        "seba",     // dense columns: falls back from Sherman–Morrison–Woodbury
+    ]
+
+    @Test(arguments: feasible)
+    func optimalObjectiveMatchesReference(name: String) throws {
+        let optima = SharedData.netlibOptima()
+        let reference = try #require(optima[name])
+        let lp = try MPSReader.read(path: SharedData.netlib(name))
+        let r = try LPSolver.solve(lp)
+        #expect(r.status == .optimal)
+        let objective = reference.excludesConstant ? r.objective - lp.objectiveOffset : r.objective
+        #expect(relativeError(objective, reference.value) <= 1e-6, "\(name): \(objective) vs \(reference.value)")
+        #expect(r.primalInfeasibility < 1e-6)
+        #expect(r.relativeGap < 1e-6)
+        #expect(r.x.count == lp.columnCount && r.rowDuals.count == lp.rowCount)
+    }
+
+    static let infeasible = ["bgdbg1", "box1", "ex72a", "itest6", "galenet", "cplex1", "klein1", "woodinfe", "forest6", "gran"]
+
+    @Test(arguments: infeasible)
+    func infeasibleIsDetected(name: String) throws {
+        let lp = try MPSReader.read(path: SharedData.infeasible(name))
+        #expect(try LPSolver.solve(lp).status == .infeasible)
+    }
+
+    @Test(arguments: ["afiro", "klein1"])
+    func infeasibilityAndOptimalityWithoutPresolve(name: String) throws {
+        var s = SolverSettings()
+        s.presolve = false
+        let path = name == "klein1" ? SharedData.infeasible(name) : SharedData.netlib(name)
+        let r = try LPSolver.solve(MPSReader.read(path: path), settings: s)
+        #expect(r.status == (name == "klein1" ? .infeasible : .optimal))
+    }
+
+    /// A maximisation is the negated minimisation.
+    @Test func maximiseNegatedProblem() throws {
+        var lp = try MPSReader.read(path: SharedData.netlib("afiro"))
+        let min = try LPSolver.solve(lp)
+        lp.sense = .maximize
+        lp.objective = lp.objective.map { -$0 }
+        let max = try LPSolver.solve(lp)
+        #expect(max.status == .optimal)
+        #expect(relativeError(max.objective, -min.objective) < 1e-8)
+    }
+}
