@@ -10,4 +10,9 @@
 // cblas.h the Debian alternatives system selected).
 void openblas_set_num_threads(int num_threads);
 int openblas_get_num_threads(void);
+
+// OpenMP controls (libgomp): Debian's CHOLMOD runs some loops in OpenMP parallel
+// regions with a fixed thread count; with one thread requested they are made inactive.
+void omp_set_num_threads(int num_threads);
+void omp_set_max_active_levels(int max_levels);
 #endif

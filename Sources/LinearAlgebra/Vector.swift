@@ -39,6 +39,13 @@ public enum Vec {
 /// Controls the number of threads OpenBLAS uses for dense kernels (and CHOLMOD's
 /// supernodal BLAS calls).
 public enum BLASThreads {
-    public static func set(_ count: Int) { openblas_set_num_threads(Int32(Swift.max(1, count))) }
+    /// Sets OpenBLAS's and OpenMP's thread counts; with 1, OpenMP parallel regions inside
+    /// CHOLMOD become inactive (they would otherwise spin extra threads on a 1-thread run).
+    public static func set(_ count: Int) {
+        let n = Int32(Swift.max(1, count))
+        openblas_set_num_threads(n)
+        omp_set_num_threads(n)
+        omp_set_max_active_levels(n == 1 ? 0 : 1)
+    }
     public static var current: Int { Int(openblas_get_num_threads()) }
 }

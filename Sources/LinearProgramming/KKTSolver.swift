@@ -44,6 +44,11 @@ final class NormalEquationsKKT: KKTSolver {
     private var d: [Double] = []
     private var rho = 0.0
     private var thetaInverse: [Double] = []
+    /// Refinement steps on the normal equations inside each regularised solve (needed
+    /// when dense columns go through Sherman–Morrison–Woodbury).
+    private var innerRefinementSteps: Int { denseColumns.isEmpty ? 0 : 3 }
+    /// Relative residual at which refinement of a KKT solve stops.
+    var refinementTolerance = 1e-13
     private var w: [[Double]] = []      // W = M⁻¹ U, one column per dense column
     private var schur: DenseCholesky?   // I + UᵀW
     private var u: [[Double]] = []      // dense columns of U
@@ -65,7 +70,7 @@ final class NormalEquationsKKT: KKTSolver {
 
     func update(thetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws {
         self.thetaInverse = thetaInverse
-        let d = thetaInverse.map { $0 > 0 ? 1 / max($0, 1e-300) : 1 / primalRegularization }
+        let d = thetaInverse.map { $0 > 0 ? 1 / max($0, 1e-14) : 1 / primalRegularization }
         self.d = d
         var beta = dualRegularization
         // Retry with stronger regularisation when a pivot breaks down.
@@ -122,16 +127,20 @@ final class NormalEquationsKKT: KKTSolver {
         for _ in 0..<4 {
             // r1 = ξ1 − (−Θ⁻¹dx + Aᵀdy), r2 = ξ2 − A dx, with Θ⁻¹ = 1/d − ρp.
             var r1 = a.multiplyTransposed(dy)
-            var norm = 0.0, scale = Vec.normInf(xi1)
+            // Residuals of the first block are weighted by D^{1/2}: that is how they enter
+            // the normal equations; entries with huge Θ⁻¹ carry rounding noise only.
+            var norm = 0.0, scale = 1.0
             for j in 0..<r1.count {
                 r1[j] = xi1[j] - (r1[j] - thetaInverse[j] * dx[j])
-                norm = max(norm, abs(r1[j]))
+                let w = d[j].squareRoot()
+                norm = max(norm, abs(r1[j]) * w)
+                scale = max(scale, abs(xi1[j]) * w)
             }
             var r2 = xi2
             a.multiplyAdd(dx, scale: -1, into: &r2)
             for v in r2 { norm = max(norm, abs(v)) }
-            scale = max(scale, Vec.normInf(xi2), 1)
-            if norm <= 1e-13 * scale || !(norm < 0.5 * previous) { break }
+            scale = max(scale, Vec.normInf(xi2))
+            if norm <= refinementTolerance * scale || !(norm < 0.5 * previous) { break }
             previous = norm
             let (cx, cy) = try solveRegularized(r1, r2)
             for j in 0..<dx.count { dx[j] += cx[j] }
@@ -148,7 +157,7 @@ final class NormalEquationsKKT: KKTSolver {
         var dy = try solveNormal(rhs)
         // Iterative refinement on the normal equations.
         var residualNorm = Double.infinity
-        for _ in 0..<3 {
+        for _ in 0..<innerRefinementSteps {
             let applied = applyNormal(dy)
             var r = rhs
             for i in 0..<r.count { r[i] -= applied[i] }

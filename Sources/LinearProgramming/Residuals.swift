@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 /// Residuals of a primal-dual solution on the boxed model, reported in results:
-/// relative primal infeasibility (rows and bounds), relative dual infeasibility of the
+/// primal infeasibility (rows and bounds) relative to 1 + the largest finite bound, relative dual infeasibility of the
 /// reduced costs' signs, and the relative gap between cᵀx and the dual objective.
 enum Residuals {
     static func fill(_ r: inout SolveResult, model: LinearProgram) {
@@ -11,7 +11,7 @@ enum Residuals {
         r.rowActivity = activity
         let reduced = zip(model.objective, a.multiplyTransposed(y)).map { $0 - $1 }
         r.reducedCosts = reduced
-        var pinf = 0.0, scaleP = 1.0
+        var pinf = 0.0, scaleP = 0.0
         for i in 0..<model.rowCount {
             pinf = max(pinf, model.rowLower[i] - activity[i], activity[i] - model.rowUpper[i])
             if model.rowLower[i].isFinite { scaleP = max(scaleP, abs(model.rowLower[i])) }
@@ -19,6 +19,16 @@ enum Residuals {
         }
         for j in 0..<model.columnCount {
             pinf = max(pinf, model.columnLower[j] - x[j], x[j] - model.columnUpper[j])
+            if model.columnLower[j].isFinite { scaleP = max(scaleP, abs(model.columnLower[j])) }
+            if model.columnUpper[j].isFinite { scaleP = max(scaleP, abs(model.columnUpper[j])) }
+        }
+        if debugIPM {
+            for i in 0..<model.rowCount where max(model.rowLower[i] - activity[i], activity[i] - model.rowUpper[i]) > 1e-6 {
+                print("row \(model.rowName(i)) [\(model.rowLower[i]), \(model.rowUpper[i])] activity \(activity[i])")
+            }
+            for j in 0..<model.columnCount where max(model.columnLower[j] - x[j], x[j] - model.columnUpper[j]) > 1e-6 {
+                print("column \(model.columnName(j)) [\(model.columnLower[j]), \(model.columnUpper[j])] x \(x[j])")
+            }
         }
         // Dual: the reduced cost of a column may be positive only with a finite lower
         // bound, negative only with a finite upper bound (row duals likewise).
@@ -42,7 +52,7 @@ enum Residuals {
         }
         let objective = model.objectiveValue(x)
         r.objective = objective
-        r.primalInfeasibility = pinf / scaleP
+        r.primalInfeasibility = pinf / (1 + scaleP)
         r.dualInfeasibility = dinf / (1 + Vec.normInf(model.objective))
         r.relativeGap = abs(objective - dualObjective) / (1 + abs(objective))
     }
