@@ -3,7 +3,8 @@ import LinearAlgebra
 /// Presolve: reductions that make the LP smaller without changing its optimal value.
 /// Rules (each pushes a `PostsolveStep`): empty rows, empty columns, fixed columns,
 /// singleton rows (become column bounds) and free column singletons (eliminated with
-/// their row). Passes repeat until nothing changes. Cost O(passes × nnz).
+/// their row); rows whose activity range from the column bounds misses their bounds
+/// prove infeasibility. Passes repeat until nothing changes. Cost O(passes × nnz).
 struct Presolve {
     enum Outcome {
         case reduced(LinearProgram)
@@ -126,6 +127,9 @@ struct PresolveWorkspace {
                 && lower[j] == -.infinity && upper[j] == .infinity {
                 if freeColumnSingleton(j) { changed = true }
             }
+            for i in 0..<lp.rowCount where rowActive[i] {
+                if let why = activityConflict(i) { return .infeasible(why) }
+            }
         }
         return nil
     }
@@ -150,6 +154,30 @@ struct PresolveWorkspace {
         stack.steps.append(.singletonRow(row: i, column: j, coefficient: a, cost: cost[j],
                                          lowerFromRow: fromLower, upperFromRow: fromUpper))
         removeRow(i)
+        return nil
+    }
+
+    /// Row activity bounds from the column bounds: a row whose least activity exceeds its
+    /// upper bound, or whose greatest activity falls short of its lower bound, cannot be
+    /// satisfied. Returns the reason, or nil.
+    func activityConflict(_ i: Int) -> String? {
+        var minAct = 0.0, maxAct = 0.0, scale = 1.0
+        for k in rowWise.columnStarts[i]..<rowWise.columnStarts[i + 1] where columnActive[rowWise.rowIndices[k]] {
+            let j = rowWise.rowIndices[k], a = rowWise.values[k]
+            let lo = a > 0 ? a * lower[j] : a * upper[j]
+            let hi = a > 0 ? a * upper[j] : a * lower[j]
+            minAct += lo
+            maxAct += hi
+            if lo.isFinite { scale = max(scale, abs(lo)) }
+            if hi.isFinite { scale = max(scale, abs(hi)) }
+        }
+        let tol = 1e-9 * max(scale, abs(rowLower[i].isFinite ? rowLower[i] : 0), abs(rowUpper[i].isFinite ? rowUpper[i] : 0))
+        if minAct > rowUpper[i] + tol {
+            return "row \(lp.rowName(i)): its least possible activity \(minAct) exceeds its upper bound \(rowUpper[i])"
+        }
+        if maxAct < rowLower[i] - tol {
+            return "row \(lp.rowName(i)): its greatest possible activity \(maxAct) is below its lower bound \(rowLower[i])"
+        }
         return nil
     }
 
