@@ -27,14 +27,16 @@ let package = Package(
         ),
         .target(
             name: "LinearAlgebra",
-            dependencies: ["CLinearAlgebra"]
+            dependencies: ["CLinearAlgebra"],
+            exclude: ["README.md"]
         ),
         .target(
             name: "LinearProgramming",
             dependencies: [
                 "LinearAlgebra", "CZlib",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .executableTarget(
             name: "FlexDispatchCLI",
@@ -42,7 +44,8 @@ let package = Package(
                 "LinearProgramming",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["README.md"]
         ),
         .target(
             name: "TestSupport",

@@ -14,6 +14,12 @@ public enum LPSolver {
         try lp.validate()
         try settings.validate()
         let start = monotonicSeconds()
+        var progress = progress
+        if progress == nil, settings.verbose, let logger {
+            progress = { r in
+                logger.info("iter \(r.iteration) pobj \(r.primalObjective) dobj \(r.dualObjective) pinf \(r.primalInfeasibility) dinf \(r.dualInfeasibility) mu \(r.mu) step \(r.stepPrimal)")
+            }
+        }
         BLASThreads.set(settings.threads)
         // Work on a minimisation.
         var model = lp

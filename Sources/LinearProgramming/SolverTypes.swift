@@ -22,7 +22,8 @@ public struct SolverSettings: Sendable, Codable, Equatable {
     /// is handled apart from the sparse Cholesky factor (Sherman–Morrison–Woodbury).
     public var denseColumnFraction = 0.1
     public var denseColumnMinimum = 100
-    /// Print a per-iteration log through the progress callback.
+    /// Log every iteration through the logger given to `LPSolver.solve` (when no progress
+    /// callback is given).
     public var verbose = false
 
     public init() {}
