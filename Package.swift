@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
+        .library(name: "ParkModel", targets: ["ParkModel"]),
         .executable(name: "flexdispatch", targets: ["FlexDispatchCLI"]),
     ],
     dependencies: [
@@ -38,10 +39,14 @@ let package = Package(
             ],
             exclude: ["README.md"]
         ),
+        .target(
+            name: "ParkModel",
+            dependencies: ["LinearProgramming"]
+        ),
         .executableTarget(
             name: "FlexDispatchCLI",
             dependencies: [
-                "LinearProgramming",
+                "LinearProgramming", "ParkModel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -54,6 +59,7 @@ let package = Package(
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "TestSupport"]),
+        .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "TestSupport"]),
         .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "TestSupport"]),
     ]
 )

@@ -1,0 +1,157 @@
+import LinearProgramming
+
+/// Builds the dispatch LP of the spec ("The linear program") as a sparse model, and keeps
+/// the index of every variable block so results decode from the same place.
+///
+/// Scope `.park`: all firms with their exchange y[f,t] and the park balance. Scope
+/// `.standalone(f)`: firm f alone trading with the grid, import and export each limited to
+/// its connection, carbon priced but not capped, a peak charge on its own peak.
+public struct DispatchFormulation {
+    public enum Scope: Sendable, Equatable { case park, standalone(Int) }
+
+    /// Variable blocks of one asset (indices into the LP's columns, one per step).
+    public struct AssetBlock: Sendable {
+        public var owner: String      // firm id or "park"
+        public var asset: Asset
+        public var variables: [(name: String, columns: [Int])]
+        /// Constant cost of the asset (curtailment of available generation).
+        public var constantCost: Double
+    }
+
+    public let scenario: Scenario
+    public let scope: Scope
+    public private(set) var model = ModelBuilder(name: "flexdispatch")
+    public private(set) var assets: [AssetBlock] = []
+    /// y[f][t] (park scope).
+    public private(set) var exchange: [[Int]] = []
+    public private(set) var importColumns: [Int] = []
+    public private(set) var exportColumns: [Int] = []
+    public private(set) var peakColumn: Int?
+    /// Rows of the park balance (park scope) or the firm's grid balance (standalone), per step.
+    public private(set) var balanceRows: [Int] = []
+    public private(set) var carbonCapRow: Int?
+
+    public init(_ scenario: Scenario, scope: Scope) throws {
+        self.scenario = scenario
+        self.scope = scope
+        let s = scenario
+        let T = s.steps, dt = s.stepHours
+        let park = s.park
+        let intensity = park.carbonIntensity ?? [Double](repeating: 0, count: T)
+        let importMax: Double, exportMax: Double
+        let firmIndices: [Int]
+        switch scope {
+        case .park:
+            importMax = park.importMaxKW; exportMax = park.exportMaxKW; firmIndices = Array(s.firms.indices)
+        case .standalone(let f):
+            importMax = s.firms[f].connectionKW; exportMax = s.firms[f].connectionKW; firmIndices = [f]
+        }
+        // Grid: I[t], E[t].
+        for t in 0..<T {
+            importColumns.append(model.addVariable(lower: 0, upper: importMax,
+                                                   cost: dt * (park.importPrice[t] + park.carbonPricePerKg * intensity[t]),
+                                                   name: "import_\(t)"))
+            exportColumns.append(model.addVariable(lower: 0, upper: exportMax, cost: -dt * park.exportPrice[t], name: "export_\(t)"))
+        }
+        // Per-step net consumption terms of the grid-side balance: I − E − Σ… = …
+        var gridSide = [[(variable: Int, value: Double)]](repeating: [], count: T)
+        for t in 0..<T { gridSide[t] = [(importColumns[t], 1), (exportColumns[t], -1)] }
+        var gridRHS = [Double](repeating: 0, count: T)
+        for f in firmIndices {
+            let firm = s.firms[f]
+            let net = addAssets(firm.assets, owner: firm.id, load: firm.load)
+            if scope == .park {
+                // Firm balance: N(assets) − y = −L, −C ≤ y ≤ C.
+                var ys: [Int] = []
+                for t in 0..<T {
+                    let y = model.addVariable(lower: -firm.connectionKW, upper: firm.connectionKW, name: "\(firm.id)_exchange_\(t)")
+                    ys.append(y)
+                    model.addConstraint(net[t] + [(y, -1)], lower: -firm.load[t], upper: -firm.load[t], name: "\(firm.id)_balance_\(t)")
+                    gridSide[t].append((y, -1))
+                }
+                exchange.append(ys)
+            } else {
+                // Standalone: I − E − N(assets) = L.
+                for t in 0..<T {
+                    gridSide[t] += net[t].map { ($0.variable, -$0.value) }
+                    gridRHS[t] = firm.load[t]
+                }
+            }
+        }
+        if scope == .park {
+            let net = addAssets(park.assets, owner: "park", load: nil)
+            for t in 0..<T { gridSide[t] += net[t].map { ($0.variable, -$0.value) } }
+        }
+        for t in 0..<T {
+            balanceRows.append(model.addConstraint(gridSide[t], lower: gridRHS[t], upper: gridRHS[t], name: "grid_balance_\(t)"))
+        }
+        // Peak: P ≥ I[t], P ≥ existing peak (park only), cost peakChargePerKW.
+        if park.peakChargePerKW > 0 {
+            let existing = scope == .park ? park.existingPeakKW : 0
+            let p = model.addVariable(lower: max(0, existing), upper: .infinity, cost: park.peakChargePerKW, name: "peak")
+            peakColumn = p
+            for t in 0..<T { model.addConstraint([(importColumns[t], 1), (p, -1)], lower: -.infinity, upper: 0, name: "peak_\(t)") }
+        }
+        if scope == .park, let cap = park.carbonCapKg, park.carbonIntensity != nil {
+            carbonCapRow = model.addConstraint((0..<T).map { (importColumns[$0], intensity[$0] * dt) },
+                                               lower: -.infinity, upper: cap, name: "carbon_cap")
+        }
+    }
+
+    /// Adds the assets of one owner; returns N(S, t) as linear terms per step.
+    private mutating func addAssets(_ list: [Asset], owner: String, load: [Double]?) -> [[(variable: Int, value: Double)]] {
+        let T = scenario.steps, dt = scenario.stepHours
+        var net = [[(variable: Int, value: Double)]](repeating: [], count: T)
+        var sheds: [[Int]] = []
+        for asset in list {
+            var block = AssetBlock(owner: owner, asset: asset, variables: [], constantCost: 0)
+            let id = asset.id
+            switch asset.kind {
+            case .generator(_, let capacity, let profile, let cost):
+                let g = (0..<T).map { model.addVariable(lower: 0, upper: capacity * profile[$0], cost: -cost * dt, name: "\(id)_gen_\($0)") }
+                block.constantCost = (0..<T).reduce(0) { $0 + cost * capacity * profile[$1] * dt }
+                model.objectiveOffset += block.constantCost
+                for t in 0..<T { net[t].append((g[t], -1)) }
+                block.variables = [("generation_kW", g)]
+            case .battery(let b):
+                var ch: [Int] = [], dis: [Int] = [], soc: [Int] = []
+                for t in 0..<T {
+                    ch.append(model.addVariable(lower: 0, upper: b.chargeKW, name: "\(id)_charge_\(t)"))
+                    dis.append(model.addVariable(lower: 0, upper: b.dischargeKW, cost: b.degradationCostPerKWh * dt, name: "\(id)_discharge_\(t)"))
+                    let lower = t == T - 1 ? max(b.socMinKWh, b.socFinalMinKWh) : b.socMinKWh
+                    soc.append(model.addVariable(lower: lower, upper: b.energyKWh, name: "\(id)_soc_\(t)"))
+                    var terms: [(variable: Int, value: Double)] = [(soc[t], 1), (ch[t], -b.chargeEfficiency * dt), (dis[t], dt / b.dischargeEfficiency)]
+                    if t > 0 { terms.append((soc[t - 1], -1)) }
+                    let rhs = t == 0 ? b.socInitialKWh : 0
+                    model.addConstraint(terms, lower: rhs, upper: rhs, name: "\(id)_soc_\(t)")
+                    net[t] += [(ch[t], 1), (dis[t], -1)]
+                }
+                block.variables = [("charge_kW", ch), ("discharge_kW", dis), ("soc_kWh", soc)]
+            case .shiftable(let energy, let maxKW, let ws, let we):
+                let p = (0..<T).map { t in model.addVariable(lower: 0, upper: (ws..<we).contains(t) ? maxKW : 0, name: "\(id)_power_\(t)") }
+                model.addConstraint(p.map { ($0, dt) }, lower: energy, upper: energy, name: "\(id)_energy")
+                for t in 0..<T { net[t].append((p[t], 1)) }
+                block.variables = [("power_kW", p)]
+            case .curtailable(let maxKW, let cost, let maxEnergy):
+                let l = load ?? [Double](repeating: 0, count: T)
+                let shed = (0..<T).map { model.addVariable(lower: 0, upper: min(maxKW, l[$0]), cost: cost * dt, name: "\(id)_shed_\($0)") }
+                if let maxEnergy { model.addConstraint(shed.map { ($0, dt) }, lower: -.infinity, upper: maxEnergy, name: "\(id)_energy") }
+                for t in 0..<T { net[t].append((shed[t], -1)) }
+                sheds.append(shed)
+                block.variables = [("shed_kW", shed)]
+            case .electrolyzer(let maxKW, let kgPerKWh, let demand):
+                let p = (0..<T).map { model.addVariable(lower: 0, upper: maxKW, name: "\(id)_power_\($0)") }
+                model.addConstraint(p.map { ($0, kgPerKWh * dt) }, lower: demand, upper: .infinity, name: "\(id)_hydrogen")
+                for t in 0..<T { net[t].append((p[t], 1)) }
+                block.variables = [("power_kW", p)]
+            }
+            assets.append(block)
+        }
+        if sheds.count > 1, let load {
+            for t in 0..<T {
+                model.addConstraint(sheds.map { ($0[t], 1.0) }, lower: -.infinity, upper: load[t], name: "\(owner)_shed_total_\(t)")
+            }
+        }
+        return net
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import LinearProgramming
+
+/// Solves a scenario's park dispatch and its firms' standalone problems, and decodes the
+/// results: cost parts, internal prices, settlements and the value of the cluster.
+public struct DispatchRun: Sendable {
+    public var status: SolveStatus
+    public var objective: Double?
+    public var parts: [String: Double]
+    /// λ[t] in money per kWh: the park balance dual divided by Δ (the interior point's
+    /// limit, the centre of the optimal dual face when it is not unique).
+    public var internalPrice: [Double]
+    public var settlement: [String: Double]
+    public var parkResidual: Double?
+    public var standaloneCost: [String: Double?]
+    public var standaloneNote: [String: String]
+    public var valueOfCluster: Double?
+    public var solveSeconds: Double
+    public var iterations: Int
+    public var rows: Int
+    public var columns: Int
+    public var nonzeros: Int
+    /// Tidy schedule: (step, owner, asset, variable, value).
+    public var schedule: [(step: Int, owner: String, asset: String, variable: String, value: Double)]
+
+    public static func solve(_ scenario: Scenario, settings: SolverSettings = SolverSettings(),
+                             progress: ((IterationRecord) -> Void)? = nil) throws -> DispatchRun {
+        let formulation = try DispatchFormulation(scenario, scope: .park)
+        let lp = try formulation.model.build()
+        let result = try LPSolver.solve(lp, settings: settings, progress: progress)
+        var run = DispatchRun(status: result.status, objective: nil, parts: [:], internalPrice: [], settlement: [:],
+                              parkResidual: nil, standaloneCost: [:], standaloneNote: [:], valueOfCluster: nil,
+                              solveSeconds: result.seconds, iterations: result.iterations, rows: lp.rowCount,
+                              columns: lp.columnCount, nonzeros: lp.matrix.nonzeros, schedule: [])
+        guard result.status == .optimal else { return run }
+        run.decode(formulation, result)
+        run.standalone(scenario, settings: settings)
+        return run
+    }
+
+    mutating func decode(_ f: DispatchFormulation, _ r: SolveResult) {
+        let s = f.scenario, T = s.steps, dt = s.stepHours
+        let x = r.x
+        objective = r.objective
+        let intensity = s.park.carbonIntensity ?? [Double](repeating: 0, count: T)
+        var energy = 0.0, carbon = 0.0
+        for t in 0..<T {
+            energy += dt * (s.park.importPrice[t] * x[f.importColumns[t]] - s.park.exportPrice[t] * x[f.exportColumns[t]])
+            carbon += dt * s.park.carbonPricePerKg * intensity[t] * x[f.importColumns[t]]
+            schedule.append((t, "park", "grid", "import_kW", x[f.importColumns[t]]))
+            schedule.append((t, "park", "grid", "export_kW", x[f.exportColumns[t]]))
+        }
+        let peak = f.peakColumn.map { s.park.peakChargePerKW * x[$0] } ?? 0
+        var degradation = 0.0, shedding = 0.0, curtailment = 0.0
+        var ownCost: [String: Double] = [:]
+        for block in f.assets {
+            var cost = 0.0
+            switch block.asset.kind {
+            case .generator(_, let capacity, let profile, let c):
+                for t in 0..<T { cost += c * (capacity * profile[t] - x[block.variables[0].columns[t]]) * dt }
+                curtailment += cost
+            case .battery(let b):
+                for t in 0..<T { cost += b.degradationCostPerKWh * x[block.variables[1].columns[t]] * dt }
+                degradation += cost
+            case .curtailable(_, let c, _):
+                for t in 0..<T { cost += c * x[block.variables[0].columns[t]] * dt }
+                shedding += cost
+            case .shiftable, .electrolyzer: break
+            }
+            ownCost[block.owner, default: 0] += cost
+            for (name, columns) in block.variables {
+                for t in 0..<T { schedule.append((t, block.owner, block.asset.id, name, x[columns[t]])) }
+            }
+        }
+        parts = ["energy": energy, "peak": peak, "carbon": carbon, "degradation": degradation,
+                 "shedding": shedding, "curtailment": curtailment]
+        internalPrice = f.balanceRows.map { r.rowDuals[$0] / dt }
+        var total = 0.0
+        for (k, firm) in s.firms.enumerated() {
+            var v = ownCost[firm.id] ?? 0
+            for t in 0..<T {
+                let y = x[f.exchange[k][t]]
+                v += internalPrice[t] * y * dt
+                schedule.append((t, firm.id, firm.id, "exchange_kW", y))
+            }
+            settlement[firm.id] = v
+            total += v
+        }
+        parkResidual = r.objective - total
+    }
+
+    /// Standalone optimum of every firm, solved concurrently.
+    mutating func standalone(_ s: Scenario, settings: SolverSettings) {
+        let n = s.firms.count
+        let results = UnsafeMutableBufferPointer<(Double?, String?)>.allocate(capacity: n)
+        defer { results.deallocate() }
+        results.initialize(repeating: (nil, nil))
+        let box = SendableBuffer(results)
+        DispatchQueue.concurrentPerform(iterations: n) { k in
+            do {
+                let f = try DispatchFormulation(s, scope: .standalone(k))
+                let r = try LPSolver.solve(try f.model.build(), settings: settings)
+                box.buffer[k] = r.status == .optimal ? (r.objective, nil) : (nil, "standalone problem is \(r.status.rawValue)")
+            } catch {
+                box.buffer[k] = (nil, "\(error)")
+            }
+        }
+        var sum = 0.0, complete = true
+        for (k, firm) in s.firms.enumerated() {
+            let (cost, note) = results[k]
+            standaloneCost[firm.id] = cost
+            if let note { standaloneNote[firm.id] = note }
+            if let cost { sum += cost } else { complete = false }
+        }
+        valueOfCluster = complete ? objective.map { sum - $0 } : nil
+    }
+}
+
+/// Lets concurrentPerform's workers write disjoint slots of one buffer.
+struct SendableBuffer<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ b: UnsafeMutableBufferPointer<T>) { buffer = b }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// A park scenario (spec `dispatch-model.md`, v1), validated and with every series
+/// resolved to its values. Units: kW, kWh, kg, the scenario's currency.
+public struct Scenario: Sendable {
+    public var name: String
+    public var currency: String
+    public var start: Date
+    public var stepMinutes: Int
+    public var steps: Int
+    public var times: [String]
+    public var park: Park
+    public var firms: [Firm]
+
+    /// Step length Δ in hours.
+    public var stepHours: Double { Double(stepMinutes) / 60 }
+}
+
+public struct Park: Sendable {
+    public var importMaxKW: Double
+    public var exportMaxKW: Double
+    public var importPrice: [Double]
+    public var exportPrice: [Double]
+    public var peakChargePerKW: Double
+    public var existingPeakKW: Double
+    /// kg per kWh imported; nil when the scenario omits it (carbon is then zero).
+    public var carbonIntensity: [Double]?
+    public var carbonPricePerKg: Double
+    public var carbonCapKg: Double?
+    public var assets: [Asset]
+}
+
+public struct Firm: Sendable {
+    public var id: String
+    public var name: String
+    public var connectionKW: Double
+    public var load: [Double]
+    public var assets: [Asset]
+}
+
+public struct Asset: Sendable {
+    public var id: String
+    public var kind: AssetKind
+}
+
+/// One formulation per asset type (spec "Per asset").
+public enum AssetKind: Sendable {
+    /// Generation: available power capacityKW · profile[t], curtailment cost per kWh.
+    case generator(type: GeneratorType, capacityKW: Double, profile: [Double], curtailmentCostPerKWh: Double)
+    case battery(Battery)
+    /// Energy to place inside [windowStart, windowEnd) (step indices, end exclusive).
+    case shiftable(energyKWh: Double, maxKW: Double, windowStart: Int, windowEnd: Int)
+    case curtailable(maxKW: Double, costPerKWh: Double, maxEnergyKWh: Double?)
+    case electrolyzer(maxKW: Double, kgPerKWh: Double, demandKg: Double)
+
+    public var typeName: String {
+        switch self {
+        case .generator(let t, _, _, _): return t.rawValue
+        case .battery: return "battery"
+        case .shiftable: return "shiftable"
+        case .curtailable: return "curtailable"
+        case .electrolyzer: return "electrolyzer"
+        }
+    }
+}
+
+public enum GeneratorType: String, Sendable { case pv, wind }
+
+public struct Battery: Sendable {
+    public var energyKWh: Double
+    public var chargeKW: Double
+    public var dischargeKW: Double
+    public var chargeEfficiency: Double
+    public var dischargeEfficiency: Double
+    public var socInitialKWh: Double
+    public var socMinKWh: Double
+    public var socFinalMinKWh: Double
+    public var degradationCostPerKWh: Double
+}

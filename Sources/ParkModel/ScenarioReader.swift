@@ -1,0 +1,148 @@
+import Foundation
+
+/// Reads and validates a scenario folder (scenario.json + its time-series CSV) per the
+/// spec; every rule violation is collected and thrown together as a `ScenarioError`.
+public enum ScenarioReader {
+    public static func read(directory: String) throws -> Scenario {
+        let log = IssueLog()
+        let jsonPath = (directory as NSString).appendingPathComponent("scenario.json")
+        guard let data = FileManager.default.contents(atPath: jsonPath) else {
+            throw ScenarioError(messages: ["\(jsonPath): cannot read the file"])
+        }
+        let root: Any
+        do {
+            root = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ScenarioError(messages: ["\(jsonPath): not valid JSON (\(error.localizedDescription))"])
+        }
+        for key in DuplicateKeys.find(in: data) { log.add("scenario.json: duplicate key '\(key)'") }
+        guard var top = JSONObject(root, context: JSONContext(path: "", label: ""), log: log, what: "the scenario") else {
+            throw ScenarioError(messages: log.messages)
+        }
+        let name = top.string("name") ?? ""
+        let currency = top.string("currency") ?? ""
+        let startText = top.string("start")
+        let stepMinutes = top.positiveInteger("stepMinutes")
+        let steps = top.positiveInteger("steps")
+        let csvName = top.string("timeseries")
+        let start = startText.flatMap { parseInstant($0) }
+        if let startText, start == nil {
+            log.add("scenario.json: field 'start': '\(startText)' is not an ISO-8601 timestamp with a UTC offset")
+        }
+        var table = TimeSeriesTable()
+        if let csvName {
+            let csvPath = (directory as NSString).appendingPathComponent(csvName)
+            table = TimeSeriesTable.read(path: csvPath, file: "timeseries", start: start, stepMinutes: stepMinutes,
+                                         steps: steps, log: log) ?? table
+        }
+        var ids = Set<String>()
+        let series = SeriesResolver(table: table, log: log)
+        let horizon = HorizonContext(start: start, stepMinutes: stepMinutes ?? 1, steps: steps ?? 0)
+        let park = readPark(top.raw("park"), series: series, horizon: horizon, ids: &ids, log: log)
+        var firms: [Firm] = []
+        if let list = top.array("firms") {
+            for (k, any) in list.enumerated() {
+                if let firm = readFirm(any, index: k, series: series, horizon: horizon, ids: &ids, log: log) { firms.append(firm) }
+            }
+        }
+        top.reportUnknownKeys()
+        guard log.messages.isEmpty, let park, let start, let stepMinutes, let steps else {
+            throw ScenarioError(messages: log.messages.isEmpty ? ["scenario.json: incomplete scenario"] : log.messages)
+        }
+        return Scenario(name: name, currency: currency, start: start, stepMinutes: stepMinutes, steps: steps,
+                        times: table.times, park: park, firms: firms)
+    }
+
+    static func parseInstant(_ s: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        guard TimeSeriesTable.hasOffset(s) else { return nil }
+        return f.date(from: s)
+    }
+
+    static func readPark(_ any: Any?, series: SeriesResolver, horizon: HorizonContext, ids: inout Set<String>,
+                         log: IssueLog) -> Park? {
+        guard var o = JSONObject(any, context: JSONContext(path: "park", label: "park"), log: log, what: "'park'") else { return nil }
+        let importMax = o.nonNegative("importMaxKW")
+        let exportMax = o.nonNegative("exportMaxKW")
+        let importPrice = series.values(&o, "importPrice")
+        let exportPrice = series.values(&o, "exportPrice")
+        let peak = o.nonNegative("peakChargePerKW", default: 0)
+        let existing = o.nonNegative("existingPeakKW", default: 0)
+        let hasIntensity = o.present("carbonIntensity")
+        let intensity = hasIntensity ? series.values(&o, "carbonIntensity") : nil
+        let carbonPrice = o.nonNegative("carbonPricePerKg", default: 0)
+        let cap = o.number("carbonCapKg", required: false)
+        if let cap, cap < 0 { log.add("\(o.context.prefix("carbonCapKg")) must be ≥ 0, got \(format(cap))") }
+        if !hasIntensity {
+            for key in ["carbonPricePerKg", "carbonCapKg"] where o.present(key) {
+                log.add("park: field '\(key)' is given but 'carbonIntensity' is omitted")
+            }
+        }
+        var assets: [Asset] = []
+        if let list = o.array("assets") {
+            for (k, a) in list.enumerated() {
+                let ctx = JSONContext(path: "park.assets[\(k)]", label: "park")
+                if let asset = AssetReader.read(a, context: ctx, firmLoad: nil, series: series, horizon: horizon,
+                                                ids: &ids, log: log) { assets.append(asset) }
+            }
+        }
+        o.reportUnknownKeys()
+        guard let importMax, let exportMax, let importPrice, let exportPrice, let peak, let existing, let carbonPrice else {
+            return nil
+        }
+        return Park(importMaxKW: importMax, exportMaxKW: exportMax, importPrice: importPrice, exportPrice: exportPrice,
+                    peakChargePerKW: peak, existingPeakKW: existing, carbonIntensity: intensity,
+                    carbonPricePerKg: carbonPrice, carbonCapKg: cap, assets: assets)
+    }
+
+    static func readFirm(_ any: Any?, index: Int, series: SeriesResolver, horizon: HorizonContext, ids: inout Set<String>,
+                         log: IssueLog) -> Firm? {
+        let id = ((any as? [String: Any])?["id"] as? String) ?? "#\(index)"
+        let label = "firm '\(id)'"
+        guard var o = JSONObject(any, context: JSONContext(path: "firms[\(index)]", label: label), log: log, what: "a firm") else {
+            return nil
+        }
+        let firmID = o.string("id")
+        if let firmID, !ids.insert(firmID).inserted { log.add("\(label): field 'id': duplicate id '\(firmID)'") }
+        let name = o.string("name")
+        let connection = o.nonNegative("connectionKW")
+        let load = series.values(&o, "load")
+        if let load, let bad = load.firstIndex(where: { $0 < 0 }) {
+            log.add("\(label): field 'load': series '\(o.values["load"] as? String ?? "")' is negative at step \(bad) (\(load[bad]))")
+        }
+        var assets: [Asset] = []
+        if let list = o.array("assets") {
+            for (k, a) in list.enumerated() {
+                let ctx = JSONContext(path: "firms[\(index)].assets[\(k)]", label: label)
+                if let asset = AssetReader.read(a, context: ctx, firmLoad: load, series: series, horizon: horizon,
+                                                ids: &ids, log: log) { assets.append(asset) }
+            }
+        }
+        o.reportUnknownKeys()
+        guard let firmID, let name, let connection, let load else { return nil }
+        return Firm(id: firmID, name: name, connectionKW: connection, load: load, assets: assets)
+    }
+}
+
+/// The time grid that windows must lie on.
+struct HorizonContext {
+    var start: Date?
+    var stepMinutes: Int
+    var steps: Int
+}
+
+/// Resolves series names against the CSV and reports missing ones.
+struct SeriesResolver {
+    let table: TimeSeriesTable
+    let log: IssueLog
+
+    func values(_ o: inout JSONObject, _ key: String) -> [Double]? {
+        guard let name = o.string(key) else { return nil }
+        guard let v = table.columns[name] else {
+            log.add("\(o.context.prefix(key)): series '\(name)' is not a column of the time-series file")
+            return nil
+        }
+        return v
+    }
+}

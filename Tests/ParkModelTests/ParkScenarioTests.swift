@@ -1,0 +1,62 @@
+import Foundation
+import LinearProgramming
+import ParkModel
+import TestSupport
+import Testing
+
+/// The park scenarios of ../shared/park-scenarios with independently computed outcomes
+/// (expected.json), read in place.
+@Suite("Park scenarios against expected.json", .enabled(if: SharedData.available, "../shared (park scenarios) is absent: set FLEXDISPATCH_SHARED or put shared/ beside the repository"))
+struct ParkScenarioTests {
+    nonisolated(unsafe) static let expected: [String: [String: Any]] = {
+        guard let root = SharedData.root,
+              let data = try? Data(contentsOf: root.appendingPathComponent("park-scenarios/expected.json")),
+              let any = try? JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] else { return [:] }
+        return any
+    }()
+
+    static func names(_ status: String, excluding: Set<String> = []) -> [String] {
+        expected.filter { $0.value["status"] as? String == status && !excluding.contains($0.key) }.map(\.key).sorted()
+    }
+
+    static func path(_ name: String) -> String { SharedData.root!.appendingPathComponent("park-scenarios/\(name)").path }
+
+    /// The 200-firm day and the 46-firm week run in the validation command, not here.
+    @Test(arguments: names("optimal", excluding: ["large", "week"]))
+    func optimalCostsMatch(name: String) throws {
+        let e = try #require(Self.expected[name])
+        let scenario = try ScenarioReader.read(directory: Self.path(name))
+        let run = try DispatchRun.solve(scenario)
+        #expect(run.status == .optimal)
+        let objective = try #require(run.objective)
+        #expect(relativeError(objective, e["objective"] as! Double) <= 1e-6, "\(name): \(objective)")
+        for (firm, value) in (e["standalone"] as? [String: Double]) ?? [:] {
+            let ours = try #require(run.standaloneCost[firm] ?? nil, "\(name): no standalone cost for \(firm)")
+            #expect(relativeError(ours, value) <= 1e-6, "\(name) \(firm): \(ours) vs \(value)")
+        }
+        if let v = e["value_of_cluster"] as? Double {
+            // A difference of two totals: compare against the size of the totals.
+            let ours = try #require(run.valueOfCluster)
+            #expect(abs(ours - v) <= 1e-6 * max(1, abs(e["objective"] as! Double)), "\(name): \(ours) vs \(v)")
+        }
+    }
+
+    @Test(arguments: names("infeasible"))
+    func infeasibleIsReported(name: String) throws {
+        let scenario = try ScenarioReader.read(directory: Self.path(name))
+        #expect(try DispatchRun.solve(scenario).status == .infeasible)
+    }
+
+    @Test(arguments: names("input-error"))
+    func inputErrorsNameTheCulprits(name: String) throws {
+        let e = try #require(Self.expected[name])
+        do {
+            _ = try ScenarioReader.read(directory: Self.path(name))
+            Issue.record("\(name): expected an input error")
+        } catch let error as ScenarioError {
+            for word in (e["names"] as? [String]) ?? [] {
+                #expect(error.description.contains(word), "\(name): '\(word)' missing from: \(error.description)")
+            }
+        }
+    }
+}
