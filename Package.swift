@@ -41,7 +41,7 @@ let package = Package(
         ),
         .target(
             name: "ParkModel",
-            dependencies: ["LinearProgramming"]
+            dependencies: ["LinearProgramming", "LinearAlgebra"]
         ),
         .executableTarget(
             name: "FlexDispatchCLI",

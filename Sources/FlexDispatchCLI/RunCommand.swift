@@ -50,6 +50,7 @@ struct RunCommand: ParsableCommand {
             print("status \(result.status.rawValue), total cost \(String(format: "%.2f", objective)) \(s.currency), value of the cluster \(result.valueOfCluster.map { String(format: "%.2f", $0) } ?? "n/a")")
         } else if !quiet {
             print("status \(result.status.rawValue)")
+            for c in result.conflicts { print("  conflict: \(c)") }
         }
         if !(result.status == .optimal || result.status == .infeasible) { throw ExitCode(1) }
     }
@@ -74,6 +75,7 @@ enum RunOutput {
         summary["valueOfCluster"] = r.valueOfCluster ?? NSNull()
         summary["standaloneCost"] = r.standaloneCost.mapValues { $0 as Any? ?? NSNull() }
         if !r.standaloneNote.isEmpty { summary["standaloneNote"] = r.standaloneNote }
+        if !r.conflicts.isEmpty { summary["conflicts"] = r.conflicts }
         let json = try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
         try json.write(to: staging.appendingPathComponent("summary.json"))
         var csv = "time,step,owner,asset,variable,value\n"

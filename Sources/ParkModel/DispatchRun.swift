@@ -22,6 +22,8 @@ public struct DispatchRun: Sendable {
     public var nonzeros: Int
     /// Tidy schedule: (step, owner, asset, variable, value).
     public var schedule: [(step: Int, owner: String, asset: String, variable: String, value: Double)]
+    /// For an infeasible scenario: which constraints conflict, in words.
+    public var conflicts: [String] = []
 
     public static func solve(_ scenario: Scenario, settings: SolverSettings = SolverSettings(),
                              progress: ((IterationRecord) -> Void)? = nil) throws -> DispatchRun {
@@ -32,6 +34,7 @@ public struct DispatchRun: Sendable {
                               parkResidual: nil, standaloneCost: [:], standaloneNote: [:], valueOfCluster: nil,
                               solveSeconds: result.seconds, iterations: result.iterations, rows: lp.rowCount,
                               columns: lp.columnCount, nonzeros: lp.matrix.nonzeros, schedule: [])
+        if result.status == .infeasible { run.conflicts = Diagnosis.explain(scenario, settings: settings) }
         guard result.status == .optimal else { return run }
         run.decode(formulation, result)
         run.standalone(scenario, settings: settings)

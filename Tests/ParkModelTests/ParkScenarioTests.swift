@@ -44,7 +44,10 @@ struct ParkScenarioTests {
     @Test(arguments: names("infeasible"))
     func infeasibleIsReported(name: String) throws {
         let scenario = try ScenarioReader.read(directory: Self.path(name))
-        #expect(try DispatchRun.solve(scenario).status == .infeasible)
+        let run = try DispatchRun.solve(scenario)
+        #expect(run.status == .infeasible)
+        let hint = try #require(Self.expected[name]?["conflict_hint"] as? String)
+        #expect(run.conflicts.contains { $0.contains(hint) }, "\(name): \(run.conflicts)")
     }
 
     @Test(arguments: names("input-error"))
