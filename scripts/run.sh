@@ -1,12 +1,9 @@
 #!/usr/bin/env bash
-# The main job. For now: solve the bundled park LP (datasets/lp/park-day.mps) with
-# FlexDispatch's interior-point solver and write its solution to out/park-day/.
-# (The park's daily dispatch replaces this once the park model lands.)
+# The main job: the daily dispatch of the bundled Ordos-style park (46 firms, one day at
+# 15 minutes). Writes out/ordos-park/summary.json and schedule.csv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build -c release --product flexdispatch
-mkdir -p out/park-day
-.build/release/flexdispatch lp solve datasets/lp/park-day.mps --verbose \
-  --write-solution out/park-day/solution.csv "$@"
-echo "solution written to out/park-day/solution.csv"
+.build/release/flexdispatch run datasets/ordos-park --out out/ordos-park "$@"
+echo "results: out/ordos-park/summary.json, out/ordos-park/schedule.csv"

@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import ParkModel
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Write a valid park scenario of any size from the measured profile library (same seed, same files)."
+    )
+
+    @Option(help: "Number of firms.") var firms: Int = 46
+    @Option(help: "Number of days (96 quarter-hours each).") var days: Int = 1
+    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(help: "Output folder.") var out: String
+    @Option(help: "Scenario name (default: generated-<firms>x<days>-<seed>).") var name: String?
+    @Option(help: "Profile library.") var profiles: String = "datasets/profiles/profiles_15min.csv"
+
+    func validate() throws {
+        guard firms >= 1, firms <= 100_000 else { throw ValidationError("--firms must be between 1 and 100000") }
+        guard days >= 1, days <= 366 else { throw ValidationError("--days must be between 1 and 366") }
+    }
+
+    func run() throws {
+        let logger = CLILogging.logger("flexdispatch.generate")
+        let library: ProfileLibrary
+        do { library = try ProfileLibrary.load(path: profiles) } catch {
+            logger.error("\(error)")
+            throw ExitCode(2)
+        }
+        let g = ScenarioGenerator(library: library, firms: firms, days: days, seed: seed,
+                                  name: name ?? "generated-\(firms)x\(days)-\(seed)")
+        try g.write(to: out)
+        logger.info("wrote \(out)/scenario.json and timeseries.csv (\(firms) firms, \(days * 96) steps)")
+    }
+}
