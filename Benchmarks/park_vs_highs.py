@@ -1,0 +1,58 @@
+#!/usr/bin/env python3
+"""Park dispatch LPs, ours against HiGHS on the same MPS, in one run, same machine.
+
+    python3 Benchmarks/park_vs_highs.py [--sizes day,week,200,1000] [--threads 1]
+
+For each case it writes the park LP with `flexdispatch run --write-mps` (the bundled
+46-firm day, a generated 46-firm week of 672 steps, generated 200- and 1000-firm days),
+then solves that MPS with `flexdispatch lp solve --json` and with HiGHS IPX
+(`../shared/tools/lp_peer.py --solver ipm --crossover off`), each under `/usr/bin/time -v`
+for the peak resident memory. Prints objectives (they must agree to 1e-6 relative),
+times (solve only, reading excluded) and the ratios ours/HiGHS for time and memory.
+HiGHS runs inside Python, so its memory includes the interpreter (about 60 MB).
+"""
+import argparse, json, os, re, subprocess, sys, tempfile
+
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+shared = os.environ.get("FLEXDISPATCH_SHARED", os.path.join(os.path.dirname(root), "shared"))
+ap = argparse.ArgumentParser()
+ap.add_argument("--sizes", default="day,week,200,1000")
+ap.add_argument("--threads", type=int, default=1)
+a = ap.parse_args()
+
+subprocess.run(["swift", "build", "-c", "release", "--product", "flexdispatch"], cwd=root, check=True, stdout=subprocess.DEVNULL)
+exe = os.path.join(root, ".build", "release", "flexdispatch")
+work = tempfile.mkdtemp(prefix="fd-park-bench-")
+
+def timed(cmd):
+    r = subprocess.run(["/usr/bin/time", "-v"] + cmd, capture_output=True, text=True)
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", r.stderr)
+    return r, (int(rss.group(1)) / 1024 if rss else float("nan"))
+
+cases = []
+for size in a.sizes.split(","):
+    if size == "day":
+        scenario = os.path.join(root, "datasets", "ordos-park")
+    else:
+        firms, days = (46, 7) if size == "week" else (int(size), 1)
+        scenario = os.path.join(work, f"gen-{size}")
+        subprocess.run([exe, "generate", "--firms", str(firms), "--days", str(days), "--seed", "2025", "--out", scenario],
+                       check=True, capture_output=True)
+    mps = os.path.join(work, f"{size}.mps")
+    subprocess.run([exe, "run", scenario, "--out", os.path.join(work, f"out-{size}"), "--write-mps", mps, "--quiet"],
+                   check=True, capture_output=True)
+    ours, ours_mb = timed([exe, "lp", "solve", mps, "--json", "--threads", str(a.threads)])
+    o = json.loads(ours.stdout)
+    peer, peer_mb = timed([sys.executable, os.path.join(shared, "tools", "lp_peer.py"), "--solver", "ipm",
+                           "--crossover", "off", "--threads", str(a.threads), mps])
+    line = peer.stdout.strip().splitlines()[-1].split(",")
+    h_obj, h_sec = float(line[2]), float(line[3])
+    rel = abs(o["objective"] - h_obj) / max(1, abs(h_obj))
+    cases.append((size, o, ours_mb, h_obj, h_sec, peer_mb, rel))
+    print(f"{size:>5}: {o['rowsAfterPresolve']} rows × {o['columnsAfterPresolve']} cols after presolve | "
+          f"ours {o['seconds']:.3f} s {o['iterations']} it {ours_mb:.0f} MB | HiGHS {h_sec:.3f} s {peer_mb:.0f} MB | "
+          f"time ratio {o['seconds'] / h_sec:.2f}, memory ratio {ours_mb / peer_mb:.2f} | objective rel. diff {rel:.1e}"
+          + ("" if rel <= 1e-6 else "  MISMATCH"), flush=True)
+bad = [c for c in cases if c[6] > 1e-6]
+print(f"{len(cases) - len(bad)} passed, {len(bad)} failed")
+sys.exit(1 if bad else 0)
