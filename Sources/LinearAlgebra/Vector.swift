@@ -1,4 +1,7 @@
 import CLinearAlgebra
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Dense vector kernels on `[Double]` through CBLAS (level 1). All are O(n).
 public enum Vec {
@@ -44,8 +47,21 @@ public enum BLASThreads {
     public static func set(_ count: Int) {
         let n = Int32(Swift.max(1, count))
         openblas_set_num_threads(n)
+        setThreadsInSharedBLAS(n)
         omp_set_num_threads(n)
         omp_set_max_active_levels(n == 1 ? 0 : 1)
     }
     public static var current: Int { Int(openblas_get_num_threads()) }
+
+    /// CHOLMOD links the system BLAS (libblas.so.3), which Debian's alternatives may map
+    /// to a second copy of OpenBLAS with its own thread pool: set that one too.
+    private static func setThreadsInSharedBLAS(_ n: Int32) {
+        #if canImport(Glibc)
+        guard let handle = dlopen("libblas.so.3", RTLD_NOW | RTLD_NOLOAD) else { return }
+        defer { dlclose(handle) }
+        guard let symbol = dlsym(handle, "openblas_set_num_threads") else { return }
+        typealias SetThreads = @convention(c) (Int32) -> Void
+        unsafeBitCast(symbol, to: SetThreads.self)(n)
+        #endif
+    }
 }

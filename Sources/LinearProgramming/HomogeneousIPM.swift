@@ -95,7 +95,9 @@ final class HomogeneousIPM {
             if hasL[j] { xid[j] -= (r.xzl[j] + pt.zl[j] * r.xl[j]) / pt.xl[j] }
             if hasU[j] { xid[j] += (r.xzu[j] - pt.zu[j] * r.xu[j]) / pt.xu[j] }
         }
+        let t0 = monotonicSeconds()
         let (rx, sy) = try kkt.solve(xid, r.xp)
+        if debugIPM { print(String(format: "  solve %.4f s", monotonicSeconds() - t0)) }
         // The gap equation is affine in dτ: f(dτ) = f0 + dτ f1 = 0.
         var f0 = -Vec.dot(problem.c, rx) + Vec.dot(problem.b, sy) - r.xtk / pt.tau - r.xg
         var f1 = -Vec.dot(problem.c, pq.dx) + Vec.dot(problem.b, pq.dy) + pt.kappa / pt.tau
@@ -171,8 +173,12 @@ final class HomogeneousIPM {
             if hasL[j] { let t = p.zl[j] / p.xl[j]; dinv[j] += t; ctilde[j] -= t * l[j] }
             if hasU[j] { let t = p.zu[j] / p.xu[j]; dinv[j] += t; ctilde[j] -= t * u[j] }
         }
+        let t0 = monotonicSeconds()
         try kkt.update(thetaInverse: dinv, primalRegularization: primalRegularization,
                        dualRegularization: dualRegularization)
+        if debugIPM, let k = kkt as? NormalEquationsKKT {
+            print(String(format: "  factorize %.4f s flops %.3g", monotonicSeconds() - t0, k.factorFlops))
+        }
         return try kkt.solve(ctilde, problem.b)
     }
 }

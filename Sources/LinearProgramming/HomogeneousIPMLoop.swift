@@ -108,6 +108,7 @@ extension HomogeneousIPM {
         return Outcome(status: .iterationLimit, iterations: eps.maxIterations, point: point, message: "")
     }
 
+
     /// Farkas tests on the homogeneous iterate. As τ → 0 the embedding converges to a
     /// ray: (y, zl, zu) with Aᵀy + zl − zu ≈ 0 and bᵀy + lᵀzl − uᵀzu > 0 proves primal
     /// infeasibility; x with Ax ≈ 0, x in the bounds' recession cone (x ≥ 0 where l is

@@ -54,6 +54,7 @@ final class NormalEquationsKKT: KKTSolver {
     private var u: [[Double]] = []      // dense columns of U
 
     var factorNonzeros: Int { cholesky.factorNonzeros }
+    var factorFlops: Double { cholesky.factorFlops }
     var denseColumnCount: Int { denseColumns.count }
 
     init(_ a: SparseMatrix, denseThreshold: Int) throws {

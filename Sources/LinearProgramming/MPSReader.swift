@@ -95,9 +95,11 @@ private struct MPSParse {
     func fail(_ message: String) -> MPSError { MPSError(file: file, line: lineNumber, message: message) }
 
     func number(_ s: String, _ what: String) throws -> Double {
-        let t = s.replacingOccurrences(of: "D", with: "E").replacingOccurrences(of: "d", with: "e")
+        // Fortran-style exponents (1.5D+03) are accepted too.
+        let t = s.utf8.contains(where: { $0 == UInt8(ascii: "D") || $0 == UInt8(ascii: "d") })
+            ? s.replacingOccurrences(of: "D", with: "E").replacingOccurrences(of: "d", with: "e") : s
         guard !t.isEmpty, let v = Double(t), !v.isNaN,
-              t.allSatisfy({ "0123456789+-.eE".contains($0) }) || v.isInfinite else {
+              t.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 69 || $0 == 101 }) else {
             throw fail("bad number '\(s)' for \(what)")
         }
         if v >= 1e30 { return .infinity }
