@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+@testable import FlexDispatchCLI
+import TestSupport
+import Testing
+
+@Suite("flexdispatch run and generate")
+struct RunCommandTests {
+    func run(_ args: [String]) -> Int32 {
+        do {
+            var command = try FlexDispatch.parseAsRoot(args)
+            try command.run()
+            return 0
+        } catch let code as ExitCode {
+            return code.rawValue
+        } catch {
+            return FlexDispatch.exitCode(for: error).rawValue
+        }
+    }
+
+    func temporaryDirectory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("fd-run-\(UUID().uuidString)").path
+    }
+
+    let tiny = SharedData.packageRoot.appendingPathComponent("datasets/tiny").path
+
+    @Test func runWritesSummaryScheduleAndMPS() throws {
+        let out = temporaryDirectory()
+        let mps = out + ".mps"
+        #expect(run(["run", tiny, "--out", out, "--write-mps", mps, "--quiet"]) == 0)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        #expect(summary["status"] as? String == "optimal")
+        #expect(abs((summary["objective"] as! Double) - 65) < 1e-5)
+        #expect((summary["internalPrice"] as! [Double]).count == 4)
+        let parts = summary["parts"] as! [String: Double]
+        for key in ["energy", "peak", "carbon", "degradation", "shedding", "curtailment"] { #expect(parts[key] != nil) }
+        let csv = try String(contentsOfFile: out + "/schedule.csv", encoding: .utf8)
+        #expect(csv.hasPrefix("time,step,owner,asset,variable,value\n"))
+        #expect(csv.contains(",f1,f1_bat,soc_kWh,"))
+        #expect(FileManager.default.fileExists(atPath: mps))
+        // No staging folder is left behind.
+        let parent = (out as NSString).deletingLastPathComponent
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: parent).filter { $0.contains(".tmp-") && $0.contains((out as NSString).lastPathComponent) }
+        #expect(leftovers.isEmpty)
+    }
+
+    @Test func inputErrorExitsTwoAndWritesNothing() throws {
+        let dir = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try #"{"name":"x"}"#.write(toFile: dir + "/scenario.json", atomically: true, encoding: .utf8)
+        let out = temporaryDirectory()
+        #expect(run(["run", dir, "--out", out, "--quiet"]) == 2)
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test(.enabled(if: SharedData.available, "../shared (park scenarios) is absent"))
+    func infeasibleIsAVerdictWithConflicts() throws {
+        let out = temporaryDirectory()
+        let scenario = SharedData.root!.appendingPathComponent("park-scenarios/infeasible-shiftable-window").path
+        #expect(run(["run", scenario, "--out", out, "--quiet"]) == 0)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        #expect(summary["status"] as? String == "infeasible")
+        #expect((summary["conflicts"] as? [String])?.first?.contains("f02_shift") == true)
+    }
+
+    @Test func generateIsDeterministicAndValid() throws {
+        let a = temporaryDirectory(), b = temporaryDirectory()
+        let profiles = SharedData.packageRoot.appendingPathComponent("datasets/profiles/profiles_15min.csv").path
+        for d in [a, b] {
+            #expect(run(["generate", "--firms", "5", "--days", "2", "--seed", "9", "--out", d, "--profiles", profiles]) == 0)
+        }
+        #expect(FileManager.default.contents(atPath: a + "/timeseries.csv") == FileManager.default.contents(atPath: b + "/timeseries.csv"))
+        #expect(run(["run", a, "--out", a + "/out", "--quiet"]) == 0)
+        #expect(run(["generate", "--firms", "0", "--out", a]) != 0)
+    }
+
+    /// The MPS written by --write-mps, solved by HiGHS, gives the same optimum
+    /// (skipped when Python's highspy is not installed).
+    @Test(.enabled(if: SharedData.available && HiGHS.available, "needs ../shared/tools/lp_peer.py and Python's highspy"),
+          arguments: ["datasets/tiny", "datasets/ordos-park"])
+    func highsAgreesOnTheWrittenMPS(dataset: String) throws {
+        let out = temporaryDirectory()
+        let mps = out + ".mps"
+        #expect(run(["run", SharedData.packageRoot.appendingPathComponent(dataset).path, "--out", out, "--write-mps", mps, "--quiet"]) == 0)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        let ours = summary["objective"] as! Double
+        let theirs = try #require(HiGHS.objective(mps))
+        #expect(abs(ours - theirs) / max(1, abs(theirs)) <= 1e-6, "ours \(ours), HiGHS \(theirs)")
+    }
+}
+
+/// Runs ../shared/tools/lp_peer.py (HiGHS through highspy) on an MPS file.
+enum HiGHS {
+    static let available: Bool = {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", "import highspy"]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return false }
+        p.waitUntilExit()
+        return p.terminationStatus == 0
+    }()
+
+    static func objective(_ mps: String) -> Double? {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", SharedData.root!.appendingPathComponent("tools/lp_peer.py").path, "--solver", "ipm", mps]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let last = String(decoding: data, as: UTF8.self).split(separator: "\n").last ?? ""
+        let fields = last.split(separator: ",")
+        return fields.count >= 3 ? Double(fields[2]) : nil
+    }
+}
