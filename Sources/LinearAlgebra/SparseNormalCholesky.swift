@@ -32,6 +32,9 @@ public final class SparseNormalCholesky {
         return Int(f.pointee.nzmax)
     }
 
+    /// Nonzeros of L predicted by the symbolic analysis.
+    public private(set) var analysisNonzeros = 0.0
+
     /// Floating-point operations of one numeric factorization (CHOLMOD's estimate).
     public var factorFlops: Double { common.fl }
 
@@ -84,6 +87,7 @@ public final class SparseNormalCholesky {
         guard var f = analyze() else {
             throw LinearAlgebraError.backendFailure(routine: "cholmod_analyze", status: Int(common.status))
         }
+        analysisNonzeros = common.lnz
         if supernodal && common.lnz > 0 && common.fl / common.lnz >= 100 {
             var old: UnsafeMutablePointer<cholmod_factor>? = f
             cholmod_free_factor(&old, &common)

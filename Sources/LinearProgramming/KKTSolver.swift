@@ -63,10 +63,25 @@ final class NormalEquationsKKT: KKTSolver {
         for j in 0..<a.columns where a.count(ofColumn: j) > denseThreshold { dense.append(j) }
         // Too many "dense" columns defeats the purpose: then factor them all.
         if dense.count > 500 { dense = [] }
+        let full = try SparseNormalCholesky(a)
+        var chosen = full
+        if !dense.isEmpty {
+            // Sherman–Morrison–Woodbury is less stable than one factor: use it only when
+            // the dense columns would really blow up the factor.
+            var isDense = [Bool](repeating: false, count: a.columns)
+            for j in dense { isDense[j] = true }
+            var sparseColumns: [Int] = []
+            for j in 0..<a.columns where !isDense[j] { sparseColumns.append(j) }
+            let partial = try SparseNormalCholesky(a, columns: sparseColumns)
+            let limit: Double = Swift.max(4.0 * partial.analysisNonzeros, 2.0e6)
+            if full.analysisNonzeros <= limit {
+                dense = []
+            } else {
+                chosen = partial
+            }
+        }
         denseColumns = dense
-        let denseSet = Set(dense)
-        let sparse = (0..<a.columns).filter { !denseSet.contains($0) }
-        cholesky = try SparseNormalCholesky(a, columns: dense.isEmpty ? nil : sparse)
+        cholesky = chosen
     }
 
     func update(thetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws {

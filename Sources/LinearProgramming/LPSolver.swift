@@ -99,7 +99,7 @@ public enum LPSolver {
             return SolveResult.empty(.numericalError, message: "symbolic analysis failed: \(error)")
         }
         var outcome = HomogeneousIPM(standard, settings: settings, kkt: kkt).run(start: start, progress: progress)
-        if outcome.status == .numericalError && kkt.denseColumnCount > 0 {
+        if (outcome.status == .numericalError || outcome.status == .iterationLimit) && kkt.denseColumnCount > 0 {
             // Sherman–Morrison–Woodbury can break down when the sparse part is nearly
             // singular; start again with every column in the sparse factor.
             kkt = try NormalEquationsKKT(standard.a, denseThreshold: Int.max)

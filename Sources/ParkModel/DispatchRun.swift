@@ -102,7 +102,11 @@ public struct DispatchRun: Sendable {
         DispatchQueue.concurrentPerform(iterations: n) { k in
             do {
                 let f = try DispatchFormulation(s, scope: .standalone(k))
-                let r = try LPSolver.solve(try f.model.build(), settings: settings)
+                let lp = try f.model.build()
+                let r = try LPSolver.solve(lp, settings: settings)
+                if r.status != .optimal, let dir = ProcessInfo.processInfo.environment["FLEXDISPATCH_DUMP_FAILED"] {
+                    try? MPSWriter.write(lp, to: "\(dir)/standalone-\(s.firms[k].id).mps")
+                }
                 box.buffer[k] = r.status == .optimal ? (r.objective, nil) : (nil, "standalone problem is \(r.status.rawValue)")
             } catch {
                 box.buffer[k] = (nil, "\(error)")

@@ -21,8 +21,7 @@ struct ParkScenarioTests {
 
     static func path(_ name: String) -> String { SharedData.root!.appendingPathComponent("park-scenarios/\(name)").path }
 
-    /// The 200-firm day and the 46-firm week run in the validation command, not here.
-    @Test(arguments: names("optimal", excluding: ["large", "week"]))
+    @Test(arguments: names("optimal"))
     func optimalCostsMatch(name: String) throws {
         let e = try #require(Self.expected[name])
         let scenario = try ScenarioReader.read(directory: Self.path(name))
