@@ -2,7 +2,7 @@ import Foundation
 
 /// Reads one asset object: its type decides the fields (spec "Field rules").
 enum AssetReader {
-    static func read(_ any: Any?, context: JSONContext, firmLoad: [Double]?, series: SeriesResolver,
+    static func read(_ any: Any?, context: JSONContext, isParkAsset: Bool, firmLoad: [Double]?, series: SeriesResolver,
                      horizon: HorizonContext, ids: inout Set<String>, log: IssueLog) -> Asset? {
         let dict = any as? [String: Any]
         let id = (dict?["id"] as? String) ?? "?"
@@ -11,7 +11,7 @@ enum AssetReader {
         guard var o = JSONObject(any, context: ctx, log: log, what: "an asset") else { return nil }
         let assetID = o.string("id")
         if let assetID, !ids.insert(assetID).inserted { log.add("\(ctx.label): field 'id': duplicate id '\(assetID)'") }
-        guard let type = o.string("type") else { o.reportUnknownKeys(); return nil }
+        guard let type = o.string("type") else { return nil }
         var kind: AssetKind?
         switch type {
         case "pv", "wind":
@@ -35,11 +35,11 @@ enum AssetReader {
                 kind = .shiftable(energyKWh: energy, maxKW: maxKW, windowStart: ws, windowEnd: we)
             }
         case "curtailable":
-            if firmLoad == nil { log.add("\(ctx.label): field 'type': a park asset cannot be 'curtailable' (it needs a firm load)") }
+            if isParkAsset { log.add("\(ctx.label): field 'type': a park asset cannot be 'curtailable' (it needs a firm load)") }
             let maxKW = o.nonNegative("maxKW"), cost = o.nonNegative("costPerKWh")
             let maxEnergy = o.number("maxEnergyKWh", required: false)
             if let maxEnergy, maxEnergy < 0 { log.add("\(ctx.prefix("maxEnergyKWh")) must be ≥ 0, got \(format(maxEnergy))") }
-            if let maxKW, let cost, firmLoad != nil { kind = .curtailable(maxKW: maxKW, costPerKWh: cost, maxEnergyKWh: maxEnergy) }
+            if let maxKW, let cost, !isParkAsset { kind = .curtailable(maxKW: maxKW, costPerKWh: cost, maxEnergyKWh: maxEnergy) }
         case "electrolyzer":
             let maxKW = o.nonNegative("maxKW"), kg = o.nonNegative("kgPerKWh"), demand = o.nonNegative("demandKg")
             if let maxKW, let kg, let demand { kind = .electrolyzer(maxKW: maxKW, kgPerKWh: kg, demandKg: demand) }

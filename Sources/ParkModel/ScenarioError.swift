@@ -68,7 +68,8 @@ struct JSONObject {
             if defaultValue == nil && required { log.add("\(context.prefix(key)) is required") }
             return defaultValue
         }
-        guard let n = v as? NSNumber, "\(v)" != "true", "\(v)" != "false", n.doubleValue.isFinite else {
+        // JSON booleans arrive as NSNumber with objCType "c"; they are not numbers here.
+        guard let n = v as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite else {
             log.add("\(context.prefix(key)) must be a number, got \(v)")
             return defaultValue
         }

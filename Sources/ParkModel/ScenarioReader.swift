@@ -53,15 +53,14 @@ public enum ScenarioReader {
                         times: table.times, park: park, firms: firms)
     }
 
-    static func parseInstant(_ s: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
-        guard TimeSeriesTable.hasOffset(s) else { return nil }
-        return f.date(from: s)
-    }
+    static func parseInstant(_ s: String) -> Date? { TimeSeriesTable.parseInstant(s) }
 
     static func readPark(_ any: Any?, series: SeriesResolver, horizon: HorizonContext, ids: inout Set<String>,
                          log: IssueLog) -> Park? {
+        guard any != nil else {
+            log.add("scenario.json park: field 'park' is required")
+            return nil
+        }
         guard var o = JSONObject(any, context: JSONContext(path: "park", label: "park"), log: log, what: "'park'") else { return nil }
         let importMax = o.nonNegative("importMaxKW")
         let exportMax = o.nonNegative("exportMaxKW")
@@ -69,7 +68,7 @@ public enum ScenarioReader {
         let exportPrice = series.values(&o, "exportPrice")
         let peak = o.nonNegative("peakChargePerKW", default: 0)
         let existing = o.nonNegative("existingPeakKW", default: 0)
-        let hasIntensity = o.present("carbonIntensity")
+        let hasIntensity = o.raw("carbonIntensity") != nil
         let intensity = hasIntensity ? series.values(&o, "carbonIntensity") : nil
         let carbonPrice = o.nonNegative("carbonPricePerKg", default: 0)
         let cap = o.number("carbonCapKg", required: false)
@@ -83,7 +82,7 @@ public enum ScenarioReader {
         if let list = o.array("assets") {
             for (k, a) in list.enumerated() {
                 let ctx = JSONContext(path: "park.assets[\(k)]", label: "park")
-                if let asset = AssetReader.read(a, context: ctx, firmLoad: nil, series: series, horizon: horizon,
+                if let asset = AssetReader.read(a, context: ctx, isParkAsset: true, firmLoad: nil, series: series, horizon: horizon,
                                                 ids: &ids, log: log) { assets.append(asset) }
             }
         }
@@ -115,7 +114,7 @@ public enum ScenarioReader {
         if let list = o.array("assets") {
             for (k, a) in list.enumerated() {
                 let ctx = JSONContext(path: "firms[\(index)].assets[\(k)]", label: label)
-                if let asset = AssetReader.read(a, context: ctx, firmLoad: load, series: series, horizon: horizon,
+                if let asset = AssetReader.read(a, context: ctx, isParkAsset: false, firmLoad: load, series: series, horizon: horizon,
                                                 ids: &ids, log: log) { assets.append(asset) }
             }
         }

@@ -14,10 +14,10 @@ struct TimeSeriesTable {
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         while let last = lines.last, last.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeLast() }
         guard let headerLine = lines.first else { log.add("\(file): empty file"); return nil }
-        let header = headerLine.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let header = splitCSV(headerLine)
         guard header.first == "time" else { log.add("\(file): line 1: the first column must be 'time'"); return nil }
         var table = TimeSeriesTable()
-        var seen = Set<String>()
+        var seen: Set<String> = ["time"]
         var ok = true
         for name in header.dropFirst() {
             if name.isEmpty { log.add("\(file): line 1: empty column name"); ok = false }
@@ -25,10 +25,6 @@ struct TimeSeriesTable {
         }
         guard ok else { return nil }
         var values = [[Double]](repeating: [], count: header.count)
-        let parser = ISO8601DateFormatter()
-        parser.formatOptions = [.withInternetDateTime]
-        let fractional = ISO8601DateFormatter()
-        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         for (k, line) in lines.dropFirst().enumerated() {
             let lineNumber = k + 2
             let fields = splitCSV(line)
@@ -37,7 +33,7 @@ struct TimeSeriesTable {
                 continue
             }
             let stamp = fields[0]
-            if let date = parser.date(from: stamp) ?? fractional.date(from: stamp), hasOffset(stamp) {
+            if let date = parseInstant(stamp) {
                 if let start, let stepMinutes {
                     let expected = start.addingTimeInterval(Double(k * stepMinutes * 60))
                     if abs(date.timeIntervalSince(expected)) > 0.5 {
@@ -96,11 +92,26 @@ struct TimeSeriesTable {
         return fields
     }
 
-    /// True when the timestamp carries `Z` or a ±hh:mm offset.
+    /// An ISO-8601 timestamp with a UTC offset (`Z`, `±hh:mm` or `±hhmm`), with or without
+    /// fractional seconds, as an instant; nil otherwise.
+    static func parseInstant(_ s: String) -> Date? {
+        guard hasOffset(s) else { return nil }
+        let plain = ISO8601DateFormatter()
+        plain.formatOptions = [.withInternetDateTime]
+        if let d = plain.date(from: s) { return d }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: s)
+    }
+
+    /// True when the timestamp carries `Z` or a ±hh:mm / ±hhmm offset after the time.
     static func hasOffset(_ s: String) -> Bool {
         if s.hasSuffix("Z") { return true }
-        guard s.count > 6 else { return false }
-        let tail = s.suffix(6)
-        return (tail.first == "+" || tail.first == "-") && tail.dropFirst().contains(":")
+        guard let t = s.firstIndex(of: "T") else { return false }
+        let time = s[s.index(after: t)...]
+        guard let sign = time.lastIndex(where: { $0 == "+" || $0 == "-" }) else { return false }
+        let offset = time[time.index(after: sign)...]
+        let digits = offset.filter(\.isNumber)
+        return digits.count == 4 && (offset.count == 4 || (offset.count == 5 && offset.contains(":")))
     }
 }

@@ -103,6 +103,34 @@ struct ScenarioValidationTests {
         #expect(TimeSeriesTable.splitCSV(#"a, "b,c" ,"d""e""#[...]) == ["a", "b,c", "d\"e"])
     }
 
+    @Test func booleansAreNotNumbers() throws {
+        let dir = try write(scenario(firm: #"{"id":"f1","name":"a","connectionKW":true,"load":"load","assets":[]}"#), csv: csv)
+        #expect(throws: ScenarioError.self) { try ScenarioReader.read(directory: dir) }
+    }
+
+    @Test func nullCarbonIntensityMeansAbsent() throws {
+        let dir = try write(scenario(firm: #"{"id":"f1","name":"a","connectionKW":50,"load":"load","assets":[]}"#,
+                                     park: #","carbonIntensity":null,"carbonCapKg":null"#), csv: csv)
+        #expect(try ScenarioReader.read(directory: dir).park.carbonIntensity == nil)
+    }
+
+    @Test func timeColumnTwiceIsADuplicateHeader() throws {
+        let bad = "time,pi,rho,load,time\n2025-06-01T00:00:00+08:00,1,0,10,x\n2025-06-01T01:00:00+08:00,1,0,10,x\n"
+        let dir = try write(scenario(firm: #"{"id":"f1","name":"a","connectionKW":50,"load":"load","assets":[]}"#), csv: bad)
+        do {
+            _ = try ScenarioReader.read(directory: dir)
+            Issue.record("expected an error")
+        } catch let e as ScenarioError {
+            #expect(e.description.contains("duplicate header 'time'"))
+        }
+    }
+
+    @Test func offsetsWithoutColonAndFractionsAreInstants() {
+        #expect(TimeSeriesTable.parseInstant("2025-06-01T00:00:00+0800") == TimeSeriesTable.parseInstant("2025-05-31T16:00:00Z"))
+        #expect(TimeSeriesTable.parseInstant("2025-06-01T00:00:00.000+08:00") != nil)
+        #expect(TimeSeriesTable.parseInstant("2025-06-01T00:00:00") == nil)
+    }
+
     @Test func validScenarioReads() throws {
         let dir = try write(scenario(firm: #"{"id":"f1","name":"a","connectionKW":50,"load":"load","assets":[]}"#), csv: csv)
         let s = try ScenarioReader.read(directory: dir)
