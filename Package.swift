@@ -54,10 +54,10 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["LinearProgramming"],
+            dependencies: ["LinearProgramming", "ParkModel"],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "TestSupport"]),
         .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "TestSupport"]),
         .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "TestSupport"]),

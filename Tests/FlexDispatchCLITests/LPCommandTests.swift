@@ -14,18 +14,7 @@ struct LPCommandTests {
         return url.path
     }
 
-    /// Runs a command line in-process; returns the exit code.
-    func run(_ args: [String]) -> Int32 {
-        do {
-            var command = try FlexDispatch.parseAsRoot(args)
-            try command.run()
-            return 0
-        } catch let code as ExitCode {
-            return code.rawValue
-        } catch {
-            return FlexDispatch.exitCode(for: error).rawValue
-        }
-    }
+    func run(_ args: [String]) -> Int32 { runCommandLine(args) }
 
     let tiny = "NAME tiny\nROWS\n N obj\n G demand\nCOLUMNS\n x obj 1 demand 1\n y obj 2 demand 1\nRHS\n RHS demand 2\nBOUNDS\n UP BND x 1.5\nENDATA\n"
 

@@ -6,17 +6,7 @@ import Testing
 
 @Suite("flexdispatch run and generate")
 struct RunCommandTests {
-    func run(_ args: [String]) -> Int32 {
-        do {
-            var command = try FlexDispatch.parseAsRoot(args)
-            try command.run()
-            return 0
-        } catch let code as ExitCode {
-            return code.rawValue
-        } catch {
-            return FlexDispatch.exitCode(for: error).rawValue
-        }
-    }
+    func run(_ args: [String]) -> Int32 { runCommandLine(args) }
 
     func temporaryDirectory() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("fd-run-\(UUID().uuidString)").path

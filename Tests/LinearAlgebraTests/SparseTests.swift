@@ -1,12 +1,13 @@
 import Foundation
 import LinearAlgebra
+import TestSupport
 import Testing
 
 @Suite("Sparse CSC matrices and CHOLMOD")
 struct SparseTests {
     /// A random sparse m × n matrix with a fixed seed.
     func randomSparse(_ m: Int, _ n: Int, density: Double, seed: UInt64) throws -> SparseMatrix {
-        var rng = SplitMix(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var t: [(row: Int, column: Int, value: Double)] = []
         for j in 0..<n {
             for i in 0..<m where Double(rng.next() % 1000) / 1000 < density {
@@ -80,15 +81,3 @@ struct SparseTests {
     }
 }
 
-/// SplitMix64 (kept local: this test target depends on LinearAlgebra only).
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

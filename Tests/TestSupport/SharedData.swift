@@ -1,4 +1,5 @@
 import Foundation
+@_exported import struct ParkModel.SplitMix64
 
 /// Locates the read-only shared material (`../shared` beside the repository, or
 /// `$FLEXDISPATCH_SHARED`). Tests that need it are skipped with a clear message when
@@ -45,15 +46,5 @@ public enum SharedData {
 /// |a − b| / max(1, |b|).
 public func relativeError(_ a: Double, _ b: Double) -> Double { abs(a - b) / max(1, abs(b)) }
 
-/// SplitMix64: a small seedable generator for reproducible property tests.
-public struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seedable generator of the park generator, reused for reproducible property tests.
+public typealias SeededGenerator = SplitMix64
