@@ -41,7 +41,8 @@ let package = Package(
         ),
         .target(
             name: "ParkModel",
-            dependencies: ["LinearProgramming", "LinearAlgebra"]
+            dependencies: ["LinearProgramming", "LinearAlgebra"],
+            exclude: ["README.md"]
         ),
         .executableTarget(
             name: "FlexDispatchCLI",

@@ -97,7 +97,7 @@ final class HomogeneousIPM {
         }
         let t0 = monotonicSeconds()
         let (rx, sy) = try kkt.solve(xid, r.xp)
-        if debugIPM { print(String(format: "  solve %.4f s", monotonicSeconds() - t0)) }
+        if debugIPM { debugLog(String(format: "solve %.4f s", monotonicSeconds() - t0)) }
         // The gap equation is affine in dτ: f(dτ) = f0 + dτ f1 = 0.
         var f0 = -Vec.dot(problem.c, rx) + Vec.dot(problem.b, sy) - r.xtk / pt.tau - r.xg
         var f1 = -Vec.dot(problem.c, pq.dx) + Vec.dot(problem.b, pq.dy) + pt.kappa / pt.tau
@@ -177,7 +177,7 @@ final class HomogeneousIPM {
         try kkt.update(thetaInverse: dinv, primalRegularization: primalRegularization,
                        dualRegularization: dualRegularization)
         if debugIPM, let k = kkt as? NormalEquationsKKT {
-            print(String(format: "  factorize %.4f s flops %.3g", monotonicSeconds() - t0, k.factorFlops))
+            debugLog(String(format: "factorize %.4f s flops %.3g", monotonicSeconds() - t0, k.factorFlops))
         }
         return try kkt.solve(ctilde, problem.b)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Logging
 
 extension HomogeneousIPM {
     /// Mehrotra-style starting point (Mehrotra 1992, adapted to bounds): the least-norm
@@ -76,7 +77,7 @@ extension HomogeneousIPM {
                                          seconds: monotonicSeconds() - start))
             }
             if debugIPM {
-                print("  tau \(point.tau) kappa \(point.kappa) |y| \(Vec.normInf(point.y)) |zl| \(Vec.normInf(point.zl)) |zu| \(Vec.normInf(point.zu)) |x| \(Vec.normInf(point.x))")
+                debugLog("tau \(point.tau) kappa \(point.kappa) |y| \(Vec.normInf(point.y)) |zl| \(Vec.normInf(point.zl)) |zu| \(Vec.normInf(point.zu)) |x| \(Vec.normInf(point.x))")
             }
             if !(pinf.isFinite && dinf.isFinite && r.mu.isFinite) {
                 return Outcome(status: .numericalError, iterations: iteration, point: point, message: "non-finite iterate")
@@ -212,7 +213,7 @@ extension HomogeneousIPM {
             var lp = problem.b.map { $0 * d.dtau }
             problem.a.multiplyAdd(d.dx, scale: -1, into: &lp)
             for i in 0..<m { lp[i] = -lp[i] - eta * r.rp[i] }
-            print("  lin dual err \(worst) at \(wj) (L \(hasL[wj]) U \(hasU[wj]) xl \(point.xl[wj]) zl \(point.zl[wj]) xu \(point.xu[wj]) zu \(point.zu[wj])) |rd| \(Vec.normInf(r.rd)) lin primal err \(Vec.normInf(lp)) |rp| \(Vec.normInf(r.rp))")
+            debugLog("lin dual err \(worst) at \(wj) (L \(hasL[wj]) U \(hasU[wj]) xl \(point.xl[wj]) zl \(point.zl[wj]) xu \(point.xu[wj]) zu \(point.zu[wj])) |rd| \(Vec.normInf(r.rd)) lin primal err \(Vec.normInf(lp)) |rp| \(Vec.normInf(r.rp))")
         }
         let taken = min(1, 0.9995 * alpha)
         step(d, taken)
@@ -220,7 +221,16 @@ extension HomogeneousIPM {
     }
 }
 
+/// Developer diagnostics of the interior point (factorization and solve times, linear
+/// residuals of each direction, iterate norms), on with FLEXDISPATCH_DEBUG_IPM=1, written
+/// through swift-log at debug level.
 let debugIPM = ProcessInfo.processInfo.environment["FLEXDISPATCH_DEBUG_IPM"] != nil
+
+func debugLog(_ message: String) {
+    var logger = Logger(label: "flexdispatch.ipm.debug")
+    logger.logLevel = .debug
+    logger.debug("\(message)")
+}
 
 /// Seconds on a monotonic clock.
 func monotonicSeconds() -> Double {

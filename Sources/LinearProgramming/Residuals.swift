@@ -24,10 +24,10 @@ enum Residuals {
         }
         if debugIPM {
             for i in 0..<model.rowCount where max(model.rowLower[i] - activity[i], activity[i] - model.rowUpper[i]) > 1e-9 {
-                print("row \(model.rowName(i)) [\(model.rowLower[i]), \(model.rowUpper[i])] activity \(activity[i])")
+                debugLog("row \(model.rowName(i)) [\(model.rowLower[i]), \(model.rowUpper[i])] activity \(activity[i])")
             }
             for j in 0..<model.columnCount where max(model.columnLower[j] - x[j], x[j] - model.columnUpper[j]) > 1e-9 {
-                print("column \(model.columnName(j)) [\(model.columnLower[j]), \(model.columnUpper[j])] x \(x[j])")
+                debugLog("column \(model.columnName(j)) [\(model.columnLower[j]), \(model.columnUpper[j])] x \(x[j])")
             }
         }
         // Dual: the reduced cost of a column may be positive only with a finite lower

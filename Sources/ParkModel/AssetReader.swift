@@ -128,7 +128,7 @@ enum DuplicateKeys {
                 var k = j + 1
                 while k < bytes.count, [9, 10, 13, 32].contains(bytes[k]) { k += 1 }
                 if k < bytes.count, bytes[k] == UInt8(ascii: ":"), let top = stack.last, var keys = top {
-                    let key = String(decoding: raw, as: UTF8.self)
+                    let key = decodedKey(raw)
                     if !keys.insert(key).inserted { duplicates.append(key) }
                     stack[stack.count - 1] = keys
                 }
@@ -138,5 +138,14 @@ enum DuplicateKeys {
             i += 1
         }
         return duplicates
+    }
+
+    /// The key's text with JSON escapes resolved (so `"a"` and `"\u0061"` are the same key).
+    static func decodedKey(_ raw: [UInt8]) -> String {
+        let text = String(decoding: raw, as: UTF8.self)
+        guard raw.contains(UInt8(ascii: "\\")),
+              let s = try? JSONSerialization.jsonObject(with: Data(("\"" + text + "\"").utf8), options: .fragmentsAllowed) as? String
+        else { return text }
+        return s
     }
 }

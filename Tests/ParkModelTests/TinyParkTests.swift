@@ -97,6 +97,7 @@ struct ScenarioValidationTests {
         let dir = try write(scenario(firm: firm), csv: csv)
         #expect(throws: ScenarioError.self) { try ScenarioReader.read(directory: dir) }
         #expect(DuplicateKeys.find(in: Data(#"{"a":1,"b":{"a":2},"c":[{"a":1},{"a":2}],"a":3}"#.utf8)) == ["a"])
+        #expect(DuplicateKeys.find(in: Data(#"{"a":1,"\u0061":2,"q\"x":1}"#.utf8)) == ["a"])
     }
 
     @Test func quotedCSVFieldsAreSplitProperly() {
