@@ -10,6 +10,7 @@ let package = Package(
     products: [
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
+        .library(name: "Forecasting", targets: ["Forecasting"]),
         .library(name: "ParkModel", targets: ["ParkModel"]),
         .executable(name: "flexdispatch", targets: ["FlexDispatchCLI"]),
     ],
@@ -40,6 +41,11 @@ let package = Package(
             exclude: ["README.md"]
         ),
         .target(
+            name: "Forecasting",
+            dependencies: ["LinearAlgebra"],
+            exclude: ["README.md"]
+        ),
+        .target(
             name: "ParkModel",
             dependencies: ["LinearProgramming", "LinearAlgebra"],
             exclude: ["README.md"]
@@ -47,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "FlexDispatchCLI",
             dependencies: [
-                "LinearProgramming", "ParkModel",
+                "LinearProgramming", "ParkModel", "Forecasting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -60,6 +66,7 @@ let package = Package(
         ),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "TestSupport"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "TestSupport"]),
         .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "TestSupport"]),
         .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "TestSupport"]),
     ]

@@ -11,7 +11,7 @@ struct FlexDispatch: ParsableCommand {
         1 no verdict (iteration or time limit, numerical trouble); 2 input error.
         """,
         version: FlexDispatchVersion.string,
-        subcommands: [RunCommand.self, GenerateCommand.self, LPCommand.self]
+        subcommands: [RunCommand.self, GenerateCommand.self, ForecastCommand.self, LPCommand.self]
     )
 }
 

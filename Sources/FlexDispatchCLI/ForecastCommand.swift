@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Forecasting
+
+struct ForecastCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "forecast",
+        abstract: "Forecasting: the day-ahead backtest of spec/forecast-backtest.md.",
+        subcommands: [ForecastBacktestCommand.self]
+    )
+}
+
+struct ForecastBacktestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "backtest",
+        abstract: "Rolling-origin day-ahead backtest: 60 test days, refits every 7 days, MAE, RMSE, MASE, pinball, 80 % coverage."
+    )
+
+    @Option(help: "History CSV (first column the interval-start time: Z, an offset, or bare local time).")
+    var history: String
+    @Option(help: "The column to forecast.")
+    var series: String
+    @Option(help: "Model: snaive_day, snaive_week or all.")
+    var model: String = "all"
+    @Option(help: "Last test day (YYYY-MM-DD), default: the last complete day.")
+    var testEnd: String?
+    @Flag(help: "Print a JSON array instead of the table.")
+    var json = false
+
+    func run() throws {
+        let logger = CLILogging.logger("flexdispatch.forecast")
+        let names = model == "all" ? ["snaive_day", "snaive_week"] : [model]
+        var models: [SeasonalNaive] = []
+        for n in names {
+            switch n {
+            case "snaive_day": models.append(SeasonalNaive(lag: 24))
+            case "snaive_week": models.append(SeasonalNaive(lag: 168))
+            default: throw ValidationError("unknown model '\(n)' (snaive_day, snaive_week, all)")
+            }
+        }
+        let backtest: Backtest
+        do {
+            let s = try HistoryReader.read(path: history, column: series)
+            backtest = try Backtest(s, testEnd: testEnd)
+        } catch let e as HistoryError {
+            logger.error("\(e.description)")
+            throw ExitCode(2)
+        }
+        var scores: [Backtest.Score] = []
+        for var m in models { scores.append(backtest.run(&m)) }
+        if json {
+            let rows: [[String: Any]] = scores.map {
+                ["model": $0.model, "mae": $0.mae, "rmse": $0.rmse, "mase": $0.mase, "pinball": $0.pinball,
+                 "coverage80": $0.coverage80, "seconds": $0.seconds]
+            }
+            let data = try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print("test days \(backtest.days.first!.date) … \(backtest.days.last!.date), MASE scale \(String(format: "%.6g", backtest.scale))")
+            print("model          MAE          RMSE         MASE      pinball      cover80  seconds")
+            for s in scores {
+                print(s.model.padding(toLength: 12, withPad: " ", startingAt: 0)
+                      + String(format: " %12.6g %12.6g %9.6f %12.6g %8.4f %8.3f", s.mae, s.rmse, s.mase, s.pinball, s.coverage80, s.seconds))
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+@testable import Forecasting
+import TestSupport
+import Testing
+
+@Suite("Forecast backtest protocol")
+struct BacktestTests {
+    func writeCSV(_ rows: [String]) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-hist-\(UUID().uuidString).csv").path
+        try (["time,y"] + rows).joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// Hourly rows of y(t) for `days` days from 2024-01-01, with a given offset text.
+    func series(days: Int, offset: String = "Z", _ y: (Int) -> Double) -> [String] {
+        (0..<(days * 24)).map { t in
+            let day = TimeParser.civil(fromDays: TimeParser.daysFromCivil(2024, 1, 1) + t / 24)
+            return String(format: "%@T%02d:00%@,%.6f", day, t % 24, offset, y(t))
+        }
+    }
+
+    @Test func timestampsWithAndWithoutOffsets() throws {
+        let z = try #require(TimeParser.parse("2024-03-01T10:00Z"))
+        let plus = try #require(TimeParser.parse("2024-03-01T18:00:00+08:00"))
+        let compact = try #require(TimeParser.parse("2024-03-01T03:00-0700"))
+        let bare = try #require(TimeParser.parse("2024-03-01T10:00"))
+        #expect(z.instant == plus.instant && z.instant == compact.instant && bare.instant == z.instant)
+        #expect(plus.wallDate == "2024-03-01" && plus.wallMinutes == 18 * 60)
+        #expect(TimeParser.parse("2024-13-01T10:00") == nil && TimeParser.parse("yesterday") == nil)
+        #expect(TimeParser.civil(fromDays: TimeParser.daysFromCivil(2016, 2, 29)) == "2016-02-29")
+    }
+
+    @Test func badHistoriesNameTheLine() throws {
+        let dup = try writeCSV(["2024-01-01T00:00Z,1", "2024-01-01T00:00Z,2"])
+        #expect(throws: HistoryError.self) { try HistoryReader.read(path: dup, column: "y") }
+        let back = try writeCSV(["2024-01-01T01:00Z,1", "2024-01-01T00:00Z,2"])
+        do { _ = try HistoryReader.read(path: back, column: "y"); Issue.record("expected an error") } catch let e as HistoryError {
+            #expect(e.line == 3 && e.message.contains("backwards"))
+        }
+        let nan = try writeCSV(["2024-01-01T00:00Z,abc"])
+        do { _ = try HistoryReader.read(path: nan, column: "y"); Issue.record("expected an error") } catch let e as HistoryError {
+            #expect(e.line == 2 && e.message.contains("'abc'"))
+        }
+        #expect(throws: HistoryError.self) { try HistoryReader.read(path: nan, column: "load") }
+    }
+
+    @Test func subHourlyDataIsAveragedAndGapsStayMissing() throws {
+        let p = try writeCSV(["2024-01-01T00:00Z,1", "2024-01-01T00:30Z,3", "2024-01-01T02:15Z,5"])
+        let s = try HistoryReader.read(path: p, column: "y")
+        #expect(s.count == 3)
+        #expect(s.values[0] == 2 && s.values[1] == nil && s.values[2] == 5)
+    }
+
+    /// A weekly-periodic series: the weekly naive is exact, and the daily naive's MASE is
+    /// its test error over its in-sample error (≈ 1 for a periodic series).
+    @Test func seasonalNaiveOnAPeriodicSeries() throws {
+        let rows = series(days: 120) { t in 100 + 20 * sin(2 * .pi * Double(t % 24) / 24) + (t / 24 % 7 >= 5 ? -30 : 0) }
+        let b = try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"))
+        #expect(b.days.count == 60 && b.days.allSatisfy { $0.count == 24 })
+        var week = SeasonalNaive(lag: 168), day = SeasonalNaive(lag: 24)
+        let w = b.run(&week), d = b.run(&day)
+        #expect(w.mae < 1e-9 && w.scored == 1440)
+        #expect(abs(d.mase - 1) < 0.2)
+        #expect(w.coverage80 == 1)
+    }
+
+    /// A model that tries to read the target day sees nothing: the backtest hides every
+    /// value at or after the origin.
+    @Test func leakageIsImpossible() throws {
+        struct Peeker: ForecastModel {
+            var name: String { "peeker" }
+            mutating func fit(_ series: HourlySeries, origin: Int) {}
+            func forecast(_ s: HourlySeries, origin: Int, horizon: Int) -> [(p10: Double, p50: Double, p90: Double)] {
+                (0..<horizon).map { h in let v = s.values[origin + h] ?? -1e9; return (v, v, v) }
+            }
+        }
+        let rows = series(days: 80) { t in Double(t % 24 + t / 24 % 7) }
+        let b = try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"))
+        var p = Peeker()
+        #expect(b.run(&p).mae > 1e8)
+    }
+
+    @Test func testEndSelectsTheWindow() throws {
+        let rows = series(days: 100) { t in Double(t % 24 + t / 24 % 7) }
+        let b = try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"), testEnd: "2024-03-31")
+        #expect(b.days.last?.date == "2024-03-31" && b.days.count == 60)
+        #expect(throws: HistoryError.self) { try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"), testEnd: "2030-01-01") }
+    }
+
+    /// The peers' seasonal-naive scores (spec/forecast-peers.csv) are reproduced exactly:
+    /// same test days, hourly aggregation and MASE scale.
+    @Test(.enabled(if: SharedData.available, "../shared (forecast series) is absent"), arguments: ["vic_elec", "uci_household"])
+    func peerSeasonalNaiveScoresAreReproduced(name: String) throws {
+        let root = try #require(SharedData.root)
+        let s = try HistoryReader.read(path: root.appendingPathComponent("spec/forecast-series/\(name).csv").path, column: "y")
+        let b = try Backtest(s)
+        let peers = try String(contentsOf: root.appendingPathComponent("spec/forecast-peers.csv"), encoding: .utf8)
+        for (model, lag) in [("snaive_day", 24), ("snaive_week", 168)] {
+            let line = try #require(peers.split(whereSeparator: \.isNewline).first { $0.hasPrefix("\(name),") && $0.contains(",\(model),") })
+            // The exog column may hold a quoted list with commas: read the numbers after the model name.
+            let tail = line.components(separatedBy: ",\(model),")[1].split(separator: ",")
+            let mae = try #require(Double(tail[1])), mase = try #require(Double(tail[3]))
+            var m = SeasonalNaive(lag: lag)
+            let score = b.run(&m)
+            #expect(abs(score.mae - mae) / mae < 1e-5, "\(name) \(model): MAE \(score.mae) vs \(mae)")
+            #expect(abs(score.mase - mase) < 1e-5, "\(name) \(model): MASE \(score.mase) vs \(mase)")
+        }
+    }
+}
