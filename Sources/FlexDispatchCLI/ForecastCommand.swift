@@ -10,6 +10,12 @@ struct ForecastCommand: ParsableCommand {
     )
 }
 
+/// Opens the existential so `Backtest.run` gets a concrete model.
+func runBacktest(_ backtest: Backtest, _ model: some ForecastModel) -> Backtest.Score {
+    var m = model
+    return backtest.run(&m)
+}
+
 struct ForecastBacktestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "backtest",
@@ -20,8 +26,10 @@ struct ForecastBacktestCommand: ParsableCommand {
     var history: String
     @Option(help: "The column to forecast.")
     var series: String
-    @Option(help: "Model: snaive_day, snaive_week or all.")
+    @Option(help: "Model: snaive_day, snaive_week, ridge or all.")
     var model: String = "all"
+    @Option(help: "Exogenous drivers (comma-separated columns), used for the target day as perfect forecasts.")
+    var exog: String?
     @Option(help: "Last test day (YYYY-MM-DD), default: the last complete day.")
     var testEnd: String?
     @Flag(help: "Print a JSON array instead of the table.")
@@ -29,25 +37,27 @@ struct ForecastBacktestCommand: ParsableCommand {
 
     func run() throws {
         let logger = CLILogging.logger("flexdispatch.forecast")
-        let names = model == "all" ? ["snaive_day", "snaive_week"] : [model]
-        var models: [SeasonalNaive] = []
+        let names = model == "all" ? ["snaive_day", "snaive_week", "ridge"] : [model]
+        let drivers = exog.map { $0.split(separator: ",").map(String.init) } ?? []
+        var models: [any ForecastModel] = []
         for n in names {
             switch n {
             case "snaive_day": models.append(SeasonalNaive(lag: 24))
             case "snaive_week": models.append(SeasonalNaive(lag: 168))
-            default: throw ValidationError("unknown model '\(n)' (snaive_day, snaive_week, all)")
+            case "ridge": models.append(RidgeForecaster(drivers: drivers))
+            default: throw ValidationError("unknown model '\(n)' (snaive_day, snaive_week, ridge, all)")
             }
         }
         let backtest: Backtest
         do {
-            let s = try HistoryReader.read(path: history, column: series)
+            let s = try HistoryReader.read(path: history, column: series, drivers: drivers)
             backtest = try Backtest(s, testEnd: testEnd)
         } catch let e as HistoryError {
             logger.error("\(e.description)")
             throw ExitCode(2)
         }
         var scores: [Backtest.Score] = []
-        for var m in models { scores.append(backtest.run(&m)) }
+        for m in models { scores.append(runBacktest(backtest, m)) }
         if json {
             let rows: [[String: Any]] = scores.map {
                 ["model": $0.model, "mae": $0.mae, "rmse": $0.rmse, "mase": $0.mase, "pinball": $0.pinball,

@@ -87,6 +87,25 @@ struct BacktestTests {
         #expect(throws: HistoryError.self) { try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"), testEnd: "2030-01-01") }
     }
 
+    /// y = daily shape + 3·driver exactly: ridge on hour dummies and the driver recovers it.
+    @Test func ridgeRecoversALinearRelation() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-ridge-\(UUID().uuidString).csv").path
+        var rows = ["time,y,temp"]
+        for t in 0..<(24 * 200) {
+            let day = TimeParser.civil(fromDays: TimeParser.daysFromCivil(2024, 1, 1) + t / 24)
+            let temp = 10 + 8 * sin(Double(t) / 37) + Double(t % 5)
+            let y = 100 + 20 * sin(2 * .pi * Double(t % 24) / 24) + 3 * temp
+            rows.append(String(format: "%@T%02d:00Z,%.6f,%.6f", day, t % 24, y, temp))
+        }
+        try rows.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let b = try Backtest(try HistoryReader.read(path: path, column: "y", drivers: ["temp"]))
+        var ridge = RidgeForecaster(drivers: ["temp"])
+        var naive = SeasonalNaive(lag: 24)
+        let r = b.run(&ridge), n = b.run(&naive)
+        #expect(r.mase < 0.05, "ridge MASE \(r.mase)")
+        #expect(r.mae < 0.1 * n.mae)
+    }
+
     /// The peers' seasonal-naive scores (spec/forecast-peers.csv) are reproduced exactly:
     /// same test days, hourly aggregation and MASE scale.
     @Test(.enabled(if: SharedData.available, "../shared (forecast series) is absent"), arguments: ["vic_elec", "uci_household"])
