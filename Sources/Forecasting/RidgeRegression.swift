@@ -26,14 +26,15 @@ public struct RidgeForecaster: ForecastModel {
         return ((days % 7) + 7 + 3) % 7
     }
 
-    /// Features of hour t; nil when a lag or driver is missing. `origin` bounds what is visible.
+    /// Features of hour t: intercept, hour-of-week dummies (168, interacting hour of day and
+    /// weekday), lags 24/48/168 h, and each driver by itself and by hour of day. nil when
+    /// a lag or driver is missing.
     func features(_ s: HourlySeries, _ t: Int) -> [Double]? {
-        var x = [Double](repeating: 0, count: 1 + 24 + 6 + 3 + drivers.count)
+        var x = [Double](repeating: 0, count: 1 + 167 + 3 + drivers.count * 25)
         x[0] = 1
-        x[1 + s.localHour[t]] = 1
-        let wd = Self.weekday(s.localDay[t])
-        if wd > 0 { x[24 + wd] = 1 }
-        var k = 31
+        let how = Self.weekday(s.localDay[t]) * 24 + s.localHour[t]
+        if how > 0 { x[how] = 1 }
+        var k = 168
         for lag in [24, 48, 168] {
             guard t - lag >= 0, let v = s.values[t - lag] else { return nil }
             x[k] = v
@@ -42,27 +43,23 @@ public struct RidgeForecaster: ForecastModel {
         for d in drivers {
             guard let v = s.drivers[d]?[t] ?? nil else { return nil }
             x[k] = v
-            k += 1
+            x[k + 1 + s.localHour[t]] = v
+            k += 25
         }
         return x
     }
 
+    /// (XᵀX + λ·tr(XᵀX)/p·I)⁻¹ Xᵀy with XᵀX by one BLAS product (dgemm) and a LAPACK
+    /// Cholesky: O(n·p² + p³).
     static func solve(_ rows: [[Double]], _ y: [Double], lambda: Double) -> [Double]? {
-        guard let p = rows.first?.count else { return nil }
-        var a = DenseMatrix(rows: p, columns: p)
-        var b = [Double](repeating: 0, count: p)
-        for (r, x) in rows.enumerated() {
-            for i in 0..<p {
-                b[i] += x[i] * y[r]
-                for j in 0...i { a[i, j] += x[i] * x[j] }
-            }
-        }
+        guard let p = rows.first?.count, !rows.isEmpty else { return nil }
+        var xt = DenseMatrix(rows: p, columns: rows.count)
+        for (r, x) in rows.enumerated() { for i in 0..<p { xt[i, r] = x[i] } }
+        var a = xt.multiply(xt.transposed())
+        let b = xt.multiply(y)
         var trace = 0.0
         for i in 0..<p { trace += a[i, i] }
-        for i in 0..<p {
-            for j in 0..<i { a[j, i] = a[i, j] }
-            a[i, i] += lambda * trace / Double(p)
-        }
+        for i in 0..<p { a[i, i] += lambda * trace / Double(p) + 1e-12 * trace }
         return try? DenseCholesky(a).solve(b)
     }
 
