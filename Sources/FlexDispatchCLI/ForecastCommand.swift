@@ -5,9 +5,49 @@ import Forecasting
 struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
-        abstract: "Forecasting: the day-ahead backtest of spec/forecast-backtest.md.",
+        abstract: "Forecast a series from its history (P10/P50/P90), or backtest models (`forecast backtest`).",
         subcommands: [ForecastBacktestCommand.self]
     )
+
+    @Option(help: "History CSV (first column the interval-start time: Z, an offset, or bare local time).")
+    var history: String?
+    @Option(help: "The column to forecast.")
+    var series: String?
+    @Option(help: "Hours to forecast after the last hour of the history.")
+    var horizon: Int = 24
+    @Option(help: "Model: snaive_day, snaive_week, ridge (default for forecasts), or all (default for backtests).")
+    var model: String?
+    @Option(help: "Output CSV (time,p10,p50,p90), written atomically.")
+    var out: String?
+
+    func run() throws {
+        guard let history, let series, let out else {
+            throw ValidationError("give --history, --series and --out (or use 'forecast backtest')")
+        }
+        guard horizon >= 1, horizon <= 24 * 14 else { throw ValidationError("--horizon must be 1…336 hours") }
+        let logger = CLILogging.logger("flexdispatch.forecast")
+        let s: HourlySeries
+        do { s = try HistoryReader.read(path: history, column: series) } catch let e as HistoryError {
+            logger.error("\(e.description)")
+            throw ExitCode(2)
+        }
+        let rows: [(p10: Double, p50: Double, p90: Double)]
+        let model = self.model ?? "ridge"
+        switch model {
+        case "snaive_day": rows = Forecaster.forecast(SeasonalNaive(lag: 24), s, horizon: horizon)
+        case "snaive_week": rows = Forecaster.forecast(SeasonalNaive(lag: 168), s, horizon: horizon)
+        case "ridge": rows = Forecaster.forecast(RidgeForecaster(drivers: []), s, horizon: horizon)
+        default: throw ValidationError("unknown model '\(model)' (snaive_day, snaive_week, ridge)")
+        }
+        let formatter = ISO8601DateFormatter()
+        var csv = "time,p10,p50,p90\n"
+        for (h, r) in rows.enumerated() {
+            let t = Date(timeIntervalSince1970: TimeInterval(s.start + (s.count + h) * 3600))
+            csv += "\(formatter.string(from: t)),\(r.p10),\(r.p50),\(r.p90)\n"
+        }
+        try Data(csv.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        logger.info("wrote \(horizon) hours of \(model) forecasts to \(out)")
+    }
 }
 
 /// Opens the existential so `Backtest.run` gets a concrete model.
@@ -22,12 +62,8 @@ struct ForecastBacktestCommand: ParsableCommand {
         abstract: "Rolling-origin day-ahead backtest: 60 test days, refits every 7 days, MAE, RMSE, MASE, pinball, 80 % coverage."
     )
 
-    @Option(help: "History CSV (first column the interval-start time: Z, an offset, or bare local time).")
-    var history: String
-    @Option(help: "The column to forecast.")
-    var series: String
-    @Option(help: "Model: snaive_day, snaive_week, ridge or all.")
-    var model: String = "all"
+    /// `--history`, `--series` and `--model` belong to `forecast` and are shared with this subcommand.
+    @ParentCommand var parent: ForecastCommand
     @Option(help: "Exogenous drivers (comma-separated columns), used for the target day as perfect forecasts.")
     var exog: String?
     @Option(help: "Last test day (YYYY-MM-DD), default: the last complete day.")
@@ -37,6 +73,10 @@ struct ForecastBacktestCommand: ParsableCommand {
 
     func run() throws {
         let logger = CLILogging.logger("flexdispatch.forecast")
+        guard let history = parent.history, let series = parent.series else {
+            throw ValidationError("give --history FILE and --series COLUMN")
+        }
+        let model = parent.model ?? "all"
         let names = model == "all" ? ["snaive_day", "snaive_week", "ridge"] : [model]
         let drivers = exog.map { $0.split(separator: ",").map(String.init) } ?? []
         var models: [any ForecastModel] = []

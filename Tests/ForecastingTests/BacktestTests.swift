@@ -106,6 +106,20 @@ struct BacktestTests {
         #expect(r.mae < 0.1 * n.mae)
     }
 
+    /// Forecasting past the history: a weekly-periodic series is continued exactly by the
+    /// weekly naive for two days, and the local clock rolls over midnight.
+    @Test func forecastBeyondTheHistory() throws {
+        let rows = series(days: 30) { t in Double(t % 24) + 10 * Double(t / 24 % 7) }
+        let s = try HistoryReader.read(path: writeCSV(rows), column: "y")
+        let f = Forecaster.forecast(SeasonalNaive(lag: 168), s, horizon: 48)
+        #expect(f.count == 48)
+        for h in 0..<48 {
+            let t = s.count + h
+            #expect(abs(f[h].p50 - (Double(t % 24) + 10 * Double(t / 24 % 7))) < 1e-9)
+        }
+        #expect(TimeParser.nextDay("2024-02-29") == "2024-03-01" && TimeParser.nextDay("2023-12-31") == "2024-01-01")
+    }
+
     /// The peers' seasonal-naive scores (spec/forecast-peers.csv) are reproduced exactly:
     /// same test days, hourly aggregation and MASE scale.
     @Test(.enabled(if: SharedData.available, "../shared (forecast series) is absent"), arguments: ["vic_elec", "uci_household"])

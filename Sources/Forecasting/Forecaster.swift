@@ -1,0 +1,40 @@
+/// Forecasts beyond the end of a history: fits on everything, then forecasts day by day,
+/// feeding each day's P50 back as history for the next (lags beyond one day).
+public enum Forecaster {
+    public static func forecast(_ model: some ForecastModel, _ history: HourlySeries, horizon: Int)
+        -> [(p10: Double, p50: Double, p90: Double)] {
+        var m = model
+        var s = history
+        let origin = s.count
+        // Extend the grid by the horizon, continuing the local clock of the last hour.
+        for k in 0..<horizon {
+            let last = s.count - 1
+            s.values.append(nil)
+            let hour = (s.localHour[last] + 1) % 24
+            s.localHour.append(hour)
+            s.localDay.append(hour == 0 ? TimeParser.nextDay(s.localDay[last]) : s.localDay[last])
+            for key in s.drivers.keys { s.drivers[key]?.append(nil) }
+            _ = k
+        }
+        m.fit(s, origin: origin)
+        var out: [(p10: Double, p50: Double, p90: Double)] = []
+        var t = origin
+        while t < origin + horizon {
+            let n = min(24, origin + horizon - t)
+            let f = m.forecast(s, origin: t, horizon: n)
+            for (h, r) in f.enumerated() { s.values[t + h] = r.p50 }
+            out += f
+            t += n
+        }
+        return out
+    }
+}
+
+extension TimeParser {
+    /// The civil date after `date` (yyyy-mm-dd).
+    static func nextDay(_ date: String) -> String {
+        let u = Array(date.utf8)
+        func n(_ a: Int, _ l: Int) -> Int { u[a..<(a + l)].reduce(0) { $0 * 10 + Int($1 - 48) } }
+        return civil(fromDays: daysFromCivil(n(0, 4), n(5, 2), n(8, 2)) + 1)
+    }
+}
