@@ -120,6 +120,22 @@ struct BacktestTests {
         #expect(TimeParser.nextDay("2024-02-29") == "2024-03-01" && TimeParser.nextDay("2023-12-31") == "2024-01-01")
     }
 
+    /// Periodic signal plus Gaussian noise (seeded): the ridge interval [P10, P90] covers
+    /// about 80 % of the test hours and its MAE is near the noise's σ·√(2/π).
+    @Test func intervalsHaveTheRightCoverageOnKnownNoise() throws {
+        var rng = SeededGenerator(seed: 42)
+        func gauss() -> Double {
+            let u1 = max(Double.random(in: 0..<1, using: &rng), 1e-12), u2 = Double.random(in: 0..<1, using: &rng)
+            return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)
+        }
+        let rows = series(days: 240) { t in 100 + 20 * sin(2 * .pi * Double(t % 24) / 24) + 5 * Double(t / 24 % 7) + 4 * gauss() }
+        let b = try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"))
+        var ridge = RidgeForecaster(drivers: [])
+        let r = b.run(&ridge)
+        #expect(abs(r.coverage80 - 0.8) < 0.06, "coverage \(r.coverage80)")
+        #expect(abs(r.mae - 4 * (2 / Double.pi).squareRoot()) < 0.6, "MAE \(r.mae)")
+    }
+
     /// The peers' seasonal-naive scores (spec/forecast-peers.csv) are reproduced exactly:
     /// same test days, hourly aggregation and MASE scale.
     @Test(.enabled(if: SharedData.available, "../shared (forecast series) is absent"), arguments: ["vic_elec", "uci_household"])
