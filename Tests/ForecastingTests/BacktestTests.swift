@@ -136,6 +136,18 @@ struct BacktestTests {
         #expect(abs(r.mae - 4 * (2 / Double.pi).squareRoot()) < 0.6, "MAE \(r.mae)")
     }
 
+    /// Double-seasonal Holt–Winters follows a daily × weekly pattern on a slowly rising
+    /// level (sine plus trend): its error is a small fraction of the daily naive's.
+    @Test func holtWintersTracksSeasonsAndTrend() throws {
+        let rows = series(days: 150) { t in
+            50 + 0.01 * Double(t) + 20 * sin(2 * .pi * Double(t % 24) / 24) + (t / 24 % 7 >= 5 ? -15 : 0)
+        }
+        let b = try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"))
+        var hw = DoubleSeasonalHoltWinters(), naive = SeasonalNaive(lag: 24)
+        let h = b.run(&hw), n = b.run(&naive)
+        #expect(h.mae < 0.1 * n.mae, "Holt–Winters MAE \(h.mae) vs daily naive \(n.mae)")
+    }
+
     /// The peers' seasonal-naive scores (spec/forecast-peers.csv) are reproduced exactly:
     /// same test days, hourly aggregation and MASE scale.
     @Test(.enabled(if: SharedData.available, "../shared (forecast series) is absent"), arguments: ["vic_elec", "uci_household"])
