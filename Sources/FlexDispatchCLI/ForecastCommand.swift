@@ -38,7 +38,8 @@ struct ForecastCommand: ParsableCommand {
         case "snaive_week": rows = Forecaster.forecast(SeasonalNaive(lag: 168), s, horizon: horizon)
         case "ridge": rows = Forecaster.forecast(RidgeForecaster(drivers: []), s, horizon: horizon)
         case "holt_winters": rows = Forecaster.forecast(DoubleSeasonalHoltWinters(), s, horizon: horizon)
-        default: throw ValidationError("unknown model '\(model)' (snaive_day, snaive_week, holt_winters, ridge)")
+        case "auto": rows = Forecaster.forecast(AutoForecaster(drivers: []), s, horizon: horizon)
+        default: throw ValidationError("unknown model '\(model)' (snaive_day, snaive_week, holt_winters, ridge, auto)")
         }
         let formatter = ISO8601DateFormatter()
         var csv = "time,p10,p50,p90\n"
@@ -78,7 +79,7 @@ struct ForecastBacktestCommand: ParsableCommand {
             throw ValidationError("give --history FILE and --series COLUMN")
         }
         let model = parent.model ?? "all"
-        let names = model == "all" ? ["snaive_day", "snaive_week", "holt_winters", "ridge"] : [model]
+        let names = model == "all" ? ["snaive_day", "snaive_week", "holt_winters", "ridge", "auto"] : [model]
         let drivers = exog.map { $0.split(separator: ",").map(String.init) } ?? []
         var models: [any ForecastModel] = []
         for n in names {
@@ -87,7 +88,8 @@ struct ForecastBacktestCommand: ParsableCommand {
             case "snaive_week": models.append(SeasonalNaive(lag: 168))
             case "ridge": models.append(RidgeForecaster(drivers: drivers))
             case "holt_winters": models.append(DoubleSeasonalHoltWinters())
-            default: throw ValidationError("unknown model '\(n)' (snaive_day, snaive_week, holt_winters, ridge, all)")
+            case "auto": models.append(AutoForecaster(drivers: drivers))
+            default: throw ValidationError("unknown model '\(n)' (snaive_day, snaive_week, holt_winters, ridge, auto, all)")
             }
         }
         let backtest: Backtest

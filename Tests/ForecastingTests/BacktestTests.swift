@@ -148,6 +148,15 @@ struct BacktestTests {
         #expect(h.mae < 0.1 * n.mae, "Holt–Winters MAE \(h.mae) vs daily naive \(n.mae)")
     }
 
+    /// `auto` chooses a model that is exact on a weekly-periodic series.
+    @Test func autoPicksAnExactModel() throws {
+        let rows = series(days: 120) { t in 100 + 20 * sin(2 * .pi * Double(t % 24) / 24) + (t / 24 % 7 >= 5 ? -30 : 0) }
+        let b = try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"))
+        var auto = AutoForecaster(drivers: [])
+        #expect(b.run(&auto).mae < 1e-6)
+        #expect(auto.choice != "snaive_day")
+    }
+
     /// The peers' seasonal-naive scores (spec/forecast-peers.csv) are reproduced exactly:
     /// same test days, hourly aggregation and MASE scale.
     @Test(.enabled(if: SharedData.available, "../shared (forecast series) is absent"), arguments: ["vic_elec", "uci_household"])
