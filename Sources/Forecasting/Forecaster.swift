@@ -7,14 +7,13 @@ public enum Forecaster {
         var s = history
         let origin = s.count
         // Extend the grid by the horizon, continuing the local clock of the last hour.
-        for k in 0..<horizon {
+        for _ in 0..<horizon {
             let last = s.count - 1
             s.values.append(nil)
             let hour = (s.localHour[last] + 1) % 24
             s.localHour.append(hour)
             s.localDay.append(hour == 0 ? TimeParser.nextDay(s.localDay[last]) : s.localDay[last])
             for key in s.drivers.keys { s.drivers[key]?.append(nil) }
-            _ = k
         }
         m.fit(s, origin: origin)
         var out: [(p10: Double, p50: Double, p90: Double)] = []

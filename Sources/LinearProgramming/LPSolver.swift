@@ -71,6 +71,12 @@ public enum LPSolver {
         return result
     }
 
+    static func makeKKT(_ backend: KKTBackend, _ a: SparseMatrix, denseThreshold: Int) throws -> KKTSolver {
+        switch backend {
+        case .normalEquations: return try NormalEquationsKKT(a, denseThreshold: denseThreshold)
+        }
+    }
+
     /// Scales, solves and unscales a presolved (minimisation) model.
     static func solveReduced(_ lp: LinearProgram, settings: SolverSettings, start: Double,
                              progress: ((IterationRecord) -> Void)?) throws -> SolveResult {
@@ -94,7 +100,7 @@ public enum LPSolver {
         let threshold = max(settings.denseColumnMinimum, Int(settings.denseColumnFraction * Double(m)))
         var kkt: KKTSolver
         do {
-            kkt = try NormalEquationsKKT(standard.a, denseThreshold: threshold)
+            kkt = try makeKKT(settings.kktBackend, standard.a, denseThreshold: threshold)
         } catch {
             return SolveResult.empty(.numericalError, message: "symbolic analysis failed: \(error)")
         }
@@ -102,7 +108,7 @@ public enum LPSolver {
         if (outcome.status == .numericalError || outcome.status == .iterationLimit) && kkt.denseColumnCount > 0 {
             // Sherman–Morrison–Woodbury can break down when the sparse part is nearly
             // singular; start again with every column in the sparse factor.
-            kkt = try NormalEquationsKKT(standard.a, denseThreshold: Int.max)
+            kkt = try makeKKT(settings.kktBackend, standard.a, denseThreshold: Int.max)
             let first = outcome.iterations
             outcome = HomogeneousIPM(standard, settings: settings, kkt: kkt).run(start: start, progress: progress)
             outcome.iterations += first

@@ -22,6 +22,8 @@ public struct SolverSettings: Sendable, Codable, Equatable {
     /// is handled apart from the sparse Cholesky factor (Sherman–Morrison–Woodbury).
     public var denseColumnFraction = 0.1
     public var denseColumnMinimum = 100
+    /// Which KKT backend factorises the Newton systems.
+    public var kktBackend = KKTBackend.normalEquations
     /// Log every iteration through the logger given to `LPSolver.solve` (when no progress
     /// callback is given).
     public var verbose = false
