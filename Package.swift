@@ -42,12 +42,12 @@ let package = Package(
         ),
         .target(
             name: "Forecasting",
-            dependencies: ["LinearAlgebra"],
+            dependencies: ["LinearProgramming", "LinearAlgebra"],
             exclude: ["README.md"]
         ),
         .target(
             name: "ParkModel",
-            dependencies: ["LinearProgramming", "LinearAlgebra"],
+            dependencies: ["Forecasting", "LinearProgramming", "LinearAlgebra"],
             exclude: ["README.md"]
         ),
         .executableTarget(

@@ -31,16 +31,12 @@ struct ForecastCommand: ParsableCommand {
             logger.error("\(e.description)")
             throw ExitCode(2)
         }
-        let rows: [(p10: Double, p50: Double, p90: Double)]
         let model = self.model ?? "ridge"
-        switch model {
-        case "snaive_day": rows = Forecaster.forecast(SeasonalNaive(lag: 24), s, horizon: horizon)
-        case "snaive_week": rows = Forecaster.forecast(SeasonalNaive(lag: 168), s, horizon: horizon)
-        case "ridge": rows = Forecaster.forecast(RidgeForecaster(drivers: []), s, horizon: horizon)
-        case "holt_winters": rows = Forecaster.forecast(DoubleSeasonalHoltWinters(), s, horizon: horizon)
-        case "auto": rows = Forecaster.forecast(AutoForecaster(drivers: []), s, horizon: horizon)
-        default: throw ValidationError("unknown model '\(model)' (snaive_day, snaive_week, holt_winters, ridge, auto)")
+        guard let m = ForecastModels.make(model) else {
+            throw ValidationError("unknown model '\(model)' (\(ForecastModels.names.joined(separator: ", ")))")
         }
+        let result = Forecaster.run(m, s, horizon: horizon, futureDrivers: [:])
+        let rows = result.rows
         let formatter = ISO8601DateFormatter()
         var csv = "time,p10,p50,p90\n"
         for (h, r) in rows.enumerated() {
@@ -48,7 +44,7 @@ struct ForecastCommand: ParsableCommand {
             csv += "\(formatter.string(from: t)),\(r.p10),\(r.p50),\(r.p90)\n"
         }
         try Data(csv.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-        logger.info("wrote \(horizon) hours of \(model) forecasts to \(out)")
+        logger.info("wrote \(horizon) hours of \(result.model) forecasts to \(out)")
     }
 }
 
@@ -79,18 +75,14 @@ struct ForecastBacktestCommand: ParsableCommand {
             throw ValidationError("give --history FILE and --series COLUMN")
         }
         let model = parent.model ?? "all"
-        let names = model == "all" ? ["snaive_day", "snaive_week", "holt_winters", "ridge", "auto"] : [model]
+        let names = model == "all" ? ForecastModels.names : [model]
         let drivers = exog.map { $0.split(separator: ",").map(String.init) } ?? []
         var models: [any ForecastModel] = []
         for n in names {
-            switch n {
-            case "snaive_day": models.append(SeasonalNaive(lag: 24))
-            case "snaive_week": models.append(SeasonalNaive(lag: 168))
-            case "ridge": models.append(RidgeForecaster(drivers: drivers))
-            case "holt_winters": models.append(DoubleSeasonalHoltWinters())
-            case "auto": models.append(AutoForecaster(drivers: drivers))
-            default: throw ValidationError("unknown model '\(n)' (snaive_day, snaive_week, holt_winters, ridge, auto, all)")
+            guard let m = ForecastModels.make(n, drivers: drivers) else {
+                throw ValidationError("unknown model '\(n)' (\(ForecastModels.names.joined(separator: ", ")), all)")
             }
+            models.append(m)
         }
         let backtest: Backtest
         do {

@@ -13,11 +13,14 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Output folder.") var out: String
     @Option(help: "Scenario name (default: generated-<firms>x<days>-<seed>).") var name: String?
+    @Option(help: "Days of measured history before the start, written to history/ (firm loads, PV and wind are then forecast).")
+    var historyDays: Int = 0
     @Option(help: "Profile library.") var profiles: String = "datasets/profiles/profiles_15min.csv"
 
     func validate() throws {
         guard firms >= 1, firms <= 100_000 else { throw ValidationError("--firms must be between 1 and 100000") }
         guard days >= 1, days <= 366 else { throw ValidationError("--days must be between 1 and 366") }
+        guard historyDays >= 0 else { throw ValidationError("--history-days must be ≥ 0") }
     }
 
     func run() throws {
@@ -28,8 +31,11 @@ struct GenerateCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let g = ScenarioGenerator(library: library, firms: firms, days: days, seed: seed,
-                                  name: name ?? "generated-\(firms)x\(days)-\(seed)")
-        try g.write(to: out)
+                                  name: name ?? "generated-\(firms)x\(days)-\(seed)", historyDays: historyDays)
+        do { try g.write(to: out) } catch let e as ScenarioError {
+            logger.error("\(e)")
+            throw ExitCode(2)
+        }
         logger.info("wrote \(out)/scenario.json and timeseries.csv (\(firms) firms, \(days * 96) steps)")
     }
 }

@@ -16,6 +16,8 @@ struct RunCommand: ParsableCommand {
     var out: String?
     @Option(help: "Also write the park LP as free MPS to this file.")
     var writeMps: String?
+    @Flag(help: "Dispatch on the time-series file's own values of series flagged \"forecast\": true (perfect foresight), not on their forecasts.")
+    var actuals = false
     @Flag(help: "Print nothing but errors.")
     var quiet = false
     @OptionGroup var solver: SolverOptions
@@ -28,10 +30,14 @@ struct RunCommand: ParsableCommand {
         phase("reading \(scenario)")
         let s: Scenario
         do {
-            s = try ScenarioReader.read(directory: scenario)
+            s = try ScenarioReader.read(directory: scenario, forecastFlagged: !actuals)
         } catch let error as ScenarioError {
             for m in error.messages { logger.error("\(scenario): \(m)") }
             throw ExitCode(2)
+        }
+        if !s.forecasts.isEmpty {
+            let models = Dictionary(grouping: s.forecasts, by: \.model).map { "\($0.key) ×\($0.value.count)" }.sorted()
+            phase("forecast \(s.forecasts.count) series from the history: \(models.joined(separator: ", "))")
         }
         phase("building the LP: \(s.firms.count) firms, \(s.steps) steps")
         if let writeMps {
@@ -76,6 +82,21 @@ enum RunOutput {
         summary["standaloneCost"] = r.standaloneCost.mapValues { $0 as Any? ?? NSNull() }
         if !r.standaloneNote.isEmpty { summary["standaloneNote"] = r.standaloneNote }
         if !r.conflicts.isEmpty { summary["conflicts"] = r.conflicts }
+        if !s.forecasts.isEmpty {
+            summary["forecasts"] = s.forecasts.map { f -> [String: Any] in
+                var o: [String: Any] = ["series": f.series, "role": f.role, "model": f.model, "historyFile": f.historyFile,
+                                        "historyHours": f.historyHours]
+                o["maeAgainstActual"] = f.maeAgainstActual ?? NSNull()
+                return o
+            }
+            var csv = "time,step,series,model,p10,p50,p90,actual\n"
+            for f in s.forecasts {
+                for k in 0..<s.steps {
+                    csv += "\(s.times[k]),\(k),\(f.series),\(f.model),\(f.p10[k]),\(f.p50[k]),\(f.p90[k]),\(f.actual.map { "\($0[k])" } ?? "")\n"
+                }
+            }
+            try Data(csv.utf8).write(to: staging.appendingPathComponent("forecasts.csv"))
+        }
         let json = try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
         try json.write(to: staging.appendingPathComponent("summary.json"))
         var csv = "time,step,owner,asset,variable,value\n"

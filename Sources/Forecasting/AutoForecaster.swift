@@ -7,6 +7,7 @@ public struct AutoForecaster: ForecastModel {
     var chosen: (any ForecastModel)?
     /// The model chosen at the last refit.
     public var choice: String { chosen?.name ?? "none" }
+    public var fittedName: String { "auto:\(choice)" }
 
     public init(drivers: [String]) {
         candidates = [SeasonalNaive(lag: 24), SeasonalNaive(lag: 168), DoubleSeasonalHoltWinters(), RidgeForecaster(drivers: drivers)]

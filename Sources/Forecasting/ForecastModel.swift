@@ -7,6 +7,12 @@ public protocol ForecastModel {
     mutating func fit(_ series: HourlySeries, origin: Int)
     /// P10, P50, P90 for hours origin ..< origin + horizon; uses only data before `origin`.
     func forecast(_ series: HourlySeries, origin: Int, horizon: Int) -> [(p10: Double, p50: Double, p90: Double)]
+    /// The model that actually forecasts after the last fit (`auto` names its choice).
+    var fittedName: String { get }
+}
+
+extension ForecastModel {
+    public var fittedName: String { name }
 }
 
 /// Seasonal naive: the same hour one day (lag 24) or one week (lag 168) earlier; a missing

@@ -1,19 +1,37 @@
 /// Forecasts beyond the end of a history: fits on everything, then forecasts day by day,
 /// feeding each day's P50 back as history for the next (lags beyond one day).
 public enum Forecaster {
+    /// What a forecast beyond the history produced, and which model made it.
+    public struct Result: Sendable {
+        public var rows: [(p10: Double, p50: Double, p90: Double)]
+        /// The fitted model's name (`auto:ridge` when `auto` chose ridge).
+        public var model: String
+    }
+
     public static func forecast(_ model: some ForecastModel, _ history: HourlySeries, horizon: Int)
         -> [(p10: Double, p50: Double, p90: Double)] {
+        run(model, history, horizon: horizon, futureDrivers: [:]).rows
+    }
+
+    /// As `forecast`, with the drivers' values over the horizon (e.g. a weather forecast;
+    /// `futureDrivers[name]` has `horizon` entries, nil where unknown) and the fitted
+    /// model's name.
+    public static func run(_ model: some ForecastModel, _ history: HourlySeries, horizon: Int,
+                           futureDrivers: [String: [Double?]]) -> Result {
         var m = model
         var s = history
         let origin = s.count
         // Extend the grid by the horizon, continuing the local clock of the last hour.
-        for _ in 0..<horizon {
+        for h in 0..<horizon {
             let last = s.count - 1
             s.values.append(nil)
             let hour = (s.localHour[last] + 1) % 24
             s.localHour.append(hour)
             s.localDay.append(hour == 0 ? TimeParser.nextDay(s.localDay[last]) : s.localDay[last])
-            for key in s.drivers.keys { s.drivers[key]?.append(nil) }
+            for key in s.drivers.keys {
+                let future = futureDrivers[key].flatMap { h < $0.count ? $0[h] : nil }
+                s.drivers[key]?.append(future)
+            }
         }
         m.fit(s, origin: origin)
         var out: [(p10: Double, p50: Double, p90: Double)] = []
@@ -25,7 +43,7 @@ public enum Forecaster {
             out += f
             t += n
         }
-        return out
+        return Result(rows: out, model: m.fittedName)
     }
 }
 

@@ -22,6 +22,11 @@ public struct HistoryError: Error, CustomStringConvertible {
     public let line: Int
     public let message: String
     public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
+    public init(file: String, line: Int, message: String) {
+        self.file = file
+        self.line = line
+        self.message = message
+    }
 }
 
 /// One parsed timestamp: the instant, and the wall clock as written.

@@ -165,7 +165,7 @@ final class HomogeneousIPM {
     }
 
     /// Factorises the KKT system at the current point and returns the solution for [c̃; b].
-    func factorize() throws -> (dx: [Double], dy: [Double]) {
+    func factorize(regularizationBoost boost: Double = 1) throws -> (dx: [Double], dy: [Double]) {
         var dinv = [Double](repeating: 0, count: n)
         var ctilde = problem.c
         let p = point
@@ -174,8 +174,8 @@ final class HomogeneousIPM {
             if hasU[j] { let t = p.zu[j] / p.xu[j]; dinv[j] += t; ctilde[j] -= t * u[j] }
         }
         let t0 = monotonicSeconds()
-        try kkt.update(thetaInverse: dinv, primalRegularization: primalRegularization,
-                       dualRegularization: dualRegularization)
+        try kkt.update(thetaInverse: dinv, primalRegularization: primalRegularization * boost,
+                       dualRegularization: dualRegularization * boost)
         if debugIPM, let k = kkt as? NormalEquationsKKT {
             debugLog(String(format: "factorize %.4f s flops %.3g", monotonicSeconds() - t0, k.factorFlops))
         }

@@ -143,8 +143,22 @@ extension HomogeneousIPM {
     }
 
     /// One predictor-corrector iteration with Gondzio correctors; returns the step taken.
+    /// When the factorization yields a non-finite direction (pivots lost to rounding near
+    /// the end, where Θ spans 30 orders of magnitude and a positive-definite factor can
+    /// still be numerically singular), the iteration is redone with the regularisation
+    /// raised 10⁴-fold, up to three times; the iterate is not touched until a finite step.
     func iterate(_ r: IPMResiduals) throws -> Double {
-        let pq = try factorize()
+        var boost = 1.0
+        for _ in 0..<4 {
+            if let alpha = try attemptIteration(r, regularizationBoost: boost) { return alpha }
+            if debugIPM { debugLog("non-finite direction: regularisation ×\(boost * 1e4)") }
+            boost *= 1e4
+        }
+        throw LinearAlgebraError.notPositiveDefinite(column: -1)
+    }
+
+    func attemptIteration(_ r: IPMResiduals, regularizationBoost boost: Double) throws -> Double? {
+        let pq = try factorize(regularizationBoost: boost)
         let pt = point
         var xzl = [Double](repeating: 0, count: n), xzu = [Double](repeating: 0, count: n)
         for j in 0..<n {
@@ -154,6 +168,7 @@ extension HomogeneousIPM {
         // Predictor (affine scaling).
         let affine = try direction(IPMRightHandSide(xp: r.rp, xl: r.rl, xu: r.ru, xd: r.rd, xg: r.rg,
                                                     xzl: xzl, xzu: xzu, xtk: -pt.tau * pt.kappa), pq: pq)
+        guard affine.isFinite else { return nil }
         let alphaAff = maxStep(affine)
         // μ after the affine step, and Mehrotra's centring parameter σ = (μ_aff/μ)³.
         var comp = (pt.tau + alphaAff * affine.dtau) * (pt.kappa + alphaAff * affine.dkappa)
@@ -215,6 +230,7 @@ extension HomogeneousIPM {
             for i in 0..<m { lp[i] = -lp[i] - eta * r.rp[i] }
             debugLog("lin dual err \(worst) at \(wj) (L \(hasL[wj]) U \(hasU[wj]) xl \(point.xl[wj]) zl \(point.zl[wj]) xu \(point.xu[wj]) zu \(point.zu[wj])) |rd| \(Vec.normInf(r.rd)) lin primal err \(Vec.normInf(lp)) |rp| \(Vec.normInf(r.rp))")
         }
+        guard d.isFinite else { return nil }
         let taken = min(1, 0.9995 * alpha)
         step(d, taken)
         return taken

@@ -26,6 +26,14 @@ struct IPMDirection {
     var dtau: Double
     var dkappa: Double
 
+    /// True when every component is finite (a NaN or ∞ anywhere makes a sum non-finite).
+    var isFinite: Bool {
+        var s = dtau + dkappa
+        for j in 0..<dx.count { s += dx[j] + dxl[j] + dxu[j] + dzl[j] + dzu[j] }
+        for i in 0..<dy.count { s += dy[i] }
+        return s.isFinite
+    }
+
     mutating func add(_ o: IPMDirection) {
         for j in 0..<dx.count {
             dx[j] += o.dx[j]; dxl[j] += o.dxl[j]; dxu[j] += o.dxu[j]

@@ -18,6 +18,7 @@ enum AssetReader {
             let capacity = o.nonNegative("capacityKW")
             let profile = series.values(&o, "profile")
             let cost = o.nonNegative("curtailmentCostPerKWh", default: 0)
+            _ = o.bool("forecast")  // handled by ForecastPlan before the series are resolved
             if let profile, let bad = profile.firstIndex(where: { $0 < 0 || $0 > 1 }) {
                 log.add("\(ctx.label): field 'profile': series '\(o.values["profile"] as? String ?? "")' must be in [0, 1], got \(profile[bad]) at step \(bad)")
             }

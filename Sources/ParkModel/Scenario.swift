@@ -11,6 +11,8 @@ public struct Scenario: Sendable {
     public var times: [String]
     public var park: Park
     public var firms: [Firm]
+    /// The series forecast from the scenario's history (extension of v1; empty for v1).
+    public var forecasts: [SeriesForecast] = []
 
     /// Step length Δ in hours.
     public var stepHours: Double { Double(stepMinutes) / 60 }

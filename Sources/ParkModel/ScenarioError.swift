@@ -91,6 +91,16 @@ struct JSONObject {
         return Int(v)
     }
 
+    /// An optional boolean (absent means `defaultValue`).
+    mutating func bool(_ key: String, default defaultValue: Bool = false) -> Bool {
+        guard let v = raw(key) else { return defaultValue }
+        guard let n = v as? NSNumber, String(cString: n.objCType) == "c" else {
+            log.add("\(context.prefix(key)) must be true or false, got \(v)")
+            return defaultValue
+        }
+        return n.boolValue
+    }
+
     mutating func array(_ key: String) -> [Any]? {
         guard let v = raw(key) else { log.add("\(context.prefix(key)) is required"); return nil }
         guard let a = v as? [Any] else { log.add("\(context.prefix(key)) must be an array"); return nil }

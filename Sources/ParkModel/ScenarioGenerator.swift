@@ -11,14 +11,20 @@ public struct ScenarioGenerator {
     public var days: Int
     public var seed: UInt64
     public var name: String
+    /// Days of measured history written to `history/history.csv` before the start (0:
+    /// none). With a history, firm loads and the park's PV and wind are flagged
+    /// `"forecast": true`: the run forecasts them and keeps the CSV's values as the
+    /// realised day to score the forecasts against.
+    public var historyDays: Int
     let library: ProfileLibrary
 
-    public init(library: ProfileLibrary, firms: Int, days: Int, seed: UInt64, name: String) {
+    public init(library: ProfileLibrary, firms: Int, days: Int, seed: UInt64, name: String, historyDays: Int = 0) {
         self.library = library
         self.firms = firms
         self.days = days
         self.seed = seed
         self.name = name
+        self.historyDays = historyDays
     }
 
     /// Time-of-use import price, CNY/kWh, by hour of day (our tariff structure: valley
@@ -41,6 +47,15 @@ public struct ScenarioGenerator {
         series.append(("pv_pu", library.slice("pv_pu", day: 0, steps: steps)))
         series.append(("wind_pu", library.slice("wind_pu", day: 0, steps: steps)))
         var firmObjects: [[String: Any]] = []
+        var history: [(String, [Double])] = []
+        if historyDays > 0 {
+            for column in ["pv_pu", "wind_pu"] {
+                guard let h = library.history(column, before: 0, days: historyDays) else {
+                    throw ScenarioError(messages: ["the profile library has \(library.historyDays) history days, \(historyDays) asked for"])
+                }
+                history.append((column, h))
+            }
+        }
         var totalPeak = 0.0
         for k in 0..<firms {
             let id = String(format: "f%02d", k + 1)
@@ -50,6 +65,12 @@ public struct ScenarioGenerator {
             let shape = library.slice(kind.shape, day: day, steps: steps)
             let load = shape.map { 1000 * size * (kind.flat + (1 - kind.flat) * $0) }
             series.append(("\(id)_load", load))
+            if historyDays > 0 {
+                guard let h = library.history(kind.shape, before: day, days: historyDays) else {
+                    throw ScenarioError(messages: ["the profile library has too few history days before day \(day) for \(historyDays)"])
+                }
+                history.append(("\(id)_load", h.map { 1000 * size * (kind.flat + (1 - kind.flat) * $0) }))
+            }
             let peak = load.max() ?? 0
             totalPeak += peak
             var assets: [[String: Any]] = []
@@ -84,10 +105,12 @@ public struct ScenarioGenerator {
                 assets.append(["type": "pv", "id": "\(id)_field_pv", "capacityKW": round(1.2 * maxKW), "profile": "pv_pu"])
                 connection += maxKW
             }
-            firmObjects.append(["id": id, "name": "\(kind.name) \(k + 1)", "connectionKW": round(connection),
-                                "load": "\(id)_load", "assets": assets])
+            var firm: [String: Any] = ["id": id, "name": "\(kind.name) \(k + 1)", "connectionKW": round(connection),
+                                       "load": "\(id)_load", "assets": assets]
+            if historyDays > 0 { firm["forecast"] = true }
+            firmObjects.append(firm)
         }
-        let park: [String: Any] = [
+        var park: [String: Any] = [
             "importMaxKW": round(1.05 * totalPeak), "exportMaxKW": round(0.3 * totalPeak),
             "importPrice": "price_import", "exportPrice": "price_export",
             "peakChargePerKW": 1.27, "existingPeakKW": 0,
@@ -100,10 +123,19 @@ public struct ScenarioGenerator {
                  "socInitialKWh": round(0.1 * totalPeak), "socMinKWh": round(0.02 * totalPeak), "degradationCostPerKWh": 0.02],
             ] as [[String: Any]],
         ]
-        let scenario: [String: Any] = [
+        var scenario: [String: Any] = [
             "name": name, "currency": "CNY", "start": "2025-06-01T00:00:00+08:00", "stepMinutes": 15, "steps": steps,
-            "timeseries": "timeseries.csv", "park": park, "firms": firmObjects,
+            "timeseries": "timeseries.csv", "firms": firmObjects,
         ]
+        if historyDays > 0 {
+            park["assets"] = (park["assets"] as! [[String: Any]]).map { a in
+                var a = a
+                if a["type"] as? String == "pv" || a["type"] as? String == "wind" { a["forecast"] = true }
+                return a
+            }
+            scenario["forecast"] = ["history": "history", "model": "auto"]
+        }
+        scenario["park"] = park
         let json = try JSONSerialization.data(withJSONObject: scenario, options: [.prettyPrinted, .sortedKeys])
         var csv = "time," + series.map(\.0).joined(separator: ",") + "\n"
         for t in 0..<steps {
@@ -112,14 +144,30 @@ public struct ScenarioGenerator {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try json.write(to: URL(fileURLWithPath: directory).appendingPathComponent("scenario.json"), options: .atomic)
         try Data(csv.utf8).write(to: URL(fileURLWithPath: directory).appendingPathComponent("timeseries.csv"), options: .atomic)
+        if historyDays > 0 {
+            let folder = URL(fileURLWithPath: directory).appendingPathComponent("history")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            var text = "time," + history.map(\.0).joined(separator: ",") + "\n"
+            for t in 0..<(historyDays * 96) {
+                text += timestamp(step: t - historyDays * 96) + "," + history.map { String(format: "%.4f", $0.1[t]) }.joined(separator: ",") + "\n"
+            }
+            try Data(text.utf8).write(to: folder.appendingPathComponent("history.csv"), options: .atomic)
+        }
     }
 
+    /// The park-clock (UTC+08:00) time of a step from 2025-06-01 00:00; negative steps lie
+    /// in the history before it.
     func timestamp(step: Int) -> String {
         let minutes = step * 15
-        let day = 1 + minutes / 1440, h = (minutes % 1440) / 60, m = minutes % 60
-        // June has 30 days; longer horizons continue into July.
-        let (month, d) = day <= 30 ? (6, day) : (7, day - 30)
-        return String(format: "2025-%02d-%02dT%02d:%02d:00+08:00", month, d, h, m)
+        let dayOffset = Int((Double(minutes) / 1440).rounded(.down)), inDay = minutes - dayOffset * 1440
+        // Days since 1 March 2025: the months from March on, with their lengths.
+        var d = 92 + dayOffset, month = 3
+        for length in [31, 30, 31, 30, 31, 31, 30, 31, 30, 31] {
+            guard d >= length else { break }
+            d -= length
+            month += 1
+        }
+        return String(format: "2025-%02d-%02dT%02d:%02d:00+08:00", month, d + 1, inDay / 60, inDay % 60)
     }
 }
 

@@ -3,7 +3,9 @@ import Foundation
 /// Reads and validates a scenario folder (scenario.json + its time-series CSV) per the
 /// spec; every rule violation is collected and thrown together as a `ScenarioError`.
 public enum ScenarioReader {
-    public static func read(directory: String) throws -> Scenario {
+    /// `forecastFlagged: false` dispatches on the CSV's own values of series flagged
+    /// `"forecast": true` (perfect foresight); missing series are forecast either way.
+    public static func read(directory: String, forecastFlagged: Bool = true) throws -> Scenario {
         let log = IssueLog()
         let jsonPath = (directory as NSString).appendingPathComponent("scenario.json")
         guard let data = FileManager.default.contents(atPath: jsonPath) else {
@@ -35,8 +37,19 @@ public enum ScenarioReader {
             table = TimeSeriesTable.read(path: csvPath, file: "timeseries", start: start, stepMinutes: stepMinutes,
                                          steps: steps, log: log) ?? table
         }
+        var forecasts: [SeriesForecast] = []
+        let plan = ForecastPlan(root: root, table: table, directory: directory, honourFlags: forecastFlagged)
+        let forecastSettings = ForecastSettings.read(top.raw("forecast"), log: log)
+        let forecasting = plan.isActive(settings: forecastSettings)
+        if forecasting, let start, let stepMinutes, let steps {
+            forecasts = ScenarioForecaster.run(plan, settings: forecastSettings ?? ForecastSettings(), directory: directory,
+                                               grid: StepGrid(start: start, stepMinutes: stepMinutes, steps: steps),
+                                               table: table, log: log)
+            for f in forecasts { table.columns[f.series] = f.p50 }
+        }
         var ids = Set<String>()
-        let series = SeriesResolver(table: table, log: log)
+        let series = SeriesResolver(table: table, log: log, hasHistory: plan.hasHistory,
+                                    forecastAttempted: forecasting ? Set(plan.needed.map(\.name)) : [])
         let horizon = HorizonContext(start: start, stepMinutes: stepMinutes ?? 1, steps: steps ?? 0)
         let park = readPark(top.raw("park"), series: series, horizon: horizon, ids: &ids, log: log)
         var firms: [Firm] = []
@@ -50,7 +63,7 @@ public enum ScenarioReader {
             throw ScenarioError(messages: log.messages.isEmpty ? ["scenario.json: incomplete scenario"] : log.messages)
         }
         return Scenario(name: name, currency: currency, start: start, stepMinutes: stepMinutes, steps: steps,
-                        times: table.times, park: park, firms: firms)
+                        times: table.times, park: park, firms: firms, forecasts: forecasts)
     }
 
     static func parseInstant(_ s: String) -> Date? { TimeSeriesTable.parseInstant(s) }
@@ -106,6 +119,7 @@ public enum ScenarioReader {
         if let firmID, !ids.insert(firmID).inserted { log.add("\(label): field 'id': duplicate id '\(firmID)'") }
         let name = o.string("name")
         let connection = o.nonNegative("connectionKW")
+        _ = o.bool("forecast")  // handled by ForecastPlan before the series are resolved
         let load = series.values(&o, "load")
         if let load, let bad = load.firstIndex(where: { $0 < 0 }) {
             log.add("\(label): field 'load': series '\(o.values["load"] as? String ?? "")' is negative at step \(bad) (\(load[bad]))")
@@ -135,11 +149,16 @@ struct HorizonContext {
 struct SeriesResolver {
     let table: TimeSeriesTable
     let log: IssueLog
+    let hasHistory: Bool
+    /// Series the forecaster was asked for: a failure there has been reported already.
+    let forecastAttempted: Set<String>
 
     func values(_ o: inout JSONObject, _ key: String) -> [Double]? {
         guard let name = o.string(key) else { return nil }
         guard let v = table.columns[name] else {
-            log.add("\(o.context.prefix(key)): series '\(name)' is not a column of the time-series file")
+            if forecastAttempted.contains(name) { return nil }
+            let hint = hasHistory ? "" : " (nor forecast: the scenario has no history/ folder)"
+            log.add("\(o.context.prefix(key)): series '\(name)' is not a column of the time-series file\(hint)")
             return nil
         }
         return v

@@ -4,7 +4,9 @@
 
 Only files that ../shared/data/PROVENANCE.md gives as coming from PyPI packages are
 read (never the GitHub-sourced ones). 28 days at 15 minutes, from 1 June of each
-source's year, every column per unit:
+source's year, every column per unit, preceded by HIST = 56 history days (6 April –
+31 May, numbered -56 … -1) so that generated parks can carry a measured history to
+forecast from:
 
   pv_pu           PVDAQ system 50 AC power / 3400 W (measured; pvanalytics 0.2.2, MIT)
   wind_pu         brightwind met-mast 80 m wind speed (measured; brightwind 2.7.0, MIT)
@@ -27,8 +29,8 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--shared", default=os.path.join(os.path.dirname(__file__), "..", "..", "..", "shared"))
 a = ap.parse_args()
 data = os.path.join(a.shared, "data")
-DAYS, Q = 28, 96
-N = DAYS * Q
+DAYS, HIST, Q = 28, 56, 96
+N = (HIST + DAYS) * Q
 
 def rows(name):
     path = os.path.join(data, name)
@@ -49,7 +51,9 @@ def fill(v):
     return out
 
 def window(series, start, step_minutes):
-    """Values from `series` (dict time->value) on the 15-minute grid from `start`."""
+    """Values from `series` (dict time->value) on the 15-minute grid from HIST days
+    before `start` (1 June) to DAYS days after it."""
+    start = start - timedelta(days=HIST)
     out = []
     for k in range(N):
         t = start + timedelta(minutes=15 * k)
@@ -81,7 +85,7 @@ wind = {}
 for r in rows("wind_brightwind_metmast_10min.csv.gz")[1:]:
     wind[parse(r[0])] = float(r[1]) if r[1] else None
 ws = []
-start = datetime(2016, 6, 1)
+start = datetime(2016, 6, 1) - timedelta(days=HIST)
 for k in range(N):
     t = start + timedelta(minutes=15 * k)
     t0 = t - timedelta(minutes=t.minute % 10)
@@ -91,7 +95,9 @@ for k in range(N):
 wind_pu = [power(x) for x in fill(ws)]
 
 def per_unit(v):
-    m = sum(v) / len(v)
+    """Divided by the mean over the June days (the history shares the same scale)."""
+    june = v[HIST * Q:]
+    m = sum(june) / len(june)
     return [x / m for x in v]
 
 uci = {parse(r[0]): (float(r[1]) if r[1] else None) for r in rows("load_uci_household_sceaux_15min.csv")[1:]}
@@ -107,4 +113,4 @@ carbon_shape = per_unit(window(carbon, datetime(2018, 6, 1), 60))
 w = csv.writer(sys.stdout, lineterminator="\n")
 w.writerow(["day", "quarter", "pv_pu", "wind_pu", "load_household", "load_homes", "load_system", "carbon_shape"])
 for k in range(N):
-    w.writerow([k // Q, k % Q] + [f"{c[k]:.5f}" for c in (pv_pu, wind_pu, load_household, load_homes, load_system, carbon_shape)])
+    w.writerow([k // Q - HIST, k % Q] + [f"{c[k]:.5f}" for c in (pv_pu, wind_pu, load_household, load_homes, load_system, carbon_shape)])

@@ -1,0 +1,298 @@
+#!/usr/bin/env python3
+"""Day-ahead forecasting: our backtest against peer libraries on the same series, one run, one machine.
+
+    python3 Benchmarks/forecast_vs_peers.py [--series vic_elec,bdg2_b1,...] [--quick]
+        [--peers snaive,autoets_zza,mstl_ets,lightgbm,lightgbm_q] [--repeat 3]
+        [--binary .build/release/flexdispatch] [--spec ../shared/spec] [--out out/forecast_vs_peers.csv]
+
+For every series of `spec/forecast-series/` it runs, under the protocol of
+`spec/forecast-backtest.md` (last 60 complete local days, one origin per day at local 00:00,
+refits on test days 0, 7, 14, ..., MASE scaled by the lag-24 naive MAE before the first origin):
+  * ours: `flexdispatch forecast backtest --series y [--exog ...] --model all --json` (per-model
+    backtest seconds from the JSON, and the wall clock of the whole command);
+  * the peers, re-run here the way `spec/forecast-peers.csv` was made: gaps in the history are
+    filled with the value 24 h earlier; statsforecast models are fitted on all data before the
+    origin on refit days and only `forward`ed (same parameters, new data) on the others, with
+    P10/P90 from their 80 % intervals; LightGBM (100 rounds, default parameters) on lags
+    24/48/168, hour, weekday, month and the series' exogenous drivers (`exog` in
+    forecast-peers.csv), point (`lightgbm`, no intervals) or three quantile boosters (`lightgbm_q`).
+Peers: snaive (snaive_day + snaive_week), autoets, autoets_zza, mstl_ets, autoarima_28d,
+lightgbm, lightgbm_q. `--quick`: vic_elec and bdg2_b1 with snaive, lightgbm, autoets_zza.
+Everything runs single-threaded (OMP/OpenBLAS/MKL threads 1, LightGBM num_threads 1).
+Runs shorter than 5 s are repeated (`--repeat`) and their median time is reported.
+Prints a table per series (with the published peer MASE beside ours), a summary (our best MASE
+against the best peer's, and speed-up = time of the fastest peer within 5 % of the best peer
+MASE / time of our best model) and writes all rows to a CSV (atomically). Exit status 1 when
+the seasonal-naive check (MAE and MASE equal to the published ones) fails.
+Needs numpy, pandas, statsforecast 2.1.1 and lightgbm 4.7.0; the binary: `swift build -c release`.
+"""
+import os
+for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMBA_NUM_THREADS"):
+    os.environ[_v] = "1"  # before numpy/numba load; inherited by our binary too
+import argparse, csv, json, statistics, subprocess, sys, tempfile, time, warnings
+import numpy as np
+import pandas as pd
+
+warnings.filterwarnings("ignore")
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+shared = os.environ.get("FLEXDISPATCH_SHARED", os.path.join(os.path.dirname(root), "shared"))
+ALL_PEERS = ["snaive", "autoets", "autoets_zza", "mstl_ets", "autoarima_28d", "lightgbm", "lightgbm_q"]
+
+ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+ap.add_argument("--series", default="", help="comma-separated series names (default: all)")
+ap.add_argument("--peers", default="snaive,autoets_zza,mstl_ets,lightgbm,lightgbm_q")
+ap.add_argument("--quick", action="store_true", help="vic_elec and bdg2_b1; snaive, lightgbm, autoets_zza")
+ap.add_argument("--repeat", type=int, default=3, help="repeats of runs shorter than 5 s (median time)")
+ap.add_argument("--binary", default=os.path.join(root, ".build", "release", "flexdispatch"))
+ap.add_argument("--spec", default=os.path.join(shared, "spec"))
+ap.add_argument("--out", default=os.path.join(root, "out", "forecast_vs_peers.csv"))
+a = ap.parse_args()
+if a.quick:
+    a.series, a.peers = a.series or "vic_elec,bdg2_b1", "snaive,lightgbm,autoets_zza"
+peers = [p for p in a.peers.split(",") if p]
+for p in peers:
+    if p not in ALL_PEERS:
+        sys.exit(f"unknown peer '{p}' (choose from {', '.join(ALL_PEERS)})")
+if not os.path.isfile(a.binary):
+    sys.exit(f"{a.binary} not found: build it first with `swift build -c release` in {root}")
+
+from statsforecast.models import AutoARIMA, AutoETS, MSTL, SeasonalNaive  # noqa: E402 (after the thread settings)
+import lightgbm as lgb  # noqa: E402
+
+T0, LOAD0 = time.time(), os.getloadavg()[0]  # a busy machine skews the times: the load is reported
+def log(msg):
+    print(f"[{time.time() - T0:7.1f} s] {msg}", file=sys.stderr, flush=True)
+
+# Published peer results: (series, model) -> row; the drivers used per series.
+with open(os.path.join(a.spec, "forecast-peers.csv"), newline="") as f:
+    published = {(r["series"], r["model"]): r for r in csv.DictReader(f)}
+exog_of = {s: [e for e in r["exog"].split(",") if e] for (s, _), r in published.items()}
+series_dir = os.path.join(a.spec, "forecast-series")
+names = a.series.split(",") if a.series else sorted(f[:-4] for f in os.listdir(series_dir) if f.endswith(".csv"))
+
+
+class Series:
+    """One series on a gap-free grid of absolute hours, with local calendar and the test days."""
+
+    def __init__(self, name):
+        self.name, self.exog = name, exog_of.get(name, [])
+        self.path = os.path.join(series_dir, name + ".csv")
+        d = pd.read_csv(self.path, dtype=str, keep_default_na=False)
+        m = d.iloc[:, 0].str.strip().str.extract(r"^(\d{4}-\d\d-\d\d[T ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)(Z|[+-]\d\d:?\d\d)?$")
+        if m[0].isna().any():
+            sys.exit(f"{self.path}: bad timestamp '{d.iloc[int(m[0].isna().idxmax()), 0]}'")
+        wall = pd.to_datetime(m[0].str.replace(" ", "T"), format="ISO8601").astype("datetime64[s]").astype(np.int64)
+        o = m[1].fillna("Z").str.replace(":", "")
+        off = np.where(o == "Z", 0, (o.str[1:3].replace("", "0").astype(int) * 3600
+                                     + o.str[3:5].replace("", "0").astype(int) * 60) * np.where(o.str[0] == "-", -1, 1))
+        hour = (wall - off) // 3600                      # absolute hour of each row
+        cols = ["y"] + self.exog
+        num = d[cols].apply(lambda c: pd.to_numeric(c.replace("", np.nan)))
+        num["h"], num["off"] = hour, off
+        g = num.groupby("h")                             # a finer series is averaged over [h, h+1)
+        grid = np.arange(hour.min(), hour.max() + 1)
+        vals = g[cols].mean().reindex(grid)
+        offset = g["off"].first().reindex(grid).ffill().to_numpy()  # a gap keeps the last UTC offset
+        local = pd.to_datetime((grid * 3600 + offset).astype(np.int64), unit="s")
+        self.y = vals["y"].to_numpy(float)
+        self.X_exog = vals[self.exog].to_numpy(float)
+        self.hour, self.weekday, self.month = local.hour.to_numpy(), local.weekday.to_numpy(), local.month.to_numpy()
+        date = local.strftime("%Y-%m-%d").to_numpy()
+        # Complete local days: a run of one date from local hour 0 to local hour 23.
+        starts = np.flatnonzero(np.r_[True, date[1:] != date[:-1]])
+        ends = np.r_[starts[1:], len(date)]
+        days = [(date[s], s, e - s) for s, e in zip(starts, ends) if self.hour[s] == 0 and self.hour[e - 1] == 23]
+        if len(days) <= 60:
+            sys.exit(f"{name}: {len(days)} complete days, the backtest needs more than 60")
+        self.days = days[-60:]
+        o0 = self.days[0][1]
+        e = np.abs(self.y[24:o0] - self.y[:o0 - 24])
+        self.scale = np.nanmean(e)                       # in-sample lag-24 naive MAE before the first origin
+        # The peers' gap rule: a missing value takes the value 24 h earlier (causal, so no leakage).
+        yf = self.y.copy()
+        first = int(np.flatnonzero(~np.isnan(yf))[0])
+        yf[:first] = yf[first]                           # nothing before the first value: take it
+        for t in np.flatnonzero(np.isnan(yf)):           # ascending, so longer gaps cascade day by day
+            yf[t] = yf[t - 24] if t >= 24 else yf[t - 1]
+        self.yf = yf
+        lag = lambda k: np.r_[np.full(k, np.nan), yf[:-k]]
+        self.X = np.column_stack([lag(24), lag(48), lag(168), self.hour, self.weekday, self.month, self.X_exog])
+
+
+# --- peers: each is a step(series, test-day index, origin, hours) -> (p10, p50, p90); p10/p90 may be None.
+def statsforecast_peer(make, window=None):
+    state = {}
+    def step(s, i, f, c):
+        hist = s.yf[max(0, f - window) if window else 0:f]
+        if i % 7 == 0:                                    # refit day: estimate everything
+            state["m"] = make().fit(hist)
+            r = state["m"].predict(c, level=[80])
+        else:                                             # same parameters, state updated with new data
+            r = state["m"].forward(hist, c, level=[80])
+        return r["lo-80"], r["mean"], r["hi-80"]
+    return step
+
+def lightgbm_peer(quantiles):
+    state = {}
+    def step(s, i, f, c):
+        if i % 7 == 0:
+            rows = np.arange(168, f)
+            data = lgb.Dataset(s.X[rows], s.yf[rows], free_raw_data=False)
+            params = [{"objective": "quantile", "alpha": q} if q else {"objective": "regression"} for q in quantiles]
+            state["b"] = [lgb.train({**p, "num_threads": 1, "verbose": -1}, data, num_boost_round=100)
+                          for p in params]
+        p = [b.predict(s.X[f:f + c], num_threads=1) for b in state["b"]]
+        return (p[0], p[1], p[2]) if len(p) == 3 else (None, p[0], None)
+    return step
+
+def make_peers(name):
+    """The model name(s) in forecast-peers.csv and a factory of fresh step functions."""
+    return {
+        "snaive": [("snaive_day", lambda: statsforecast_peer(lambda: SeasonalNaive(season_length=24))),
+                   ("snaive_week", lambda: statsforecast_peer(lambda: SeasonalNaive(season_length=168)))],
+        "autoets": [("autoets", lambda: statsforecast_peer(lambda: AutoETS(season_length=24)))],
+        "autoets_zza": [("autoets_zza", lambda: statsforecast_peer(lambda: AutoETS(season_length=24, model="ZZA")))],
+        "mstl_ets": [("mstl_ets", lambda: statsforecast_peer(
+            lambda: MSTL(season_length=[24, 168], trend_forecaster=AutoETS(model="ZZN"))))],
+        "autoarima_28d": [("autoarima_28d", lambda: statsforecast_peer(lambda: AutoARIMA(season_length=24), 28 * 24))],
+        "lightgbm": [("lightgbm", lambda: lightgbm_peer([None]))],
+        "lightgbm_q": [("lightgbm_q", lambda: lightgbm_peer([0.1, 0.5, 0.9]))],
+    }[name]
+
+def pinball(y, q, tau):
+    return np.where(y >= q, tau * (y - q), (1 - tau) * (q - y))
+
+def backtest(s, step, label):
+    """Runs one peer over the 60 origins; scores as in the spec; seconds = all fits and forecasts."""
+    err, pin, cov = [], [], []
+    t0 = time.perf_counter()
+    for i, (date, f, c) in enumerate(s.days):
+        if i % 7 == 0 and sys.stderr.isatty():
+            print(f"\r  {label}: day {i + 1}/60, {time.perf_counter() - t0:.1f} s ", end="", file=sys.stderr, flush=True)
+        p10, p50, p90 = step(s, i, f, c)
+        y = s.y[f:f + c]
+        ok = ~np.isnan(y)
+        y, p50 = y[ok], np.asarray(p50)[ok]
+        err.append(y - p50)
+        if p10 is not None:
+            p10, p90 = np.asarray(p10)[ok], np.asarray(p90)[ok]
+            pin.append((pinball(y, p10, 0.1) + pinball(y, p50, 0.5) + pinball(y, p90, 0.9)) / 3)
+            cov.append((y >= p10) & (y <= p90))
+    seconds = time.perf_counter() - t0
+    if sys.stderr.isatty():
+        print("\r" + " " * 60 + "\r", end="", file=sys.stderr)
+    e = np.concatenate(err)
+    mae = float(np.mean(np.abs(e)))
+    return dict(n_scored=len(e), mae=mae, rmse=float(np.sqrt(np.mean(e * e))), mase=mae / s.scale,
+                pinball=float(np.mean(np.concatenate(pin))) if pin else float("nan"),
+                coverage80=float(np.mean(np.concatenate(cov))) if cov else float("nan"), seconds=seconds)
+
+def run_ours(s):
+    cmd = [a.binary, "forecast", "backtest", "--history", s.path, "--series", "y", "--model", "all", "--json"]
+    if s.exog:
+        cmd += ["--exog", ",".join(s.exog)]
+    runs, walls = [], []
+    while len(runs) < max(1, a.repeat):
+        t0 = time.perf_counter()
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        walls.append(time.perf_counter() - t0)
+        if r.returncode != 0:
+            sys.exit(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr.strip()}")
+        runs.append({o["model"]: o for o in json.loads(r.stdout.strip().splitlines()[-1])})
+        if walls[0] >= 5:
+            break
+    rows = []
+    for model, o in runs[0].items():
+        rows.append(dict(source="ours", model=model, n_scored=None, mae=o["mae"], rmse=o["rmse"], mase=o["mase"],
+                         pinball=o["pinball"], coverage80=o["coverage80"],
+                         seconds=statistics.median(r[model]["seconds"] for r in runs)))
+    return rows, statistics.median(walls)
+
+def fmt(v, spec):
+    return "-" if v is None or (isinstance(v, float) and not np.isfinite(v)) else format(v, spec)
+
+
+all_rows, summaries, check_failed, far, command_walls = [], [], [], [], []
+for name in names:
+    log(f"{name}: loading")
+    s = Series(name)
+    pub_first = next((r for (sn, _), r in published.items() if sn == name), None)
+    if pub_first and (s.days[0][0], s.days[-1][0]) != (pub_first["test_first_day"], pub_first["test_last_day"]):
+        check_failed.append(f"{name}: test days {s.days[0][0]}..{s.days[-1][0]} differ from the published ones")
+    rows = []
+    log(f"{name}: ours (--model all{', --exog ' + ','.join(s.exog) if s.exog else ''})")
+    ours, wall = run_ours(s)
+    command_walls.append(wall)
+    rows += ours
+    for p in peers:
+        for model, factory in make_peers(p):
+            log(f"{name}: {model}")
+            times = []
+            while True:
+                r = backtest(s, factory(), model)
+                times.append(r["seconds"])
+                if r["seconds"] >= 5 or len(times) >= max(1, a.repeat):
+                    break
+            r["seconds"] = statistics.median(times)
+            rows.append(dict(source="peer", model=model, **r))
+            log(f"{name}: {model} done, MASE {r['mase']:.4f}, {r['seconds']:.2f} s")
+    for r in rows:
+        pub = published.get((name, r["model"])) if r["source"] == "peer" else None
+        r.update(series=name, exog=",".join(s.exog), command_seconds=wall if r["source"] == "ours" else None,
+                 published_mase=float(pub["MASE"]) if pub else None, published_seconds=float(pub["wall_s"]) if pub else None)
+        if pub and r["model"].startswith("snaive"):
+            for k, K in (("mae", "MAE"), ("mase", "MASE")):
+                if abs(r[k] - float(pub[K])) > 1e-5 * abs(float(pub[K])):
+                    check_failed.append(f"{name} {r['model']}: {k} {r[k]:.6g}, published {pub[K]}")
+        if pub and abs(r["mase"] / float(pub["MASE"]) - 1) > 0.05:
+            far.append(f"{name} {r['model']}: MASE {r['mase']:.4f}, published {float(pub['MASE']):.4f}")
+    all_rows += rows
+
+    print(f"\n{name}  (exog: {','.join(s.exog) or '-'}; test {s.days[0][0]}..{s.days[-1][0]}; MASE scale {s.scale:.6g};"
+          f" our command {wall:.2f} s wall)")
+    print(f"{'':5} {'model':14} {'MAE':>10} {'MASE':>8} {'pub MASE':>9} {'diff':>7} {'pinball':>10} {'cov80':>6}"
+          f" {'seconds':>9} {'pub s':>8}")
+    for r in rows:
+        diff = r["mase"] / r["published_mase"] - 1 if r["published_mase"] else None
+        print(f"{r['source']:5} {r['model']:14} {r['mae']:10.4g} {r['mase']:8.4f} {fmt(r['published_mase'], '9.4f'):>9}"
+              f" {fmt(diff, '+7.1%'):>7} {fmt(r['pinball'], '10.4g'):>10} {fmt(r['coverage80'], '6.3f'):>6}"
+              f" {r['seconds']:9.3f} {fmt(r['published_seconds'], '8.1f'):>8}")
+
+    ours_best = min((r for r in rows if r["source"] == "ours"), key=lambda r: r["mase"])
+    peer_rows = [r for r in rows if r["source"] == "peer"]
+    if peer_rows:
+        best = min(peer_rows, key=lambda r: r["mase"])
+        similar = [r for r in peer_rows if r["mase"] <= 1.05 * best["mase"]]
+        fastest = min(similar, key=lambda r: r["seconds"])
+        pub_best = min((r for (sn, _), r in published.items() if sn == name), key=lambda r: float(r["MASE"]))
+        summaries.append(dict(series=name, ours=ours_best, best=best, fastest=fastest, pub_best=pub_best,
+                              ratio=ours_best["mase"] / best["mase"], speedup=fastest["seconds"] / ours_best["seconds"]))
+
+print("\nSummary (MASE ratio = our best / best peer run here, < 1 = ours more accurate; speed-up = seconds of the"
+      "\nfastest peer within 5 % of the best peer MASE / seconds of our best model's whole backtest)")
+print(f"{'series':18} {'our best':>22} {'best peer':>22} {'ratio':>6} {'fastest similar peer':>26} {'speed-up':>9}"
+      f"  best published peer (any model)")
+for m in summaries:
+    o, b, f, p = m["ours"], m["best"], m["fastest"], m["pub_best"]
+    print(f"{m['series']:18} {o['model'] + ' ' + format(o['mase'], '.4f'):>22} {b['model'] + ' ' + format(b['mase'], '.4f'):>22}"
+          f" {m['ratio']:6.3f} {f['model'] + ' ' + format(f['seconds'], '.2f') + ' s':>26} {m['speedup']:8.1f}x"
+          f"  {p['model']} {float(p['MASE']):.4f}")
+print(f"\ntotal: ours {sum(command_walls):.1f} s (whole commands), "
+      f"peers {sum(r['seconds'] for r in all_rows if r['source'] == 'peer'):.1f} s, script {time.time() - T0:.0f} s; "
+      f"load average at start {LOAD0:.2f}, at end {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)")
+if far:
+    print("peer MASE more than 5 % from the published value:\n  " + "\n  ".join(far))
+print("seasonal-naive check (test days, MAE and MASE equal the published): "
+      + ("ok" if not check_failed else "FAILED\n  " + "\n  ".join(check_failed)))
+
+cols = ["series", "source", "model", "exog", "n_scored", "mae", "rmse", "mase", "pinball", "coverage80", "seconds",
+        "command_seconds", "published_mase", "published_seconds"]
+os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(a.out)), prefix=".forecast_vs_peers.", suffix=".csv")
+with os.fdopen(fd, "w", newline="") as f:
+    w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
+    w.writeheader()
+    w.writerows(all_rows)
+os.replace(tmp, a.out)
+log(f"wrote {len(all_rows)} rows to {a.out}")
+sys.exit(1 if check_failed else 0)

@@ -1,0 +1,124 @@
+import Foundation
+import Forecasting
+
+/// One series of a scenario that FlexDispatch forecast from the scenario's history
+/// (extension of the v1 format, docs/park-model.md "Forecast series").
+public struct SeriesForecast: Sendable {
+    public var series: String
+    /// "load" (kept ≥ 0) or "profile" (a pv/wind per-unit profile, kept in [0, 1]).
+    public var role: String
+    /// The fitted model (`auto:ridge` when `auto` chose ridge).
+    public var model: String
+    /// The history file (relative to the scenario folder) and its hours with a value.
+    public var historyFile: String
+    public var historyHours: Int
+    /// Per step of the horizon; the dispatch uses p50.
+    public var p10: [Double]
+    public var p50: [Double]
+    public var p90: [Double]
+    /// The scenario's own column of the same name, when it has one (realised values to
+    /// score the forecast against); nil when the series was missing from the CSV.
+    public var actual: [Double]?
+
+    /// Mean absolute error of p50 against `actual`, when there is one.
+    public var maeAgainstActual: Double? {
+        guard let actual, !actual.isEmpty else { return nil }
+        return zip(actual, p50).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(actual.count)
+    }
+}
+
+/// The optional top-level `"forecast"` object: `history` (folder, default "history"),
+/// `model` (default "auto"), `models` (per-series model names) and `drivers` (per series,
+/// the history columns used as exogenous drivers; their horizon values come from the
+/// time-series file, e.g. an irradiance or temperature forecast).
+struct ForecastSettings {
+    var history = "history"
+    var model = "auto"
+    var models: [String: String] = [:]
+    var drivers: [String: [String]] = [:]
+
+    static func read(_ any: Any?, log: IssueLog) -> ForecastSettings? {
+        guard let any else { return nil }
+        guard var o = JSONObject(any, context: JSONContext(path: "forecast", label: ""), log: log, what: "'forecast'") else {
+            return nil
+        }
+        var s = ForecastSettings()
+        if o.present("history") { s.history = o.string("history") ?? s.history }
+        if o.present("model") { s.model = o.string("model") ?? s.model }
+        if let m = o.raw("models") {
+            if let dict = m as? [String: String] { s.models = dict } else {
+                log.add("\(o.context.prefix("models")) must map series names to model names")
+            }
+        }
+        if let d = o.raw("drivers") {
+            if let dict = d as? [String: [String]] { s.drivers = dict } else {
+                log.add("\(o.context.prefix("drivers")) must map series names to arrays of column names")
+            }
+        }
+        for (series, name) in [("", s.model)] + s.models.sorted(by: { $0.key < $1.key }).map({ ($0.key, $0.value) })
+        where ForecastModels.make(name) == nil {
+            let field = series.isEmpty ? "model" : "models"
+            log.add("\(o.context.prefix(field)): unknown model '\(name)'\(series.isEmpty ? "" : " for '\(series)'") "
+                    + "(\(ForecastModels.names.joined(separator: ", ")))")
+        }
+        o.reportUnknownKeys()
+        return s
+    }
+}
+
+/// Which series a scenario asks to forecast: those flagged `"forecast": true` (a firm's
+/// load, a pv/wind asset's profile) and those referenced but missing from the CSV.
+struct ForecastPlan {
+    /// Series name → role ("load" or "profile"), in first-reference order.
+    private(set) var referenced: [(name: String, role: String)] = []
+    private(set) var flagged: Set<String> = []
+    let hasHistory: Bool
+    let missing: Set<String>
+
+    init(root: Any, table: TimeSeriesTable, directory: String, honourFlags: Bool = true) {
+        var seen = Set<String>()
+        var referenced: [(name: String, role: String)] = []
+        var flagged: Set<String> = []
+        func note(_ name: Any?, _ role: String, _ flag: Any?) {
+            guard let name = name as? String else { return }
+            if seen.insert(name).inserted { referenced.append((name, role)) }
+            if (flag as? NSNumber)?.boolValue == true, String(cString: (flag as! NSNumber).objCType) == "c" { flagged.insert(name) }
+        }
+        func assets(_ list: Any?) {
+            for case let a as [String: Any] in (list as? [Any]) ?? [] where ["pv", "wind"].contains(a["type"] as? String ?? "") {
+                note(a["profile"], "profile", a["forecast"])
+            }
+        }
+        let top = root as? [String: Any] ?? [:]
+        assets((top["park"] as? [String: Any])?["assets"])
+        for case let f as [String: Any] in (top["firms"] as? [Any]) ?? [] {
+            note(f["load"], "load", f["forecast"])
+            assets(f["assets"])
+        }
+        self.referenced = referenced
+        self.flagged = honourFlags ? flagged : []
+        missing = Set(referenced.map(\.name).filter { table.columns[$0] == nil })
+        let settings = (top["forecast"] as? [String: Any])?["history"] as? String ?? "history"
+        var isDirectory: ObjCBool = false
+        hasHistory = FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(settings),
+                                                    isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    /// The series to forecast, with their roles.
+    var needed: [(name: String, role: String)] { referenced.filter { flagged.contains($0.name) || missing.contains($0.name) } }
+
+    /// Forecasting runs when something is flagged, or something is missing and there is a
+    /// history to forecast it from; a v1 scenario (nothing flagged, no history) never does.
+    func isActive(settings: ForecastSettings?) -> Bool {
+        !flagged.isEmpty || (!missing.isEmpty && (hasHistory || settings != nil))
+    }
+}
+
+/// The scenario's step grid as instants.
+struct StepGrid {
+    var start: Date
+    var stepMinutes: Int
+    var steps: Int
+    var startSeconds: Int { Int(start.timeIntervalSince1970.rounded()) }
+    var stepSeconds: Int { stepMinutes * 60 }
+}
