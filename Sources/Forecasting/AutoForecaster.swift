@@ -10,7 +10,8 @@ public struct AutoForecaster: ForecastModel {
     public var fittedName: String { "auto:\(choice)" }
 
     public init(drivers: [String]) {
-        candidates = [SeasonalNaive(lag: 24), SeasonalNaive(lag: 168), DoubleSeasonalHoltWinters(), RidgeForecaster(drivers: drivers)]
+        candidates = [SeasonalNaive(lag: 24), SeasonalNaive(lag: 168), DoubleSeasonalHoltWinters(), RidgeForecaster(drivers: drivers),
+                      MLPForecaster(drivers: drivers), PVForecaster(drivers: drivers)]
     }
 
     static func validationError(_ model: some ForecastModel, _ s: HourlySeries, origin: Int) -> Double {

@@ -88,6 +88,26 @@ public struct DenseMatrix: Equatable, Sendable {
         return c
     }
 
+    /// C = op(A) op(B), op = transpose when asked (BLAS dgemm, no copies).
+    public static func product(_ a: DenseMatrix, transposed ta: Bool = false, _ b: DenseMatrix, transposed tb: Bool = false)
+        -> DenseMatrix {
+        let m = ta ? a.columns : a.rows, k = ta ? a.rows : a.columns
+        let n = tb ? b.rows : b.columns
+        precondition(k == (tb ? b.columns : b.rows), "product: inner dimensions differ")
+        var c = DenseMatrix(rows: m, columns: n)
+        guard m > 0, n > 0, k > 0 else { return c }
+        a.values.withUnsafeBufferPointer { ap in
+            b.values.withUnsafeBufferPointer { bp in
+                c.values.withUnsafeMutableBufferPointer { cp in
+                    cblas_dgemm(CblasColMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
+                                Int32(m), Int32(n), Int32(k), 1.0, ap.baseAddress, Int32(max(a.rows, 1)),
+                                bp.baseAddress, Int32(max(b.rows, 1)), 0.0, cp.baseAddress, Int32(m))
+                }
+            }
+        }
+        return c
+    }
+
     /// Aᵀ.
     public func transposed() -> DenseMatrix {
         var t = DenseMatrix(rows: columns, columns: rows)

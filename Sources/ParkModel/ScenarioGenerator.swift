@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// Writes a valid scenario of any size from the profile library: firms of the kinds an
 /// industrial park has (coal-to-chemicals, polysilicon, hydrogen, data centre, steel,
@@ -199,19 +200,4 @@ struct FirmKind {
         FirmKind(name: "Building materials", sizeMW: 8...20, shape: "load_system", flat: 0.5, shiftableShare: 0.25,
                  shiftableWindow: 0..<32, curtailableShare: 0.1, curtailCost: 0.8),
     ]
-}
-
-/// SplitMix64: a small seedable generator, the same on every platform (the generator's
-/// and the tests' source of reproducible randomness).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    public mutating func unit() -> Double { Double(next() >> 11) / Double(1 << 53) }
 }

@@ -1,5 +1,5 @@
 import Foundation
-@_exported import struct ParkModel.SplitMix64
+@_exported import struct LinearAlgebra.SplitMix64
 
 /// Locates the read-only shared material (`../shared` beside the repository, or
 /// `$FLEXDISPATCH_SHARED`). Tests that need it are skipped with a clear message when
