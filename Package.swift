@@ -17,6 +17,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -50,10 +53,19 @@ let package = Package(
             dependencies: ["Forecasting", "LinearProgramming", "LinearAlgebra"],
             exclude: ["README.md"]
         ),
+        .target(
+            name: "RunHistory",
+            dependencies: ["ParkModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Reporting",
+            dependencies: ["ParkModel"]
+        ),
         .executableTarget(
             name: "FlexDispatchCLI",
             dependencies: [
-                "LinearProgramming", "ParkModel", "Forecasting",
+                "LinearProgramming", "ParkModel", "Forecasting", "Reporting", "RunHistory",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

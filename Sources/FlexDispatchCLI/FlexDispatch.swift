@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import RunHistory
 
 @main
 struct FlexDispatch: ParsableCommand {
@@ -11,12 +12,8 @@ struct FlexDispatch: ParsableCommand {
         1 no verdict (iteration or time limit, numerical trouble); 2 input error.
         """,
         version: FlexDispatchVersion.string,
-        subcommands: [RunCommand.self, GenerateCommand.self, ForecastCommand.self, LPCommand.self]
+        subcommands: [RunCommand.self, RunsCommand.self, ReplayCommand.self, GenerateCommand.self, ForecastCommand.self, LPCommand.self]
     )
-}
-
-enum FlexDispatchVersion {
-    static let string = "0.1.0"
 }
 
 /// Logging through swift-log to standard error, set up once per process.

@@ -1,0 +1,61 @@
+import ParkModel
+
+/// The park-level series the report draws, aggregated from a run's tidy schedule and the
+/// scenario's asset types.
+struct ReportSeries {
+    var importKW: [Double], exportKW: [Double]
+    var pv: [Double], wind: [Double]
+    var charge: [Double], discharge: [Double]
+    var shiftable: [Double], electrolyzer: [Double]
+    var shed: [Double], load: [Double]
+    var soc: [(label: String, values: [Double])] = []
+    /// Shiftable loads and electrolyzers: power, allowed window (steps) and maximum kW.
+    var flexible: [(label: String, window: Range<Int>, values: [Double], maxKW: Double, electrolyzer: Bool)] = []
+    var shedByFirm: [String: Double] = [:]
+
+    init(_ s: Scenario, _ r: DispatchRun) {
+        let T = s.steps
+        let zero = [Double](repeating: 0, count: T)
+        importKW = zero; exportKW = zero; pv = zero; wind = zero; charge = zero; discharge = zero
+        shiftable = zero; electrolyzer = zero; shed = zero; load = zero
+        for f in s.firms { for t in 0..<T { load[t] += f.load[t] } }
+        var kinds: [String: AssetKind] = [:]
+        for a in s.park.assets { kinds[a.id] = a.kind }
+        for f in s.firms { for a in f.assets { kinds[a.id] = a.kind } }
+        var socs: [String: [Double]] = [:], flex: [String: [Double]] = [:]
+        for e in r.schedule {
+            let t = e.step
+            switch e.variable {
+            case "import_kW": importKW[t] += e.value
+            case "export_kW": exportKW[t] += e.value
+            case "charge_kW": charge[t] += e.value
+            case "discharge_kW": discharge[t] += e.value
+            case "shed_kW":
+                shed[t] += e.value
+                shedByFirm[e.owner, default: 0] += e.value * s.stepHours
+            case "soc_kWh": socs[e.asset, default: zero][t] = e.value
+            case "generation_kW":
+                if case .generator(let type, _, _, _)? = kinds[e.asset], type == .wind { wind[t] += e.value } else { pv[t] += e.value }
+            case "power_kW":
+                if case .electrolyzer? = kinds[e.asset] { electrolyzer[t] += e.value } else { shiftable[t] += e.value }
+                flex[e.asset, default: zero][t] = e.value
+            default: break
+            }
+        }
+        func capacity(_ id: String) -> Double {
+            if case .battery(let b)? = kinds[id] { return b.energyKWh }
+            return 0
+        }
+        // State of charge in % of each battery's energy capacity, largest batteries first.
+        soc = socs.keys.sorted { capacity($0) > capacity($1) || (capacity($0) == capacity($1) && $0 < $1) }.map { id in
+            (id, socs[id]!.map { capacity(id) > 0 ? 100 * $0 / capacity(id) : 0 })
+        }
+        for id in flex.keys.sorted() {
+            switch kinds[id] {
+            case .shiftable(_, let maxKW, let ws, let we)?: flexible.append((id, ws..<we, flex[id]!, maxKW, false))
+            case .electrolyzer(let maxKW, _, _)?: flexible.append((id, 0..<T, flex[id]!, maxKW, true))
+            default: break
+            }
+        }
+    }
+}

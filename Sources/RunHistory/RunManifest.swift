@@ -1,0 +1,146 @@
+import Crypto
+import Foundation
+import LinearProgramming
+import ParkModel
+
+/// The program's version, recorded in manifests and the run history.
+public enum FlexDispatchVersion {
+    public static let string = "0.4.0"
+}
+
+/// `manifest.json` of a run: what went in (every input file with its SHA-256, copied
+/// beside the manifest under `inputs/`), how it was solved (program version, solver
+/// settings, platform) and what came out (status, objective, settlements, value of the
+/// cluster, and a digest of them). `flexdispatch replay` re-runs from the copied inputs.
+public struct RunManifest: Codable, Sendable {
+    public struct InputFile: Codable, Sendable, Equatable {
+        public var path: String
+        public var sha256: String
+        public var bytes: Int
+    }
+    public struct Platform: Codable, Sendable {
+        public var os: String
+        public var architecture: String
+        public var processors: Int
+        public var hostname: String
+    }
+    public struct Result: Codable, Sendable {
+        public var status: String
+        public var objective: Double?
+        public var valueOfCluster: Double?
+        public var settlement: [String: Double]
+        public var standaloneCost: [String: Double]
+        public var digest: String
+    }
+
+    public var formatVersion = 1
+    public var program = "flexdispatch"
+    public var programVersion = FlexDispatchVersion.string
+    public var createdAt: String
+    public var scenario: String
+    /// The scenario folder the run read, as given on the command line.
+    public var scenarioDirectory: String
+    /// Inputs copied next to the manifest (relative to the manifest's folder).
+    public var inputsDirectory = "inputs"
+    public var inputs: [InputFile]
+    /// SHA-256 over the sorted (path, file hash) pairs: the scenario's content hash.
+    public var inputsDigest: String
+    /// False when the run dispatched on the CSV's own values of flagged series (--actuals).
+    public var forecastFlagged: Bool
+    public var solverSettings: SolverSettings
+    public var platform: Platform
+    public var result: Result
+    /// The run's id in the run history, when it was recorded.
+    public var runID: Int64?
+
+    public init(scenario s: Scenario, run r: DispatchRun, scenarioDirectory: String, inputs: [InputFile],
+                forecastFlagged: Bool, settings: SolverSettings, createdAt: Date) {
+        self.createdAt = ISO8601Formatting.string(createdAt)
+        scenario = s.name
+        self.scenarioDirectory = scenarioDirectory
+        self.inputs = inputs
+        inputsDigest = InputFiles.digest(inputs)
+        self.forecastFlagged = forecastFlagged
+        solverSettings = settings
+        let info = ProcessInfo.processInfo
+        #if arch(x86_64)
+        let arch = "x86_64"
+        #elseif arch(arm64)
+        let arch = "arm64"
+        #else
+        let arch = "other"
+        #endif
+        platform = Platform(os: info.operatingSystemVersionString, architecture: arch, processors: info.activeProcessorCount,
+                            hostname: info.hostName)
+        result = Self.result(r)
+    }
+
+    public static func result(_ r: DispatchRun) -> Result {
+        let standalone = r.standaloneCost.compactMapValues { $0 }
+        return Result(status: r.status.rawValue, objective: r.objective, valueOfCluster: r.valueOfCluster, settlement: r.settlement,
+                      standaloneCost: standalone, digest: ResultDigest.of(r))
+    }
+
+    public func write(to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    public static func read(path: String) throws -> RunManifest {
+        guard let data = FileManager.default.contents(atPath: path) else { throw RunStoreError("\(path): cannot read the file") }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        do { return try decoder.decode(RunManifest.self, from: data) } catch {
+            throw RunStoreError("\(path): not a FlexDispatch manifest (\(error))")
+        }
+    }
+}
+
+/// SHA-256 of the billing-relevant result: status, objective, value of the cluster and
+/// every firm's settlement and standalone cost, each printed to 10 significant digits (so
+/// that rounding noise far below the solver's 1e-8 tolerance does not change it).
+public enum ResultDigest {
+    public static func of(_ r: DispatchRun) -> String {
+        func g(_ v: Double?) -> String { v.map { String(format: "%.9e", $0 == 0 ? 0 : $0) } ?? "null" }
+        var text = "status=\(r.status.rawValue)\nobjective=\(g(r.objective))\nvalue=\(g(r.valueOfCluster))\n"
+        for (id, v) in r.settlement.sorted(by: { $0.key < $1.key }) { text += "settlement \(id)=\(g(v))\n" }
+        for (id, v) in r.standaloneCost.sorted(by: { $0.key < $1.key }) { text += "standalone \(id)=\(g(v))\n" }
+        return InputFiles.hex(SHA256.hash(data: Data(text.utf8)))
+    }
+}
+
+/// The input files of a scenario folder: every regular, non-hidden file below it.
+public enum InputFiles {
+    public static func collect(_ directory: String) throws -> [RunManifest.InputFile] {
+        let root = URL(fileURLWithPath: directory).standardizedFileURL
+        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
+                                                          options: [.skipsHiddenFiles]) else {
+            throw RunStoreError("\(directory): cannot list the scenario folder")
+        }
+        var out: [RunManifest.InputFile] = []
+        for case let url as URL in walker {
+            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+            let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
+            guard let data = FileManager.default.contents(atPath: url.path) else { throw RunStoreError("\(url.path): cannot read") }
+            out.append(.init(path: relative, sha256: hex(SHA256.hash(data: data)), bytes: data.count))
+        }
+        return out.sorted { $0.path < $1.path }
+    }
+
+    public static func digest(_ files: [RunManifest.InputFile]) -> String {
+        hex(SHA256.hash(data: Data(files.map { "\($0.path)\u{0}\($0.sha256)\n" }.joined().utf8)))
+    }
+
+    /// Copies the listed files from `directory` into `target`, keeping relative paths.
+    public static func copy(_ files: [RunManifest.InputFile], from directory: String, to target: URL) throws {
+        for f in files {
+            let destination = target.appendingPathComponent(f.path)
+            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(at: URL(fileURLWithPath: directory).appendingPathComponent(f.path), to: destination)
+        }
+    }
+
+    static func hex(_ digest: some Sequence<UInt8>) -> String { digest.map { String(format: "%02x", $0) }.joined() }
+}
