@@ -80,6 +80,8 @@ let package = Package(
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "TestSupport"]),
         .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "TestSupport"]),
-        .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "TestSupport"]),
+        .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "ParkModel", "TestSupport"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ParkModel", "CZlib", "TestSupport"]),
+        .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "RunHistory", "TestSupport"]),
     ]
 )

@@ -116,7 +116,9 @@ struct TimeChart {
                 out.append("<text x=\"\(f(width - right - 4))\" y=\"\(f(y(v) - 4))\" class=\"tick\" text-anchor=\"end\" fill=\"\(color)\">\(escape(label))</text>")
             case .dot(let t, let v, let color, let label):
                 out.append("<circle cx=\"\(f(x(Double(t) + 0.5)))\" cy=\"\(f(y(v)))\" r=\"4\" fill=\"\(color)\"/>")
-                out.append("<text x=\"\(f(x(Double(t) + 0.5) + 6))\" y=\"\(f(y(v) - 6))\" class=\"tick\" fill=\"\(color)\">\(escape(label))</text>")
+                let nearRight = x(Double(t) + 0.5) > width - right - 160
+                out.append("<text x=\"\(f(x(Double(t) + 0.5) + (nearRight ? -8 : 6)))\" y=\"\(f(y(v) + (nearRight ? 16 : -6)))\" class=\"tick\" "
+                           + "text-anchor=\"\(nearRight ? "end" : "start")\" fill=\"\(color)\">\(escape(label))</text>")
             }
         }
         out.append("<line x1=\"\(f(left))\" x2=\"\(f(width - right))\" y1=\"\(f(y(0)))\" y2=\"\(f(y(0)))\" class=\"zero\"/>")

@@ -10,9 +10,11 @@ public final class SQLiteRunStore: RunStore {
     public init(path: String) throws {
         self.path = path
         let directory = (path as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         do {
-            pool = try DatabasePool(path: path)
+            if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(30)  // concurrent runs wait for each other's write
+            pool = try DatabasePool(path: path, configuration: configuration)
             var migrator = DatabaseMigrator()
             for step in RunSchema.migrations(.sqlite) {
                 migrator.registerMigration(step.name) { db in for sql in step.sql { try db.execute(sql: sql) } }

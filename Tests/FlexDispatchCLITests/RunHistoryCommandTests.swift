@@ -1,0 +1,53 @@
+import ArgumentParser
+import Foundation
+import RunHistory
+@testable import FlexDispatchCLI
+import TestSupport
+import Testing
+
+/// `run` records into the run history and writes a manifest with the inputs; `runs` and
+/// `replay` read them back.
+@Suite("flexdispatch runs and replay")
+struct RunHistoryCommandTests {
+    let tiny = SharedData.packageRoot.appendingPathComponent("datasets/tiny").path
+
+    func temporaryDirectory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("fd-hist-\(UUID().uuidString)").path
+    }
+
+    @Test func runRecordsReplaysAndDiffs() throws {
+        let root = temporaryDirectory()
+        let db = root + "/runs.sqlite"
+        #expect(runCommandLine(["run", tiny, "--out", root + "/a", "--db", db, "--quiet"]) == 0)
+        #expect(runCommandLine(["run", tiny, "--out", root + "/b", "--db", db, "--quiet", "--threads", "2"]) == 0)
+        for file in ["summary.json", "schedule.csv", "report.html", "manifest.json", "inputs/scenario.json", "inputs/timeseries.csv"] {
+            #expect(FileManager.default.fileExists(atPath: root + "/a/" + file), "missing \(file)")
+        }
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/a/manifest.json"))) as! [String: Any]
+        #expect(manifest["runID"] as? Int == 1 && manifest["programVersion"] as? String == FlexDispatchVersion.string)
+        #expect((manifest["inputs"] as? [[String: Any]])?.count == 3)
+        #expect(runCommandLine(["runs", "list", "--db", db]) == 0)
+        #expect(runCommandLine(["runs", "show", "2", "--db", db]) == 0)
+        #expect(runCommandLine(["runs", "show", "9", "--db", db]) == 2)
+        #expect(runCommandLine(["runs", "diff", "1", "2", "--db", db]) == 0)
+        #expect(runCommandLine(["runs", "list", "--db", root + "/none.sqlite"]) == 2)
+        // Replay, also with a different thread count, matches; a changed input is refused.
+        #expect(runCommandLine(["replay", root + "/a/manifest.json"]) == 0)
+        #expect(runCommandLine(["replay", root + "/a/manifest.json", "--threads", "2"]) == 0)
+        try "x".write(toFile: root + "/a/inputs/timeseries.csv", atomically: true, encoding: .utf8)
+        #expect(runCommandLine(["replay", root + "/a/manifest.json"]) == 2)
+        #expect(runCommandLine(["replay", root + "/nothing/manifest.json"]) == 2)
+    }
+
+    /// A recorded result that the inputs do not reproduce is a mismatch (exit 1).
+    @Test func replayReportsAMismatch() throws {
+        let root = temporaryDirectory()
+        #expect(runCommandLine(["run", tiny, "--out", root, "--no-db", "--quiet"]) == 0)
+        let path = root + "/manifest.json"
+        var text = try String(contentsOfFile: path, encoding: .utf8)
+        let objective = try #require(text.range(of: #""objective" : 6"#))
+        text.replaceSubrange(objective, with: #""objective" : 7"#)
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(runCommandLine(["replay", path]) == 1)
+    }
+}

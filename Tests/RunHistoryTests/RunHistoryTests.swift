@@ -1,0 +1,107 @@
+import Foundation
+import LinearProgramming
+import ParkModel
+@testable import RunHistory
+import TestSupport
+import Testing
+
+/// A PostgreSQL server for the tests: `scripts/test.sh` starts one on loopback and sets
+/// FLEXDISPATCH_TEST_POSTGRES_URL; without it the PostgreSQL tests are skipped.
+enum PostgresTestServer {
+    static let url = ProcessInfo.processInfo.environment["FLEXDISPATCH_TEST_POSTGRES_URL"]
+}
+
+@Suite("Run history: SQLite and PostgreSQL, manifests")
+struct RunHistoryTests {
+    static let tiny = SharedData.packageRoot.appendingPathComponent("datasets/tiny").path
+
+    static func record(_ s: Scenario, settings: SolverSettings = SolverSettings()) throws -> (RunRecord, DispatchRun) {
+        let r = try DispatchRun.solve(s, settings: settings)
+        let inputs = try InputFiles.collect(tiny)
+        let record = RunRecord(scenario: s, run: r, scenarioHash: InputFiles.digest(inputs), scenarioDirectory: tiny,
+                               startedAt: Date(), finishedAt: Date(), programVersion: FlexDispatchVersion.string, settings: settings,
+                               outputDirectory: "/tmp/x", resultDigest: ResultDigest.of(r))
+        return (record, r)
+    }
+
+    /// Records two runs of the tiny park (the second with a heavier load at step 1), then
+    /// lists, shows and diffs them.
+    func exercise(_ store: any RunStore) throws {
+        let s = try ScenarioReader.read(directory: Self.tiny)
+        let (first, r) = try Self.record(s)
+        var heavier = s
+        heavier.firms[1].load[1] += 10
+        let (second, _) = try Self.record(heavier)
+        let a = try store.record(first), b = try store.record(second)
+        #expect(b > a)
+        let listed = try store.list(limit: 50)
+        #expect(listed.first?.id == b && listed.dropFirst().first?.id == a)
+        #expect(abs((listed.first { $0.id == a }?.objective ?? 0) - 65) < 1e-5)
+        let detail = try #require(try store.show(a))
+        #expect(detail.field("scenario") == "tiny" && detail.field("status") == "optimal")
+        #expect(detail.field("scenario_hash") == first.scenarioHash)
+        #expect(abs((detail.parts["energy"] ?? 0) - (r.parts["energy"] ?? -1)) < 1e-9)
+        #expect(detail.firms.count == 2 && abs((detail.firms["f1"]?.standaloneCost ?? nil ?? 0) - 120) < 1e-5)
+        #expect(detail.internalPrice.count == 4 && detail.importPrice.count == 4)
+        #expect(detail.scheduleValues.values.reduce(0) { $0 + $1.count } == r.schedule.count)
+        #expect(try store.show(b + 1000) == nil)
+        // Diff: identical runs say "same"; the heavier load shows in objective and schedule.
+        let same = RunDiff.lines(detail, detail)
+        #expect(same.contains("  objective: same (\(String(format: "%.6f", r.objective!)))"))
+        #expect(same.contains("  schedule series changed: 0 of \(detail.scheduleValues.count)"))
+        let changed = RunDiff.lines(detail, try #require(try store.show(b)))
+        #expect(changed.contains { $0.hasPrefix("  objective: ") && $0.contains("→") })
+        #expect(changed.contains { $0.hasPrefix("  firms with a changed settlement") && !$0.contains(": 0 of") })
+    }
+
+    @Test func sqliteRecordsListsShowsAndDiffs() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-runs-\(UUID().uuidString)/runs.sqlite").path
+        let store = try SQLiteRunStore(path: path)
+        #expect(try store.journalMode() == "wal")
+        try exercise(store)
+        // Re-opening runs the migrations once only and keeps the runs.
+        let again = try SQLiteRunStore(path: path)
+        #expect(try again.list(limit: 10).count == 2)
+    }
+
+    @Test func unopenableStoreIsAClearError() {
+        #expect(throws: RunStoreError.self) { try SQLiteRunStore(path: "/proc/no-such-dir/runs.sqlite") }
+        #expect(throws: RunStoreError.self) { try RunStores.open("postgres://nobody@127.0.0.1:1/none") }
+        #expect(throws: RunStoreError.self) { try RunStores.open("postgres://missing-database-part") }
+    }
+
+    @Test(.enabled(if: PostgresTestServer.url != nil, "FLEXDISPATCH_TEST_POSTGRES_URL is not set (scripts/test.sh starts PostgreSQL)"))
+    func postgresRecordsListsShowsAndDiffs() throws {
+        // A fresh database per test run, so that list() sees only this test's runs.
+        let admin = try PostgresRunStore(url: try #require(PostgresTestServer.url))
+        let name = "fd_test_\(UInt32.random(in: 0...UInt32.max))"
+        _ = try admin.execute("CREATE DATABASE \(name)")
+        var url = URLComponents(string: PostgresTestServer.url!)!
+        url.path = "/\(name)"
+        let store = try PostgresRunStore(url: url.string!)
+        try exercise(store)
+        let again = try PostgresRunStore(url: url.string!)
+        #expect(try again.list(limit: 10).count == 2)
+    }
+
+    @Test func manifestDigestsAreStableAndSensitive() throws {
+        let s = try ScenarioReader.read(directory: Self.tiny)
+        let (_, r) = try Self.record(s)
+        let inputs = try InputFiles.collect(Self.tiny)
+        #expect(inputs.map(\.path) == ["README.md", "scenario.json", "timeseries.csv"])
+        #expect(inputs.allSatisfy { $0.sha256.count == 64 })
+        #expect(InputFiles.digest(inputs) == InputFiles.digest(try InputFiles.collect(Self.tiny)))
+        var changed = r
+        changed.settlement["f1"]! += 1e-3
+        #expect(ResultDigest.of(r) == ResultDigest.of(try DispatchRun.solve(s)))
+        #expect(ResultDigest.of(changed) != ResultDigest.of(r))
+        // The manifest round-trips through JSON, infinite time limit included.
+        let m = RunManifest(scenario: s, run: r, scenarioDirectory: Self.tiny, inputs: inputs, forecastFlagged: true,
+                            settings: SolverSettings(), createdAt: Date())
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-manifest-\(UUID().uuidString).json").path
+        try m.write(to: path)
+        let back = try RunManifest.read(path: path)
+        #expect(back.inputs == inputs && back.result.digest == m.result.digest && back.solverSettings == SolverSettings())
+        #expect(throws: RunStoreError.self) { try RunManifest.read(path: Self.tiny + "/scenario.json") }
+    }
+}

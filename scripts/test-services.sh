@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Test peers for `swift test` (sourced by scripts/test.sh): installs Debian's PostgreSQL
+# and Chromium when missing, starts a throw-away PostgreSQL cluster on 127.0.0.1 and
+# exports FLEXDISPATCH_TEST_POSTGRES_URL; the tests that need a peer skip with a message
+# when it could not be provided. `stop_test_services` (trap on exit) removes the cluster.
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+want=()
+dpkg-query -W -f='${Status}' postgresql 2>/dev/null | grep -q "install ok installed" || want+=(postgresql)
+command -v chromium >/dev/null 2>&1 || want+=(chromium)
+if [ ${#want[@]} -gt 0 ]; then
+  echo "test: installing ${want[*]}" >&2
+  { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${want[@]}" >/dev/null; } ||
+    echo "test: could not install ${want[*]}; the tests that need them will be skipped" >&2
+fi
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+FD_PG_DIR=""
+if [ -n "$pg_bin" ]; then
+  FD_PG_DIR=$(mktemp -d /tmp/fd-pg.XXXXXX)
+  FD_PG_PORT=$((20000 + RANDOM % 20000))
+  as_user=()
+  if [ "$(id -u)" -eq 0 ]; then chown postgres "$FD_PG_DIR"; as_user=(runuser -u postgres --); fi
+  if "${as_user[@]}" "$pg_bin/initdb" -D "$FD_PG_DIR/data" -A trust -U flexdispatch >/dev/null 2>&1 &&
+     "${as_user[@]}" "$pg_bin/pg_ctl" -D "$FD_PG_DIR/data" -l "$FD_PG_DIR/log" -w \
+       -o "-p $FD_PG_PORT -k $FD_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null 2>&1; then
+    export FLEXDISPATCH_TEST_POSTGRES_URL="postgres://flexdispatch@127.0.0.1:$FD_PG_PORT/postgres"
+    echo "test: PostgreSQL on 127.0.0.1:$FD_PG_PORT" >&2
+  else
+    echo "test: PostgreSQL did not start (see $FD_PG_DIR/log); its tests will be skipped" >&2
+  fi
+fi
+stop_test_services() {
+  if [ -n "$FD_PG_DIR" ] && [ -d "$FD_PG_DIR/data" ]; then
+    "${as_user[@]}" "$pg_bin/pg_ctl" -D "$FD_PG_DIR/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$FD_PG_DIR"
+  fi
+}
