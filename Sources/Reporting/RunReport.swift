@@ -92,7 +92,8 @@ public enum RunReport {
         let rows = s.firms.map { firm -> (label: String, values: [Double], gain: Double) in
             let alone = (r.standaloneCost[firm.id] ?? nil) ?? .nan
             let park = r.settlement[firm.id] ?? .nan
-            return ("\(firm.id) \(firm.name)", [alone, park], alone - park)
+            let gain = alone - park
+            return ("\(firm.name) (\(firm.id))" + (gain.isNaN ? "" : " · gain \(tickText(gain))"), [alone, park], gain)
         }.sorted { ($0.gain.isNaN ? -Double.infinity : $0.gain) > ($1.gain.isNaN ? -Double.infinity : $1.gain) }
         return BarChart(title: "Cost per firm: standalone against in the park", unit: s.currency,
                         rows: rows.map { ($0.label, $0.values) },

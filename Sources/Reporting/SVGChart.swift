@@ -144,7 +144,7 @@ struct BarChart {
     var series: [(label: String, color: String)]
 
     func render() -> String {
-        let rowHeight = 8.0 + 12.0 * Double(series.count), left = 240.0, right = 120.0, top = 30.0, width = 1180.0
+        let rowHeight = 8.0 + 12.0 * Double(series.count), left = 300.0, right = 120.0, top = 30.0, width = 1180.0
         let height = top + rowHeight * Double(rows.count) + 30
         let all = rows.flatMap(\.values).filter(\.isFinite)
         let low = min(0, all.min() ?? 0), high = max(0, all.max() ?? 1)
