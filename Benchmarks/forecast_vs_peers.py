@@ -11,8 +11,8 @@ refits on test days 0, 7, 14, ..., MASE scaled by the lag-24 naive MAE before th
   * ours: `flexdispatch forecast backtest --series y [--exog ...] --model all --json` (per-model
     backtest seconds from the JSON, and the wall clock of the whole command);
   * the peers, re-run here the way `spec/forecast-peers.csv` was made: gaps in the history are
-    filled with the value 24 h earlier, forecasts of a nonnegative series are clipped at 0
-    (both reproduce the published figures exactly); statsforecast models are fitted on all data
+    filled with the value 24 h earlier, forecasts of a nonnegative series are clipped to
+    [0, largest value before the origin] (both reproduce the published figures); statsforecast models are fitted on all data
     before the origin on refit days and only `forward`ed (same parameters, new data) on the
     others, with P10/P90 from their 80 % intervals; LightGBM (100 rounds, default parameters) on lags
     24/48/168, hour, weekday, month and the series' exogenous drivers (`exog` in
@@ -109,7 +109,9 @@ class Series:
         o0 = self.days[0][1]
         e = np.abs(self.y[24:o0] - self.y[:o0 - 24])
         self.scale = np.nanmean(e)                       # in-sample lag-24 naive MAE before the first origin
-        self.nonnegative = bool(np.nanmin(self.y[:o0]) >= 0)  # the peers clip such a series' forecasts at 0
+        # The peers clip the forecasts of a nonnegative series to [0, largest value before the origin].
+        self.nonnegative = bool(np.nanmin(self.y[:o0]) >= 0)
+        self.running_max = np.fmax.accumulate(self.y)
         # The peers' gap rule: a missing value takes the value 24 h earlier (causal, so no leakage).
         yf = self.y.copy()
         first = int(np.flatnonzero(~np.isnan(yf))[0])
@@ -171,8 +173,8 @@ def backtest(s, step, label):
     for i, (date, f, c) in enumerate(s.days):
         if i % 7 == 0 and sys.stderr.isatty():
             print(f"\r  {label}: day {i + 1}/60, {time.perf_counter() - t0:.1f} s ", end="", file=sys.stderr, flush=True)
-        p10, p50, p90 = (None if p is None else np.maximum(p, 0) if s.nonnegative else np.asarray(p)
-                         for p in step(s, i, f, c))
+        p10, p50, p90 = (None if p is None else np.clip(p, 0, s.running_max[f - 1]) if s.nonnegative
+                         else np.asarray(p) for p in step(s, i, f, c))
         y = s.y[f:f + c]
         ok = ~np.isnan(y)
         y, p50 = y[ok], p50[ok]

@@ -1,8 +1,11 @@
 /// `auto`: picks, at each refit, the candidate with the least day-ahead MAE over the last
 /// 28 days before the origin (each candidate fitted on the data before those days, as in
-/// the backtest), then refits the winner on everything before the origin.
+/// the backtest), then refits the winner on everything before the origin. The ensemble
+/// (mean of ridge, mlp and Holt–Winters) competes too, scored from its members' validation
+/// forecasts without fitting them again.
 public struct AutoForecaster: ForecastModel {
     public var name: String { "auto" }
+    let drivers: [String]
     var candidates: [any ForecastModel]
     var chosen: (any ForecastModel)?
     /// The model chosen at the last refit.
@@ -10,21 +13,26 @@ public struct AutoForecaster: ForecastModel {
     public var fittedName: String { "auto:\(choice)" }
 
     public init(drivers: [String]) {
+        self.drivers = drivers
         candidates = [SeasonalNaive(lag: 24), SeasonalNaive(lag: 168), DoubleSeasonalHoltWinters(), RidgeForecaster(drivers: drivers),
                       MLPForecaster(drivers: drivers), PVForecaster(drivers: drivers)]
     }
 
-    static func validationError(_ model: some ForecastModel, _ s: HourlySeries, origin: Int) -> Double {
+    /// Day-ahead P50s over the 28 days before `origin` (nil when the history is too short).
+    static func validation(_ model: some ForecastModel, _ s: HourlySeries, origin: Int) -> [Double]? {
         var m = model
         let first = origin - 28 * 24
-        guard first > 24 * 14 else { return .infinity }
+        guard first > 24 * 14 else { return nil }
         m.fit(s, origin: first)
+        var out: [Double] = []
+        for d in 0..<28 { out += m.forecast(s, origin: first + d * 24, horizon: 24).map(\.p50) }
+        return out
+    }
+
+    static func mae(_ p: [Double], _ s: HourlySeries, origin: Int) -> Double {
+        let first = origin - 28 * 24
         var sum = 0.0, n = 0
-        for d in 0..<28 {
-            let o = first + d * 24
-            let f = m.forecast(s, origin: o, horizon: 24)
-            for h in 0..<24 { if let y = s.values[o + h] { sum += abs(y - f[h].p50); n += 1 } }
-        }
+        for (k, v) in p.enumerated() { if let y = s.values[first + k] { sum += abs(y - v); n += 1 } }
         return n > 0 ? sum / Double(n) : .infinity
     }
 
@@ -35,13 +43,21 @@ public struct AutoForecaster: ForecastModel {
     }
 
     public mutating func fit(_ s: HourlySeries, origin: Int) {
-        var best: (any ForecastModel)?
+        var best: (any ForecastModel)? = nil
         var bestError = Double.infinity
+        var members: [String: [Double]] = [:]
         for c in candidates {
-            let e = Self.validationError(c, s, origin: origin)
-            if e < bestError || best == nil { bestError = e; best = c }
+            guard let p = Self.validation(c, s, origin: origin) else { continue }
+            let e = Self.mae(p, s, origin: origin)
+            members[c.name] = p
+            if e < bestError { bestError = e; best = c }
         }
-        if let best { chosen = Self.refit(best, s, origin: origin) }
+        if let r = members["ridge"], let m = members["mlp"], let h = members["holt_winters"] {
+            let mean = (0..<r.count).map { (r[$0] + m[$0] + h[$0]) / 3 }
+            if Self.mae(mean, s, origin: origin) < bestError { best = EnsembleForecaster(drivers: drivers) }
+        }
+        let winner: any ForecastModel = best ?? candidates[0]
+        chosen = Self.refit(winner, s, origin: origin)
     }
 
     static func forecast(_ m: some ForecastModel, _ s: HourlySeries, origin: Int, horizon: Int) -> [(p10: Double, p50: Double, p90: Double)] {

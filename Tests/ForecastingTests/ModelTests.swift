@@ -96,6 +96,24 @@ struct ModelTests {
         #expect(again.forecast(s, origin: origin, horizon: 24).map(\.p50) == mlp.forecast(s, origin: origin, horizon: 24).map(\.p50))
     }
 
+    /// The ensemble's quantiles are its members' means, member by member.
+    @Test func ensembleIsTheMeanOfItsMembers() throws {
+        var rng = SeededGenerator(seed: 4)
+        let s = try history(days: 60) { t in (50 + 10 * sin(2 * .pi * Double(t % 24) / 24) + gaussian(&rng), 0) }
+        let origin = s.count - 24
+        var e = EnsembleForecaster(drivers: [])
+        e.fit(s, origin: origin)
+        var r = RidgeForecaster(drivers: []), m = MLPForecaster(drivers: []), h = DoubleSeasonalHoltWinters()
+        r.fit(s, origin: origin); m.fit(s, origin: origin); h.fit(s, origin: origin)
+        let fe = e.forecast(s, origin: origin, horizon: 24)
+        let fr = r.forecast(s, origin: origin, horizon: 24), fm = m.forecast(s, origin: origin, horizon: 24)
+        let fh = h.forecast(s, origin: origin, horizon: 24)
+        for k in 0..<24 {
+            #expect(abs(fe[k].p50 - (fr[k].p50 + fm[k].p50 + fh[k].p50) / 3) < 1e-9)
+            #expect(abs(fe[k].p90 - (fr[k].p90 + fm[k].p90 + fh[k].p90) / 3) < 1e-9)
+        }
+    }
+
     /// PV = 3 × irradiance one hour later than the weather file's clock, zero at night, and
     /// three days of snow cover (power 0 under sunshine): pv_clearsky is exact on clean
     /// days, forecasts 0 with a zero-width interval at night, and carries the snow over.
