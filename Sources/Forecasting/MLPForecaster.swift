@@ -2,7 +2,8 @@ import Foundation
 import LinearAlgebra
 
 /// `mlp`: a small neural network — one tanh hidden layer plus a linear skip connection —
-/// over standardised lags (24, 48, 168 h), the exogenous drivers, and one-hot hour of day
+/// over standardised lags (24, 48, 168 h), the last value before the target's local day,
+/// the exogenous drivers, and one-hot hour of day
 /// and weekday. Trained on squared error with Adam on mini-batches, every product a BLAS
 /// dgemm; the last 14 days of the window are held out to pick the number of epochs (early
 /// stopping), then the network is retrained on the whole window for that many epochs.
@@ -33,11 +34,16 @@ public struct MLPForecaster: ForecastModel {
     /// a lag or a driver is missing.
     func rawFeatures(_ s: HourlySeries, _ t: Int) -> [Double]? {
         var x: [Double] = []
-        x.reserveCapacity(3 + drivers.count + 31)
+        x.reserveCapacity(4 + drivers.count + 31)
         for lag in [24, 48, 168] {
             guard t - lag >= 0, let v = s.values[t - lag] else { return nil }
             x.append(v)
         }
+        // The last value before the target's local day: the level a day-ahead forecast made
+        // at local midnight knows.
+        let dayStart = t - s.localHour[t]
+        guard dayStart >= 1, let last = s.values[dayStart - 1] else { return nil }
+        x.append(last)
         for d in drivers {
             guard let v = s.drivers[d]?[t] ?? nil else { return nil }
             x.append(v)
@@ -64,7 +70,7 @@ public struct MLPForecaster: ForecastModel {
         fallback = y.isEmpty ? 0 : y.reduce(0, +) / Double(y.count)
         net = nil
         guard rows.count >= 24 * 14 else { return }
-        let continuous = 3 + drivers.count
+        let continuous = 4 + drivers.count
         inputMean = (0..<continuous).map { k in rows.reduce(0) { $0 + $1[k] } / Double(rows.count) }
         inputScale = (0..<continuous).map { k in
             let m = inputMean[k]

@@ -27,10 +27,11 @@ public struct RidgeForecaster: ForecastModel {
     }
 
     /// Features of hour t: intercept, hour-of-week dummies (168, interacting hour of day and
-    /// weekday), lags 24/48/168 h, and each driver by itself and by hour of day. nil when
+    /// weekday), lags 24/48/168 h, the last value before the local day by hour of day, and
+    /// each driver by itself and by hour of day. nil when
     /// a lag or driver is missing.
     func features(_ s: HourlySeries, _ t: Int) -> [Double]? {
-        var x = [Double](repeating: 0, count: 1 + 167 + 3 + drivers.count * 25)
+        var x = [Double](repeating: 0, count: 1 + 167 + 3 + 24 + drivers.count * 25)
         x[0] = 1
         let how = Self.weekday(s.localDay[t]) * 24 + s.localHour[t]
         if how > 0 { x[how] = 1 }
@@ -40,6 +41,12 @@ public struct RidgeForecaster: ForecastModel {
             x[k] = v
             k += 1
         }
+        // The last value before the target's local day, by hour of day (how far the
+        // morning's level carries depends on the hour).
+        let dayStart = t - s.localHour[t]
+        guard dayStart >= 1, let last = s.values[dayStart - 1] else { return nil }
+        x[k + s.localHour[t]] = last
+        k += 24
         for d in drivers {
             guard let v = s.drivers[d]?[t] ?? nil else { return nil }
             x[k] = v
