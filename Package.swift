@@ -59,13 +59,17 @@ let package = Package(
                            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
         ),
         .target(
+            name: "Adapters",
+            dependencies: ["RunHistory", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
             name: "Reporting",
             dependencies: ["ParkModel"]
         ),
         .executableTarget(
             name: "FlexDispatchCLI",
             dependencies: [
-                "LinearProgramming", "ParkModel", "Forecasting", "Reporting", "RunHistory",
+                "LinearProgramming", "ParkModel", "Forecasting", "Reporting", "RunHistory", "Adapters",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -81,6 +85,7 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "TestSupport"]),
         .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "TestSupport"]),
         .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "ParkModel", "TestSupport"]),
+        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "RunHistory", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ParkModel", "CZlib", "TestSupport"]),
         .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "RunHistory", "TestSupport"]),
     ]

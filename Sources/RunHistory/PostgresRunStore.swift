@@ -8,7 +8,7 @@ import PostgresNIO
 /// it: the same schema as SQLite (`RunSchema`), migrations recorded in a
 /// `flexdispatch_migrations` table, every run stored in one transaction with multi-row
 /// inserts. Reached with postgres-nio over one connection per store.
-public final class PostgresRunStore: RunStore {
+public final class PostgresRunStore: RunStore, MeasurementStore {
     let group: MultiThreadedEventLoopGroup
     let connection: PostgresConnection
     let logger = Logger(label: "flexdispatch.runs.postgres")
@@ -153,5 +153,49 @@ public final class PostgresRunStore: RunStore {
             detail.forecastModels[series] = model
         }
         return detail
+    }
+
+    // MARK: Measurements
+
+    public func ingest(_ m: [StoredMeasurement]) throws -> Int {
+        guard !m.isEmpty else { return 0 }
+        let now = ISO8601Formatting.string(Date())
+        var inserted = 0
+        let head = "INSERT INTO measurements VALUES "
+        let chunk = 4000
+        var start = 0
+        while start < m.count {
+            let part = m[start..<min(start + chunk, m.count)]
+            let sql = head + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: part.count).joined(separator: ", ")
+                + " ON CONFLICT (series, time) DO NOTHING RETURNING 1"
+            do { inserted += try execute(sql, part.flatMap { MeasurementRows.values($0, receivedAt: now) }).count } catch {
+                throw RunStoreError("\(redactedURL): cannot store measurements (\(String(reflecting: error)))")
+            }
+            start += chunk
+        }
+        return inserted
+    }
+
+    public func logEvent(source: String, series: String, kind: String, message: String) throws {
+        _ = try execute(RunSchema.insertFeedEvent, [.text(ISO8601Formatting.string(Date())), .text(source), .text(series), .text(kind),
+                                                    .text(message)])
+    }
+
+    public func feedStatus() throws -> [FeedStatus] {
+        try execute(RunSchema.feedStatus).map { row in
+            let (series, time, value, unit, source, received, n, event, eventAt) =
+                try row.decode((String, String, Double, String, String, String, Int64, String?, String?).self)
+            return FeedStatus(series: series, lastTime: time, lastValue: value, unit: unit, source: source, receivedAt: received,
+                              count: Int(n), lastEvent: event, lastEventAt: eventAt)
+        }
+    }
+
+    public func measurements(series: String, from: Date, to: Date) throws -> [StoredMeasurement] {
+        try execute("SELECT series, time, value, unit, source FROM measurements WHERE series = ? AND time >= ? AND time < ? ORDER BY time",
+                    [.text(series), .text(ISO8601Formatting.string(from)), .text(ISO8601Formatting.string(to))]).compactMap { row in
+            let (series, time, value, unit, source) = try row.decode((String, String, Double, String, String).self)
+            guard let t = MeasurementRows.date(time) else { return nil }
+            return StoredMeasurement(series: series, time: t, value: value, unit: unit, source: source)
+        }
     }
 }

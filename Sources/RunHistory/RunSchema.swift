@@ -42,6 +42,18 @@ public enum RunSchema {
               p10 \(real) NOT NULL, p50 \(real) NOT NULL, p90 \(real) NOT NULL, actual \(real), PRIMARY KEY (run_id, series, step))
             """,
             "CREATE TABLE run_conflicts (\(run), seq BIGINT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (run_id, seq))",
+        ]), ("v2-measurements", [
+            // Measurements from the adapters: one value per series and instant (a repeated
+            // sample is a duplicate, not an update); times as UTC ISO-8601 with milliseconds.
+            """
+            CREATE TABLE measurements (series TEXT NOT NULL, time TEXT NOT NULL, value \(real) NOT NULL, unit TEXT NOT NULL,
+              source TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (series, time))
+            """,
+            """
+            CREATE TABLE feed_events (id \(id), at TEXT NOT NULL, source TEXT NOT NULL, series TEXT NOT NULL, kind TEXT NOT NULL,
+              message TEXT NOT NULL)
+            """,
+            "CREATE INDEX feed_events_by_series ON feed_events (series, at)",
         ])]
     }
 
@@ -49,6 +61,16 @@ public enum RunSchema {
         INSERT INTO runs (scenario, scenario_hash, scenario_dir, started_at, finished_at, program_version, solver_settings, status,
           objective, value_of_cluster, park_residual, lp_rows, lp_columns, lp_nonzeros, iterations, solve_seconds, output_dir,
           result_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+    static let insertMeasurement = "INSERT INTO measurements VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (series, time) DO NOTHING"
+    static let insertFeedEvent = "INSERT INTO feed_events (at, source, series, kind, message) VALUES (?, ?, ?, ?, ?)"
+    static let feedStatus = """
+        SELECT m.series, m.time, m.value, m.unit, m.source, m.received_at, c.n,
+          (SELECT e.message FROM feed_events e WHERE e.series = m.series ORDER BY e.id DESC LIMIT 1) AS last_event,
+          (SELECT e.at FROM feed_events e WHERE e.series = m.series ORDER BY e.id DESC LIMIT 1) AS last_event_at
+        FROM measurements m JOIN (SELECT series, MAX(time) AS t, COUNT(*) AS n FROM measurements GROUP BY series) c
+          ON c.series = m.series AND c.t = m.time
+        ORDER BY m.series
         """
     static let insertPart = "INSERT INTO run_parts VALUES (?, ?, ?)"
     static let insertPrice = "INSERT INTO run_prices VALUES (?, ?, ?, ?, ?, ?)"

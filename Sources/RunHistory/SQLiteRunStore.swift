@@ -3,7 +3,7 @@ import GRDB
 
 /// The run history in an embedded SQLite database (GRDB): schema created and migrated by
 /// `DatabaseMigrator`, WAL journal (a `DatabasePool`), every run stored in one transaction.
-public final class SQLiteRunStore: RunStore {
+public final class SQLiteRunStore: RunStore, MeasurementStore {
     let pool: DatabasePool
     public let path: String
 
@@ -104,6 +104,50 @@ public final class SQLiteRunStore: RunStore {
         case .double(let d): return "\(d)"
         case .string(let s): return s
         case .blob(let b): return "<\(b.count) bytes>"
+        }
+    }
+
+    // MARK: Measurements
+
+    public func ingest(_ m: [StoredMeasurement]) throws -> Int {
+        let now = ISO8601Formatting.string(Date())
+        do {
+            return try pool.write { db in
+                let statement = try db.makeStatement(sql: RunSchema.insertMeasurement)
+                var inserted = 0
+                for x in m {
+                    try statement.execute(arguments: Self.arguments(MeasurementRows.values(x, receivedAt: now)))
+                    inserted += db.changesCount
+                }
+                return inserted
+            }
+        } catch {
+            throw RunStoreError("\(path): cannot store measurements (\(error))")
+        }
+    }
+
+    public func logEvent(source: String, series: String, kind: String, message: String) throws {
+        try pool.write { db in
+            try db.execute(sql: RunSchema.insertFeedEvent, arguments: [ISO8601Formatting.string(Date()), source, series, kind, message])
+        }
+    }
+
+    public func feedStatus() throws -> [FeedStatus] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: RunSchema.feedStatus).map { r in
+                FeedStatus(series: r["series"], lastTime: r["time"], lastValue: r["value"], unit: r["unit"], source: r["source"],
+                           receivedAt: r["received_at"], count: r["n"], lastEvent: r["last_event"], lastEventAt: r["last_event_at"])
+            }
+        }
+    }
+
+    public func measurements(series: String, from: Date, to: Date) throws -> [StoredMeasurement] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM measurements WHERE series = ? AND time >= ? AND time < ? ORDER BY time",
+                             arguments: [series, ISO8601Formatting.string(from), ISO8601Formatting.string(to)]).compactMap { r in
+                guard let t = MeasurementRows.date(r["time"]) else { return nil }
+                return StoredMeasurement(series: r["series"], time: t, value: r["value"], unit: r["unit"], source: r["source"])
+            }
         }
     }
 }

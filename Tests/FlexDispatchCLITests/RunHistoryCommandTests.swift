@@ -39,6 +39,24 @@ struct RunHistoryCommandTests {
         #expect(runCommandLine(["replay", root + "/nothing/manifest.json"]) == 2)
     }
 
+    /// `feeds run --once` ingests a drop folder named in a configuration; `feeds status`
+    /// reads it back; a bad configuration exits 2.
+    @Test func feedsRunOnceAndStatus() throws {
+        let root = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: root + "/drop", withIntermediateDirectories: true)
+        let now = ISO8601DateFormatter().string(from: Date())
+        try "time,meter\n\(now),2500\n".write(toFile: root + "/drop/x.csv", atomically: true, encoding: .utf8)
+        try #"{"series": [{"name": "f01_load", "unit": "kW", "min": 0}], "feeds": [{"type": "files", "name": "erp", "folder": "drop", "columns": {"meter": {"series": "f01_load", "unit": "W"}}}]}"#
+            .write(toFile: root + "/feeds.json", atomically: true, encoding: .utf8)
+        #expect(runCommandLine(["feeds", "run", root + "/feeds.json", "--db", root + "/s.sqlite", "--once"]) == 0)
+        #expect(FileManager.default.fileExists(atPath: root + "/drop/processed/x.csv"))
+        #expect(runCommandLine(["feeds", "status", "--db", root + "/s.sqlite"]) == 0)
+        let status = try SQLiteRunStore(path: root + "/s.sqlite").feedStatus()
+        #expect(status.first?.lastValue == 2.5)
+        try #"{"series": [], "feeds": [{"type": "ftp", "name": "x"}]}"#.write(toFile: root + "/bad.json", atomically: true, encoding: .utf8)
+        #expect(runCommandLine(["feeds", "run", root + "/bad.json", "--db", root + "/s.sqlite", "--once"]) == 2)
+    }
+
     /// A recorded result that the inputs do not reproduce is a mismatch (exit 1).
     @Test func replayReportsAMismatch() throws {
         let root = temporaryDirectory()

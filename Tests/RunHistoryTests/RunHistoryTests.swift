@@ -54,11 +54,27 @@ struct RunHistoryTests {
         #expect(changed.contains { $0.hasPrefix("  firms with a changed settlement") && !$0.contains(": 0 of") })
     }
 
+    /// Measurements: duplicates are kept once, status shows the newest value and the last
+    /// logged rejection, ranges are half-open.
+    func exerciseMeasurements(_ store: any MeasurementStore) throws {
+        let t0 = Date(timeIntervalSince1970: 1_780_000_000)
+        let ms = (0..<5).map { StoredMeasurement(series: "f01_load", time: t0.addingTimeInterval(Double($0) * 900), value: Double($0),
+                                                 unit: "kW", source: "test") }
+        #expect(try store.ingest(ms) == 5)
+        #expect(try store.ingest(Array(ms.prefix(2))) == 0)
+        try store.logEvent(source: "test", series: "f01_load", kind: "rejected", message: "value -1 kW is outside [0, 10]")
+        let status = try store.feedStatus()
+        #expect(status.count == 1 && status[0].count == 5 && status[0].lastValue == 4 && status[0].lastEvent == "value -1 kW is outside [0, 10]")
+        let window = try store.measurements(series: "f01_load", from: t0.addingTimeInterval(900), to: t0.addingTimeInterval(3600))
+        #expect(window.map(\.value) == [1, 2, 3] && window[0].time == t0.addingTimeInterval(900))
+    }
+
     @Test func sqliteRecordsListsShowsAndDiffs() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-runs-\(UUID().uuidString)/runs.sqlite").path
         let store = try SQLiteRunStore(path: path)
         #expect(try store.journalMode() == "wal")
         try exercise(store)
+        try exerciseMeasurements(store)
         // Re-opening runs the migrations once only and keeps the runs.
         let again = try SQLiteRunStore(path: path)
         #expect(try again.list(limit: 10).count == 2)
@@ -80,6 +96,7 @@ struct RunHistoryTests {
         url.path = "/\(name)"
         let store = try PostgresRunStore(url: url.string!)
         try exercise(store)
+        try exerciseMeasurements(store)
         let again = try PostgresRunStore(url: url.string!)
         #expect(try again.list(limit: 10).count == 2)
     }
