@@ -58,9 +58,14 @@ let package = Package(
             dependencies: ["ParkModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
         ),
+        .systemLibrary(
+            name: "CMosquitto",
+            pkgConfig: "libmosquitto",
+            providers: [.apt(["libmosquitto-dev"])]
+        ),
         .target(
             name: "Adapters",
-            dependencies: ["RunHistory", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["RunHistory", "CMosquitto", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Reporting",

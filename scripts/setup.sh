@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian libraries FlexDispatch links against, when they are missing:
-# OpenBLAS (CBLAS), LAPACKE, SuiteSparse (CHOLMOD), zlib and SQLite (the run history). Uses
+# OpenBLAS (CBLAS), LAPACKE, SuiteSparse (CHOLMOD), zlib, SQLite (the run history) and
+# libmosquitto (the MQTT adapter). Uses
 # sudo when not root.
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev libsuitesparse-dev zlib1g-dev libsqlite3-dev pkg-config)
+packages=(libopenblas-dev liblapacke-dev libsuitesparse-dev zlib1g-dev libsqlite3-dev libmosquitto-dev pkg-config)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Test peers for `swift test` (sourced by scripts/test.sh): installs Debian's PostgreSQL
-# and Chromium when missing, starts a throw-away PostgreSQL cluster on 127.0.0.1 and
+# Test peers for `swift test` (sourced by scripts/test.sh): installs Debian's PostgreSQL,
+# Chromium and Mosquitto when missing, paho-mqtt (PyPI) in .venv-peers/, starts a throw-away PostgreSQL cluster on 127.0.0.1 and
 # exports FLEXDISPATCH_TEST_POSTGRES_URL; the tests that need a peer skip with a message
 # when it could not be provided. `stop_test_services` (trap on exit) removes the cluster.
 sudo=""
@@ -8,11 +8,18 @@ sudo=""
 want=()
 dpkg-query -W -f='${Status}' postgresql 2>/dev/null | grep -q "install ok installed" || want+=(postgresql)
 command -v chromium >/dev/null 2>&1 || want+=(chromium)
+[ -x /usr/sbin/mosquitto ] || want+=(mosquitto)
 if [ ${#want[@]} -gt 0 ]; then
   echo "test: installing ${want[*]}" >&2
   { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${want[@]}" >/dev/null; } ||
     echo "test: could not install ${want[*]}; the tests that need them will be skipped" >&2
 fi
+# Python peers in their own virtual environment (listed in .gitignore).
+if [ ! -x .venv-peers/bin/python ] || ! .venv-peers/bin/python -c "import paho.mqtt" 2>/dev/null; then
+  { python3 -m venv .venv-peers && .venv-peers/bin/pip install --quiet "paho-mqtt>=2,<3"; } >/dev/null 2>&1 ||
+    echo "test: could not set up .venv-peers (paho-mqtt); the MQTT peer tests will be skipped" >&2
+fi
+[ -x .venv-peers/bin/python ] && export FLEXDISPATCH_TEST_PYTHON="$PWD/.venv-peers/bin/python"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 FD_PG_DIR=""
 if [ -n "$pg_bin" ]; then

@@ -18,8 +18,17 @@ public struct FeedConfig: Sendable {
         /// Column (wide CSV) or series name (long CSV, JSON) → series and unit.
         public var columns: [String: ColumnMapping]
     }
+    public struct MQTTFeed: Sendable {
+        public var name: String
+        public var settings: MQTTClient.Settings
+        /// Topic filter (MQTT wildcards allowed) → series and unit.
+        public var topics: [String: ColumnMapping]
+        /// Where setpoints are published (`<prefix>/<asset>/schedule`), when set.
+        public var setpointPrefix: String?
+    }
     public var series: [SeriesSpec]
     public var files: [FilesFeed]
+    public var mqtt: [MQTTFeed] = []
 
     public static func read(path: String) throws -> FeedConfig {
         guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(path, "cannot read the file") }
@@ -28,7 +37,7 @@ public struct FeedConfig: Sendable {
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         try keys(root, ["series", "feeds"], path, "top level")
-        var config = FeedConfig(series: [], files: [])
+        var config = FeedConfig(series: [], files: [], mqtt: [])
         for (k, any) in ((root["series"] as? [Any]) ?? []).enumerated() {
             let at = "series[\(k)]"
             guard let o = any as? [String: Any], let name = o["name"] as? String, let unit = o["unit"] as? String else {
@@ -63,13 +72,32 @@ public struct FeedConfig: Sendable {
                 let resolved = folder.hasPrefix("/") ? folder : base.appendingPathComponent(folder).path
                 config.files.append(FilesFeed(name: name, folder: resolved, pollSeconds: (o["pollSeconds"] as? NSNumber)?.doubleValue ?? 5,
                                               columns: columns))
+            case "mqtt":
+                try keys(o, ["type", "name", "host", "port", "clientID", "username", "password", "caFile", "topics", "setpointPrefix"], path, at)
+                var settings = MQTTClient.Settings()
+                settings.host = o["host"] as? String ?? settings.host
+                settings.port = (o["port"] as? NSNumber)?.intValue ?? settings.port
+                settings.clientID = o["clientID"] as? String ?? "flexdispatch-\(name)"
+                settings.username = o["username"] as? String
+                settings.password = o["password"] as? String
+                settings.caFile = o["caFile"] as? String
+                var topics: [String: ColumnMapping] = [:]
+                for (topic, m) in (o["topics"] as? [String: Any]) ?? [:] {
+                    let m = m as? [String: Any] ?? [:]
+                    topics[topic] = ColumnMapping(series: m["series"] as? String ?? "", unit: m["unit"] as? String)
+                }
+                guard !topics.isEmpty else { throw ConfigError(path, "\(at).topics: at least one topic") }
+                config.mqtt.append(MQTTFeed(name: name, settings: settings, topics: topics, setpointPrefix: o["setpointPrefix"] as? String))
             default:
-                throw ConfigError(path, "\(at).type: '\(type)' is not an adapter here yet (files)")
+                throw ConfigError(path, "\(at).type: '\(type)' is not an adapter here yet (files, mqtt)")
             }
         }
         let known = Set(config.series.map(\.name))
         for f in config.files { for (column, m) in f.columns where !known.contains(m.series) {
             throw ConfigError(path, "feed '\(f.name)' column '\(column)': series '\(m.series)' is not declared in 'series'")
+        } }
+        for f in config.mqtt { for (topic, m) in f.topics where !m.series.isEmpty && !known.contains(m.series) {
+            throw ConfigError(path, "feed '\(f.name)' topic '\(topic)': series '\(m.series)' is not declared in 'series'")
         } }
         return config
     }

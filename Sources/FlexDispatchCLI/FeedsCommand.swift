@@ -32,9 +32,21 @@ struct FeedsCommand: ParsableCommand {
             }
             let validator = MeasurementValidator(cfg.series)
             let adapters = cfg.files.map { DropFolderAdapter(feed: $0, validator: validator) }
+            var mqtt: [(MQTTClient, MQTTSource)] = []
+            for f in cfg.mqtt {
+                do {
+                    let client = try MQTTClient(f.settings)
+                    let source = MQTTSource(name: f.name, client: client, topics: f.topics)
+                    try client.start()
+                    mqtt.append((client, source))
+                } catch {
+                    logger.error("\(f.name): \(error)")
+                    throw ExitCode(1)
+                }
+            }
             let stop = StopFlag()
             if !once { stop.install() }
-            logger.info("feeds: \(adapters.count) file feed(s), \(cfg.series.count) series → \(db)")
+            logger.info("feeds: \(adapters.count) file feed(s), \(mqtt.count) MQTT feed(s), \(cfg.series.count) series → \(db)")
             var nextPoll = [Date](repeating: .distantPast, count: adapters.count)
             repeat {
                 for (k, a) in adapters.enumerated() where Date() >= nextPoll[k] {
@@ -49,8 +61,20 @@ struct FeedsCommand: ParsableCommand {
                     }
                     nextPoll[k] = Date().addingTimeInterval(a.feed.pollSeconds)
                 }
+                for (_, source) in mqtt {
+                    do {
+                        let o = try MQTTIngest.drain(source, validator: validator, into: store)
+                        if o != MQTTIngest.Outcome() {
+                            logger.info("\(source.name): \(o.accepted) new samples, \(o.duplicates) duplicates, \(o.rejected) rejected, \(o.malformed) malformed payloads")
+                        }
+                    } catch {
+                        logger.error("\(source.name): \(error)")
+                        throw ExitCode(1)
+                    }
+                }
                 if !once { Thread.sleep(forTimeInterval: 0.2) }
             } while !once && !stop.isSet
+            for (client, _) in mqtt { client.stop() }
             logger.info("feeds: stopped")
         }
     }

@@ -1,0 +1,135 @@
+import CMosquitto
+import Foundation
+import Logging
+
+/// A thin MQTT 5 client over Debian's libmosquitto: connects (username/password, TLS
+/// when given a CA file), keeps a persistent session (clean start off, session expiry one
+/// hour: the broker keeps subscriptions and queued QoS 1 messages across reconnects),
+/// re-subscribes on every (re)connect, reconnects with exponential back-off on its own
+/// network thread, and hands every message to `onMessage`.
+public final class MQTTClient: @unchecked Sendable {
+    public struct Settings: Sendable {
+        public var host = "127.0.0.1"
+        public var port = 1883
+        public var clientID = "flexdispatch"
+        public var username: String?
+        public var password: String?
+        /// CA certificate file: TLS on when set.
+        public var caFile: String?
+        public var keepAliveSeconds = 30
+        public init() {}
+    }
+
+    let settings: Settings
+    let mosq: OpaquePointer
+    let logger = Logger(label: "flexdispatch.mqtt")
+    private let lock = NSLock()
+    private var subscriptions: [(topic: String, qos: Int32)] = []
+    private var connected = false
+    private var connects = 0
+    public var onMessage: (@Sendable (String, Data) -> Void)?
+
+    static let initialised: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
+
+    public init(_ settings: Settings) throws {
+        _ = Self.initialised
+        self.settings = settings
+        guard let m = mosquitto_new(settings.clientID, false, nil) else { throw MQTTError("cannot create an MQTT client") }
+        mosq = m
+        mosquitto_user_data_set(mosq, Unmanaged.passUnretained(self).toOpaque())
+        try check(mosquitto_int_option(mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5), "protocol version")
+        if let u = settings.username { try check(mosquitto_username_pw_set(mosq, u, settings.password), "username") }
+        if let ca = settings.caFile { try check(mosquitto_tls_set(mosq, ca, nil, nil, nil, nil), "TLS") }
+        try check(mosquitto_reconnect_delay_set(mosq, 1, 30, true), "reconnect delay")
+        mosquitto_connect_callback_set(mosq) { _, obj, rc in
+            guard let obj else { return }
+            Unmanaged<MQTTClient>.fromOpaque(obj).takeUnretainedValue().connected(rc)
+        }
+        mosquitto_disconnect_callback_set(mosq) { _, obj, rc in
+            guard let obj else { return }
+            Unmanaged<MQTTClient>.fromOpaque(obj).takeUnretainedValue().disconnected(rc)
+        }
+        mosquitto_message_callback_set(mosq) { _, obj, message in
+            guard let obj, let message, let topic = message.pointee.topic else { return }
+            let data = message.pointee.payload.map { Data(bytes: $0, count: Int(message.pointee.payloadlen)) } ?? Data()
+            Unmanaged<MQTTClient>.fromOpaque(obj).takeUnretainedValue().onMessage?(String(cString: topic), data)
+        }
+    }
+
+    deinit {
+        mosquitto_disconnect(mosq)
+        mosquitto_loop_stop(mosq, true)
+        mosquitto_destroy(mosq)
+    }
+
+    func check(_ rc: Int32, _ what: String) throws {
+        guard rc == MOSQ_ERR_SUCCESS.rawValue else { throw MQTTError("\(what): \(String(cString: mosquitto_strerror(rc)))") }
+    }
+
+    /// Starts the network thread and connects (asynchronously: `waitConnected` to wait).
+    public func start() throws {
+        var props: OpaquePointer? = nil
+        try check(mosquitto_property_add_int32(&props, Int32(MQTT_PROP_SESSION_EXPIRY_INTERVAL.rawValue), 3600), "session expiry")
+        defer { mosquitto_property_free_all(&props) }
+        try check(mosquitto_loop_start(mosq), "network thread")
+        let rc = mosquitto_connect_bind_v5(mosq, settings.host, Int32(settings.port), Int32(settings.keepAliveSeconds), nil, props)
+        if rc != MOSQ_ERR_SUCCESS.rawValue {
+            // The network thread keeps retrying; say why the first attempt failed.
+            logger.warning("MQTT \(settings.host):\(settings.port): \(String(cString: mosquitto_strerror(rc))); retrying")
+            mosquitto_reconnect_async(mosq)
+        }
+    }
+
+    public func stop() {
+        mosquitto_disconnect(mosq)
+        mosquitto_loop_stop(mosq, false)
+    }
+
+    /// Subscribes now (when connected) and after every reconnect.
+    public func subscribe(_ topic: String, qos: Int32 = 1) {
+        lock.lock()
+        subscriptions.append((topic, qos))
+        let now = connected
+        lock.unlock()
+        if now { mosquitto_subscribe(mosq, nil, topic, qos) }
+    }
+
+    public func publish(_ topic: String, _ payload: Data, qos: Int32 = 1, retain: Bool = false) throws {
+        let rc = payload.withUnsafeBytes { mosquitto_publish(mosq, nil, topic, Int32(payload.count), $0.baseAddress, qos, retain) }
+        try check(rc, "publish \(topic)")
+    }
+
+    /// True once connected (or false after `timeout` seconds).
+    public func waitConnected(timeout: Double) -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            if isConnected { return true }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return isConnected
+    }
+
+    public var isConnected: Bool { lock.lock(); defer { lock.unlock() }; return connected }
+    /// How many times the client has connected (reconnects included).
+    public var connectionCount: Int { lock.lock(); defer { lock.unlock() }; return connects }
+
+    func connected(_ rc: Int32) {
+        guard rc == 0 else { logger.warning("MQTT connect refused: \(String(cString: mosquitto_connack_string(rc)))"); return }
+        lock.lock()
+        connected = true
+        connects += 1
+        let subs = subscriptions
+        lock.unlock()
+        for s in subs { mosquitto_subscribe(mosq, nil, s.topic, s.qos) }
+    }
+
+    func disconnected(_ rc: Int32) {
+        lock.lock(); connected = false; lock.unlock()
+        if rc != 0 { logger.warning("MQTT connection lost (\(String(cString: mosquitto_strerror(rc)))); reconnecting") }
+    }
+}
+
+public struct MQTTError: Error, CustomStringConvertible {
+    public var description: String
+    init(_ d: String) { description = d }
+}

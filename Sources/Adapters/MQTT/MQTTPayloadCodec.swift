@@ -1,0 +1,113 @@
+import Foundation
+
+/// Telemetry over MQTT, decoded without a socket. The documented payload is a JSON object
+/// `{"time": "2025-06-01T08:00:00+08:00", "value": 1234.5, "unit": "kW", "series": "f01_load"}`
+/// or an array of them; `series` and `unit` may come from the topic's mapping instead
+/// (`"topics": {"park/f01/meter": {"series": "f01_load", "unit": "W"}}`, MQTT wildcards `+`
+/// and `#` allowed). Malformed JSON, a missing time or a non-numeric value are errors
+/// naming the topic.
+public enum MQTTPayloadCodec {
+    /// True when `topic` matches the subscription `filter` (MQTT `+` and `#` wildcards).
+    public static func matches(_ filter: String, _ topic: String) -> Bool {
+        let f = filter.split(separator: "/", omittingEmptySubsequences: false)
+        let t = topic.split(separator: "/", omittingEmptySubsequences: false)
+        for (k, part) in f.enumerated() {
+            if part == "#" { return true }
+            guard k < t.count else { return false }
+            if part != "+" && part != t[k] { return false }
+        }
+        return f.count == t.count
+    }
+
+    public static func decode(topic: String, payload: Data, topics: [String: FeedConfig.ColumnMapping]) throws -> [RawSample] {
+        let mapping = topics.first { matches($0.key, topic) }?.value
+        let any: Any
+        do { any = try JSONSerialization.jsonObject(with: payload, options: [.fragmentsAllowed]) } catch {
+            throw MQTTError("\(topic): malformed JSON payload")
+        }
+        let objects: [[String: Any]]
+        if let o = any as? [String: Any] { objects = [o] } else if let a = any as? [[String: Any]] { objects = a } else {
+            throw MQTTError("\(topic): the payload must be a JSON object or an array of objects")
+        }
+        return try objects.map { o in
+            guard let series = (o["series"] as? String) ?? mapping.flatMap({ $0.series.isEmpty ? nil : $0.series }) else {
+                throw MQTTError("\(topic): no 'series' in the payload and none mapped for the topic")
+            }
+            guard let t = o["time"] as? String, let time = DropFolderCodec.instant(t) else {
+                throw MQTTError("\(topic): 'time' must be an ISO-8601 time with Z or an offset")
+            }
+            var value: Double? = nil
+            if let n = o["value"] as? NSNumber, String(cString: n.objCType) != "c" { value = n.doubleValue } else if o["value"] != nil && !(o["value"] is NSNull) {
+                throw MQTTError("\(topic): 'value' is not a number")
+            }
+            return RawSample(series: series, time: time, value: value, unit: (o["unit"] as? String) ?? mapping?.unit)
+        }
+    }
+
+    /// A run's setpoints for one asset as the retained schedule message:
+    /// `[{"time": …, "step": k, "powerKW": p}, …]`.
+    public static func schedule(_ setpoints: [Setpoint]) -> Data {
+        let f = ISO8601DateFormatter()
+        let rows: [[String: Any]] = setpoints.map { ["time": f.string(from: $0.time), "step": $0.step, "powerKW": $0.powerKW] }
+        return (try? JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys])) ?? Data("[]".utf8)
+    }
+}
+
+/// MQTT as a measurement source: subscribes to the configured topics (QoS 1) and buffers
+/// decoded samples until `poll`; undecodable payloads are kept as errors for the store's
+/// feed events.
+public final class MQTTSource: MeasurementSource, @unchecked Sendable {
+    public let name: String
+    let client: MQTTClient
+    let topics: [String: FeedConfig.ColumnMapping]
+    private let lock = NSLock()
+    private var samples: [RawSample] = []
+    private var errors: [String] = []
+
+    public init(name: String, client: MQTTClient, topics: [String: FeedConfig.ColumnMapping]) {
+        self.name = name
+        self.client = client
+        self.topics = topics
+        client.onMessage = { [weak self] topic, payload in self?.receive(topic, payload) }
+        for t in topics.keys.sorted() { client.subscribe(t) }
+    }
+
+    func receive(_ topic: String, _ payload: Data) {
+        let decoded = Result { try MQTTPayloadCodec.decode(topic: topic, payload: payload, topics: topics) }
+        lock.lock()
+        switch decoded {
+        case .success(let s): samples += s
+        case .failure(let e): errors.append("\(e)")
+        }
+        lock.unlock()
+    }
+
+    public func poll() async throws -> [RawSample] { drain().samples }
+
+    /// Samples and decoding errors received since the last call.
+    public func drain() -> (samples: [RawSample], errors: [String]) {
+        lock.lock()
+        defer { samples = []; errors = []; lock.unlock() }
+        return (samples, errors)
+    }
+}
+
+/// MQTT as a setpoint sink: each asset's schedule retained on `<prefix>/<asset>/schedule`
+/// (a late subscriber gets the day's plan), each step's setpoint on `<prefix>/<asset>/setpoint`.
+public struct MQTTSetpointSink: SetpointSink {
+    public let name: String
+    let client: MQTTClient
+    let prefix: String
+
+    public init(name: String, client: MQTTClient, prefix: String) {
+        self.name = name
+        self.client = client
+        self.prefix = prefix
+    }
+
+    public func send(_ setpoints: [Setpoint]) async throws {
+        for (asset, list) in Dictionary(grouping: setpoints, by: \.asset).sorted(by: { $0.key < $1.key }) {
+            try client.publish("\(prefix)/\(asset)/schedule", MQTTPayloadCodec.schedule(list.sorted { $0.step < $1.step }), qos: 1, retain: true)
+        }
+    }
+}

@@ -1,0 +1,176 @@
+@testable import Adapters
+import Foundation
+import RunHistory
+import TestSupport
+import Testing
+
+/// A Mosquitto broker of the test's own on a free loopback port, restartable.
+final class Broker {
+    static let binary = "/usr/sbin/mosquitto"
+    let port: Int
+    let config: String
+    var process: Process?
+
+    init() throws {
+        port = Int.random(in: 20000...40000)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-mqtt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        config = dir.appendingPathComponent("mosquitto.conf").path
+        try "listener \(port) 127.0.0.1\nallow_anonymous true\npersistence false\n".write(toFile: config, atomically: true, encoding: .utf8)
+        try start()
+    }
+
+    func start() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: Self.binary)
+        p.arguments = ["-c", config]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        process = p
+        Thread.sleep(forTimeInterval: 0.3)
+    }
+
+    func stop() {
+        guard let p = process else { return }
+        kill(p.processIdentifier, SIGKILL)
+        let end = Date().addingTimeInterval(5)
+        while p.isRunning && Date() < end { Thread.sleep(forTimeInterval: 0.02) }
+        process = nil
+    }
+
+    deinit { stop() }
+}
+
+/// paho-mqtt (PyPI), the independent peer, run from the test venv.
+enum Paho {
+    static let python = ProcessInfo.processInfo.environment["FLEXDISPATCH_TEST_PYTHON"]
+
+    /// Runs a Python snippet with `port` defined; returns its standard output.
+    static func run(_ code: String, port: Int) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python!)
+        p.arguments = ["-c", "port = \(port)\n" + code]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static let publish = """
+    import json, sys, paho.mqtt.client as mqtt
+    c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+    c.connect("127.0.0.1", port)
+    c.loop_start()
+    for topic, body in MESSAGES:
+        c.publish(topic, json.dumps(body), qos=1).wait_for_publish(5)
+    c.loop_stop(); c.disconnect()
+    """
+}
+
+@Suite("Adapters: MQTT against Mosquitto and paho-mqtt")
+struct MQTTTests {
+    @Test func topicFiltersAndPayloads() throws {
+        #expect(MQTTPayloadCodec.matches("park/+/meter", "park/f01/meter"))
+        #expect(!MQTTPayloadCodec.matches("park/+/meter", "park/f01/meter/x"))
+        #expect(MQTTPayloadCodec.matches("park/#", "park/f01/meter/x"))
+        #expect(!MQTTPayloadCodec.matches("park/f02/meter", "park/f01/meter"))
+        let map = ["park/f01/meter": FeedConfig.ColumnMapping(series: "f01_load", unit: "W")]
+        let one = try MQTTPayloadCodec.decode(topic: "park/f01/meter", payload: Data(#"{"time": "2025-06-01T08:00:00+08:00", "value": 1500}"#.utf8), topics: map)
+        #expect(one == [RawSample(series: "f01_load", time: Date(timeIntervalSince1970: 1_748_736_000), value: 1500, unit: "W")])
+        let many = try MQTTPayloadCodec.decode(topic: "x/y", payload: Data(#"[{"time": "2025-06-01T00:00:00Z", "series": "a", "value": 1, "unit": "kW"}, {"time": "2025-06-01T00:15:00Z", "series": "a", "value": null}]"#.utf8), topics: [:])
+        #expect(many.count == 2 && many[1].value == nil)
+        #expect(throws: MQTTError.self) { try MQTTPayloadCodec.decode(topic: "t", payload: Data("{oops".utf8), topics: map) }
+        #expect(throws: MQTTError.self) { try MQTTPayloadCodec.decode(topic: "t", payload: Data(#"{"time": "now", "value": 1}"#.utf8), topics: map) }
+        #expect(throws: MQTTError.self) { try MQTTPayloadCodec.decode(topic: "t", payload: Data(#"{"time": "2025-06-01T00:00:00Z", "value": "x"}"#.utf8), topics: map) }
+    }
+
+    static func wait(_ source: MQTTSource, for n: Int, timeout: Double) -> (samples: [RawSample], errors: [String]) {
+        var got: (samples: [RawSample], errors: [String]) = ([], [])
+        let end = Date().addingTimeInterval(timeout)
+        while got.samples.count + got.errors.count < n && Date() < end {
+            let d = source.drain()
+            got.samples += d.samples
+            got.errors += d.errors
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        return got
+    }
+
+    /// paho publishes telemetry (one malformed); our source receives and decodes it; the
+    /// broker restarts and the client reconnects by itself; our sink's retained schedule
+    /// reaches a paho subscriber that connects afterwards.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Broker.binary) && Paho.python != nil,
+                   "Mosquitto or the paho-mqtt venv is missing (scripts/test.sh provides both)"))
+    func telemetryInSetpointsOutAcrossABrokerRestart() async throws {
+        func pause(_ seconds: Double) async throws { try await Task.sleep(nanoseconds: UInt64(seconds * 1e9)) }
+        let broker = try Broker()
+        var settings = MQTTClient.Settings()
+        settings.port = broker.port
+        settings.clientID = "fd-test-\(UInt32.random(in: 0...UInt32.max))"
+        let client = try MQTTClient(settings)
+        let source = MQTTSource(name: "gw", client: client, topics: ["park/+/meter": FeedConfig.ColumnMapping(series: "f01_load", unit: "W")])
+        try client.start()
+        #expect(client.waitConnected(timeout: 5))
+        _ = try Paho.run(Paho.publish.replacingOccurrences(of: "MESSAGES", with: """
+            [("park/f01/meter", {"time": "2025-06-01T08:00:00+08:00", "value": 1000}),
+             ("park/f01/meter", {"time": "2025-06-01T08:15:00+08:00", "value": 1100}),
+             ("park/f01/meter", "not an object")]
+            """), port: broker.port)
+        let first = Self.wait(source, for: 3, timeout: 5)
+        #expect(first.samples.map(\.value) == [1000, 1100] && first.samples.allSatisfy { $0.series == "f01_load" && $0.unit == "W" })
+        #expect(first.errors.count == 1)
+        // The same path `feeds run` takes: validate and store (W → kW), malformed logged.
+        _ = try Paho.run(Paho.publish.replacingOccurrences(of: "MESSAGES", with: """
+            [("park/f01/meter", {"time": "2025-06-01T08:45:00+08:00", "value": 900}), ("park/f01/meter", "bad")]
+            """), port: broker.port)
+        try await pause(0.5)
+        let store = try SQLiteRunStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("fd-mq-\(UUID().uuidString).sqlite").path)
+        let validator = MeasurementValidator([SeriesSpec(name: "f01_load", unit: "kW", min: 0, maxAgeSeconds: 1e10)])
+        let o = try MQTTIngest.drain(source, validator: validator, into: store)
+        #expect(o.accepted == 1 && o.malformed == 1)
+        #expect(try store.feedStatus().first?.lastValue == 0.9)
+
+        broker.stop()
+        try await pause(0.5)
+        #expect(!client.isConnected)
+        try broker.start()
+        let end = Date().addingTimeInterval(15)
+        while client.connectionCount < 2 && Date() < end { try await pause(0.1) }
+        #expect(client.connectionCount >= 2, "the client did not reconnect")
+        try await pause(0.3)
+        _ = try Paho.run(Paho.publish.replacingOccurrences(of: "MESSAGES", with: """
+            [("park/f02/meter", {"time": "2025-06-01T08:30:00+08:00", "value": 1200})]
+            """), port: broker.port)
+        #expect(Self.wait(source, for: 1, timeout: 5).samples.map(\.value) == [1200])
+
+        let t0 = Date(timeIntervalSince1970: 1_748_736_000)
+        try await MQTTSetpointSink(name: "out", client: client, prefix: "flexdispatch/park").send([
+            Setpoint(asset: "f01_bat", step: 1, time: t0.addingTimeInterval(900), powerKW: -50),
+            Setpoint(asset: "f01_bat", step: 0, time: t0, powerKW: 25.5),
+        ])
+        try await pause(0.3)
+        let received = try Paho.run("""
+            import paho.mqtt.client as mqtt, sys
+            got = []
+            def on_message(c, u, m): got.append(m.payload.decode()); c.disconnect()
+            c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+            c.on_message = on_message
+            c.on_connect = lambda c, u, f, rc, p=None: c.subscribe("flexdispatch/park/f01_bat/schedule", qos=1)
+            c.connect("127.0.0.1", port)
+            c.loop_forever(timeout=1.0) if False else None
+            import time
+            c.loop_start(); t = time.time()
+            while not got and time.time() - t < 5: time.sleep(0.05)
+            c.loop_stop()
+            print(got[0] if got else "")
+            """, port: broker.port)
+        let rows = try JSONSerialization.jsonObject(with: Data(received.utf8)) as? [[String: Any]]
+        #expect(rows?.map { $0["step"] as? Int } == [0, 1])
+        #expect(rows?.first?["powerKW"] as? Double == 25.5)
+        client.stop()
+    }
+}
