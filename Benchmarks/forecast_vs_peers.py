@@ -307,6 +307,7 @@ with os.fdopen(fd, "w", newline="") as f:
     w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
     w.writeheader()
     w.writerows(all_rows)
+os.chmod(tmp, 0o644)                                 # mkstemp creates 0600
 os.replace(tmp, a.out)
 log(f"wrote {len(all_rows)} rows to {a.out}")
 sys.exit(1 if check_failed else 0)
