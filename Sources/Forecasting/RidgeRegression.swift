@@ -60,14 +60,37 @@ public struct RidgeForecaster: ForecastModel {
     /// Cholesky: O(n·p² + p³).
     static func solve(_ rows: [[Double]], _ y: [Double], lambda: Double) -> [Double]? {
         guard let p = rows.first?.count, !rows.isEmpty else { return nil }
+        return solve(gram(rows[...], y[...], p: p), lambda: lambda)
+    }
+
+    /// XᵀX and Xᵀy of some rows (one dgemm, no transposed copy). Grams of disjoint row
+    /// sets add up, so λ validation and the final fit share one pass over the data.
+    struct Gram {
+        var a: DenseMatrix
+        var b: [Double]
+        static func + (l: Gram, r: Gram) -> Gram {
+            var g = l
+            for k in 0..<g.a.values.count { g.a.values[k] += r.a.values[k] }
+            for k in 0..<g.b.count { g.b[k] += r.b[k] }
+            return g
+        }
+    }
+
+    static func gram(_ rows: ArraySlice<[Double]>, _ y: ArraySlice<Double>, p: Int) -> Gram {
         var xt = DenseMatrix(rows: p, columns: rows.count)
-        for (r, x) in rows.enumerated() { for i in 0..<p { xt[i, r] = x[i] } }
-        var a = xt.multiply(xt.transposed())
-        let b = xt.multiply(y)
+        for (r, x) in rows.enumerated() { for i in 0..<p { xt.values[i + r * p] = x[i] } }
+        return Gram(a: DenseMatrix.product(xt, transposed: false, xt, transposed: true), b: rows.isEmpty ? [Double](repeating: 0, count: p) : xt.multiply(Array(y)))
+    }
+
+    /// (A + λ·tr(A)/p·I)⁻¹ b by LAPACK Cholesky.
+    static func solve(_ g: Gram, lambda: Double) -> [Double]? {
+        var a = g.a
+        let p = a.rows
         var trace = 0.0
         for i in 0..<p { trace += a[i, i] }
+        guard trace > 0 else { return nil }
         for i in 0..<p { a[i, i] += lambda * trace / Double(p) + 1e-12 * trace }
-        return try? DenseCholesky(a).solve(b)
+        return try? DenseCholesky(a).solve(g.b)
     }
 
     public mutating func fit(_ s: HourlySeries, origin: Int) {
@@ -80,16 +103,18 @@ public struct RidgeForecaster: ForecastModel {
         fallback = y.isEmpty ? 0 : y.reduce(0, +) / Double(y.count)
         let split = times.firstIndex { $0 >= origin - 14 * 24 } ?? rows.count
         var best = (lambda: 1e-4, error: Double.infinity, residuals: [Double]())
+        guard let p = rows.first?.count else { beta = []; return }
+        let train = Self.gram(rows[..<split], y[..<split], p: p), held = Self.gram(rows[split...], y[split...], p: p)
         if split > 100 && split < rows.count {
             for lambda in [1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1] {
-                guard let bt = Self.solve(Array(rows[..<split]), Array(y[..<split]), lambda: lambda) else { continue }
+                guard let bt = Self.solve(train, lambda: lambda) else { continue }
                 var residuals: [Double] = []
                 for r in split..<rows.count { residuals.append(y[r] - Vec.dot(rows[r], bt)) }
                 let err = residuals.reduce(0) { $0 + abs($1) } / Double(residuals.count)
                 if err < best.error { best = (lambda, err, residuals) }
             }
         }
-        beta = Self.solve(rows, y, lambda: best.lambda) ?? []
+        beta = Self.solve(train + held, lambda: best.lambda) ?? []
         let sorted = best.residuals.sorted()
         q10 = Quantile.sorted(sorted, 0.1)
         q90 = Quantile.sorted(sorted, 0.9)
