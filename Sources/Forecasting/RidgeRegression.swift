@@ -82,6 +82,22 @@ public struct RidgeForecaster: ForecastModel {
         return Gram(a: DenseMatrix.product(xt, transposed: false, xt, transposed: true), b: rows.isEmpty ? [Double](repeating: 0, count: p) : xt.multiply(Array(y)))
     }
 
+    /// The Gram matrix of the model without the level-by-hour block (columns 171 ..< 195):
+    /// those rows and columns become the identity with a zero right-hand side, so their
+    /// coefficients solve to 0.
+    static func withoutLevel(_ g: Gram) -> Gram {
+        var out = g
+        let p = g.a.rows, block = 171..<195
+        for k in block {
+            for j in 0..<p { out.a[k, j] = 0; out.a[j, k] = 0 }
+            out.b[k] = 0
+        }
+        var trace = 0.0
+        for i in 0..<p where !block.contains(i) { trace += g.a[i, i] }
+        for k in block { out.a[k, k] = max(trace / Double(p), 1) }
+        return out
+    }
+
     /// (A + λ·tr(A)/p·I)⁻¹ b by LAPACK Cholesky.
     static func solve(_ g: Gram, lambda: Double) -> [Double]? {
         var a = g.a
@@ -102,19 +118,23 @@ public struct RidgeForecaster: ForecastModel {
         }
         fallback = y.isEmpty ? 0 : y.reduce(0, +) / Double(y.count)
         let split = times.firstIndex { $0 >= origin - 14 * 24 } ?? rows.count
-        var best = (lambda: 1e-4, error: Double.infinity, residuals: [Double]())
+        var best = (lambda: 1e-4, level: true, error: Double.infinity, residuals: [Double]())
         guard let p = rows.first?.count else { beta = []; return }
         let train = Self.gram(rows[..<split], y[..<split], p: p), held = Self.gram(rows[split...], y[split...], p: p)
         if split > 100 && split < rows.count {
-            for lambda in [1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1] {
-                guard let bt = Self.solve(train, lambda: lambda) else { continue }
-                var residuals: [Double] = []
-                for r in split..<rows.count { residuals.append(y[r] - Vec.dot(rows[r], bt)) }
-                let err = residuals.reduce(0) { $0 + abs($1) } / Double(residuals.count)
-                if err < best.error { best = (lambda, err, residuals) }
+            // λ and whether the day's starting level helps, both by the held-out days.
+            for level in [true, false] {
+                for lambda in [1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1] {
+                    guard let bt = Self.solve(level ? train : Self.withoutLevel(train), lambda: lambda) else { continue }
+                    var residuals: [Double] = []
+                    for r in split..<rows.count { residuals.append(y[r] - Vec.dot(rows[r], bt)) }
+                    let err = residuals.reduce(0) { $0 + abs($1) } / Double(residuals.count)
+                    if err < best.error { best = (lambda, level, err, residuals) }
+                }
             }
         }
-        beta = Self.solve(train + held, lambda: best.lambda) ?? []
+        let all = train + held
+        beta = Self.solve(best.level ? all : Self.withoutLevel(all), lambda: best.lambda) ?? []
         let sorted = best.residuals.sorted()
         q10 = Quantile.sorted(sorted, 0.1)
         q90 = Quantile.sorted(sorted, 0.9)
