@@ -46,20 +46,12 @@ public struct DropFolderAdapter {
                 try Data("\(error)\n".utf8).write(to: folder.appendingPathComponent("rejected/\(name).error.txt"), options: .atomic)
                 continue
             }
-            var accepted: [StoredMeasurement] = []
-            for s in samples {
-                switch validator.validate(s, source: source, now: now) {
-                case .success(let m):
-                    accepted.append(StoredMeasurement(series: m.series, time: m.time, value: m.value, unit: m.unit, source: m.source))
-                case .failure(let r):
-                    outcome.rejectedSamples += 1
-                    logger.warning("\(feed.folder)/\(name): rejected \(r)")
-                    try? store.logEvent(source: source, series: r.series, kind: "rejected", message: "\(name): \(r.reason)")
-                }
+            let result = try validator.ingest(samples, source: source, context: "\(name): ", into: store, now: now) { r in
+                logger.warning("\(feed.folder)/\(name): rejected \(r)")
             }
-            let inserted = try store.ingest(accepted)
-            outcome.accepted += inserted
-            outcome.duplicates += accepted.count - inserted
+            outcome.accepted += result.inserted
+            outcome.duplicates += result.duplicates
+            outcome.rejectedSamples += result.rejected
             try move(url, to: folder.appendingPathComponent("processed"))
         }
         return outcome

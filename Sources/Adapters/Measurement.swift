@@ -1,22 +1,9 @@
 import Foundation
+import RunHistory
 
-/// One validated, time-stamped value of one series, in the series' canonical unit.
-public struct Measurement: Sendable, Equatable {
-    public var series: String
-    public var time: Date
-    public var value: Double
-    public var unit: String
-    /// Which feed delivered it (e.g. "files:legacy-erp", "mqtt:gateway-3").
-    public var source: String
-
-    public init(series: String, time: Date, value: Double, unit: String, source: String) {
-        self.series = series
-        self.time = time
-        self.value = value
-        self.unit = unit
-        self.source = source
-    }
-}
+/// One validated, time-stamped value of one series, in the series' canonical unit, with
+/// the feed that delivered it — the shape the store keeps.
+public typealias Measurement = StoredMeasurement
 
 /// A sample as a transport delivered it, before validation: the unit is whatever the
 /// device or file said (nil: the series' own unit).
@@ -107,4 +94,27 @@ public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
     public var series: String
     public var reason: String
     public var description: String { "\(series): \(reason)" }
+}
+
+extension MeasurementValidator {
+    /// Validates `samples` and stores the accepted ones in one transaction; each rejection
+    /// is logged against its series as a feed event (`context` prefixes the message, e.g.
+    /// the file name). Returns (new, duplicates, rejected).
+    public func ingest(_ samples: [RawSample], source: String, context: String = "", into store: any MeasurementStore,
+                       now: Date = Date(), onRejection: (Rejection) -> Void = { _ in })
+        throws -> (inserted: Int, duplicates: Int, rejected: Int) {
+        var accepted: [Measurement] = []
+        var rejected = 0
+        for s in samples {
+            switch validate(s, source: source, now: now) {
+            case .success(let m): accepted.append(m)
+            case .failure(let r):
+                rejected += 1
+                onRejection(r)
+                try? store.logEvent(source: source, series: r.series, kind: "rejected", message: context + r.reason)
+            }
+        }
+        let inserted = try store.ingest(accepted)
+        return (inserted, accepted.count - inserted, rejected)
+    }
 }

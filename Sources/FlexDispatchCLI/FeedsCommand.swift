@@ -10,6 +10,17 @@ struct FeedsCommand: ParsableCommand {
         subcommands: [Run.self, Status.self]
     )
 
+    /// The measurement store a `--db` names; exit 1 with the reason when it cannot be opened.
+    static func openStore(_ db: String) throws -> any MeasurementStore {
+        do {
+            if let store = try RunStores.open(db) as? any MeasurementStore { return store }
+            CLILogging.logger("flexdispatch.feeds").error("\(db): this store keeps no measurements")
+        } catch {
+            CLILogging.logger("flexdispatch.feeds").error("\(error)")
+        }
+        throw ExitCode(1)
+    }
+
     struct Run: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the adapters of a feeds configuration until stopped (SIGINT/SIGTERM), ingesting into the store.",
@@ -26,10 +37,7 @@ struct FeedsCommand: ParsableCommand {
                 logger.error("\(error)")
                 throw ExitCode(2)
             }
-            guard let store = try? RunStores.open(db) as? any MeasurementStore else {
-                logger.error("\(db): cannot open the store")
-                throw ExitCode(1)
-            }
+            let store = try FeedsCommand.openStore(db)
             let validator = MeasurementValidator(cfg.series)
             let adapters = cfg.files.map { DropFolderAdapter(feed: $0, validator: validator) }
             var mqtt: [(MQTTClient, MQTTSource)] = []
@@ -85,10 +93,7 @@ struct FeedsCommand: ParsableCommand {
         @Flag(help: "Print a JSON array.") var json = false
 
         func run() throws {
-            guard let store = try? RunStores.open(db) as? any MeasurementStore else {
-                CLILogging.logger("flexdispatch.feeds").error("\(db): cannot open the store")
-                throw ExitCode(1)
-            }
+            let store = try FeedsCommand.openStore(db)
             let rows = try store.feedStatus()
             let parse = ISO8601DateFormatter()
             parse.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

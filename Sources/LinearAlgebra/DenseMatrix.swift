@@ -72,21 +72,7 @@ public struct DenseMatrix: Equatable, Sendable {
     }
 
     /// C = A B (BLAS dgemm).
-    public func multiply(_ b: DenseMatrix) -> DenseMatrix {
-        precondition(columns == b.rows, "multiply: inner dimensions differ")
-        var c = DenseMatrix(rows: rows, columns: b.columns)
-        guard rows > 0, b.columns > 0, columns > 0 else { return c }
-        values.withUnsafeBufferPointer { a in
-            b.values.withUnsafeBufferPointer { bp in
-                c.values.withUnsafeMutableBufferPointer { cp in
-                    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(b.columns),
-                                Int32(columns), 1.0, a.baseAddress, Int32(rows), bp.baseAddress,
-                                Int32(b.rows), 0.0, cp.baseAddress, Int32(rows))
-                }
-            }
-        }
-        return c
-    }
+    public func multiply(_ b: DenseMatrix) -> DenseMatrix { Self.product(self, b) }
 
     /// C = op(A) op(B), op = transpose when asked (BLAS dgemm, no copies).
     public static func product(_ a: DenseMatrix, transposed ta: Bool = false, _ b: DenseMatrix, transposed tb: Bool = false)

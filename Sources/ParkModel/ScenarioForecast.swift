@@ -75,7 +75,7 @@ struct ForecastPlan {
     let hasHistory: Bool
     let missing: Set<String>
 
-    init(root: Any, table: TimeSeriesTable, directory: String, honourFlags: Bool = true) {
+    init(root: Any, table: TimeSeriesTable, directory: String, historyFolder: String, honourFlags: Bool = true) {
         var seen = Set<String>()
         var referenced: [(name: String, role: String)] = []
         var flagged: Set<String> = []
@@ -98,9 +98,8 @@ struct ForecastPlan {
         self.referenced = referenced
         self.flagged = honourFlags ? flagged : []
         missing = Set(referenced.map(\.name).filter { table.columns[$0] == nil })
-        let settings = (top["forecast"] as? [String: Any])?["history"] as? String ?? "history"
         var isDirectory: ObjCBool = false
-        hasHistory = FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(settings),
+        hasHistory = FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(historyFolder),
                                                     isDirectory: &isDirectory) && isDirectory.boolValue
     }
 

@@ -38,8 +38,9 @@ public enum ScenarioReader {
                                          steps: steps, log: log) ?? table
         }
         var forecasts: [SeriesForecast] = []
-        let plan = ForecastPlan(root: root, table: table, directory: directory, honourFlags: forecastFlagged)
         let forecastSettings = ForecastSettings.read(top.raw("forecast"), log: log)
+        let plan = ForecastPlan(root: root, table: table, directory: directory,
+                                historyFolder: forecastSettings?.history ?? ForecastSettings().history, honourFlags: forecastFlagged)
         let forecasting = plan.isActive(settings: forecastSettings)
         if forecasting, let start, let stepMinutes, let steps {
             forecasts = ScenarioForecaster.run(plan, settings: forecastSettings ?? ForecastSettings(), directory: directory,

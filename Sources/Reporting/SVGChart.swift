@@ -92,7 +92,7 @@ struct TimeChart {
         // X axis: a label every 3 hours of the park's clock (from the scenario's own times).
         let every = max(1, times.count / 8)
         for t in stride(from: 0, to: times.count, by: every) {
-            let label = times[t].count >= 16 ? String(times[t].dropFirst(11).prefix(5)) : times[t]
+            let label = clock(times[t])
             out.append("<line x1=\"\(f(x(Double(t))))\" x2=\"\(f(x(Double(t))))\" y1=\"\(f(top))\" y2=\"\(f(height - bottom))\" class=\"grid\"/>")
             out.append("<text x=\"\(f(x(Double(t))))\" y=\"\(f(height - bottom + 16))\" class=\"tick\" text-anchor=\"middle\">\(label)</text>")
         }
@@ -101,10 +101,7 @@ struct TimeChart {
         for shape in pending {
             switch shape {
             case .area(let base, let topValues, let color):
-                var d = ""
-                for (t, v) in topValues.enumerated() {
-                    d += (t == 0 ? "M" : "L") + f(x(Double(t))) + "," + f(y(v)) + "L" + f(x(Double(t + 1))) + "," + f(y(v))
-                }
+                var d = path(topValues)
                 for t in stride(from: base.count - 1, through: 0, by: -1) {
                     d += "L" + f(x(Double(t + 1))) + "," + f(y(base[t])) + "L" + f(x(Double(t))) + "," + f(y(base[t]))
                 }
@@ -195,6 +192,9 @@ func tickText(_ v: Double) -> String {
     return String(format: "%.3f", v)
 }
 
+/// HH:MM of a scenario timestamp as written (the park's own clock).
+func clock(_ time: String) -> String { time.count >= 16 ? String(time.dropFirst(11).prefix(5)) : time }
+
 func f(_ v: Double) -> String { String(format: "%.1f", v) }
 
 func escape(_ s: String) -> String {
@@ -220,7 +220,7 @@ struct WindowChart {
         let every = max(1, times.count / 8)
         for t in stride(from: 0, to: times.count, by: every) {
             out.append("<line x1=\"\(f(x(Double(t))))\" x2=\"\(f(x(Double(t))))\" y1=\"\(f(top))\" y2=\"\(f(height - 30))\" class=\"grid\"/>")
-            out.append("<text x=\"\(f(x(Double(t))))\" y=\"\(f(height - 16))\" class=\"tick\" text-anchor=\"middle\">\(times[t].count >= 16 ? String(times[t].dropFirst(11).prefix(5)) : times[t])</text>")
+            out.append("<text x=\"\(f(x(Double(t))))\" y=\"\(f(height - 16))\" class=\"tick\" text-anchor=\"middle\">\(clock(times[t]))</text>")
         }
         for (r, row) in rows.enumerated() {
             let y0 = top + rowHeight * Double(r), base = y0 + rowHeight - 3

@@ -161,7 +161,6 @@ struct MQTTTests {
             c.on_message = on_message
             c.on_connect = lambda c, u, f, rc, p=None: c.subscribe("flexdispatch/park/f01_bat/schedule", qos=1)
             c.connect("127.0.0.1", port)
-            c.loop_forever(timeout=1.0) if False else None
             import time
             c.loop_start(); t = time.time()
             while not got and time.time() - t < 5: time.sleep(0.05)

@@ -18,18 +18,10 @@ public enum MQTTIngest {
             o.malformed += 1
             try? store.logEvent(source: origin, series: "*", kind: "malformed", message: e)
         }
-        var accepted: [StoredMeasurement] = []
-        for s in samples {
-            switch validator.validate(s, source: origin, now: now) {
-            case .success(let m): accepted.append(StoredMeasurement(series: m.series, time: m.time, value: m.value, unit: m.unit, source: m.source))
-            case .failure(let r):
-                o.rejected += 1
-                try? store.logEvent(source: origin, series: r.series, kind: "rejected", message: r.reason)
-            }
-        }
-        let inserted = try store.ingest(accepted)
-        o.accepted = inserted
-        o.duplicates = accepted.count - inserted
+        let result = try validator.ingest(samples, source: origin, into: store, now: now)
+        o.accepted = result.inserted
+        o.duplicates = result.duplicates
+        o.rejected = result.rejected
         return o
     }
 }
