@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Test peers for `swift test` (sourced by scripts/test.sh): installs Debian's PostgreSQL,
-# Chromium and Mosquitto when missing, paho-mqtt (PyPI) in .venv-peers/, starts a throw-away PostgreSQL cluster on 127.0.0.1 and
+# Chromium and Mosquitto when missing, paho-mqtt, pymodbus and pysunspec2 (PyPI) in .venv-peers/, starts a throw-away PostgreSQL cluster on 127.0.0.1 and
 # exports FLEXDISPATCH_TEST_POSTGRES_URL; the tests that need a peer skip with a message
 # when it could not be provided. `stop_test_services` (trap on exit) removes the cluster.
 sudo=""
@@ -15,9 +15,10 @@ if [ ${#want[@]} -gt 0 ]; then
     echo "test: could not install ${want[*]}; the tests that need them will be skipped" >&2
 fi
 # Python peers in their own virtual environment (listed in .gitignore).
-if [ ! -x .venv-peers/bin/python ] || ! .venv-peers/bin/python -c "import paho.mqtt" 2>/dev/null; then
-  { python3 -m venv .venv-peers && .venv-peers/bin/pip install --quiet "paho-mqtt>=2,<3"; } >/dev/null 2>&1 ||
-    echo "test: could not set up .venv-peers (paho-mqtt); the MQTT peer tests will be skipped" >&2
+if [ ! -x .venv-peers/bin/python ] || ! .venv-peers/bin/python -c "import paho.mqtt, pymodbus, sunspec2" 2>/dev/null; then
+  { python3 -m venv .venv-peers &&
+    .venv-peers/bin/pip install --quiet "paho-mqtt>=2,<3" "pymodbus==3.16.1" "pysunspec2==1.3.7"; } >/dev/null 2>&1 ||
+    echo "test: could not set up .venv-peers (paho-mqtt, pymodbus, pysunspec2); the MQTT and SunSpec peer tests will be skipped" >&2
 fi
 [ -x .venv-peers/bin/python ] && export FLEXDISPATCH_TEST_PYTHON="$PWD/.venv-peers/bin/python"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)

@@ -29,9 +29,41 @@ public struct Setpoint: Sendable, Equatable {
     public var time: Date
     /// kW; positive = consume/charge, negative = produce/discharge.
     public var powerKW: Double
+
+    public init(asset: String, step: Int, time: Date, powerKW: Double) {
+        self.asset = asset
+        self.step = step
+        self.time = time
+        self.powerKW = powerKW
+    }
 }
 
+/// Takes a run's setpoints (every asset, every step) and the step in effect now: a sink
+/// that keeps plans (MQTT) sends the whole schedule, a device that holds one value
+/// (Modbus) gets that step's. Returns one receipt per asset it handled.
 public protocol SetpointSink: Sendable {
     var name: String { get }
-    func send(_ setpoints: [Setpoint]) async throws
+    /// The assets this sink sends setpoints for.
+    var assets: [String] { get }
+    func send(_ setpoints: [Setpoint], step: Int) async throws -> [SetpointReceipt]
+}
+
+/// What became of one setpoint: confirmed by the device or broker (in its own terms), or
+/// the error.
+public struct SetpointReceipt: Sendable, Equatable {
+    public var sink: String
+    public var asset: String
+    public var step: Int
+    public var powerKW: Double
+    public var confirmed: String?
+    public var error: String?
+
+    public init(sink: String, asset: String, step: Int, powerKW: Double, confirmed: String?, error: String?) {
+        self.sink = sink
+        self.asset = asset
+        self.step = step
+        self.powerKW = powerKW
+        self.confirmed = confirmed
+        self.error = error
+    }
 }

@@ -8,7 +8,7 @@ import RunHistory
 /// between, and nothing is ingested twice); a file that cannot be decoded goes to
 /// `rejected/` with `<name>.error.txt` beside it. Hidden files and `*.tmp`/`*.part` files
 /// (still being written) are left alone.
-public struct DropFolderAdapter {
+public struct DropFolderAdapter: Sendable {
     public let feed: FeedConfig.FilesFeed
     public let validator: MeasurementValidator
     let logger = Logger(label: "flexdispatch.feeds.files")

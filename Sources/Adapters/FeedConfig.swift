@@ -26,9 +26,22 @@ public struct FeedConfig: Sendable {
         /// Where setpoints are published (`<prefix>/<asset>/schedule`), when set.
         public var setpointPrefix: String?
     }
+    /// A Modbus TCP device speaking SunSpec: which points feed which series, which assets
+    /// it takes setpoints for.
+    public struct ModbusFeed: Sendable {
+        public var name: String
+        public var settings: ModbusTCPClient.Settings
+        public var unitID: UInt8
+        public var pollSeconds: Double
+        /// "MODEL.POINT" (e.g. "103.W") → series and unit (nil: the point's SunSpec unit).
+        public var points: [String: ColumnMapping]
+        /// Asset → how its setpoint is written (`SunSpecSetpointSink.Control`).
+        public var setpoints: [String: SunSpecSetpointSink.Control]
+    }
     public var series: [SeriesSpec]
     public var files: [FilesFeed]
     public var mqtt: [MQTTFeed] = []
+    public var modbus: [ModbusFeed] = []
 
     public static func read(path: String) throws -> FeedConfig {
         guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(path, "cannot read the file") }
@@ -88,8 +101,10 @@ public struct FeedConfig: Sendable {
                 }
                 guard !topics.isEmpty else { throw ConfigError(path, "\(at).topics: at least one topic") }
                 config.mqtt.append(MQTTFeed(name: name, settings: settings, topics: topics, setpointPrefix: o["setpointPrefix"] as? String))
+            case "modbus":
+                config.modbus.append(try modbusFeed(o, name: name, path, at))
             default:
-                throw ConfigError(path, "\(at).type: '\(type)' is not an adapter here yet (files, mqtt)")
+                throw ConfigError(path, "\(at).type: '\(type)' is not an adapter here yet (files, mqtt, modbus)")
             }
         }
         let known = Set(config.series.map(\.name))
@@ -99,7 +114,44 @@ public struct FeedConfig: Sendable {
         for f in config.mqtt { for (topic, m) in f.topics where !m.series.isEmpty && !known.contains(m.series) {
             throw ConfigError(path, "feed '\(f.name)' topic '\(topic)': series '\(m.series)' is not declared in 'series'")
         } }
+        for f in config.modbus { for (point, m) in f.points where !known.contains(m.series) {
+            throw ConfigError(path, "feed '\(f.name)' point '\(point)': series '\(m.series)' is not declared in 'series'")
+        } }
         return config
+    }
+
+    static func modbusFeed(_ o: [String: Any], name: String, _ path: String, _ at: String) throws -> ModbusFeed {
+        try keys(o, ["type", "name", "host", "port", "unitID", "pollSeconds", "timeoutSeconds", "retries", "points", "setpoints"], path, at)
+        guard let host = o["host"] as? String, let port = (o["port"] as? NSNumber)?.intValue, (1...65535).contains(port) else {
+            throw ConfigError(path, "\(at): needs 'host' and a 'port' in 1…65535")
+        }
+        var settings = ModbusTCPClient.Settings(host: host, port: port)
+        settings.timeoutSeconds = (o["timeoutSeconds"] as? NSNumber)?.doubleValue ?? settings.timeoutSeconds
+        settings.retries = (o["retries"] as? NSNumber)?.intValue ?? settings.retries
+        let unit = (o["unitID"] as? NSNumber)?.intValue ?? 1
+        guard (0...255).contains(unit) else { throw ConfigError(path, "\(at).unitID: \(unit) is not in 0…255") }
+        var points: [String: ColumnMapping] = [:]
+        for (key, m) in (o["points"] as? [String: Any]) ?? [:] {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let model = Int(parts[0]), let definition = SunSpecModelDefinition.known(model) else {
+                throw ConfigError(path, "\(at).points.\(key): expected MODEL.POINT with a known SunSpec model (e.g. 103.W)")
+            }
+            guard definition.point(parts[1]) != nil else {
+                throw ConfigError(path, "\(at).points.\(key): model \(model) (\(definition.name)) has no point '\(parts[1])'")
+            }
+            guard let m = m as? [String: Any], let series = m["series"] as? String else { throw ConfigError(path, "\(at).points.\(key): needs 'series'") }
+            points[key] = ColumnMapping(series: series, unit: m["unit"] as? String)
+        }
+        var setpoints: [String: SunSpecSetpointSink.Control] = [:]
+        for (asset, c) in (o["setpoints"] as? [String: Any]) ?? [:] {
+            guard let c = c as? String, let control = SunSpecSetpointSink.Control(rawValue: c) else {
+                throw ConfigError(path, "\(at).setpoints.\(asset): one of \(SunSpecSetpointSink.Control.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            setpoints[asset] = control
+        }
+        guard !points.isEmpty || !setpoints.isEmpty else { throw ConfigError(path, "\(at): needs 'points' or 'setpoints'") }
+        return ModbusFeed(name: name, settings: settings, unitID: UInt8(unit), pollSeconds: (o["pollSeconds"] as? NSNumber)?.doubleValue ?? 1,
+                          points: points, setpoints: setpoints)
     }
 
     static func keys(_ o: [String: Any], _ allowed: Set<String>, _ path: String, _ at: String) throws {

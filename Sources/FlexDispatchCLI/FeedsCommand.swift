@@ -7,7 +7,7 @@ struct FeedsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "feeds",
         abstract: "Measurement feeds: run the configured adapters into the store, or show what arrived.",
-        subcommands: [Run.self, Status.self]
+        subcommands: [Run.self, Status.self, Export.self]
     )
 
     /// The measurement store a `--db` names; exit 1 with the reason when it cannot be opened.
@@ -29,6 +29,9 @@ struct FeedsCommand: ParsableCommand {
         @Argument(help: "Feeds configuration (JSON).") var config: String
         @Option(help: "Store: a SQLite file or a postgres:// URL.") var db: String = "out/flexdispatch.sqlite"
         @Flag(help: "Process what is waiting once, then exit.") var once = false
+        @Option(help: "Stop after this many seconds (benchmarks, simulations).") var duration: Double?
+        @Flag(help: "At the end, print one JSON object with the counts (polls, failed polls, new, duplicate, rejected, malformed samples, seconds).")
+        var json = false
 
         func run() throws {
             let logger = CLILogging.logger("flexdispatch.feeds")
@@ -38,52 +41,31 @@ struct FeedsCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let store = try FeedsCommand.openStore(db)
-            let validator = MeasurementValidator(cfg.series)
-            let adapters = cfg.files.map { DropFolderAdapter(feed: $0, validator: validator) }
-            var mqtt: [(MQTTClient, MQTTSource)] = []
-            for f in cfg.mqtt {
-                do {
-                    let client = try MQTTClient(f.settings)
-                    let source = MQTTSource(name: f.name, client: client, topics: f.topics)
-                    try client.start()
-                    mqtt.append((client, source))
-                } catch {
-                    logger.error("\(f.name): \(error)")
-                    throw ExitCode(1)
-                }
+            let service: FeedService
+            do { service = try FeedService(config: cfg, store: store) } catch {
+                logger.error("\(config): \(error)")
+                throw ExitCode(1)
             }
             let stop = StopFlag()
             if !once { stop.install() }
-            logger.info("feeds: \(adapters.count) file feed(s), \(mqtt.count) MQTT feed(s), \(cfg.series.count) series → \(db)")
-            var nextPoll = [Date](repeating: .distantPast, count: adapters.count)
-            repeat {
-                for (k, a) in adapters.enumerated() where Date() >= nextPoll[k] {
-                    do {
-                        let o = try a.ingestOnce(into: store)
-                        if o.files > 0 {
-                            logger.info("\(a.feed.name): \(o.files) file(s), \(o.accepted) new samples, \(o.duplicates) duplicates, \(o.rejectedSamples) rejected samples, \(o.rejectedFiles) rejected files")
-                        }
-                    } catch {
-                        logger.error("\(a.feed.name): \(error)")
-                        throw ExitCode(1)
-                    }
-                    nextPoll[k] = Date().addingTimeInterval(a.feed.pollSeconds)
+            let started = Date()
+            let end = duration.map { started.addingTimeInterval($0) } ?? .distantFuture
+            do {
+                try blockingAwait {
+                    if once { try await service.runOnce() } else { try await service.run { stop.isSet || Date() >= end } }
                 }
-                for (_, source) in mqtt {
-                    do {
-                        let o = try MQTTIngest.drain(source, validator: validator, into: store)
-                        if o != MQTTIngest.Outcome() {
-                            logger.info("\(source.name): \(o.accepted) new samples, \(o.duplicates) duplicates, \(o.rejected) rejected, \(o.malformed) malformed payloads")
-                        }
-                    } catch {
-                        logger.error("\(source.name): \(error)")
-                        throw ExitCode(1)
-                    }
-                }
-                if !once { Thread.sleep(forTimeInterval: 0.2) }
-            } while !once && !stop.isSet
-            for (client, _) in mqtt { client.stop() }
-            logger.info("feeds: stopped")
+            } catch {
+                logger.error("feeds: \(error)")
+                throw ExitCode(1)
+            }
+            let st = service.stats
+            if json {
+                let o: [String: Any] = ["polls": st.polls, "pollErrors": st.pollErrors, "accepted": st.accepted, "duplicates": st.duplicates,
+                                        "rejected": st.rejected, "malformed": st.malformed, "flushes": st.flushes,
+                                        "devices": service.sunSpec.count, "seconds": Date().timeIntervalSince(started)]
+                print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
+            }
+            logger.info("feeds: \(st.accepted) new samples, \(st.duplicates) duplicates, \(st.rejected) rejected, \(st.malformed) malformed payloads, \(st.polls) device polls (\(st.pollErrors) failed)")
         }
     }
 
@@ -140,3 +122,17 @@ final class StopFlag: @unchecked Sendable {
         }
     }
 }
+
+/// Runs async work from a synchronous command and waits for it.
+func blockingAwait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
+    let box = ResultBox<T>()
+    let done = DispatchSemaphore(value: 0)
+    Task {
+        do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
+        done.signal()
+    }
+    done.wait()
+    return try box.result!.get()
+}
+
+private final class ResultBox<T>: @unchecked Sendable { var result: Result<T, any Error>? }

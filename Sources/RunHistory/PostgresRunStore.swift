@@ -148,6 +148,9 @@ public final class PostgresRunStore: RunStore, MeasurementStore {
             let (key, value) = try row.decode((String, Double).self)
             detail.scheduleValues[key, default: []].append(value)
         }
+        for row in try execute("SELECT time FROM run_prices WHERE run_id = ? ORDER BY step", [.int(id)]) {
+            detail.times.append(try row.decode(String.self))
+        }
         for row in try execute("SELECT series, model FROM run_forecasts WHERE run_id = ?", [.int(id)]) {
             let (series, model) = try row.decode((String, String).self)
             detail.forecastModels[series] = model

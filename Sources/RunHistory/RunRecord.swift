@@ -95,6 +95,8 @@ public struct RunDetail: Sendable {
     public var importPrice: [Double]
     public var scheduleValues: [String: [Double]]
     public var forecastModels: [String: String]
+    /// Each step's start (ISO 8601 with the scenario's offset), from the schedule.
+    public var times: [String] = []
 
     public func field(_ name: String) -> String? { fields.first { $0.name == name }?.value }
 }

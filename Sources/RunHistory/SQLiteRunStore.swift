@@ -90,6 +90,7 @@ public final class SQLiteRunStore: RunStore, MeasurementStore {
                 """, arguments: [id]) {
                 detail.scheduleValues[row["key"], default: []].append(row["value"])
             }
+            detail.times = try String.fetchAll(db, sql: "SELECT time FROM run_prices WHERE run_id = ? ORDER BY step", arguments: [id])
             for row in try Row.fetchAll(db, sql: "SELECT series, model FROM run_forecasts WHERE run_id = ?", arguments: [id]) {
                 detail.forecastModels[row["series"]] = row["model"]
             }

@@ -27,6 +27,8 @@ public final class MQTTClient: @unchecked Sendable {
     private var subscriptions: [(topic: String, qos: Int32)] = []
     private var connected = false
     private var connects = 0
+    /// Message ids of QoS ≥ 1 publications the broker has not acknowledged yet.
+    private var unacknowledged: Set<Int32> = []
     public var onMessage: (@Sendable (String, Data) -> Void)?
 
     static let initialised: Bool = { mosquitto_lib_init() == MOSQ_ERR_SUCCESS.rawValue }()
@@ -48,6 +50,11 @@ public final class MQTTClient: @unchecked Sendable {
         mosquitto_disconnect_callback_set(mosq) { _, obj, rc in
             guard let obj else { return }
             Unmanaged<MQTTClient>.fromOpaque(obj).takeUnretainedValue().disconnected(rc)
+        }
+        mosquitto_publish_callback_set(mosq) { _, obj, mid in
+            guard let obj else { return }
+            let me = Unmanaged<MQTTClient>.fromOpaque(obj).takeUnretainedValue()
+            me.lock.lock(); me.unacknowledged.remove(mid); me.lock.unlock()
         }
         mosquitto_message_callback_set(mosq) { _, obj, message in
             guard let obj, let message, let topic = message.pointee.topic else { return }
@@ -95,8 +102,26 @@ public final class MQTTClient: @unchecked Sendable {
     }
 
     public func publish(_ topic: String, _ payload: Data, qos: Int32 = 1, retain: Bool = false) throws {
-        let rc = payload.withUnsafeBytes { mosquitto_publish(mosq, nil, topic, Int32(payload.count), $0.baseAddress, qos, retain) }
+        var mid: Int32 = 0
+        lock.lock()
+        defer { lock.unlock() }
+        let rc = payload.withUnsafeBytes { mosquitto_publish(mosq, &mid, topic, Int32(payload.count), $0.baseAddress, qos, retain) }
         try check(rc, "publish \(topic)")
+        if qos > 0 { unacknowledged.insert(mid) }
+    }
+
+    /// True once the broker has acknowledged every QoS ≥ 1 publication (PUBACK), false
+    /// after `timeout` seconds.
+    public func waitAcknowledged(timeout: Double) -> Bool {
+        let end = Date().addingTimeInterval(timeout)
+        while Date() < end {
+            lock.lock()
+            let done = unacknowledged.isEmpty
+            lock.unlock()
+            if done { return true }
+            Thread.sleep(forTimeInterval: 0.01)
+        }
+        return false
     }
 
     /// True once connected (or false after `timeout` seconds).

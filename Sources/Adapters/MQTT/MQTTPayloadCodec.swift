@@ -93,21 +93,39 @@ public final class MQTTSource: MeasurementSource, @unchecked Sendable {
 }
 
 /// MQTT as a setpoint sink: each asset's schedule retained on `<prefix>/<asset>/schedule`
-/// (a late subscriber gets the day's plan), each step's setpoint on `<prefix>/<asset>/setpoint`.
+/// (a late subscriber gets the day's plan) and the step in effect retained on
+/// `<prefix>/<asset>/setpoint` (`{"time", "step", "powerKW"}`), QoS 1. `assets` empty: all.
 public struct MQTTSetpointSink: SetpointSink {
     public let name: String
     let client: MQTTClient
     let prefix: String
+    public let assets: [String]
 
-    public init(name: String, client: MQTTClient, prefix: String) {
+    public init(name: String, client: MQTTClient, prefix: String, assets: [String] = []) {
         self.name = name
         self.client = client
         self.prefix = prefix
+        self.assets = assets
     }
 
-    public func send(_ setpoints: [Setpoint]) async throws {
-        for (asset, list) in Dictionary(grouping: setpoints, by: \.asset).sorted(by: { $0.key < $1.key }) {
-            try client.publish("\(prefix)/\(asset)/schedule", MQTTPayloadCodec.schedule(list.sorted { $0.step < $1.step }), qos: 1, retain: true)
+    public func send(_ setpoints: [Setpoint], step: Int) async throws -> [SetpointReceipt] {
+        var receipts: [SetpointReceipt] = []
+        let wanted = Set(assets)
+        for (asset, list) in Dictionary(grouping: setpoints, by: \.asset).sorted(by: { $0.key < $1.key })
+        where wanted.isEmpty || wanted.contains(asset) {
+            let ordered = list.sorted { $0.step < $1.step }
+            try client.publish("\(prefix)/\(asset)/schedule", MQTTPayloadCodec.schedule(ordered), qos: 1, retain: true)
+            guard let now = ordered.first(where: { $0.step == step }) else { continue }
+            let one = MQTTPayloadCodec.schedule([now]).dropFirst().dropLast()
+            try client.publish("\(prefix)/\(asset)/setpoint", Data(one), qos: 1, retain: true)
+            receipts.append(SetpointReceipt(sink: name, asset: asset, step: step, powerKW: now.powerKW, confirmed: nil, error: nil))
         }
+        let acknowledged = client.waitAcknowledged(timeout: 10)
+        for k in receipts.indices {
+            if acknowledged { receipts[k].confirmed = "broker acknowledged (QoS 1), schedule retained" } else {
+                receipts[k].error = "the broker did not acknowledge within 10 s"
+            }
+        }
+        return receipts
     }
 }

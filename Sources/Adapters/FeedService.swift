@@ -1,0 +1,165 @@
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import RunHistory
+
+/// Runs a feeds configuration as a service: one polling task per Modbus/SunSpec device (on
+/// its own schedule, backing off while the device fails), one task per drop folder, MQTT
+/// clients on their own threads, and a single writer that validates and stores everything
+/// received every `flushSeconds` in one transaction per source. Device errors are logged
+/// as feed events against every series the device feeds (so `feeds status` shows them) —
+/// once when they start, once when they clear. Stopping flushes what is buffered.
+public final class FeedService: @unchecked Sendable {
+    public struct Stats: Sendable, Equatable {
+        public var polls = 0, pollErrors = 0, accepted = 0, duplicates = 0, rejected = 0, malformed = 0, flushes = 0
+        public init() {}
+    }
+
+    public let config: FeedConfig
+    let store: any MeasurementStore
+    let validator: MeasurementValidator
+    public let sunSpec: [SunSpecSource]
+    let files: [DropFolderAdapter]
+    let mqtt: [(client: MQTTClient, source: MQTTSource)]
+    let logger = Logger(label: "flexdispatch.feeds")
+    private let pending = NIOLockedValueBox(Pending())
+    private let counters = NIOLockedValueBox(Stats())
+
+    private struct Pending {
+        var samples: [(source: String, samples: [RawSample])] = []
+        var events: [(source: String, series: String, kind: String, message: String)] = []
+    }
+
+    /// Stamps polled samples and judges staleness; a simulation passes its own clock.
+    let clock: @Sendable () -> Date
+
+    /// `transports` replaces the TCP client of the named Modbus feeds (tests, simulations).
+    public init(config: FeedConfig, store: any MeasurementStore, transports: [String: any ModbusTransport] = [:],
+                clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.config = config
+        self.clock = clock
+        self.store = store
+        validator = MeasurementValidator(config.series)
+        sunSpec = config.modbus.filter { !$0.points.isEmpty }.map { SunSpecSource(feed: $0, transport: transports[$0.name]) }
+        files = config.files.map { DropFolderAdapter(feed: $0, validator: MeasurementValidator(config.series)) }
+        var mqtt: [(MQTTClient, MQTTSource)] = []
+        for f in config.mqtt {
+            let client = try MQTTClient(f.settings)
+            mqtt.append((client, MQTTSource(name: f.name, client: client, topics: f.topics)))
+        }
+        self.mqtt = mqtt
+    }
+
+    public var stats: Stats { counters.withLockedValue { $0 } }
+
+    /// Runs until `shouldStop` returns true (checked a few times a second) or the task is
+    /// cancelled; a store failure ends it with the error.
+    public func run(flushSeconds: Double = 0.25, shouldStop: @escaping @Sendable () -> Bool) async throws {
+        for (client, _) in mqtt { try client.start() }
+        defer { for (client, _) in mqtt { client.stop() } }
+        logger.info("feeds: \(files.count) file feed(s), \(mqtt.count) MQTT feed(s), \(sunSpec.count) Modbus device(s), \(config.series.count) series")
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for source in sunSpec {
+                group.addTask { await self.pollLoop(source, shouldStop: shouldStop) }
+            }
+            for adapter in files {
+                group.addTask { await self.filesLoop(adapter, shouldStop: shouldStop) }
+            }
+            while !shouldStop() && !Task.isCancelled {
+                try await Task.sleep(nanoseconds: UInt64(flushSeconds * 1e9))
+                try flush()
+            }
+            group.cancelAll()
+            try await group.waitForAll()
+        }
+        try flush()
+        logger.info("feeds: stopped")
+    }
+
+    /// Polls every device and folder once, drains MQTT, stores; for `feeds run --once`.
+    public func runOnce() async throws {
+        for source in sunSpec { await pollOnce(source, lastError: nil) }
+        for adapter in files { await ingestFolder(adapter) }
+        try flush()
+    }
+
+    func pollLoop(_ source: SunSpecSource, shouldStop: @escaping @Sendable () -> Bool) async {
+        var lastError: String?
+        var wait = source.feed.pollSeconds
+        var next = Date()
+        while !shouldStop() && !Task.isCancelled {
+            lastError = await pollOnce(source, lastError: lastError)
+            wait = lastError == nil ? source.feed.pollSeconds : min(max(wait * 2, source.feed.pollSeconds), 60)
+            next = max(next.addingTimeInterval(wait), Date())
+            try? await Task.sleep(nanoseconds: UInt64(max(0, next.timeIntervalSinceNow) * 1e9))
+        }
+    }
+
+    /// One poll; returns the error message (nil when it worked). A new error, and the
+    /// recovery from one, become feed events.
+    @discardableResult
+    func pollOnce(_ source: SunSpecSource, lastError: String?) async -> String? {
+        let series = Set(source.feed.points.values.map(\.series)).sorted()
+        let origin = "modbus:\(source.name)"
+        do {
+            let samples = try await source.poll(now: clock())
+            pending.withLockedValue { p in
+                p.samples.append((origin, samples))
+                if lastError != nil { for s in series { p.events.append((origin, s, "recovered", "device answers again")) } }
+            }
+            counters.withLockedValue { $0.polls += 1 }
+            return nil
+        } catch {
+            let message = "\(source.feed.settings.host):\(source.feed.settings.port) unit \(source.feed.unitID): \(error)"
+            counters.withLockedValue { $0.polls += 1; $0.pollErrors += 1 }
+            if message != lastError {
+                logger.warning("\(source.name): \(message)")
+                pending.withLockedValue { p in for s in series { p.events.append((origin, s, "error", message)) } }
+            }
+            return message
+        }
+    }
+
+    func filesLoop(_ adapter: DropFolderAdapter, shouldStop: @escaping @Sendable () -> Bool) async {
+        while !shouldStop() && !Task.isCancelled {
+            await ingestFolder(adapter)
+            try? await Task.sleep(nanoseconds: UInt64(adapter.feed.pollSeconds * 1e9))
+        }
+    }
+
+    /// Folders ingest in their own transaction per file (the file moves only after it).
+    func ingestFolder(_ adapter: DropFolderAdapter) async {
+        do {
+            let o = try adapter.ingestOnce(into: store, now: clock())
+            if o.files > 0 {
+                logger.info("\(adapter.feed.name): \(o.files) file(s), \(o.accepted) new samples, \(o.duplicates) duplicates, \(o.rejectedSamples) rejected samples, \(o.rejectedFiles) rejected files")
+            }
+            counters.withLockedValue { $0.accepted += o.accepted; $0.duplicates += o.duplicates; $0.rejected += o.rejectedSamples }
+        } catch {
+            logger.error("\(adapter.feed.name): \(error)")
+        }
+    }
+
+    /// Validates and stores what the sources delivered since the last flush.
+    public func flush() throws {
+        for (_, source) in mqtt {
+            let o = try MQTTIngest.drain(source, validator: validator, into: store, now: clock())
+            if o != MQTTIngest.Outcome() {
+                logger.info("\(source.name): \(o.accepted) new samples, \(o.duplicates) duplicates, \(o.rejected) rejected, \(o.malformed) malformed payloads")
+            }
+            counters.withLockedValue { $0.accepted += o.accepted; $0.duplicates += o.duplicates; $0.rejected += o.rejected; $0.malformed += o.malformed }
+        }
+        let batch = pending.withLockedValue { p -> Pending in
+            defer { p = Pending() }
+            return p
+        }
+        for e in batch.events { try store.logEvent(source: e.source, series: e.series, kind: e.kind, message: e.message) }
+        var bySource: [String: [RawSample]] = [:]
+        for (source, samples) in batch.samples { bySource[source, default: []] += samples }
+        for (source, samples) in bySource.sorted(by: { $0.key < $1.key }) {
+            let r = try validator.ingest(samples, source: source, into: store, now: clock())
+            counters.withLockedValue { $0.accepted += r.inserted; $0.duplicates += r.duplicates; $0.rejected += r.rejected }
+        }
+        counters.withLockedValue { $0.flushes += 1 }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import RunHistory
+
+/// Stored measurements as a scenario history file (`history/*.csv`, see docs/park-model.md):
+/// one row per step of `stepSeconds` in [from, to), one column per series holding the mean
+/// of the samples in that step, empty where there were none. Times carry `utcOffset`.
+public enum HistoryExport {
+    public static func csv(store: any MeasurementStore, series: [String], from: Date, to: Date, stepSeconds: Double,
+                           utcOffsetSeconds: Int = 0) throws -> (text: String, samples: Int) {
+        precondition(stepSeconds > 0)
+        let steps = Int(((to.timeIntervalSince(from)) / stepSeconds).rounded(.up))
+        var columns: [[Double?]] = []
+        var total = 0
+        for s in series {
+            var sum = [Double](repeating: 0, count: max(steps, 0)), count = [Int](repeating: 0, count: max(steps, 0))
+            for m in try store.measurements(series: s, from: from, to: to) {
+                let k = Int(m.time.timeIntervalSince(from) / stepSeconds)
+                guard k >= 0 && k < steps else { continue }
+                sum[k] += m.value
+                count[k] += 1
+                total += 1
+            }
+            columns.append((0..<max(steps, 0)).map { count[$0] > 0 ? sum[$0] / Double(count[$0]) : nil })
+        }
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(secondsFromGMT: utcOffsetSeconds)
+        f.formatOptions = [.withInternetDateTime]
+        var out = "time," + series.joined(separator: ",") + "\n"
+        for k in 0..<max(steps, 0) {
+            out += f.string(from: from.addingTimeInterval(Double(k) * stepSeconds))
+            for c in columns { out += "," + (c[k].map { String(format: "%.6g", $0) } ?? "") }
+            out += "\n"
+        }
+        return (out, total)
+    }
+}

@@ -1,0 +1,123 @@
+import Adapters
+import ArgumentParser
+import Foundation
+import RunHistory
+
+struct PublishCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "publish",
+        abstract: "Send a finished run's setpoints through the sinks of a feeds configuration.",
+        discussion: """
+            MQTT feeds with a 'setpointPrefix' get every asset's schedule (retained) and the step in effect; Modbus/SunSpec \
+            feeds with 'setpoints' get the step in effect written to the device and read back. The step in effect is the one \
+            containing --at (default: now), or --step. Exit codes: 0 every setpoint confirmed; 1 a sink failed or did not \
+            confirm; 2 bad input (no such run, a bad configuration, a time outside the run).
+            """
+    )
+    @Argument(help: "Run id (see `flexdispatch runs list`).") var runID: Int64
+    @Option(help: "Feeds configuration (JSON) naming the sinks.") var config: String
+    @OptionGroup var location: RunsCommand.Location
+    @Option(help: "Step to send to devices that hold one value (0-based).") var step: Int?
+    @Option(help: "Time whose step to send (ISO 8601); default now.") var at: String?
+    @Flag(help: "Print the receipts as a JSON array.") var json = false
+
+    func run() throws {
+        let logger = CLILogging.logger("flexdispatch.publish")
+        let cfg: FeedConfig
+        do { cfg = try FeedConfig.read(path: config) } catch {
+            logger.error("\(error)")
+            throw ExitCode(2)
+        }
+        guard let detail = try location.open().show(runID) else {
+            logger.error("no run \(runID) in \(location.db)")
+            throw ExitCode(2)
+        }
+        guard detail.field("status") == "optimal" else {
+            logger.error("run \(runID) is \(detail.field("status") ?? "?"), not optimal: it has no setpoints to send")
+            throw ExitCode(2)
+        }
+        let setpoints: [Setpoint]
+        do { setpoints = try RunSetpoints.from(detail) } catch {
+            logger.error("run \(runID): \(error)")
+            throw ExitCode(2)
+        }
+        let horizon = Set(setpoints.map(\.step)).count
+        let chosen: Int
+        if let step {
+            guard (0..<horizon).contains(step) else {
+                logger.error("--step \(step): run \(runID) has steps 0…\(horizon - 1)")
+                throw ExitCode(2)
+            }
+            chosen = step
+        } else {
+            var when = Date()
+            if let at {
+                guard let d = ISO8601DateFormatter().date(from: at) else {
+                    logger.error("--at '\(at)': not an ISO 8601 time (e.g. 2025-06-01T08:00:00+08:00)")
+                    throw ExitCode(2)
+                }
+                when = d
+            }
+            guard let k = RunSetpoints.step(at: when, in: setpoints) else {
+                logger.error("\(ISO8601DateFormatter().string(from: when)) is outside run \(runID) (\(detail.times.first ?? "?") … \(detail.times.last ?? "?")); give --step or --at")
+                throw ExitCode(2)
+            }
+            chosen = k
+        }
+        var sinks: [any SetpointSink] = []
+        var clients: [MQTTClient] = []
+        for f in cfg.mqtt {
+            guard let prefix = f.setpointPrefix else { continue }
+            do {
+                let client = try MQTTClient(f.settings)
+                try client.start()
+                guard client.waitConnected(timeout: 10) else {
+                    logger.error("\(f.name): cannot reach the MQTT broker at \(f.settings.host):\(f.settings.port)")
+                    throw ExitCode(1)
+                }
+                clients.append(client)
+                sinks.append(MQTTSetpointSink(name: f.name, client: client, prefix: prefix))
+            } catch let e as ExitCode { throw e } catch {
+                logger.error("\(f.name): \(error)")
+                throw ExitCode(1)
+            }
+        }
+        defer { for c in clients { c.stop() } }
+        for f in cfg.modbus where !f.setpoints.isEmpty { sinks.append(SunSpecSetpointSink(source: SunSpecSource(feed: f))) }
+        guard !sinks.isEmpty else {
+            logger.error("\(config): no sinks (an MQTT feed with 'setpointPrefix' or a Modbus feed with 'setpoints')")
+            throw ExitCode(2)
+        }
+        let assets = Set(setpoints.map(\.asset))
+        for sink in sinks { for a in sink.assets where !assets.contains(a) {
+            logger.warning("\(sink.name): asset '\(a)' has no setpoints in run \(runID)")
+        } }
+        logger.info("run \(runID): \(assets.count) assets × \(horizon) steps; step in effect \(chosen) (\(detail.times[chosen]))")
+        let receipts = try blockingAwait { [sinks, setpoints, chosen] in
+            var all: [SetpointReceipt] = []
+            for sink in sinks {
+                do { all += try await sink.send(setpoints, step: chosen) } catch {
+                    all.append(SetpointReceipt(sink: sink.name, asset: "*", step: chosen, powerKW: .nan, confirmed: nil, error: "\(error)"))
+                }
+            }
+            return all
+        }
+        if json {
+            let rows: [[String: Any]] = receipts.map {
+                ["sink": $0.sink, "asset": $0.asset, "step": $0.step, "powerKW": $0.powerKW.isFinite ? $0.powerKW : NSNull(),
+                 "confirmed": $0.confirmed ?? NSNull(), "error": $0.error ?? NSNull()]
+            }
+            print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self))
+        } else {
+            for r in receipts {
+                print("\(r.sink)\t\(r.asset)\tstep \(r.step)\t\(String(format: "%.3f kW", r.powerKW))\t\(r.confirmed ?? "FAILED: \(r.error ?? "?")")")
+            }
+        }
+        let failed = receipts.filter { $0.error != nil }
+        if !failed.isEmpty {
+            logger.error("\(failed.count) of \(receipts.count) setpoints not confirmed")
+            throw ExitCode(1)
+        }
+        logger.info("\(receipts.count) setpoints confirmed")
+    }
+}
