@@ -53,5 +53,8 @@ import Testing
         let i32 = SunSpecPoint("X", offset: 2, size: 2, type: .int32, units: nil, access: .readWrite, mandatory: false)
         #expect(try i32.encode(raw: -2) == [0xFFFF, 0xFFFE])
         #expect(i32.raw(in: [0, 0, 0xFFFF, 0xFFFE]) == -2)
+        #expect(SunSpecModelDefinition.known(802)?.point("SoC")?.canonicalUnit == "%")
+        #expect(SunSpecModelDefinition.known(124)?.point("InWRte")?.canonicalUnit == "%")
+        #expect(SunSpecModelDefinition.known(103)?.point("W")?.canonicalUnit == "W")
     }
 }

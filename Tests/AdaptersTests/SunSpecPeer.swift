@@ -26,11 +26,11 @@ final class SunSpecPeer: @unchecked Sendable {
     private let process = Process()
 
     /// Starts `devices` devices on consecutive ports; waits for the peer's READY line.
-    init(devices: Int = 1, arguments: [String] = []) throws {
+    init(devices: Int = 1, port: Int? = nil, arguments: [String] = []) throws {
         self.devices = devices
-        port = Int.random(in: 20000...(45000 - devices))
+        self.port = port ?? Int.random(in: 20000...(45000 - devices))
         process.executableURL = URL(fileURLWithPath: Self.python!)
-        process.arguments = [Self.peers + "/sunspec_device.py", "--port", String(port), "--devices", String(devices)] + arguments
+        process.arguments = [Self.peers + "/sunspec_device.py", "--port", String(self.port), "--devices", String(devices)] + arguments
         let out = Pipe()
         process.standardOutput = out
         process.standardError = FileHandle.standardError

@@ -38,6 +38,18 @@ public struct SunSpecPoint: Sendable, Equatable {
         self.mandatory = mandatory
     }
 
+    /// The point's unit as the validator knows units: every percentage ("%WHRtg",
+    /// "% AhrRtg", "Pct") is "%", "Secs" is "s", "AH" is "Ah"; others as the model says.
+    public var canonicalUnit: String? {
+        guard let u = units?.trimmingCharacters(in: .whitespaces) else { return nil }
+        if u.hasPrefix("%") || u == "Pct" { return "%" }
+        switch u {
+        case "Secs": return "s"
+        case "AH": return "Ah"
+        default: return u
+        }
+    }
+
     /// The point's raw number from a model's registers (index 0 = the ID register); nil
     /// when the device marks it "not implemented" (the type's sentinel) or it is not a number.
     public func raw(in registers: [UInt16]) -> Double? {

@@ -51,7 +51,7 @@ public final class SunSpecSource: MeasurementSource, Sendable {
                 throw e
             }
             for (point, mapping) in points {
-                let unit = mapping.unit ?? reading.definition.point(point)?.units
+                let unit = mapping.unit ?? reading.definition.point(point)?.canonicalUnit
                 out.append(RawSample(series: mapping.series, time: now, value: reading.value(point), unit: unit))
             }
         }

@@ -1,0 +1,76 @@
+@testable import Adapters
+import Foundation
+import RunHistory
+import Testing
+
+final class StopSwitch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var on = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return on }
+    func set() { lock.lock(); on = true; lock.unlock() }
+}
+
+@Suite("Adapters: the feed service polling a SunSpec device", .serialized, .enabled(if: SunSpecPeer.available,
+       "needs FLEXDISPATCH_TEST_PYTHON with pymodbus and pysunspec2 (scripts/test.sh sets it up)"))
+struct FeedServiceTests {
+    static func wait(_ what: String, timeout: Double = 15, _ condition: () throws -> Bool) async throws {
+        let end = Date().addingTimeInterval(timeout)
+        while try !condition() {
+            guard Date() < end else { throw PeerError("timed out waiting for \(what)") }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+    }
+
+    @Test func pollsIntoTheStoreThroughADeviceOutageAndLosesNothing() async throws {
+        let peer = try SunSpecPeer(arguments: ["--simulate"])
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-feeds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let db = dir.appendingPathComponent("feeds.sqlite").path
+        var settings = ModbusTCPClient.Settings(host: "127.0.0.1", port: peer.port)
+        settings.timeoutSeconds = 0.5
+        settings.retries = 0
+        let config = FeedConfig(series: [SeriesSpec(name: "f01_pv", unit: "kW", min: 0, max: 1000),
+                                         SeriesSpec(name: "f01_soc", unit: "%", min: 0, max: 100),
+                                         SeriesSpec(name: "f01_hz", unit: "Hz", min: 45, max: 55)],
+                                files: [], mqtt: [],
+                                modbus: [.init(name: "f01-inverter", settings: settings, unitID: 1, pollSeconds: 0.2,
+                                               points: ["103.W": .init(series: "f01_pv", unit: nil), "802.SoC": .init(series: "f01_soc", unit: nil),
+                                                        "103.Hz": .init(series: "f01_hz", unit: nil)],
+                                               setpoints: [:])])
+        let store = try SQLiteRunStore(path: db)
+        let service = try FeedService(config: config, store: store)
+        let stop = StopSwitch()
+        let running = Task { try await service.run(flushSeconds: 0.1) { stop.isSet } }
+
+        try await Self.wait("three polls") { service.stats.accepted >= 9 }
+        // W arrives in kW (the point's unit is W), SoC in %, Hz as is.
+        let pv = try store.measurements(series: "f01_pv", from: .distantPast, to: .distantFuture)
+        #expect(pv.allSatisfy { $0.unit == "kW" && $0.source == "modbus:f01-inverter" && $0.value >= 0 && $0.value < 1000 })
+        #expect(try store.measurements(series: "f01_hz", from: .distantPast, to: .distantFuture).allSatisfy { abs($0.value - 50) < 1 })
+
+        peer.stop()
+        try await Self.wait("a failed poll") { service.stats.pollErrors >= 1 }
+        try await Self.wait("the error in feeds status") {
+            try store.feedStatus().first { $0.series == "f01_pv" }?.lastEvent?.contains("127.0.0.1:\(peer.port)") == true
+        }
+        let before = service.stats.accepted
+        let again = try SunSpecPeer(port: peer.port, arguments: ["--simulate"])
+        defer { again.stop() }
+        // The poll loop backs off while the device is away (at most 60 s; here a few seconds).
+        try await Self.wait("polls after the device came back", timeout: 30) { service.stats.accepted >= before + 6 }
+        try await Self.wait("the recovery in feeds status") {
+            try store.feedStatus().first { $0.series == "f01_pv" }?.lastEvent == "device answers again"
+        }
+        stop.set()
+        try await running.value
+
+        // Everything the service counted as accepted is in the database when it is opened again.
+        let reopened = try SQLiteRunStore(path: db)
+        let stored = try ["f01_pv", "f01_soc", "f01_hz"].map { try reopened.measurements(series: $0, from: .distantPast, to: .distantFuture).count }
+        #expect(stored.reduce(0, +) == service.stats.accepted)
+        #expect(stored[0] == stored[1] && stored[1] == stored[2])
+        let status = try reopened.feedStatus()
+        #expect(service.stats.rejected == 0 && service.stats.duplicates == 0, "\(status) \(stored)")
+    }
+}
