@@ -95,6 +95,6 @@ let package = Package(
         .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "ParkModel", "TestSupport"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "RunHistory", "TestSupport"]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ParkModel", "CZlib", "TestSupport"]),
-        .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "RunHistory", "TestSupport"]),
+        .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "RunHistory", "Adapters", "TestSupport"]),
     ]
 )

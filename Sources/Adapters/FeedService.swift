@@ -52,6 +52,9 @@ public final class FeedService: @unchecked Sendable {
 
     public var stats: Stats { counters.withLockedValue { $0 } }
 
+    /// True when every MQTT feed's client is connected (and so subscribed).
+    public var mqttConnected: Bool { mqtt.allSatisfy { $0.client.isConnected } }
+
     /// Runs until `shouldStop` returns true (checked a few times a second) or the task is
     /// cancelled; a store failure ends it with the error.
     public func run(flushSeconds: Double = 0.25, shouldStop: @escaping @Sendable () -> Bool) async throws {

@@ -2,6 +2,7 @@
 import Foundation
 import RunHistory
 import Testing
+import TestSupport
 
 final class StopSwitch: @unchecked Sendable {
     private let lock = NSLock()

@@ -2,6 +2,7 @@
 import Foundation
 import RunHistory
 import Testing
+import TestSupport
 
 @Suite("Adapters: Modbus TCP/SunSpec against pymodbus and pysunspec2", .serialized, .enabled(if: SunSpecPeer.available,
        "needs FLEXDISPATCH_TEST_PYTHON with pymodbus and pysunspec2 (scripts/test.sh sets it up)"))

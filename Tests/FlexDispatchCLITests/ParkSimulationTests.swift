@@ -1,0 +1,144 @@
+@testable import Adapters
+import Foundation
+import RunHistory
+import Testing
+import TestSupport
+
+/// The adapter layer end to end: a simulated park of four firms feeds the store — the ERP's
+/// CSV export of two weeks of meter data through a drop folder, a SunSpec meter (pymodbus)
+/// for f01, a SunSpec inverter+battery for f03, f02's gateway over MQTT (paho via
+/// Mosquitto) — for five minutes of simulated time before midnight; the batch then exports
+/// that history, forecasts from it, dispatches, and publishes setpoints that pysunspec2
+/// and paho read back.
+@Suite("Park simulation: feeds → store → forecast → dispatch → setpoints", .serialized,
+       .enabled(if: SunSpecPeer.available && FileManager.default.isExecutableFile(atPath: Broker.binary),
+                "needs Mosquitto and FLEXDISPATCH_TEST_PYTHON with paho-mqtt, pymodbus and pysunspec2 (scripts/test.sh sets them up)"))
+struct ParkSimulationTests {
+    static let series = ["pv_pu", "wind_pu", "f01_load", "f02_load", "f03_load", "f04_load"]
+
+    @Test func feedsForecastDispatchAndPublish() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-park-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let park = dir + "/park", drop = dir + "/erp-drop", db = dir + "/park.sqlite", feeds = dir + "/feeds.json"
+        #expect(runCommandLine(["generate", "--firms", "4", "--days", "1", "--history-days", "14", "--seed", "3", "--out", park,
+                                "--profiles", SharedData.packageRoot.appendingPathComponent("datasets/profiles/profiles_15min.csv").path]) == 0)
+        // The history leaves the scenario: it reaches the batch only through the store.
+        try FileManager.default.createDirectory(atPath: drop, withIntermediateDirectories: true)
+        try FileManager.default.moveItem(atPath: park + "/history/history.csv", toPath: drop + "/history.csv")
+        try FileManager.default.removeItem(atPath: park + "/history")
+        let rows = try String(contentsOfFile: drop + "/history.csv", encoding: .utf8).split(separator: "\n")
+        let header = rows[0].split(separator: ",").map(String.init)
+        let last = rows[rows.count - 1].split(separator: ",").map(String.init)
+        let f01 = try #require(Double(last[header.firstIndex(of: "f01_load")!]))
+        let f02 = try #require(Double(last[header.firstIndex(of: "f02_load")!]))
+
+        // Devices: f01's meter reads its last metered load (kW, W_SF = 3); f03's inverter is
+        // rated 412 kW, its battery 165 kW, as in the scenario.
+        let values = dir + "/values.json"
+        try #"{"203": {"W": \#(Int(f01.rounded())), "W_SF": 3}, "120": {"WRtg": 412, "WRtg_SF": 3}, "124": {"WChaMax": 165, "WChaMax_SF": 3}}"#
+            .write(toFile: values, atomically: true, encoding: .utf8)
+        let devices = try SunSpecPeer(devices: 2, arguments: ["--values", values])
+        defer { devices.stop() }
+        let broker = try Broker()
+        defer { broker.stop() }
+        let specs = Self.series.map { name in
+            #"{"name": "\#(name)", "unit": "\#(name.hasSuffix("_pu") ? "pu" : "kW")", "min": 0, "max": 200000, "maxAgeDays": 30}"#
+        } + [#"{"name": "f03_bat_soc", "unit": "%", "min": 0, "max": 100}"#]
+        try """
+            {"series": [\(specs.joined(separator: ", "))],
+             "feeds": [
+               {"type": "files", "name": "erp", "folder": "\(drop)", "pollSeconds": 0.2,
+                "columns": {\(Self.series.map { #""\#($0)": {"series": "\#($0)"}"# }.joined(separator: ", "))}},
+               {"type": "modbus", "name": "f01-meter", "host": "127.0.0.1", "port": \(devices.port), "pollSeconds": 0.1,
+                "timeoutSeconds": 1, "points": {"203.W": {"series": "f01_load"}}},
+               {"type": "modbus", "name": "f03-der", "host": "127.0.0.1", "port": \(devices.port + 1), "pollSeconds": 0.1,
+                "timeoutSeconds": 1, "points": {"802.SoC": {"series": "f03_bat_soc"}},
+                "setpoints": {"f03_pv": "inverterLimit", "f03_bat": "storage"}},
+               {"type": "mqtt", "name": "gateway", "port": \(broker.port), "clientID": "fd-park-\(UUID().uuidString.prefix(8))",
+                "topics": {"park/f02/load": {"series": "f02_load", "unit": "kW"}}, "setpointPrefix": "flexdispatch/park"}
+             ]}
+            """.write(toFile: feeds, atomically: true, encoding: .utf8)
+
+        // Simulated time runs 100× from 23:55 on the eve of the scenario's day.
+        let start = try #require(ISO8601DateFormatter().date(from: "2025-06-01T00:00:00+08:00"))
+        let simStart = start.addingTimeInterval(-300), t0 = Date()
+        let clock: @Sendable () -> Date = { simStart.addingTimeInterval(Date().timeIntervalSince(t0) * 100) }
+        let store = try SQLiteRunStore(path: db)
+        let service = try FeedService(config: try FeedConfig.read(path: feeds), store: store, clock: clock)
+        let stop = StopSwitch()
+        let running = Task { try await service.run(flushSeconds: 0.1) { stop.isSet } }
+        let connected = Date().addingTimeInterval(10)
+        while !service.mqttConnected && Date() < connected { try await Task.sleep(nanoseconds: 50_000_000) }
+        // f02's gateway publishes its meter every 30 s of simulated time, 23:55:00 … 23:57:30.
+        let f = ISO8601DateFormatter()
+        let messages = (0..<6).map { k in
+            #"("park/f02/load", {"time": "\#(f.string(from: simStart.addingTimeInterval(Double(k) * 30)))", "value": \#(f02 + Double(k))})"#
+        }
+        _ = try Paho.run(Paho.publish.replacingOccurrences(of: "MESSAGES", with: "[" + messages.joined(separator: ", ") + "]"), port: broker.port)
+        while clock() < start.addingTimeInterval(-30) { try await Task.sleep(nanoseconds: 50_000_000) }
+        stop.set()
+        try await running.value
+
+        let window = (simStart, start)
+        let live01 = try store.measurements(series: "f01_load", from: window.0, to: window.1)
+        let live02 = try store.measurements(series: "f02_load", from: window.0, to: window.1)
+        #expect(live01.count >= 10 && live01.allSatisfy { $0.source == "modbus:f01-meter" && abs($0.value - f01) < 1 })
+        #expect(live02.map(\.value) == (0..<6).map { f02 + Double($0) })
+        #expect(try store.measurements(series: "pv_pu", from: .distantPast, to: .distantFuture).count == 14 * 96)
+        #expect(try store.measurements(series: "f03_bat_soc", from: window.0, to: window.1).count >= 10)
+
+        // The batch: export the store's history, forecast from it, dispatch.
+        #expect(runCommandLine(["feeds", "export", "--db", db, "--series", Self.series.joined(separator: ","),
+                                "--from", "2025-05-18T00:00:00+08:00", "--to", "2025-06-01T00:00:00+08:00",
+                                "--out", park + "/history/measured.csv"]) == 0)
+        let exported = try String(contentsOfFile: park + "/history/measured.csv", encoding: .utf8).split(separator: "\n")
+        #expect(exported.count == 1 + 14 * 96)
+        #expect(exported.last?.hasPrefix("2025-05-31T23:45:00+08:00,") == true)
+        #expect(runCommandLine(["run", park, "--db", db, "--out", dir + "/out", "--quiet"]) == 0)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/out/summary.json"))) as? [String: Any]
+        #expect(summary?["status"] as? String == "optimal")
+        let forecasts = summary?["forecasts"] as? [[String: Any]] ?? []
+        #expect(Set(forecasts.compactMap { $0["series"] as? String }) == Set(Self.series))
+        #expect(forecasts.allSatisfy { ($0["historyFile"] as? String)?.hasSuffix("measured.csv") == true })
+
+        // Publish noon's setpoints; the peers read them back.
+        let runID = try #require(try store.list(limit: 1).first?.id)
+        let detail = try #require(try store.show(runID))
+        #expect(runCommandLine(["publish", String(runID), "--config", feeds, "--db", db, "--at", "2025-06-01T12:05:00+08:00"]) == 0)
+        let noon = 48
+        let pv = try #require(detail.scheduleValues["f03/f03_pv/generation_kW"]?[noon])
+        let charge = try #require(detail.scheduleValues["f03/f03_bat/charge_kW"]?[noon])
+        let discharge = try #require(detail.scheduleValues["f03/f03_bat/discharge_kW"]?[noon])
+        #expect(pv > 0, "noon in June: f03's PV is planned to produce")
+        let limit = try SunSpecPeer.read(port: devices.port + 1, model: 123, points: ["WMaxLimPct", "WMaxLim_Ena"])["points"] as? [String: [String: Any]]
+        #expect(abs((limit?["WMaxLimPct"]?["value"] as? Double ?? -1) - min(100, pv / 412 * 100)) < 0.5)
+        #expect(limit?["WMaxLim_Ena"]?["raw"] as? Int == 1)
+        let storage = try SunSpecPeer.read(port: devices.port + 1, model: 124, points: ["StorCtl_Mod", "InWRte", "OutWRte"])["points"] as? [String: [String: Any]]
+        let net = charge - discharge
+        #expect(storage?["StorCtl_Mod"]?["raw"] as? Int == (net > 0 ? 1 : net < 0 ? 2 : 3))
+        #expect(abs((storage?["InWRte"]?["value"] as? Double ?? -1) - max(0, net) / 165 * 100) < 0.05)
+        #expect(abs((storage?["OutWRte"]?["value"] as? Double ?? -1) - max(0, -net) / 165 * 100) < 0.05)
+        let retained = try Paho.run("""
+            import paho.mqtt.client as mqtt, time
+            got = []
+            c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+            c.on_message = lambda c, u, m: got.append(m.payload.decode())
+            c.on_connect = lambda c, u, f, rc, p=None: c.subscribe("flexdispatch/park/f03_bat/schedule", qos=1)
+            c.connect("127.0.0.1", port)
+            c.loop_start(); t = time.time()
+            while not got and time.time() - t < 5: time.sleep(0.05)
+            c.loop_stop()
+            print(got[0] if got else "")
+            """, port: broker.port)
+        let plan = try JSONSerialization.jsonObject(with: Data(retained.utf8)) as? [[String: Any]]
+        #expect(plan?.count == 96)
+        #expect(abs((plan?[noon]["powerKW"] as? Double ?? .nan) - net) < 1e-9)
+    }
+}
+
+final class StopSwitch: @unchecked Sendable {
+    private let lock = NSLock()
+    private var on = false
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return on }
+    func set() { lock.lock(); on = true; lock.unlock() }
+}
