@@ -106,4 +106,43 @@ struct MQTTTests {
         #expect(rows?.first?["powerKW"] as? Double == 25.5)
         client.stop()
     }
+
+    /// The persistent session: while our program is away, the broker queues the QoS 1
+    /// messages of its subscriptions; a new client with the same id gets them on connect.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Broker.binary) && Paho.python != nil,
+                   "Mosquitto or the paho-mqtt venv is missing (scripts/test.sh provides both)"))
+    func messagesPublishedWhileAwayArriveOnResumption() async throws {
+        let broker = try Broker()
+        defer { broker.stop() }
+        var settings = MQTTClient.Settings()
+        settings.port = broker.port
+        settings.clientID = "fd-resume-\(UUID().uuidString.prefix(8))"
+        let topics = ["park/+/meter": FeedConfig.ColumnMapping(series: "f01_load", unit: "kW")]
+        do {
+            let first = try MQTTClient(settings)
+            _ = MQTTSource(name: "gw", client: first, topics: topics)
+            try first.start()
+            #expect(first.waitConnected(timeout: 10))
+            try await Task.sleep(nanoseconds: 300_000_000)
+            first.stop()
+        }
+        _ = try Paho.run(Paho.publish.replacingOccurrences(of: "MESSAGES", with: """
+            [("park/f01/meter", {"time": "2025-06-01T09:00:00+08:00", "value": 1}), ("park/f01/meter", {"time": "2025-06-01T09:15:00+08:00", "value": 2})]
+            """), port: broker.port)
+        let second = try MQTTClient(settings)
+        let source = MQTTSource(name: "gw", client: second, topics: topics)
+        try second.start()
+        #expect(Self.wait(source, for: 2, timeout: 10).samples.map(\.value) == [1, 2])
+        second.stop()
+
+        // A client with another id has no session: the same kind of message is not replayed to it.
+        var other = settings
+        other.clientID = settings.clientID + "-other"
+        let third = try MQTTClient(other)
+        let fresh = MQTTSource(name: "gw", client: third, topics: topics)
+        try third.start()
+        #expect(third.waitConnected(timeout: 10))
+        #expect(Self.wait(fresh, for: 1, timeout: 1).samples.isEmpty)
+        third.stop()
+    }
 }
