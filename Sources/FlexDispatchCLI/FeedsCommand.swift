@@ -82,7 +82,8 @@ struct FeedsCommand: ParsableCommand {
             func age(_ t: String) -> Double? { parse.date(from: t).map { Date().timeIntervalSince($0) } }
             if json {
                 let out: [[String: Any]] = rows.map {
-                    ["series": $0.series, "lastTime": $0.lastTime, "lastValue": $0.lastValue, "unit": $0.unit, "source": $0.source,
+                    ["series": $0.series, "lastTime": $0.count > 0 ? $0.lastTime : NSNull(), "lastValue": $0.count > 0 ? $0.lastValue : NSNull(),
+                     "unit": $0.unit, "source": $0.source,
                      "ageSeconds": age($0.lastTime) ?? NSNull(), "count": $0.count, "lastEvent": $0.lastEvent ?? NSNull()]
                 }
                 print(String(decoding: try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys]), as: UTF8.self))
@@ -91,8 +92,10 @@ struct FeedsCommand: ParsableCommand {
             func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s.padding(toLength: n, withPad: " ", startingAt: 0) }
             print(pad("series", 16) + pad("last value", 16) + pad("at (UTC)", 26) + pad("age", 10) + pad("count", 8) + pad("source", 18) + "last rejection or error")
             for r in rows {
-                print(pad(r.series, 16) + pad(String(format: "%.3f %@", r.lastValue, r.unit), 16) + pad(r.lastTime, 26)
-                      + pad(age(r.lastTime).map { Self.duration($0) } ?? "?", 10) + pad(String(r.count), 8) + pad(r.source, 18) + (r.lastEvent ?? ""))
+                let value = r.count > 0 ? String(format: "%.3f %@", r.lastValue, r.unit) : "—"
+                let at = r.count > 0 ? r.lastTime : "never"
+                print(pad(r.series, 16) + pad(value, 16) + pad(at, 26) + pad(r.count > 0 ? age(r.lastTime).map { Self.duration($0) } ?? "?" : "—", 10)
+                      + pad(String(r.count), 8) + pad(r.source, 18) + (r.lastEvent ?? ""))
             }
         }
 

@@ -68,6 +68,10 @@ struct FeedServiceTests {
 
         // Everything the service counted as accepted is in the database when it is opened again.
         let reopened = try SQLiteRunStore(path: db)
+        // A device that never answers still shows in feeds status, with its error.
+        try store.logEvent(source: "modbus:f09", series: "f09_load", kind: "error", message: "127.0.0.1:1 unit 1: cannot connect")
+        let never = try #require(try store.feedStatus().first { $0.series == "f09_load" })
+        #expect(never.count == 0 && never.lastEvent?.contains("cannot connect") == true)
         let stored = try ["f01_pv", "f01_soc", "f01_hz"].map { try reopened.measurements(series: $0, from: .distantPast, to: .distantFuture).count }
         #expect(stored.reduce(0, +) == service.stats.accepted)
         #expect(stored[0] == stored[1] && stored[1] == stored[2])

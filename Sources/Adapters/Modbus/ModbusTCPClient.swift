@@ -116,8 +116,22 @@ public final class ModbusTCPClient: ModbusTransport, Sendable {
             return c
         } catch {
             state.withLockedValue { $0.connecting = nil }
-            throw ModbusError.connectionFailed("\(settings.host):\(settings.port): \(error)")
+            throw ModbusError.connectionFailed("\(settings.host):\(settings.port): \(Self.reason(error))")
         }
+    }
+}
+
+extension ModbusTCPClient {
+    /// The operator's part of a connection error ("Connection refused (errno: 111)").
+    static func reason(_ error: any Error) -> String {
+        if let e = error as? NIOConnectionError, let first = e.connectionErrors.first {
+            if let io = first.error as? IOError { return "\(io.description.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? "\(io)")" }
+            return "\(first.error)"
+        }
+        if case ChannelError.connectTimeout(let t) = error as? ChannelError ?? .ioOnClosedChannel {
+            return "connect timed out after \(Double(t.nanoseconds) / 1e9) s"
+        }
+        return "\(error)"
     }
 }
 
