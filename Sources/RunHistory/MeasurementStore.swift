@@ -49,9 +49,5 @@ enum MeasurementRows {
         [.text(m.series), .text(ISO8601Formatting.string(m.time)), .real(m.value), .text(m.unit), .text(m.source), .text(receivedAt)]
     }
 
-    static func date(_ s: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.date(from: s)
-    }
+    static func date(_ s: String) -> Date? { ISO8601Formatting.date(s) }
 }
