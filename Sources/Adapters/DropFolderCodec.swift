@@ -25,9 +25,9 @@ public enum DropFolderCodec {
         return f.date(from: s)
     }
 
-    static func mapped(_ name: String, _ unit: String?, _ columns: [String: FeedConfig.ColumnMapping]) -> (String, String?) {
-        guard let m = columns[name] else { return (name, unit) }
-        return (m.series, unit ?? m.unit)
+    static func mapped(_ name: String, _ unit: String?, _ columns: [String: FeedConfig.ColumnMapping]) -> (String, String?, Double) {
+        guard let m = columns[name] else { return (name, unit, 1) }
+        return (m.series, unit ?? m.unit, m.scale)
     }
 
     static func csv(_ text: String, columns: [String: FeedConfig.ColumnMapping]) throws -> [RawSample] {
@@ -53,12 +53,12 @@ public enum DropFolderCodec {
                 return v
             }
             if long {
-                let (series, unit) = mapped(f[1], header.count == 4 && !f[3].isEmpty ? f[3] : nil, columns)
-                out.append(RawSample(series: series, time: time, value: try number(f[2]), unit: unit))
+                let (series, unit, scale) = mapped(f[1], header.count == 4 && !f[3].isEmpty ? f[3] : nil, columns)
+                out.append(RawSample(series: series, time: time, value: try number(f[2]).map { $0 * scale }, unit: unit))
             } else {
                 for c in 1..<header.count {
-                    let (series, unit) = mapped(header[c], nil, columns)
-                    out.append(RawSample(series: series, time: time, value: try number(f[c]), unit: unit))
+                    let (series, unit, scale) = mapped(header[c], nil, columns)
+                    out.append(RawSample(series: series, time: time, value: try number(f[c]).map { $0 * scale }, unit: unit))
                 }
             }
         }
@@ -80,8 +80,8 @@ public enum DropFolderCodec {
             if o["value"] == nil || o["value"] is NSNull { value = nil } else if let n = o["value"] as? NSNumber, String(cString: n.objCType) != "c" {
                 value = n.doubleValue
             } else { throw FileError(line: 0, message: "element \(k): 'value' is not a number") }
-            let (series, unit) = mapped(name, o["unit"] as? String, columns)
-            return RawSample(series: series, time: time, value: value, unit: unit)
+            let (series, unit, scale) = mapped(name, o["unit"] as? String, columns)
+            return RawSample(series: series, time: time, value: value.map { $0 * scale }, unit: unit)
         }
     }
 }

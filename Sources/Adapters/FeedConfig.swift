@@ -10,6 +10,30 @@ public struct FeedConfig: Sendable {
     public struct ColumnMapping: Sendable, Equatable {
         public var series: String
         public var unit: String?
+        /// Multiplies the raw value before unit conversion (a CT ratio, a meter constant).
+        public var scale: Double = 1
+
+        public init(series: String, unit: String?, scale: Double = 1) {
+            self.series = series
+            self.unit = unit
+            self.scale = scale
+        }
+
+        /// Reads `{"series", "unit"?, "scale"?}`; `at` names it in errors.
+        static func read(_ any: Any?, _ path: String, _ at: String, seriesRequired: Bool = true) throws -> ColumnMapping {
+            guard let m = any as? [String: Any] else { throw ConfigError(path, "\(at): expected an object with 'series'") }
+            try FeedConfig.keys(m, ["series", "unit", "scale"], path, at)
+            let series = m["series"] as? String ?? ""
+            if seriesRequired && series.isEmpty { throw ConfigError(path, "\(at): needs 'series'") }
+            var scale = 1.0
+            if let v = m["scale"] {
+                guard let n = v as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite, n.doubleValue != 0 else {
+                    throw ConfigError(path, "\(at).scale: must be a finite, non-zero number")
+                }
+                scale = n.doubleValue
+            }
+            return ColumnMapping(series: series, unit: m["unit"] as? String, scale: scale)
+        }
     }
     public struct FilesFeed: Sendable {
         public var name: String
@@ -77,10 +101,7 @@ public struct FeedConfig: Sendable {
                 guard let folder = o["folder"] as? String else { throw ConfigError(path, "\(at).folder: required") }
                 var columns: [String: ColumnMapping] = [:]
                 for (column, m) in (o["columns"] as? [String: Any]) ?? [:] {
-                    guard let m = m as? [String: Any], let series = m["series"] as? String else {
-                        throw ConfigError(path, "\(at).columns.\(column): needs 'series'")
-                    }
-                    columns[column] = ColumnMapping(series: series, unit: m["unit"] as? String)
+                    columns[column] = try ColumnMapping.read(m, path, "\(at).columns.\(column)")
                 }
                 let resolved = folder.hasPrefix("/") ? folder : base.appendingPathComponent(folder).path
                 config.files.append(FilesFeed(name: name, folder: resolved, pollSeconds: (o["pollSeconds"] as? NSNumber)?.doubleValue ?? 5,
@@ -96,8 +117,7 @@ public struct FeedConfig: Sendable {
                 settings.caFile = o["caFile"] as? String
                 var topics: [String: ColumnMapping] = [:]
                 for (topic, m) in (o["topics"] as? [String: Any]) ?? [:] {
-                    let m = m as? [String: Any] ?? [:]
-                    topics[topic] = ColumnMapping(series: m["series"] as? String ?? "", unit: m["unit"] as? String)
+                    topics[topic] = try ColumnMapping.read(m, path, "\(at).topics.\(topic)", seriesRequired: false)
                 }
                 guard !topics.isEmpty else { throw ConfigError(path, "\(at).topics: at least one topic") }
                 config.mqtt.append(MQTTFeed(name: name, settings: settings, topics: topics, setpointPrefix: o["setpointPrefix"] as? String))
@@ -139,8 +159,7 @@ public struct FeedConfig: Sendable {
             guard definition.point(parts[1]) != nil else {
                 throw ConfigError(path, "\(at).points.\(key): model \(model) (\(definition.name)) has no point '\(parts[1])'")
             }
-            guard let m = m as? [String: Any], let series = m["series"] as? String else { throw ConfigError(path, "\(at).points.\(key): needs 'series'") }
-            points[key] = ColumnMapping(series: series, unit: m["unit"] as? String)
+            points[key] = try ColumnMapping.read(m, path, "\(at).points.\(key)")
         }
         var setpoints: [String: SunSpecSetpointSink.Control] = [:]
         for (asset, c) in (o["setpoints"] as? [String: Any]) ?? [:] {

@@ -58,15 +58,27 @@ public final class FeedService: @unchecked Sendable {
     /// Runs until `shouldStop` returns true (checked a few times a second) or the task is
     /// cancelled; a store failure ends it with the error.
     public func run(flushSeconds: Double = 0.25, shouldStop: @escaping @Sendable () -> Bool) async throws {
+        try await withTaskExecutorPreference(FeedExecutor.shared) {
+            try await runLoops(flushSeconds: flushSeconds, shouldStop: shouldStop)
+        }
+    }
+
+    /// Starts `run` on the feed executor's threads — so that a cooperative pool busy with
+    /// other work cannot even delay its start — and returns the task.
+    public func start(flushSeconds: Double = 0.25, shouldStop: @escaping @Sendable () -> Bool) -> Task<Void, any Error> {
+        Task(executorPreference: FeedExecutor.shared) { try await self.run(flushSeconds: flushSeconds, shouldStop: shouldStop) }
+    }
+
+    func runLoops(flushSeconds: Double, shouldStop: @escaping @Sendable () -> Bool) async throws {
         for (client, _) in mqtt { try client.start() }
         defer { for (client, _) in mqtt { client.stop() } }
         logger.info("feeds: \(files.count) file feed(s), \(mqtt.count) MQTT feed(s), \(sunSpec.count) Modbus device(s), \(config.series.count) series")
         try await withThrowingTaskGroup(of: Void.self) { group in
             for source in sunSpec {
-                group.addTask { await self.pollLoop(source, shouldStop: shouldStop) }
+                group.addTask(executorPreference: FeedExecutor.shared) { await self.pollLoop(source, shouldStop: shouldStop) }
             }
             for adapter in files {
-                group.addTask { await self.filesLoop(adapter, shouldStop: shouldStop) }
+                group.addTask(executorPreference: FeedExecutor.shared) { await self.filesLoop(adapter, shouldStop: shouldStop) }
             }
             while !shouldStop() && !Task.isCancelled {
                 try await Task.sleep(nanoseconds: UInt64(flushSeconds * 1e9))
@@ -81,9 +93,11 @@ public final class FeedService: @unchecked Sendable {
 
     /// Polls every device and folder once, drains MQTT, stores; for `feeds run --once`.
     public func runOnce() async throws {
-        for source in sunSpec { await pollOnce(source, lastError: nil) }
-        for adapter in files { await ingestFolder(adapter) }
-        try flush()
+        try await withTaskExecutorPreference(FeedExecutor.shared) {
+            for source in sunSpec { await pollOnce(source, lastError: nil) }
+            for adapter in files { await ingestFolder(adapter) }
+            try flush()
+        }
     }
 
     func pollLoop(_ source: SunSpecSource, shouldStop: @escaping @Sendable () -> Bool) async {

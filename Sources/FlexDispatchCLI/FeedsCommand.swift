@@ -52,7 +52,7 @@ struct FeedsCommand: ParsableCommand {
             let end = duration.map { started.addingTimeInterval($0) } ?? .distantFuture
             do {
                 try blockingAwait {
-                    if once { try await service.runOnce() } else { try await service.run { stop.isSet || Date() >= end } }
+                    if once { try await service.runOnce() } else { try await service.start { stop.isSet || Date() >= end }.value }
                 }
             } catch {
                 logger.error("feeds: \(error)")

@@ -1,6 +1,7 @@
 import Adapters
 import ArgumentParser
 import Foundation
+import Logging
 import RunHistory
 
 struct PublishCommand: ParsableCommand {
@@ -20,6 +21,8 @@ struct PublishCommand: ParsableCommand {
     @Option(help: "Step to send to devices that hold one value (0-based).") var step: Int?
     @Option(help: "Time whose step to send (ISO 8601); default now.") var at: String?
     @Flag(help: "Print the receipts as a JSON array.") var json = false
+    @Flag(help: "Stay running: send each step's setpoints at the step's start until the run's last step ends (SIGINT/SIGTERM stops).")
+    var follow = false
 
     func run() throws {
         let logger = CLILogging.logger("flexdispatch.publish")
@@ -43,7 +46,13 @@ struct PublishCommand: ParsableCommand {
         }
         let horizon = Set(setpoints.map(\.step)).count
         let chosen: Int
-        if let step {
+        if follow {
+            guard step == nil && at == nil else {
+                logger.error("--follow sends each step at its time: it takes neither --step nor --at")
+                throw ExitCode(2)
+            }
+            chosen = 0
+        } else if let step {
             guard (0..<horizon).contains(step) else {
                 logger.error("--step \(step): run \(runID) has steps 0…\(horizon - 1)")
                 throw ExitCode(2)
@@ -92,6 +101,10 @@ struct PublishCommand: ParsableCommand {
         for sink in sinks { for a in sink.assets where !assets.contains(a) {
             logger.warning("\(sink.name): asset '\(a)' has no setpoints in run \(runID)")
         } }
+        if follow {
+            try followRun(setpoints, sinks: sinks, logger: logger)
+            return
+        }
         logger.info("run \(runID): \(assets.count) assets × \(horizon) steps; step in effect \(chosen) (\(detail.times[chosen]))")
         let receipts = try blockingAwait { [sinks, setpoints, chosen] in
             var all: [SetpointReceipt] = []
@@ -120,4 +133,32 @@ struct PublishCommand: ParsableCommand {
         }
         logger.info("\(receipts.count) setpoints confirmed")
     }
+
+    func followRun(_ setpoints: [Setpoint], sinks: [any SetpointSink], logger: Logger) throws {
+        let stop = StopFlag()
+        stop.install()
+        let failures = FailureCount()
+        logger.info("following run \(runID): \(Set(setpoints.map(\.step)).count) steps from \(setpoints.map(\.time).min().map { ISO8601DateFormatter().string(from: $0) } ?? "?")")
+        try blockingAwait { [sinks, setpoints] in
+            try await SetpointFollower.follow(setpoints, sinks: sinks, shouldStop: { stop.isSet }) { step, receipts in
+                for r in receipts {
+                    print("\(r.sink)\tstep \(step)\t\(r.asset)\t\(String(format: "%.3f kW", r.powerKW))\t\(r.confirmed ?? "FAILED: \(r.error ?? "?")")")
+                }
+                let failed = receipts.filter { $0.error != nil }.count
+                if failed > 0 { failures.add(failed) }
+            }
+        }
+        if failures.value > 0 {
+            logger.error("\(failures.value) setpoints not confirmed while following")
+            throw ExitCode(1)
+        }
+        logger.info("run \(runID) followed to its end")
+    }
+}
+
+private final class FailureCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var n = 0
+    var value: Int { lock.lock(); defer { lock.unlock() }; return n }
+    func add(_ k: Int) { lock.lock(); n += k; lock.unlock() }
 }

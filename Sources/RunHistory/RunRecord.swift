@@ -98,6 +98,19 @@ public struct RunDetail: Sendable {
     /// Each step's start (ISO 8601 with the scenario's offset), from the schedule.
     public var times: [String] = []
 
+    public init(fields: [(name: String, value: String)], parts: [String: Double], firms: [String: (settlement: Double?, standaloneCost: Double?)],
+                internalPrice: [Double?], importPrice: [Double], scheduleValues: [String: [Double]], forecastModels: [String: String],
+                times: [String] = []) {
+        self.fields = fields
+        self.parts = parts
+        self.firms = firms
+        self.internalPrice = internalPrice
+        self.importPrice = importPrice
+        self.scheduleValues = scheduleValues
+        self.forecastModels = forecastModels
+        self.times = times
+    }
+
     public func field(_ name: String) -> String? { fields.first { $0.name == name }?.value }
 }
 

@@ -41,6 +41,10 @@ struct DropFolderTests {
                          RawSample(series: "f01_soc", time: Self.now, value: nil, unit: nil)])
         let json = try DropFolderCodec.decode(Data(#"[{"time": "\#(Self.iso(0))", "series": "meter1", "value": 10}]"#.utf8), name: "c.json", columns: map)
         #expect(json == [RawSample(series: "f01_load", time: Self.now, value: 10, unit: "W")])
+        // A CT ratio: the raw value times the mapping's scale, before unit conversion.
+        let ct = ["meter1": FeedConfig.ColumnMapping(series: "f01_load", unit: "kW", scale: 40)]
+        #expect(try DropFolderCodec.decode(Data("time,meter1\n\(Self.iso(0)),2.5\n".utf8), name: "g.csv", columns: ct)
+                == [RawSample(series: "f01_load", time: Self.now, value: 100, unit: "kW")])
         #expect(throws: DropFolderCodec.FileError(line: 3, message: "'yesterday' is not an ISO-8601 time with Z or an offset")) {
             try DropFolderCodec.decode(Data("time,f01_load\n\(Self.iso(0)),1\nyesterday,2\n".utf8), name: "d.csv", columns: [:])
         }

@@ -42,7 +42,7 @@ struct FeedServiceTests {
         let store = try SQLiteRunStore(path: db)
         let service = try FeedService(config: config, store: store)
         let stop = StopSwitch()
-        let running = Task { try await service.run(flushSeconds: 0.1) { stop.isSet } }
+        let running = service.start(flushSeconds: 0.1) { stop.isSet }
 
         try await Self.wait("three polls") { service.stats.accepted >= 9 }
         // W arrives in kW (the point's unit is W), SoC in %, Hz as is.

@@ -66,7 +66,7 @@ struct ParkSimulationTests {
         let store = try SQLiteRunStore(path: db)
         let service = try FeedService(config: try FeedConfig.read(path: feeds), store: store, clock: clock)
         let stop = StopSwitch()
-        let running = Task { try await service.run(flushSeconds: 0.1) { stop.isSet } }
+        let running = service.start(flushSeconds: 0.1) { stop.isSet }
         let connected = Date().addingTimeInterval(10)
         while !service.mqttConnected && Date() < connected { try await Task.sleep(nanoseconds: 50_000_000) }
         // f02's gateway publishes its meter every 30 s of simulated time, 23:55:00 … 23:57:30.

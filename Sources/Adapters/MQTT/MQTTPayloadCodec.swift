@@ -40,7 +40,7 @@ public enum MQTTPayloadCodec {
             if let n = o["value"] as? NSNumber, String(cString: n.objCType) != "c" { value = n.doubleValue } else if o["value"] != nil && !(o["value"] is NSNull) {
                 throw MQTTError("\(topic): 'value' is not a number")
             }
-            return RawSample(series: series, time: time, value: value, unit: (o["unit"] as? String) ?? mapping?.unit)
+            return RawSample(series: series, time: time, value: value.map { $0 * (mapping?.scale ?? 1) }, unit: (o["unit"] as? String) ?? mapping?.unit)
         }
     }
 

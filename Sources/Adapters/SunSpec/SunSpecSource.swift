@@ -52,7 +52,7 @@ public final class SunSpecSource: MeasurementSource, Sendable {
             }
             for (point, mapping) in points {
                 let unit = mapping.unit ?? reading.definition.point(point)?.canonicalUnit
-                out.append(RawSample(series: mapping.series, time: now, value: reading.value(point), unit: unit))
+                out.append(RawSample(series: mapping.series, time: now, value: reading.value(point).map { $0 * mapping.scale }, unit: unit))
             }
         }
         return out
