@@ -145,4 +145,46 @@ struct MQTTTests {
         #expect(Self.wait(fresh, for: 1, timeout: 1).samples.isEmpty)
         third.stop()
     }
+
+    /// TLS with the broker's certificate checked against a CA file, username and password:
+    /// the right ones connect and receive; a wrong password is refused (and says so).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Broker.binary) && Paho.python != nil
+                   && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"),
+                   "Mosquitto, openssl or the paho-mqtt venv is missing (scripts/test.sh provides them)"))
+    func tlsWithUsernameAndPassword() async throws {
+        let broker = try Broker(tlsUser: ("park", "s3cret"))
+        defer { broker.stop() }
+        let ca = broker.directory.appendingPathComponent("ca.crt").path
+        var settings = MQTTClient.Settings()
+        settings.port = broker.port
+        settings.clientID = "fd-tls-\(UUID().uuidString.prefix(8))"
+        settings.caFile = ca
+        settings.username = "park"
+        settings.password = "s3cret"
+        let client = try MQTTClient(settings)
+        let source = MQTTSource(name: "tls", client: client, topics: ["park/+/meter": FeedConfig.ColumnMapping(series: "f01_load", unit: "kW")])
+        try client.start()
+        #expect(client.waitConnected(timeout: 10))
+        try await Task.sleep(nanoseconds: 300_000_000)
+        _ = try Paho.run("""
+            import json, ssl, paho.mqtt.client as mqtt
+            c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+            c.tls_set(ca_certs="\(ca)")
+            c.username_pw_set("park", "s3cret")
+            c.connect("127.0.0.1", port)
+            c.loop_start()
+            c.publish("park/f01/meter", json.dumps({"time": "2025-06-01T10:00:00+08:00", "value": 7}), qos=1).wait_for_publish(5)
+            c.loop_stop(); c.disconnect()
+            """, port: broker.port)
+        #expect(Self.wait(source, for: 1, timeout: 5).samples.map(\.value) == [7])
+        client.stop()
+
+        var wrong = settings
+        wrong.clientID += "-wrong"
+        wrong.password = "guess"
+        let refused = try MQTTClient(wrong)
+        try refused.start()
+        #expect(!refused.waitConnected(timeout: 2), "a wrong password was accepted")
+        refused.stop()
+    }
 }

@@ -4,16 +4,47 @@ import Foundation
 public final class Broker {
     public static let binary = "/usr/sbin/mosquitto"
     public let port: Int
+    /// The broker's own folder (certificates, password file).
+    public let directory: URL
     let config: String
     var process: Process?
 
-    public init() throws {
+    /// `tlsUser` set: TLS with a CA and server certificate made for the test
+    /// (`directory/ca.crt`) and that user/password required, anonymous refused.
+    public init(tlsUser: (name: String, password: String)? = nil) throws {
         port = Int.random(in: 20000...40000)
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-mqtt-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        config = dir.appendingPathComponent("mosquitto.conf").path
-        try "listener \(port) 127.0.0.1\nallow_anonymous true\npersistence false\n".write(toFile: config, atomically: true, encoding: .utf8)
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("fd-mqtt-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        config = directory.appendingPathComponent("mosquitto.conf").path
+        var text = "listener \(port) 127.0.0.1\npersistence false\n"
+        if let user = tlsUser {
+            let d = directory.path
+            try Self.shell("""
+                openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=fd-test-ca -keyout \(d)/ca.key -out \(d)/ca.crt && \
+                openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout \(d)/server.key -out \(d)/server.csr && \
+                printf 'subjectAltName=IP:127.0.0.1' > \(d)/san.ext && \
+                openssl x509 -req -in \(d)/server.csr -CA \(d)/ca.crt -CAkey \(d)/ca.key -CAcreateserial -days 2 -extfile \(d)/san.ext -out \(d)/server.crt && \
+                mosquitto_passwd -b -c \(d)/passwd '\(user.name)' '\(user.password)' && chmod 0644 \(d)/passwd \(d)/server.key
+                """)
+            text += "cafile \(d)/ca.crt\ncertfile \(d)/server.crt\nkeyfile \(d)/server.key\nallow_anonymous false\npassword_file \(d)/passwd\n"
+        } else {
+            text += "allow_anonymous true\n"
+        }
+        // Mosquitto started as root drops to its own user: the files must be readable to it.
+        try text.write(toFile: config, atomically: true, encoding: .utf8)
         try start()
+        if tlsUser != nil { Thread.sleep(forTimeInterval: 0.5) }
+    }
+
+    static func shell(_ command: String) throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/sh")
+        p.arguments = ["-c", command]
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        p.waitUntilExit()
+        guard p.terminationStatus == 0 else { throw PeerError("failed (\(p.terminationStatus)): \(command)") }
     }
 
     public func start() throws {

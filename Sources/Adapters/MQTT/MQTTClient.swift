@@ -139,7 +139,11 @@ public final class MQTTClient: @unchecked Sendable {
     public var connectionCount: Int { lock.lock(); defer { lock.unlock() }; return connects }
 
     func connected(_ rc: Int32) {
-        guard rc == 0 else { logger.warning("MQTT connect refused: \(String(cString: mosquitto_connack_string(rc)))"); return }
+        guard rc == 0 else {
+            let why = rc >= 128 ? String(cString: mosquitto_reason_string(rc)) : String(cString: mosquitto_connack_string(rc))
+            logger.warning("MQTT \(settings.host):\(settings.port): connect refused: \(why)")
+            return
+        }
         lock.lock()
         connected = true
         connects += 1
