@@ -12,17 +12,22 @@ public struct FeedConfig: Sendable {
         public var unit: String?
         /// Multiplies the raw value before unit conversion (a CT ratio, a meter constant).
         public var scale: Double = 1
+        /// MQTT only: where a payload of another shape keeps its value and time (nil: the
+        /// documented schema).
+        public var shape: PayloadShape?
 
-        public init(series: String, unit: String?, scale: Double = 1) {
+        public init(series: String, unit: String?, scale: Double = 1, shape: PayloadShape? = nil) {
             self.series = series
             self.unit = unit
             self.scale = scale
+            self.shape = shape
         }
 
         /// Reads `{"series", "unit"?, "scale"?}`; `at` names it in errors.
         static func read(_ any: Any?, _ path: String, _ at: String, seriesRequired: Bool = true) throws -> ColumnMapping {
             guard let m = any as? [String: Any] else { throw ConfigError(path, "\(at): expected an object with 'series'") }
-            try FeedConfig.keys(m, ["series", "unit", "scale"], path, at)
+            try FeedConfig.keys(m, seriesRequired ? ["series", "unit", "scale"] : ["series", "unit", "scale", "valuePath", "timePath", "timeFormat"],
+                                path, at)
             let series = m["series"] as? String ?? ""
             if seriesRequired && series.isEmpty { throw ConfigError(path, "\(at): needs 'series'") }
             var scale = 1.0
@@ -32,8 +37,32 @@ public struct FeedConfig: Sendable {
                 }
                 scale = n.doubleValue
             }
-            return ColumnMapping(series: series, unit: m["unit"] as? String, scale: scale)
+            var shape: PayloadShape?
+            if m["valuePath"] != nil || m["timePath"] != nil || m["timeFormat"] != nil {
+                var p = PayloadShape()
+                if let v = m["valuePath"] { guard let v = v as? String, !v.isEmpty else { throw ConfigError(path, "\(at).valuePath: a dotted path such as data.power") }; p.valuePath = v }
+                if let v = m["timePath"] { guard let v = v as? String, !v.isEmpty else { throw ConfigError(path, "\(at).timePath: a dotted path such as ts") }; p.timePath = v }
+                if let v = m["timeFormat"] {
+                    guard let v = v as? String, let f = PayloadShape.TimeFormat(rawValue: v) else {
+                        throw ConfigError(path, "\(at).timeFormat: one of \(PayloadShape.TimeFormat.allCases.map(\.rawValue).joined(separator: ", "))")
+                    }
+                    p.timeFormat = f
+                }
+                shape = p
+            }
+            return ColumnMapping(series: series, unit: m["unit"] as? String, scale: scale, shape: shape)
         }
+    }
+
+    /// An MQTT payload of another shape than the documented one: the value (and time) at a
+    /// dotted path inside a JSON object, or a bare number; the time as ISO 8601, Unix
+    /// seconds or milliseconds, or the arrival time.
+    public struct PayloadShape: Sendable, Equatable {
+        public enum TimeFormat: String, Sendable, CaseIterable { case iso8601, epochSeconds, epochMillis, received }
+        public var valuePath = "value"
+        public var timePath = "time"
+        public var timeFormat = TimeFormat.iso8601
+        public init() {}
     }
     public struct FilesFeed: Sendable {
         public var name: String

@@ -21,12 +21,15 @@ struct FeedConfigTests {
         let c = try Self.read("""
             {"series": [\(Self.series), {"name": "f01_soc", "unit": "%"}],
              "feeds": [{"type": "files", "name": "erp", "folder": "/tmp/x", "columns": {"m1": {"series": "f01_load", "unit": "W", "scale": 40}}},
-                       {"type": "mqtt", "name": "gw", "port": 1884, "topics": {"park/+/m": {"series": "f01_load"}}, "setpointPrefix": "fd"},
+                       {"type": "mqtt", "name": "gw", "port": 1884, "topics": {"park/+/m": {"series": "f01_load"}, "gw/p": {"series": "f01_load", "valuePath": "d.p", "timeFormat": "epochSeconds"}},
+                        "setpointPrefix": "fd"},
                        {"type": "modbus", "name": "inv", "host": "10.0.0.5", "port": 502, "unitID": 3, "pollSeconds": 5,
                         "points": {"802.SoC": {"series": "f01_soc"}}, "setpoints": {"f01_bat": "storage"}}]}
             """)
         #expect(c.files.first?.columns["m1"] == FeedConfig.ColumnMapping(series: "f01_load", unit: "W", scale: 40))
         #expect(c.mqtt.first?.settings.port == 1884 && c.mqtt.first?.setpointPrefix == "fd")
+        #expect(c.mqtt.first?.topics["gw/p"]?.shape?.valuePath == "d.p" && c.mqtt.first?.topics["gw/p"]?.shape?.timeFormat == .epochSeconds)
+        #expect(c.mqtt.first?.topics["park/+/m"]?.shape == nil)
         let m = try #require(c.modbus.first)
         #expect(m.settings.host == "10.0.0.5" && m.settings.port == 502 && m.unitID == 3 && m.pollSeconds == 5)
         #expect(m.points["802.SoC"]?.series == "f01_soc" && m.setpoints == ["f01_bat": .storage])
@@ -48,5 +51,10 @@ struct FeedConfigTests {
         #expect(Self.error(#"{"series": [\#(Self.series)], "feeds": [{"type": "files", "name": "f", "folder": "x", "columns": {"a": {"series": "f01_load", "colour": 1}}}]}"#)
                 .contains("'colour' is not a known field"))
         #expect(Self.error("[1]").contains("not a JSON object"))
+        #expect(Self.error(#"{"series": [], "feeds": [{"type": "mqtt", "name": "g", "topics": {"t": {"series": "", "timeFormat": "ms"}}}]}"#)
+                .contains("timeFormat: one of iso8601, epochSeconds, epochMillis, received"))
+        // Payload shapes belong to MQTT topics only.
+        #expect(Self.error(#"{"series": [\#(Self.series)], "feeds": [{"type": "files", "name": "f", "folder": "x", "columns": {"a": {"series": "f01_load", "valuePath": "v"}}}]}"#)
+                .contains("'valuePath' is not a known field"))
     }
 }

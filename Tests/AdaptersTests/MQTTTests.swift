@@ -19,6 +19,22 @@ struct MQTTTests {
         #expect(throws: MQTTError.self) { try MQTTPayloadCodec.decode(topic: "t", payload: Data("{oops".utf8), topics: map) }
         #expect(throws: MQTTError.self) { try MQTTPayloadCodec.decode(topic: "t", payload: Data(#"{"time": "now", "value": 1}"#.utf8), topics: map) }
         #expect(throws: MQTTError.self) { try MQTTPayloadCodec.decode(topic: "t", payload: Data(#"{"time": "2025-06-01T00:00:00Z", "value": "x"}"#.utf8), topics: map) }
+
+        // Other shapes: a nested value with a Unix time in milliseconds; a bare number stamped on arrival.
+        var nested = FeedConfig.PayloadShape()
+        nested.valuePath = "data.power"
+        nested.timePath = "ts"
+        nested.timeFormat = .epochMillis
+        let gw = ["gw/+/p": FeedConfig.ColumnMapping(series: "f02_load", unit: "kW", scale: 2, shape: nested)]
+        #expect(try MQTTPayloadCodec.decode(topic: "gw/7/p", payload: Data(#"{"ts": 1748736000000, "data": {"power": 6.25}}"#.utf8), topics: gw)
+                == [RawSample(series: "f02_load", time: Date(timeIntervalSince1970: 1_748_736_000), value: 12.5, unit: "kW")])
+        #expect(throws: MQTTError.self) { try MQTTPayloadCodec.decode(topic: "gw/7/p", payload: Data(#"{"ts": "soon", "data": {"power": 1}}"#.utf8), topics: gw) }
+        #expect(throws: MQTTError.self) { try MQTTPayloadCodec.decode(topic: "gw/7/p", payload: Data(#"{"ts": 1, "data": {"power": "high"}}"#.utf8), topics: gw) }
+        var bare = FeedConfig.PayloadShape()
+        bare.timeFormat = .received
+        let arrived = Date(timeIntervalSince1970: 1_748_736_123)
+        #expect(try MQTTPayloadCodec.decode(topic: "m", payload: Data("431.5".utf8), topics: ["m": .init(series: "f03_load", unit: "W", shape: bare)],
+                                            receivedAt: arrived) == [RawSample(series: "f03_load", time: arrived, value: 431.5, unit: "W")])
     }
 
     static func wait(_ source: MQTTSource, for n: Int, timeout: Double) -> (samples: [RawSample], errors: [String]) {

@@ -4,8 +4,10 @@ import Foundation
 /// `{"time": "2025-06-01T08:00:00+08:00", "value": 1234.5, "unit": "kW", "series": "f01_load"}`
 /// or an array of them; `series` and `unit` may come from the topic's mapping instead
 /// (`"topics": {"park/f01/meter": {"series": "f01_load", "unit": "W"}}`, MQTT wildcards `+`
-/// and `#` allowed). Malformed JSON, a missing time or a non-numeric value are errors
-/// naming the topic.
+/// and `#` allowed). A topic whose mapping has a `PayloadShape` takes other shapes: e.g.
+/// `{"ts": 1748736000, "data": {"power": 12.5}}` with `valuePath` "data.power", `timePath`
+/// "ts", `timeFormat` "epochSeconds", or a bare `12.5` with `timeFormat` "received".
+/// Malformed JSON, a missing time or a non-numeric value are errors naming the topic.
 public enum MQTTPayloadCodec {
     /// True when `topic` matches the subscription `filter` (MQTT `+` and `#` wildcards).
     public static func matches(_ filter: String, _ topic: String) -> Bool {
@@ -19,11 +21,15 @@ public enum MQTTPayloadCodec {
         return f.count == t.count
     }
 
-    public static func decode(topic: String, payload: Data, topics: [String: FeedConfig.ColumnMapping]) throws -> [RawSample] {
+    public static func decode(topic: String, payload: Data, topics: [String: FeedConfig.ColumnMapping],
+                              receivedAt: Date = Date()) throws -> [RawSample] {
         let mapping = topics.first { matches($0.key, topic) }?.value
         let any: Any
         do { any = try JSONSerialization.jsonObject(with: payload, options: [.fragmentsAllowed]) } catch {
             throw MQTTError("\(topic): malformed JSON payload")
+        }
+        if let mapping, let shape = mapping.shape {
+            return [try shaped(any, topic: topic, mapping: mapping, shape: shape, receivedAt: receivedAt)]
         }
         let objects: [[String: Any]]
         if let o = any as? [String: Any] { objects = [o] } else if let a = any as? [[String: Any]] { objects = a } else {
@@ -42,6 +48,37 @@ public enum MQTTPayloadCodec {
             }
             return RawSample(series: series, time: time, value: value.map { $0 * (mapping?.scale ?? 1) }, unit: (o["unit"] as? String) ?? mapping?.unit)
         }
+    }
+
+    static func shaped(_ any: Any, topic: String, mapping: FeedConfig.ColumnMapping, shape: FeedConfig.PayloadShape,
+                       receivedAt: Date) throws -> RawSample {
+        guard !mapping.series.isEmpty else { throw MQTTError("\(topic): a payload shape needs the topic's 'series'") }
+        func at(_ path: String) -> Any? {
+            var node: Any? = any
+            for key in path.split(separator: ".") { node = (node as? [String: Any])?[String(key)] }
+            return node
+        }
+        func number(_ v: Any?) -> Double? {
+            guard let n = v as? NSNumber, String(cString: n.objCType) != "c" else { return nil }
+            return n.doubleValue
+        }
+        let rawValue: Any? = any is NSNumber ? any : at(shape.valuePath)
+        guard rawValue == nil || rawValue is NSNull || number(rawValue) != nil else {
+            throw MQTTError("\(topic): '\(shape.valuePath)' is not a number")
+        }
+        let time: Date
+        switch shape.timeFormat {
+        case .received: time = receivedAt
+        case .iso8601:
+            guard let t = at(shape.timePath) as? String, let d = DropFolderCodec.instant(t) else {
+                throw MQTTError("\(topic): '\(shape.timePath)' must be an ISO-8601 time with Z or an offset")
+            }
+            time = d
+        case .epochSeconds, .epochMillis:
+            guard let t = number(at(shape.timePath)) else { throw MQTTError("\(topic): '\(shape.timePath)' must be a Unix time (a number)") }
+            time = Date(timeIntervalSince1970: shape.timeFormat == .epochMillis ? t / 1000 : t)
+        }
+        return RawSample(series: mapping.series, time: time, value: number(rawValue).map { $0 * mapping.scale }, unit: mapping.unit)
     }
 
     /// A run's setpoints for one asset as the retained schedule message:
