@@ -21,6 +21,20 @@ if [ ! -x .venv-peers/bin/python ] || ! .venv-peers/bin/python -c "import paho.m
     echo "test: could not set up .venv-peers (paho-mqtt, pymodbus, pysunspec2); the MQTT and SunSpec peer tests will be skipped" >&2
 fi
 [ -x .venv-peers/bin/python ] && export FLEXDISPATCH_TEST_PYTHON="$PWD/.venv-peers/bin/python"
+# openadr3-client needs Python >= 3.12: the machine's pyenv carries one besides the default python3.
+if [ ! -x .venv-openadr/bin/python ] || ! .venv-openadr/bin/python -c "import openadr3_client" 2>/dev/null; then
+  py312=""
+  for c in python3.13 python3.12 "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python3 /root/.pyenv/versions/3.1[2-9]*/bin/python3; do
+    if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then py312="$c"; break; fi
+  done
+  if [ -n "$py312" ]; then
+    { "$py312" -m venv .venv-openadr && .venv-openadr/bin/pip install --quiet -r Tests/Peers/requirements-openadr.txt; } >/dev/null 2>&1 ||
+      echo "test: could not set up .venv-openadr (openadr3-client); the OpenADR peer test will be skipped" >&2
+  else
+    echo "test: no Python >= 3.12 found for openadr3-client; the OpenADR peer test will be skipped" >&2
+  fi
+fi
+[ -x .venv-openadr/bin/python ] && export FLEXDISPATCH_TEST_OPENADR_PYTHON="$PWD/.venv-openadr/bin/python"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 FD_PG_DIR=""
 if [ -n "$pg_bin" ]; then

@@ -3,7 +3,8 @@ import GRDB
 
 /// The run history in an embedded SQLite database (GRDB): schema created and migrated by
 /// `DatabaseMigrator`, WAL journal (a `DatabasePool`), every run stored in one transaction.
-public final class SQLiteRunStore: RunStore, MeasurementStore {
+/// Sendable: its only state is immutable and GRDB's `DatabasePool`, which serialises writes itself.
+public final class SQLiteRunStore: RunStore, MeasurementStore, Sendable {
     let pool: DatabasePool
     public let path: String
 

@@ -104,7 +104,7 @@ public enum Paho {
 /// ports; `sunspec_read.py` is pysunspec2's own client, the independent reader.
 public final class SunSpecPeer: @unchecked Sendable {
     public static let python = ProcessInfo.processInfo.environment["FLEXDISPATCH_TEST_PYTHON"]
-    static let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    public static let peers = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Peers").path
 
     /// True when the venv has pymodbus and pysunspec2.
@@ -185,4 +185,30 @@ public final class SunSpecPeer: @unchecked Sendable {
 public struct PeerError: Error, CustomStringConvertible {
     public var description: String
     public init(_ d: String) { description = d }
+}
+
+/// ElaadNL's openadr3-client (PyPI) as a firm's VEN: `Tests/Peers/openadr_ven.py` run from
+/// `.venv-openadr` (Python ≥ 3.12), whose interpreter `scripts/test.sh` exports.
+public enum OpenADRPeer {
+    public static let python: String? = {
+        guard let p = ProcessInfo.processInfo.environment["FLEXDISPATCH_TEST_OPENADR_PYTHON"], FileManager.default.isExecutableFile(atPath: p) else {
+            return nil
+        }
+        return p
+    }()
+
+    /// Runs the VEN script; its exit status, standard output and standard error.
+    public static func ven(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python!)
+        p.arguments = [SunSpecPeer.peers + "/openadr_ven.py"] + arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
 }

@@ -1,0 +1,65 @@
+import Foundation
+import OpenADRAPI
+import RunHistory
+
+/// The park as the VTN of its firms: a run's internal price λ and each firm's planned
+/// exchange become events of the park's program, and the firms' USAGE/DEMAND reports
+/// become measurements of their load.
+public enum ParkVTN {
+    public static let programName = "flexdispatch-park"
+
+    /// The park program and the run's events: `park-price` (PRICE, λ per step, for every
+    /// firm) and one `dispatch-<firm>` per firm (DISPATCH_SETPOINT, the planned exchange in
+    /// kW per step, positive = import from the park; targeted at the firm's id).
+    public static func publish(_ run: RunDetail, runID: Int64, currency: String, into vtn: VTNService) throws {
+        let parse = ISO8601DateFormatter()
+        guard let first = run.times.first.flatMap({ parse.date(from: $0) }) else { throw RunStoreError("run \(runID) has no steps") }
+        let step = run.times.count > 1 ? (parse.date(from: run.times[1])?.timeIntervalSince(first) ?? 900) : 900
+        let duration = "PT\(Int(step / 60))M"
+        let program = try vtn.addProgram(.init(
+            programName: programName,
+            intervalPeriod: .init(start: first, duration: duration),
+            payloadDescriptors: [.init(value1: .init(objectType: .eventPayloadDescriptor, payloadType: "PRICE", units: "KWH", currency: currency))]))
+        func intervals(_ values: [Double], _ type: String) -> [Components.Schemas.Interval] {
+            values.enumerated().map { k, v in .init(id: Int32(k), payloads: [.init(_type: type, values: [.init(value1: v)])]) }
+        }
+        let lambda = run.internalPrice.map { $0 ?? 0 }
+        try vtn.addEvent(.init(programID: program.value1.id, eventName: "park-price-run-\(runID)", priority: 0,
+                               payloadDescriptors: [.init(objectType: .eventPayloadDescriptor, payloadType: "PRICE", units: "KWH", currency: currency)],
+                               intervalPeriod: .init(start: first, duration: duration), intervals: intervals(lambda, "PRICE")))
+        for key in run.scheduleValues.keys.sorted() where key.hasSuffix("/exchange_kW") {
+            let firm = String(key.split(separator: "/")[0])
+            try vtn.addEvent(.init(programID: program.value1.id, eventName: "dispatch-\(firm)-run-\(runID)", priority: 1, targets: [firm],
+                                   payloadDescriptors: [.init(objectType: .eventPayloadDescriptor, payloadType: "DISPATCH_SETPOINT", units: "KW")],
+                                   intervalPeriod: .init(start: first, duration: duration),
+                                   intervals: intervals(run.scheduleValues[key] ?? [], "DISPATCH_SETPOINT")))
+        }
+    }
+
+    /// A report's readings as measurements of `<firm>_load` (kW): DEMAND as is, USAGE (kWh
+    /// over the interval) divided by the interval's hours. The firm is the reporting VEN's
+    /// target (its client id when it has none). Intervals without a time are skipped.
+    public static func measurements(_ report: Components.Schemas.Report, grant: VTNAuth.Grant) -> [StoredMeasurement] {
+        let firm = grant.targets.first ?? grant.clientID
+        var out: [StoredMeasurement] = []
+        for resource in report.value2.resources {
+            for (k, interval) in resource.intervals.enumerated() {
+                let period = interval.intervalPeriod ?? resource.intervalPeriod
+                let own = interval.intervalPeriod?.start != nil
+                guard let base = period?.start, let seconds = (period?.duration).flatMap(VTNValidation.seconds), seconds > 0 else { continue }
+                let start = own ? base : base.addingTimeInterval(Double(k) * seconds)
+                for p in interval.payloads {
+                    guard let v = p.values.first.flatMap({ $0.value1 ?? $0.value2.map(Double.init) }), v.isFinite else { continue }
+                    let kW: Double
+                    switch p._type {
+                    case "USAGE": kW = v / (seconds / 3600)
+                    case "DEMAND": kW = v
+                    default: continue
+                    }
+                    out.append(StoredMeasurement(series: "\(firm)_load", time: start, value: kW, unit: "kW", source: "openadr:\(grant.clientID)"))
+                }
+            }
+        }
+        return out
+    }
+}

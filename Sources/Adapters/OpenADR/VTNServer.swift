@@ -1,0 +1,103 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import OpenADRAPI
+import OpenAPIHummingbird
+import OpenAPIRuntime
+
+/// The park's VTN over HTTP (Hummingbird): the generated OpenADR 3.1 routes behind
+/// `VTNMiddleware`, and `POST /auth/token`, hand-written because real clients send their
+/// credentials as HTTP Basic (RFC 6749 §2.3.1) while the spec's form schema wants them in
+/// the body — both are accepted.
+public struct VTNServer: Sendable {
+    public let service: VTNService
+    public let auth: VTNAuth
+    let host: String
+    let port: Int
+
+    public init(service: VTNService, auth: VTNAuth, host: String = "127.0.0.1", port: Int) {
+        self.service = service
+        self.auth = auth
+        self.host = host
+        self.port = port
+    }
+
+    /// Serves until the task is cancelled; `onRunning` gets the bound port (ask for 0 to
+    /// get a free one).
+    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = Router()
+        router.post("auth/token") { request, _ -> Response in
+            let body = try await request.body.collect(upTo: 65536)
+            let form = Self.form(String(buffer: body))
+            let basic = VTNAuth.basicCredentials(request.headers[.authorization])
+            do {
+                let t = try auth.issue(grantType: form["grant_type"], clientID: basic?.id ?? form["client_id"],
+                                       secret: basic?.secret ?? form["client_secret"], scope: form["scope"])
+                return Self.json(.ok, ["access_token": t.token, "token_type": "Bearer", "expires_in": t.expiresIn, "scope": t.scope])
+            } catch let e as VTNAuth.TokenError {
+                var r = Self.json(.init(code: e.status), ["error": e.code, "error_description": e.description])
+                if e.status == 401 { r.headers[.wwwAuthenticate] = "Basic" }
+                return r
+            }
+        }
+        try service.registerHandlers(on: router, serverURL: URL(string: "/")!,
+                                     configuration: Configuration(dateTranscoder: OpenADRDates()),
+                                     middlewares: [VTNMiddleware(auth: auth)])
+        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)),
+                              onServerRunning: { [service, host] channel in
+                                  let bound = channel.localAddress?.port ?? 0
+                                  var s = service
+                                  if s.tokenURL.isEmpty { s.tokenURL = "http://\(host):\(bound)/auth/token" }
+                                  await onRunning(bound)
+                              },
+                              logger: Logger(label: "flexdispatch.vtn"))
+        try await app.runService(gracefulShutdownSignals: [])
+    }
+
+    static func form(_ text: String) -> [String: String] {
+        var out: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0) }
+            if let k = kv.first { out[k] = kv.count > 1 ? kv[1] : "" }
+        }
+        return out
+    }
+
+    static func json(_ status: HTTPResponse.Status, _ object: [String: Any]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// RFC 3339 times as OpenADR peers send them: with or without fractional seconds (any
+/// number of digits), `Z` or an offset; written without fractions, in UTC.
+public struct OpenADRDates: DateTranscoder {
+    public init() {}
+
+    public func encode(_ date: Date) throws -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+
+    public func decode(_ text: String) throws -> Date {
+        if let d = Self.parse(text) { return d }
+        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "'\(text)' is not an RFC 3339 date-time"))
+    }
+
+    public static func parse(_ text: String) -> Date? {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        if let d = f.date(from: text) { return d }
+        // Fractions of any length: keep milliseconds, which ISO8601DateFormatter reads.
+        if let dot = text.firstIndex(of: "."), let end = text[dot...].firstIndex(where: { !$0.isNumber && $0 != "." }) {
+            let digits = text[text.index(after: dot)..<end]
+            let ms = String((digits + "000").prefix(3))
+            f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            return f.date(from: String(text[..<dot]) + "." + ms + String(text[end...]))
+        }
+        return nil
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+import NIOConcurrencyHelpers
+import OpenADRAPI
+
+/// The park's VTN: the OpenADR 3.1 operations over `VTNStore`. The bearer token's grant
+/// (checked by `VTNMiddleware`) is in `VTNContext.grant`; a handler throws `VTNProblem`
+/// for what the spec answers with a problem body.
+public final class VTNService: APIProtocol, Sendable {
+    let store = VTNStore()
+    let auth: VTNAuth
+    /// Where `/auth/server` sends clients for tokens (set once the server knows its port).
+    let tokenURLBox: NIOLockedValueBox<String>
+    public var tokenURL: String {
+        get { tokenURLBox.withLockedValue { $0 } }
+        set { tokenURLBox.withLockedValue { $0 = newValue } }
+    }
+    /// Called with every report created or updated (the park stores its readings).
+    let onReport: @Sendable (Components.Schemas.Report, VTNAuth.Grant) -> Void
+
+    public init(auth: VTNAuth, tokenURL: String = "", onReport: @escaping @Sendable (Components.Schemas.Report, VTNAuth.Grant) -> Void = { _, _ in }) {
+        self.auth = auth
+        tokenURLBox = NIOLockedValueBox(tokenURL)
+        self.onReport = onReport
+    }
+
+    var grant: VTNAuth.Grant {
+        get throws {
+            guard let g = VTNContext.grant else { throw VTNProblem.unauthorized("no bearer token") }
+            return g
+        }
+    }
+
+    // MARK: Programs
+
+    public func searchAllPrograms(_ input: Operations.SearchAllPrograms.Input) async throws -> Operations.SearchAllPrograms.Output {
+        let g = try grant
+        let all = store.state.withLockedValue { $0.programs }.filter { VTNQuery.visible($0.value2.targets, to: g, query: input.query.targets) }
+        return .ok(.init(body: .json(try VTNQuery.page(all, skip: input.query.skip, limit: input.query.limit))))
+    }
+
+    public func createProgram(_ input: Operations.CreateProgram.Input) async throws -> Operations.CreateProgram.Output {
+        guard case .json(let request)? = input.body else { throw VTNProblem.badRequest("a program (JSON) is required") }
+        return .created(.init(body: .json(try addProgram(request))))
+    }
+
+    /// Adds a program (the park publishing its own, or a business-logic client).
+    @discardableResult
+    public func addProgram(_ request: Components.Schemas.ProgramRequest) throws -> Components.Schemas.Program {
+        try VTNValidation.program(request)
+        if store.state.withLockedValue({ $0.programs.contains { $0.value2.programName == request.programName } }) {
+            throw VTNProblem.conflict("a program named '\(request.programName)' exists")
+        }
+        let p = Components.Schemas.Program(value1: store.metadata(.program), value2: request)
+        store.state.withLockedValue { $0.programs.append(p) }
+        return p
+    }
+
+    public func searchProgramByProgramId(_ input: Operations.SearchProgramByProgramId.Input) async throws
+        -> Operations.SearchProgramByProgramId.Output {
+        let g = try grant
+        guard let p = store.state.withLockedValue({ $0.programs.first { $0.value1.id == input.path.programID } }),
+              VTNQuery.visible(p.value2.targets, to: g, query: nil) else { throw VTNProblem.notFound("no program \(input.path.programID)") }
+        return .ok(.init(body: .json(p)))
+    }
+
+    public func updateProgram(_ input: Operations.UpdateProgram.Input) async throws -> Operations.UpdateProgram.Output {
+        guard case .json(let request)? = input.body else { throw VTNProblem.badRequest("a program (JSON) is required") }
+        try VTNValidation.program(request)
+        let updated = try store.state.withLockedValue { s -> Components.Schemas.Program in
+            guard let k = s.programs.firstIndex(where: { $0.value1.id == input.path.programID }) else {
+                throw VTNProblem.notFound("no program \(input.path.programID)")
+            }
+            s.programs[k] = .init(value1: VTNStore.touched(s.programs[k].value1), value2: request)
+            return s.programs[k]
+        }
+        return .ok(.init(body: .json(updated)))
+    }
+
+    public func deleteProgram(_ input: Operations.DeleteProgram.Input) async throws -> Operations.DeleteProgram.Output {
+        let removed = try store.state.withLockedValue { s -> Components.Schemas.Program in
+            guard let k = s.programs.firstIndex(where: { $0.value1.id == input.path.programID }) else {
+                throw VTNProblem.notFound("no program \(input.path.programID)")
+            }
+            s.events.removeAll { $0.value2.programID == input.path.programID }
+            return s.programs.remove(at: k)
+        }
+        return .ok(.init(body: .json(removed)))
+    }
+
+    // MARK: Events
+
+    public func searchAllEvents(_ input: Operations.SearchAllEvents.Input) async throws -> Operations.SearchAllEvents.Output {
+        let g = try grant
+        let now = Date()
+        let all = store.state.withLockedValue { $0.events }.filter { e in
+            (input.query.programID == nil || e.value2.programID == input.query.programID)
+                && VTNQuery.visible(e.value2.targets, to: g, query: input.query.targets)
+                && (input.query.active != true || !VTNValidation.hasEnded(e.value2, now: now))
+        }
+        return .ok(.init(body: .json(try VTNQuery.page(all, skip: input.query.skip, limit: input.query.limit))))
+    }
+
+    public func createEvent(_ input: Operations.CreateEvent.Input) async throws -> Operations.CreateEvent.Output {
+        guard case .json(let request)? = input.body else { throw VTNProblem.badRequest("an event (JSON) is required") }
+        return .created(.init(body: .json(try addEvent(request))))
+    }
+
+    /// Adds an event to an existing program.
+    @discardableResult
+    public func addEvent(_ request: Components.Schemas.EventRequest) throws -> Components.Schemas.Event {
+        try VTNValidation.event(request)
+        guard store.state.withLockedValue({ $0.programs.contains { $0.value1.id == request.programID } }) else {
+            throw VTNProblem.badRequest("programID \(request.programID) names no program")
+        }
+        let e = Components.Schemas.Event(value1: store.metadata(.event), value2: request)
+        store.state.withLockedValue { $0.events.append(e) }
+        return e
+    }
+
+    public func searchEventsByID(_ input: Operations.SearchEventsByID.Input) async throws -> Operations.SearchEventsByID.Output {
+        let g = try grant
+        guard let e = store.state.withLockedValue({ $0.events.first { $0.value1.id == input.path.eventID } }),
+              VTNQuery.visible(e.value2.targets, to: g, query: nil) else { throw VTNProblem.notFound("no event \(input.path.eventID)") }
+        return .ok(.init(body: .json(e)))
+    }
+
+    public func updateEvent(_ input: Operations.UpdateEvent.Input) async throws -> Operations.UpdateEvent.Output {
+        guard case .json(let request)? = input.body else { throw VTNProblem.badRequest("an event (JSON) is required") }
+        try VTNValidation.event(request)
+        let updated = try store.state.withLockedValue { s -> Components.Schemas.Event in
+            guard let k = s.events.firstIndex(where: { $0.value1.id == input.path.eventID }) else {
+                throw VTNProblem.notFound("no event \(input.path.eventID)")
+            }
+            s.events[k] = .init(value1: VTNStore.touched(s.events[k].value1), value2: request)
+            return s.events[k]
+        }
+        return .ok(.init(body: .json(updated)))
+    }
+
+    public func deleteEvent(_ input: Operations.DeleteEvent.Input) async throws -> Operations.DeleteEvent.Output {
+        let removed = try store.state.withLockedValue { s -> Components.Schemas.Event in
+            guard let k = s.events.firstIndex(where: { $0.value1.id == input.path.eventID }) else {
+                throw VTNProblem.notFound("no event \(input.path.eventID)")
+            }
+            return s.events.remove(at: k)
+        }
+        return .ok(.init(body: .json(removed)))
+    }
+
+    // MARK: Auth and notifiers
+
+    public func getAuthServerInfo(_ input: Operations.GetAuthServerInfo.Input) async throws -> Operations.GetAuthServerInfo.Output {
+        .ok(.init(body: .json(.init(tokenURL: tokenURL))))
+    }
+
+    public func listAllNotifiers(_ input: Operations.ListAllNotifiers.Input) async throws -> Operations.ListAllNotifiers.Output {
+        .ok(.init(body: .json(.init(webhook: true))))
+    }
+}
+
+/// The grant of the request being handled.
+enum VTNContext {
+    @TaskLocal static var grant: VTNAuth.Grant?
+}

@@ -1,0 +1,106 @@
+import Foundation
+import OpenADRAPI
+
+/// What the generated types cannot check: the spec's lengths, patterns and bounds, and
+/// the references between objects. Each failure is a 400 problem naming the field.
+enum VTNValidation {
+    static func name(_ s: String, _ field: String) throws {
+        guard (1...128).contains(s.count) else { throw VTNProblem.badRequest("\(field) must have 1 to 128 characters") }
+    }
+
+    static func objectID(_ s: String, _ field: String) throws {
+        try name(s, field)
+        guard s.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") }) else {
+            throw VTNProblem.badRequest("\(field) '\(s)' may hold letters, digits, '_' and '-' only")
+        }
+    }
+
+    /// An ISO 8601 duration as the spec's pattern allows (`PT15M`, `P1D`, `-PT1H`, `P9999Y`)
+    /// in seconds (a year 365 days, a month 30); nil when it is not one.
+    static func seconds(_ d: String) -> Double? {
+        let pattern = #"^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$"#
+        guard let re = try? NSRegularExpression(pattern: pattern),
+              let m = re.firstMatch(in: d, range: NSRange(d.startIndex..., in: d)) else { return nil }
+        func group(_ k: Int) -> String? { Range(m.range(at: k), in: d).map { String(d[$0]) } }
+        var s = 0.0
+        s += (Double(group(2) ?? "0") ?? 0) * 365 * 86400
+        s += (Double(group(3) ?? "0") ?? 0) * 30 * 86400
+        s += (Double(group(4) ?? "0") ?? 0) * (group(5) == "W" ? 7 : 1) * 86400
+        s += (Double(group(6) ?? "0") ?? 0) * 3600
+        s += (Double(group(7) ?? "0") ?? 0) * 60
+        s += Double(group(8) ?? "0") ?? 0
+        return group(1) == "-" ? -s : s
+    }
+
+    static func duration(_ d: String?, _ field: String) throws {
+        guard let d else { return }
+        guard seconds(d) != nil else { throw VTNProblem.badRequest("\(field) '\(d)' is not an ISO 8601 duration (e.g. PT15M)") }
+    }
+
+    static func period(_ p: Components.Schemas.IntervalPeriod?, _ field: String) throws {
+        try duration(p?.duration, "\(field).duration")
+        try duration(p?.randomizeStart, "\(field).randomizeStart")
+    }
+
+    static func targets(_ t: [String]?, _ field: String) throws {
+        for (k, s) in (t ?? []).enumerated() { try name(s, "\(field)[\(k)]") }
+    }
+
+    static func intervals(_ list: [Components.Schemas.Interval], _ field: String) throws {
+        var ids = Set<Int32>()
+        for (k, i) in list.enumerated() {
+            guard ids.insert(i.id).inserted else { throw VTNProblem.badRequest("\(field)[\(k)].id \(i.id) is used twice") }
+            try period(i.intervalPeriod, "\(field)[\(k)].intervalPeriod")
+            for (j, p) in i.payloads.enumerated() {
+                try name(p._type, "\(field)[\(k)].payloads[\(j)].type")
+                guard !p.values.isEmpty else { throw VTNProblem.badRequest("\(field)[\(k)].payloads[\(j)].values is empty") }
+            }
+        }
+    }
+
+    static func program(_ p: Components.Schemas.ProgramRequest) throws {
+        try name(p.programName, "programName")
+        try period(p.intervalPeriod, "intervalPeriod")
+        try targets(p.targets, "targets")
+    }
+
+    static func event(_ e: Components.Schemas.EventRequest) throws {
+        try objectID(e.programID, "programID")
+        if let n = e.eventName { try name(n, "eventName") }
+        if let p = e.priority, p < 0 { throw VTNProblem.badRequest("priority must be ≥ 0") }
+        try duration(e.duration, "duration")
+        try period(e.intervalPeriod, "intervalPeriod")
+        try targets(e.targets, "targets")
+        try intervals(e.intervals ?? [], "intervals")
+    }
+
+    static func report(_ r: Components.Schemas.ReportRequest) throws {
+        try objectID(r.eventID, "eventID")
+        try name(r.clientName, "clientName")
+        for (k, res) in r.resources.enumerated() {
+            try name(res.resourceName, "resources[\(k)].resourceName")
+            try period(res.intervalPeriod, "resources[\(k)].intervalPeriod")
+            try intervals(res.intervals, "resources[\(k)].intervals")
+        }
+    }
+
+    static func subscription(_ s: Components.Schemas.SubscriptionRequest) throws {
+        try name(s.clientName, "clientName")
+        if let p = s.programID { try objectID(p, "programID") }
+        guard !s.objectOperations.isEmpty else { throw VTNProblem.badRequest("objectOperations is empty") }
+        for (k, o) in s.objectOperations.enumerated() {
+            guard let url = URL(string: o.callbackUrl), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                  (2...8000).contains(o.callbackUrl.count) else {
+                throw VTNProblem.badRequest("objectOperations[\(k)].callbackUrl '\(o.callbackUrl)' is not an http(s) URL")
+            }
+        }
+        try targets(s.targets, "targets")
+    }
+
+    /// True when every interval of the event lies before `now`.
+    static func hasEnded(_ e: Components.Schemas.EventRequest, now: Date) -> Bool {
+        guard let start = e.intervalPeriod?.start, let step = e.intervalPeriod?.duration.flatMap(seconds) else { return false }
+        let count = max(1, e.intervals?.count ?? 1)
+        return start.addingTimeInterval(step * Double(count)) <= now
+    }
+}
