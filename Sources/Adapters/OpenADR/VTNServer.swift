@@ -23,9 +23,10 @@ public struct VTNServer: Sendable {
         self.port = port
     }
 
-    /// Serves until the task is cancelled; `onRunning` gets the bound port (ask for 0 to
-    /// get a free one).
-    public func run(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+    /// Serves until the task is cancelled, or — with `stopOnSignals` — until SIGINT or
+    /// SIGTERM shuts it down gracefully; `onRunning` gets the bound port (ask for 0 to get a
+    /// free one).
+    public func run(stopOnSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
         router.post("auth/token") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 65536)
@@ -52,7 +53,7 @@ public struct VTNServer: Sendable {
                                   await onRunning(bound)
                               },
                               logger: Logger(label: "flexdispatch.vtn"))
-        try await app.runService(gracefulShutdownSignals: [])
+        try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])
     }
 
     static func form(_ text: String) -> [String: String] {

@@ -1,0 +1,79 @@
+import Adapters
+import ArgumentParser
+import Foundation
+import RunHistory
+
+struct VTNCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vtn",
+        abstract: "The park's OpenADR 3.1 VTN: the firms' VENs read a run's price and dispatch as events and post reports.",
+        subcommands: [Serve.self]
+    )
+
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve a run's internal price and firm dispatch as OpenADR events until stopped (SIGINT/SIGTERM).",
+            discussion: """
+                Program 'flexdispatch-park' with a PRICE event (λ per step, for every firm) and one DISPATCH_SETPOINT event \
+                per firm (its planned exchange, kW, targeted at the firm id). VENs authenticate with OAuth2 client \
+                credentials (POST /auth/token; the clients file names their secrets, scopes and firms); their USAGE and \
+                DEMAND reports are stored as '<firm>_load' measurements. Exit codes: 0 stopped; 1 the server or store \
+                failed; 2 bad input.
+                """
+        )
+        @Argument(help: "Run id (see `flexdispatch runs list`).") var runID: Int64
+        @Option(help: "Clients file (JSON): id, secret, scopes, targets per client.") var clients: String
+        @OptionGroup var location: RunsCommand.Location
+        @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+        @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
+        @Option(help: "Currency of the PRICE payloads (ISO 4217).") var currency: String = "CNY"
+
+        func run() throws {
+            let logger = CLILogging.logger("flexdispatch.vtn")
+            let list: [VTNAuth.Client]
+            do { list = try VTNAuth.readClients(path: clients) } catch {
+                logger.error("\(error)")
+                throw ExitCode(2)
+            }
+            let history = try location.open()
+            guard let detail = try history.show(runID), detail.field("status") == "optimal" else {
+                logger.error("run \(runID): not in \(location.db), or not optimal")
+                throw ExitCode(2)
+            }
+            let store = try FeedsCommand.openStore(location.db)
+            let sink = StoreSink(store: store)
+            let auth = VTNAuth(clients: list)
+            let service = VTNService(auth: auth) { report, grant in
+                let m = ParkVTN.measurements(report, grant: grant)
+                do {
+                    let n = try sink.ingest(m)
+                    logger.info("report \(report.value1.id) from \(grant.clientID): \(n) new measurements")
+                } catch {
+                    logger.error("report \(report.value1.id): \(error)")
+                }
+            }
+            do { try ParkVTN.publish(detail, runID: runID, currency: currency, into: service) } catch {
+                logger.error("run \(runID): \(error)")
+                throw ExitCode(2)
+            }
+            let server = VTNServer(service: service, auth: auth, host: host, port: port)
+            do {
+                try blockingAwait {
+                    try await server.run(stopOnSignals: true) { bound in logger.info("VTN on http://\(host):\(bound) — \(list.count) clients, run \(runID)") }
+                }
+            } catch {
+                logger.error("VTN: \(error)")
+                throw ExitCode(1)
+            }
+            logger.info("VTN stopped")
+        }
+    }
+}
+
+/// The measurement store behind a lock, for the VTN's concurrent report handlers.
+final class StoreSink: @unchecked Sendable {
+    let store: any MeasurementStore
+    let lock = NSLock()
+    init(store: any MeasurementStore) { self.store = store }
+    func ingest(_ m: [StoredMeasurement]) throws -> Int { try lock.withLock { try store.ingest(m) } }
+}
