@@ -35,6 +35,18 @@ if [ ! -x .venv-openadr/bin/python ] || ! .venv-openadr/bin/python -c "import op
   fi
 fi
 [ -x .venv-openadr/bin/python ] && export FLEXDISPATCH_TEST_OPENADR_PYTHON="$PWD/.venv-openadr/bin/python"
+# s2-python pins its own websockets: its own virtual environment.
+if [ ! -x .venv-s2/bin/python ] || ! .venv-s2/bin/python -c "import s2python" 2>/dev/null; then
+  pys2="${py312:-}"
+  if [ -z "$pys2" ]; then
+    for c in python3.13 python3.12 "$HOME"/.pyenv/versions/3.1[2-9]*/bin/python3 /root/.pyenv/versions/3.1[2-9]*/bin/python3 python3; do
+      if command -v "$c" >/dev/null 2>&1 && "$c" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then pys2="$c"; break; fi
+    done
+  fi
+  { [ -n "$pys2" ] && "$pys2" -m venv .venv-s2 && .venv-s2/bin/pip install --quiet -r Tests/Peers/requirements-s2.txt; } >/dev/null 2>&1 ||
+    echo "test: could not set up .venv-s2 (s2-python); the S2 peer test will be skipped" >&2
+fi
+[ -x .venv-s2/bin/python ] && export FLEXDISPATCH_TEST_S2_PYTHON="$PWD/.venv-s2/bin/python"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 FD_PG_DIR=""
 if [ -n "$pg_bin" ]; then

@@ -212,3 +212,29 @@ public enum OpenADRPeer {
         return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
     }
 }
+
+/// s2-python (PyPI) resource managers: `Tests/Peers/s2_battery_rm.py` (fill-rate based
+/// control) and `s2_process_rm.py` (power-envelope based control), run from `.venv-s2`.
+public enum S2Peer {
+    public static let python: String? = {
+        guard let p = ProcessInfo.processInfo.environment["FLEXDISPATCH_TEST_S2_PYTHON"], FileManager.default.isExecutableFile(atPath: p) else {
+            return nil
+        }
+        return p
+    }()
+
+    /// Runs one resource manager script; its exit status, standard output and standard error.
+    public static func run(_ script: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: python!)
+        p.arguments = [SunSpecPeer.peers + "/" + script] + arguments
+        let out = Pipe(), err = Pipe()
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+}

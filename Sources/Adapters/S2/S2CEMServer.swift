@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOConcurrencyHelpers
+import RunHistory
+
+/// The park's Customer Energy Manager over WebSocket: resource managers connect to
+/// `ws://HOST:PORT/ws/<id>`; each connection runs an `S2Session`. Power measurements go to
+/// the store, connections, acknowledgements and rejections are logged as feed events
+/// against the resource's series (so `feeds status` shows them). A frame that cannot be
+/// read, an unknown message or a dropped connection ends nothing but that exchange.
+public struct S2CEMServer: Sendable {
+    public let resources: [String: S2Session.Resource]
+    let plan: @Sendable (String) -> S2Plan?
+    let store: (any MeasurementStore & Sendable)?
+    let host: String
+    let port: Int
+    let logger = Logger(label: "flexdispatch.s2")
+    /// Instructions the resource managers acknowledged, by RM name.
+    public let acknowledged = NIOLockedValueBox<[String: Int]>([:])
+
+    public init(resources: [String: S2Session.Resource], plan: @escaping @Sendable (String) -> S2Plan?,
+                store: (any MeasurementStore & Sendable)?, host: String = "127.0.0.1", port: Int) {
+        self.resources = resources
+        self.plan = plan
+        self.store = store
+        self.host = host
+        self.port = port
+    }
+
+    public func run(stopOnSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
+        let router = Router(context: BasicWebSocketRequestContext.self)
+        router.ws("ws/:id") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
+            let session = S2Session(resources: resources, plan: plan)
+            for try await message in inbound.messages(maxSize: 1 << 20) {
+                let text: String
+                switch message {
+                case .text(let t): text = t
+                case .binary(let b): text = String(buffer: b)
+                }
+                let out = session.receive(text)
+                for frame in out.send { try await outbound.write(.text(frame)) }
+                record(out, session: session)
+            }
+            if let name = session.name {
+                logger.info("S2: \(name) disconnected")
+                log(session, "disconnected", "\(name) closed the connection")
+            }
+        }
+        let app = Application(router: Router(), server: .http1WebSocketUpgrade(webSocketRouter: router),
+                              configuration: .init(address: .hostname(host, port: port)),
+                              onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: logger)
+        try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])
+    }
+
+    func record(_ out: S2Session.Output, session: S2Session) {
+        if !out.measurements.isEmpty, let store {
+            do { _ = try store.ingest(out.measurements) } catch { logger.error("S2: storing measurements: \(error)") }
+        }
+        for e in out.events {
+            logger.info("S2: \(session.name ?? "?"): \(e.kind): \(e.message)")
+            if e.kind == "acknowledged", let name = session.name { acknowledged.withLockedValue { $0[name, default: 0] += 1 } }
+            log(session, e.kind, e.message)
+        }
+    }
+
+    func log(_ session: S2Session, _ kind: String, _ message: String) {
+        guard let store else { return }
+        let series = session.resource?.series ?? "*"
+        try? store.logEvent(source: "s2:\(session.name ?? "?")", series: series, kind: kind, message: message)
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import RunHistory
+
+/// One resource manager's session with the park's CEM, as a state machine without a socket:
+/// each received frame gives the frames to send back, the measurements to store and the
+/// events to log. The exchange: the RM's Handshake is acknowledged and answered with the
+/// CEM's Handshake and HandshakeResponse; its ResourceManagerDetails with a
+/// SelectControlType (fill-rate based control for storage, power-envelope based control
+/// otherwise, when offered); once its system description (FRBC) or power constraints
+/// (PEBC) are in, the CEM sends the instruction derived from the plan and waits for the
+/// RM's ReceptionStatus. Every RM message gets exactly one ReceptionStatus: OK, or
+/// INVALID_DATA (not JSON), INVALID_MESSAGE (unknown type, missing fields).
+public final class S2Session: @unchecked Sendable {
+    public struct Output {
+        public var send: [String] = []
+        public var measurements: [StoredMeasurement] = []
+        public var events: [(kind: String, message: String)] = []
+    }
+
+    /// How the CEM knows resource managers: by their name, the asset whose plan they
+    /// follow and the series their power measurements feed.
+    public struct Resource: Sendable, Equatable {
+        public var asset: String
+        public var series: String
+        public init(asset: String, series: String) {
+            self.asset = asset
+            self.series = series
+        }
+    }
+
+    let resources: [String: Resource]
+    let plan: @Sendable (String) -> S2Plan?
+    let now: @Sendable () -> Date
+    public private(set) var name: String?
+    public private(set) var controlType: String?
+    public private(set) var acknowledged: [String] = []
+    private var pendingInstruction: String?
+    private var instructed = false
+    private var frbc: (actuator: String, mode: String, low: Double, high: Double)?
+
+    public init(resources: [String: Resource], plan: @escaping @Sendable (String) -> S2Plan?, now: @escaping @Sendable () -> Date = { Date() }) {
+        self.resources = resources
+        self.plan = plan
+        self.now = now
+    }
+
+    public var resource: Resource? { name.flatMap { resources[$0] } }
+
+    public func receive(_ text: String) -> Output {
+        var out = Output()
+        guard let o = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] else {
+            out.send.append(S2Messages.receptionStatus(nil, "INVALID_DATA", "Not valid JSON."))
+            out.events.append(("rejected", "a frame that is not JSON"))
+            return out
+        }
+        let type = o["message_type"] as? String ?? ""
+        let messageID = o["message_id"] as? String
+        if type == "ReceptionStatus" {
+            if let subject = o["subject_message_id"] as? String, subject == pendingInstruction {
+                let status = o["status"] as? String ?? "?"
+                if status == "OK" {
+                    acknowledged.append(subject)
+                    out.events.append(("acknowledged", "instruction \(subject) accepted"))
+                } else {
+                    out.events.append(("error", "instruction \(subject): \(status) \(o["diagnostic_label"] as? String ?? "")"))
+                }
+                pendingInstruction = nil
+            }
+            return out
+        }
+        guard let messageID else {
+            out.events.append(("rejected", "\(type.isEmpty ? "a message" : type) without message_id"))
+            return out
+        }
+        func ok() { out.send.append(S2Messages.receptionStatus(messageID, "OK", "ok")) }
+        func invalid(_ why: String) -> Output {
+            out.send.append(S2Messages.receptionStatus(messageID, "INVALID_MESSAGE", why))
+            out.events.append(("rejected", "\(type): \(why)"))
+            return out
+        }
+        switch type {
+        case "Handshake":
+            guard o["role"] as? String == "RM" else { return invalid("the CEM expects role RM") }
+            ok()
+            out.send += [S2Messages.handshake(), S2Messages.handshakeResponse()]
+        case "ResourceManagerDetails":
+            let offered = o["available_control_types"] as? [String] ?? []
+            let roles = (o["roles"] as? [[String: Any]] ?? []).compactMap { $0["role"] as? String }
+            name = o["name"] as? String ?? o["resource_id"] as? String
+            let preferred = roles.contains("ENERGY_STORAGE")
+                ? ["FILL_RATE_BASED_CONTROL", "POWER_ENVELOPE_BASED_CONTROL"] : ["POWER_ENVELOPE_BASED_CONTROL", "FILL_RATE_BASED_CONTROL"]
+            ok()
+            guard let choice = preferred.first(where: offered.contains) else {
+                out.events.append(("error", "\(name ?? "?") offers none of the control types the CEM drives (\(offered.joined(separator: ", ")))"))
+                return out
+            }
+            controlType = choice
+            out.send.append(S2Messages.selectControlType(choice))
+            out.events.append(("connected", "\(name ?? "?"): \(choice)\(resource == nil ? " (not in the configuration: measurements only)" : "")"))
+        case "FRBC.SystemDescription":
+            guard let a = (o["actuators"] as? [[String: Any]])?.first, let actuator = a["id"] as? String,
+                  let mode = (a["operation_modes"] as? [[String: Any]])?.first, let modeID = mode["id"] as? String,
+                  let range = ((mode["elements"] as? [[String: Any]])?.first?["power_ranges"] as? [[String: Any]])?.first,
+                  let low = range["start_of_range"] as? Double, let high = range["end_of_range"] as? Double, high > low else {
+                return invalid("needs an actuator with an operation mode and a power range")
+            }
+            ok()
+            frbc = (actuator, modeID, low, high)
+            out.send += instruction()
+        case "PEBC.PowerConstraints":
+            guard let constraints = o["id"] as? String else { return invalid("needs an id") }
+            ok()
+            out.send += envelope(constraints)
+        case "PowerMeasurement":
+            ok()
+            guard let series = resource?.series, let t = S2Messages.parseTime(o["measurement_timestamp"] as? String) else { break }
+            for v in o["values"] as? [[String: Any]] ?? [] where v["commodity_quantity"] as? String == S2Messages.electricPower {
+                if let w = v["value"] as? Double, w.isFinite {
+                    out.measurements.append(StoredMeasurement(series: series, time: t, value: w / 1000, unit: "kW", source: "s2:\(name ?? "?")"))
+                }
+            }
+        case "FRBC.StorageStatus", "FRBC.ActuatorStatus", "PowerForecast", "PEBC.EnergyConstraint", "FRBC.UsageForecast",
+             "FRBC.LeakageBehaviour", "FRBC.FillLevelTargetProfile", "FRBC.TimerStatus", "InstructionStatusUpdate", "SessionRequest":
+            ok()
+        default:
+            return invalid("unknown message type '\(type)'")
+        }
+        return out
+    }
+
+    /// FRBC: the mode's factor that gives the planned power in effect now (clamped).
+    func instruction() -> [String] {
+        guard !instructed, let f = frbc, let name, let r = resources[name], let p = plan(r.asset) else { return [] }
+        guard let k = p.remaining(at: now()).first else { return [] }
+        let factor = min(1, max(0, (p.powerW[k] - f.low) / (f.high - f.low)))
+        let id = S2Messages.id()
+        pendingInstruction = id
+        instructed = true
+        return [S2Messages.frbcInstruction(messageID: id, actuator: f.actuator, mode: f.mode, factor: factor, at: max(now(), p.starts[k]))]
+    }
+
+    /// PEBC: the rest of the plan as an envelope with both limits at the planned power.
+    func envelope(_ constraints: String) -> [String] {
+        guard !instructed, let name, let r = resources[name], let p = plan(r.asset) else { return [] }
+        let steps = p.remaining(at: now())
+        guard let first = steps.first else { return [] }
+        let id = S2Messages.id()
+        pendingInstruction = id
+        instructed = true
+        let elements = steps.map { (durationMS: Int(p.stepSeconds * 1000), lower: max(0, p.powerW[$0]), upper: max(0, p.powerW[$0])) }
+        return [S2Messages.pebcInstruction(messageID: id, constraints: constraints, elements: elements, at: max(now(), p.starts[first]))]
+    }
+}

@@ -1,0 +1,83 @@
+@testable import Adapters
+import Foundation
+import RunHistory
+import Testing
+import TestSupport
+
+@Suite("Adapters: the park's S2 CEM", .serialized)
+struct S2Tests {
+    static let resources = ["battery": S2Session.Resource(asset: "f03_bat", series: "f03_bat_kw"),
+                            "shiftable-process": S2Session.Resource(asset: "f04_batch", series: "f04_batch_kw")]
+
+    /// A plan whose first step started a minute ago: the battery charges 1.5 kW, the process
+    /// runs 3 kW for two quarter-hours, then stops.
+    static func plan(_ asset: String) -> S2Plan? {
+        let start = Date().addingTimeInterval(-60)
+        let starts = (0..<4).map { start.addingTimeInterval(Double($0) * 900) }
+        switch asset {
+        case "f03_bat": return S2Plan(starts: starts, stepSeconds: 900, powerW: [1500, -2000, 0, 500])
+        case "f04_batch": return S2Plan(starts: starts, stepSeconds: 900, powerW: [3000, 3000, 0, 0])
+        default: return nil
+        }
+    }
+
+    static func frame(_ s: String) -> [String: Any] { (try? JSONSerialization.jsonObject(with: Data(s.utf8))) as? [String: Any] ?? [:] }
+
+    @Test func sessionAnswersEveryMessageOnceAndInstructsFromThePlan() throws {
+        let s = S2Session(resources: Self.resources, plan: Self.plan)
+        let hello = s.receive(#"{"message_type": "Handshake", "message_id": "m1", "role": "RM", "supported_protocol_versions": ["0.0.2-beta"]}"#)
+        #expect(hello.send.map { Self.frame($0)["message_type"] as? String } == ["ReceptionStatus", "Handshake", "HandshakeResponse"])
+        let details = s.receive(#"{"message_type": "ResourceManagerDetails", "message_id": "m2", "name": "battery", "roles": [{"role": "ENERGY_STORAGE", "commodity": "ELECTRICITY"}], "available_control_types": ["POWER_ENVELOPE_BASED_CONTROL", "FILL_RATE_BASED_CONTROL"]}"#)
+        #expect(Self.frame(details.send[1])["control_type"] as? String == "FILL_RATE_BASED_CONTROL")
+        let description = s.receive("""
+            {"message_type": "FRBC.SystemDescription", "message_id": "m3", "actuators": [{"id": "act", "operation_modes": [{"id": "mode",
+             "elements": [{"power_ranges": [{"start_of_range": -5000.0, "end_of_range": 5000.0}]}]}]}]}
+            """)
+        let instruction = Self.frame(description.send[1])
+        #expect(instruction["message_type"] as? String == "FRBC.Instruction")
+        #expect(instruction["operation_mode_factor"] as? Double == 0.65)   // (1500 + 5000) / 10000
+        let m = s.receive(#"{"message_type": "PowerMeasurement", "message_id": "m4", "measurement_timestamp": "2025-06-01T00:00:00Z", "values": [{"commodity_quantity": "ELECTRIC.POWER.3_PHASE_SYMMETRIC", "value": -1200.0}]}"#)
+        #expect(m.measurements.map(\.value) == [-1.2] && m.measurements.first?.series == "f03_bat_kw")
+        let ack = s.receive(#"{"message_type": "ReceptionStatus", "subject_message_id": "\#(instruction["message_id"] as? String ?? "")", "status": "OK"}"#)
+        #expect(ack.send.isEmpty && s.acknowledged.count == 1)
+        // Garbage and unknown messages get one answer each, and the session goes on.
+        #expect(Self.frame(s.receive("{nope").send[0])["status"] as? String == "INVALID_DATA")
+        #expect(Self.frame(s.receive(#"{"message_type": "Bogus", "message_id": "m5"}"#).send[0])["status"] as? String == "INVALID_MESSAGE")
+        #expect(s.receive(#"{"message_type": "FRBC.StorageStatus", "message_id": "m6", "present_fill_level": 4.0}"#).send.count == 1)
+    }
+
+    /// s2-python's battery and process resource managers against the CEM on loopback: each
+    /// completes the exchange through an acknowledged instruction that carries the plan.
+    @Test(.enabled(if: S2Peer.python != nil, "needs FLEXDISPATCH_TEST_S2_PYTHON (s2-python; scripts/test.sh sets it up)"))
+    func s2PythonResourceManagersFollowThePlan() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-s2-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
+        let port = Int.random(in: 20000...45000)
+        let cem = S2CEMServer(resources: Self.resources, plan: Self.plan, store: store, port: port)
+        let server = Task { try await cem.run() }
+        defer { server.cancel() }
+        try await Task.sleep(nanoseconds: 500_000_000)
+
+        let battery = try S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--name", "battery", "--timeout", "20"])
+        #expect(battery.status == 0, "\(battery.err)")
+        let b = Self.frame(battery.out)
+        #expect(b["selected_control_type"] as? String == "FILL_RATE_BASED_CONTROL")
+        let planned = (b["planned_power_w"] as? [Double])?.first ?? (b["planned_power_w"] as? Double)
+        #expect(planned.map { abs($0 - 1500) < 1e-6 } == true, "\(battery.out)")
+
+        let process = try S2Peer.run("s2_process_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/process-1", "--name", "shiftable-process", "--timeout", "20"])
+        #expect(process.status == 0, "\(process.err)")
+        let p = Self.frame(process.out)
+        #expect(p["selected_control_type"] as? String == "POWER_ENVELOPE_BASED_CONTROL")
+        // 3 kW for two quarter-hours: the envelope allows exactly 1.5 kWh.
+        let energy = ((p["envelope_energy_kwh"] as? [[String: Any]])?.first ?? (p["envelope_energy_kwh"] as? [String: Any])) ?? [:]
+        #expect(energy["max"] as? Double == 1.5 && energy["min"] as? Double == 1.5, "\(process.out)")
+
+        #expect(cem.acknowledged.withLockedValue { $0 } == ["battery": 1, "shiftable-process": 1])
+        #expect(try store.measurements(series: "f03_bat_kw", from: .distantPast, to: .distantFuture).map(\.value) == [-1.2])
+        let status = try store.feedStatus().first { $0.series == "f03_bat_kw" }
+        #expect(status?.lastEvent?.contains("accepted") == true || status?.lastEvent?.contains("closed") == true)
+    }
+}
