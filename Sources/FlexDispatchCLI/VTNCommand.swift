@@ -41,7 +41,7 @@ struct VTNCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let store = try FeedsCommand.openStore(location.db)
-            let sink = StoreSink(store: store)
+            let sink = LockedMeasurementStore(store)
             let auth = VTNAuth(clients: list)
             let service = VTNService(auth: auth) { report, grant in
                 let m = ParkVTN.measurements(report, grant: grant)
@@ -68,12 +68,4 @@ struct VTNCommand: ParsableCommand {
             logger.info("VTN stopped")
         }
     }
-}
-
-/// The measurement store behind a lock, for the VTN's concurrent report handlers.
-final class StoreSink: @unchecked Sendable {
-    let store: any MeasurementStore
-    let lock = NSLock()
-    init(store: any MeasurementStore) { self.store = store }
-    func ingest(_ m: [StoredMeasurement]) throws -> Int { try lock.withLock { try store.ingest(m) } }
 }

@@ -107,10 +107,12 @@ public final class S2Session: @unchecked Sendable {
             ok()
             frbc = (actuator, modeID, low, high)
             out.send += instruction()
+            if !instructed { out.events.append(("waiting", noPlan())) }
         case "PEBC.PowerConstraints":
             guard let constraints = o["id"] as? String else { return invalid("needs an id") }
             ok()
             out.send += envelope(constraints)
+            if !instructed { out.events.append(("waiting", noPlan())) }
         case "PowerMeasurement":
             ok()
             guard let series = resource?.series, let t = S2Messages.parseTime(o["measurement_timestamp"] as? String) else { break }
@@ -126,6 +128,14 @@ public final class S2Session: @unchecked Sendable {
             return invalid("unknown message type '\(type)'")
         }
         return out
+    }
+
+    /// Why no instruction went out.
+    func noPlan() -> String {
+        guard let name, let r = resources[name] else { return "\(name ?? "?") is not in the configuration: no plan to follow" }
+        guard let p = plan(r.asset) else { return "asset \(r.asset) has no plan in this run" }
+        let end = p.starts.last.map { S2Messages.time($0.addingTimeInterval(p.stepSeconds)) } ?? "?"
+        return "the plan of \(r.asset) ended at \(end): nothing to instruct now"
     }
 
     /// FRBC: the mode's factor that gives the planned power in effect now (clamped).
