@@ -16,6 +16,13 @@ public struct Signal: Sendable, Equatable {
     public var start: Date
     public var end: Date
     public var value: Double
+
+    public init(kind: Kind, start: Date, end: Date, value: Double) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.value = value
+    }
 }
 
 public protocol SignalSource: Sendable {

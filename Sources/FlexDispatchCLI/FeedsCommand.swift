@@ -126,11 +126,14 @@ final class StopFlag: @unchecked Sendable {
     }
 }
 
-/// Runs async work from a synchronous command and waits for it.
+/// Runs async work from a synchronous command and waits for it. The work starts on the
+/// feed executor's own threads: the calling thread may be one of the cooperative pool's
+/// (commands run in-process from tests), and blocking every pool thread while the work
+/// waits for one would deadlock.
 func blockingAwait<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
     let box = ResultBox<T>()
     let done = DispatchSemaphore(value: 0)
-    Task {
+    Task(executorPreference: FeedExecutor.shared) {
         do { box.result = .success(try await body()) } catch { box.result = .failure(error) }
         done.signal()
     }

@@ -24,7 +24,8 @@ final class ParkVTNFixture: @unchecked Sendable {
         self.store = store
         let venScopes: Set<String> = ["read_targets", "read_ven_objects", "write_reports", "write_vens"]
         let auth = VTNAuth(clients: [.init(id: "ven-f03", secret: "s3cret-f03", scopes: venScopes, targets: ["f03"]),
-                                     .init(id: "ven-f04", secret: "s3cret-f04", scopes: venScopes, targets: ["f04"])])
+                                     .init(id: "ven-f04", secret: "s3cret-f04", scopes: venScopes, targets: ["f04"]),
+                                     .init(id: "operator", secret: "s3cret-op", scopes: ["read_all", "write_programs", "write_events"])])
         service = VTNService(auth: auth) { report, grant in _ = try? store.ingest(ParkVTN.measurements(report, grant: grant)) }
         var run = RunDetail(fields: [("status", "optimal")], parts: [:], firms: [:], internalPrice: Self.lambda, importPrice: [],
                             scheduleValues: [:], forecastModels: [:])
@@ -82,7 +83,7 @@ struct OpenADRTests {
         defer { vtn.stop() }
         let args = ["--url", "http://127.0.0.1:\(vtn.port)", "--client-id", "ven-f03", "--client-secret", "s3cret-f03", "--ven-name", "firm-f03",
                     "--scopes", "read_targets read_ven_objects write_reports write_vens", "--usage", "25,27.5,30"]
-        let first = try OpenADRPeer.ven(args)
+        let first = try await OpenADRPeer.ven(args)
         #expect(first.status == 0, "\(first.err)")
         let seen = try #require(try JSONSerialization.jsonObject(with: Data(first.out.utf8)) as? [String: Any])
         #expect(seen["programNames"] as? [String] == [ParkVTN.programName])
@@ -103,7 +104,7 @@ struct OpenADRTests {
         #expect(load.allSatisfy { $0.source == "openadr:ven-f03" })
 
         // Run again: the VEN finds its registration by name instead of registering twice.
-        let second = try OpenADRPeer.ven(args)
+        let second = try await OpenADRPeer.ven(args)
         #expect(second.status == 0, "\(second.err)")
         let again = try JSONSerialization.jsonObject(with: Data(second.out.utf8)) as? [String: Any]
         #expect((again?["ven"] as? [String: Any])?["id"] as? String == (seen["ven"] as? [String: Any])?["id"] as? String)
@@ -148,5 +149,54 @@ struct OpenADRTests {
         let f04 = try await vtn.token("ven-f04", "s3cret-f04")
         #expect(try await vtn.call(.GET, "/vens", token: f04).status == 200)
         #expect(try await vtn.call(.GET, "/auth/server").json?["tokenURL"] as? String == "http://127.0.0.1:\(vtn.port)/auth/token")
+    }
+
+    /// Our VEN against a VTN where an operator posted a tariff: a base PRICE event, a more
+    /// urgent override for one quarter-hour, a GHG event. The VEN finds its token URL,
+    /// registers once, and reads the events as signals with the override winning.
+    @Test func ourVENTurnsEventsIntoSignals() async throws {
+        let vtn = try await ParkVTNFixture()
+        defer { vtn.stop() }
+        let op = try await vtn.token("operator", "s3cret-op")
+        let program = try await vtn.call(.POST, "/programs", token: op, body: #"{"programName": "utility-tariff"}"#)
+        let pid = try #require(program.json?["id"] as? String)
+        func interval(_ k: Int, _ type: String, _ v: Double) -> String { #"{"id": \#(k), "payloads": [{"type": "\#(type)", "values": [\#(v)]}]}"# }
+        let base = try await vtn.call(.POST, "/events", token: op, body: """
+            {"programID": "\(pid)", "eventName": "day-ahead", "priority": 1, "intervalPeriod": {"start": "2025-06-02T00:00:00+08:00", "duration": "PT15M"},
+             "intervals": [\((0..<4).map { interval($0, "PRICE", 0.30) }.joined(separator: ","))]}
+            """)
+        #expect(base.status == 201, "\(base)")
+        let urgent = try await vtn.call(.POST, "/events", token: op, body: """
+            {"programID": "\(pid)", "eventName": "peak", "priority": 0, "intervalPeriod": {"start": "2025-06-02T00:15:00.123456+08:00", "duration": "PT15M"},
+             "intervals": [\(interval(0, "PRICE", 0.90))]}
+            """)
+        #expect(urgent.status == 201, "\(urgent)")
+        _ = try await vtn.call(.POST, "/events", token: op, body: """
+            {"programID": "\(pid)", "eventName": "carbon", "intervalPeriod": {"start": "2025-06-02T00:00:00Z", "duration": "PT1H"},
+             "intervals": [\(interval(0, "GHG", 540))]}
+            """)
+
+        var settings = VENClient.Settings(baseURL: URL(string: "http://127.0.0.1:\(vtn.port)")!, clientID: "ven-f03", secret: "s3cret-f03", venName: "park-ven")
+        settings.programName = "utility-tariff"
+        let ven = VENClient(settings)
+        let id = try await ven.register()
+        #expect(try await ven.register() == id)
+        let day = try #require(ISO8601DateFormatter().date(from: "2025-06-02T00:00:00+08:00"))
+        let signals = try await ven.signals(from: day.addingTimeInterval(-86400), to: day.addingTimeInterval(86400))
+        let prices = signals.filter { $0.kind == .importPrice }
+        // The override starts at 00:15:00.123: the fraction is read (milliseconds kept).
+        let cut = day.addingTimeInterval(900.123)
+        #expect(prices.map(\.value) == [0.30, 0.90, 0.30])
+        #expect(prices.map { $0.start.timeIntervalSince(day) }.map { ($0 * 1000).rounded() / 1000 } == [0, 900.123, 1800.123])
+        #expect(prices.last?.end == day.addingTimeInterval(3600) && prices.first?.end.timeIntervalSince(cut).magnitude ?? 1 < 1e-3)
+        #expect(signals.filter { $0.kind == .carbonIntensity }.map(\.value) == [0.54])
+
+        // A wrong secret is an error naming the token endpoint, not a hang or a crash.
+        var bad = settings
+        bad.secret = "guess"
+        do {
+            _ = try await VENClient(bad).events()
+            Issue.record("a wrong secret was accepted")
+        } catch { #expect("\(error)".contains("invalid_client"), "\(error)") }
     }
 }

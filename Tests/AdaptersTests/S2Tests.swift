@@ -60,14 +60,14 @@ struct S2Tests {
         defer { server.cancel() }
         try await Task.sleep(nanoseconds: 500_000_000)
 
-        let battery = try S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--name", "battery", "--timeout", "20"])
+        let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--name", "battery", "--timeout", "20"])
         #expect(battery.status == 0, "\(battery.err)")
         let b = Self.frame(battery.out)
         #expect(b["selected_control_type"] as? String == "FILL_RATE_BASED_CONTROL")
         let planned = (b["planned_power_w"] as? [Double])?.first ?? (b["planned_power_w"] as? Double)
         #expect(planned.map { abs($0 - 1500) < 1e-6 } == true, "\(battery.out)")
 
-        let process = try S2Peer.run("s2_process_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/process-1", "--name", "shiftable-process", "--timeout", "20"])
+        let process = try await S2Peer.run("s2_process_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/process-1", "--name", "shiftable-process", "--timeout", "20"])
         #expect(process.status == 0, "\(process.err)")
         let p = Self.frame(process.out)
         #expect(p["selected_control_type"] as? String == "POWER_ENVELOPE_BASED_CONTROL")

@@ -198,18 +198,8 @@ public enum OpenADRPeer {
     }()
 
     /// Runs the VEN script; its exit status, standard output and standard error.
-    public static func ven(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python!)
-        p.arguments = [SunSpecPeer.peers + "/openadr_ven.py"] + arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    public static func ven(_ arguments: [String]) async throws -> (status: Int32, out: String, err: String) {
+        try await PeerProcess.run(python!, [SunSpecPeer.peers + "/openadr_ven.py"] + arguments)
     }
 }
 
@@ -224,17 +214,33 @@ public enum S2Peer {
     }()
 
     /// Runs one resource manager script; its exit status, standard output and standard error.
-    public static func run(_ script: String, _ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python!)
-        p.arguments = [SunSpecPeer.peers + "/" + script] + arguments
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let o = out.fileHandleForReading.readDataToEndOfFile()
-        let e = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    public static func run(_ script: String, _ arguments: [String]) async throws -> (status: Int32, out: String, err: String) {
+        try await PeerProcess.run(python!, [SunSpecPeer.peers + "/" + script] + arguments)
+    }
+}
+
+/// A peer process run to its end on a thread of its own, so that an async test waiting for
+/// it does not hold one of the few cooperative threads the servers under test need.
+public enum PeerProcess {
+    public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, out: String, err: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread.detachNewThread {
+                do {
+                    let p = Process()
+                    p.executableURL = URL(fileURLWithPath: executable)
+                    p.arguments = arguments
+                    let out = Pipe(), err = Pipe()
+                    p.standardOutput = out
+                    p.standardError = err
+                    try p.run()
+                    let o = out.fileHandleForReading.readDataToEndOfFile()
+                    let ed = err.fileHandleForReading.readDataToEndOfFile()
+                    p.waitUntilExit()
+                    continuation.resume(returning: (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: ed, as: UTF8.self)))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
     }
 }

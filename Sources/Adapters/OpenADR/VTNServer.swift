@@ -73,13 +73,14 @@ public struct VTNServer: Sendable {
 }
 
 /// RFC 3339 times as OpenADR peers send them: with or without fractional seconds (any
-/// number of digits), `Z` or an offset; written without fractions, in UTC.
+/// number of digits), `Z` or an offset; written in UTC, with milliseconds when there are any.
 public struct OpenADRDates: DateTranscoder {
     public init() {}
 
     public func encode(_ date: Date) throws -> String {
         let f = ISO8601DateFormatter()
-        f.formatOptions = [.withInternetDateTime]
+        let t = date.timeIntervalSince1970
+        f.formatOptions = (t - t.rounded(.down)) * 1000 >= 0.5 ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
         return f.string(from: date)
     }
 
