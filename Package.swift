@@ -119,6 +119,7 @@ let package = Package(
                                                          .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                          .product(name: "NIOHTTP1", package: "swift-nio")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ParkModel", "CZlib", "TestSupport"]),
-        .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "RunHistory", "Adapters", "TestSupport"]),
+        .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "RunHistory", "Adapters", "TestSupport", "OpenADRAPI",
+                                                                .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
     ]
 )

@@ -15,24 +15,28 @@ public struct S2CEMServer: Sendable {
     let plan: @Sendable (String) -> S2Plan?
     let store: (any MeasurementStore & Sendable)?
     let host: String
-    let port: Int
+    public let port: Int
+    /// The time the plan is followed in (a simulation may pass its own).
+    let now: @Sendable () -> Date
     let logger = Logger(label: "flexdispatch.s2")
     /// Instructions the resource managers acknowledged, by RM name.
     public let acknowledged = NIOLockedValueBox<[String: Int]>([:])
 
     public init(resources: [String: S2Session.Resource], plan: @escaping @Sendable (String) -> S2Plan?,
-                store: (any MeasurementStore & Sendable)?, host: String = "127.0.0.1", port: Int) {
+                store: (any MeasurementStore & Sendable)?, host: String = "127.0.0.1", port: Int,
+                now: @escaping @Sendable () -> Date = { Date() }) {
         self.resources = resources
         self.plan = plan
         self.store = store
         self.host = host
         self.port = port
+        self.now = now
     }
 
     public func run(stopOnSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.ws("ws/:id") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
-            let session = S2Session(resources: resources, plan: plan)
+            let session = S2Session(resources: resources, plan: plan, now: now)
             for try await message in inbound.messages(maxSize: 1 << 20) {
                 let text: String
                 switch message {

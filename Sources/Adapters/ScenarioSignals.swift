@@ -1,0 +1,59 @@
+import Foundation
+
+/// Grid signals written into a scenario's time series, so that the next run dispatches on
+/// them and its manifest records them like any input. Each step takes the time-weighted
+/// mean of the signals covering it, the step's own value filling what they leave
+/// uncovered. Which columns: `scenario.json`'s `park.importPrice`, `park.exportPrice` and
+/// `park.carbonIntensity`. Import/export limits are scalars of `scenario.json` in the v1
+/// model and are reported, not applied.
+public enum ScenarioSignals {
+    public struct Change: Sendable, Equatable {
+        public var column: String
+        public var step: Int
+        public var old: Double
+        public var new: Double
+    }
+
+    public static func apply(_ signals: [Signal], scenarioDirectory dir: String) throws -> [Change] {
+        let scenarioPath = (dir as NSString).appendingPathComponent("scenario.json")
+        guard let data = FileManager.default.contents(atPath: scenarioPath),
+              let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let park = root["park"] as? [String: Any] else {
+            throw ConfigError(scenarioPath, "cannot read the scenario")
+        }
+        let stepSeconds = ((root["stepMinutes"] as? NSNumber)?.doubleValue ?? 15) * 60
+        var columns: [Signal.Kind: String] = [:]
+        if let c = park["importPrice"] as? String { columns[.importPrice] = c }
+        if let c = park["exportPrice"] as? String { columns[.exportPrice] = c }
+        if let c = park["carbonIntensity"] as? String { columns[.carbonIntensity] = c }
+        let csvPath = (dir as NSString).appendingPathComponent(root["timeseries"] as? String ?? "timeseries.csv")
+        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { throw ConfigError(csvPath, "cannot read the time series") }
+        var lines = text.components(separatedBy: "\n")
+        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var changes: [Change] = []
+        for k in 1..<lines.count where !lines[k].trimmingCharacters(in: .whitespaces).isEmpty {
+            var fields = lines[k].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            guard fields.count == header.count, let start = OpenADRDates.parse(fields[0].trimmingCharacters(in: .whitespaces)) else {
+                throw ConfigError(csvPath, "line \(k + 1): expected \(header.count) fields and an ISO 8601 time")
+            }
+            let end = start.addingTimeInterval(stepSeconds)
+            for (kind, column) in columns {
+                guard let c = header.firstIndex(of: column), let old = Double(fields[c].trimmingCharacters(in: .whitespaces)) else { continue }
+                var covered = 0.0, sum = 0.0
+                for s in signals where s.kind == kind {
+                    let overlap = min(end, s.end).timeIntervalSince(max(start, s.start))
+                    if overlap > 0 { covered += overlap; sum += overlap * s.value }
+                }
+                guard covered > 0 else { continue }
+                let new = (sum + max(0, stepSeconds - covered) * old) / max(stepSeconds, covered)
+                guard abs(new - old) > 1e-12 * max(1, abs(old)) else { continue }
+                fields[c] = String(format: "%.6g", new)
+                changes.append(Change(column: column, step: k - 1, old: old, new: new))
+            }
+            lines[k] = fields.joined(separator: ",")
+        }
+        if !changes.isEmpty {
+            try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: csvPath), options: .atomic)
+        }
+        return changes
+    }
+}

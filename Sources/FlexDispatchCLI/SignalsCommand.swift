@@ -1,0 +1,90 @@
+import Adapters
+import ArgumentParser
+import Foundation
+
+struct SignalsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "signals",
+        abstract: "Grid signals from a utility's OpenADR 3.1 VTN, as our VEN.",
+        subcommands: [Pull.self]
+    )
+
+    struct Pull: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register as a VEN, read the program's events and write their prices and carbon intensity into a scenario.",
+            discussion: """
+                The VEN file: {"url": "https://vtn.example", "clientID": "…", "secret": "…", "venName": "park", \
+                "programName"?: "…", "tokenURL"?: "…", "scopes"?: "…"}. PRICE, EXPORT_PRICE and GHG events over the \
+                scenario's horizon replace the steps they cover in the columns scenario.json names (importPrice, \
+                exportPrice, carbonIntensity), written atomically, so that the next `run` dispatches on them and its \
+                manifest records them. Exit codes: 0 done (also when nothing changed); 1 the VTN could not be read; 2 bad input.
+                """
+        )
+        @Option(help: "VEN configuration (JSON).") var ven: String
+        @Option(help: "Scenario folder to update.") var scenario: String
+        @Flag(help: "Print the changed steps as a JSON array.") var json = false
+
+        func run() throws {
+            let logger = CLILogging.logger("flexdispatch.signals")
+            let settings: VENClient.Settings
+            let horizon: (Date, Date)
+            do {
+                settings = try Self.settings(ven)
+                horizon = try Self.horizon(scenario)
+            } catch {
+                logger.error("\(error)")
+                throw ExitCode(2)
+            }
+            let signals: [Signal]
+            do {
+                signals = try blockingAwait {
+                    let client = VENClient(settings)
+                    let id = try await client.register()
+                    logger.info("VEN '\(settings.venName)' registered as \(id) at \(settings.baseURL)")
+                    return try await client.signals(from: horizon.0, to: horizon.1)
+                }
+            } catch {
+                logger.error("\(settings.baseURL): \(error)")
+                throw ExitCode(1)
+            }
+            for kind in [Signal.Kind.importLimit, .exportLimit] where signals.contains(where: { $0.kind == kind }) {
+                logger.warning("\(kind.rawValue) events received: the v1 park model has fixed limits; not applied")
+            }
+            let changes: [ScenarioSignals.Change]
+            do { changes = try ScenarioSignals.apply(signals, scenarioDirectory: scenario) } catch {
+                logger.error("\(error)")
+                throw ExitCode(2)
+            }
+            if json {
+                let rows: [[String: Any]] = changes.map { ["column": $0.column, "step": $0.step, "old": $0.old, "new": $0.new] }
+                print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self))
+            }
+            logger.info("\(signals.count) signal interval(s); \(changes.count) step value(s) changed in \(scenario)")
+        }
+
+        static func settings(_ path: String) throws -> VENClient.Settings {
+            guard let data = FileManager.default.contents(atPath: path),
+                  let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { throw ValidationError("\(path): not a JSON object") }
+            guard let url = (o["url"] as? String).flatMap(URL.init(string:)), let id = o["clientID"] as? String,
+                  let secret = o["secret"] as? String, let name = o["venName"] as? String else {
+                throw ValidationError("\(path): needs 'url', 'clientID', 'secret' and 'venName'")
+            }
+            var s = VENClient.Settings(baseURL: url, clientID: id, secret: secret, venName: name)
+            s.programName = o["programName"] as? String
+            s.tokenURL = (o["tokenURL"] as? String).flatMap(URL.init(string:))
+            if let scopes = o["scopes"] as? String { s.scopes = scopes }
+            return s
+        }
+
+        static func horizon(_ dir: String) throws -> (Date, Date) {
+            let path = (dir as NSString).appendingPathComponent("scenario.json")
+            guard let data = FileManager.default.contents(atPath: path),
+                  let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+                  let start = (o["start"] as? String).flatMap(OpenADRDates.parse),
+                  let minutes = (o["stepMinutes"] as? NSNumber)?.doubleValue, let steps = (o["steps"] as? NSNumber)?.doubleValue else {
+                throw ValidationError("\(path): needs 'start', 'stepMinutes' and 'steps'")
+            }
+            return (start, start.addingTimeInterval(minutes * 60 * steps))
+        }
+    }
+}
