@@ -38,7 +38,7 @@ public final class VENClient: SignalSource, Sendable {
         name = "openadr:\(settings.venName)"
         self.settings = settings
         tokens = VENTokens(settings: settings, http: http)
-        client = Client(serverURL: settings.baseURL, configuration: .init(dateTranscoder: OpenADRDates()),
+        client = Client(serverURL: settings.baseURL, configuration: .init(dateTranscoder: OpenADRDates(lenient: true)),
                         transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: .seconds(Int64(settings.timeoutSeconds)))),
                         middlewares: [tokens])
     }

@@ -74,8 +74,13 @@ public struct VTNServer: Sendable {
 
 /// RFC 3339 times as OpenADR peers send them: with or without fractional seconds (any
 /// number of digits), `Z` or an offset; written in UTC, with milliseconds when there are any.
+///
+/// `lenient` (our VEN reading other VTNs) also takes what real servers send against the
+/// spec: no zone (`2026-11-23 11:41:59`, `2026-11-23T11:41:59`: read as UTC) and the
+/// date-only "now" `0001-01-01` (read as the current time). The VTN itself stays strict.
 public struct OpenADRDates: DateTranscoder {
-    public init() {}
+    let lenient: Bool
+    public init(lenient: Bool = false) { self.lenient = lenient }
 
     public func encode(_ date: Date) throws -> String {
         let f = ISO8601DateFormatter()
@@ -85,8 +90,25 @@ public struct OpenADRDates: DateTranscoder {
     }
 
     public func decode(_ text: String) throws -> Date {
-        if let d = Self.parse(text) { return d }
+        if let d = Self.parse(text) ?? (lenient ? Self.parseLenient(text) : nil) { return d }
         throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "'\(text)' is not an RFC 3339 date-time"))
+    }
+
+    public static func parseLenient(_ text: String, now: Date = Date()) -> Date? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if t.hasPrefix("0001-01-01") { return now }
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        let plain = t.split(separator: ".").first.map(String.init) ?? t
+        for format in ["yyyy-MM-dd HH:mm:ss", "yyyy-MM-dd'T'HH:mm:ss", "yyyy-MM-dd"] {
+            f.dateFormat = format
+            if let d = f.date(from: plain) {
+                let fraction = t.split(separator: ".").dropFirst().first.flatMap { Double("0." + $0.prefix { $0.isNumber }) } ?? 0
+                return d.addingTimeInterval(fraction)
+            }
+        }
+        return nil
     }
 
     public static func parse(_ text: String) -> Date? {
