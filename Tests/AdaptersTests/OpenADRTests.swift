@@ -15,6 +15,7 @@ final class ParkVTNFixture: @unchecked Sendable {
     let port = Int.random(in: 20000...45000)
     let store: SQLiteRunStore
     let service: VTNService
+    let auth: VTNAuth
     let task: Task<Void, any Error>
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-vtn-\(UUID().uuidString)")
 
@@ -26,6 +27,7 @@ final class ParkVTNFixture: @unchecked Sendable {
         let auth = VTNAuth(clients: [.init(id: "ven-f03", secret: "s3cret-f03", scopes: venScopes, targets: ["f03"]),
                                      .init(id: "ven-f04", secret: "s3cret-f04", scopes: venScopes, targets: ["f04"]),
                                      .init(id: "operator", secret: "s3cret-op", scopes: ["read_all", "write_programs", "write_events"])])
+        self.auth = auth
         service = VTNService(auth: auth) { report, grant in _ = try? store.ingest(ParkVTN.measurements(report, grant: grant)) }
         var run = RunDetail(fields: [("status", "optimal")], parts: [:], firms: [:], internalPrice: Self.lambda, importPrice: [],
                             scheduleValues: [:], forecastModels: [:])

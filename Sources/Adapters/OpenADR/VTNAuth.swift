@@ -74,6 +74,10 @@ public final class VTNAuth: Sendable {
         return (token, Int(lifetime), scope ?? client.scopes.sorted().joined(separator: " "))
     }
 
+    /// Forgets every issued token (a secret rotated, a client removed): clients must fetch
+    /// new ones.
+    public func revokeAll() { tokens.withLockedValue { $0 = [:] } }
+
     /// The grant behind an `Authorization: Bearer …` header; nil when absent, unknown or expired.
     public func grant(authorization: String?, now: Date = Date()) -> Grant? {
         guard let a = authorization, a.lowercased().hasPrefix("bearer ") else { return nil }
