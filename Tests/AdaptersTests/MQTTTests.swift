@@ -103,20 +103,7 @@ struct MQTTTests {
         ], step: 1)
         #expect(receipts.map(\.powerKW) == [-50])
         try await pause(0.3)
-        let received = try Paho.run("""
-            import paho.mqtt.client as mqtt, sys
-            got = []
-            def on_message(c, u, m): got.append(m.payload.decode()); c.disconnect()
-            c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
-            c.on_message = on_message
-            c.on_connect = lambda c, u, f, rc, p=None: c.subscribe("flexdispatch/park/f01_bat/schedule", qos=1)
-            c.connect("127.0.0.1", port)
-            import time
-            c.loop_start(); t = time.time()
-            while not got and time.time() - t < 5: time.sleep(0.05)
-            c.loop_stop()
-            print(got[0] if got else "")
-            """, port: broker.port)
+        let received = try Paho.firstMessage("flexdispatch/park/f01_bat/schedule", port: broker.port)
         let rows = try JSONSerialization.jsonObject(with: Data(received.utf8)) as? [[String: Any]]
         #expect(rows?.map { $0["step"] as? Int } == [0, 1])
         #expect(rows?.first?["powerKW"] as? Double == 25.5)

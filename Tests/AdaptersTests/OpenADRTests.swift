@@ -151,6 +151,18 @@ struct OpenADRTests {
         let f04 = try await vtn.token("ven-f04", "s3cret-f04")
         #expect(try await vtn.call(.GET, "/vens", token: f04).status == 200)
         #expect(try await vtn.call(.GET, "/auth/server").json?["tokenURL"] as? String == "http://127.0.0.1:\(vtn.port)/auth/token")
+        // The operator renames and deletes a program: its events go with it; a VEN cannot touch them.
+        let op = try await vtn.token("operator", "s3cret-op")
+        let created = try await vtn.call(.POST, "/programs", token: op, body: #"{"programName": "trial"}"#)
+        let pid = try #require(created.json?["id"] as? String)
+        #expect(try await vtn.call(.POST, "/events", token: op, body: #"{"programID": "\#(pid)", "intervals": []}"#).status == 201)
+        let renamed = try await vtn.call(.PUT, "/programs/\(pid)", token: op, body: #"{"programName": "trial-2"}"#)
+        #expect(renamed.status == 200 && renamed.json?["programName"] as? String == "trial-2" && renamed.json?["id"] as? String == pid)
+        #expect(try await vtn.call(.DELETE, "/programs/\(pid)", token: token).status == 403)
+        #expect(try await vtn.call(.DELETE, "/programs/\(pid)", token: op).status == 200)
+        #expect(try await vtn.call(.GET, "/programs/\(pid)", token: op).status == 404)
+        #expect(!vtn.service.store.state.withLockedValue { $0.events.contains { $0.value2.programID == pid } })
+        #expect(try await vtn.call(.PUT, "/programs/\(pid)", token: op, body: #"{"programName": "x"}"#).status == 404)
     }
 
     /// Our VEN against a VTN where an operator posted a tariff: a base PRICE event, a more

@@ -23,7 +23,7 @@ struct SunSpecTests {
         #expect(device.models.map(\.id) == [1, 103, 120, 123, 124, 802, 203])
         // The chain is contiguous: each model starts where the previous one ends.
         for (a, b) in zip(device.models, device.models.dropFirst()) { #expect(b.address == a.address + 2 + a.length) }
-        let independent = try SunSpecPeer.read(port: peer.port, model: 1, points: ["Mn"])
+        let independent = try await SunSpecPeer.read(port: peer.port, model: 1, points: ["Mn"])
         #expect((independent["models"] as? [Int]) == device.models.map(\.id))
 
         let common = try await device.read(1)
@@ -33,7 +33,7 @@ struct SunSpecTests {
         let hz = try #require(inverter.value("Hz"))
         #expect(abs(hz - 50) < 1)
         let w = try #require(inverter.value("W"))
-        let pyW = try SunSpecPeer.read(port: peer.port, model: 103, points: ["W"])
+        let pyW = try await SunSpecPeer.read(port: peer.port, model: 103, points: ["W"])
         let pyValue = try #require(((pyW["points"] as? [String: Any])?["W"] as? [String: Any])?["value"] as? Double)
         #expect(abs(pyValue - w) < 1e-9, "pysunspec2 reads W = \(pyValue), we read \(w)")
 
@@ -49,16 +49,16 @@ struct SunSpecTests {
             Setpoint(asset: "f01_bat", step: 0, time: t0, powerKW: 1),
         ], step: 0)
         #expect(receipts.count == 2 && receipts.allSatisfy { $0.error == nil }, "\(receipts)")
-        let limit = try SunSpecPeer.read(port: peer.port, model: 123, points: ["WMaxLimPct", "WMaxLim_Ena"])["points"] as? [String: [String: Any]]
+        let limit = try await SunSpecPeer.read(port: peer.port, model: 123, points: ["WMaxLimPct", "WMaxLim_Ena"])["points"] as? [String: [String: Any]]
         #expect(abs((limit?["WMaxLimPct"]?["value"] as? Double ?? -1) - 40) < 0.5)
         #expect(limit?["WMaxLim_Ena"]?["raw"] as? Int == 1)
-        let storage = try SunSpecPeer.read(port: peer.port, model: 124, points: ["StorCtl_Mod", "InWRte", "WChaMax"])["points"] as? [String: [String: Any]]
+        let storage = try await SunSpecPeer.read(port: peer.port, model: 124, points: ["StorCtl_Mod", "InWRte", "WChaMax"])["points"] as? [String: [String: Any]]
         #expect(storage?["StorCtl_Mod"]?["raw"] as? Int == 1)
         let wchamax = try #require(storage?["WChaMax"]?["value"] as? Double)
         #expect(abs((storage?["InWRte"]?["value"] as? Double ?? -1) - 1000 / wchamax * 100) < 0.05)
 
         // The other direction: pysunspec2 writes, we read.
-        _ = try SunSpecPeer.read(port: peer.port, model: 123, points: ["WMaxLimPct"], write: "123.WMaxLimPct=77")
+        _ = try await SunSpecPeer.read(port: peer.port, model: 123, points: ["WMaxLimPct"], write: "123.WMaxLimPct=77")
         let back = try await device.read(123)
         let limitPoint = try #require(back.definition.point("WMaxLimPct"))
         let sf = try #require(back.scaleExponent(limitPoint))

@@ -110,26 +110,15 @@ struct ParkSimulationTests {
         let charge = try #require(detail.scheduleValues["f03/f03_bat/charge_kW"]?[noon])
         let discharge = try #require(detail.scheduleValues["f03/f03_bat/discharge_kW"]?[noon])
         #expect(pv > 0, "noon in June: f03's PV is planned to produce")
-        let limit = try SunSpecPeer.read(port: devices.port + 1, model: 123, points: ["WMaxLimPct", "WMaxLim_Ena"])["points"] as? [String: [String: Any]]
+        let limit = try await SunSpecPeer.read(port: devices.port + 1, model: 123, points: ["WMaxLimPct", "WMaxLim_Ena"])["points"] as? [String: [String: Any]]
         #expect(abs((limit?["WMaxLimPct"]?["value"] as? Double ?? -1) - min(100, pv / 412 * 100)) < 0.5)
         #expect(limit?["WMaxLim_Ena"]?["raw"] as? Int == 1)
-        let storage = try SunSpecPeer.read(port: devices.port + 1, model: 124, points: ["StorCtl_Mod", "InWRte", "OutWRte"])["points"] as? [String: [String: Any]]
+        let storage = try await SunSpecPeer.read(port: devices.port + 1, model: 124, points: ["StorCtl_Mod", "InWRte", "OutWRte"])["points"] as? [String: [String: Any]]
         let net = charge - discharge
         #expect(storage?["StorCtl_Mod"]?["raw"] as? Int == (net > 0 ? 1 : net < 0 ? 2 : 3))
         #expect(abs((storage?["InWRte"]?["value"] as? Double ?? -1) - max(0, net) / 165 * 100) < 0.05)
         #expect(abs((storage?["OutWRte"]?["value"] as? Double ?? -1) - max(0, -net) / 165 * 100) < 0.05)
-        let retained = try Paho.run("""
-            import paho.mqtt.client as mqtt, time
-            got = []
-            c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
-            c.on_message = lambda c, u, m: got.append(m.payload.decode())
-            c.on_connect = lambda c, u, f, rc, p=None: c.subscribe("flexdispatch/park/f03_bat/schedule", qos=1)
-            c.connect("127.0.0.1", port)
-            c.loop_start(); t = time.time()
-            while not got and time.time() - t < 5: time.sleep(0.05)
-            c.loop_stop()
-            print(got[0] if got else "")
-            """, port: broker.port)
+        let retained = try Paho.firstMessage("flexdispatch/park/f03_bat/schedule", port: broker.port)
         let plan = try JSONSerialization.jsonObject(with: Data(retained.utf8)) as? [[String: Any]]
         #expect(plan?.count == 96)
         #expect(abs((plan?[noon]["powerKW"] as? Double ?? .nan) - net) < 1e-9)

@@ -87,6 +87,23 @@ public enum Paho {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The first message a fresh paho subscriber gets on `topic` within 5 s (a retained one,
+    /// typically); "" when none came.
+    public static func firstMessage(_ topic: String, port: Int) throws -> String {
+        try run("""
+            import paho.mqtt.client as mqtt, time
+            got = []
+            c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
+            c.on_message = lambda c, u, m: got.append(m.payload.decode())
+            c.on_connect = lambda c, u, f, rc, p=None: c.subscribe("\(topic)", qos=1)
+            c.connect("127.0.0.1", port)
+            c.loop_start(); t = time.time()
+            while not got and time.time() - t < 5: time.sleep(0.05)
+            c.loop_stop()
+            print(got[0] if got else "")
+            """, port: port)
+    }
+
     public static let publish = """
     import json, sys, paho.mqtt.client as mqtt
     c = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, protocol=mqtt.MQTTv5)
@@ -163,20 +180,11 @@ public final class SunSpecPeer: @unchecked Sendable {
     deinit { stop() }
 
     /// pysunspec2 reads (and optionally writes) points of one model; its JSON answer.
-    public static func read(port: Int, model: Int, points: [String], write: String? = nil) throws -> [String: Any] {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: python!)
-        p.arguments = [peers + "/sunspec_read.py", "--port", String(port), "--model", String(model), "--points", points.joined(separator: ",")]
-            + (write.map { ["--write", $0] } ?? [])
-        let out = Pipe(), err = Pipe()
-        p.standardOutput = out
-        p.standardError = err
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        let message = err.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0, let o = try JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw PeerError("sunspec_read.py failed (\(p.terminationStatus)): \(String(decoding: message, as: UTF8.self))")
+    public static func read(port: Int, model: Int, points: [String], write: String? = nil) async throws -> [String: Any] {
+        let r = try await PeerProcess.run(python!, [peers + "/sunspec_read.py", "--port", String(port), "--model", String(model),
+                                                    "--points", points.joined(separator: ",")] + (write.map { ["--write", $0] } ?? []))
+        guard r.status == 0, let o = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any] else {
+            throw PeerError("sunspec_read.py failed (\(r.status)): \(r.err)")
         }
         return o
     }
@@ -190,12 +198,7 @@ public struct PeerError: Error, CustomStringConvertible {
 /// ElaadNL's openadr3-client (PyPI) as a firm's VEN: `Tests/Peers/openadr_ven.py` run from
 /// `.venv-openadr` (Python ≥ 3.12), whose interpreter `scripts/test.sh` exports.
 public enum OpenADRPeer {
-    public static let python: String? = {
-        guard let p = ProcessInfo.processInfo.environment["FLEXDISPATCH_TEST_OPENADR_PYTHON"], FileManager.default.isExecutableFile(atPath: p) else {
-            return nil
-        }
-        return p
-    }()
+    public static let python = PeerProcess.interpreter("FLEXDISPATCH_TEST_OPENADR_PYTHON")
 
     /// Runs the VEN script; its exit status, standard output and standard error.
     public static func ven(_ arguments: [String]) async throws -> (status: Int32, out: String, err: String) {
@@ -206,12 +209,7 @@ public enum OpenADRPeer {
 /// s2-python (PyPI) resource managers: `Tests/Peers/s2_battery_rm.py` (fill-rate based
 /// control) and `s2_process_rm.py` (power-envelope based control), run from `.venv-s2`.
 public enum S2Peer {
-    public static let python: String? = {
-        guard let p = ProcessInfo.processInfo.environment["FLEXDISPATCH_TEST_S2_PYTHON"], FileManager.default.isExecutableFile(atPath: p) else {
-            return nil
-        }
-        return p
-    }()
+    public static let python = PeerProcess.interpreter("FLEXDISPATCH_TEST_S2_PYTHON")
 
     /// Runs one resource manager script; its exit status, standard output and standard error.
     public static func run(_ script: String, _ arguments: [String]) async throws -> (status: Int32, out: String, err: String) {
@@ -222,6 +220,12 @@ public enum S2Peer {
 /// A peer process run to its end on a thread of its own, so that an async test waiting for
 /// it does not hold one of the few cooperative threads the servers under test need.
 public enum PeerProcess {
+    /// The interpreter an environment variable names, when it is there.
+    public static func interpreter(_ variable: String) -> String? {
+        guard let p = ProcessInfo.processInfo.environment[variable], FileManager.default.isExecutableFile(atPath: p) else { return nil }
+        return p
+    }
+
     public static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, out: String, err: String) {
         try await withCheckedThrowingContinuation { continuation in
             Thread.detachNewThread {

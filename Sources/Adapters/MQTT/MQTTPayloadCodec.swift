@@ -84,9 +84,16 @@ public enum MQTTPayloadCodec {
     /// A run's setpoints for one asset as the retained schedule message:
     /// `[{"time": …, "step": k, "powerKW": p}, …]`.
     public static func schedule(_ setpoints: [Setpoint]) -> Data {
-        let f = ISO8601DateFormatter()
-        let rows: [[String: Any]] = setpoints.map { ["time": f.string(from: $0.time), "step": $0.step, "powerKW": $0.powerKW] }
-        return (try? JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys])) ?? Data("[]".utf8)
+        (try? JSONSerialization.data(withJSONObject: setpoints.map(row), options: [.sortedKeys])) ?? Data("[]".utf8)
+    }
+
+    /// One step's setpoint: `{"time": …, "step": k, "powerKW": p}`.
+    public static func setpoint(_ s: Setpoint) -> Data {
+        (try? JSONSerialization.data(withJSONObject: row(s), options: [.sortedKeys])) ?? Data("{}".utf8)
+    }
+
+    static func row(_ s: Setpoint) -> [String: Any] {
+        ["time": ISO8601DateFormatter().string(from: s.time), "step": s.step, "powerKW": s.powerKW]
     }
 }
 
@@ -153,8 +160,7 @@ public struct MQTTSetpointSink: SetpointSink {
             let ordered = list.sorted { $0.step < $1.step }
             try client.publish("\(prefix)/\(asset)/schedule", MQTTPayloadCodec.schedule(ordered), qos: 1, retain: true)
             guard let now = ordered.first(where: { $0.step == step }) else { continue }
-            let one = MQTTPayloadCodec.schedule([now]).dropFirst().dropLast()
-            try client.publish("\(prefix)/\(asset)/setpoint", Data(one), qos: 1, retain: true)
+            try client.publish("\(prefix)/\(asset)/setpoint", MQTTPayloadCodec.setpoint(now), qos: 1, retain: true)
             receipts.append(SetpointReceipt(sink: name, asset: asset, step: step, powerKW: now.powerKW, confirmed: nil, error: nil))
         }
         let acknowledged = client.waitAcknowledged(timeout: 10)

@@ -58,33 +58,20 @@ public final class VTNService: APIProtocol, Sendable {
     public func searchProgramByProgramId(_ input: Operations.SearchProgramByProgramId.Input) async throws
         -> Operations.SearchProgramByProgramId.Output {
         let g = try grant
-        guard let p = store.state.withLockedValue({ $0.programs.first { $0.value1.id == input.path.programID } }),
-              VTNQuery.visible(p.value2.targets, to: g, query: nil) else { throw VTNProblem.notFound("no program \(input.path.programID)") }
-        return .ok(.init(body: .json(p)))
+        return .ok(.init(body: .json(try store.find(\.programs, input.path.programID, "program") {
+            VTNQuery.visible($0.value2.targets, to: g, query: nil)
+        })))
     }
 
     public func updateProgram(_ input: Operations.UpdateProgram.Input) async throws -> Operations.UpdateProgram.Output {
         guard case .json(let request)? = input.body else { throw VTNProblem.badRequest("a program (JSON) is required") }
         try VTNValidation.program(request)
-        let updated = try store.state.withLockedValue { s -> Components.Schemas.Program in
-            guard let k = s.programs.firstIndex(where: { $0.value1.id == input.path.programID }) else {
-                throw VTNProblem.notFound("no program \(input.path.programID)")
-            }
-            s.programs[k] = .init(value1: VTNStore.touched(s.programs[k].value1), value2: request)
-            return s.programs[k]
-        }
-        return .ok(.init(body: .json(updated)))
+        return .ok(.init(body: .json(try store.update(\.programs, input.path.programID, "program") { .init(value1: $0.value1, value2: request) })))
     }
 
     public func deleteProgram(_ input: Operations.DeleteProgram.Input) async throws -> Operations.DeleteProgram.Output {
-        let removed = try store.state.withLockedValue { s -> Components.Schemas.Program in
-            guard let k = s.programs.firstIndex(where: { $0.value1.id == input.path.programID }) else {
-                throw VTNProblem.notFound("no program \(input.path.programID)")
-            }
-            s.events.removeAll { $0.value2.programID == input.path.programID }
-            return s.programs.remove(at: k)
-        }
-        return .ok(.init(body: .json(removed)))
+        let id = input.path.programID
+        return .ok(.init(body: .json(try store.remove(\.programs, id, "program", also: { $0.events.removeAll { $0.value2.programID == id } }))))
     }
 
     // MARK: Events
@@ -119,32 +106,17 @@ public final class VTNService: APIProtocol, Sendable {
 
     public func searchEventsByID(_ input: Operations.SearchEventsByID.Input) async throws -> Operations.SearchEventsByID.Output {
         let g = try grant
-        guard let e = store.state.withLockedValue({ $0.events.first { $0.value1.id == input.path.eventID } }),
-              VTNQuery.visible(e.value2.targets, to: g, query: nil) else { throw VTNProblem.notFound("no event \(input.path.eventID)") }
-        return .ok(.init(body: .json(e)))
+        return .ok(.init(body: .json(try store.find(\.events, input.path.eventID, "event") { VTNQuery.visible($0.value2.targets, to: g, query: nil) })))
     }
 
     public func updateEvent(_ input: Operations.UpdateEvent.Input) async throws -> Operations.UpdateEvent.Output {
         guard case .json(let request)? = input.body else { throw VTNProblem.badRequest("an event (JSON) is required") }
         try VTNValidation.event(request)
-        let updated = try store.state.withLockedValue { s -> Components.Schemas.Event in
-            guard let k = s.events.firstIndex(where: { $0.value1.id == input.path.eventID }) else {
-                throw VTNProblem.notFound("no event \(input.path.eventID)")
-            }
-            s.events[k] = .init(value1: VTNStore.touched(s.events[k].value1), value2: request)
-            return s.events[k]
-        }
-        return .ok(.init(body: .json(updated)))
+        return .ok(.init(body: .json(try store.update(\.events, input.path.eventID, "event") { .init(value1: $0.value1, value2: request) })))
     }
 
     public func deleteEvent(_ input: Operations.DeleteEvent.Input) async throws -> Operations.DeleteEvent.Output {
-        let removed = try store.state.withLockedValue { s -> Components.Schemas.Event in
-            guard let k = s.events.firstIndex(where: { $0.value1.id == input.path.eventID }) else {
-                throw VTNProblem.notFound("no event \(input.path.eventID)")
-            }
-            return s.events.remove(at: k)
-        }
-        return .ok(.init(body: .json(removed)))
+        return .ok(.init(body: .json(try store.remove(\.events, input.path.eventID, "event"))))
     }
 
     // MARK: Auth and notifiers

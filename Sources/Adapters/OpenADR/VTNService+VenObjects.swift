@@ -39,21 +39,15 @@ extension VTNService {
     public func searchReportsByReportID(_ input: Operations.SearchReportsByReportID.Input) async throws
         -> Operations.SearchReportsByReportID.Output {
         let g = try grant
-        guard let r = store.state.withLockedValue({ $0.reports.first { $0.value1.id == input.path.reportID } }),
-              owned(r.value3.clientID, by: g) else { throw VTNProblem.notFound("no report \(input.path.reportID)") }
-        return .ok(.init(body: .json(r)))
+        return .ok(.init(body: .json(try store.find(\.reports, input.path.reportID, "report") { owned($0.value3.clientID, by: g) })))
     }
 
     public func updateReport(_ input: Operations.UpdateReport.Input) async throws -> Operations.UpdateReport.Output {
         let g = try grant
         guard case .json(let request)? = input.body else { throw VTNProblem.badRequest("a report (JSON) is required") }
         try VTNValidation.report(request)
-        let updated = try store.state.withLockedValue { s -> Components.Schemas.Report in
-            guard let k = s.reports.firstIndex(where: { $0.value1.id == input.path.reportID && owned($0.value3.clientID, by: g) }) else {
-                throw VTNProblem.notFound("no report \(input.path.reportID)")
-            }
-            s.reports[k] = .init(value1: VTNStore.touched(s.reports[k].value1), value2: request, value3: s.reports[k].value3)
-            return s.reports[k]
+        let updated = try store.update(\.reports, input.path.reportID, "report", allowed: { owned($0.value3.clientID, by: g) }) {
+            .init(value1: $0.value1, value2: request, value3: $0.value3)
         }
         onReport(updated, g)
         return .ok(.init(body: .json(updated)))
@@ -61,13 +55,7 @@ extension VTNService {
 
     public func deleteReport(_ input: Operations.DeleteReport.Input) async throws -> Operations.DeleteReport.Output {
         let g = try grant
-        let removed = try store.state.withLockedValue { s -> Components.Schemas.Report in
-            guard let k = s.reports.firstIndex(where: { $0.value1.id == input.path.reportID && owned($0.value3.clientID, by: g) }) else {
-                throw VTNProblem.notFound("no report \(input.path.reportID)")
-            }
-            return s.reports.remove(at: k)
-        }
-        return .ok(.init(body: .json(removed)))
+        return .ok(.init(body: .json(try store.remove(\.reports, input.path.reportID, "report") { owned($0.value3.clientID, by: g) })))
     }
 
     // MARK: Subscriptions
@@ -95,33 +83,21 @@ extension VTNService {
     public func searchSubscriptionByID(_ input: Operations.SearchSubscriptionByID.Input) async throws
         -> Operations.SearchSubscriptionByID.Output {
         let g = try grant
-        guard let s = store.state.withLockedValue({ $0.subscriptions.first { $0.value1.id == input.path.subscriptionID } }),
-              owned(s.value3.clientID, by: g) else { throw VTNProblem.notFound("no subscription \(input.path.subscriptionID)") }
-        return .ok(.init(body: .json(s)))
+        return .ok(.init(body: .json(try store.find(\.subscriptions, input.path.subscriptionID, "subscription") { owned($0.value3.clientID, by: g) })))
     }
 
     public func updateSubscription(_ input: Operations.UpdateSubscription.Input) async throws -> Operations.UpdateSubscription.Output {
         let g = try grant
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a subscription (JSON) is required") }
         try VTNValidation.subscription(request)
-        let updated = try store.state.withLockedValue { s -> Components.Schemas.Subscription in
-            guard let k = s.subscriptions.firstIndex(where: { $0.value1.id == input.path.subscriptionID && owned($0.value3.clientID, by: g) }) else {
-                throw VTNProblem.notFound("no subscription \(input.path.subscriptionID)")
-            }
-            s.subscriptions[k] = .init(value1: VTNStore.touched(s.subscriptions[k].value1), value2: request, value3: s.subscriptions[k].value3)
-            return s.subscriptions[k]
+        let updated = try store.update(\.subscriptions, input.path.subscriptionID, "subscription", allowed: { owned($0.value3.clientID, by: g) }) {
+            .init(value1: $0.value1, value2: request, value3: $0.value3)
         }
         return .ok(.init(body: .json(updated)))
     }
 
     public func deleteSubscription(_ input: Operations.DeleteSubscription.Input) async throws -> Operations.DeleteSubscription.Output {
         let g = try grant
-        let removed = try store.state.withLockedValue { s -> Components.Schemas.Subscription in
-            guard let k = s.subscriptions.firstIndex(where: { $0.value1.id == input.path.subscriptionID && owned($0.value3.clientID, by: g) }) else {
-                throw VTNProblem.notFound("no subscription \(input.path.subscriptionID)")
-            }
-            return s.subscriptions.remove(at: k)
-        }
-        return .ok(.init(body: .json(removed)))
+        return .ok(.init(body: .json(try store.remove(\.subscriptions, input.path.subscriptionID, "subscription") { owned($0.value3.clientID, by: g) })))
     }
 }

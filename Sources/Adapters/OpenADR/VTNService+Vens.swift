@@ -51,9 +51,7 @@ extension VTNService {
 
     public func searchVenByID(_ input: Operations.SearchVenByID.Input) async throws -> Operations.SearchVenByID.Output {
         let g = try grant
-        guard let v = store.state.withLockedValue({ $0.vens.first { $0.value1.id == input.path.venID } }),
-              owned(v.value2.clientID, by: g) else { throw VTNProblem.notFound("no VEN \(input.path.venID)") }
-        return .ok(.init(body: .json(v)))
+        return .ok(.init(body: .json(try store.find(\.vens, input.path.venID, "VEN") { owned($0.value2.clientID, by: g) })))
     }
 
     public func updateVen(_ input: Operations.UpdateVen.Input) async throws -> Operations.UpdateVen.Output {
@@ -61,26 +59,17 @@ extension VTNService {
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a VEN (JSON) is required") }
         let parts = try Self.venParts(request, grant: g)
         try VTNValidation.name(parts.name, "venName")
-        let v = try store.state.withLockedValue { s -> Components.Schemas.Ven in
-            guard let k = s.vens.firstIndex(where: { $0.value1.id == input.path.venID && owned($0.value2.clientID, by: g) }) else {
-                throw VTNProblem.notFound("no VEN \(input.path.venID)")
-            }
-            s.vens[k] = Self.ven(VTNStore.touched(s.vens[k].value1), parts)
-            return s.vens[k]
-        }
-        return .ok(.init(body: .json(v)))
+        return .ok(.init(body: .json(try store.update(\.vens, input.path.venID, "VEN", allowed: { owned($0.value2.clientID, by: g) }) {
+            Self.ven($0.value1, parts)
+        })))
     }
 
     public func deleteVen(_ input: Operations.DeleteVen.Input) async throws -> Operations.DeleteVen.Output {
         let g = try grant
-        let v = try store.state.withLockedValue { s -> Components.Schemas.Ven in
-            guard let k = s.vens.firstIndex(where: { $0.value1.id == input.path.venID && owned($0.value2.clientID, by: g) }) else {
-                throw VTNProblem.notFound("no VEN \(input.path.venID)")
-            }
-            s.resources.removeAll { $0.value2.venID == input.path.venID }
-            return s.vens.remove(at: k)
-        }
-        return .ok(.init(body: .json(v)))
+        let id = input.path.venID
+        return .ok(.init(body: .json(try store.remove(\.vens, id, "VEN", allowed: { owned($0.value2.clientID, by: g) }) {
+            $0.resources.removeAll { $0.value2.venID == id }
+        })))
     }
 
     // MARK: Resources
@@ -132,33 +121,20 @@ extension VTNService {
     public func searchVenResourceByID(_ input: Operations.SearchVenResourceByID.Input) async throws
         -> Operations.SearchVenResourceByID.Output {
         let g = try grant
-        guard let r = store.state.withLockedValue({ $0.resources.first { $0.value1.id == input.path.resourceID } }),
-              owned(r.value2.clientID, by: g) else { throw VTNProblem.notFound("no resource \(input.path.resourceID)") }
-        return .ok(.init(body: .json(r)))
+        return .ok(.init(body: .json(try store.find(\.resources, input.path.resourceID, "resource") { owned($0.value2.clientID, by: g) })))
     }
 
     public func updateVenResource(_ input: Operations.UpdateVenResource.Input) async throws -> Operations.UpdateVenResource.Output {
         let g = try grant
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a resource (JSON) is required") }
         let body = try Self.resourceParts(request, grant: g)
-        let r = try store.state.withLockedValue { s -> Components.Schemas.Resource in
-            guard let k = s.resources.firstIndex(where: { $0.value1.id == input.path.resourceID && owned($0.value2.clientID, by: g) }) else {
-                throw VTNProblem.notFound("no resource \(input.path.resourceID)")
-            }
-            s.resources[k] = .init(value1: VTNStore.touched(s.resources[k].value1), value2: body)
-            return s.resources[k]
-        }
-        return .ok(.init(body: .json(r)))
+        return .ok(.init(body: .json(try store.update(\.resources, input.path.resourceID, "resource", allowed: { owned($0.value2.clientID, by: g) }) {
+            .init(value1: $0.value1, value2: body)
+        })))
     }
 
     public func deleteVenResource(_ input: Operations.DeleteVenResource.Input) async throws -> Operations.DeleteVenResource.Output {
         let g = try grant
-        let r = try store.state.withLockedValue { s -> Components.Schemas.Resource in
-            guard let k = s.resources.firstIndex(where: { $0.value1.id == input.path.resourceID && owned($0.value2.clientID, by: g) }) else {
-                throw VTNProblem.notFound("no resource \(input.path.resourceID)")
-            }
-            return s.resources.remove(at: k)
-        }
-        return .ok(.init(body: .json(r)))
+        return .ok(.init(body: .json(try store.remove(\.resources, input.path.resourceID, "resource") { owned($0.value2.clientID, by: g) })))
     }
 }

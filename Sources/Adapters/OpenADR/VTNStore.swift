@@ -38,6 +38,51 @@ final class VTNStore: Sendable {
     }
 }
 
+/// What every VTN object has: the metadata the VTN provisions.
+protocol VTNObject {
+    var value1: Schemas.ObjectMetadata { get set }
+}
+
+extension Schemas.Program: VTNObject {}
+extension Schemas.Event: VTNObject {}
+extension Schemas.Report: VTNObject {}
+extension Schemas.Subscription: VTNObject {}
+extension Schemas.Ven: VTNObject {}
+extension Schemas.Resource: VTNObject {}
+
+/// Reading, replacing and removing one object by id, for every kind: `allowed` says whether
+/// the client may see it (a 404 otherwise, as for an unknown id).
+extension VTNStore {
+    func find<T: VTNObject>(_ list: KeyPath<Objects, [T]>, _ id: String, _ kind: String, allowed: (T) -> Bool = { _ in true }) throws -> T {
+        guard let o = state.withLockedValue({ $0[keyPath: list].first { $0.value1.id == id } }), allowed(o) else {
+            throw VTNProblem.notFound("no \(kind) \(id)")
+        }
+        return o
+    }
+
+    /// Replaces the object with what `change` makes of it, its modification time now.
+    func update<T: VTNObject>(_ list: WritableKeyPath<Objects, [T]>, _ id: String, _ kind: String, allowed: (T) -> Bool = { _ in true },
+                              _ change: (T) -> T) throws -> T {
+        try state.withLockedValue { s in
+            guard let k = s[keyPath: list].firstIndex(where: { $0.value1.id == id && allowed($0) }) else { throw VTNProblem.notFound("no \(kind) \(id)") }
+            var new = change(s[keyPath: list][k])
+            new.value1 = VTNStore.touched(s[keyPath: list][k].value1)
+            s[keyPath: list][k] = new
+            return new
+        }
+    }
+
+    /// Removes the object (and, through `also`, what depends on it); returns it.
+    func remove<T: VTNObject>(_ list: WritableKeyPath<Objects, [T]>, _ id: String, _ kind: String, allowed: (T) -> Bool = { _ in true },
+                              also: (inout Objects) -> Void = { _ in }) throws -> T {
+        try state.withLockedValue { s in
+            guard let k = s[keyPath: list].firstIndex(where: { $0.value1.id == id && allowed($0) }) else { throw VTNProblem.notFound("no \(kind) \(id)") }
+            also(&s)
+            return s[keyPath: list].remove(at: k)
+        }
+    }
+}
+
 /// Paging and targeting shared by every list operation.
 enum VTNQuery {
     /// `skip` ≥ 0 and `limit` in 0…50 (the spec's bounds; 50 when absent).

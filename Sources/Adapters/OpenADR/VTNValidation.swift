@@ -18,9 +18,7 @@ enum VTNValidation {
     /// An ISO 8601 duration as the spec's pattern allows (`PT15M`, `P1D`, `-PT1H`, `P9999Y`)
     /// in seconds (a year 365 days, a month 30); nil when it is not one.
     static func seconds(_ d: String) -> Double? {
-        let pattern = #"^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$"#
-        guard let re = try? NSRegularExpression(pattern: pattern),
-              let m = re.firstMatch(in: d, range: NSRange(d.startIndex..., in: d)) else { return nil }
+        guard let m = durationPattern.firstMatch(in: d, range: NSRange(d.startIndex..., in: d)) else { return nil }
         func group(_ k: Int) -> String? { Range(m.range(at: k), in: d).map { String(d[$0]) } }
         var s = 0.0
         s += (Double(group(2) ?? "0") ?? 0) * 365 * 86400
@@ -31,6 +29,10 @@ enum VTNValidation {
         s += Double(group(8) ?? "0") ?? 0
         return group(1) == "-" ? -s : s
     }
+
+    /// The spec's duration pattern, compiled once.
+    nonisolated(unsafe) static let durationPattern = try! NSRegularExpression(
+        pattern: #"^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$"#)
 
     static func duration(_ d: String?, _ field: String) throws {
         guard let d else { return }
