@@ -91,9 +91,13 @@ public final class FeedService: @unchecked Sendable {
         logger.info("feeds: stopped")
     }
 
-    /// Polls every device and folder once, drains MQTT, stores; for `feeds run --once`.
-    public func runOnce() async throws {
+    /// Polls every device and folder once, collects what the MQTT brokers kept for our
+    /// sessions (`mqttSeconds` after connecting), stores; for `feeds run --once`.
+    public func runOnce(mqttSeconds: Double = 1) async throws {
         try await withTaskExecutorPreference(FeedExecutor.shared) {
+            for (client, _) in mqtt { try client.start() }
+            defer { for (client, _) in mqtt { client.stop() } }
+            if !mqtt.isEmpty { try await Task.sleep(nanoseconds: UInt64(mqttSeconds * 1e9)) }
             for source in sunSpec { await pollOnce(source, lastError: nil) }
             for adapter in files { await ingestFolder(adapter) }
             try flush()

@@ -79,3 +79,32 @@ struct FeedServiceTests {
         #expect(service.stats.rejected == 0 && service.stats.duplicates == 0, "\(status) \(stored)")
     }
 }
+
+@Suite("Adapters: feeds run --once with MQTT")
+struct FeedServiceOnceTests {
+    /// `--once` connects with the feed's persistent session: what was published since the
+    /// last run is collected and stored, then the client disconnects.
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Broker.binary) && Paho.python != nil,
+                   "Mosquitto or the paho-mqtt venv is missing (scripts/test.sh provides both)"))
+    func onceCollectsWhatTheSessionKept() async throws {
+        let broker = try Broker()
+        defer { broker.stop() }
+        var settings = MQTTClient.Settings()
+        settings.port = broker.port
+        settings.clientID = "fd-once-\(UUID().uuidString.prefix(8))"
+        let config = FeedConfig(series: [SeriesSpec(name: "f01_load", unit: "kW", min: 0, maxAgeSeconds: 1e10)], files: [],
+                                mqtt: [.init(name: "gw", settings: settings, topics: ["park/+/meter": .init(series: "f01_load", unit: "kW")],
+                                             setpointPrefix: nil)])
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("fd-once-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: db) }
+        let store = try SQLiteRunStore(path: db)
+        try await FeedService(config: config, store: store).runOnce()   // subscribes; the broker keeps the session
+        _ = try Paho.run(Paho.publish.replacingOccurrences(of: "MESSAGES", with: """
+            [("park/f01/meter", {"time": "2025-06-01T09:00:00+08:00", "value": 42})]
+            """), port: broker.port)
+        let second = try FeedService(config: config, store: store)
+        try await second.runOnce()
+        #expect(second.stats.accepted == 1)
+        #expect(try store.measurements(series: "f01_load", from: .distantPast, to: .distantFuture).map(\.value) == [42])
+    }
+}
