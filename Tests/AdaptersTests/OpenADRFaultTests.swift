@@ -1,5 +1,7 @@
 @testable import Adapters
 import Foundation
+import Hummingbird
+import NIOConcurrencyHelpers
 import Testing
 import TestSupport
 
@@ -29,5 +31,66 @@ struct OpenADRFaultTests {
         let started = Date()
         await #expect(throws: (any Error).self) { _ = try await VENClient(gone).events() }
         #expect(Date().timeIntervalSince(started) < 10)
+    }
+
+    /// A VTN that answers too slowly, answers with something that is not the spec's JSON, or
+    /// fails: each is an error naming the operation, within the time-out, and the VEN works
+    /// again when the VTN does. An event listed twice (the list changed between two pages)
+    /// and two events that overlap count once each: the signal is the winner's, not a sum.
+    @Test func slowMalformedAndRepeatedAnswers() async throws {
+        let mode = NIOLockedValueBox("slow")
+        @Sendable func json(_ s: String, _ status: HTTPResponse.Status = .ok) -> Response {
+            Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: s)))
+        }
+        let event = #"{"id": "e1", "createdDateTime": "2025-06-01T10:00:00Z", "modificationDateTime": "2025-06-01T10:00:00Z", "objectType": "EVENT", "programID": "p1", "priority": 1, "intervalPeriod": {"start": "2025-06-02T09:00:00Z", "duration": "PT1H"}, "intervals": [{"id": 0, "payloads": [{"type": "PRICE", "values": [2.0]}]}]}"#
+        let overlapping = event.replacingOccurrences(of: "\"e1\"", with: "\"e2\"").replacingOccurrences(of: "[2.0]", with: "[5.0]")
+            .replacingOccurrences(of: "\"priority\": 1", with: "\"priority\": 0").replacingOccurrences(of: "09:00:00Z\", \"duration\": \"PT1H", with: "09:30:00Z\", \"duration\": \"PT15M")
+        let router = Router()
+        router.post("auth/token") { _, _ in json(#"{"access_token": "t", "token_type": "Bearer", "expires_in": 3600}"#) }
+        router.get("events") { _, _ -> Response in
+            switch mode.withLockedValue({ $0 }) {
+            case "slow":
+                try await Task.sleep(nanoseconds: 4_000_000_000)
+                return json("[]")
+            case "html": return Response(status: .ok, headers: [.contentType: "text/html"], body: .init(byteBuffer: ByteBuffer(string: "<html>maintenance</html>")))
+            case "object": return json(#"{"events": []}"#)
+            case "partial": return json(#"[{"id": "e1", "objectType": "EVENT"}]"#)
+            case "failing": return json(#"{"type": "about:blank", "title": "Internal Server Error", "status": 500, "detail": "database down"}"#, .internalServerError)
+            default: return json("[\(event), \(overlapping), \(event)]")
+            }
+        }
+        let bound = NIOLockedValueBox(0)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in bound.withLockedValue { $0 = channel.localAddress?.port ?? 0 } })
+        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { server.cancel() }
+        while bound.withLockedValue({ $0 }) == 0 { try await Task.sleep(nanoseconds: 20_000_000) }
+        var settings = VENClient.Settings(baseURL: URL(string: "http://127.0.0.1:\(bound.withLockedValue { $0 })")!, clientID: "c", secret: "s", venName: "park")
+        settings.tokenURL = settings.baseURL.appendingPathComponent("auth/token")
+        settings.timeoutSeconds = 1
+        let ven = VENClient(settings)
+
+        var errors: [String: String] = [:]
+        for m in ["slow", "html", "object", "partial", "failing"] {
+            mode.withLockedValue { $0 = m }
+            let started = Date()
+            do {
+                _ = try await ven.events()
+                Issue.record("\(m): no error")
+            } catch {
+                errors[m] = "\(error)"
+            }
+            #expect(Date().timeIntervalSince(started) < 3.5, "\(m) took longer than its time-out")
+        }
+        #expect(errors.values.allSatisfy { $0.contains("searchAllEvents") }, "\(errors)")
+        #expect(errors["html"]?.contains("text/html") == true, "\(errors)")
+        #expect(errors["failing"]?.contains("500") == true && errors["failing"]?.contains("database down") == true, "\(errors)")
+
+        mode.withLockedValue { $0 = "fine" }
+        #expect(try await ven.events().count == 3)
+        #expect(try await ven.refresh().map(\.value1.id) == ["e1", "e2"])
+        let day = try #require(OpenADRDates.parse("2025-06-02T09:00:00Z"))
+        let prices = ven.knownSignals(from: day, to: day.addingTimeInterval(3600)).map { [$0.start.timeIntervalSince(day), $0.value] }
+        #expect(prices == [[0, 2.0], [1800, 5.0], [2700, 2.0]])
     }
 }

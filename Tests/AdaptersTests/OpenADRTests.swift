@@ -19,16 +19,16 @@ final class ParkVTNFixture: @unchecked Sendable {
     let task: Task<Void, any Error>
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-vtn-\(UUID().uuidString)")
 
-    init() async throws {
+    init(notificationTimeout: Int64 = 5) async throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
         self.store = store
-        let venScopes: Set<String> = ["read_targets", "read_ven_objects", "write_reports", "write_vens"]
+        let venScopes: Set<String> = ["read_targets", "read_ven_objects", "write_reports", "write_vens", "write_subscriptions"]
         let auth = VTNAuth(clients: [.init(id: "ven-f03", secret: "s3cret-f03", scopes: venScopes, targets: ["f03"]),
                                      .init(id: "ven-f04", secret: "s3cret-f04", scopes: venScopes, targets: ["f04"]),
                                      .init(id: "operator", secret: "s3cret-op", scopes: ["read_all", "write_programs", "write_events"])])
         self.auth = auth
-        service = VTNService(auth: auth) { report, grant in _ = try? store.ingest(ParkVTN.measurements(report, grant: grant)) }
+        service = VTNService(auth: auth, notifier: VTNNotifier(timeoutSeconds: notificationTimeout)) { report, grant in _ = try? store.ingest(ParkVTN.measurements(report, grant: grant)) }
         var run = RunDetail(fields: [("status", "optimal")], parts: [:], firms: [:], internalPrice: Self.lambda, importPrice: [],
                             scheduleValues: [:], forecastModels: [:])
         run.times = ["2025-06-01T00:00:00+08:00", "2025-06-01T00:15:00+08:00", "2025-06-01T00:30:00+08:00", "2025-06-01T00:45:00+08:00"]

@@ -81,3 +81,63 @@ struct S2Tests {
         #expect(status?.lastEvent?.contains("accepted") == true || status?.lastEvent?.contains("closed") == true)
     }
 }
+
+/// Keeps every feed event the CEM logs (and stores it as usual).
+final class RecordingStore: MeasurementStore, @unchecked Sendable {
+    let inner: SQLiteRunStore
+    private let lock = NSLock()
+    private var logged: [(series: String, kind: String, message: String)] = []
+    init(_ inner: SQLiteRunStore) { self.inner = inner }
+    var events: [(series: String, kind: String, message: String)] { lock.withLock { logged } }
+    func ingest(_ m: [StoredMeasurement]) throws -> Int { try inner.ingest(m) }
+    func logEvent(source: String, series: String, kind: String, message: String) throws {
+        lock.withLock { logged.append((series, kind, message)) }
+        try inner.logEvent(source: source, series: series, kind: kind, message: message)
+    }
+    func feedStatus() throws -> [FeedStatus] { try inner.feedStatus() }
+    func measurements(series: String, from: Date, to: Date) throws -> [StoredMeasurement] { try inner.measurements(series: series, from: from, to: to) }
+}
+
+extension S2Tests {
+    /// A resource manager that sends a frame that is not JSON and an unknown message type,
+    /// then hangs up after the CEM's instruction without acknowledging it: each bad frame gets
+    /// its ReceptionStatus, the unanswered instruction is logged against the battery's series,
+    /// the CEM goes on serving, and the same battery reconnecting (s2-python) gets the plan
+    /// again and acknowledges it.
+    @Test(.enabled(if: S2Peer.python != nil, "needs FLEXDISPATCH_TEST_S2_PYTHON (s2-python; scripts/test.sh sets it up)"))
+    func rudeResourceManagerDoesNotDisturbTheCEM() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-s2r-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = RecordingStore(try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path))
+        let port = Int.random(in: 20000...45000)
+        let cem = S2CEMServer(resources: Self.resources, plan: Self.plan, store: store, port: port)
+        let server = Task { try await cem.run() }
+        defer { server.cancel() }
+        try await Task.sleep(nanoseconds: 500_000_000)
+
+        let rude = try await S2Peer.run("s2_rude_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--name", "battery"])
+        #expect(rude.status == 0, "\(rude.err)")
+        let r = Self.frame(rude.out)
+        #expect(r["invalid_json"] as? String == "INVALID_DATA")
+        #expect(r["unknown_type"] as? String == "INVALID_MESSAGE")
+        #expect(r["selected"] as? String == "FILL_RATE_BASED_CONTROL")
+        // 1.5 kW planned, in the RM's range −5…5 kW: factor (1500 + 5000) / 10000.
+        let factor = (r["instruction"] as? [String: Any])?["factor"] as? Double
+        #expect(factor.map { abs($0 - 0.65) < 1e-9 } == true, "\(rude.out)")
+        let instructionID = (r["instruction"] as? [String: Any])?["id"] as? String ?? "?"
+        var logged: [(series: String, kind: String, message: String)] = []
+        for _ in 0..<50 where !logged.contains(where: { $0.kind == "disconnected" }) {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            logged = store.events
+        }
+        let unanswered = logged.first { $0.kind == "unacknowledged" }
+        #expect(unanswered?.series == "f03_bat_kw" && unanswered?.message.contains(instructionID) == true, "\(logged)")
+        #expect(logged.filter { $0.kind == "rejected" }.count == 2, "\(logged)")
+        #expect(cem.acknowledged.withLockedValue { $0 }.isEmpty)
+
+        let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--name", "battery", "--timeout", "20"])
+        #expect(battery.status == 0, "\(battery.err)")
+        #expect(cem.acknowledged.withLockedValue { $0 } == ["battery": 1])
+    }
+}

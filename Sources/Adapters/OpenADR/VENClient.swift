@@ -33,6 +33,8 @@ public final class VENClient: SignalSource, Sendable {
     let settings: Settings
     let client: Client
     let tokens: VENTokens
+    /// The events as last polled and notified.
+    public let known = VENEvents()
 
     public init(_ settings: Settings, http: HTTPClient = .shared) {
         name = "openadr:\(settings.venName)"
@@ -46,42 +48,137 @@ public final class VENClient: SignalSource, Sendable {
     /// Registers the VEN unless one of its name exists; returns its id.
     @discardableResult
     public func register() async throws -> String {
-        let found = try await client.searchVens(query: .init(venName: settings.venName))
-        if case .ok(let ok) = found, let v = try ok.body.json.first { return v.value1.id }
-        let created = try await client.createVen(body: .json(.VenVenRequest(.init(objectType: "VEN_VEN_REQUEST", venName: settings.venName))))
-        guard case .created(let c) = created else { throw VENError("registering \(settings.venName): \(Self.status(created))") }
+        try await ask {
+            let found = try await client.searchVens(query: .init(venName: settings.venName))
+            if case .ok(let ok) = found, let v = try ok.body.json.first { return v.value1.id }
+            let created = try await client.createVen(body: .json(.VenVenRequest(.init(objectType: "VEN_VEN_REQUEST", venName: settings.venName))))
+            guard case .created(let c) = created else { throw VENError("createVen (registering \(settings.venName)) at \(settings.baseURL): \(Self.status(created))") }
+            return try c.body.json.value1.id
+        }
+    }
+
+    /// The ids of the programs named in the settings (nil: all programs).
+    func programIDs() async throws -> [String]? {
+        guard let wanted = settings.programName else { return nil }
+        let r = try await client.searchAllPrograms(query: .init())
+        guard case .ok(let ok) = r else { throw VENError("searchAllPrograms at \(settings.baseURL): \(Self.status(r))") }
+        let ids = try ok.body.json.filter { $0.value2.programName == wanted }.map(\.value1.id)
+        guard !ids.isEmpty else { throw VENError("the VTN has no program '\(wanted)'") }
+        return ids
+    }
+
+    /// The events of the program (or of all programs) the VTN shows this VEN, page by page
+    /// (an event listed twice — the list changed between pages — is taken once by `refresh`).
+    public func events() async throws -> [Components.Schemas.Event] {
+        try await ask {
+            let programIDs: [String?] = try await self.programIDs() ?? [nil]
+            var out: [Components.Schemas.Event] = []
+            for p in programIDs {
+                var skip: Int32 = 0
+                while true {
+                    let r = try await client.searchAllEvents(query: .init(programID: p, skip: skip, limit: 50))
+                    guard case .ok(let ok) = r else { throw VENError("searchAllEvents at \(settings.baseURL): \(Self.status(r))") }
+                    let page = try ok.body.json
+                    out += page
+                    if page.count < 50 { break }
+                    skip += 50
+                }
+            }
+            return out
+        }
+    }
+
+    /// Polls the events and makes them what the VEN knows.
+    @discardableResult
+    public func refresh() async throws -> [Components.Schemas.Event] {
+        known.replace(with: try await events())
+        return known.all
+    }
+
+    /// The signals of the events the VTN lists now (a poll).
+    public func signals(from: Date, to: Date) async throws -> [Signal] {
+        OpenADRSignals.signals(try await refresh(), from: from, to: to)
+    }
+
+    /// The signals of the events known from the last poll and the notifications since.
+    public func knownSignals(from: Date, to: Date) -> [Signal] {
+        OpenADRSignals.signals(known.all, from: from, to: to)
+    }
+
+    /// Subscribes to webhook notifications of events (created, updated, deleted) of the
+    /// program (or all programs), delivered to `callbackURL` with `bearerToken`; a
+    /// subscription of this VEN's name that exists is updated instead. Returns its id.
+    @discardableResult
+    public func subscribe(callbackURL: URL, bearerToken: String) async throws -> String {
+        try await ask {
+            let programID = try await programIDs()?.first
+            let request = Components.Schemas.SubscriptionRequest(
+                clientName: settings.venName, programID: programID,
+                objectOperations: [.init(objects: [.event], operations: [.create, .update, .delete], callbackUrl: callbackURL.absoluteString,
+                                         bearerToken: bearerToken)])
+            let found = try await client.searchSubscriptions(query: .init(programID: programID, clientName: settings.venName))
+            if case .ok(let ok) = found, let existing = try ok.body.json.first {
+                let r = try await client.updateSubscription(path: .init(subscriptionID: existing.value1.id), body: .json(request))
+                guard case .ok(let u) = r else { throw VENError("updateSubscription \(existing.value1.id) at \(settings.baseURL): \(Self.status(r))") }
+                return try u.body.json.value1.id
+            }
+            let r = try await client.createSubscription(body: .json(request))
+            guard case .created(let c) = r else { throw VENError("createSubscription at \(settings.baseURL): \(Self.status(r))") }
+            return try c.body.json.value1.id
+        }
+    }
+
+    /// Reports the park's usage to the VTN on one of its events: per interval the energy
+    /// (kWh) over it as USAGE, `readingType` DIRECT_READ for metered intervals and
+    /// PROJECTION for planned ones. Returns the report's id.
+    @discardableResult
+    public func reportUsage(eventID: String, reportName: String, resourceName: String, start: Date, stepSeconds: Double,
+                            kWh: [Double], projected: Bool) async throws -> String {
+        try await ask { try await postUsage(eventID: eventID, reportName: reportName, resourceName: resourceName, start: start,
+                                            stepSeconds: stepSeconds, kWh: kWh, projected: projected) }
+    }
+
+    func postUsage(eventID: String, reportName: String, resourceName: String, start: Date, stepSeconds: Double,
+                   kWh: [Double], projected: Bool) async throws -> String {
+        let duration = "PT\(Int(stepSeconds))S"
+        let request = Components.Schemas.ReportRequest(
+            eventID: eventID, clientName: settings.venName, reportName: reportName,
+            payloadDescriptors: [.init(objectType: .reportPayloadDescriptor, payloadType: "USAGE", readingType: projected ? "PROJECTION" : "DIRECT_READ",
+                                       units: "KWH")],
+            resources: [.init(resourceName: resourceName, intervalPeriod: .init(start: start, duration: duration),
+                              intervals: kWh.enumerated().map { k, v in .init(id: Int32(k), payloads: [.init(_type: "USAGE", values: [.init(value1: v)])]) })])
+        let r = try await client.createReport(body: .json(request))
+        guard case .created(let c) = r else { throw VENError("createReport (usage on event \(eventID)) at \(settings.baseURL): \(Self.status(r))") }
         return try c.body.json.value1.id
     }
 
-    /// The events of the program (or of all programs) the VTN shows this VEN.
-    public func events() async throws -> [Components.Schemas.Event] {
-        var programIDs: [String?] = [nil]
-        if let wanted = settings.programName {
-            guard case .ok(let ok) = try await client.searchAllPrograms(query: .init()) else { throw VENError("listing programs failed") }
-            let ids = try ok.body.json.filter { $0.value2.programName == wanted }.map(\.value1.id)
-            guard !ids.isEmpty else { throw VENError("the VTN has no program '\(wanted)'") }
-            programIDs = ids
+    /// Runs VTN calls, turning the OpenAPI runtime's errors (time-outs, refused connections,
+    /// answers that are not the spec's JSON) into one line naming the operation.
+    func ask<T>(_ body: () async throws -> T) async throws -> T {
+        do { return try await body() } catch let e as ClientError {
+            let status = e.response.map { " (HTTP \($0.status.code))" } ?? ""
+            throw VENError("\(e.operationID) at \(settings.baseURL)\(status): \(e.causeDescription): \(e.underlyingError)")
         }
-        var out: [Components.Schemas.Event] = []
-        for p in programIDs {
-            var skip: Int32 = 0
-            while true {
-                let r = try await client.searchAllEvents(query: .init(programID: p, skip: skip, limit: 50))
-                guard case .ok(let ok) = r else { throw VENError("listing events: \(Self.status(r))") }
-                let page = try ok.body.json
-                out += page
-                if page.count < 50 { break }
-                skip += 50
-            }
-        }
-        return out
     }
 
-    public func signals(from: Date, to: Date) async throws -> [Signal] {
-        OpenADRSignals.signals(try await events(), from: from, to: to)
+    /// An answer that is not the one hoped for, in a line: its kind (`badRequest`, `notFound`,
+    /// `undocumented` with the status code) and the problem body's title and detail.
+    static func status(_ output: Any) -> String {
+        guard let c = Mirror(reflecting: output).children.first, let label = c.label else { return "\(output)".prefix(300).description }
+        var kind = label
+        if label == "undocumented", let code = Mirror(reflecting: c.value).children.first?.value as? Int { kind = "HTTP \(code)" }
+        guard let p = problem(in: c.value) else { return kind }
+        return "\(kind)\(p.status.map { " (HTTP \($0))" } ?? ""): \([p.title, p.detail].compactMap { $0 }.joined(separator: ": "))"
     }
 
-    static func status(_ output: Any) -> String { "\(output)".prefix(300).description }
+    static func problem(in value: Any, depth: Int = 0) -> Components.Schemas.Problem? {
+        if let p = value as? Components.Schemas.Problem { return p }
+        guard depth < 6 else { return nil }
+        for c in Mirror(reflecting: value).children {
+            if let p = problem(in: c.value, depth: depth + 1) { return p }
+        }
+        return nil
+    }
 }
 
 /// Bearer tokens for the VEN's requests: fetched with client credentials (HTTP Basic),

@@ -78,6 +78,11 @@ public final class VTNAuth: Sendable {
     /// new ones.
     public func revokeAll() { tokens.withLockedValue { $0 = [:] } }
 
+    /// What a client may see while it holds no token (its subscriptions' notifications).
+    func standingGrant(_ clientID: String) -> Grant? {
+        clients[clientID].map { Grant(clientID: $0.id, scopes: $0.scopes, targets: $0.targets, expires: .distantFuture) }
+    }
+
     /// The grant behind an `Authorization: Bearer …` header; nil when absent, unknown or expired.
     public func grant(authorization: String?, now: Date = Date()) -> Grant? {
         guard let a = authorization, a.lowercased().hasPrefix("bearer ") else { return nil }

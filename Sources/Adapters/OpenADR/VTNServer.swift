@@ -48,11 +48,13 @@ public struct VTNServer: Sendable {
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)),
                               onServerRunning: { [service, host] channel in
                                   let bound = channel.localAddress?.port ?? 0
-                                  var s = service
+                                  let s = service
                                   if s.tokenURL.isEmpty { s.tokenURL = "http://\(host):\(bound)/auth/token" }
                                   await onRunning(bound)
                               },
                               logger: Logger(label: "flexdispatch.vtn"))
+        let notifications = Task { await service.notifier.run() }
+        defer { notifications.cancel() }
         try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])
     }
 

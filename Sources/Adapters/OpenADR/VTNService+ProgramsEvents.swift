@@ -16,9 +16,13 @@ public final class VTNService: APIProtocol, Sendable {
     }
     /// Called with every report created or updated (the park stores its readings).
     let onReport: @Sendable (Components.Schemas.Report, VTNAuth.Grant) -> Void
+    /// Webhook notifications to subscribers (sent while `VTNServer` runs).
+    public let notifier: VTNNotifier
 
-    public init(auth: VTNAuth, tokenURL: String = "", onReport: @escaping @Sendable (Components.Schemas.Report, VTNAuth.Grant) -> Void = { _, _ in }) {
+    public init(auth: VTNAuth, tokenURL: String = "", notifier: VTNNotifier = VTNNotifier(),
+                onReport: @escaping @Sendable (Components.Schemas.Report, VTNAuth.Grant) -> Void = { _, _ in }) {
         self.auth = auth
+        self.notifier = notifier
         tokenURLBox = NIOLockedValueBox(tokenURL)
         self.onReport = onReport
     }
@@ -52,6 +56,7 @@ public final class VTNService: APIProtocol, Sendable {
         }
         let p = Components.Schemas.Program(value1: store.metadata(.program), value2: request)
         store.state.withLockedValue { $0.programs.append(p) }
+        notify(.create, program: p)
         return p
     }
 
@@ -66,12 +71,21 @@ public final class VTNService: APIProtocol, Sendable {
     public func updateProgram(_ input: Operations.UpdateProgram.Input) async throws -> Operations.UpdateProgram.Output {
         guard case .json(let request)? = input.body else { throw VTNProblem.badRequest("a program (JSON) is required") }
         try VTNValidation.program(request)
-        return .ok(.init(body: .json(try store.update(\.programs, input.path.programID, "program") { .init(value1: $0.value1, value2: request) })))
+        let p = try store.update(\.programs, input.path.programID, "program") { .init(value1: $0.value1, value2: request) }
+        notify(.update, program: p)
+        return .ok(.init(body: .json(p)))
     }
 
     public func deleteProgram(_ input: Operations.DeleteProgram.Input) async throws -> Operations.DeleteProgram.Output {
         let id = input.path.programID
-        return .ok(.init(body: .json(try store.remove(\.programs, id, "program", also: { $0.events.removeAll { $0.value2.programID == id } }))))
+        var gone: [Components.Schemas.Event] = []
+        let p = try store.remove(\.programs, id, "program", also: { s in
+            gone = s.events.filter { $0.value2.programID == id }
+            s.events.removeAll { $0.value2.programID == id }
+        })
+        for e in gone { notify(.delete, event: e) }
+        notify(.delete, program: p)
+        return .ok(.init(body: .json(p)))
     }
 
     // MARK: Events
@@ -101,6 +115,7 @@ public final class VTNService: APIProtocol, Sendable {
         }
         let e = Components.Schemas.Event(value1: store.metadata(.event), value2: request)
         store.state.withLockedValue { $0.events.append(e) }
+        notify(.create, event: e)
         return e
     }
 
@@ -112,11 +127,15 @@ public final class VTNService: APIProtocol, Sendable {
     public func updateEvent(_ input: Operations.UpdateEvent.Input) async throws -> Operations.UpdateEvent.Output {
         guard case .json(let request)? = input.body else { throw VTNProblem.badRequest("an event (JSON) is required") }
         try VTNValidation.event(request)
-        return .ok(.init(body: .json(try store.update(\.events, input.path.eventID, "event") { .init(value1: $0.value1, value2: request) })))
+        let e = try store.update(\.events, input.path.eventID, "event") { .init(value1: $0.value1, value2: request) }
+        notify(.update, event: e)
+        return .ok(.init(body: .json(e)))
     }
 
     public func deleteEvent(_ input: Operations.DeleteEvent.Input) async throws -> Operations.DeleteEvent.Output {
-        return .ok(.init(body: .json(try store.remove(\.events, input.path.eventID, "event"))))
+        let e = try store.remove(\.events, input.path.eventID, "event")
+        notify(.delete, event: e)
+        return .ok(.init(body: .json(e)))
     }
 
     // MARK: Auth and notifiers

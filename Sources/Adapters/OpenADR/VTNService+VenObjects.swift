@@ -33,6 +33,7 @@ extension VTNService {
         let r = Components.Schemas.Report(value1: store.metadata(.report), value2: request, value3: .init(clientID: g.clientID))
         store.state.withLockedValue { $0.reports.append(r) }
         onReport(r, g)
+        notify(.create, report: r)
         return .created(.init(body: .json(r)))
     }
 
@@ -50,12 +51,15 @@ extension VTNService {
             .init(value1: $0.value1, value2: request, value3: $0.value3)
         }
         onReport(updated, g)
+        notify(.update, report: updated)
         return .ok(.init(body: .json(updated)))
     }
 
     public func deleteReport(_ input: Operations.DeleteReport.Input) async throws -> Operations.DeleteReport.Output {
         let g = try grant
-        return .ok(.init(body: .json(try store.remove(\.reports, input.path.reportID, "report") { owned($0.value3.clientID, by: g) })))
+        let r = try store.remove(\.reports, input.path.reportID, "report") { owned($0.value3.clientID, by: g) }
+        notify(.delete, report: r)
+        return .ok(.init(body: .json(r)))
     }
 
     // MARK: Subscriptions

@@ -37,19 +37,27 @@ public struct S2CEMServer: Sendable {
         let router = Router(context: BasicWebSocketRequestContext.self)
         router.ws("ws/:id") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
             let session = S2Session(resources: resources, plan: plan, now: now)
-            for try await message in inbound.messages(maxSize: 1 << 20) {
-                let text: String
-                switch message {
-                case .text(let t): text = t
-                case .binary(let b): text = String(buffer: b)
+            var ending = "closed the connection"
+            do {
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    let text: String
+                    switch message {
+                    case .text(let t): text = t
+                    case .binary(let b): text = String(buffer: b)
+                    }
+                    let out = session.receive(text)
+                    for frame in out.send { try await outbound.write(.text(frame)) }
+                    record(out, session: session)
                 }
-                let out = session.receive(text)
-                for frame in out.send { try await outbound.write(.text(frame)) }
-                record(out, session: session)
+            } catch {
+                ending = "lost the connection (\(error))"
             }
             if let name = session.name {
-                logger.info("S2: \(name) disconnected")
-                log(session, "disconnected", "\(name) closed the connection")
+                logger.info("S2: \(name) \(ending)")
+                if let pending = session.pendingInstruction {
+                    log(session, "unacknowledged", "\(name) \(ending) before acknowledging instruction \(pending); it gets the plan again when it reconnects")
+                }
+                log(session, "disconnected", "\(name) \(ending)")
             }
         }
         let app = Application(router: Router(), server: .http1WebSocketUpgrade(webSocketRouter: router),

@@ -34,7 +34,8 @@ public final class S2Session: @unchecked Sendable {
     public private(set) var name: String?
     public private(set) var controlType: String?
     public private(set) var acknowledged: [String] = []
-    private var pendingInstruction: String?
+    /// The instruction sent and not yet answered.
+    public private(set) var pendingInstruction: String?
     private var instructed = false
     private var frbc: (actuator: String, mode: String, low: Double, high: Double)?
 

@@ -1,0 +1,80 @@
+import Foundation
+import NIOConcurrencyHelpers
+import OpenADRAPI
+
+/// The events our VEN knows, from polls and from webhook notifications, kept by id: a copy
+/// that arrives twice is taken once, one older than what is held (an update overtaken by a
+/// later one, a create after its delete) is ignored, and a delete removes the event — so
+/// notifications may arrive repeated or out of order and the signals stay those of the
+/// latest state of each event.
+public final class VENEvents: Sendable {
+    public enum Outcome: String, Sendable {
+        case added, updated, removed, duplicate, stale, unknown
+    }
+
+    struct State {
+        var events: [String: Components.Schemas.Event] = [:]
+        /// Deleted ids with the time of the deletion (the deleted copy's modification time).
+        var deleted: [String: Date] = [:]
+    }
+
+    let state = NIOLockedValueBox(State())
+
+    public init() {}
+
+    /// Every event held, by id.
+    public var all: [Components.Schemas.Event] {
+        state.withLockedValue { $0.events.values.sorted { $0.value1.id < $1.value1.id } }
+    }
+
+    /// Takes an event created or updated at the VTN.
+    @discardableResult
+    public func upsert(_ e: Components.Schemas.Event) -> Outcome {
+        state.withLockedValue { s in
+            let id = e.value1.id, modified = e.value1.modificationDateTime
+            if let gone = s.deleted[id], gone >= modified { return .stale }
+            guard let held = s.events[id] else {
+                s.events[id] = e
+                return .added
+            }
+            if held == e { return .duplicate }
+            if held.value1.modificationDateTime > modified { return .stale }
+            s.events[id] = e
+            return .updated
+        }
+    }
+
+    /// Takes an event deleted at the VTN (the copy sent with the deletion).
+    @discardableResult
+    public func remove(_ e: Components.Schemas.Event) -> Outcome {
+        state.withLockedValue { s in
+            let id = e.value1.id
+            s.deleted[id] = max(s.deleted[id] ?? .distantPast, e.value1.modificationDateTime)
+            if let held = s.events[id], held.value1.modificationDateTime > e.value1.modificationDateTime { return .stale }
+            return s.events.removeValue(forKey: id) == nil ? .unknown : .removed
+        }
+    }
+
+    /// Takes a complete poll: what the VTN lists now (duplicates across pages taken once);
+    /// events held but no longer listed were deleted.
+    public func replace(with polled: [Components.Schemas.Event]) {
+        var latest: [String: Components.Schemas.Event] = [:]
+        for e in polled where latest[e.value1.id].map({ $0.value1.modificationDateTime <= e.value1.modificationDateTime }) ?? true {
+            latest[e.value1.id] = e
+        }
+        state.withLockedValue { s in
+            for id in s.events.keys where latest[id] == nil { s.deleted[id] = Date() }
+            s.events = latest
+        }
+    }
+
+    /// Applies a webhook notification; nil when it is not about an event.
+    @discardableResult
+    public func apply(_ n: Components.Schemas.Notification) -> Outcome? {
+        guard case .event(let e) = n.object else { return nil }
+        switch n.operation {
+        case .delete: return remove(e)
+        case .create, .update, .read: return upsert(e)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import OpenADRAPI
+
+/// The VTN's webhook notifications (OpenADR 3.1 "subscriptions"): when a program, event or
+/// report is created, updated or deleted, every subscription whose object operations name
+/// that kind and operation — and whose owner may see the object (its targets, its program,
+/// its reports) — gets a `Notification` POSTed to its callback URL, with the subscription's
+/// bearer token when it gave one.
+///
+/// Deliveries leave the request that caused them at once (a queue drained by `run()`), go
+/// out to each callback URL in the order the changes happened, and are tried three times
+/// (after 0.5 s and 1 s) before they are logged as failed; a subscriber that does not answer
+/// delays only the notifications to it.
+public final class VTNNotifier: Sendable {
+    struct Delivery: Sendable {
+        var subscription: String
+        var url: String
+        var token: String?
+        var body: Data
+    }
+
+    /// Per subscription id: notifications delivered, notifications given up on, the last error.
+    public struct Outcome: Sendable, Equatable {
+        public var delivered = 0
+        public var failed = 0
+        public var lastError: String?
+    }
+
+    let queue: AsyncStream<Delivery>
+    let continuation: AsyncStream<Delivery>.Continuation
+    let http: HTTPClient
+    let timeoutSeconds: Int64
+    let logger = Logger(label: "flexdispatch.vtn.notify")
+    public let outcomes = NIOLockedValueBox<[String: Outcome]>([:])
+
+    public init(http: HTTPClient = .shared, timeoutSeconds: Int64 = 5) {
+        (queue, continuation) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .bufferingNewest(10_000))
+        self.http = http
+        self.timeoutSeconds = timeoutSeconds
+    }
+
+    /// Sends what is queued until the task is cancelled: one lane per callback URL, so that
+    /// a subscriber that does not answer holds up only its own notifications.
+    public func run() async {
+        await withTaskGroup(of: Void.self) { group in
+            var lanes: [String: AsyncStream<Delivery>.Continuation] = [:]
+            for await d in queue {
+                if lanes[d.url] == nil {
+                    let (lane, c) = AsyncStream.makeStream(of: Delivery.self)
+                    lanes[d.url] = c
+                    group.addTask { for await x in lane { await self.deliver(x) } }
+                }
+                lanes[d.url]?.yield(d)
+            }
+            for c in lanes.values { c.finish() }
+        }
+    }
+
+    func enqueue(_ d: Delivery) { continuation.yield(d) }
+
+    func deliver(_ d: Delivery) async {
+        var lastError = ""
+        for attempt in 0..<3 {
+            if attempt > 0 { try? await Task.sleep(nanoseconds: UInt64(attempt) * 500_000_000) }
+            var r = HTTPClientRequest(url: d.url)
+            r.method = .POST
+            r.headers.add(name: "Content-Type", value: "application/json")
+            if let t = d.token { r.headers.add(name: "Authorization", value: "Bearer \(t)") }
+            r.body = .bytes(ByteBuffer(bytes: d.body))
+            do {
+                let response = try await http.execute(r, timeout: .seconds(timeoutSeconds))
+                _ = try? await response.body.collect(upTo: 1 << 16)
+                if (200..<300).contains(response.status.code) {
+                    outcomes.withLockedValue { $0[d.subscription, default: Outcome()].delivered += 1 }
+                    return
+                }
+                lastError = "HTTP \(response.status.code)"
+                if (400..<500).contains(response.status.code) && response.status.code != 429 { break }
+            } catch {
+                lastError = "\(error)"
+            }
+        }
+        logger.warning("notification for subscription \(d.subscription) to \(d.url) not delivered: \(lastError)")
+        outcomes.withLockedValue {
+            $0[d.subscription, default: Outcome()].failed += 1
+            $0[d.subscription, default: Outcome()].lastError = lastError
+        }
+    }
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(try OpenADRDates().encode(date))
+        }
+        return e
+    }()
+}
+
+extension VTNService {
+    /// What a notification is about: the object, its kind, the program it belongs to and
+    /// who may see it.
+    struct Change {
+        var kind: Components.Schemas.ObjectTypes
+        var object: Components.Schemas.Notification.ObjectPayload
+        var targets: [String]?
+        var programID: String?
+        var visible: (VTNAuth.Grant) -> Bool
+    }
+
+    /// Queues the notification of `change` for every subscription that asked for it.
+    func notify(_ operation: Components.Schemas.Notification.OperationPayload, _ change: Change) {
+        let subscriptions = store.state.withLockedValue { $0.subscriptions }
+        guard !subscriptions.isEmpty else { return }
+        let body = Components.Schemas.Notification(objectType: change.kind, operation: operation, object: change.object, targets: change.targets)
+        guard let data = try? VTNNotifier.encoder.encode(body) else { return }
+        for s in subscriptions {
+            if let p = s.value2.programID, p != change.programID { continue }
+            if let wanted = s.value2.targets, !wanted.isEmpty, !Set(wanted).isSubset(of: Set(change.targets ?? [])) { continue }
+            guard let g = auth.standingGrant(s.value3.clientID), change.visible(g) else { continue }
+            for o in s.value2.objectOperations
+            where o.objects.contains(change.kind) && o.operations.contains(where: { $0.rawValue == operation.rawValue }) {
+                notifier.enqueue(.init(subscription: s.value1.id, url: o.callbackUrl, token: o.bearerToken, body: data))
+            }
+        }
+    }
+
+    func notify(_ operation: Components.Schemas.Notification.OperationPayload, program p: Components.Schemas.Program) {
+        notify(operation, Change(kind: .program, object: .program(p), targets: p.value2.targets, programID: p.value1.id) {
+            VTNQuery.visible(p.value2.targets, to: $0, query: nil)
+        })
+    }
+
+    func notify(_ operation: Components.Schemas.Notification.OperationPayload, event e: Components.Schemas.Event) {
+        notify(operation, Change(kind: .event, object: .event(e), targets: e.value2.targets, programID: e.value2.programID) {
+            VTNQuery.visible(e.value2.targets, to: $0, query: nil)
+        })
+    }
+
+    func notify(_ operation: Components.Schemas.Notification.OperationPayload, report r: Components.Schemas.Report) {
+        let program = store.state.withLockedValue { $0.events.first { $0.value1.id == r.value2.eventID }?.value2.programID }
+        notify(operation, Change(kind: .report, object: .report(r), targets: nil, programID: program) { [self] in
+            owned(r.value3.clientID, by: $0)
+        })
+    }
+}
