@@ -14,7 +14,21 @@ public enum ScenarioSignals {
         public var new: Double
     }
 
-    public static func apply(_ signals: [Signal], scenarioDirectory dir: String) throws -> [Change] {
+    /// The time series' text now (what a listener keeps as `base`).
+    public static func timeSeriesText(scenarioDirectory dir: String) throws -> String {
+        let scenarioPath = (dir as NSString).appendingPathComponent("scenario.json")
+        guard let data = FileManager.default.contents(atPath: scenarioPath),
+              let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { throw ConfigError(scenarioPath, "cannot read the scenario") }
+        let csvPath = (dir as NSString).appendingPathComponent(root["timeseries"] as? String ?? "timeseries.csv")
+        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { throw ConfigError(csvPath, "cannot read the time series") }
+        return text
+    }
+
+    /// Writes the signals into the scenario's time series. `base` (the time series' text as
+    /// it was before any signal, kept by a listener) is the starting point when given, so
+    /// that a signal withdrawn later gives the step its own value back; the changes are
+    /// relative to it.
+    public static func apply(_ signals: [Signal], scenarioDirectory dir: String, base: String? = nil) throws -> [Change] {
         let scenarioPath = (dir as NSString).appendingPathComponent("scenario.json")
         guard let data = FileManager.default.contents(atPath: scenarioPath),
               let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let park = root["park"] as? [String: Any] else {
@@ -26,7 +40,8 @@ public enum ScenarioSignals {
         if let c = park["exportPrice"] as? String { columns[.exportPrice] = c }
         if let c = park["carbonIntensity"] as? String { columns[.carbonIntensity] = c }
         let csvPath = (dir as NSString).appendingPathComponent(root["timeseries"] as? String ?? "timeseries.csv")
-        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { throw ConfigError(csvPath, "cannot read the time series") }
+        guard let current = try? String(contentsOfFile: csvPath, encoding: .utf8) else { throw ConfigError(csvPath, "cannot read the time series") }
+        let text = base ?? current
         var lines = text.components(separatedBy: "\n")
         let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         var changes: [Change] = []
@@ -51,8 +66,9 @@ public enum ScenarioSignals {
             }
             lines[k] = fields.joined(separator: ",")
         }
-        if !changes.isEmpty {
-            try Data(lines.joined(separator: "\n").utf8).write(to: URL(fileURLWithPath: csvPath), options: .atomic)
+        let result = lines.joined(separator: "\n")
+        if result != current {
+            try Data(result.utf8).write(to: URL(fileURLWithPath: csvPath), options: .atomic)
         }
         return changes
     }

@@ -1,13 +1,28 @@
 import Adapters
 import ArgumentParser
 import Foundation
+import RunHistory
 
 struct SignalsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "signals",
         abstract: "Grid signals from a utility's OpenADR 3.1 VTN, as our VEN.",
-        subcommands: [Pull.self]
+        subcommands: [Pull.self, Listen.self, Report.self]
     )
+
+    /// The VEN's activity as feed events (source `openadr:<venName>`, series
+    /// `openadr/<venName>`), so that `feeds status` shows the grid link like the others.
+    static func logFeed(_ store: LockedMeasurementStore?, _ settings: VENClient.Settings, _ kind: String, _ message: String) {
+        try? store?.logEvent(source: "openadr:\(settings.venName)", series: "openadr/\(settings.venName)", kind: kind, message: message)
+    }
+
+    static func openFeedStore(_ db: String, noDB: Bool) -> LockedMeasurementStore? {
+        guard !noDB else { return nil }
+        do { return LockedMeasurementStore(try FeedsCommand.openStore(db)) } catch {
+            CLILogging.logger("flexdispatch.signals").warning("\(db): \(error); the VEN's activity is not logged")
+            return nil
+        }
+    }
 
     struct Pull: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -17,24 +32,28 @@ struct SignalsCommand: ParsableCommand {
                 "programName"?: "…", "tokenURL"?: "…", "scopes"?: "…"}. PRICE, EXPORT_PRICE and GHG events over the \
                 scenario's horizon replace the steps they cover in the columns scenario.json names (importPrice, \
                 exportPrice, carbonIntensity), written atomically, so that the next `run` dispatches on them and its \
-                manifest records them. Exit codes: 0 done (also when nothing changed); 1 the VTN could not be read; 2 bad input.
+                manifest records them. The pull (or its error) is logged as a feed event in the store (`feeds status`). \
+                Exit codes: 0 done (also when nothing changed); 1 the VTN could not be read; 2 bad input.
                 """
         )
         @Option(help: "VEN configuration (JSON).") var ven: String
         @Option(help: "Scenario folder to update.") var scenario: String
         @Flag(help: "Print the changed steps as a JSON array.") var json = false
+        @Option(help: "Store for the feed events: a SQLite file or a postgres:// URL.") var db: String = "out/flexdispatch.sqlite"
+        @Flag(help: "Do not log the pull in a store.") var noDB = false
 
         func run() throws {
             let logger = CLILogging.logger("flexdispatch.signals")
             let settings: VENClient.Settings
             let horizon: (Date, Date)
             do {
-                settings = try Self.settings(ven)
-                horizon = try Self.horizon(scenario)
+                settings = try SignalsCommand.settings(ven)
+                horizon = try SignalsCommand.horizon(scenario)
             } catch {
                 logger.error("\(error)")
                 throw ExitCode(2)
             }
+            let store = SignalsCommand.openFeedStore(db, noDB: noDB)
             let signals: [Signal]
             do {
                 signals = try blockingAwait {
@@ -45,6 +64,7 @@ struct SignalsCommand: ParsableCommand {
                 }
             } catch {
                 logger.error("\(settings.baseURL): \(error)")
+                SignalsCommand.logFeed(store, settings, "error", "pull: \(error)")
                 throw ExitCode(1)
             }
             for kind in [Signal.Kind.importLimit, .exportLimit] where signals.contains(where: { $0.kind == kind }) {
@@ -60,31 +80,34 @@ struct SignalsCommand: ParsableCommand {
                 print(String(decoding: try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys]), as: UTF8.self))
             }
             logger.info("\(signals.count) signal interval(s); \(changes.count) step value(s) changed in \(scenario)")
+            SignalsCommand.logFeed(store, settings, "pulled", "\(signals.count) signal interval(s); \(changes.count) step value(s) changed in \(scenario)")
         }
+    }
+}
 
-        static func settings(_ path: String) throws -> VENClient.Settings {
-            guard let data = FileManager.default.contents(atPath: path),
-                  let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { throw ValidationError("\(path): not a JSON object") }
-            guard let url = (o["url"] as? String).flatMap(URL.init(string:)), let id = o["clientID"] as? String,
-                  let secret = o["secret"] as? String, let name = o["venName"] as? String else {
-                throw ValidationError("\(path): needs 'url', 'clientID', 'secret' and 'venName'")
-            }
-            var s = VENClient.Settings(baseURL: url, clientID: id, secret: secret, venName: name)
-            s.programName = o["programName"] as? String
-            s.tokenURL = (o["tokenURL"] as? String).flatMap(URL.init(string:))
-            if let scopes = o["scopes"] as? String { s.scopes = scopes }
-            return s
+extension SignalsCommand {
+    static func settings(_ path: String) throws -> VENClient.Settings {
+        guard let data = FileManager.default.contents(atPath: path),
+              let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { throw ValidationError("\(path): not a JSON object") }
+        guard let url = (o["url"] as? String).flatMap(URL.init(string:)), let id = o["clientID"] as? String,
+              let secret = o["secret"] as? String, let name = o["venName"] as? String else {
+            throw ValidationError("\(path): needs 'url', 'clientID', 'secret' and 'venName'")
         }
+        var s = VENClient.Settings(baseURL: url, clientID: id, secret: secret, venName: name)
+        s.programName = o["programName"] as? String
+        s.tokenURL = (o["tokenURL"] as? String).flatMap(URL.init(string:))
+        if let scopes = o["scopes"] as? String { s.scopes = scopes }
+        return s
+    }
 
-        static func horizon(_ dir: String) throws -> (Date, Date) {
-            let path = (dir as NSString).appendingPathComponent("scenario.json")
-            guard let data = FileManager.default.contents(atPath: path),
-                  let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-                  let start = (o["start"] as? String).flatMap(OpenADRDates.parse),
-                  let minutes = (o["stepMinutes"] as? NSNumber)?.doubleValue, let steps = (o["steps"] as? NSNumber)?.doubleValue else {
-                throw ValidationError("\(path): needs 'start', 'stepMinutes' and 'steps'")
-            }
-            return (start, start.addingTimeInterval(minutes * 60 * steps))
+    static func horizon(_ dir: String) throws -> (Date, Date) {
+        let path = (dir as NSString).appendingPathComponent("scenario.json")
+        guard let data = FileManager.default.contents(atPath: path),
+              let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+              let start = (o["start"] as? String).flatMap(OpenADRDates.parse),
+              let minutes = (o["stepMinutes"] as? NSNumber)?.doubleValue, let steps = (o["steps"] as? NSNumber)?.doubleValue else {
+            throw ValidationError("\(path): needs 'start', 'stepMinutes' and 'steps'")
         }
+        return (start, start.addingTimeInterval(minutes * 60 * steps))
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 @testable import FlexDispatchCLI
 
 /// Runs a flexdispatch command line in-process and returns its exit code.
@@ -11,5 +12,13 @@ func runCommandLine(_ args: [String]) -> Int32 {
         return code.rawValue
     } catch {
         return FlexDispatch.exitCode(for: error).rawValue
+    }
+}
+
+/// Runs a long command line (a server, a listener) on a thread of its own, so that the
+/// async test awaiting it leaves the cooperative threads to the servers it talks to.
+func runCommandLineOffPool(_ args: [String]) async -> Int32 {
+    await withCheckedContinuation { continuation in
+        Thread.detachNewThread { continuation.resume(returning: runCommandLine(args)) }
     }
 }

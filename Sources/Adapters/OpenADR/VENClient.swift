@@ -241,5 +241,5 @@ final class VENTokens: ClientMiddleware, Sendable {
 
 public struct VENError: Error, CustomStringConvertible {
     public var description: String
-    init(_ d: String) { description = d }
+    public init(_ d: String) { description = d }
 }

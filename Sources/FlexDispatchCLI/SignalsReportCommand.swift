@@ -1,0 +1,87 @@
+import Adapters
+import ArgumentParser
+import Foundation
+import RunHistory
+
+extension SignalsCommand {
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Report the park's planned (and measured) usage to the utility's VTN, as our VEN.",
+            discussion: """
+                The run's planned exchange with the grid (import − export, kW per step) goes to the VTN as a USAGE \
+                report (kWh per interval, readingType PROJECTION) on one of its events: --event, or the event of the \
+                program modified last. With --measured-series, the store's readings of that series (kW, step means) \
+                over the run's horizon go as a second report (DIRECT_READ), for the leading steps that have readings. \
+                Logged as feed events (`feeds status`). Exit codes: 0 reported; 1 the VTN refused or could not be \
+                reached; 2 bad input (unknown run, no grid schedule).
+                """
+        )
+        @Argument(help: "Run id (see `flexdispatch runs list`).") var runID: Int64
+        @Option(help: "VEN configuration (JSON), as for `signals pull`.") var ven: String
+        @OptionGroup var location: RunsCommand.Location
+        @Option(help: "The event to report on (default: the program's event modified last).") var event: String?
+        @Option(help: "Resource name in the report.") var resource: String = "park-grid-connection"
+        @Option(help: "A stored series of the park's measured grid exchange (kW, import positive).") var measuredSeries: String?
+
+        func run() throws {
+            let logger = CLILogging.logger("flexdispatch.signals")
+            let settings: VENClient.Settings
+            do { settings = try SignalsCommand.settings(ven) } catch {
+                logger.error("\(error)")
+                throw ExitCode(2)
+            }
+            guard let detail = try location.open().show(runID), detail.field("status") == "optimal" else {
+                logger.error("run \(runID): not in \(location.db), or not optimal")
+                throw ExitCode(2)
+            }
+            let parse = ISO8601DateFormatter()
+            let times = detail.times.compactMap { parse.date(from: $0) }
+            guard let start = times.first, times.count == detail.times.count, let imports = detail.scheduleValues["park/grid/import_kW"] else {
+                logger.error("run \(runID): no grid schedule (park/grid/import_kW) to report")
+                throw ExitCode(2)
+            }
+            let step = times.count > 1 ? times[1].timeIntervalSince(start) : 900
+            let exports = detail.scheduleValues["park/grid/export_kW"] ?? Array(repeating: 0, count: imports.count)
+            let planned = zip(imports, exports).map { ($0 - $1) * step / 3600 }
+            var measured: [Double] = []
+            if let series = measuredSeries {
+                let store = try FeedsCommand.openStore(location.db)
+                let readings = try store.measurements(series: series, from: start, to: start.addingTimeInterval(step * Double(planned.count)))
+                for k in planned.indices {
+                    let a = start.addingTimeInterval(step * Double(k)), b = a.addingTimeInterval(step)
+                    let inStep = readings.filter { $0.time >= a && $0.time < b }.map(\.value)
+                    if inStep.isEmpty { break }
+                    measured.append(inStep.reduce(0, +) / Double(inStep.count) * step / 3600)
+                }
+                if measured.isEmpty { logger.warning("\(series): no readings in the run's first step; only the plan is reported") }
+            }
+            let feeds = SignalsCommand.openFeedStore(location.db, noDB: false)
+            let eventID = self.event, resource = self.resource, measuredKWh = measured
+            do {
+                let ids = try blockingAwait { () async throws -> [String] in
+                    let client = VENClient(settings)
+                    try await client.register()
+                    var target = eventID
+                    if target == nil {
+                        target = try await client.refresh().max { $0.value1.modificationDateTime < $1.value1.modificationDateTime }?.value1.id
+                    }
+                    guard let on = target else { throw VENError("the VTN shows this VEN no event to report on (give --event)") }
+                    var ids = [try await client.reportUsage(eventID: on, reportName: "flexdispatch-run-\(runID)-plan", resourceName: resource,
+                                                            start: start, stepSeconds: step, kWh: planned, projected: true)]
+                    if !measuredKWh.isEmpty {
+                        ids.append(try await client.reportUsage(eventID: on, reportName: "flexdispatch-run-\(runID)-measured", resourceName: resource,
+                                                                start: start, stepSeconds: step, kWh: measuredKWh, projected: false))
+                    }
+                    return ids
+                }
+                let message = "run \(runID): plan (\(planned.count) intervals)\(measured.isEmpty ? "" : " and \(measured.count) measured intervals") reported as \(ids.joined(separator: ", "))"
+                logger.info("\(message)")
+                SignalsCommand.logFeed(feeds, settings, "reported", message)
+            } catch {
+                logger.error("\(settings.baseURL): \(error)")
+                SignalsCommand.logFeed(feeds, settings, "error", "report: \(error)")
+                throw ExitCode(1)
+            }
+        }
+    }
+}
