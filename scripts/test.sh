@@ -15,7 +15,7 @@ python3 -c "import highspy" 2>/dev/null || python3 -m pip install --quiet highsp
   echo "test: highspy not installable; HiGHS cross-checks will be skipped" >&2
 source scripts/test-services.sh
 trap stop_test_services EXIT
-peers='OpenADRWebhookTests|SignalsCommandTests|MQTTTests|SunSpecTests|FeedServiceTests|ParkSimulationTests|OpenADRTests|S2Tests|GridToDevicesTests|VENReplayTests|OpenADRFaultTests|FeedServiceOnceTests'
+peers='ServerTLSTests|OpenADRWebhookTests|SignalsCommandTests|MQTTTests|SunSpecTests|FeedServiceTests|ParkSimulationTests|OpenADRTests|S2Tests|GridToDevicesTests|VENReplayTests|OpenADRFaultTests|FeedServiceOnceTests'
 if [ $# -gt 0 ]; then
   swift test "$@"
 else

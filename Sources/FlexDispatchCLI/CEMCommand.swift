@@ -24,6 +24,8 @@ struct CEMCommand: ParsableCommand {
         @Option(help: "Resources file (JSON).") var resources: String
         @OptionGroup var location: RunsCommand.Location
         @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+        @Option(help: "TLS: the server's certificate chain (PEM); with --tls-key.") var tlsCert: String?
+        @Option(help: "TLS: the server's private key (PEM).") var tlsKey: String?
         @Option(help: "Port to listen on.") var port: Int = 8003
 
         func run() throws {
@@ -46,10 +48,18 @@ struct CEMCommand: ParsableCommand {
                 logger.warning("resource '\(name)': asset '\(r.asset)' has no plan in run \(runID); it will only be measured")
             }
             let store = LockedMeasurementStore(try FeedsCommand.openStore(location.db))
-            let cem = S2CEMServer(resources: map, plan: { S2Plan.from(setpoints, asset: $0) }, store: store, host: host, port: port)
+            let tlsFiles: ServerTLS?
+            do {
+                tlsFiles = try ServerTLS.from(certificate: tlsCert, key: tlsKey)
+                _ = try tlsFiles?.configuration()
+            } catch {
+                logger.error("\(error)")
+                throw ExitCode(2)
+            }
+            let cem = S2CEMServer(resources: map, plan: { S2Plan.from(setpoints, asset: $0) }, store: store, host: host, port: port, tls: tlsFiles)
             do {
                 try blockingAwait {
-                    try await cem.run(stopOnSignals: true) { bound in logger.info("S2 CEM on ws://\(host):\(bound)/ws/<id> — run \(runID)") }
+                    try await cem.run(stopOnSignals: true) { bound in logger.info("S2 CEM on \(tlsFiles == nil ? "ws" : "wss")://\(host):\(bound)/ws/<id> — run \(runID)") }
                 }
             } catch {
                 logger.error("CEM: \(error)")

@@ -29,7 +29,7 @@ struct SignalsCommand: ParsableCommand {
             abstract: "Register as a VEN, read the program's events and write their prices and carbon intensity into a scenario.",
             discussion: """
                 The VEN file: {"url": "https://vtn.example", "clientID": "…", "secret": "…", "venName": "park", \
-                "programName"?: "…", "tokenURL"?: "…", "scopes"?: "…"}. PRICE, EXPORT_PRICE and GHG events over the \
+                "programName"?: "…", "tokenURL"?: "…", "scopes"?: "…", "caFile"?: "CA PEM for an https VTN with a private CA, relative to the file"}. PRICE, EXPORT_PRICE and GHG events over the \
                 scenario's horizon replace the steps they cover in the columns scenario.json names (importPrice, \
                 exportPrice, carbonIntensity), written atomically, so that the next `run` dispatches on them and its \
                 manifest records them. The pull (or its error) is logged as a feed event in the store (`feeds status`). \
@@ -57,7 +57,7 @@ struct SignalsCommand: ParsableCommand {
             let signals: [Signal]
             do {
                 signals = try blockingAwait {
-                    let client = VENClient(settings)
+                    let client = try VENClient(settings)
                     let id = try await client.register()
                     logger.info("VEN '\(settings.venName)' registered as \(id) at \(settings.baseURL)")
                     return try await client.signals(from: horizon.0, to: horizon.1)

@@ -44,7 +44,11 @@ extension SignalsCommand {
             }
             if !settings.scopes.contains("write_subscriptions") { settings.scopes += " write_subscriptions" }
             let store = SignalsCommand.openFeedStore(db, noDB: noDB)
-            let client = VENClient(settings)
+            let client: VENClient
+            do { client = try VENClient(settings) } catch {
+                logger.error("\(ven): \(error)")
+                throw ExitCode(2)
+            }
             let token = (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
             let changed = NIOLockedValueBox(false)
             let stop = StopFlag()

@@ -59,7 +59,7 @@ extension SignalsCommand {
             let eventID = self.event, resource = self.resource, measuredKWh = measured
             do {
                 let ids = try blockingAwait { () async throws -> [String] in
-                    let client = VENClient(settings)
+                    let client = try VENClient(settings)
                     try await client.register()
                     var target = eventID
                     if target == nil {

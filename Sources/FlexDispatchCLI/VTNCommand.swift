@@ -25,6 +25,8 @@ struct VTNCommand: ParsableCommand {
         @Option(help: "Clients file (JSON): id, secret, scopes, targets per client.") var clients: String
         @OptionGroup var location: RunsCommand.Location
         @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
+        @Option(help: "TLS: the server's certificate chain (PEM); with --tls-key.") var tlsCert: String?
+        @Option(help: "TLS: the server's private key (PEM).") var tlsKey: String?
         @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
         @Option(help: "Currency of the PRICE payloads (ISO 4217).") var currency: String = "CNY"
 
@@ -56,10 +58,18 @@ struct VTNCommand: ParsableCommand {
                 logger.error("run \(runID): \(error)")
                 throw ExitCode(2)
             }
-            let server = VTNServer(service: service, auth: auth, host: host, port: port)
+            let tlsFiles: ServerTLS?
+            do {
+                tlsFiles = try ServerTLS.from(certificate: tlsCert, key: tlsKey)
+                _ = try tlsFiles?.configuration()
+            } catch {
+                logger.error("\(error)")
+                throw ExitCode(2)
+            }
+            let server = VTNServer(service: service, auth: auth, host: host, port: port, tls: tlsFiles)
             do {
                 try blockingAwait {
-                    try await server.run(stopOnSignals: true) { bound in logger.info("VTN on http://\(host):\(bound) — \(list.count) clients, run \(runID)") }
+                    try await server.run(stopOnSignals: true) { bound in logger.info("VTN on \(tlsFiles == nil ? "http" : "https")://\(host):\(bound) — \(list.count) clients, run \(runID)") }
                 }
             } catch {
                 logger.error("VTN: \(error)")

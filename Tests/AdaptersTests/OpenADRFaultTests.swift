@@ -18,7 +18,7 @@ struct OpenADRFaultTests {
 
         let vtn = try await ParkVTNFixture()
         defer { vtn.stop() }
-        let ven = VENClient(VENClient.Settings(baseURL: URL(string: "http://127.0.0.1:\(vtn.port)")!, clientID: "ven-f03", secret: "s3cret-f03",
+        let ven = try VENClient(VENClient.Settings(baseURL: URL(string: "http://127.0.0.1:\(vtn.port)")!, clientID: "ven-f03", secret: "s3cret-f03",
                                                venName: "park-ven"))
         let id = try await ven.register()
         vtn.auth.revokeAll()
@@ -68,7 +68,7 @@ struct OpenADRFaultTests {
         var settings = VENClient.Settings(baseURL: URL(string: "http://127.0.0.1:\(bound.withLockedValue { $0 })")!, clientID: "c", secret: "s", venName: "park")
         settings.tokenURL = settings.baseURL.appendingPathComponent("auth/token")
         settings.timeoutSeconds = 1
-        let ven = VENClient(settings)
+        let ven = try VENClient(settings)
 
         var errors: [String: String] = [:]
         for m in ["slow", "html", "object", "partial", "failing"] {

@@ -192,7 +192,7 @@ struct OpenADRTests {
 
         var settings = VENClient.Settings(baseURL: URL(string: "http://127.0.0.1:\(vtn.port)")!, clientID: "ven-f03", secret: "s3cret-f03", venName: "park-ven")
         settings.programName = "utility-tariff"
-        let ven = VENClient(settings)
+        let ven = try VENClient(settings)
         let id = try await ven.register()
         #expect(try await ven.register() == id)
         let day = try #require(ISO8601DateFormatter().date(from: "2025-06-02T00:00:00+08:00"))

@@ -51,7 +51,7 @@ struct OpenADRWebhookTests {
                                           venName: "f03-ven")
         settings.scopes += " write_subscriptions"
         settings.programName = ParkVTN.programName
-        let ven = VENClient(settings)
+        let ven = try VENClient(settings)
         try await ven.register()
         #expect(try await ven.refresh().count == 2, "the park price and f03's dispatch")
         let hook = try await Receiver(events: ven.known)

@@ -46,7 +46,7 @@ struct VENReplayTests {
         var settings = VENClient.Settings(baseURL: URL(string: "http://127.0.0.1:\(port)")!, clientID: "c", secret: "s", venName: "park")
         settings.tokenURL = URL(string: "http://127.0.0.1:\(port)/auth/token")
         settings.programName = "tariff"
-        let ven = VENClient(settings)
+        let ven = try VENClient(settings)
         #expect(try await ven.register() == "v1")
         let day = try #require(OpenADRDates.parse("2025-06-02T00:00:00Z"))
         let signals = try await ven.signals(from: day, to: day.addingTimeInterval(86400))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import ssl
 import sys
 import uuid
 
@@ -30,9 +31,10 @@ async def next_of(ws, kinds: set[str]) -> dict:
             return frame
 
 
-async def main(url: str, name: str) -> dict:
+async def main(url: str, name: str, ca: str | None = None) -> dict:
     out: dict = {}
-    async with websockets.connect(url) as ws:
+    context = ssl.create_default_context(cafile=ca) if ca else None
+    async with websockets.connect(url, ssl=context) as ws:
         await ws.send("{this is not json")
         out["invalid_json"] = (await next_of(ws, {"ReceptionStatus"}))["status"]
         await ws.send(message("Teleport", destination="moon"))
@@ -63,9 +65,10 @@ if __name__ == "__main__":
     p.add_argument("--url", required=True)
     p.add_argument("--name", default="battery")
     p.add_argument("--timeout", type=float, default=20.0)
+    p.add_argument("--ca", default=None, help="CA certificate (PEM) for a wss:// CEM")
     a = p.parse_args()
     try:
-        print(json.dumps(asyncio.run(asyncio.wait_for(main(a.url, a.name), a.timeout))))
+        print(json.dumps(asyncio.run(asyncio.wait_for(main(a.url, a.name, a.ca), a.timeout))))
     except Exception as e:  # noqa: BLE001 - any failure is the test's to report
         print(f"s2_rude_rm: {type(e).__name__}: {e}", file=sys.stderr)
         sys.exit(1)

@@ -1,5 +1,20 @@
 import Foundation
 
+/// A test CA and a server certificate for 127.0.0.1 signed by it, made with openssl in a
+/// folder: `ca.crt`, `server.crt`, `server.key` (readable to all: Mosquitto drops root).
+public enum TestCertificates {
+    public static func make(in directory: URL) throws {
+        let d = directory.path
+        try Broker.shell("""
+            openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=fd-test-ca -keyout \(d)/ca.key -out \(d)/ca.crt && \
+            openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout \(d)/server.key -out \(d)/server.csr && \
+            printf 'subjectAltName=IP:127.0.0.1' > \(d)/san.ext && \
+            openssl x509 -req -in \(d)/server.csr -CA \(d)/ca.crt -CAkey \(d)/ca.key -CAcreateserial -days 2 -extfile \(d)/san.ext -out \(d)/server.crt && \
+            chmod 0644 \(d)/server.key
+            """)
+    }
+}
+
 /// A Mosquitto broker of the test's own on a free loopback port, restartable.
 public final class Broker {
     public static let binary = "/usr/sbin/mosquitto"
@@ -19,13 +34,8 @@ public final class Broker {
         var text = "listener \(port) 127.0.0.1\npersistence false\n"
         if let user = tlsUser {
             let d = directory.path
-            try Self.shell("""
-                openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=fd-test-ca -keyout \(d)/ca.key -out \(d)/ca.crt && \
-                openssl req -newkey rsa:2048 -nodes -subj /CN=127.0.0.1 -keyout \(d)/server.key -out \(d)/server.csr && \
-                printf 'subjectAltName=IP:127.0.0.1' > \(d)/san.ext && \
-                openssl x509 -req -in \(d)/server.csr -CA \(d)/ca.crt -CAkey \(d)/ca.key -CAcreateserial -days 2 -extfile \(d)/san.ext -out \(d)/server.crt && \
-                mosquitto_passwd -b -c \(d)/passwd '\(user.name)' '\(user.password)' && chmod 0644 \(d)/passwd \(d)/server.key
-                """)
+            try TestCertificates.make(in: directory)
+            try Self.shell("mosquitto_passwd -b -c \(d)/passwd '\(user.name)' '\(user.password)' && chmod 0644 \(d)/passwd")
             text += "cafile \(d)/ca.crt\ncertfile \(d)/server.crt\nkeyfile \(d)/server.key\nallow_anonymous false\npassword_file \(d)/passwd\n"
         } else {
             text += "allow_anonymous true\n"

@@ -21,6 +21,9 @@ public final class VENClient: SignalSource, Sendable {
         /// Only this program's events (all programs when nil).
         public var programName: String?
         public var timeoutSeconds: Double = 10
+        /// A PEM file of the CA(s) to trust for an https VTN with a private CA (the system's
+        /// roots otherwise).
+        public var caFile: String?
         public init(baseURL: URL, clientID: String, secret: String, venName: String) {
             self.baseURL = baseURL
             self.clientID = clientID
@@ -36,7 +39,9 @@ public final class VENClient: SignalSource, Sendable {
     /// The events as last polled and notified.
     public let known = VENEvents()
 
-    public init(_ settings: Settings, http: HTTPClient = .shared) {
+    /// `http` defaults to a shared client (one per `caFile`).
+    public init(_ settings: Settings, http given: HTTPClient? = nil) throws {
+        let http = try given ?? Self.sharedClient(caFile: settings.caFile)
         name = "openadr:\(settings.venName)"
         self.settings = settings
         tokens = VENTokens(settings: settings, http: http)
@@ -150,6 +155,23 @@ public final class VENClient: SignalSource, Sendable {
         let r = try await client.createReport(body: .json(request))
         guard case .created(let c) = r else { throw VENError("createReport (usage on event \(eventID)) at \(settings.baseURL): \(Self.status(r))") }
         return try c.body.json.value1.id
+    }
+
+    /// HTTP clients live as long as the process (AsyncHTTPClient wants every client it
+    /// created shut down): the shared one, and one per CA file asked for.
+    static let clients = NIOLockedValueBox<[String: HTTPClient]>([:])
+
+    static func sharedClient(caFile: String?) throws -> HTTPClient {
+        guard let caFile else { return .shared }
+        let tls = try ServerTLS.clientTrusting(caFile)
+        return clients.withLockedValue { c in
+            if let existing = c[caFile] { return existing }
+            var config = HTTPClient.Configuration()
+            config.tlsConfiguration = tls
+            let made = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
+            c[caFile] = made
+            return made
+        }
     }
 
     /// Runs VTN calls, turning the OpenAPI runtime's errors (time-outs, refused connections,

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import OpenADRAPI
@@ -15,12 +17,14 @@ public struct VTNServer: Sendable {
     public let auth: VTNAuth
     let host: String
     let port: Int
+    let tls: ServerTLS?
 
-    public init(service: VTNService, auth: VTNAuth, host: String = "127.0.0.1", port: Int) {
+    public init(service: VTNService, auth: VTNAuth, host: String = "127.0.0.1", port: Int, tls: ServerTLS? = nil) {
         self.service = service
         self.auth = auth
         self.host = host
         self.port = port
+        self.tls = tls
     }
 
     /// Serves until the task is cancelled, or — with `stopOnSignals` — until SIGINT or
@@ -45,11 +49,13 @@ public struct VTNServer: Sendable {
         try service.registerHandlers(on: router, serverURL: URL(string: "/")!,
                                      configuration: Configuration(dateTranscoder: OpenADRDates()),
                                      middlewares: [VTNMiddleware(auth: auth)])
-        let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)),
+        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration()) } ?? .http1()
+        let scheme = tls == nil ? "http" : "https"
+        let app = Application(router: router, server: server, configuration: .init(address: .hostname(host, port: port)),
                               onServerRunning: { [service, host] channel in
                                   let bound = channel.localAddress?.port ?? 0
                                   let s = service
-                                  if s.tokenURL.isEmpty { s.tokenURL = "http://\(host):\(bound)/auth/token" }
+                                  if s.tokenURL.isEmpty { s.tokenURL = "\(scheme)://\(host):\(bound)/auth/token" }
                                   await onRunning(bound)
                               },
                               logger: Logger(label: "flexdispatch.vtn"))

@@ -1,5 +1,7 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOConcurrencyHelpers
@@ -18,13 +20,16 @@ public struct S2CEMServer: Sendable {
     public let port: Int
     /// The time the plan is followed in (a simulation may pass its own).
     let now: @Sendable () -> Date
+    /// wss:// when set.
+    let tls: ServerTLS?
     let logger = Logger(label: "flexdispatch.s2")
     /// Instructions the resource managers acknowledged, by RM name.
     public let acknowledged = NIOLockedValueBox<[String: Int]>([:])
 
     public init(resources: [String: S2Session.Resource], plan: @escaping @Sendable (String) -> S2Plan?,
                 store: (any MeasurementStore & Sendable)?, host: String = "127.0.0.1", port: Int,
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = { Date() }, tls: ServerTLS? = nil) {
+        self.tls = tls
         self.resources = resources
         self.plan = plan
         self.store = store
@@ -60,7 +65,9 @@ public struct S2CEMServer: Sendable {
                 log(session, "disconnected", "\(name) \(ending)")
             }
         }
-        let app = Application(router: Router(), server: .http1WebSocketUpgrade(webSocketRouter: router),
+        let upgrade: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: router)
+        let server: HTTPServerBuilder = try tls.map { try .tls(upgrade, tlsConfiguration: $0.configuration()) } ?? upgrade
+        let app = Application(router: Router(), server: server,
                               configuration: .init(address: .hostname(host, port: port)),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: logger)
         try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])

@@ -1,0 +1,76 @@
+@testable import Adapters
+import AsyncHTTPClient
+import Foundation
+import NIOConcurrencyHelpers
+import OpenADRAPI
+import RunHistory
+import Testing
+import TestSupport
+
+/// The park's VTN and CEM over TLS with a certificate from a private CA: our VEN that
+/// trusts the CA works, one that does not (or plain HTTP) is refused; a resource manager
+/// completes the S2 exchange over wss://. Bad certificate files are errors naming them.
+@Suite("Adapters: TLS for the VTN and the CEM", .serialized)
+struct ServerTLSTests {
+    static func certificates() throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try TestCertificates.make(in: dir)
+        return dir
+    }
+
+    @Test func vtnOverHTTPS() async throws {
+        let dir = try Self.certificates()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tls = ServerTLS(certificateChain: dir.appendingPathComponent("server.crt").path, privateKey: dir.appendingPathComponent("server.key").path)
+        let auth = VTNAuth(clients: [.init(id: "park-ven", secret: "s3cret", scopes: ["read_targets", "read_ven_objects", "write_vens", "write_reports"])])
+        let service = VTNService(auth: auth)
+        let program = try service.addProgram(.init(programName: "tariff"))
+        try service.addEvent(.init(programID: program.value1.id, eventName: "price", intervals: []))
+        let bound = NIOLockedValueBox(0)
+        let task = Task { try await VTNServer(service: service, auth: auth, port: 0, tls: tls).run { p in bound.withLockedValue { $0 = p } } }
+        defer { task.cancel() }
+        for _ in 0..<200 where bound.withLockedValue({ $0 }) == 0 { try await Task.sleep(nanoseconds: 50_000_000) }
+        let port = bound.withLockedValue { $0 }
+        #expect(service.tokenURL == "https://127.0.0.1:\(port)/auth/token")
+
+        var settings = VENClient.Settings(baseURL: URL(string: "https://127.0.0.1:\(port)")!, clientID: "park-ven", secret: "s3cret", venName: "park")
+        settings.caFile = dir.appendingPathComponent("ca.crt").path
+        settings.timeoutSeconds = 5
+        let ven = try VENClient(settings)
+        #expect(try await ven.register().hasPrefix("ven-"))
+        #expect(try await ven.events().map(\.value2.eventName) == ["price"])
+
+        settings.caFile = nil
+        settings.timeoutSeconds = 2
+        await #expect(throws: (any Error).self, "a VEN that does not trust the private CA got through") { _ = try await VENClient(settings).events() }
+        var plain = settings
+        plain.baseURL = URL(string: "http://127.0.0.1:\(port)")!
+        await #expect(throws: (any Error).self, "plain HTTP got an answer from the TLS port") { _ = try await VENClient(plain).events() }
+
+        settings.caFile = dir.appendingPathComponent("missing.pem").path
+        #expect { _ = try VENClient(settings) } throws: { "\($0)".contains("missing.pem") }
+        #expect { _ = try ServerTLS(certificateChain: dir.appendingPathComponent("ca.key").path, privateKey: tls.privateKey).configuration() }
+            throws: { "\($0)".contains("ca.key") }
+        #expect(throws: TLSFileError.self) { _ = try ServerTLS.from(certificate: tls.certificateChain, key: nil) }
+    }
+
+    @Test(.enabled(if: S2Peer.python != nil, "needs FLEXDISPATCH_TEST_S2_PYTHON (s2-python; scripts/test.sh sets it up)"))
+    func cemOverWSS() async throws {
+        let dir = try Self.certificates()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let tls = ServerTLS(certificateChain: dir.appendingPathComponent("server.crt").path, privateKey: dir.appendingPathComponent("server.key").path)
+        let port = Int.random(in: 20000...45000)
+        let cem = S2CEMServer(resources: S2Tests.resources, plan: S2Tests.plan, store: nil, port: port, tls: tls)
+        let server = Task { try await cem.run() }
+        defer { server.cancel() }
+        try await Task.sleep(nanoseconds: 500_000_000)
+        let rm = try await S2Peer.run("s2_rude_rm.py", ["--url", "wss://127.0.0.1:\(port)/ws/battery-1", "--name", "battery",
+                                                        "--ca", dir.appendingPathComponent("ca.crt").path])
+        #expect(rm.status == 0, "\(rm.err)")
+        let factor = (S2Tests.frame(rm.out)["instruction"] as? [String: Any])?["factor"] as? Double
+        #expect(factor.map { abs($0 - 0.65) < 1e-9 } == true, "\(rm.out)")
+        let plainRM = try await S2Peer.run("s2_rude_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--timeout", "5"])
+        #expect(plainRM.status != 0, "a plain ws:// client was served by the wss:// CEM")
+    }
+}
