@@ -29,6 +29,7 @@ struct VTNCommand: ParsableCommand {
         @Option(help: "TLS: the server's private key (PEM).") var tlsKey: String?
         @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
         @Option(help: "Currency of the PRICE payloads (ISO 4217).") var currency: String = "CNY"
+        @Option(help: "Keep the VTN's objects (VENs, subscriptions, reports, events) in this JSON file across restarts.") var state: String?
 
         func run() throws {
             let logger = CLILogging.logger("flexdispatch.vtn")
@@ -45,14 +46,20 @@ struct VTNCommand: ParsableCommand {
             let store = try FeedsCommand.openStore(location.db)
             let sink = LockedMeasurementStore(store)
             let auth = VTNAuth(clients: list)
-            let service = VTNService(auth: auth) { report, grant in
-                let m = ParkVTN.measurements(report, grant: grant)
-                do {
-                    let n = try sink.ingest(m)
-                    logger.info("report \(report.value1.id) from \(grant.clientID): \(n) new measurements")
-                } catch {
-                    logger.error("report \(report.value1.id): \(error)")
+            let service: VTNService
+            do {
+                service = try VTNService(auth: auth, stateFile: state) { report, grant in
+                    let m = ParkVTN.measurements(report, grant: grant)
+                    do {
+                        let n = try sink.ingest(m)
+                        logger.info("report \(report.value1.id) from \(grant.clientID): \(n) new measurements")
+                    } catch {
+                        logger.error("report \(report.value1.id): \(error)")
+                    }
                 }
+            } catch {
+                logger.error("\(error)")
+                throw ExitCode(2)
             }
             do { try ParkVTN.publish(detail, runID: runID, currency: currency, into: service) } catch {
                 logger.error("run \(runID): \(error)")

@@ -19,6 +19,15 @@ final class ParkVTNFixture: @unchecked Sendable {
     let task: Task<Void, any Error>
     let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-vtn-\(UUID().uuidString)")
 
+    /// A stored run of four steps: λ and two firms' exchange.
+    static var run: RunDetail {
+        var run = RunDetail(fields: [("status", "optimal")], parts: [:], firms: [:], internalPrice: lambda, importPrice: [],
+                            scheduleValues: [:], forecastModels: [:])
+        run.times = ["2025-06-01T00:00:00+08:00", "2025-06-01T00:15:00+08:00", "2025-06-01T00:30:00+08:00", "2025-06-01T00:45:00+08:00"]
+        for (firm, v) in exchange { run.scheduleValues["\(firm)/\(firm)/exchange_kW"] = v }
+        return run
+    }
+
     init(notificationTimeout: Int64 = 5) async throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
@@ -28,12 +37,8 @@ final class ParkVTNFixture: @unchecked Sendable {
                                      .init(id: "ven-f04", secret: "s3cret-f04", scopes: venScopes, targets: ["f04"]),
                                      .init(id: "operator", secret: "s3cret-op", scopes: ["read_all", "write_programs", "write_events"])])
         self.auth = auth
-        service = VTNService(auth: auth, notifier: VTNNotifier(timeoutSeconds: notificationTimeout)) { report, grant in _ = try? store.ingest(ParkVTN.measurements(report, grant: grant)) }
-        var run = RunDetail(fields: [("status", "optimal")], parts: [:], firms: [:], internalPrice: Self.lambda, importPrice: [],
-                            scheduleValues: [:], forecastModels: [:])
-        run.times = ["2025-06-01T00:00:00+08:00", "2025-06-01T00:15:00+08:00", "2025-06-01T00:30:00+08:00", "2025-06-01T00:45:00+08:00"]
-        for (firm, v) in Self.exchange { run.scheduleValues["\(firm)/\(firm)/exchange_kW"] = v }
-        try ParkVTN.publish(run, runID: 7, currency: "CNY", into: service)
+        service = try VTNService(auth: auth, notifier: VTNNotifier(timeoutSeconds: notificationTimeout)) { report, grant in _ = try? store.ingest(ParkVTN.measurements(report, grant: grant)) }
+        try ParkVTN.publish(Self.run, runID: 7, currency: "CNY", into: service)
         let server = VTNServer(service: service, auth: auth, port: port)
         task = Task { try await server.run() }
         let end = Date().addingTimeInterval(20)

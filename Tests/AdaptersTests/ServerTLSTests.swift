@@ -24,7 +24,7 @@ struct ServerTLSTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let tls = ServerTLS(certificateChain: dir.appendingPathComponent("server.crt").path, privateKey: dir.appendingPathComponent("server.key").path)
         let auth = VTNAuth(clients: [.init(id: "park-ven", secret: "s3cret", scopes: ["read_targets", "read_ven_objects", "write_vens", "write_reports"])])
-        let service = VTNService(auth: auth)
+        let service = try VTNService(auth: auth)
         let program = try service.addProgram(.init(programName: "tariff"))
         try service.addEvent(.init(programID: program.value1.id, eventName: "price", intervals: []))
         let bound = NIOLockedValueBox(0)

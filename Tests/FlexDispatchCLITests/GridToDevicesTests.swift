@@ -35,7 +35,7 @@ struct GridToDevicesTests {
 
         // The utility's VTN: an operator announces 3 CNY/kWh from 17:00 to 20:00.
         let utilityAuth = VTNAuth(clients: [.init(id: "park-ven", secret: "park-s3cret", scopes: ["read_targets", "read_ven_objects", "write_vens", "write_reports"])])
-        let utility = VTNService(auth: utilityAuth)
+        let utility = try VTNService(auth: utilityAuth)
         let peakStart = try #require(OpenADRDates.parse("2025-06-01T17:00:00+08:00"))
         let program = try utility.addProgram(.init(programName: "utility-tariff"))
         try utility.addEvent(.init(programID: program.value1.id, eventName: "evening-peak", priority: 0,
@@ -60,7 +60,7 @@ struct GridToDevicesTests {
         // The park's VTN publishes run 2; firm f03's VEN reads the new λ and its dispatch.
         let firmAuth = VTNAuth(clients: [.init(id: "ven-f03", secret: "s3cret-f03", scopes: ["read_targets", "read_ven_objects", "write_vens", "write_reports"],
                                                targets: ["f03"])])
-        let parkVTN = VTNService(auth: firmAuth)
+        let parkVTN = try VTNService(auth: firmAuth)
         try ParkVTN.publish(after, runID: 2, currency: "CNY", into: parkVTN)
         let (parkPort, parkTask) = try await Self.serve(parkVTN, firmAuth)
         defer { parkTask.cancel() }

@@ -27,7 +27,7 @@ struct SignalsCommandTests {
 
         let auth = VTNAuth(clients: [.init(id: "park-ven", secret: "park-s3cret",
                                            scopes: ["read_targets", "read_ven_objects", "write_vens", "write_reports", "write_subscriptions"])])
-        let utility = VTNService(auth: auth)
+        let utility = try VTNService(auth: auth)
         let program = try utility.addProgram(.init(programName: "utility-tariff"))
         let (port, task) = try await GridToDevicesTests.serve(utility, auth)
         defer { task.cancel() }

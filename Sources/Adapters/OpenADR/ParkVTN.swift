@@ -8,7 +8,7 @@ import RunHistory
 public enum ParkVTN {
     public static let programName = "flexdispatch-park"
 
-    /// The park program and the run's events: `park-price` (PRICE, λ per step, for every
+    /// The park program (made once) and the run's events, replacing an earlier run's: `park-price` (PRICE, λ per step, for every
     /// firm) and one `dispatch-<firm>` per firm (DISPATCH_SETPOINT, the planned exchange in
     /// kW per step, positive = import from the park; targeted at the firm's id).
     public static func publish(_ run: RunDetail, runID: Int64, currency: String, into vtn: VTNService) throws {
@@ -16,10 +16,12 @@ public enum ParkVTN {
         guard let first = run.times.first.flatMap({ parse.date(from: $0) }) else { throw RunStoreError("run \(runID) has no steps") }
         let step = run.times.count > 1 ? (parse.date(from: run.times[1])?.timeIntervalSince(first) ?? 900) : 900
         let duration = "PT\(Int(step / 60))M"
-        let program = try vtn.addProgram(.init(
+        let program = try vtn.program(named: programName) ?? vtn.addProgram(.init(
             programName: programName,
             intervalPeriod: .init(start: first, duration: duration),
             payloadDescriptors: [.init(value1: .init(objectType: .eventPayloadDescriptor, payloadType: "PRICE", units: "KWH", currency: currency))]))
+        // An earlier run's events make way (a restarted VTN with a state file has them).
+        vtn.removeEvents { $0.value2.programID == program.value1.id && $0.value2.eventName.map(Self.isRunEvent) == true }
         func intervals(_ values: [Double], _ type: String) -> [Components.Schemas.Interval] {
             values.enumerated().map { k, v in .init(id: Int32(k), payloads: [.init(_type: type, values: [.init(value1: v)])]) }
         }
@@ -34,6 +36,11 @@ public enum ParkVTN {
                                    intervalPeriod: .init(start: first, duration: duration),
                                    intervals: intervals(run.scheduleValues[key] ?? [], "DISPATCH_SETPOINT")))
         }
+    }
+
+    /// The events `publish` makes: `park-price-run-N`, `dispatch-<firm>-run-N`.
+    static func isRunEvent(_ name: String) -> Bool {
+        (name.hasPrefix("park-price-run-") || name.hasPrefix("dispatch-")) && name.range(of: #"-run-\d+$"#, options: .regularExpression) != nil
     }
 
     /// A report's readings as measurements of `<firm>_load` (kW): DEMAND as is, USAGE (kWh

@@ -6,7 +6,7 @@ import OpenADRAPI
 /// (checked by `VTNMiddleware`) is in `VTNContext.grant`; a handler throws `VTNProblem`
 /// for what the spec answers with a problem body.
 public final class VTNService: APIProtocol, Sendable {
-    let store = VTNStore()
+    let store: VTNStore
     let auth: VTNAuth
     /// Where `/auth/server` sends clients for tokens (set once the server knows its port).
     let tokenURLBox: NIOLockedValueBox<String>
@@ -19,8 +19,11 @@ public final class VTNService: APIProtocol, Sendable {
     /// Webhook notifications to subscribers (sent while `VTNServer` runs).
     public let notifier: VTNNotifier
 
-    public init(auth: VTNAuth, tokenURL: String = "", notifier: VTNNotifier = VTNNotifier(),
-                onReport: @escaping @Sendable (Components.Schemas.Report, VTNAuth.Grant) -> Void = { _, _ in }) {
+    /// `stateFile`: where the objects are kept across restarts (in memory only when nil);
+    /// an unreadable file is an error naming it.
+    public init(auth: VTNAuth, tokenURL: String = "", notifier: VTNNotifier = VTNNotifier(), stateFile: String? = nil,
+                onReport: @escaping @Sendable (Components.Schemas.Report, VTNAuth.Grant) -> Void = { _, _ in }) throws {
+        store = try VTNStore(file: stateFile)
         self.auth = auth
         self.notifier = notifier
         tokenURLBox = NIOLockedValueBox(tokenURL)
@@ -55,7 +58,7 @@ public final class VTNService: APIProtocol, Sendable {
             throw VTNProblem.conflict("a program named '\(request.programName)' exists")
         }
         let p = Components.Schemas.Program(value1: store.metadata(.program), value2: request)
-        store.state.withLockedValue { $0.programs.append(p) }
+        store.mutate { $0.programs.append(p) }
         notify(.create, program: p)
         return p
     }
@@ -114,7 +117,7 @@ public final class VTNService: APIProtocol, Sendable {
             throw VTNProblem.badRequest("programID \(request.programID) names no program")
         }
         let e = Components.Schemas.Event(value1: store.metadata(.event), value2: request)
-        store.state.withLockedValue { $0.events.append(e) }
+        store.mutate { $0.events.append(e) }
         notify(.create, event: e)
         return e
     }
@@ -136,6 +139,24 @@ public final class VTNService: APIProtocol, Sendable {
         let e = try store.remove(\.events, input.path.eventID, "event")
         notify(.delete, event: e)
         return .ok(.init(body: .json(e)))
+    }
+
+    /// Removes the events `matching` says (the park withdrawing an earlier run's events),
+    /// notifying subscribers of each; returns how many.
+    @discardableResult
+    public func removeEvents(matching: (Components.Schemas.Event) -> Bool) -> Int {
+        let gone = store.mutate { s -> [Components.Schemas.Event] in
+            let g = s.events.filter(matching)
+            s.events.removeAll(where: matching)
+            return g
+        }
+        for e in gone { notify(.delete, event: e) }
+        return gone.count
+    }
+
+    /// The program of that name, if there is one.
+    public func program(named name: String) -> Components.Schemas.Program? {
+        store.state.withLockedValue { $0.programs.first { $0.value2.programName == name } }
     }
 
     // MARK: Auth and notifiers

@@ -31,7 +31,7 @@ extension VTNService {
             throw VTNProblem.badRequest("eventID \(request.eventID) names no event")
         }
         let r = Components.Schemas.Report(value1: store.metadata(.report), value2: request, value3: .init(clientID: g.clientID))
-        store.state.withLockedValue { $0.reports.append(r) }
+        store.mutate { $0.reports.append(r) }
         onReport(r, g)
         notify(.create, report: r)
         return .created(.init(body: .json(r)))
@@ -80,7 +80,7 @@ extension VTNService {
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a subscription (JSON) is required") }
         try VTNValidation.subscription(request)
         let s = Components.Schemas.Subscription(value1: store.metadata(.subscription), value2: request, value3: .init(clientID: g.clientID))
-        store.state.withLockedValue { $0.subscriptions.append(s) }
+        store.mutate { $0.subscriptions.append(s) }
         return .created(.init(body: .json(s)))
     }
 

@@ -40,7 +40,7 @@ extension VTNService {
         let parts = try Self.venParts(request, grant: g)
         try VTNValidation.name(parts.name, "venName")
         let metadata = store.metadata(.ven)
-        let v = try store.state.withLockedValue { s -> Components.Schemas.Ven in
+        let v = try store.mutate { s -> Components.Schemas.Ven in
             if s.vens.contains(where: { $0.value2.venName == parts.name }) { throw VTNProblem.conflict("a VEN named '\(parts.name)' exists") }
             let v = Self.ven(metadata, parts)
             s.vens.append(v)
@@ -107,7 +107,7 @@ extension VTNService {
         let body = try Self.resourceParts(request, grant: g)
         try VTNValidation.name(body.resourceName, "resourceName")
         let metadata = store.metadata(.resource)
-        let r = try store.state.withLockedValue { s -> Components.Schemas.Resource in
+        let r = try store.mutate { s -> Components.Schemas.Resource in
             guard s.vens.contains(where: { $0.value1.id == body.venID && owned($0.value2.clientID, by: g) }) else {
                 throw VTNProblem.badRequest("venID \(body.venID) names no VEN of this client")
             }

@@ -1,14 +1,17 @@
 import Foundation
+import Logging
 import NIOConcurrencyHelpers
 import OpenADRAPI
 
 typealias Schemas = Components.Schemas
 
-/// The VTN's objects, in memory: programs, events, reports, subscriptions, VENs and
-/// resources, each with the metadata the VTN provisions (id, creation and modification
-/// times, object type). Lists keep creation order, as clients page through them.
+/// The VTN's objects: programs, events, reports, subscriptions, VENs and resources, each
+/// with the metadata the VTN provisions (id, creation and modification times, object
+/// type). Lists keep creation order, as clients page through them. In memory, and — with a
+/// state file — saved (JSON, atomically) after every change and read back at start, so
+/// that a restarted VTN keeps its VENs, subscriptions and reports.
 final class VTNStore: Sendable {
-    struct Objects {
+    struct Objects: Codable {
         var programs: [Schemas.Program] = []
         var events: [Schemas.Event] = []
         var reports: [Schemas.Report] = []
@@ -18,7 +21,39 @@ final class VTNStore: Sendable {
         var next = 0
     }
 
-    let state = NIOLockedValueBox(Objects())
+    let state: NIOLockedValueBox<Objects>
+    let file: String?
+    let logger = Logger(label: "flexdispatch.vtn.store")
+
+    init(file: String? = nil) throws {
+        self.file = file
+        var objects = Objects()
+        if let file, FileManager.default.fileExists(atPath: file) {
+            guard let data = FileManager.default.contents(atPath: file) else { throw VTNStateError(description: "\(file): cannot be read") }
+            let decoder = JSONDecoder()
+            decoder.dateDecodingStrategy = .custom { d in try OpenADRDates().decode(try d.singleValueContainer().decode(String.self)) }
+            do { objects = try decoder.decode(Objects.self, from: data) } catch let e as DecodingError {
+                throw VTNStateError(description: "\(file): not a VTN state file: \(OpenADRNotification.describe(e))")
+            }
+        }
+        state = NIOLockedValueBox(objects)
+    }
+
+    /// Changes the objects under the lock, then saves them when there is a state file.
+    func mutate<T>(_ body: (inout Objects) throws -> T) rethrows -> T {
+        try state.withLockedValue { s in
+            let out = try body(&s)
+            save(s)
+            return out
+        }
+    }
+
+    func save(_ s: Objects) {
+        guard let file else { return }
+        do { try VTNNotifier.encoder.encode(s).write(to: URL(fileURLWithPath: file), options: .atomic) } catch {
+            logger.error("\(file): the VTN's state could not be saved: \(error)")
+        }
+    }
 
     /// New metadata: an id with the object's kind as prefix, both times now.
     func metadata(_ type: Schemas.ObjectTypes, now: Date = Date()) -> Schemas.ObjectMetadata {
@@ -27,13 +62,20 @@ final class VTNStore: Sendable {
             return s.next
         }
         let prefix = type.rawValue.lowercased()
-        return Schemas.ObjectMetadata(id: "\(prefix)-\(n)", createdDateTime: now, modificationDateTime: now, objectType: type)
+        let t = Self.milliseconds(now)
+        return Schemas.ObjectMetadata(id: "\(prefix)-\(n)", createdDateTime: t, modificationDateTime: t, objectType: type)
+    }
+
+    /// Times as the wire carries them (milliseconds), so that what a client reads back and
+    /// what the state file keeps compare equal to what the VTN holds.
+    static func milliseconds(_ d: Date) -> Date {
+        Date(timeIntervalSince1970: (d.timeIntervalSince1970 * 1000).rounded() / 1000)
     }
 
     /// The same metadata, modified now.
     static func touched(_ m: Schemas.ObjectMetadata, now: Date = Date()) -> Schemas.ObjectMetadata {
         var m = m
-        m.modificationDateTime = max(now, m.createdDateTime)
+        m.modificationDateTime = max(Self.milliseconds(now), m.createdDateTime)
         return m
     }
 }
@@ -63,7 +105,7 @@ extension VTNStore {
     /// Replaces the object with what `change` makes of it, its modification time now.
     func update<T: VTNObject>(_ list: WritableKeyPath<Objects, [T]>, _ id: String, _ kind: String, allowed: (T) -> Bool = { _ in true },
                               _ change: (T) -> T) throws -> T {
-        try state.withLockedValue { s in
+        try mutate { s in
             guard let k = s[keyPath: list].firstIndex(where: { $0.value1.id == id && allowed($0) }) else { throw VTNProblem.notFound("no \(kind) \(id)") }
             var new = change(s[keyPath: list][k])
             new.value1 = VTNStore.touched(s[keyPath: list][k].value1)
@@ -75,7 +117,7 @@ extension VTNStore {
     /// Removes the object (and, through `also`, what depends on it); returns it.
     func remove<T: VTNObject>(_ list: WritableKeyPath<Objects, [T]>, _ id: String, _ kind: String, allowed: (T) -> Bool = { _ in true },
                               also: (inout Objects) -> Void = { _ in }) throws -> T {
-        try state.withLockedValue { s in
+        try mutate { s in
             guard let k = s[keyPath: list].firstIndex(where: { $0.value1.id == id && allowed($0) }) else { throw VTNProblem.notFound("no \(kind) \(id)") }
             also(&s)
             return s[keyPath: list].remove(at: k)
@@ -102,6 +144,10 @@ enum VTNQuery {
         if grant.scopes.contains("read_all") { return true }
         return own.isEmpty || !Set(own).isDisjoint(with: grant.targets)
     }
+}
+
+public struct VTNStateError: Error, CustomStringConvertible {
+    public var description: String
 }
 
 /// An error answered with the spec's problem body.
