@@ -3,9 +3,10 @@ import Foundation
 /// Grid signals written into a scenario's time series, so that the next run dispatches on
 /// them and its manifest records them like any input. Each step takes the time-weighted
 /// mean of the signals covering it, the step's own value filling what they leave
-/// uncovered. Which columns: `scenario.json`'s `park.importPrice`, `park.exportPrice` and
-/// `park.carbonIntensity`. Import/export limits are scalars of `scenario.json` in the v1
-/// model and are reported, not applied.
+/// uncovered; a connection limit takes the lowest limit touching the step. Which columns:
+/// `scenario.json`'s `park.importPrice`, `park.exportPrice`, `park.carbonIntensity`, and —
+/// when the scenario names them (an extension of v1) — `park.importLimit` and
+/// `park.exportLimit`.
 public enum ScenarioSignals {
     public struct Change: Sendable, Equatable {
         public var column: String
@@ -39,6 +40,8 @@ public enum ScenarioSignals {
         if let c = park["importPrice"] as? String { columns[.importPrice] = c }
         if let c = park["exportPrice"] as? String { columns[.exportPrice] = c }
         if let c = park["carbonIntensity"] as? String { columns[.carbonIntensity] = c }
+        if let c = park["importLimit"] as? String { columns[.importLimit] = c }
+        if let c = park["exportLimit"] as? String { columns[.exportLimit] = c }
         let csvPath = (dir as NSString).appendingPathComponent(root["timeseries"] as? String ?? "timeseries.csv")
         guard let current = try? String(contentsOfFile: csvPath, encoding: .utf8) else { throw ConfigError(csvPath, "cannot read the time series") }
         let text = base ?? current
@@ -59,7 +62,13 @@ public enum ScenarioSignals {
                     if overlap > 0 { covered += overlap; sum += overlap * s.value }
                 }
                 guard covered > 0 else { continue }
-                let new = (sum + max(0, stepSeconds - covered) * old) / max(stepSeconds, covered)
+                var new = (sum + max(0, stepSeconds - covered) * old) / max(stepSeconds, covered)
+                if kind == .importLimit || kind == .exportLimit {
+                    // A limit holds for the whole step when it covers any of it (the lowest
+                    // one); part of a step uncovered keeps the step's own limit in the running.
+                    let lowest = signals.filter { $0.kind == kind && min(end, $0.end) > max(start, $0.start) }.map(\.value).min() ?? old
+                    new = covered < stepSeconds ? min(old, lowest) : lowest
+                }
                 guard abs(new - old) > 1e-12 * max(1, abs(old)) else { continue }
                 fields[c] = String(format: "%.6g", new)
                 changes.append(Change(column: column, step: k - 1, old: old, new: new))

@@ -31,7 +31,7 @@ struct SignalsCommand: ParsableCommand {
                 The VEN file: {"url": "https://vtn.example", "clientID": "…", "secret": "…", "venName": "park", \
                 "programName"?: "…", "tokenURL"?: "…", "scopes"?: "…", "caFile"?: "CA PEM for an https VTN with a private CA, relative to the file"}. PRICE, EXPORT_PRICE and GHG events over the \
                 scenario's horizon replace the steps they cover in the columns scenario.json names (importPrice, \
-                exportPrice, carbonIntensity), written atomically, so that the next `run` dispatches on them and its \
+                exportPrice, carbonIntensity; IMPORT/EXPORT_CAPACITY_LIMIT into importLimit/exportLimit when named), written atomically, so that the next `run` dispatches on them and its \
                 manifest records them. The pull (or its error) is logged as a feed event in the store (`feeds status`). \
                 Exit codes: 0 done (also when nothing changed); 1 the VTN could not be read; 2 bad input.
                 """
@@ -68,7 +68,7 @@ struct SignalsCommand: ParsableCommand {
                 throw ExitCode(1)
             }
             for kind in [Signal.Kind.importLimit, .exportLimit] where signals.contains(where: { $0.kind == kind }) {
-                logger.warning("\(kind.rawValue) events received: the v1 park model has fixed limits; not applied")
+                logger.info("\(kind.rawValue) events received: applied where scenario.json names a park.\(kind.rawValue) series")
             }
             let changes: [ScenarioSignals.Change]
             do { changes = try ScenarioSignals.apply(signals, scenarioDirectory: scenario) } catch {

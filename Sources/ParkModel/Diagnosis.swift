@@ -42,7 +42,7 @@ public enum Diagnosis {
         var uncapped = s
         uncapped.park.carbonCapKg = nil
         if !feasible(uncapped, scope: .park, settings: settings) {
-            return ["park: the park balance cannot be met within importMaxKW/exportMaxKW and the firms' connection limits"]
+            return ["park: the park balance cannot be met within importMaxKW/exportMaxKW (and the importLimit/exportLimit series, when given) and the firms' connection limits"]
         }
         if let cap = s.park.carbonCapKg, let least = leastCarbon(uncapped, settings: settings), least > cap * (1 + 1e-9) + 1e-9 {
             return ["park: carbonCapKg \(fmt(cap)) cannot be met by the imports the park needs (the least possible is \(fmt(least)) kg)"]

@@ -48,10 +48,13 @@ public struct DispatchFormulation {
         }
         // Grid: I[t], E[t].
         for t in 0..<T {
-            importColumns.append(model.addVariable(lower: 0, upper: importMax,
+            // Extension: a per-step limit announced by the grid operator (park scope only).
+            let stepImportMax = scope == .park ? min(importMax, park.importLimit?[t] ?? importMax) : importMax
+            let stepExportMax = scope == .park ? min(exportMax, park.exportLimit?[t] ?? exportMax) : exportMax
+            importColumns.append(model.addVariable(lower: 0, upper: stepImportMax,
                                                    cost: dt * (park.importPrice[t] + park.carbonPricePerKg * intensity[t]),
                                                    name: "import_\(t)"))
-            exportColumns.append(model.addVariable(lower: 0, upper: exportMax, cost: -dt * park.exportPrice[t], name: "export_\(t)"))
+            exportColumns.append(model.addVariable(lower: 0, upper: stepExportMax, cost: -dt * park.exportPrice[t], name: "export_\(t)"))
         }
         // Per-step net consumption terms of the grid-side balance: I − E − Σ… = …
         var gridSide = [[(variable: Int, value: Double)]](repeating: [], count: T)

@@ -30,6 +30,11 @@ public struct Park: Sendable {
     public var carbonPricePerKg: Double
     public var carbonCapKg: Double?
     public var assets: [Asset]
+    /// Extension (beyond v1): per-step limits of the connection (kW) a grid operator
+    /// announces, e.g. OpenADR IMPORT/EXPORT_CAPACITY_LIMIT events; each step's bound is the
+    /// lower of this and `importMaxKW`/`exportMaxKW`. nil: the scalar alone (v1).
+    public var importLimit: [Double]? = nil
+    public var exportLimit: [Double]? = nil
 }
 
 public struct Firm: Sendable {

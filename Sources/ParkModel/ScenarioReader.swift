@@ -85,6 +85,15 @@ public enum ScenarioReader {
         let hasIntensity = o.raw("carbonIntensity") != nil
         let intensity = hasIntensity ? series.values(&o, "carbonIntensity") : nil
         let carbonPrice = o.nonNegative("carbonPricePerKg", default: 0)
+        var limits: [String: [Double]] = [:]
+        for key in ["importLimit", "exportLimit"] where o.raw(key) != nil {
+            guard let v = series.values(&o, key) else { continue }
+            if let k = v.firstIndex(where: { !($0 >= 0) }) {
+                log.add("\(o.context.prefix(key)): step \(k) is \(format(v[k])); a connection limit must be ≥ 0")
+            } else {
+                limits[key] = v
+            }
+        }
         let cap = o.number("carbonCapKg", required: false)
         if let cap, cap < 0 { log.add("\(o.context.prefix("carbonCapKg")) must be ≥ 0, got \(format(cap))") }
         if !hasIntensity {
@@ -106,7 +115,8 @@ public enum ScenarioReader {
         }
         return Park(importMaxKW: importMax, exportMaxKW: exportMax, importPrice: importPrice, exportPrice: exportPrice,
                     peakChargePerKW: peak, existingPeakKW: existing, carbonIntensity: intensity,
-                    carbonPricePerKg: carbonPrice, carbonCapKg: cap, assets: assets)
+                    carbonPricePerKg: carbonPrice, carbonCapKg: cap, assets: assets,
+                    importLimit: limits["importLimit"], exportLimit: limits["exportLimit"])
     }
 
     static func readFirm(_ any: Any?, index: Int, series: SeriesResolver, horizon: HorizonContext, ids: inout Set<String>,

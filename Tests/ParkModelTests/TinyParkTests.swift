@@ -44,6 +44,35 @@ struct TinyParkTests {
         #expect(left - 1e-5 <= lambda && lambda <= right + 1e-5, "step \(step): \(left) ≤ \(lambda) ≤ \(right)")
     }
 
+    /// Extension: a grid operator's import limit of 200 kW at step 0 (an OpenADR
+    /// IMPORT_CAPACITY_LIMIT) leaves the battery 50 kWh to charge there. By hand: it gives
+    /// 50 at step 1 (0.5), refills from the PV surplus at step 2 and gives 50 at step 3:
+    /// imports 200, 0, 0, 100 → 200·0.2 + 100·0.3 = 70. A firm alone is not bound by it.
+    @Test func importLimitSeriesBindsThePark() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-limit-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ limits: [Double]) throws {
+            let json = try String(contentsOfFile: Self.directory + "/scenario.json", encoding: .utf8)
+                .replacingOccurrences(of: "\"exportPrice\": \"price_export\",", with: "\"exportPrice\": \"price_export\", \"importLimit\": \"grid_limit\",")
+            try json.write(to: dir.appendingPathComponent("scenario.json"), atomically: true, encoding: .utf8)
+            let rows = try String(contentsOfFile: Self.directory + "/timeseries.csv", encoding: .utf8).split(separator: "\n")
+            let csv = ([rows[0] + ",grid_limit"] + rows.dropFirst().enumerated().map { "\($1),\(limits[$0])" }).joined(separator: "\n") + "\n"
+            try csv.write(to: dir.appendingPathComponent("timeseries.csv"), atomically: true, encoding: .utf8)
+        }
+        try write([200, 1000, 1000, 1000])
+        let run = try DispatchRun.solve(try ScenarioReader.read(directory: dir.path))
+        #expect(abs(try #require(run.objective) - 70) < 1e-5)
+        let imports = run.schedule.filter { $0.asset == "grid" && $0.variable == "import_kW" }.map(\.value)
+        for (a, b) in zip(imports, [200.0, 0, 0, 100]) { #expect(abs(a - b) < 1e-4, "\(imports)") }
+        #expect(abs(try #require(run.standaloneCost["f1"] ?? nil) - 120) < 1e-5)
+        // Above importMaxKW the scalar still holds: a limit of 5000 everywhere changes nothing.
+        try write([5000, 5000, 5000, 5000])
+        #expect(abs(try #require(try DispatchRun.solve(try ScenarioReader.read(directory: dir.path)).objective) - 65) < 1e-5)
+        try write([200, -1, 1000, 1000])
+        #expect { _ = try ScenarioReader.read(directory: dir.path) } throws: { "\($0)".contains("park.importLimit") && "\($0)".contains("step 1") }
+    }
+
     @Test func elasticFallbackNamesTheConstraintGroup() throws {
         var s = try ScenarioReader.read(directory: Self.directory)
         s.park.importMaxKW = 10   // the park cannot import what it needs at step 0
