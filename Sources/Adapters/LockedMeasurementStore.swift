@@ -9,7 +9,9 @@ public final class LockedMeasurementStore: MeasurementStore, @unchecked Sendable
 
     public init(_ store: any MeasurementStore) { self.store = store }
 
-    public func ingest(_ m: [StoredMeasurement]) throws -> Int { try lock.withLock { try store.ingest(m) } }
+    public func ingest(_ m: [StoredMeasurement], replacing: Bool) throws -> Int {
+        try lock.withLock { try store.ingest(m, replacing: replacing) }
+    }
     public func logEvent(source: String, series: String, kind: String, message: String) throws {
         try lock.withLock { try store.logEvent(source: source, series: series, kind: kind, message: message) }
     }

@@ -35,13 +35,19 @@ public struct FeedStatus: Sendable, Equatable {
 /// so that the batch and the forecasts read from the same store.
 public protocol MeasurementStore {
     /// Stores the measurements in one transaction; a (series, time) already present is a
-    /// duplicate and kept as it was. Returns how many were new.
-    func ingest(_ m: [StoredMeasurement]) throws -> Int
+    /// duplicate and kept as it was — or, with `replacing` (forecasts, which are revised),
+    /// overwritten. Returns how many were new (or revised).
+    func ingest(_ m: [StoredMeasurement], replacing: Bool) throws -> Int
     /// Logs a rejected sample or an adapter error against a series.
     func logEvent(source: String, series: String, kind: String, message: String) throws
     func feedStatus() throws -> [FeedStatus]
     /// The values of one series in [from, to), oldest first.
     func measurements(series: String, from: Date, to: Date) throws -> [StoredMeasurement]
+}
+
+extension MeasurementStore {
+    /// Stores measurements; a (series, time) already present is kept as it was.
+    public func ingest(_ m: [StoredMeasurement]) throws -> Int { try ingest(m, replacing: false) }
 }
 
 enum MeasurementRows {

@@ -160,7 +160,7 @@ public final class PostgresRunStore: RunStore, MeasurementStore {
 
     // MARK: Measurements
 
-    public func ingest(_ m: [StoredMeasurement]) throws -> Int {
+    public func ingest(_ m: [StoredMeasurement], replacing: Bool) throws -> Int {
         guard !m.isEmpty else { return 0 }
         let now = ISO8601Formatting.string(Date())
         var inserted = 0
@@ -170,7 +170,7 @@ public final class PostgresRunStore: RunStore, MeasurementStore {
         while start < m.count {
             let part = m[start..<min(start + chunk, m.count)]
             let sql = head + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: part.count).joined(separator: ", ")
-                + " ON CONFLICT (series, time) DO NOTHING RETURNING 1"
+                + " " + RunSchema.onConflict(replacing: replacing) + " RETURNING 1"
             do { inserted += try execute(sql, part.flatMap { MeasurementRows.values($0, receivedAt: now) }).count } catch {
                 throw RunStoreError("\(redactedURL): cannot store measurements (\(String(reflecting: error)))")
             }

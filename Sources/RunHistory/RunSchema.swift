@@ -62,7 +62,11 @@ public enum RunSchema {
           objective, value_of_cluster, park_residual, lp_rows, lp_columns, lp_nonzeros, iterations, solve_seconds, output_dir,
           result_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
-    static let insertMeasurement = "INSERT INTO measurements VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (series, time) DO NOTHING"
+    /// On a (series, time) already present: nothing, or (a revised forecast) the new value.
+    static func onConflict(replacing: Bool) -> String {
+        replacing ? "ON CONFLICT (series, time) DO UPDATE SET value = excluded.value, unit = excluded.unit, source = excluded.source, "
+            + "received_at = excluded.received_at" : "ON CONFLICT (series, time) DO NOTHING"
+    }
     static let insertFeedEvent = "INSERT INTO feed_events (at, source, series, kind, message) VALUES (?, ?, ?, ?, ?)"
     /// Per series with values: the newest, the count, the last event; then series that
     /// only have events (a device that never answered), with an empty time and count 0.

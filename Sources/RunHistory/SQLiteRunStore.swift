@@ -111,11 +111,11 @@ public final class SQLiteRunStore: RunStore, MeasurementStore, Sendable {
 
     // MARK: Measurements
 
-    public func ingest(_ m: [StoredMeasurement]) throws -> Int {
+    public func ingest(_ m: [StoredMeasurement], replacing: Bool) throws -> Int {
         let now = ISO8601Formatting.string(Date())
         do {
             return try pool.write { db in
-                let statement = try db.makeStatement(sql: RunSchema.insertMeasurement)
+                let statement = try db.makeStatement(sql: "INSERT INTO measurements VALUES (?, ?, ?, ?, ?, ?) " + RunSchema.onConflict(replacing: replacing))
                 var inserted = 0
                 for x in m {
                     try statement.execute(arguments: Self.arguments(MeasurementRows.values(x, receivedAt: now)))

@@ -77,6 +77,15 @@ struct S2Tests {
 
         #expect(cem.acknowledged.withLockedValue { $0 } == ["battery": 1, "shiftable-process": 1])
         #expect(try store.measurements(series: "f03_bat_kw", from: .distantPast, to: .distantFuture).map(\.value) == [-1.2])
+        // The battery's forecast (four quarter-hours), and a revision of its first value.
+        let forecast = try store.measurements(series: "f03_bat_kw_forecast", from: .distantPast, to: .distantFuture)
+        #expect(forecast.map(\.value) == [-1.2, 0, 2.5, 2.5] && forecast.count == 4
+                && forecast[3].time.timeIntervalSince(forecast[0].time) == 2700, "\(forecast)")
+        var revised = forecast[0]
+        revised.value = 0.7
+        #expect(try store.ingest([revised]) == 0, "a measurement was overwritten")
+        #expect(try store.ingest([revised], replacing: true) == 1)
+        #expect(try store.measurements(series: "f03_bat_kw_forecast", from: .distantPast, to: .distantFuture).first?.value == 0.7)
         let status = try store.feedStatus().first { $0.series == "f03_bat_kw" }
         #expect(status?.lastEvent?.contains("accepted") == true || status?.lastEvent?.contains("closed") == true)
     }
@@ -89,7 +98,7 @@ final class RecordingStore: MeasurementStore, @unchecked Sendable {
     private var logged: [(series: String, kind: String, message: String)] = []
     init(_ inner: SQLiteRunStore) { self.inner = inner }
     var events: [(series: String, kind: String, message: String)] { lock.withLock { logged } }
-    func ingest(_ m: [StoredMeasurement]) throws -> Int { try inner.ingest(m) }
+    func ingest(_ m: [StoredMeasurement], replacing: Bool) throws -> Int { try inner.ingest(m, replacing: replacing) }
     func logEvent(source: String, series: String, kind: String, message: String) throws {
         lock.withLock { logged.append((series, kind, message)) }
         try inner.logEvent(source: source, series: series, kind: kind, message: message)

@@ -77,6 +77,12 @@ public struct S2CEMServer: Sendable {
         if !out.measurements.isEmpty, let store {
             do { _ = try store.ingest(out.measurements) } catch { logger.error("S2: storing measurements: \(error)") }
         }
+        if !out.forecasts.isEmpty, let store {
+            do {
+                _ = try store.ingest(out.forecasts, replacing: true)
+                log(session, "forecast", "\(out.forecasts.count) forecast value(s) from \(S2Messages.time(out.forecasts[0].time))")
+            } catch { logger.error("S2: storing a forecast: \(error)") }
+        }
         for e in out.events {
             logger.info("S2: \(session.name ?? "?"): \(e.kind): \(e.message)")
             if e.kind == "acknowledged", let name = session.name { acknowledged.withLockedValue { $0[name, default: 0] += 1 } }

@@ -14,6 +14,9 @@ public final class S2Session: @unchecked Sendable {
     public struct Output {
         public var send: [String] = []
         public var measurements: [StoredMeasurement] = []
+        /// The RM's power forecast (series `<series>_forecast`, kW at each element's start);
+        /// a later forecast revises an earlier one.
+        public var forecasts: [StoredMeasurement] = []
         public var events: [(kind: String, message: String)] = []
     }
 
@@ -107,6 +110,7 @@ public final class S2Session: @unchecked Sendable {
             }
             ok()
             frbc = (actuator, modeID, low, high)
+            out.events.append(("described", "FRBC actuator \(actuator), mode \(modeID): \(low / 1000)…\(high / 1000) kW"))
             out.send += instruction()
             if !instructed { out.events.append(("waiting", noPlan())) }
         case "PEBC.PowerConstraints":
@@ -122,7 +126,22 @@ public final class S2Session: @unchecked Sendable {
                     out.measurements.append(StoredMeasurement(series: series, time: t, value: w / 1000, unit: "kW", source: "s2:\(name ?? "?")"))
                 }
             }
-        case "FRBC.StorageStatus", "FRBC.ActuatorStatus", "PowerForecast", "PEBC.EnergyConstraint", "FRBC.UsageForecast",
+        case "PowerForecast":
+            guard var t = S2Messages.parseTime(o["start_time"] as? String), let elements = o["elements"] as? [[String: Any]] else {
+                return invalid("needs start_time and elements")
+            }
+            ok()
+            guard let series = resource?.series else { break }
+            for e in elements {
+                guard let ms = (e["duration"] as? NSNumber)?.doubleValue, ms > 0 else { break }
+                let values = e["power_values"] as? [[String: Any]] ?? []
+                if let v = values.first(where: { ($0["commodity_quantity"] as? String)?.hasPrefix("ELECTRIC.POWER") == true })?["value_expected"] as? Double,
+                   v.isFinite {
+                    out.forecasts.append(StoredMeasurement(series: series + "_forecast", time: t, value: v / 1000, unit: "kW", source: "s2:\(name ?? "?")"))
+                }
+                t = t.addingTimeInterval(ms / 1000)
+            }
+        case "FRBC.StorageStatus", "FRBC.ActuatorStatus", "PEBC.EnergyConstraint", "FRBC.UsageForecast",
              "FRBC.LeakageBehaviour", "FRBC.FillLevelTargetProfile", "FRBC.TimerStatus", "InstructionStatusUpdate", "SessionRequest":
             ok()
         default:
