@@ -17,45 +17,59 @@ public enum ScenarioSignals {
 
     /// The time series' text now (what a listener keeps as `base`).
     public static func timeSeriesText(scenarioDirectory dir: String) throws -> String {
-        let scenarioPath = (dir as NSString).appendingPathComponent("scenario.json")
-        guard let data = FileManager.default.contents(atPath: scenarioPath),
-              let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { throw ConfigError(scenarioPath, "cannot read the scenario") }
-        let csvPath = (dir as NSString).appendingPathComponent(root["timeseries"] as? String ?? "timeseries.csv")
-        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { throw ConfigError(csvPath, "cannot read the time series") }
-        return text
+        try files(dir).text
     }
 
-    /// Writes the signals into the scenario's time series. `base` (the time series' text as
-    /// it was before any signal, kept by a listener) is the starting point when given, so
-    /// that a signal withdrawn later gives the step its own value back; the changes are
-    /// relative to it.
-    public static func apply(_ signals: [Signal], scenarioDirectory dir: String, base: String? = nil) throws -> [Change] {
+    /// scenario.json's park object and step length, the time series' path and text.
+    static func files(_ dir: String) throws -> (park: [String: Any], stepSeconds: Double, csvPath: String, text: String) {
         let scenarioPath = (dir as NSString).appendingPathComponent("scenario.json")
         guard let data = FileManager.default.contents(atPath: scenarioPath),
               let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let park = root["park"] as? [String: Any] else {
             throw ConfigError(scenarioPath, "cannot read the scenario")
         }
-        let stepSeconds = ((root["stepMinutes"] as? NSNumber)?.doubleValue ?? 15) * 60
+        let csvPath = (dir as NSString).appendingPathComponent(root["timeseries"] as? String ?? "timeseries.csv")
+        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { throw ConfigError(csvPath, "cannot read the time series") }
+        return (park, ((root["stepMinutes"] as? NSNumber)?.doubleValue ?? 15) * 60, csvPath, text)
+    }
+
+    /// Writes the signals into the scenario's time series. `base` (the time series' text as
+    /// it was before any signal, kept by a listener) gives the signal columns their own
+    /// values when given, so that a signal withdrawn later gives the step its own value
+    /// back (the changes are relative to it); every other column stays as the file has it.
+    public static func apply(_ signals: [Signal], scenarioDirectory dir: String, base: String? = nil) throws -> [Change] {
+        let (park, stepSeconds, csvPath, current) = try files(dir)
         var columns: [Signal.Kind: String] = [:]
         if let c = park["importPrice"] as? String { columns[.importPrice] = c }
         if let c = park["exportPrice"] as? String { columns[.exportPrice] = c }
         if let c = park["carbonIntensity"] as? String { columns[.carbonIntensity] = c }
         if let c = park["importLimit"] as? String { columns[.importLimit] = c }
         if let c = park["exportLimit"] as? String { columns[.exportLimit] = c }
-        let csvPath = (dir as NSString).appendingPathComponent(root["timeseries"] as? String ?? "timeseries.csv")
-        guard let current = try? String(contentsOfFile: csvPath, encoding: .utf8) else { throw ConfigError(csvPath, "cannot read the time series") }
-        let text = base ?? current
-        var lines = text.components(separatedBy: "\n")
-        let header = lines[0].split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        var lines = current.components(separatedBy: "\n")
+        func split(_ line: Substring) -> [String] { line.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        let header = split(Substring(lines[0])).map { $0.trimmingCharacters(in: .whitespaces) }
+        // The signal columns' own values: from `base` (by time) when given, else as they are.
+        var baseRows: [String: [String: String]] = [:]
+        if let base {
+            let rows = base.split(separator: "\n")
+            let h = rows.first.map { split($0).map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+            for row in rows.dropFirst() {
+                let f = split(row)
+                guard f.count == h.count else { continue }
+                baseRows[f[0].trimmingCharacters(in: .whitespaces)] = Dictionary(zip(h, f), uniquingKeysWith: { a, _ in a })
+            }
+        }
         var changes: [Change] = []
         for k in 1..<lines.count where !lines[k].trimmingCharacters(in: .whitespaces).isEmpty {
-            var fields = lines[k].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            var fields = split(Substring(lines[k]))
             guard fields.count == header.count, let start = OpenADRDates.parse(fields[0].trimmingCharacters(in: .whitespaces)) else {
                 throw ConfigError(csvPath, "line \(k + 1): expected \(header.count) fields and an ISO 8601 time")
             }
             let end = start.addingTimeInterval(stepSeconds)
+            let own = baseRows[fields[0].trimmingCharacters(in: .whitespaces)]
             for (kind, column) in columns {
-                guard let c = header.firstIndex(of: column), let old = Double(fields[c].trimmingCharacters(in: .whitespaces)) else { continue }
+                guard let c = header.firstIndex(of: column) else { continue }
+                if let o = own?[column] { fields[c] = o }
+                guard let old = Double(fields[c].trimmingCharacters(in: .whitespaces)) else { continue }
                 var covered = 0.0, sum = 0.0
                 for s in signals where s.kind == kind {
                     let overlap = min(end, s.end).timeIntervalSince(max(start, s.start))

@@ -18,13 +18,12 @@ struct FlexDispatch: ParsableCommand {
 
 /// Logging through swift-log to standard error, set up once per process.
 enum CLILogging {
-    nonisolated(unsafe) private static var bootstrapped = false
+    /// A static let runs once even when commands start on several threads at once (tests
+    /// run commands in parallel; bootstrapping twice traps).
+    private static let bootstrapped: Void = LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
 
     static func logger(_ label: String, verbose: Bool = false) -> Logger {
-        if !bootstrapped {
-            LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
-            bootstrapped = true
-        }
+        _ = bootstrapped
         var logger = Logger(label: label)
         logger.logLevel = verbose ? .debug : .info
         return logger

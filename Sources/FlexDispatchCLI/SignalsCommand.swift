@@ -97,6 +97,9 @@ extension SignalsCommand {
         s.programName = o["programName"] as? String
         s.tokenURL = (o["tokenURL"] as? String).flatMap(URL.init(string:))
         if let scopes = o["scopes"] as? String { s.scopes = scopes }
+        if let ca = o["caFile"] as? String {
+            s.caFile = ca.hasPrefix("/") ? ca : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(ca)
+        }
         return s
     }
 

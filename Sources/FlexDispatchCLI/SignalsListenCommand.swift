@@ -87,7 +87,10 @@ extension SignalsCommand {
                     defer { server.cancel() }
                     while bound.withLockedValue({ $0 }) == 0 { try await Task.sleep(nanoseconds: 20_000_000) }
                     if bound.withLockedValue({ $0 }) < 0 { try await server.value }
-                    let url = URL(string: callbackURL ?? "http://\(host):\(bound.withLockedValue { $0 })/notifications")!
+                    let hostPart = host.contains(":") ? "[\(host)]" : host
+                    guard let url = URL(string: callbackURL ?? "http://\(hostPart):\(bound.withLockedValue { $0 })/notifications") else {
+                        throw VENError("no callback URL can be made of host '\(host)': give --callback-url")
+                    }
                     let id = try await client.register()
                     let subscription = try await client.subscribe(callbackURL: url, bearerToken: token)
                     logger.info("VEN '\(settingsNow.venName)' (\(id)) subscribed as \(subscription): notifications to \(url)")

@@ -30,7 +30,12 @@ extension SignalsCommand {
                 logger.error("\(error)")
                 throw ExitCode(2)
             }
-            guard let detail = try location.open().show(runID), detail.field("status") == "optimal" else {
+            let found: RunDetail?
+            do { found = try location.open().show(runID) } catch let e as ExitCode { throw e } catch {
+                logger.error("\(location.db): \(error)")
+                throw ExitCode(2)
+            }
+            guard let detail = found, detail.field("status") == "optimal" else {
                 logger.error("run \(runID): not in \(location.db), or not optimal")
                 throw ExitCode(2)
             }
@@ -45,8 +50,13 @@ extension SignalsCommand {
             let planned = zip(imports, exports).map { ($0 - $1) * step / 3600 }
             var measured: [Double] = []
             if let series = measuredSeries {
-                let store = try FeedsCommand.openStore(location.db)
-                let readings = try store.measurements(series: series, from: start, to: start.addingTimeInterval(step * Double(planned.count)))
+                let readings: [StoredMeasurement]
+                do {
+                    readings = try FeedsCommand.openStore(location.db).measurements(series: series, from: start, to: start.addingTimeInterval(step * Double(planned.count)))
+                } catch {
+                    logger.error("\(location.db): \(series): \(error)")
+                    throw ExitCode(2)
+                }
                 for k in planned.indices {
                     let a = start.addingTimeInterval(step * Double(k)), b = a.addingTimeInterval(step)
                     let inStep = readings.filter { $0.time >= a && $0.time < b }.map(\.value)

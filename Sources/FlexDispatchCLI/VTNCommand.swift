@@ -38,6 +38,14 @@ struct VTNCommand: ParsableCommand {
                 logger.error("\(error)")
                 throw ExitCode(2)
             }
+            let tlsFiles: ServerTLS?
+            do {
+                tlsFiles = try ServerTLS.from(certificate: tlsCert, key: tlsKey)
+                _ = try tlsFiles?.configuration()
+            } catch {
+                logger.error("\(error)")
+                throw ExitCode(2)
+            }
             let history = try location.open()
             guard let detail = try history.show(runID), detail.field("status") == "optimal" else {
                 logger.error("run \(runID): not in \(location.db), or not optimal")
@@ -63,14 +71,6 @@ struct VTNCommand: ParsableCommand {
             }
             do { try ParkVTN.publish(detail, runID: runID, currency: currency, into: service) } catch {
                 logger.error("run \(runID): \(error)")
-                throw ExitCode(2)
-            }
-            let tlsFiles: ServerTLS?
-            do {
-                tlsFiles = try ServerTLS.from(certificate: tlsCert, key: tlsKey)
-                _ = try tlsFiles?.configuration()
-            } catch {
-                logger.error("\(error)")
                 throw ExitCode(2)
             }
             let server = VTNServer(service: service, auth: auth, host: host, port: port, tls: tlsFiles)

@@ -1,6 +1,7 @@
 @testable import Adapters
 import AsyncHTTPClient
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import OpenADRAPI
 import Testing
@@ -14,14 +15,17 @@ struct OpenADRWebhookTests {
     /// A running VEN webhook receiver on a free port.
     final class Receiver: @unchecked Sendable {
         let events: VENEvents
-        let port = Int.random(in: 20000...45000)
+        let port: Int
         let token = "hook-\(UUID().uuidString)"
         let task: Task<Void, any Error>
         init(events: VENEvents = VENEvents()) async throws {
             self.events = events
-            let hook = VENWebhook(token: token, events: events, port: port)
-            task = Task { try await hook.run() }
-            try await Task.sleep(nanoseconds: 300_000_000)
+            let hook = VENWebhook(token: token, events: events, port: 0)
+            let bound = NIOLockedValueBox(0)
+            task = Task { try await hook.run { p in bound.withLockedValue { $0 = p } } }
+            for _ in 0..<400 where bound.withLockedValue({ $0 }) == 0 { try await Task.sleep(nanoseconds: 25_000_000) }
+            port = bound.withLockedValue { $0 }
+            guard port != 0 else { throw PeerError("the webhook receiver did not start") }
         }
         var url: URL { URL(string: "http://127.0.0.1:\(port)/notifications")! }
 
@@ -98,7 +102,7 @@ struct OpenADRWebhookTests {
         let hook = try await Receiver()
         defer { hook.task.cancel() }
         let f03 = try await vtn.token("ven-f03", "s3cret-f03")
-        let dead = "http://127.0.0.1:\(hook.port == 45000 ? 44999 : hook.port + 1)/gone"
+        let dead = "http://127.0.0.1:9/gone"  // the discard port: nothing listens there
         for (url, token) in [(dead, "x"), (hook.url.absoluteString, hook.token)] {
             let body = #"{"clientName": "f03", "objectOperations": [{"objects": ["EVENT"], "operations": ["CREATE"], "callbackUrl": "\#(url)", "bearerToken": "\#(token)"}]}"#
             #expect(try await vtn.call(.POST, "/subscriptions", token: f03, body: body).status == 201)

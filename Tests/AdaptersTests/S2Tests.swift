@@ -1,5 +1,6 @@
 @testable import Adapters
 import Foundation
+import NIOConcurrencyHelpers
 import RunHistory
 import Testing
 import TestSupport
@@ -108,6 +109,15 @@ final class RecordingStore: MeasurementStore, @unchecked Sendable {
 }
 
 extension S2Tests {
+    /// Runs the CEM on the port it was given (0: a free one); returns the bound port.
+    static func serve(_ cem: S2CEMServer) async throws -> (Int, Task<Void, any Error>) {
+        let bound = NIOLockedValueBox(0)
+        let task = Task { try await cem.run { p in bound.withLockedValue { $0 = p } } }
+        for _ in 0..<400 where bound.withLockedValue({ $0 }) == 0 { try await Task.sleep(nanoseconds: 25_000_000) }
+        guard bound.withLockedValue({ $0 }) != 0 else { throw PeerError("the CEM did not start") }
+        return (bound.withLockedValue { $0 }, task)
+    }
+
     /// A resource manager that sends a frame that is not JSON and an unknown message type,
     /// then hangs up after the CEM's instruction without acknowledging it: each bad frame gets
     /// its ReceptionStatus, the unanswered instruction is logged against the battery's series,
@@ -119,11 +129,9 @@ extension S2Tests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = RecordingStore(try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path))
-        let port = Int.random(in: 20000...45000)
-        let cem = S2CEMServer(resources: Self.resources, plan: Self.plan, store: store, port: port)
-        let server = Task { try await cem.run() }
+        let cem = S2CEMServer(resources: Self.resources, plan: Self.plan, store: store, port: 0)
+        let (port, server) = try await Self.serve(cem)
         defer { server.cancel() }
-        try await Task.sleep(nanoseconds: 500_000_000)
 
         let rude = try await S2Peer.run("s2_rude_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--name", "battery"])
         #expect(rude.status == 0, "\(rude.err)")

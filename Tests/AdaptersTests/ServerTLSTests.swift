@@ -60,11 +60,9 @@ struct ServerTLSTests {
         let dir = try Self.certificates()
         defer { try? FileManager.default.removeItem(at: dir) }
         let tls = ServerTLS(certificateChain: dir.appendingPathComponent("server.crt").path, privateKey: dir.appendingPathComponent("server.key").path)
-        let port = Int.random(in: 20000...45000)
-        let cem = S2CEMServer(resources: S2Tests.resources, plan: S2Tests.plan, store: nil, port: port, tls: tls)
-        let server = Task { try await cem.run() }
+        let cem = S2CEMServer(resources: S2Tests.resources, plan: S2Tests.plan, store: nil, port: 0, tls: tls)
+        let (port, server) = try await S2Tests.serve(cem)
         defer { server.cancel() }
-        try await Task.sleep(nanoseconds: 500_000_000)
         let rm = try await S2Peer.run("s2_rude_rm.py", ["--url", "wss://127.0.0.1:\(port)/ws/battery-1", "--name", "battery",
                                                         "--ca", dir.appendingPathComponent("ca.crt").path])
         #expect(rm.status == 0, "\(rm.err)")

@@ -1,4 +1,5 @@
 @testable import Adapters
+@testable import FlexDispatchCLI
 import Foundation
 import NIOConcurrencyHelpers
 import OpenADRAPI
@@ -35,7 +36,7 @@ struct SignalsCommandTests {
             .write(toFile: dir + "/ven.json", atomically: true, encoding: .utf8)
 
         let listening = Task { await runCommandLineOffPool(["signals", "listen", "--ven", dir + "/ven.json", "--scenario", park, "--port", "0",
-                                                            "--duration", "12", "--poll-every", "0", "--db", db]) }
+                                                            "--duration", "20", "--poll-every", "0", "--db", db]) }
         func wait(_ done: () throws -> Bool) async throws {
             for _ in 0..<100 where try !done() { try await Task.sleep(nanoseconds: 100_000_000) }
         }
@@ -53,10 +54,10 @@ struct SignalsCommandTests {
         #expect(try prices() == original, "the withdrawn peak price stayed in the scenario")
         #expect(await listening.value == 0)
 
-        #expect(runCommandLine(["signals", "report", "1", "--ven", dir + "/ven.json", "--db", db, "--event", "event-9"]) == 1, "no such event")
+        #expect(await runCommandLineOffPool(["signals", "report", "1", "--ven", dir + "/ven.json", "--db", db, "--event", "event-9"]) == 1, "no such event")
         _ = try utility.addEvent(.init(programID: program.value1.id, eventName: "tariff", intervals: []))
-        #expect(runCommandLine(["signals", "report", "1", "--ven", dir + "/ven.json", "--db", db]) == 0)
-        #expect(runCommandLine(["signals", "report", "99", "--ven", dir + "/ven.json", "--db", db]) == 2)
+        #expect(await runCommandLineOffPool(["signals", "report", "1", "--ven", dir + "/ven.json", "--db", db]) == 0)
+        #expect(await runCommandLineOffPool(["signals", "report", "99", "--ven", dir + "/ven.json", "--db", db]) == 2)
         let report = try #require(utility.store.state.withLockedValue { $0.reports.first })
         let run = try #require(try SQLiteRunStore(path: db).show(1))
         let planned = zip(run.scheduleValues["park/grid/import_kW"] ?? [], run.scheduleValues["park/grid/export_kW"] ?? []).map { ($0 - $1) / 4 }
@@ -65,6 +66,10 @@ struct SignalsCommandTests {
         #expect(report.value2.payloadDescriptors?.first?.readingType == "PROJECTION" && report.value2.clientName == "ordos-park")
 
         let status = try #require(try SQLiteRunStore(path: db).feedStatus().first { $0.series == "openadr/ordos-park" })
-        #expect(status.lastEvent?.contains("reported") == true || status.lastEvent?.contains("plan (96 intervals)") == true, "\(status)")
+        #expect(status.lastEvent?.contains("run 1: plan (96 intervals) reported as report-") == true, "\(status)")
+        // The VEN file's caFile is read, relative to the file.
+        try #"{"url": "https://vtn.example", "clientID": "c", "secret": "s", "venName": "v", "caFile": "certs/ca.pem"}"#
+            .write(toFile: dir + "/tls-ven.json", atomically: true, encoding: .utf8)
+        #expect(try SignalsCommand.settings(dir + "/tls-ven.json").caFile == dir + "/certs/ca.pem")
     }
 }

@@ -3,7 +3,7 @@ import OpenADRAPI
 
 /// OpenADR events as the park's signal series. PRICE is the import price, EXPORT_PRICE the
 /// export price (currency per kWh), IMPORT_CAPACITY_LIMIT and EXPORT_CAPACITY_LIMIT the
-/// connection limits (kW), GHG the grid's carbon intensity (g/kWh, given here in kg/kWh as
+/// connection limits (kW; W or MW when the event's payload descriptor says so), GHG the grid's carbon intensity (g/kWh, given here in kg/kWh as
 /// the park model uses). An interval without its own period takes the event's: the event's
 /// start plus its position times the duration. Where events of one kind overlap, the one
 /// with the lower `priority` number wins, then the one modified last — so an update or a
@@ -24,6 +24,15 @@ public enum OpenADRSignals {
         var candidates: [Candidate] = []
         for e in events {
             let base = e.value2.intervalPeriod
+            // Capacity limits in the units the event's descriptor gives (kW when none).
+            var scale: [String: Double] = [:]
+            for d in e.value2.payloadDescriptors ?? [] {
+                switch d.units?.uppercased() {
+                case "W": scale[d.payloadType] = 0.001
+                case "MW": scale[d.payloadType] = 1000
+                default: break
+                }
+            }
             for (k, interval) in (e.value2.intervals ?? []).enumerated() {
                 let own = interval.intervalPeriod
                 guard let seconds = (own?.duration ?? base?.duration).flatMap(VTNValidation.seconds), seconds > 0 else { continue }
@@ -32,7 +41,8 @@ public enum OpenADRSignals {
                 for p in interval.payloads {
                     guard let (kind, factor) = kinds[p._type],
                           let v = p.values.first.flatMap({ $0.value1 ?? $0.value2.map(Double.init) }), v.isFinite else { continue }
-                    candidates.append(Candidate(signal: Signal(kind: kind, start: start, end: start.addingTimeInterval(seconds), value: v * factor),
+                    let unit = (kind == .importLimit || kind == .exportLimit) ? scale[p._type] ?? 1 : 1
+                    candidates.append(Candidate(signal: Signal(kind: kind, start: start, end: start.addingTimeInterval(seconds), value: v * factor * unit),
                                                 priority: e.value2.priority ?? Int.max, modified: e.value1.modificationDateTime))
                 }
             }

@@ -96,6 +96,7 @@ public final class VENClient: SignalSource, Sendable {
     /// Polls the events and makes them what the VEN knows.
     @discardableResult
     public func refresh() async throws -> [Components.Schemas.Event] {
+        known.beginPoll()
         known.replace(with: try await events())
         return known.all
     }

@@ -16,6 +16,9 @@ public final class VENEvents: Sendable {
         var events: [String: Components.Schemas.Event] = [:]
         /// Deleted ids with the time of the deletion (the deleted copy's modification time).
         var deleted: [String: Date] = [:]
+        /// While a poll is in flight: the ids notifications touched since it began (their
+        /// state is newer than what the poll may list).
+        var touchedDuringPoll: Set<String>?
     }
 
     let state = NIOLockedValueBox(State())
@@ -32,6 +35,7 @@ public final class VENEvents: Sendable {
     public func upsert(_ e: Components.Schemas.Event) -> Outcome {
         state.withLockedValue { s in
             let id = e.value1.id, modified = e.value1.modificationDateTime
+            s.touchedDuringPoll?.insert(id)
             if let gone = s.deleted[id], gone >= modified { return .stale }
             guard let held = s.events[id] else {
                 s.events[id] = e
@@ -49,22 +53,37 @@ public final class VENEvents: Sendable {
     public func remove(_ e: Components.Schemas.Event) -> Outcome {
         state.withLockedValue { s in
             let id = e.value1.id
+            s.touchedDuringPoll?.insert(id)
             s.deleted[id] = max(s.deleted[id] ?? .distantPast, e.value1.modificationDateTime)
             if let held = s.events[id], held.value1.modificationDateTime > e.value1.modificationDateTime { return .stale }
             return s.events.removeValue(forKey: id) == nil ? .unknown : .removed
         }
     }
 
+    /// Marks the start of a poll, so that what notifications bring meanwhile is not undone
+    /// by the poll's older picture.
+    public func beginPoll() {
+        state.withLockedValue { $0.touchedDuringPoll = [] }
+    }
+
     /// Takes a complete poll: what the VTN lists now (duplicates across pages taken once);
-    /// events held but no longer listed were deleted.
+    /// events held but no longer listed were deleted. Ids a notification touched since
+    /// `beginPoll` keep what the notification said.
     public func replace(with polled: [Components.Schemas.Event]) {
         var latest: [String: Components.Schemas.Event] = [:]
         for e in polled where latest[e.value1.id].map({ $0.value1.modificationDateTime <= e.value1.modificationDateTime }) ?? true {
             latest[e.value1.id] = e
         }
         state.withLockedValue { s in
-            for id in s.events.keys where latest[id] == nil { s.deleted[id] = Date() }
-            s.events = latest
+            let touched = s.touchedDuringPoll ?? []
+            s.touchedDuringPoll = nil
+            var next: [String: Components.Schemas.Event] = [:]
+            for (id, e) in latest where !touched.contains(id) && !(s.deleted[id].map { $0 >= e.value1.modificationDateTime } ?? false) {
+                next[id] = e
+            }
+            for id in touched { next[id] = s.events[id] }
+            for id in s.events.keys where next[id] == nil { s.deleted[id] = max(s.deleted[id] ?? .distantPast, s.events[id]?.value1.modificationDateTime ?? .distantPast) }
+            s.events = next
         }
     }
 

@@ -36,6 +36,7 @@ public final class VTNNotifier: Sendable {
     let timeoutSeconds: Int64
     let logger = Logger(label: "flexdispatch.vtn.notify")
     public let outcomes = NIOLockedValueBox<[String: Outcome]>([:])
+    private let started = NIOLockedValueBox(false)
 
     public init(http: HTTPClient = .shared, timeoutSeconds: Int64 = 5) {
         (queue, continuation) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .bufferingNewest(10_000))
@@ -45,12 +46,18 @@ public final class VTNNotifier: Sendable {
 
     /// Sends what is queued until the task is cancelled: one lane per callback URL, so that
     /// a subscriber that does not answer holds up only its own notifications.
+    /// Runs once per notifier (a second call returns at once, with a warning); after it
+    /// ends, changes are no longer notified.
     public func run() async {
+        guard started.withLockedValue({ s in defer { s = true }; return !s }) else {
+            logger.warning("the notifier runs already (or ran): one VTNServer per VTNService")
+            return
+        }
         await withTaskGroup(of: Void.self) { group in
             var lanes: [String: AsyncStream<Delivery>.Continuation] = [:]
             for await d in queue {
                 if lanes[d.url] == nil {
-                    let (lane, c) = AsyncStream.makeStream(of: Delivery.self)
+                    let (lane, c) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .bufferingNewest(1000))
                     lanes[d.url] = c
                     group.addTask { for await x in lane { await self.deliver(x) } }
                 }

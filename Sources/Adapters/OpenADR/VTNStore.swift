@@ -50,7 +50,11 @@ final class VTNStore: Sendable {
 
     func save(_ s: Objects) {
         guard let file else { return }
-        do { try VTNNotifier.encoder.encode(s).write(to: URL(fileURLWithPath: file), options: .atomic) } catch {
+        do {
+            // It holds subscribers' bearer tokens: readable to the owner only.
+            try VTNNotifier.encoder.encode(s).write(to: URL(fileURLWithPath: file), options: .atomic)
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+        } catch {
             logger.error("\(file): the VTN's state could not be saved: \(error)")
         }
     }

@@ -17,6 +17,17 @@ public enum S2Messages {
 
     public static func parseTime(_ s: String?) -> Date? { s.flatMap { OpenADRDates.parse($0) } }
 
+    /// The electric power (W) in a list of S2 power values: the symmetric 3-phase value,
+    /// else the sum of the phases given (L1, L2, L3); nil when there is none.
+    public static func electricPowerW(_ values: [[String: Any]], key: String) -> Double? {
+        func value(_ q: String) -> Double? {
+            values.first { $0["commodity_quantity"] as? String == q }.flatMap { ($0[key] as? NSNumber)?.doubleValue }.flatMap { $0.isFinite ? $0 : nil }
+        }
+        if let w = value(electricPower) { return w }
+        let phases = ["ELECTRIC.POWER.L1", "ELECTRIC.POWER.L2", "ELECTRIC.POWER.L3"].compactMap(value)
+        return phases.isEmpty ? nil : phases.reduce(0, +)
+    }
+
     static func json(_ o: [String: Any]) -> String {
         String(decoding: (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
     }

@@ -121,10 +121,8 @@ public final class S2Session: @unchecked Sendable {
         case "PowerMeasurement":
             ok()
             guard let series = resource?.series, let t = S2Messages.parseTime(o["measurement_timestamp"] as? String) else { break }
-            for v in o["values"] as? [[String: Any]] ?? [] where v["commodity_quantity"] as? String == S2Messages.electricPower {
-                if let w = v["value"] as? Double, w.isFinite {
-                    out.measurements.append(StoredMeasurement(series: series, time: t, value: w / 1000, unit: "kW", source: "s2:\(name ?? "?")"))
-                }
+            if let w = S2Messages.electricPowerW(o["values"] as? [[String: Any]] ?? [], key: "value") {
+                out.measurements.append(StoredMeasurement(series: series, time: t, value: w / 1000, unit: "kW", source: "s2:\(name ?? "?")"))
             }
         case "PowerForecast":
             guard var t = S2Messages.parseTime(o["start_time"] as? String), let elements = o["elements"] as? [[String: Any]] else {
@@ -132,12 +130,13 @@ public final class S2Session: @unchecked Sendable {
             }
             ok()
             guard let series = resource?.series else { break }
-            for e in elements {
-                guard let ms = (e["duration"] as? NSNumber)?.doubleValue, ms > 0 else { break }
-                let values = e["power_values"] as? [[String: Any]] ?? []
-                if let v = values.first(where: { ($0["commodity_quantity"] as? String)?.hasPrefix("ELECTRIC.POWER") == true })?["value_expected"] as? Double,
-                   v.isFinite {
-                    out.forecasts.append(StoredMeasurement(series: series + "_forecast", time: t, value: v / 1000, unit: "kW", source: "s2:\(name ?? "?")"))
+            for (k, e) in elements.enumerated() {
+                guard let ms = (e["duration"] as? NSNumber)?.doubleValue, ms > 0 else {
+                    out.events.append(("rejected", "PowerForecast element \(k): no positive duration; the forecast ends there"))
+                    break
+                }
+                if let w = S2Messages.electricPowerW(e["power_values"] as? [[String: Any]] ?? [], key: "value_expected") {
+                    out.forecasts.append(StoredMeasurement(series: series + "_forecast", time: t, value: w / 1000, unit: "kW", source: "s2:\(name ?? "?")"))
                 }
                 t = t.addingTimeInterval(ms / 1000)
             }
