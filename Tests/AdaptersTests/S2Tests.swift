@@ -8,7 +8,8 @@ import TestSupport
 @Suite("Adapters: the park's S2 CEM", .serialized)
 struct S2Tests {
     static let resources = ["battery": S2Session.Resource(asset: "f03_bat", series: "f03_bat_kw"),
-                            "shiftable-process": S2Session.Resource(asset: "f04_batch", series: "f04_batch_kw")]
+                            "shiftable-process": S2Session.Resource(asset: "f04_batch", series: "f04_batch_kw"),
+                            "pump": S2Session.Resource(asset: "f04_batch", series: "f04_pump_kw")]
 
     /// A plan whose first step started a minute ago: the battery charges 1.5 kW, the process
     /// runs 3 kW for two quarter-hours, then stops.
@@ -76,7 +77,14 @@ struct S2Tests {
         let energy = ((p["envelope_energy_kwh"] as? [[String: Any]])?.first ?? (p["envelope_energy_kwh"] as? [String: Any])) ?? [:]
         #expect(energy["max"] as? Double == 1.5 && energy["min"] as? Double == 1.5, "\(process.out)")
 
-        #expect(cem.acknowledged.withLockedValue { $0 } == ["battery": 1, "shiftable-process": 1])
+        // A pump that offers only operation-mode based control: 3 kW planned → mode "high"
+        // (2.5…5 kW) at factor 0.2, acknowledged.
+        let pump = try await S2Peer.run("s2_pump_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/pump-1", "--name", "pump", "--timeout", "20"])
+        #expect(pump.status == 0, "\(pump.err)")
+        let u = Self.frame(pump.out)
+        #expect(u["mode"] as? String == "high" && (u["factor"] as? Double).map { abs($0 - 0.2) < 1e-9 } == true, "\(pump.out)")
+
+        #expect(cem.acknowledged.withLockedValue { $0 } == ["battery": 1, "shiftable-process": 1, "pump": 1])
         #expect(try store.measurements(series: "f03_bat_kw", from: .distantPast, to: .distantFuture).map(\.value) == [-1.2])
         // The battery's forecast (four quarter-hours), and a revision of its first value.
         let forecast = try store.measurements(series: "f03_bat_kw_forecast", from: .distantPast, to: .distantFuture)
@@ -156,5 +164,36 @@ extension S2Tests {
         let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--name", "battery", "--timeout", "20"])
         #expect(battery.status == 0, "\(battery.err)")
         #expect(cem.acknowledged.withLockedValue { $0 } == ["battery": 1])
+    }
+}
+
+extension S2Tests {
+    /// Operation-mode based control, for a device that offers nothing else: the mode whose
+    /// power range holds the plan (3 kW in "high", 2.5…5 kW → factor 0.2), or, when none
+    /// does, the nearest at its nearest end (2.2 kW: "low" at 2 kW, factor 1); modes for
+    /// abnormal conditions only are never chosen; a mode without a range is refused.
+    @Test(arguments: [(3000.0, "high", 0.2), (2200.0, "low", 1.0)])
+    func operationModeBasedControl(plannedW: Double, mode: String, factor: Double) throws {
+        let start = Date().addingTimeInterval(-60)
+        let s = S2Session(resources: ["pump": .init(asset: "f04_pump", series: "f04_pump_kw")],
+                          plan: { _ in S2Plan(starts: [start], stepSeconds: 900, powerW: [plannedW]) })
+        _ = s.receive(#"{"message_type": "Handshake", "message_id": "m1", "role": "RM", "supported_protocol_versions": ["0.0.2-beta"]}"#)
+        let details = s.receive(#"{"message_type": "ResourceManagerDetails", "message_id": "m2", "name": "pump", "roles": [{"role": "ENERGY_CONSUMER", "commodity": "ELECTRICITY"}], "available_control_types": ["OPERATION_MODE_BASED_CONTROL"]}"#)
+        #expect(Self.frame(details.send[1])["control_type"] as? String == "OPERATION_MODE_BASED_CONTROL")
+        let bad = s.receive(#"{"message_type": "OMBC.SystemDescription", "message_id": "m3", "operation_modes": [{"id": "x"}]}"#)
+        #expect(Self.frame(bad.send[0])["status"] as? String == "INVALID_MESSAGE" && bad.send.count == 1)
+        func described(_ id: String, _ a: Double, _ b: Double, abnormal: Bool = false) -> String {
+            #"{"id": "\#(id)", "power_ranges": [{"start_of_range": \#(a), "end_of_range": \#(b), "commodity_quantity": "ELECTRIC.POWER.3_PHASE_SYMMETRIC"}], "abnormal_condition_only": \#(abnormal)}"#
+        }
+        let modes = [described("boost", 2800, 3200, abnormal: true), described("off", 0, 0), described("low", 1000, 2000), described("high", 2500, 5000)]
+        let description = s.receive(#"{"message_type": "OMBC.SystemDescription", "message_id": "m4", "valid_from": "2025-01-01T00:00:00Z", "transitions": [], "timers": [], "operation_modes": [\#(modes.joined(separator: ", "))]}"#)
+        #expect(Self.frame(description.send[0])["status"] as? String == "OK")
+        let instruction = Self.frame(description.send[1])
+        #expect(instruction["message_type"] as? String == "OMBC.Instruction")
+        #expect(instruction["operation_mode_id"] as? String == mode)
+        #expect(abs((instruction["operation_mode_factor"] as? Double ?? -1) - factor) < 1e-12)
+        _ = s.receive(#"{"message_type": "ReceptionStatus", "subject_message_id": "\#(instruction["message_id"] as? String ?? "")", "status": "OK"}"#)
+        #expect(s.acknowledged.count == 1)
+        #expect(s.receive(#"{"message_type": "OMBC.Status", "message_id": "m5", "active_operation_mode_id": "\#(mode)", "operation_mode_factor": \#(factor)}"#).send.count == 1)
     }
 }

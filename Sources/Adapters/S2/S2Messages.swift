@@ -57,6 +57,13 @@ public enum S2Messages {
               "operation_mode_factor": factor, "execution_time": time(at), "abnormal_condition": false])
     }
 
+    /// Operation-mode based control: run `mode` at `factor` (0…1 between its power range's
+    /// ends) from `at`.
+    public static func ombcInstruction(messageID: String, mode: String, factor: Double, at: Date) -> String {
+        json(["message_type": "OMBC.Instruction", "message_id": messageID, "id": id(), "operation_mode_id": mode,
+              "operation_mode_factor": factor, "execution_time": time(at), "abnormal_condition": false])
+    }
+
     /// Power-envelope based control: one envelope of (duration, lower, upper) elements.
     public static func pebcInstruction(messageID: String, constraints: String, elements: [(durationMS: Int, lower: Double, upper: Double)],
                                        at: Date) -> String {

@@ -6,8 +6,8 @@ import RunHistory
 /// events to log. The exchange: the RM's Handshake is acknowledged and answered with the
 /// CEM's Handshake and HandshakeResponse; its ResourceManagerDetails with a
 /// SelectControlType (fill-rate based control for storage, power-envelope based control
-/// otherwise, when offered); once its system description (FRBC) or power constraints
-/// (PEBC) are in, the CEM sends the instruction derived from the plan and waits for the
+/// otherwise, when offered; operation-mode based control when it offers nothing else); once
+/// its system description (FRBC, OMBC) or power constraints (PEBC) are in, the CEM sends the instruction derived from the plan and waits for the
 /// RM's ReceptionStatus. Every RM message gets exactly one ReceptionStatus: OK, or
 /// INVALID_DATA (not JSON), INVALID_MESSAGE (unknown type, missing fields).
 public final class S2Session: @unchecked Sendable {
@@ -91,8 +91,9 @@ public final class S2Session: @unchecked Sendable {
             let offered = o["available_control_types"] as? [String] ?? []
             let roles = (o["roles"] as? [[String: Any]] ?? []).compactMap { $0["role"] as? String }
             name = o["name"] as? String ?? o["resource_id"] as? String
-            let preferred = roles.contains("ENERGY_STORAGE")
-                ? ["FILL_RATE_BASED_CONTROL", "POWER_ENVELOPE_BASED_CONTROL"] : ["POWER_ENVELOPE_BASED_CONTROL", "FILL_RATE_BASED_CONTROL"]
+            let preferred = (roles.contains("ENERGY_STORAGE")
+                ? ["FILL_RATE_BASED_CONTROL", "POWER_ENVELOPE_BASED_CONTROL"] : ["POWER_ENVELOPE_BASED_CONTROL", "FILL_RATE_BASED_CONTROL"])
+                + ["OPERATION_MODE_BASED_CONTROL"]
             ok()
             guard let choice = preferred.first(where: offered.contains) else {
                 out.events.append(("error", "\(name ?? "?") offers none of the control types the CEM drives (\(offered.joined(separator: ", ")))"))
@@ -112,6 +113,19 @@ public final class S2Session: @unchecked Sendable {
             frbc = (actuator, modeID, low, high)
             out.events.append(("described", "FRBC actuator \(actuator), mode \(modeID): \(low / 1000)…\(high / 1000) kW"))
             out.send += instruction()
+            if !instructed { out.events.append(("waiting", noPlan())) }
+        case "OMBC.SystemDescription":
+            var modes: [(id: String, low: Double, high: Double)] = []
+            for m in o["operation_modes"] as? [[String: Any]] ?? [] where m["abnormal_condition_only"] as? Bool != true {
+                guard let id = m["id"] as? String, let r = (m["power_ranges"] as? [[String: Any]])?.first,
+                      let low = (r["start_of_range"] as? NSNumber)?.doubleValue, let high = (r["end_of_range"] as? NSNumber)?.doubleValue,
+                      high >= low else { return invalid("every operation mode needs an id and a power range") }
+                modes.append((id, low, high))
+            }
+            guard !modes.isEmpty else { return invalid("needs an operation mode for normal conditions") }
+            ok()
+            out.events.append(("described", "OMBC modes " + modes.map { "\($0.id) \($0.low / 1000)…\($0.high / 1000) kW" }.joined(separator: ", ")))
+            out.send += operationMode(modes)
             if !instructed { out.events.append(("waiting", noPlan())) }
         case "PEBC.PowerConstraints":
             guard let constraints = o["id"] as? String else { return invalid("needs an id") }
@@ -140,7 +154,7 @@ public final class S2Session: @unchecked Sendable {
                 }
                 t = t.addingTimeInterval(ms / 1000)
             }
-        case "FRBC.StorageStatus", "FRBC.ActuatorStatus", "PEBC.EnergyConstraint", "FRBC.UsageForecast",
+        case "FRBC.StorageStatus", "FRBC.ActuatorStatus", "PEBC.EnergyConstraint", "OMBC.Status", "OMBC.TimerStatus", "FRBC.UsageForecast",
              "FRBC.LeakageBehaviour", "FRBC.FillLevelTargetProfile", "FRBC.TimerStatus", "InstructionStatusUpdate", "SessionRequest":
             ok()
         default:
@@ -166,6 +180,20 @@ public final class S2Session: @unchecked Sendable {
         pendingInstruction = id
         instructed = true
         return [S2Messages.frbcInstruction(messageID: id, actuator: f.actuator, mode: f.mode, factor: factor, at: max(now(), p.starts[k]))]
+    }
+
+    /// OMBC: the mode whose power range holds the planned power now (else the nearest,
+    /// at the end of its range nearest the plan) and the factor within that range.
+    func operationMode(_ modes: [(id: String, low: Double, high: Double)]) -> [String] {
+        guard !instructed, let name, let r = resources[name], let p = plan(r.asset), let k = p.remaining(at: now()).first else { return [] }
+        let w = p.powerW[k]
+        func distance(_ m: (id: String, low: Double, high: Double)) -> Double { max(m.low - w, w - m.high, 0) }
+        guard let best = modes.min(by: { (distance($0), $0.high - $0.low) < (distance($1), $1.high - $1.low) }) else { return [] }
+        let factor = best.high > best.low ? min(1, max(0, (w - best.low) / (best.high - best.low))) : 0
+        let id = S2Messages.id()
+        pendingInstruction = id
+        instructed = true
+        return [S2Messages.ombcInstruction(messageID: id, mode: best.id, factor: factor, at: max(now(), p.starts[k]))]
     }
 
     /// PEBC: the rest of the plan as an envelope with both limits at the planned power.
