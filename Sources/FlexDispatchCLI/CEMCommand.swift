@@ -24,8 +24,7 @@ struct CEMCommand: ParsableCommand {
         @Option(help: "Resources file (JSON).") var resources: String
         @OptionGroup var location: RunsCommand.Location
         @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
-        @Option(help: "TLS: the server's certificate chain (PEM); with --tls-key.") var tlsCert: String?
-        @Option(help: "TLS: the server's private key (PEM).") var tlsKey: String?
+        @OptionGroup var tls: TLSOptions
         @Option(help: "Port to listen on.") var port: Int = 8003
 
         func run() throws {
@@ -48,14 +47,7 @@ struct CEMCommand: ParsableCommand {
                 logger.warning("resource '\(name)': asset '\(r.asset)' has no plan in run \(runID); it will only be measured")
             }
             let store = LockedMeasurementStore(try FeedsCommand.openStore(location.db))
-            let tlsFiles: ServerTLS?
-            do {
-                tlsFiles = try ServerTLS.from(certificate: tlsCert, key: tlsKey)
-                _ = try tlsFiles?.configuration()
-            } catch {
-                logger.error("\(error)")
-                throw ExitCode(2)
-            }
+            let tlsFiles = try tls.load(logger)
             let cem = S2CEMServer(resources: map, plan: { S2Plan.from(setpoints, asset: $0) }, store: store, host: host, port: port, tls: tlsFiles)
             do {
                 try blockingAwait {

@@ -25,8 +25,7 @@ struct VTNCommand: ParsableCommand {
         @Option(help: "Clients file (JSON): id, secret, scopes, targets per client.") var clients: String
         @OptionGroup var location: RunsCommand.Location
         @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
-        @Option(help: "TLS: the server's certificate chain (PEM); with --tls-key.") var tlsCert: String?
-        @Option(help: "TLS: the server's private key (PEM).") var tlsKey: String?
+        @OptionGroup var tls: TLSOptions
         @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
         @Option(help: "Currency of the PRICE payloads (ISO 4217).") var currency: String = "CNY"
         @Option(help: "Keep the VTN's objects (VENs, subscriptions, reports, events) in this JSON file across restarts.") var state: String?
@@ -38,14 +37,7 @@ struct VTNCommand: ParsableCommand {
                 logger.error("\(error)")
                 throw ExitCode(2)
             }
-            let tlsFiles: ServerTLS?
-            do {
-                tlsFiles = try ServerTLS.from(certificate: tlsCert, key: tlsKey)
-                _ = try tlsFiles?.configuration()
-            } catch {
-                logger.error("\(error)")
-                throw ExitCode(2)
-            }
+            let tlsFiles = try tls.load(logger)
             let history = try location.open()
             guard let detail = try history.show(runID), detail.field("status") == "optimal" else {
                 logger.error("run \(runID): not in \(location.db), or not optimal")

@@ -1,6 +1,5 @@
 @testable import Adapters
 import Foundation
-import NIOConcurrencyHelpers
 import RunHistory
 import Testing
 import TestSupport
@@ -119,11 +118,7 @@ final class RecordingStore: MeasurementStore, @unchecked Sendable {
 extension S2Tests {
     /// Runs the CEM on the port it was given (0: a free one); returns the bound port.
     static func serve(_ cem: S2CEMServer) async throws -> (Int, Task<Void, any Error>) {
-        let bound = NIOLockedValueBox(0)
-        let task = Task { try await cem.run { p in bound.withLockedValue { $0 = p } } }
-        for _ in 0..<400 where bound.withLockedValue({ $0 }) == 0 { try await Task.sleep(nanoseconds: 25_000_000) }
-        guard bound.withLockedValue({ $0 }) != 0 else { throw PeerError("the CEM did not start") }
-        return (bound.withLockedValue { $0 }, task)
+        try await LoopbackServer.start { onRunning in try await cem.run(onRunning: onRunning) }
     }
 
     /// A resource manager that sends a frame that is not JSON and an unknown message type,

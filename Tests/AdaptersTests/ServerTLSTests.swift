@@ -27,11 +27,10 @@ struct ServerTLSTests {
         let service = try VTNService(auth: auth)
         let program = try service.addProgram(.init(programName: "tariff"))
         try service.addEvent(.init(programID: program.value1.id, eventName: "price", intervals: []))
-        let bound = NIOLockedValueBox(0)
-        let task = Task { try await VTNServer(service: service, auth: auth, port: 0, tls: tls).run { p in bound.withLockedValue { $0 = p } } }
+        let (port, task) = try await LoopbackServer.start { onRunning in
+            try await VTNServer(service: service, auth: auth, port: 0, tls: tls).run(onRunning: onRunning)
+        }
         defer { task.cancel() }
-        for _ in 0..<200 where bound.withLockedValue({ $0 }) == 0 { try await Task.sleep(nanoseconds: 50_000_000) }
-        let port = bound.withLockedValue { $0 }
         #expect(service.tokenURL == "https://127.0.0.1:\(port)/auth/token")
 
         var settings = VENClient.Settings(baseURL: URL(string: "https://127.0.0.1:\(port)")!, clientID: "park-ven", secret: "s3cret", venName: "park")

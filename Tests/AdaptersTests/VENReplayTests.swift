@@ -35,13 +35,12 @@ struct VENReplayTests {
             return json(Self.program)
         }
         router.get("events") { _, _ in json(Self.events) }
-        let bound = NIOLockedValueBox(0)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { channel in bound.withLockedValue { $0 = channel.localAddress?.port ?? 0 } })
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        nonisolated(unsafe) let routes = router   // handed to the server task once, not shared
+        let (port, server) = try await LoopbackServer.start { onRunning in
+            try await Application(router: routes, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                                  onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }).runService(gracefulShutdownSignals: [])
+        }
         defer { server.cancel() }
-        while bound.withLockedValue({ $0 }) == 0 { try await Task.sleep(nanoseconds: 20_000_000) }
-        let port = bound.withLockedValue { $0 }
 
         var settings = VENClient.Settings(baseURL: URL(string: "http://127.0.0.1:\(port)")!, clientID: "c", secret: "s", venName: "park")
         settings.tokenURL = URL(string: "http://127.0.0.1:\(port)/auth/token")

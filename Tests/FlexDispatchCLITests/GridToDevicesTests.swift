@@ -16,13 +16,7 @@ import TestSupport
 struct GridToDevicesTests {
     /// Serves `service` on a free port; returns the port and the server task.
     static func serve(_ service: VTNService, _ auth: VTNAuth) async throws -> (Int, Task<Void, any Error>) {
-        let bound = NIOLockedValueBox(0)
-        let task = Task { try await VTNServer(service: service, auth: auth, port: 0).run { port in bound.withLockedValue { $0 = port } } }
-        let end = Date().addingTimeInterval(20)
-        while bound.withLockedValue({ $0 }) == 0 && Date() < end { try await Task.sleep(nanoseconds: 50_000_000) }
-        let port = bound.withLockedValue { $0 }
-        guard port != 0 else { throw PeerError("the VTN did not start") }
-        return (port, task)
+        try await LoopbackServer.start { onRunning in try await VTNServer(service: service, auth: auth, port: 0).run(onRunning: onRunning) }
     }
 
     @Test func priceEventChangesTheDispatchWhichReachesFirmsAndDevices() async throws {

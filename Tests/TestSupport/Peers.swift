@@ -258,3 +258,31 @@ public enum PeerProcess {
         }
     }
 }
+
+/// A server of the test's own on loopback: `run` serves, asked for port 0, and passes the
+/// port it bound to its argument; `start` returns that port once it is known.
+public enum LoopbackServer {
+    final class Port: @unchecked Sendable {
+        private let lock = NSLock()
+        private var value = 0
+        var current: Int { lock.withLock { value } }
+        func set(_ v: Int) { lock.withLock { value = v } }
+    }
+
+    public static func start(_ run: @escaping @Sendable (@escaping @Sendable (Int) async -> Void) async throws -> Void) async throws
+        -> (port: Int, task: Task<Void, any Error>) {
+        let port = Port()
+        let task = Task {
+            do { try await run { port.set($0) } } catch {
+                port.set(-1)
+                throw error
+            }
+        }
+        for _ in 0..<800 where port.current == 0 { try await Task.sleep(nanoseconds: 25_000_000) }
+        guard port.current > 0 else {
+            task.cancel()
+            throw PeerError("the test's server did not start")
+        }
+        return (port.current, task)
+    }
+}
