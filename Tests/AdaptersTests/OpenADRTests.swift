@@ -12,7 +12,7 @@ import TestSupport
 final class ParkVTNFixture: @unchecked Sendable {
     static let lambda = [0.31, 0.35, 0.52, 0.44]
     static let exchange = ["f03": [120.0, -40, 0, 75.5], "f04": [3814.0, 0, 0, 3814]]
-    let port = Int.random(in: 20000...45000)
+    let port = TestPorts.pick()
     let store: SQLiteRunStore
     let service: VTNService
     let auth: VTNAuth

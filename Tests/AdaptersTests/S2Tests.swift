@@ -55,7 +55,7 @@ struct S2Tests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
-        let port = Int.random(in: 20000...45000)
+        let port = TestPorts.pick()
         let cem = S2CEMServer(resources: Self.resources, plan: Self.plan, store: store, port: port)
         let server = Task { try await cem.run() }
         defer { server.cancel() }

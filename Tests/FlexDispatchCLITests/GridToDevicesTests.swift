@@ -71,7 +71,7 @@ struct GridToDevicesTests {
         let planned = try #require(setpoints.first { $0.asset == "f03_bat" && $0.step == 70 }?.powerKW)
         let now = peakStart.addingTimeInterval(1800)
         let cem = S2CEMServer(resources: ["battery": .init(asset: "f03_bat", series: "f03_bat_kw")], plan: { S2Plan.from(setpoints, asset: $0) },
-                              store: store, port: Int.random(in: 20000...45000), now: { now })
+                              store: store, port: TestPorts.pick(), now: { now })
         let cemTask = Task { try await cem.run() }
         defer { cemTask.cancel() }
         try await Task.sleep(nanoseconds: 500_000_000)

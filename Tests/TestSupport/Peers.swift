@@ -27,7 +27,7 @@ public final class Broker {
     /// `tlsUser` set: TLS with a CA and server certificate made for the test
     /// (`directory/ca.crt`) and that user/password required, anonymous refused.
     public init(tlsUser: (name: String, password: String)? = nil) throws {
-        port = Int.random(in: 20000...40000)
+        port = TestPorts.pick()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("fd-mqtt-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         config = directory.appendingPathComponent("mosquitto.conf").path
@@ -154,7 +154,7 @@ public final class SunSpecPeer: @unchecked Sendable {
     /// Starts `devices` devices on consecutive ports; waits for the peer's READY line.
     public init(devices: Int = 1, port: Int? = nil, arguments: [String] = []) throws {
         self.devices = devices
-        self.port = port ?? Int.random(in: 20000...(45000 - devices))
+        self.port = port ?? TestPorts.pick(consecutive: devices)
         process.executableURL = URL(fileURLWithPath: Self.python!)
         process.arguments = [Self.peers + "/sunspec_device.py", "--port", String(self.port), "--devices", String(devices)] + arguments
         let out = Pipe()
@@ -285,4 +285,10 @@ public enum LoopbackServer {
         }
         return (port.current, task)
     }
+}
+
+/// Ports for peers that must be told theirs in advance: below Linux's ephemeral range
+/// (32768–60999), where servers bound to port 0 and outgoing connections take theirs.
+public enum TestPorts {
+    public static func pick(consecutive count: Int = 1) -> Int { Int.random(in: 20000...(32000 - count)) }
 }
