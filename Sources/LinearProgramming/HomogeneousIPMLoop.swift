@@ -55,6 +55,7 @@ extension HomogeneousIPM {
         }
         let eps = settings
         var stalls = 0
+        var collapsedIterations = 0
         for iteration in 0...eps.maxIterations {
             let r = residuals(point)
             let tau = point.tau
@@ -87,6 +88,14 @@ extension HomogeneousIPM {
             }
             if let verdict = infeasibilityVerdict(r) {
                 return Outcome(status: verdict, iterations: iteration, point: point, message: "")
+            }
+            let collapsed = tau <= 1e-14 * max(Vec.normInf(point.x), Vec.normInf(point.y), Vec.normInf(point.zl), Vec.normInf(point.zu))
+            collapsedIterations = collapsed ? collapsedIterations + 1 : 0
+            if collapsedIterations > 5 {
+                // The embedding has converged to a ray too weak for the tests above; more
+                // iterations only drive τ into underflow. `LPSolver` takes a second look.
+                return Outcome(status: .numericalError, iterations: iteration, point: point,
+                               message: "τ vanished without a certificate within the tolerances")
             }
             if iteration == eps.maxIterations {
                 return Outcome(status: .iterationLimit, iterations: iteration, point: point, message: "")

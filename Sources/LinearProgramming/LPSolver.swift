@@ -11,6 +11,13 @@ public enum LPSolver {
     public static func solve(_ lp: LinearProgram, settings: SolverSettings = SolverSettings(),
                              logger: Logger? = nil,
                              progress: ((IterationRecord) -> Void)? = nil) throws -> SolveResult {
+        try solve(lp, settings: settings, logger: logger, progress: progress, checkInfeasibility: true)
+    }
+
+    /// `checkInfeasibility`: give a point feasible only within the last decade of the
+    /// primal tolerance a second look for a Farkas certificate (`FarkasCheck`).
+    static func solve(_ lp: LinearProgram, settings: SolverSettings, logger: Logger? = nil,
+                      progress: ((IterationRecord) -> Void)? = nil, checkInfeasibility: Bool) throws -> SolveResult {
         try lp.validate()
         try settings.validate()
         let start = monotonicSeconds()
@@ -51,7 +58,7 @@ public enum LPSolver {
             // the primal is feasible too. Decide with the pure feasibility problem.
             var feasibility = model
             feasibility.objective = [Double](repeating: 0, count: model.columnCount)
-            let check = try solve(feasibility, settings: settings, logger: logger, progress: nil)
+            let check = try solve(feasibility, settings: settings, logger: logger, progress: nil, checkInfeasibility: true)
             if check.status == .infeasible {
                 result.status = .infeasible
                 result.message = "primal infeasible (and dual infeasible)"
@@ -61,6 +68,24 @@ public enum LPSolver {
         }
         if result.status == .optimal {
             Residuals.fill(&result, model: model)
+        }
+        let nearEdge = result.status == .optimal && result.primalInfeasibility > 0.1 * settings.primalTolerance
+        let noVerdict = result.status == .numericalError || result.status == .iterationLimit
+        if checkInfeasibility, nearEdge || noVerdict {
+            logger?.debug("looking for a Farkas certificate: \(result.status.rawValue), relative primal infeasibility \(result.primalInfeasibility)")
+            var inner = settings
+            inner.timeLimit = max(settings.timeLimit - (monotonicSeconds() - start), 1e-3)
+            if let proof = try FarkasCheck.search(model, settings: inner) {
+                logger?.info("\(result.status == .optimal ? "the point found misses the rows by \(result.primalInfeasibility) (relative)" : "no verdict (\(result.message))"); a Farkas certificate proves no point meets them (margin \(proof.margin), rounding bound \(proof.errorBound))")
+                let kept = result
+                result = SolveResult.empty(.infeasible, message: "primal infeasible: Farkas certificate with margin \(proof.margin) (rounding error at most \(proof.errorBound)); the least total row violation is about \(proof.elasticViolation)")
+                result.iterations = kept.iterations
+                result.presolvedRows = kept.presolvedRows
+                result.presolvedColumns = kept.presolvedColumns
+                result.denseColumns = kept.denseColumns
+                result.factorNonzeros = kept.factorNonzeros
+                result.rowDuals = proof.y
+            }
         }
         if lp.sense == .maximize {
             result.objective = -result.objective

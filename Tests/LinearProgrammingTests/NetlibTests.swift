@@ -30,7 +30,7 @@ struct NetlibTests {
         #expect(r.x.count == lp.columnCount && r.rowDuals.count == lp.rowCount)
     }
 
-    static let infeasible = ["bgdbg1", "box1", "ex72a", "itest6", "galenet", "cplex1", "klein1", "woodinfe", "forest6", "gran"]
+    static let infeasible = ["bgdbg1", "box1", "ex72a", "itest6", "galenet", "cplex1", "cplex2", "klein1", "woodinfe", "forest6", "gran"]
 
     @Test(arguments: infeasible)
     func infeasibleIsDetected(name: String) throws {
