@@ -1,8 +1,8 @@
 /// `auto`: picks, at each refit, the candidate with the least day-ahead MAE over the last
 /// 28 days before the origin (each candidate fitted on the data before those days, as in
 /// the backtest), then refits the winner on everything before the origin. The ensemble
-/// (mean of ridge, mlp and Holt–Winters) competes too, scored from its members' validation
-/// forecasts without fitting them again.
+/// (ridge, mlp and Holt–Winters, those it admits averaged) competes too, scored from its
+/// members' validation forecasts without fitting them again.
 public struct AutoForecaster: ForecastModel {
     public var name: String { "auto" }
     let drivers: [String]
@@ -52,9 +52,14 @@ public struct AutoForecaster: ForecastModel {
             members[c.name] = p
             if e < bestError { bestError = e; best = c }
         }
-        if let r = members["ridge"], let m = members["mlp"], let h = members["holt_winters"] {
-            let mean = (0..<r.count).map { (r[$0] + m[$0] + h[$0]) / 3 }
-            if Self.mae(mean, s, origin: origin) < bestError { best = EnsembleForecaster(drivers: drivers) }
+        let ensemble = EnsembleForecaster(drivers: drivers)
+        let parts = ensemble.members.compactMap { members[$0.name] }
+        if parts.count == ensemble.members.count {
+            // Scored as the ensemble forecasts: the members it would admit, averaged.
+            let admitted = EnsembleForecaster.admitted(parts.map { Self.mae($0, s, origin: origin) }, admission: ensemble.admission)
+            let used = zip(parts, admitted).filter(\.1).map(\.0)
+            let mean = (0..<used[0].count).map { k in used.reduce(0) { $0 + $1[k] } / Double(used.count) }
+            if Self.mae(mean, s, origin: origin) < bestError { best = ensemble }
         }
         let winner: any ForecastModel = best ?? candidates[0]
         chosen = Self.refit(winner, s, origin: origin)

@@ -13,6 +13,8 @@ public struct DoubleSeasonalHoltWinters: ForecastModel {
     public var windowDays = 120
     var alpha = 0.05, delta = 0.1, omega = 0.1
     var q10 = 0.0, q90 = 0.0
+    var validationMAE: Double?
+    public var heldOutMAE: Double? { validationMAE }
     var start = 0
 
     public init() {}
@@ -80,6 +82,7 @@ public struct DoubleSeasonalHoltWinters: ForecastModel {
             guard o > start + 336, let (st, _) = filter(s, from: start, to: o, alpha, delta, omega) else { continue }
             for h in 0..<24 { if let y = s.values[o + h] { errors.append(y - predict(st, from: start, at: o + h)) } }
         }
+        validationMAE = errors.isEmpty ? nil : errors.reduce(0) { $0 + abs($1) } / Double(errors.count)
         errors.sort()
         q10 = Quantile.sorted(errors, 0.1)
         q90 = Quantile.sorted(errors, 0.9)

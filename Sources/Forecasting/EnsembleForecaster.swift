@@ -1,12 +1,31 @@
-/// `ensemble`: the mean of ridge, mlp and Holt–Winters — three models that err
-/// differently (linear in calendar and drivers, non-linear, exponential smoothing), so their
-/// average is usually better than each. P10 and P90 are the members' means as well.
+/// `ensemble`: ridge, mlp and Holt–Winters — models that err differently (linear in
+/// calendar and drivers, non-linear, exponential smoothing) — averaged, P10, P50 and P90
+/// alike. A member whose held-out day-ahead MAE at the last fit is more than
+/// `admission` × the best member's is left out until the next refit: an average with a
+/// much weaker member is worse than the average of the strong ones (Holt–Winters, blind to
+/// temperature, on vic_elec: 0.75 MASE against 0.45; with it the ensemble scored 0.420,
+/// without it 0.402). Members that measured no held-out error are always in.
 public struct EnsembleForecaster: ForecastModel {
     public var name: String { "ensemble" }
     var members: [any ForecastModel]
+    /// Which members take part after the last fit.
+    var active: [Bool]
+    public var admission = 1.5
 
     public init(drivers: [String]) {
         members = [RidgeForecaster(drivers: drivers), MLPForecaster(drivers: drivers), DoubleSeasonalHoltWinters()]
+        active = members.map { _ in true }
+    }
+
+    /// Names of the members in use, e.g. "ridge+mlp".
+    public var fittedName: String {
+        "ensemble(" + zip(members, active).filter(\.1).map(\.0.name).joined(separator: "+") + ")"
+    }
+
+    /// The held-out MAE of the members' average is not measured; the best active member's
+    /// stands in for it.
+    public var heldOutMAE: Double? {
+        zip(members, active).filter(\.1).compactMap(\.0.heldOutMAE).min()
     }
 
     static func fitted(_ m: some ForecastModel, _ s: HourlySeries, origin: Int) -> any ForecastModel {
@@ -19,18 +38,27 @@ public struct EnsembleForecaster: ForecastModel {
         m.forecast(s, origin: origin, horizon: horizon)
     }
 
+    /// Members within `admission` × the least held-out MAE (all when any lacks one).
+    static func admitted(_ errors: [Double?], admission: Double) -> [Bool] {
+        let known = errors.compactMap { $0 }.filter(\.isFinite)
+        guard known.count == errors.count, let least = known.min() else { return errors.map { _ in true } }
+        return errors.map { $0! <= admission * least }
+    }
+
     public mutating func fit(_ s: HourlySeries, origin: Int) {
         members = members.map { Self.fitted($0, s, origin: origin) }
+        active = Self.admitted(members.map(\.heldOutMAE), admission: admission)
     }
 
     public func forecast(_ s: HourlySeries, origin: Int, horizon: Int) -> [(p10: Double, p50: Double, p90: Double)] {
         var sum = [(p10: Double, p50: Double, p90: Double)](repeating: (0, 0, 0), count: horizon)
-        for m in members {
+        var n = 0.0
+        for (m, on) in zip(members, active) where on {
             for (h, r) in Self.run(m, s, origin: origin, horizon: horizon).enumerated() {
                 sum[h].p10 += r.p10; sum[h].p50 += r.p50; sum[h].p90 += r.p90
             }
+            n += 1
         }
-        let n = Double(members.count)
         return sum.map { ($0.p10 / n, $0.p50 / n, $0.p90 / n) }
     }
 }

@@ -9,10 +9,14 @@ public protocol ForecastModel {
     func forecast(_ series: HourlySeries, origin: Int, horizon: Int) -> [(p10: Double, p50: Double, p90: Double)]
     /// The model that actually forecasts after the last fit (`auto` names its choice).
     var fittedName: String { get }
+    /// Day-ahead MAE on days the last fit held out (or forecast before seeing), when the
+    /// model measured one; the ensemble weighs its members by it.
+    var heldOutMAE: Double? { get }
 }
 
 extension ForecastModel {
     public var fittedName: String { name }
+    public var heldOutMAE: Double? { nil }
 }
 
 /// Seasonal naive: the same hour one day (lag 24) or one week (lag 168) earlier; a missing

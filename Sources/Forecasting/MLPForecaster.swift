@@ -17,12 +17,14 @@ public struct MLPForecaster: ForecastModel {
     public var batchSize = 64
     public var learningRate = 2e-3
     public var weightDecay = 1e-4
-    public var windowDays = 180
+    public var windowDays = 365
     public var seed: UInt64 = 2025
     var net: Network?
     var inputMean: [Double] = [], inputScale: [Double] = []
     var targetMean = 0.0, targetScale = 1.0
     var calibration = IntervalCalibration()
+    var validationMAE: Double?
+    public var heldOutMAE: Double? { validationMAE }
     var fallback = 0.0
 
     public init(drivers: [String], seed: UInt64 = 2025) {
@@ -34,7 +36,7 @@ public struct MLPForecaster: ForecastModel {
     /// a lag or a driver is missing.
     func rawFeatures(_ s: HourlySeries, _ t: Int) -> [Double]? {
         var x: [Double] = []
-        x.reserveCapacity(4 + drivers.count + 31)
+        x.reserveCapacity(4 + 7 * drivers.count + 31)
         for lag in [24, 48, 168] {
             guard t - lag >= 0, let v = s.values[t - lag] else { return nil }
             x.append(v)
@@ -47,6 +49,19 @@ public struct MLPForecaster: ForecastModel {
         for d in drivers {
             guard let v = s.drivers[d]?[t] ?? nil else { return nil }
             x.append(v)
+        }
+        // What the drivers did before: their values a day and a week earlier (what the
+        // lagged loads saw) and trailing means over 3–24 h (heat stored in buildings).
+        for d in drivers {
+            guard let series = s.drivers[d], t >= 168, let v24 = series[t - 24], let v168 = series[t - 168] else { return nil }
+            x.append(v24)
+            x.append(v168)
+            for span in [3, 6, 12, 24] {
+                var sum = 0.0, n = 0
+                for k in (t - span)...t { if let w = series[k] { sum += w; n += 1 } }
+                guard n > 0 else { return nil }
+                x.append(sum / Double(n))
+            }
         }
         var oneHot = [Double](repeating: 0, count: 31)
         oneHot[s.localHour[t]] = 1
@@ -70,7 +85,7 @@ public struct MLPForecaster: ForecastModel {
         fallback = y.isEmpty ? 0 : y.reduce(0, +) / Double(y.count)
         net = nil
         guard rows.count >= 24 * 14 else { return }
-        let continuous = 4 + drivers.count
+        let continuous = 4 + 7 * drivers.count
         inputMean = (0..<continuous).map { k in rows.reduce(0) { $0 + $1[k] } / Double(rows.count) }
         inputScale = (0..<continuous).map { k in
             let m = inputMean[k]
@@ -82,6 +97,7 @@ public struct MLPForecaster: ForecastModel {
         let target = y.map { ($0 - targetMean) / targetScale }
         let split = times.firstIndex { $0 >= origin - 14 * 24 } ?? rows.count
         var bestEpochs = maxEpochs
+        validationMAE = nil
         if split >= 24 * 14 && split < rows.count {
             // Early stopping: train on the rows before the last 14 days, score those days.
             var trainer = Trainer(inputs: x[0].count, hidden: hidden, seed: seed, settings: self)
@@ -94,6 +110,7 @@ public struct MLPForecaster: ForecastModel {
                 if mae < best { best = mae; bestEpochs = epoch; bestNet = trainer.net }
             }
             if let bestNet {
+                validationMAE = best * targetScale
                 let p50 = bestNet.predict(Array(x[split...])).map { $0 * targetScale + targetMean }
                 calibration.fit(p50: p50, hours: times[split...].map { s.localHour[$0] }, actual: Array(y[split...]))
             }

@@ -1,8 +1,8 @@
 import LinearAlgebra
 
 /// Ridge regression on calendar terms (hour of day, weekday), seasonal lags (24, 48, 168 h)
-/// and the exogenous drivers, solved by LAPACK Cholesky on the normal equations
-/// (XᵀX + λI)β = Xᵀy (O(n·p² + p³), p ≈ 40). λ is chosen by time-series validation: fit on
+/// and the exogenous drivers with their non-linear terms (`DriverBasis`), solved by LAPACK
+/// Cholesky on the normal equations (XᵀX + λI)β = Xᵀy (O(n·p² + p³), p ≈ 200–400). λ is chosen by time-series validation: fit on
 /// all but the last 14 days of the training window, score the held-out days, keep the
 /// best λ of a log grid, refit on everything. Intervals: the empirical 10 % and 90 %
 /// quantiles of the held-out residuals.
@@ -12,8 +12,16 @@ public struct RidgeForecaster: ForecastModel {
     /// Training window in days.
     public var windowDays = 365
     var beta: [Double] = []
+    /// Whether the drivers also enter through their non-linear terms (`DriverBasis`).
+    public var driverTerms = true
+    /// Non-linear driver terms (learned at each fit; nil without drivers).
+    var basis: DriverBasis?
     var q10 = 0.0
     var q90 = 0.0
+    var validationMAE: Double?
+    public var heldOutMAE: Double? { validationMAE }
+    /// Whether the last fit chose least absolute deviations (see `fit`).
+    var leastAbsolute = false
     var fallback = 0.0
 
     public init(drivers: [String]) { self.drivers = drivers }
@@ -28,7 +36,7 @@ public struct RidgeForecaster: ForecastModel {
 
     /// Features of hour t: intercept, hour-of-week dummies (168, interacting hour of day and
     /// weekday), lags 24/48/168 h, the last value before the local day by hour of day, and
-    /// each driver by itself and by hour of day. nil when
+    /// each driver by itself and by hour of day, then the `DriverBasis` terms. nil when
     /// a lag or driver is missing.
     func features(_ s: HourlySeries, _ t: Int) -> [Double]? {
         var x = [Double](repeating: 0, count: 1 + 167 + 3 + 24 + drivers.count * 25)
@@ -53,7 +61,36 @@ public struct RidgeForecaster: ForecastModel {
             x[k + 1 + s.localHour[t]] = v
             k += 25
         }
+        guard Self.appendProfile(s, t, to: &x) else { return nil }
+        if let basis, !basis.append(s, t, to: &x) { return nil }
         return x
+    }
+
+    /// The load profile before the target's day: the mean of the same hour over the last 3,
+    /// 7, 14 and 28 days and of the neighbouring hours over the last 7. Averages are far
+    /// less noisy than single lags (a household's spikes): uci_household 0.778 → 0.755 MASE,
+    /// bdg2_b1 0.511 → 0.463 in the prototype. Missing values are skipped; false when a
+    /// mean has no value at all.
+    static func appendProfile(_ s: HourlySeries, _ t: Int, to x: inout [Double]) -> Bool {
+        let dayStart = t - s.localHour[t]
+        var sum = 0.0, n = 0
+        for k in 1...28 {
+            if t - 24 * k >= 0, let v = s.values[t - 24 * k] { sum += v; n += 1 }
+            if k == 3 || k == 7 || k == 14 || k == 28 {
+                guard n > 0 else { return false }
+                x.append(sum / Double(n))
+            }
+        }
+        sum = 0; n = 0
+        for k in 1...7 {
+            for j in [-1, 1] {
+                let u = t - 24 * k + j
+                if u >= 0, u < dayStart, let v = s.values[u] { sum += v; n += 1 }
+            }
+        }
+        guard n > 0 else { return false }
+        x.append(sum / Double(n))
+        return true
     }
 
     /// (XᵀX + λ·tr(XᵀX)/p·I)⁻¹ Xᵀy with XᵀX by one BLAS product (dgemm) and a LAPACK
@@ -76,26 +113,16 @@ public struct RidgeForecaster: ForecastModel {
         }
     }
 
-    static func gram(_ rows: ArraySlice<[Double]>, _ y: ArraySlice<Double>, p: Int) -> Gram {
+    /// With `weights`, XᵀWX and XᵀWy (rows scaled by √wᵢ before the product).
+    static func gram(_ rows: ArraySlice<[Double]>, _ y: ArraySlice<Double>, p: Int, weights: [Double]? = nil) -> Gram {
         var xt = DenseMatrix(rows: p, columns: rows.count)
-        for (r, x) in rows.enumerated() { for i in 0..<p { xt.values[i + r * p] = x[i] } }
-        return Gram(a: DenseMatrix.product(xt, transposed: false, xt, transposed: true), b: rows.isEmpty ? [Double](repeating: 0, count: p) : xt.multiply(Array(y)))
-    }
-
-    /// The Gram matrix of the model without the level-by-hour block (columns 171 ..< 195):
-    /// those rows and columns become the identity with a zero right-hand side, so their
-    /// coefficients solve to 0.
-    static func withoutLevel(_ g: Gram) -> Gram {
-        var out = g
-        let p = g.a.rows, block = 171..<195
-        for k in block {
-            for j in 0..<p { out.a[k, j] = 0; out.a[j, k] = 0 }
-            out.b[k] = 0
+        var ys = Array(y)
+        for (r, x) in rows.enumerated() {
+            let root = weights.map { $0[r].squareRoot() } ?? 1
+            for i in 0..<p { xt.values[i + r * p] = x[i] * root }
+            ys[r] *= root
         }
-        var trace = 0.0
-        for i in 0..<p where !block.contains(i) { trace += g.a[i, i] }
-        for k in block { out.a[k, k] = max(trace / Double(p), 1) }
-        return out
+        return Gram(a: DenseMatrix.product(xt, transposed: false, xt, transposed: true), b: rows.isEmpty ? [Double](repeating: 0, count: p) : xt.multiply(ys))
     }
 
     /// (A + λ·tr(A)/p·I)⁻¹ b by LAPACK Cholesky.
@@ -111,6 +138,7 @@ public struct RidgeForecaster: ForecastModel {
 
     public mutating func fit(_ s: HourlySeries, origin: Int) {
         let first = max(168, origin - windowDays * 24)
+        basis = drivers.isEmpty || !driverTerms ? nil : DriverBasis(s, drivers: drivers, range: first..<origin)
         var rows: [[Double]] = [], y: [Double] = [], times: [Int] = []
         for t in first..<origin {
             guard let v = s.values[t], let x = features(s, t) else { continue }
@@ -118,26 +146,57 @@ public struct RidgeForecaster: ForecastModel {
         }
         fallback = y.isEmpty ? 0 : y.reduce(0, +) / Double(y.count)
         let split = times.firstIndex { $0 >= origin - 14 * 24 } ?? rows.count
-        var best = (lambda: 1e-4, level: true, error: Double.infinity, residuals: [Double]())
+        var best = (lambda: 1e-4, error: Double.infinity, residuals: [Double]())
         guard let p = rows.first?.count else { beta = []; return }
         let train = Self.gram(rows[..<split], y[..<split], p: p), held = Self.gram(rows[split...], y[split...], p: p)
         if split > 100 && split < rows.count {
-            // λ and whether the day's starting level helps, both by the held-out days.
-            for level in [true, false] {
-                for lambda in [1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1] {
-                    guard let bt = Self.solve(level ? train : Self.withoutLevel(train), lambda: lambda) else { continue }
-                    var residuals: [Double] = []
-                    for r in split..<rows.count { residuals.append(y[r] - Vec.dot(rows[r], bt)) }
-                    let err = residuals.reduce(0) { $0 + abs($1) } / Double(residuals.count)
-                    if err < best.error { best = (lambda, level, err, residuals) }
-                }
+            // λ by the held-out days. (Choosing the level and driver blocks the same way
+            // was tried: 14 held-out days are too few, it made vic_elec worse, 0.454 → 0.477.)
+            for lambda in [1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1] {
+                guard let bt = Self.solve(train, lambda: lambda) else { continue }
+                var residuals: [Double] = []
+                for r in split..<rows.count { residuals.append(y[r] - Vec.dot(rows[r], bt)) }
+                let err = residuals.reduce(0) { $0 + abs($1) } / Double(residuals.count)
+                if err < best.error { best = (lambda, err, residuals) }
             }
         }
-        let all = train + held
-        beta = Self.solve(best.level ? all : Self.withoutLevel(all), lambda: best.lambda) ?? []
+        leastAbsolute = false
+        if best.error.isFinite, let l2 = Self.solve(train, lambda: best.lambda),
+           let l1 = Self.leastAbsolute(rows[..<split], y[..<split], start: l2, lambda: best.lambda, iterations: 5) {
+            // Least squares forecasts the conditional mean; the MAE-optimal forecast is the
+            // median, which for a skewed load (a household's spikes) lies below. Least
+            // absolute deviations fitted the same way compete on the held-out days.
+            let residuals = (split..<rows.count).map { y[$0] - Vec.dot(rows[$0], l1) }
+            let err = residuals.reduce(0) { $0 + abs($1) } / Double(residuals.count)
+            if err < best.error {
+                leastAbsolute = true
+                best.error = err
+                best.residuals = residuals
+                beta = Self.leastAbsolute(rows[...], y[...], start: l1, lambda: best.lambda, iterations: 3) ?? l1
+            }
+        }
+        if !leastAbsolute { beta = Self.solve(train + held, lambda: best.lambda) ?? [] }
+        validationMAE = best.error.isFinite ? best.error : nil
         let sorted = best.residuals.sorted()
         q10 = Quantile.sorted(sorted, 0.1)
         q90 = Quantile.sorted(sorted, 0.9)
+    }
+
+    /// Least absolute deviations (ridge-regularised like the least-squares fit) by
+    /// iteratively reweighted least squares from `start`: weights 1 / max(|rᵢ|, ε) with ε
+    /// a thousandth of the mean |r|, one weighted Gram matrix (one dgemm) per iteration.
+    static func leastAbsolute(_ rows: ArraySlice<[Double]>, _ y: ArraySlice<Double>, start: [Double], lambda: Double,
+                              iterations: Int) -> [Double]? {
+        guard let p = rows.first?.count else { return nil }
+        var beta = start
+        for _ in 0..<iterations {
+            let residuals = zip(rows, y).map { abs($0.1 - Vec.dot($0.0, beta)) }
+            let floor = max(1e-3 * residuals.reduce(0, +) / Double(residuals.count), 1e-12)
+            let weights = residuals.map { 1 / max($0, floor) }
+            guard let next = solve(gram(rows, y, p: p, weights: weights), lambda: lambda) else { return nil }
+            beta = next
+        }
+        return beta
     }
 
     public func forecast(_ s: HourlySeries, origin: Int, horizon: Int) -> [(p10: Double, p50: Double, p90: Double)] {

@@ -67,7 +67,8 @@ struct ModelTests {
     }
 
     /// y = daily shape + 40·max(0, x − 15): the hinge is beyond a linear model in x; the
-    /// network learns it. Same seed, same forecasts.
+    /// network learns it, and so does ridge with its driver terms (hinges at knots across
+    /// x's range). Same seed, same forecasts.
     @Test func mlpLearnsANonlinearDriverAndIsDeterministic() throws {
         var rng = SeededGenerator(seed: 3)
         let s = try history(days: 120) { t in
@@ -78,8 +79,11 @@ struct ModelTests {
         var mlp = MLPForecaster(drivers: ["x"])
         mlp.maxEpochs = 15
         var ridge = RidgeForecaster(drivers: ["x"])
+        ridge.driverTerms = false
+        var hinged = RidgeForecaster(drivers: ["x"])
         mlp.fit(s, origin: origin)
         ridge.fit(s, origin: origin)
+        hinged.fit(s, origin: origin)
         func mae(_ m: some ForecastModel) -> Double {
             var sum = 0.0
             for d in 0..<7 {
@@ -88,8 +92,9 @@ struct ModelTests {
             }
             return sum / (7 * 24)
         }
-        let m = mae(mlp), r = mae(ridge)
-        #expect(m < 0.6 * r, "MLP MAE \(m) vs ridge \(r)")
+        let m = mae(mlp), r = mae(ridge), h = mae(hinged)
+        #expect(m < 0.6 * r, "MLP MAE \(m) vs linear ridge \(r)")
+        #expect(h < 0.3 * r, "ridge with driver terms \(h) vs linear ridge \(r)")
         var again = MLPForecaster(drivers: ["x"])
         again.maxEpochs = 15
         again.fit(s, origin: origin)
