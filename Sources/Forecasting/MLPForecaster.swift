@@ -14,6 +14,10 @@ public struct MLPForecaster: ForecastModel {
     public let drivers: [String]
     public var hidden = 24
     public var maxEpochs = 30
+    /// Early stopping ends after this many epochs without a better held-out error. Off by
+    /// default (= maxEpochs): 5 halves the training time but cost bdg2_b1 0.449 → 0.482
+    /// MASE and wind 0.864 → 0.896 (vic_elec 0.426 → 0.428).
+    public var patience = 30
     public var batchSize = 64
     public var learningRate = 2e-3
     public var weightDecay = 1e-4
@@ -108,6 +112,7 @@ public struct MLPForecaster: ForecastModel {
                 let p = trainer.net.predict(Array(x[split...]))
                 let mae = zip(p, target[split...]).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(p.count)
                 if mae < best { best = mae; bestEpochs = epoch; bestNet = trainer.net }
+                if epoch - bestEpochs >= patience { break }
             }
             if let bestNet {
                 validationMAE = best * targetScale

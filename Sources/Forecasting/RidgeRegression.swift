@@ -97,11 +97,11 @@ public struct RidgeForecaster: ForecastModel {
     /// Cholesky: O(n·p² + p³).
     static func solve(_ rows: [[Double]], _ y: [Double], lambda: Double) -> [Double]? {
         guard let p = rows.first?.count, !rows.isEmpty else { return nil }
-        return solve(gram(rows[...], y[...], p: p), lambda: lambda)
+        return solve(SparseDesign(rows, columns: p).gram(0..<rows.count, y), lambda: lambda)
     }
 
-    /// XᵀX and Xᵀy of some rows (one dgemm, no transposed copy). Grams of disjoint row
-    /// sets add up, so λ validation and the final fit share one pass over the data.
+    /// XᵀX and Xᵀy of some rows. Grams of disjoint row sets add up, so λ validation and
+    /// the final fit share one pass over the data.
     struct Gram {
         var a: DenseMatrix
         var b: [Double]
@@ -111,18 +111,6 @@ public struct RidgeForecaster: ForecastModel {
             for k in 0..<g.b.count { g.b[k] += r.b[k] }
             return g
         }
-    }
-
-    /// With `weights`, XᵀWX and XᵀWy (rows scaled by √wᵢ before the product).
-    static func gram(_ rows: ArraySlice<[Double]>, _ y: ArraySlice<Double>, p: Int, weights: [Double]? = nil) -> Gram {
-        var xt = DenseMatrix(rows: p, columns: rows.count)
-        var ys = Array(y)
-        for (r, x) in rows.enumerated() {
-            let root = weights.map { $0[r].squareRoot() } ?? 1
-            for i in 0..<p { xt.values[i + r * p] = x[i] * root }
-            ys[r] *= root
-        }
-        return Gram(a: DenseMatrix.product(xt, transposed: false, xt, transposed: true), b: rows.isEmpty ? [Double](repeating: 0, count: p) : xt.multiply(ys))
     }
 
     /// (A + λ·tr(A)/p·I)⁻¹ b by LAPACK Cholesky.
@@ -148,31 +136,33 @@ public struct RidgeForecaster: ForecastModel {
         let split = times.firstIndex { $0 >= origin - 14 * 24 } ?? rows.count
         var best = (lambda: 1e-4, error: Double.infinity, residuals: [Double]())
         guard let p = rows.first?.count else { beta = []; return }
-        let train = Self.gram(rows[..<split], y[..<split], p: p), held = Self.gram(rows[split...], y[split...], p: p)
-        if split > 100 && split < rows.count {
+        let design = SparseDesign(rows, columns: p)
+        rows = []
+        let n = design.rowCount
+        let train = design.gram(0..<split, y), held = design.gram(split..<n, y)
+        if split > 100 && split < n {
             // λ by the held-out days. (Choosing the level and driver blocks the same way
             // was tried: 14 held-out days are too few, it made vic_elec worse, 0.454 → 0.477.)
             for lambda in [1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1] {
                 guard let bt = Self.solve(train, lambda: lambda) else { continue }
-                var residuals: [Double] = []
-                for r in split..<rows.count { residuals.append(y[r] - Vec.dot(rows[r], bt)) }
+                let residuals = (split..<n).map { y[$0] - design.dot($0, bt) }
                 let err = residuals.reduce(0) { $0 + abs($1) } / Double(residuals.count)
                 if err < best.error { best = (lambda, err, residuals) }
             }
         }
         leastAbsolute = false
         if best.error.isFinite, let l2 = Self.solve(train, lambda: best.lambda),
-           let l1 = Self.leastAbsolute(rows[..<split], y[..<split], start: l2, lambda: best.lambda, iterations: 5) {
+           let l1 = Self.leastAbsolute(design, 0..<split, y, start: l2, lambda: best.lambda, iterations: 5) {
             // Least squares forecasts the conditional mean; the MAE-optimal forecast is the
             // median, which for a skewed load (a household's spikes) lies below. Least
             // absolute deviations fitted the same way compete on the held-out days.
-            let residuals = (split..<rows.count).map { y[$0] - Vec.dot(rows[$0], l1) }
+            let residuals = (split..<n).map { y[$0] - design.dot($0, l1) }
             let err = residuals.reduce(0) { $0 + abs($1) } / Double(residuals.count)
             if err < best.error {
                 leastAbsolute = true
                 best.error = err
                 best.residuals = residuals
-                beta = Self.leastAbsolute(rows[...], y[...], start: l1, lambda: best.lambda, iterations: 3) ?? l1
+                beta = Self.leastAbsolute(design, 0..<n, y, start: l1, lambda: best.lambda, iterations: 3) ?? l1
             }
         }
         if !leastAbsolute { beta = Self.solve(train + held, lambda: best.lambda) ?? [] }
@@ -185,15 +175,17 @@ public struct RidgeForecaster: ForecastModel {
     /// Least absolute deviations (ridge-regularised like the least-squares fit) by
     /// iteratively reweighted least squares from `start`: weights 1 / max(|rᵢ|, ε) with ε
     /// a thousandth of the mean |r|, one weighted Gram matrix (one dgemm) per iteration.
-    static func leastAbsolute(_ rows: ArraySlice<[Double]>, _ y: ArraySlice<Double>, start: [Double], lambda: Double,
+    static func leastAbsolute(_ design: SparseDesign, _ rows: Range<Int>, _ y: [Double], start: [Double], lambda: Double,
                               iterations: Int) -> [Double]? {
-        guard let p = rows.first?.count else { return nil }
+        guard !rows.isEmpty else { return nil }
         var beta = start
+        var weights = [Double](repeating: 0, count: y.count)
         for _ in 0..<iterations {
-            let residuals = zip(rows, y).map { abs($0.1 - Vec.dot($0.0, beta)) }
-            let floor = max(1e-3 * residuals.reduce(0, +) / Double(residuals.count), 1e-12)
-            let weights = residuals.map { 1 / max($0, floor) }
-            guard let next = solve(gram(rows, y, p: p, weights: weights), lambda: lambda) else { return nil }
+            var total = 0.0
+            for r in rows { weights[r] = abs(y[r] - design.dot(r, beta)); total += weights[r] }
+            let floor = max(1e-3 * total / Double(rows.count), 1e-12)
+            for r in rows { weights[r] = 1 / max(weights[r], floor) }
+            guard let next = solve(design.gram(rows, y, weights: weights), lambda: lambda) else { return nil }
             beta = next
         }
         return beta
