@@ -18,15 +18,16 @@ public struct AutoForecaster: ForecastModel {
                       MLPForecaster(drivers: drivers), PVForecaster(drivers: drivers)]
     }
 
-    /// Day-ahead P50s over the 28 days before `origin` (nil when the history is too short).
-    static func validation(_ model: some ForecastModel, _ s: HourlySeries, origin: Int) -> [Double]? {
+    /// Day-ahead P50s over the 28 days before `origin` and the held-out MAE the model
+    /// measured when fitted before them (nil when the history is too short).
+    static func validation(_ model: some ForecastModel, _ s: HourlySeries, origin: Int) -> (p50: [Double], heldOut: Double?)? {
         var m = model
         let first = origin - 28 * 24
         guard first > 24 * 14 else { return nil }
         m.fit(s, origin: first)
         var out: [Double] = []
         for d in 0..<28 { out += m.forecast(s, origin: first + d * 24, horizon: 24).map(\.p50) }
-        return out
+        return (out, m.heldOutMAE)
     }
 
     static func mae(_ p: [Double], _ s: HourlySeries, origin: Int) -> Double {
@@ -45,21 +46,24 @@ public struct AutoForecaster: ForecastModel {
     public mutating func fit(_ s: HourlySeries, origin: Int) {
         var best: (any ForecastModel)? = nil
         var bestError = Double.infinity
-        var members: [String: [Double]] = [:]
+        var members: [String: (p50: [Double], heldOut: Double?)] = [:]
         for c in candidates {
-            guard let p = Self.validation(c, s, origin: origin) else { continue }
-            let e = Self.mae(p, s, origin: origin)
-            members[c.name] = p
+            guard let v = Self.validation(c, s, origin: origin) else { continue }
+            let e = Self.mae(v.p50, s, origin: origin)
+            members[c.name] = v
             if e < bestError { bestError = e; best = c }
         }
         let ensemble = EnsembleForecaster(drivers: drivers)
         let parts = ensemble.members.compactMap { members[$0.name] }
         if parts.count == ensemble.members.count {
-            // Scored as the ensemble forecasts: the members it would admit, averaged.
-            let admitted = EnsembleForecaster.admitted(parts.map { Self.mae($0, s, origin: origin) }, admission: ensemble.admission)
-            let used = zip(parts, admitted).filter(\.1).map(\.0)
-            let mean = (0..<used[0].count).map { k in used.reduce(0) { $0 + $1[k] } / Double(used.count) }
-            if Self.mae(mean, s, origin: origin) < bestError { best = ensemble }
+            // Scored as the ensemble forecasts: the members it would have admitted by their
+            // held-out errors at that fit (not by the days being scored), averaged.
+            let admitted = EnsembleForecaster.admitted(parts.map(\.heldOut), admission: ensemble.admission)
+            let used = zip(parts, admitted).filter(\.1).map(\.0.p50)
+            if let one = used.first {
+                let mean = (0..<one.count).map { k in used.reduce(0) { $0 + $1[k] } / Double(used.count) }
+                if Self.mae(mean, s, origin: origin) < bestError { best = ensemble }
+            }
         }
         let winner: any ForecastModel = best ?? candidates[0]
         chosen = Self.refit(winner, s, origin: origin)

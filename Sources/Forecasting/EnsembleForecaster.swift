@@ -38,11 +38,12 @@ public struct EnsembleForecaster: ForecastModel {
         m.forecast(s, origin: origin, horizon: horizon)
     }
 
-    /// Members within `admission` × the least held-out MAE (all when any lacks one).
+    /// Members within `admission` × the least held-out MAE (all when any lacks one; the
+    /// best is always in, whatever `admission`).
     static func admitted(_ errors: [Double?], admission: Double) -> [Bool] {
         let known = errors.compactMap { $0 }.filter(\.isFinite)
         guard known.count == errors.count, let least = known.min() else { return errors.map { _ in true } }
-        return errors.map { $0! <= admission * least }
+        return errors.map { $0! <= max(admission, 1) * least }
     }
 
     public mutating func fit(_ s: HourlySeries, origin: Int) {

@@ -10,7 +10,7 @@ public protocol ForecastModel {
     /// The model that actually forecasts after the last fit (`auto` names its choice).
     var fittedName: String { get }
     /// Day-ahead MAE on days the last fit held out (or forecast before seeing), when the
-    /// model measured one; the ensemble weighs its members by it.
+    /// model measured one; the ensemble admits its members by it.
     var heldOutMAE: Double? { get }
 }
 

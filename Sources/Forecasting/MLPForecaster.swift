@@ -88,6 +88,7 @@ public struct MLPForecaster: ForecastModel {
         }
         fallback = y.isEmpty ? 0 : y.reduce(0, +) / Double(y.count)
         net = nil
+        validationMAE = nil
         guard rows.count >= 24 * 14 else { return }
         let continuous = 4 + 7 * drivers.count
         inputMean = (0..<continuous).map { k in rows.reduce(0) { $0 + $1[k] } / Double(rows.count) }

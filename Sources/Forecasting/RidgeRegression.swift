@@ -93,8 +93,8 @@ public struct RidgeForecaster: ForecastModel {
         return true
     }
 
-    /// (XᵀX + λ·tr(XᵀX)/p·I)⁻¹ Xᵀy with XᵀX by one BLAS product (dgemm) and a LAPACK
-    /// Cholesky: O(n·p² + p³).
+    /// (XᵀX + λ·tr(XᵀX)/p·I)⁻¹ Xᵀy with XᵀX from the sparse rows and a LAPACK
+    /// Cholesky: O(Σ nnz² + p³).
     static func solve(_ rows: [[Double]], _ y: [Double], lambda: Double) -> [Double]? {
         guard let p = rows.first?.count, !rows.isEmpty else { return nil }
         return solve(SparseDesign(rows, columns: p).gram(0..<rows.count, y), lambda: lambda)
@@ -126,6 +126,10 @@ public struct RidgeForecaster: ForecastModel {
 
     public mutating func fit(_ s: HourlySeries, origin: Int) {
         let first = max(168, origin - windowDays * 24)
+        validationMAE = nil
+        leastAbsolute = false
+        q10 = 0
+        q90 = 0
         basis = drivers.isEmpty || !driverTerms ? nil : DriverBasis(s, drivers: drivers, range: first..<origin)
         var rows: [[Double]] = [], y: [Double] = [], times: [Int] = []
         for t in first..<origin {
@@ -174,7 +178,7 @@ public struct RidgeForecaster: ForecastModel {
 
     /// Least absolute deviations (ridge-regularised like the least-squares fit) by
     /// iteratively reweighted least squares from `start`: weights 1 / max(|rᵢ|, ε) with ε
-    /// a thousandth of the mean |r|, one weighted Gram matrix (one dgemm) per iteration.
+    /// a thousandth of the mean |r|, one weighted Gram matrix (over the nonzeros) per iteration.
     static func leastAbsolute(_ design: SparseDesign, _ rows: Range<Int>, _ y: [Double], start: [Double], lambda: Double,
                               iterations: Int) -> [Double]? {
         guard !rows.isEmpty else { return nil }

@@ -90,7 +90,9 @@ extension HomogeneousIPM {
                 return Outcome(status: verdict, iterations: iteration, point: point, message: "")
             }
             let collapsed = tau <= 1e-14 * max(Vec.normInf(point.x), Vec.normInf(point.y), Vec.normInf(point.zl), Vec.normInf(point.zu))
-            collapsedIterations = collapsed ? collapsedIterations + 1 : 0
+            // Only while heading for a dual ray (primal infeasibility), which the second look
+            // can prove; a primal ray keeps its own test until the iteration limit.
+            collapsedIterations = collapsed && r.dualRayValue > 0 ? collapsedIterations + 1 : 0
             if collapsedIterations > 5 {
                 // The embedding has converged to a ray too weak for the tests above; more
                 // iterations only drive τ into underflow. `LPSolver` takes a second look.

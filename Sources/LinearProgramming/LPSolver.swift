@@ -58,7 +58,9 @@ public enum LPSolver {
             // the primal is feasible too. Decide with the pure feasibility problem.
             var feasibility = model
             feasibility.objective = [Double](repeating: 0, count: model.columnCount)
-            let check = try solve(feasibility, settings: settings, logger: logger, progress: nil, checkInfeasibility: true)
+            var remaining = settings
+            remaining.timeLimit = max(settings.timeLimit - (monotonicSeconds() - start), 1e-3)
+            let check = try solve(feasibility, settings: remaining, logger: logger, progress: nil, checkInfeasibility: checkInfeasibility)
             if check.status == .infeasible {
                 result.status = .infeasible
                 result.message = "primal infeasible (and dual infeasible)"
@@ -71,6 +73,7 @@ public enum LPSolver {
         }
         let nearEdge = result.status == .optimal && result.primalInfeasibility > 0.1 * settings.primalTolerance
         let noVerdict = result.status == .numericalError || result.status == .iterationLimit
+        var certified = false
         if checkInfeasibility, nearEdge || noVerdict {
             logger?.debug("looking for a Farkas certificate: \(result.status.rawValue), relative primal infeasibility \(result.primalInfeasibility)")
             var inner = settings
@@ -85,11 +88,13 @@ public enum LPSolver {
                 result.denseColumns = kept.denseColumns
                 result.factorNonzeros = kept.factorNonzeros
                 result.rowDuals = proof.y
+                certified = true
             }
         }
         if lp.sense == .maximize {
             result.objective = -result.objective
-            result.rowDuals = result.rowDuals.map { -$0 }
+            // A certificate concerns the rows only and keeps its sign.
+            if !certified { result.rowDuals = result.rowDuals.map { -$0 } }
             result.reducedCosts = result.reducedCosts.map { -$0 }
         }
         result.seconds = monotonicSeconds() - start

@@ -86,7 +86,9 @@ public struct SolveResult: Sendable {
     /// cᵀx + offset in the model's own sense (NaN when there is no solution).
     public var objective: Double
     public var x: [Double]
-    /// Row duals y (∂objective/∂row bound, HiGHS's sign convention for minimisation).
+    /// Row duals y (∂objective/∂row bound, HiGHS's sign convention for minimisation). For
+    /// an infeasible verdict from the second look (`FarkasCheck`): the certificate's
+    /// multipliers, min over r in the row bounds of yᵀr > max over the column bounds of yᵀAx.
     public var rowDuals: [Double]
     /// Reduced costs c − Aᵀy.
     public var reducedCosts: [Double]

@@ -66,5 +66,7 @@ struct ModelTermsTests {
         #expect(EnsembleForecaster.admitted([1.0, 1.4, 2.0], admission: 1.5) == [true, true, false])
         #expect(EnsembleForecaster.admitted([3.0, 2.0, 2.9], admission: 1.5) == [true, true, true])
         #expect(EnsembleForecaster.admitted([1.0, nil, 5.0], admission: 1.5) == [true, true, true])
+        // An admission below 1 still keeps the best member (no empty average).
+        #expect(EnsembleForecaster.admitted([2.0, 1.0], admission: 0.5) == [false, true])
     }
 }

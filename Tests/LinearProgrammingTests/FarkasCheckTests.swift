@@ -51,6 +51,28 @@ struct FarkasCheckTests {
         #expect(abs(feasible.objective - 1) < 1e-7)
     }
 
+    /// On the feasible model (δ = 0) the search finds no proof: the best multipliers reach
+    /// a margin of 0 at most, never above their rounding bound.
+    @Test func feasibleModelHasNoCertificate() throws {
+        let lp = try Self.model(delta: 0)
+        #expect(try FarkasCheck.search(lp, settings: SolverSettings()) == nil)
+        let (margin, bound) = try #require(FarkasCheck.margin(lp, y: [1, 1]))
+        #expect(!(margin > bound))
+    }
+
+    /// Maximising instead: the verdict and the certificate do not depend on the sense, and
+    /// the multipliers returned keep the certificate's sign.
+    @Test func maximisationKeepsTheCertificate() throws {
+        var lp = try Self.model(delta: 4e-8)
+        lp.sense = .maximize
+        var settings = SolverSettings()
+        settings.presolve = false
+        let r = try LPSolver.solve(lp, settings: settings)
+        #expect(r.status == .infeasible)
+        let (margin, bound) = try #require(FarkasCheck.margin(lp, y: r.rowDuals))
+        #expect(margin > bound && margin > 0)
+    }
+
     /// The elastic problem: original columns cost nothing, two unit-cost columns per row.
     @Test func elasticProblemShape() throws {
         let lp = try Self.model(delta: 1)
