@@ -68,14 +68,33 @@ struct DriverBasis: Sendable {
                     x.append(contentsOf: knots.map { max(0, lagged - $0) })
                     x.append(lagged)
                 }
-                for span in [3, 6, 12, 24] {
-                    var sum = 0.0, n = 0
-                    for k in max(0, t - span)...t { if let w = series[k] { sum += w; n += 1 } }
-                    x.append(n > 0 ? sum / Double(n) : v)
-                }
+                guard let means = Self.trailingMeans(series, t) else { return false }
+                x.append(contentsOf: means)
             }
         }
         return true
+    }
+}
+
+extension DriverBasis {
+    /// The trailing windows, hours t − span … t.
+    static let trailingSpans = [3, 6, 12, 24]
+
+    /// Means of `series` over the trailing windows ending at t, in one pass (missing values
+    /// skipped); nil when a window holds no value.
+    static func trailingMeans(_ series: [Double?], _ t: Int) -> [Double]? {
+        var means: [Double] = []
+        means.reserveCapacity(trailingSpans.count)
+        var sum = 0.0, n = 0, next = 0
+        for back in 0...trailingSpans[trailingSpans.count - 1] {
+            if t - back >= 0, t - back < series.count, let w = series[t - back] { sum += w; n += 1 }
+            if back == trailingSpans[next] {
+                guard n > 0 else { return nil }
+                means.append(sum / Double(n))
+                next += 1
+            }
+        }
+        return means
     }
 }
 

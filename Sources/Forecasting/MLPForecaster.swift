@@ -14,10 +14,6 @@ public struct MLPForecaster: ForecastModel {
     public let drivers: [String]
     public var hidden = 24
     public var maxEpochs = 30
-    /// Early stopping ends after this many epochs without a better held-out error. Off by
-    /// default (= maxEpochs): 5 halves the training time but cost bdg2_b1 0.449 → 0.482
-    /// MASE and wind 0.864 → 0.896 (vic_elec 0.426 → 0.428).
-    public var patience = 30
     public var batchSize = 64
     public var learningRate = 2e-3
     public var weightDecay = 1e-4
@@ -60,12 +56,8 @@ public struct MLPForecaster: ForecastModel {
             guard let series = s.drivers[d], t >= 168, let v24 = series[t - 24], let v168 = series[t - 168] else { return nil }
             x.append(v24)
             x.append(v168)
-            for span in [3, 6, 12, 24] {
-                var sum = 0.0, n = 0
-                for k in (t - span)...t { if let w = series[k] { sum += w; n += 1 } }
-                guard n > 0 else { return nil }
-                x.append(sum / Double(n))
-            }
+            guard let means = DriverBasis.trailingMeans(series, t) else { return nil }
+            x.append(contentsOf: means)
         }
         var oneHot = [Double](repeating: 0, count: 31)
         oneHot[s.localHour[t]] = 1
@@ -113,7 +105,6 @@ public struct MLPForecaster: ForecastModel {
                 let p = trainer.net.predict(Array(x[split...]))
                 let mae = zip(p, target[split...]).reduce(0) { $0 + abs($1.0 - $1.1) } / Double(p.count)
                 if mae < best { best = mae; bestEpochs = epoch; bestNet = trainer.net }
-                if epoch - bestEpochs >= patience { break }
             }
             if let bestNet {
                 validationMAE = best * targetScale

@@ -138,30 +138,33 @@ public struct RidgeForecaster: ForecastModel {
         }
         fallback = y.isEmpty ? 0 : y.reduce(0, +) / Double(y.count)
         let split = times.firstIndex { $0 >= origin - 14 * 24 } ?? rows.count
-        var best = (lambda: 1e-4, error: Double.infinity, residuals: [Double]())
+        var best = (lambda: 1e-4, beta: [Double](), error: Double.infinity, residuals: [Double]())
         guard let p = rows.first?.count else { beta = []; return }
         let design = SparseDesign(rows, columns: p)
         rows = []
         let n = design.rowCount
         let train = design.gram(0..<split, y), held = design.gram(split..<n, y)
+        /// Mean absolute held-out error of coefficients fitted before the split.
+        func heldOut(_ b: [Double]) -> (error: Double, residuals: [Double]) {
+            let residuals = (split..<n).map { y[$0] - design.dot($0, b) }
+            return (residuals.reduce(0) { $0 + abs($1) } / Double(residuals.count), residuals)
+        }
         if split > 100 && split < n {
             // λ by the held-out days. (Choosing the level and driver blocks the same way
             // was tried: 14 held-out days are too few, it made vic_elec worse, 0.454 → 0.477.)
             for lambda in [1e-8, 1e-6, 1e-4, 1e-3, 1e-2, 1e-1] {
                 guard let bt = Self.solve(train, lambda: lambda) else { continue }
-                let residuals = (split..<n).map { y[$0] - design.dot($0, bt) }
-                let err = residuals.reduce(0) { $0 + abs($1) } / Double(residuals.count)
-                if err < best.error { best = (lambda, err, residuals) }
+                let (err, residuals) = heldOut(bt)
+                if err < best.error { best = (lambda, bt, err, residuals) }
             }
         }
         leastAbsolute = false
-        if best.error.isFinite, let l2 = Self.solve(train, lambda: best.lambda),
-           let l1 = Self.leastAbsolute(design, 0..<split, y, start: l2, lambda: best.lambda, iterations: 5) {
+        if best.error.isFinite,
+           let l1 = Self.leastAbsolute(design, 0..<split, y, start: best.beta, lambda: best.lambda, iterations: 5) {
             // Least squares forecasts the conditional mean; the MAE-optimal forecast is the
             // median, which for a skewed load (a household's spikes) lies below. Least
             // absolute deviations fitted the same way compete on the held-out days.
-            let residuals = (split..<n).map { y[$0] - design.dot($0, l1) }
-            let err = residuals.reduce(0) { $0 + abs($1) } / Double(residuals.count)
+            let (err, residuals) = heldOut(l1)
             if err < best.error {
                 leastAbsolute = true
                 best.error = err
