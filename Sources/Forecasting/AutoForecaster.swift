@@ -15,7 +15,8 @@ public struct AutoForecaster: ForecastModel {
     public init(drivers: [String]) {
         self.drivers = drivers
         candidates = [SeasonalNaive(lag: 24), SeasonalNaive(lag: 168), DoubleSeasonalHoltWinters(), RidgeForecaster(drivers: drivers),
-                      MLPForecaster(drivers: drivers), PVForecaster(drivers: drivers)]
+                      RidgeForecaster(drivers: drivers, standardized: false), MLPForecaster(drivers: drivers),
+                      PVForecaster(drivers: drivers)]
     }
 
     /// Day-ahead P50s over the 28 days before `origin` and the held-out MAE the model

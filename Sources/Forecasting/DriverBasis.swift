@@ -7,7 +7,10 @@
 /// - a continuous driver gets hinges max(0, v − k) at `knotCount` knots spread evenly from
 ///   its 5th to its 99th percentile (a piecewise-linear response), the same hinges by
 ///   4-hour block of the day, the hinges and value 24 h and 168 h earlier (what the lagged
-///   loads saw), and its trailing means over 3, 6, 12 and 24 h;
+///   loads saw), its trailing means over 3, 6, 12 and 24 h, and the whole local day's
+///   maximum, mean and minimum, each with hinges at its own 10th/50th/90th percentile,
+///   and the previous day's maximum with hinges at its median and 90th percentile (a
+///   heat wave's demand follows the day's peak and the heat already stored);
 /// - a 0/1 driver (a holiday flag) gets its values 24 h and 168 h earlier.
 ///
 /// The target day's drivers are perfect forecasts in the backtest protocol; the trailing
@@ -15,13 +18,28 @@
 struct DriverBasis: Sendable {
     enum Kind: Sendable {
         case flag
-        case continuous(knots: [Double])
+        case continuous(knots: [Double], day: DayKnots)
+    }
+
+    /// A driver's maximum, mean and minimum over one local day, and the day's first hour.
+    struct DayStats: Sendable {
+        var max: Double, mean: Double, min: Double, start: Int
+    }
+
+    /// Knots of the daily aggregates: the day's maximum, mean and minimum (three each) and
+    /// the previous day's maximum (two).
+    struct DayKnots: Sendable {
+        var max: [Double], mean: [Double], min: [Double], previousMax: [Double]
+        var count: Int { max.count + mean.count + min.count + previousMax.count + 4 }
     }
 
     static let knotCount = 6
     static let blocks = 6
     let drivers: [String]
     let kinds: [Kind]
+    /// `dayStats` of every hour of the series the basis was learned on, per driver (empty
+    /// for flags); a series of another length is read directly.
+    let dayCache: [[DayStats?]]
 
     /// Kinds learned from the driver values at hours `range`.
     init(_ s: HourlySeries, drivers: [String], range: Range<Int>) {
@@ -33,8 +51,73 @@ struct DriverBasis: Sendable {
             let lo = Quantile.sorted(sorted, 0.05), hi = Quantile.sorted(sorted, 0.99)
             guard hi > lo else { return .flag }
             let knots = (0..<Self.knotCount).map { lo + (hi - lo) * Double($0) / Double(Self.knotCount - 1) }
-            return .continuous(knots: knots)
+            return .continuous(knots: knots, day: Self.dayKnots(s, s.drivers[d] ?? [], range: clamped(range, s.values.count)))
         }
+        dayCache = zip(drivers, kinds).map { d, kind in
+            if case .continuous = kind, let series = s.drivers[d] { return Self.dayStatsTable(s, series) }
+            return []
+        }
+    }
+
+    /// Percentile knots of the daily aggregates over the local days starting in `range`.
+    static func dayKnots(_ s: HourlySeries, _ series: [Double?], range: Range<Int>) -> DayKnots {
+        var maxima: [Double] = [], means: [Double] = [], minima: [Double] = []
+        for t in range where s.localHour[t] == 0 || t == range.lowerBound {
+            guard let day = dayStats(s, series, t) else { continue }
+            maxima.append(day.max); means.append(day.mean); minima.append(day.min)
+        }
+        func at(_ v: [Double], _ ps: [Double]) -> [Double] {
+            let sorted = v.sorted()
+            return sorted.isEmpty ? ps.map { _ in 0 } : ps.map { Quantile.sorted(sorted, $0) }
+        }
+        return DayKnots(max: at(maxima, [0.1, 0.5, 0.9]), mean: at(means, [0.1, 0.5, 0.9]),
+                        min: at(minima, [0.1, 0.5, 0.9]), previousMax: at(maxima, [0.5, 0.9]))
+    }
+
+    /// Maximum, mean and minimum of the driver over the local day of hour t (missing values
+    /// skipped; nil when the day has none), and the day's first hour.
+    static func dayStats(_ s: HourlySeries, _ series: [Double?], _ t: Int) -> DayStats? {
+        guard t >= 0, t < series.count, t < s.localDay.count else { return nil }
+        let day = s.localDay[t]
+        var lo = t, hi = t
+        while lo > 0, s.localDay[lo - 1] == day { lo -= 1 }
+        while hi + 1 < min(series.count, s.localDay.count), s.localDay[hi + 1] == day { hi += 1 }
+        var top = -Double.infinity, bottom = Double.infinity, sum = 0.0, n = 0
+        for u in lo...hi {
+            guard let v = series[u] else { continue }
+            top = max(top, v); bottom = min(bottom, v); sum += v; n += 1
+        }
+        return n == 0 ? nil : DayStats(max: top, mean: sum / Double(n), min: bottom, start: lo)
+    }
+
+    /// Appends the day terms of hour t (each aggregate and its hinges); false when a day has
+    /// no value. `cache` holds `dayStats` of every hour of this series, when known.
+    static func appendDayTerms(_ s: HourlySeries, _ series: [Double?], _ t: Int, _ k: DayKnots,
+                               cache: [DayStats?]?, to x: inout [Double]) -> Bool {
+        func stats(_ u: Int) -> DayStats? {
+            if let cache { return u >= 0 && u < cache.count ? cache[u] : nil }
+            return dayStats(s, series, u)
+        }
+        guard let today = stats(t), let yesterday = stats(today.start - 1) else { return false }
+        for (v, knots) in [(today.max, k.max), (today.mean, k.mean), (today.min, k.min), (yesterday.max, k.previousMax)] {
+            x.append(v)
+            for knot in knots { x.append(max(0, v - knot)) }
+        }
+        return true
+    }
+
+    /// `dayStats` of every hour of the series, one pass per local day.
+    static func dayStatsTable(_ s: HourlySeries, _ series: [Double?]) -> [DayStats?] {
+        var table = [DayStats?](repeating: nil, count: series.count)
+        var t = 0
+        while t < series.count {
+            let day = dayStats(s, series, t)
+            var end = t + 1
+            while end < series.count, end < s.localDay.count, s.localDay[end] == s.localDay[t] { end += 1 }
+            for u in t..<end { table[u] = day }
+            t = end
+        }
+        return table
     }
 
     /// Number of terms `append` adds.
@@ -42,34 +125,39 @@ struct DriverBasis: Sendable {
         kinds.reduce(0) { n, kind in
             switch kind {
             case .flag: return n + 2
-            case .continuous: return n + Self.knotCount * (1 + Self.blocks + 2) + 2 + 4
+            case .continuous(_, let day): return n + Self.knotCount * (1 + Self.blocks + 2) + 2 + 4 + day.count
             }
         }
     }
 
     /// Appends the terms of hour t to x; false when a value it needs is missing.
     func append(_ s: HourlySeries, _ t: Int, to x: inout [Double]) -> Bool {
-        for (d, kind) in zip(drivers, kinds) {
+        for (j, (d, kind)) in zip(drivers, kinds).enumerated() {
             guard let series = s.drivers[d], t >= 168, t < series.count else { return false }
             switch kind {
             case .flag:
                 guard let a = series[t - 24], let b = series[t - 168] else { return false }
                 x.append(a)
                 x.append(b)
-            case .continuous(let knots):
+            case .continuous(let knots, let day):
                 guard let v = series[t], let v24 = series[t - 24], let v168 = series[t - 168] else { return false }
-                let hinges = knots.map { max(0, v - $0) }
-                x.append(contentsOf: hinges)
+                let start = x.count
+                for k in knots { x.append(max(0, v - k)) }
                 let block = s.localHour[t] * Self.blocks / 24
                 for b in 0..<Self.blocks {
-                    if b == block { x.append(contentsOf: hinges) } else { x.append(contentsOf: repeatElement(0, count: knots.count)) }
+                    if b == block {
+                        for i in 0..<knots.count { x.append(x[start + i]) }
+                    } else {
+                        x.append(contentsOf: repeatElement(0, count: knots.count))
+                    }
                 }
                 for lagged in [v24, v168] {
-                    x.append(contentsOf: knots.map { max(0, lagged - $0) })
+                    for k in knots { x.append(max(0, lagged - k)) }
                     x.append(lagged)
                 }
-                guard let means = Self.trailingMeans(series, t) else { return false }
-                x.append(contentsOf: means)
+                guard Self.appendTrailingMeans(series, t, to: &x) else { return false }
+                let stats = j < dayCache.count && dayCache[j].count == series.count ? dayCache[j] : nil
+                guard Self.appendDayTerms(s, series, t, day, cache: stats, to: &x) else { return false }
             }
         }
         return true
@@ -84,17 +172,21 @@ extension DriverBasis {
     /// skipped); nil when a window holds no value.
     static func trailingMeans(_ series: [Double?], _ t: Int) -> [Double]? {
         var means: [Double] = []
-        means.reserveCapacity(trailingSpans.count)
+        return appendTrailingMeans(series, t, to: &means) ? means : nil
+    }
+
+    /// `trailingMeans` appended to x; false when a window holds no value.
+    static func appendTrailingMeans(_ series: [Double?], _ t: Int, to means: inout [Double]) -> Bool {
         var sum = 0.0, n = 0, next = 0
         for back in 0...trailingSpans[trailingSpans.count - 1] {
             if t - back >= 0, t - back < series.count, let w = series[t - back] { sum += w; n += 1 }
             if back == trailingSpans[next] {
-                guard n > 0 else { return nil }
+                guard n > 0 else { return false }
                 means.append(sum / Double(n))
                 next += 1
             }
         }
-        return means
+        return true
     }
 }
 

@@ -1,7 +1,7 @@
 /// The models by name, as the CLI and scenario files name them.
 public enum ForecastModels {
     /// Every model `make` knows, in the order `all` runs them.
-    public static let names = ["snaive_day", "snaive_week", "holt_winters", "ridge", "mlp", "pv_clearsky", "ensemble", "auto"]
+    public static let names = ["snaive_day", "snaive_week", "holt_winters", "ridge", "ridge_unscaled", "mlp", "pv_clearsky", "ensemble", "auto"]
 
     /// A fresh model; nil for an unknown name. `drivers` are the exogenous columns the
     /// models that use drivers (ridge, auto) regress on.
@@ -11,6 +11,7 @@ public enum ForecastModels {
         case "snaive_week": return SeasonalNaive(lag: 168)
         case "holt_winters": return DoubleSeasonalHoltWinters()
         case "ridge": return RidgeForecaster(drivers: drivers)
+        case "ridge_unscaled": return RidgeForecaster(drivers: drivers, standardized: false)
         case "mlp": return MLPForecaster(drivers: drivers)
         case "pv_clearsky": return PVForecaster(drivers: drivers)
         case "ensemble": return EnsembleForecaster(drivers: drivers)

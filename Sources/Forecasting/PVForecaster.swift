@@ -83,7 +83,7 @@ public struct PVForecaster: ForecastModel {
             for t in max(0, origin - 60 * 24)..<origin where envelope[s.localHour[t]] > 0 {
                 if let v = s.values[t], let x = features(s, t) { rows.append(x); y.append(v) }
             }
-            if rows.count > 48 { beta = RidgeForecaster.solve(rows, y, lambda: 1e-6) ?? [] }
+            if rows.count > 48 { beta = RidgeForecaster.solve(rows, y, lambda: 1e-6, scaled: false) ?? [] }
         }
         // Day-ahead errors over the last 14 days: the persistence blend and the intervals.
         var best = (w: 0.5, error: Double.infinity, p50: [Double](), hours: [Int](), actual: [Double]())

@@ -100,4 +100,35 @@ public struct DenseMatrix: Equatable, Sendable {
         for j in 0..<columns { for i in 0..<rows { t[j, i] = self[i, j] } }
         return t
     }
+
+    /// A[:, range] A[:, range]ᵀ, rows × rows (BLAS dsyrk on the columns in place, no copy).
+    public func outerGram(columns range: Range<Int>) -> DenseMatrix {
+        precondition(range.lowerBound >= 0 && range.upperBound <= columns, "outerGram: columns out of range")
+        var c = DenseMatrix(rows: rows, columns: rows)
+        guard rows > 0, !range.isEmpty else { return c }
+        values.withUnsafeBufferPointer { ap in
+            c.values.withUnsafeMutableBufferPointer { cp in
+                cblas_dsyrk(CblasColMajor, CblasUpper, CblasNoTrans, Int32(rows), Int32(range.count), 1.0,
+                            ap.baseAddress! + range.lowerBound * rows, Int32(rows), 0.0, cp.baseAddress, Int32(rows))
+            }
+        }
+        for j in 0..<rows { for i in 0..<j { c[j, i] = c[i, j] } }
+        return c
+    }
+
+    /// A[:, range] x (BLAS dgemv on the columns in place); x has range.count entries.
+    public func multiply(columns range: Range<Int>, _ x: ArraySlice<Double>) -> [Double] {
+        precondition(range.lowerBound >= 0 && range.upperBound <= columns && x.count == range.count, "multiply: length mismatch")
+        var y = [Double](repeating: 0, count: rows)
+        guard rows > 0, !range.isEmpty else { return y }
+        values.withUnsafeBufferPointer { ap in
+            x.withUnsafeBufferPointer { xp in
+                y.withUnsafeMutableBufferPointer { yp in
+                    cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(range.count), 1.0,
+                                ap.baseAddress! + range.lowerBound * rows, Int32(rows), xp.baseAddress, 1, 0.0, yp.baseAddress, 1)
+                }
+            }
+        }
+        return y
+    }
 }

@@ -42,7 +42,7 @@ struct ModelTermsTests {
     @Test func driverBasisTerms() throws {
         let s = try ModelTests().history(days: 30) { t in (Double(t % 24), Double(t % 101)) }
         let basis = DriverBasis(s, drivers: ["x"], range: 0..<s.count)
-        guard case .continuous(let knots) = basis.kinds[0] else { Issue.record("x is not a flag"); return }
+        guard case .continuous(let knots, _) = basis.kinds[0] else { Issue.record("x is not a flag"); return }
         #expect(knots.count == DriverBasis.knotCount)
         #expect(abs(knots[0] - 5) < 1.5 && abs(knots[knots.count - 1] - 99) < 1.5)
         var x: [Double] = []
@@ -68,5 +68,88 @@ struct ModelTermsTests {
         #expect(EnsembleForecaster.admitted([1.0, nil, 5.0], admission: 1.5) == [true, true, true])
         // An admission below 1 still keeps the best member (no empty average).
         #expect(EnsembleForecaster.admitted([2.0, 1.0], admission: 0.5) == [false, true])
+    }
+
+    /// The day terms: the whole local day's maximum, mean and minimum of the driver and the
+    /// previous day's maximum, each followed by its hinges. x = hour + 10 × (day mod 3).
+    @Test func driverDayTerms() throws {
+        let s = try ModelTests().history(days: 30) { t in (1, Double(t % 24 + 10 * (t / 24 % 3))) }
+        let basis = DriverBasis(s, drivers: ["x"], range: 0..<s.count)
+        guard case .continuous(_, let day) = basis.kinds[0] else { Issue.record("x is not a flag"); return }
+        #expect(day.count == 15)
+        var x: [Double] = []
+        let t = 24 * 20 + 7   // day 20: 20 mod 3 = 2; day 19: 1
+        #expect(basis.append(s, t, to: &x))
+        let terms = Array(x.suffix(15))
+        #expect(terms[0] == 23 + 20 && terms[4] == 11.5 + 20 && terms[8] == 20 && terms[12] == 23 + 10)
+        for (k, knot) in day.max.enumerated() { #expect(terms[1 + k] == max(0, 43 - knot)) }
+        for (k, knot) in day.previousMax.enumerated() { #expect(terms[13 + k] == max(0, 33 - knot)) }
+        // Every hour of a day sees the same day terms (later hours' drivers included).
+        var y: [Double] = []
+        #expect(basis.append(s, 24 * 20 + 23, to: &y))
+        #expect(Array(y.suffix(15)) == terms)
+        // Cached or read directly: the same terms on a series of another length.
+        var z: [Double] = []
+        #expect(DriverBasis.appendDayTerms(s, s.drivers["x"]!, t, day, cache: nil, to: &z))
+        #expect(z == terms)
+    }
+
+    /// XᵀWX and XᵀWy of the sparse design (dense block by BLAS, one-hot columns over their
+    /// nonzeros) equal the dense sums, over a range of rows, with and without weights.
+    @Test func sparseDesignGram() {
+        var rng = SeededGenerator(seed: 5)
+        let p = 12, n = 60
+        let rows: [[Double]] = (0..<n).map { r in
+            var x = [Double](repeating: 0, count: p)
+            x[0] = 1
+            x[1 + r % 5] = 1                                            // one-hot, sparse
+            x[6] = Double.random(in: -2...2, using: &rng)               // dense
+            x[7] = r % 2 == 0 ? Double.random(in: 0...3, using: &rng) : 0   // half dense
+            x[8 + r % 3] = Double.random(in: 1...2, using: &rng)        // sparse, valued
+            x[11] = Double(r)                                           // dense
+            return x
+        }
+        let y = (0..<n).map { _ in Double.random(in: -1...1, using: &rng) }
+        let w = (0..<n).map { _ in Double.random(in: 0.1...2, using: &rng) }
+        let design = SparseDesign(rows, columns: p)
+        #expect(!design.denseColumns.isEmpty && design.denseColumns.count < p)
+        for weights in [nil, w] {
+            let range = 7..<53
+            let g = design.gram(range, y, weights: weights)
+            for i in 0..<p {
+                var bi = 0.0
+                for r in range { bi += (weights?[r] ?? 1) * rows[r][i] * y[r] }
+                #expect(abs(g.b[i] - bi) < 1e-9 * max(1, abs(bi)))
+                for j in 0..<p {
+                    var aij = 0.0
+                    for r in range { aij += (weights?[r] ?? 1) * rows[r][i] * rows[r][j] }
+                    #expect(abs(g.a[i, j] - aij) < 1e-9 * max(1, abs(aij)), "(\(i), \(j))")
+                }
+            }
+            #expect(abs(design.dot(9, y.prefix(p).map { $0 }) - zip(rows[9], y.prefix(p)).reduce(0) { $0 + $1.0 * $1.1 }) < 1e-12)
+        }
+    }
+
+    /// The standardised penalty is blind to a term's units: a driver given in thousandths
+    /// gets a coefficient 1000× larger and the same forecasts. The unscaled penalty shrinks
+    /// the small-unit term harder, so its forecasts change.
+    @Test func standardisedPenaltyIgnoresUnits() throws {
+        var rng = SeededGenerator(seed: 9)
+        let rows: [[Double]] = (0..<200).map { _ in [1, Double.random(in: 0...10, using: &rng), Double.random(in: -1...1, using: &rng)] }
+        let y = rows.map { 2 + 3 * $0[1] - $0[2] + 0.1 * Double.random(in: -1...1, using: &rng) }
+        let milli = rows.map { [$0[0], $0[1] / 1000, $0[2]] }
+        for lambda in [0.01, 0.3] {
+            let a = try #require(RidgeForecaster.solve(rows, y, lambda: lambda))
+            let b = try #require(RidgeForecaster.solve(milli, y, lambda: lambda))
+            // (Up to the tiny floor on every diagonal entry, a fraction of the trace.)
+            #expect(abs(b[1] / 1000 - a[1]) < 1e-4 * abs(a[1]))
+            #expect(abs(a[0] - b[0]) < 1e-4 && abs(a[2] - b[2]) < 1e-4)
+        }
+        let a = try #require(RidgeForecaster.solve(rows, y, lambda: 1e-2, scaled: false))
+        let b = try #require(RidgeForecaster.solve(milli, y, lambda: 1e-2, scaled: false))
+        #expect(abs(b[1] / 1000 - a[1]) > 0.1 * abs(a[1]))
+        #expect(RidgeForecaster(drivers: []).name == "ridge")
+        #expect(RidgeForecaster(drivers: [], standardized: false).name == "ridge_unscaled")
+        #expect(ForecastModels.make("ridge_unscaled")?.name == "ridge_unscaled")
     }
 }

@@ -5,6 +5,18 @@ import Testing
 struct DenseTests {
     let spd = DenseMatrix([[4, 2, 0.4], [2, 5, 1], [0.4, 1, 3]])
 
+    /// A[:, r]A[:, r]ᵀ and A[:, r]x on a column range in place equal the products of the
+    /// copied columns.
+    @Test func productsOverAColumnRange() {
+        let a = DenseMatrix([[1, 2, 3, 4], [0, -1, 5, 2], [3, 1, 0, -2]])
+        let cols = DenseMatrix([[2, 3], [-1, 5], [1, 0]])
+        let expected = DenseMatrix.product(cols, transposed: false, cols, transposed: true)
+        let g = a.outerGram(columns: 1..<3)
+        #expect(g == expected)
+        #expect(a.multiply(columns: 1..<3, [2.0, -1][...]) == cols.multiply([2, -1]))
+        #expect(a.outerGram(columns: 2..<2) == DenseMatrix(rows: 3, columns: 3))
+    }
+
     @Test func choleskySolvesSPDSystem() throws {
         let x = [1.0, -2.0, 0.5]
         let b = spd.multiply(x)
