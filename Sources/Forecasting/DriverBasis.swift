@@ -92,17 +92,21 @@ struct DriverBasis: Sendable {
 
     /// Appends the day terms of hour t (each aggregate and its hinges); false when a day has
     /// no value. `cache` holds `dayStats` of every hour of this series, when known.
-    static func appendDayTerms(_ s: HourlySeries, _ series: [Double?], _ t: Int, _ k: DayKnots,
-                               cache: [DayStats?]?, to x: inout [Double]) -> Bool {
+    static func appendDayTerms<X: TermSink>(_ s: HourlySeries, _ series: [Double?], _ t: Int, _ k: DayKnots,
+                                            cache: [DayStats?]?, to x: inout X) -> Bool {
         func stats(_ u: Int) -> DayStats? {
             if let cache { return u >= 0 && u < cache.count ? cache[u] : nil }
             return dayStats(s, series, u)
         }
         guard let today = stats(t), let yesterday = stats(today.start - 1) else { return false }
-        for (v, knots) in [(today.max, k.max), (today.mean, k.mean), (today.min, k.min), (yesterday.max, k.previousMax)] {
+        func put(_ v: Double, _ knots: [Double]) {
             x.append(v)
             for knot in knots { x.append(max(0, v - knot)) }
         }
+        put(today.max, k.max)
+        put(today.mean, k.mean)
+        put(today.min, k.min)
+        put(yesterday.max, k.previousMax)
         return true
     }
 
@@ -131,9 +135,16 @@ struct DriverBasis: Sendable {
     }
 
     /// Appends the terms of hour t to x; false when a value it needs is missing.
-    func append(_ s: HourlySeries, _ t: Int, to x: inout [Double]) -> Bool {
-        for (j, (d, kind)) in zip(drivers, kinds).enumerated() {
-            guard let series = s.drivers[d], t >= 168, t < series.count else { return false }
+    func append<X: TermSink>(_ s: HourlySeries, _ t: Int, to x: inout X) -> Bool {
+        append(s, t, drivers.map { s.drivers[$0] }, to: &x)
+    }
+
+    /// `append(s, t, to:)` with the drivers' series looked up once by the caller
+    /// (`driverSeries[k]` is `drivers[k]`'s).
+    func append<X: TermSink>(_ s: HourlySeries, _ t: Int, _ driverSeries: [[Double?]?], to x: inout X) -> Bool {
+        for j in 0..<kinds.count {
+            guard j < driverSeries.count, let series = driverSeries[j], t >= 168, t < series.count else { return false }
+            let kind = kinds[j]
             switch kind {
             case .flag:
                 guard let a = series[t - 24], let b = series[t - 168] else { return false }
@@ -141,20 +152,15 @@ struct DriverBasis: Sendable {
                 x.append(b)
             case .continuous(let knots, let day):
                 guard let v = series[t], let v24 = series[t - 24], let v168 = series[t - 168] else { return false }
-                let start = x.count
                 for k in knots { x.append(max(0, v - k)) }
                 let block = s.localHour[t] * Self.blocks / 24
-                for b in 0..<Self.blocks {
-                    if b == block {
-                        for i in 0..<knots.count { x.append(x[start + i]) }
-                    } else {
-                        x.append(contentsOf: repeatElement(0, count: knots.count))
-                    }
-                }
-                for lagged in [v24, v168] {
-                    for k in knots { x.append(max(0, lagged - k)) }
-                    x.append(lagged)
-                }
+                x.appendZeros(block * knots.count)
+                for k in knots { x.append(max(0, v - k)) }
+                x.appendZeros((Self.blocks - 1 - block) * knots.count)
+                for k in knots { x.append(max(0, v24 - k)) }
+                x.append(v24)
+                for k in knots { x.append(max(0, v168 - k)) }
+                x.append(v168)
                 guard Self.appendTrailingMeans(series, t, to: &x) else { return false }
                 let stats = j < dayCache.count && dayCache[j].count == series.count ? dayCache[j] : nil
                 guard Self.appendDayTerms(s, series, t, day, cache: stats, to: &x) else { return false }
@@ -176,7 +182,7 @@ extension DriverBasis {
     }
 
     /// `trailingMeans` appended to x; false when a window holds no value.
-    static func appendTrailingMeans(_ series: [Double?], _ t: Int, to means: inout [Double]) -> Bool {
+    static func appendTrailingMeans<X: TermSink>(_ series: [Double?], _ t: Int, to means: inout X) -> Bool {
         var sum = 0.0, n = 0, next = 0
         for back in 0...trailingSpans[trailingSpans.count - 1] {
             if t - back >= 0, t - back < series.count, let w = series[t - back] { sum += w; n += 1 }

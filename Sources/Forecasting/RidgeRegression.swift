@@ -39,9 +39,19 @@ public struct RidgeForecaster: ForecastModel {
 
     /// Weekday 0…6 of a local date (1970-01-01 was a Thursday).
     static func weekday(_ date: String) -> Int {
-        let u = Array(date.utf8)
-        func n(_ a: Int, _ l: Int) -> Int { u[a..<(a + l)].reduce(0) { $0 * 10 + Int($1 - 48) } }
-        let days = TimeParser.daysFromCivil(n(0, 4), n(5, 2), n(8, 2))
+        // Digits read in place (no copy of the string: this runs for every row of a fit).
+        var digits = (0, 0, 0), field = 0
+        for c in date.utf8 {
+            if c == 45 { field += 1; continue }   // "-"
+            guard c >= 48, c <= 57 else { break }
+            let d = Int(c - 48)
+            switch field {
+            case 0: digits.0 = digits.0 * 10 + d
+            case 1: digits.1 = digits.1 * 10 + d
+            default: digits.2 = digits.2 * 10 + d
+            }
+        }
+        let days = TimeParser.daysFromCivil(digits.0, digits.1, digits.2)
         return ((days % 7) + 7 + 3) % 7
     }
 
@@ -54,34 +64,45 @@ public struct RidgeForecaster: ForecastModel {
         return features(s, t, into: &x) ? x : nil
     }
 
-    /// `features(s, t)` written into x (cleared first, its storage reused); false when a lag
-    /// or driver is missing.
-    func features(_ s: HourlySeries, _ t: Int, into x: inout [Double]) -> Bool {
-        x.removeAll(keepingCapacity: true)
-        x.append(contentsOf: repeatElement(0, count: 1 + 167 + 3 + 24 + drivers.count * 25))
-        x[0] = 1
+    /// `features(s, t)` written into x (cleared first, its storage reused), in index order;
+    /// false when a lag or driver is missing.
+    func features<X: TermSink>(_ s: HourlySeries, _ t: Int, into x: inout X) -> Bool {
+        features(s, t, drivers.map { s.drivers[$0] }, into: &x)
+    }
+
+    /// `features(s, t, into:)` with the drivers' series looked up once by the caller
+    /// (`driverSeries[k]` is `drivers[k]`'s, nil when the series lacks it).
+    func features<X: TermSink>(_ s: HourlySeries, _ t: Int, _ driverSeries: [[Double?]?], into x: inout X) -> Bool {
+        x.clear()
+        x.append(1)
         let how = Self.weekday(s.localDay[t]) * 24 + s.localHour[t]
-        if how > 0 { x[how] = 1 }
-        var k = 168
+        if how > 0 {
+            x.appendZeros(how - 1)
+            x.append(1)
+            x.appendZeros(167 - how)
+        } else {
+            x.appendZeros(167)
+        }
         for lag in [24, 48, 168] {
             guard t - lag >= 0, let v = s.values[t - lag] else { return false }
-            x[k] = v
-            k += 1
+            x.append(v)
         }
         // The last value before the target's local day, by hour of day (how far the
         // morning's level carries depends on the hour).
-        let dayStart = t - s.localHour[t]
+        let hour = s.localHour[t], dayStart = t - hour
         guard dayStart >= 1, let last = s.values[dayStart - 1] else { return false }
-        x[k + s.localHour[t]] = last
-        k += 24
-        for d in drivers {
-            guard let v = s.drivers[d]?[t] ?? nil else { return false }
-            x[k] = v
-            x[k + 1 + s.localHour[t]] = v
-            k += 25
+        x.appendZeros(hour)
+        x.append(last)
+        x.appendZeros(23 - hour)
+        for series in driverSeries {
+            guard let series, t < series.count, let v = series[t] else { return false }
+            x.append(v)
+            x.appendZeros(hour)
+            x.append(v)
+            x.appendZeros(23 - hour)
         }
         guard Self.appendProfile(s, t, to: &x) else { return false }
-        if let basis, !basis.append(s, t, to: &x) { return false }
+        if let basis, !basis.append(s, t, driverSeries, to: &x) { return false }
         return true
     }
 
@@ -90,7 +111,7 @@ public struct RidgeForecaster: ForecastModel {
     /// less noisy than single lags (a household's spikes): uci_household 0.778 → 0.755 MASE,
     /// bdg2_b1 0.511 → 0.463 in the prototype. Missing values are skipped; false when a
     /// mean has no value at all.
-    static func appendProfile(_ s: HourlySeries, _ t: Int, to x: inout [Double]) -> Bool {
+    static func appendProfile<X: TermSink>(_ s: HourlySeries, _ t: Int, to x: inout X) -> Bool {
         let dayStart = t - s.localHour[t]
         var sum = 0.0, n = 0
         for k in 1...28 {
@@ -168,12 +189,13 @@ public struct RidgeForecaster: ForecastModel {
         q10 = 0
         q90 = 0
         basis = drivers.isEmpty || !driverTerms ? nil : DriverBasis(s, drivers: drivers, range: first..<origin)
-        var builder = SparseDesign.Builder(expectedRows: origin - first), x: [Double] = [], y: [Double] = [], times: [Int] = []
+        let driverSeries = drivers.map { s.drivers[$0] }
+        var builder = SparseDesign.Builder(expectedRows: origin - first), x = SparseRow(), y: [Double] = [], times: [Int] = []
         var p = 0
         y.reserveCapacity(origin - first)
         times.reserveCapacity(origin - first)
         for t in first..<origin {
-            guard let v = s.values[t], features(s, t, into: &x) else { continue }
+            guard let v = s.values[t], features(s, t, driverSeries, into: &x) else { continue }
             builder.append(x); y.append(v); times.append(t); p = x.count
         }
         fallback = y.isEmpty ? 0 : y.reduce(0, +) / Double(y.count)
@@ -275,7 +297,8 @@ public struct RidgeForecaster: ForecastModel {
         (0..<horizon).map { h in
             let t = origin + h
             let p: Double
-            if !beta.isEmpty, let x = features(s, t), x.count == beta.count { p = Vec.dot(x, beta) } else {
+            var x = SparseRow()
+            if !beta.isEmpty, features(s, t, into: &x), x.count == beta.count { p = x.dot(beta) } else {
                 p = s.values[t - 168 >= 0 ? t - 168 : 0] ?? fallback
             }
             return (p + q10, p, p + q90)
