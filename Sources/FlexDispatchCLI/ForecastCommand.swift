@@ -103,9 +103,11 @@ struct ForecastBacktestCommand: ParsableCommand {
             print(String(decoding: data, as: UTF8.self))
         } else {
             print("test days \(backtest.days.first!.date) … \(backtest.days.last!.date), MASE scale \(String(format: "%.6g", backtest.scale))")
-            print("model          MAE          RMSE         MASE      pinball      cover80  seconds")
+            let width = max(12, scores.map(\.model.count).max() ?? 0)
+            print("model".padding(toLength: width, withPad: " ", startingAt: 0)
+                  + "          MAE          RMSE         MASE      pinball      cover80  seconds")
             for s in scores {
-                print(s.model.padding(toLength: 12, withPad: " ", startingAt: 0)
+                print(s.model.padding(toLength: width, withPad: " ", startingAt: 0)
                       + String(format: " %12.6g %12.6g %9.6f %12.6g %8.4f %8.3f", s.mae, s.rmse, s.mase, s.pinball, s.coverage80, s.seconds))
             }
         }
