@@ -286,9 +286,9 @@ for name in names:
                    and r["coverage80"] is not None and 0.75 <= r["coverage80"] <= 0.85]
         ours_fast = min(meeting, key=lambda r: r["seconds"]) if meeting else None
         summaries.append(dict(series=name, ours=ours_best, best=best, fastest=fastest, pub_best=pub_best,
-                              ratio=ours_best["mase"] / best["mase"], speedup=fastest["seconds"] / ours_best["seconds"],
+                              ratio=ours_best["mase"] / best["mase"], speedup=fastest["seconds"] / max(ours_best["seconds"], 1e-9),
                               ours_fast=ours_fast,
-                              fast_speedup=fastest["seconds"] / ours_fast["seconds"] if ours_fast else None))
+                              fast_speedup=fastest["seconds"] / max(ours_fast["seconds"], 1e-9) if ours_fast else None))
 
 print("\nSummary (MASE ratio = our best / best peer run here, < 1 = ours more accurate; speed-up = seconds of the"
       "\nfastest peer within 5 % of the best peer MASE / seconds of our best model's whole backtest)")

@@ -13,8 +13,11 @@
 ///   heat wave's demand follows the day's peak and the heat already stored);
 /// - a 0/1 driver (a holiday flag) gets its values 24 h and 168 h earlier.
 ///
-/// The target day's drivers are perfect forecasts in the backtest protocol; the trailing
-/// means use only driver values up to the hour itself.
+/// The target day's drivers are perfect forecasts in the backtest protocol: the day terms
+/// read the whole target local day (later hours included, never a later day); the
+/// trailing means use only driver values up to the hour itself. The day statistics are
+/// cached for the series the basis was learned on (fit and forecast read the same drivers;
+/// a series of another length is read directly).
 struct DriverBasis: Sendable {
     enum Kind: Sendable {
         case flag

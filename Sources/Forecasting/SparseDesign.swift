@@ -82,9 +82,10 @@ struct SparseDesign {
                     sparseStarts.append(sparseIndex.count)
                 }
             }
-            // Built sorted and in range, so the checked initialiser cannot fail.
-            let sparse = (try? SparseMatrix(rows: p, columns: n, columnStarts: sparseStarts, rowIndices: sparseIndex,
-                                            values: sparseValue)) ?? SparseMatrix(rows: p, columns: 0)
+            // Built sorted and in range by construction: a failure here is a bug in this file,
+            // never bad input.
+            let sparse = try! SparseMatrix(rows: p, columns: n, columnStarts: sparseStarts, rowIndices: sparseIndex,
+                                           values: sparseValue)
             return SparseDesign(columns: p, rowCount: n, denseColumns: dense, position: position, denseBlock: block,
                                 sparse: sparse)
         }

@@ -88,7 +88,7 @@ struct ModelTermsTests {
         var y: [Double] = []
         #expect(basis.append(s, 24 * 20 + 23, to: &y))
         #expect(Array(y.suffix(15)) == terms)
-        // Cached or read directly: the same terms on a series of another length.
+        // Read directly (as for a series of another length): the same terms as from the cache.
         var z: [Double] = []
         #expect(DriverBasis.appendDayTerms(s, s.drivers["x"]!, t, day, cache: nil, to: &z))
         #expect(z == terms)
@@ -126,8 +126,13 @@ struct ModelTermsTests {
                     #expect(abs(g.a[i, j] - aij) < 1e-9 * max(1, abs(aij)), "(\(i), \(j))")
                 }
             }
-            #expect(abs(design.dot(9, y.prefix(p).map { $0 }) - zip(rows[9], y.prefix(p)).reduce(0) { $0 + $1.0 * $1.1 }) < 1e-12)
         }
+        #expect(abs(design.dot(9, y.prefix(p).map { $0 }) - zip(rows[9], y.prefix(p)).reduce(0) { $0 + $1.0 * $1.1 }) < 1e-12)
+        // Ridge's interval blocks downdate: the Gram of rows 0..<40 minus that of 25..<40
+        // is the Gram of 0..<25 (the fit before the block sees nothing of it).
+        let down = design.gram(0..<40, y) - design.gram(25..<40, y), direct = design.gram(0..<25, y)
+        for k in 0..<down.a.values.count { #expect(abs(down.a.values[k] - direct.a.values[k]) < 1e-9 * max(1, abs(direct.a.values[k]))) }
+        for k in 0..<p { #expect(abs(down.b[k] - direct.b[k]) < 1e-9 * max(1, abs(direct.b[k]))) }
     }
 
     /// The standardised penalty is blind to a term's units: a driver given in thousandths
@@ -151,5 +156,16 @@ struct ModelTermsTests {
         #expect(RidgeForecaster(drivers: []).name == "ridge")
         #expect(RidgeForecaster(drivers: [], standardized: false).name == "ridge_unscaled")
         #expect(ForecastModels.make("ridge_unscaled")?.name == "ridge_unscaled")
+    }
+
+    /// An origin within the first week (no lag 168 yet) leaves ridge without coefficients,
+    /// held-out error or intervals, forecasting the seasonal naive — no crash.
+    @Test func ridgeOnLessThanAWeek() throws {
+        let s = try ModelTests().history(days: 10) { t in (Double(t % 24), 0) }
+        var ridge = RidgeForecaster(drivers: [])
+        ridge.fit(s, origin: 100)
+        #expect(ridge.heldOutMAE == nil)
+        let f = ridge.forecast(s, origin: 200, horizon: 24)
+        for h in 0..<24 { #expect(f[h].p50 == s.values[200 + h - 168]!) }
     }
 }
