@@ -47,26 +47,33 @@ struct DriverBasis: Sendable {
     /// Kinds learned from the driver values at hours `range`.
     init(_ s: HourlySeries, drivers: [String], range: Range<Int>) {
         self.drivers = drivers
-        kinds = drivers.map { d in
-            let values = (s.drivers[d] ?? [])[clamped(range, s.values.count)].compactMap { $0 }
-            if values.isEmpty || values.allSatisfy({ $0 == 0 || $0 == 1 }) { return .flag }
+        let range = clamped(range, s.values.count)
+        var kinds: [Kind] = [], tables: [[DayStats?]] = []
+        for d in drivers {
+            let series = s.drivers[d] ?? []
+            let values = series[clamped(range, series.count)].compactMap { $0 }
             let sorted = values.sorted()
-            let lo = Quantile.sorted(sorted, 0.05), hi = Quantile.sorted(sorted, 0.99)
-            guard hi > lo else { return .flag }
+            let lo = sorted.isEmpty ? 0 : Quantile.sorted(sorted, 0.05), hi = sorted.isEmpty ? 0 : Quantile.sorted(sorted, 0.99)
+            guard !values.allSatisfy({ $0 == 0 || $0 == 1 }), hi > lo else {
+                kinds.append(.flag)
+                tables.append([])
+                continue
+            }
             let knots = (0..<Self.knotCount).map { lo + (hi - lo) * Double($0) / Double(Self.knotCount - 1) }
-            return .continuous(knots: knots, day: Self.dayKnots(s, s.drivers[d] ?? [], range: clamped(range, s.values.count)))
+            let table = Self.dayStatsTable(s, series)
+            kinds.append(.continuous(knots: knots, day: Self.dayKnots(table, range: range)))
+            tables.append(table)
         }
-        dayCache = zip(drivers, kinds).map { d, kind in
-            if case .continuous = kind, let series = s.drivers[d] { return Self.dayStatsTable(s, series) }
-            return []
-        }
+        self.kinds = kinds
+        dayCache = tables
     }
 
-    /// Percentile knots of the daily aggregates over the local days starting in `range`.
-    static func dayKnots(_ s: HourlySeries, _ series: [Double?], range: Range<Int>) -> DayKnots {
+    /// Percentile knots of the daily aggregates over the local days starting in `range`
+    /// (from the `dayStatsTable`: a day starts where its first hour is, DST days included).
+    static func dayKnots(_ table: [DayStats?], range: Range<Int>) -> DayKnots {
         var maxima: [Double] = [], means: [Double] = [], minima: [Double] = []
-        for t in range where s.localHour[t] == 0 || t == range.lowerBound {
-            guard let day = dayStats(s, series, t) else { continue }
+        for t in range where t < table.count {
+            guard let day = table[t], day.start == t || t == range.lowerBound else { continue }
             maxima.append(day.max); means.append(day.mean); minima.append(day.min)
         }
         func at(_ v: [Double], _ ps: [Double]) -> [Double] {

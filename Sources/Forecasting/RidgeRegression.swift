@@ -56,17 +56,11 @@ public struct RidgeForecaster: ForecastModel {
         return ((days % 7) + 7 + 3) % 7
     }
 
-    /// Features of hour t: intercept, hour-of-week dummies (168, interacting hour of day and
-    /// weekday), lags 24/48/168 h, the last value before the local day by hour of day, and
-    /// each driver by itself and by hour of day, then the `DriverBasis` terms. nil when
+    /// Features of hour t written into x (cleared first, its storage reused), in index
+    /// order: intercept, hour-of-week dummies (168, interacting hour of day and weekday),
+    /// lags 24/48/168 h, the last value before the local day by hour of day, each driver by
+    /// itself and by hour of day, the load profile, then the `DriverBasis` terms. False when
     /// a lag or driver is missing.
-    func features(_ s: HourlySeries, _ t: Int) -> [Double]? {
-        var x: [Double] = []
-        return features(s, t, into: &x) ? x : nil
-    }
-
-    /// `features(s, t)` written into x (cleared first, its storage reused), in index order;
-    /// false when a lag or driver is missing.
     func features<X: TermSink>(_ s: HourlySeries, _ t: Int, into x: inout X) -> Bool {
         features(s, t, drivers.map { s.drivers[$0] }, into: &x)
     }
@@ -138,7 +132,8 @@ public struct RidgeForecaster: ForecastModel {
     /// sparse (`SparseDesign`) and a LAPACK Cholesky.
     static func solve(_ rows: [[Double]], _ y: [Double], lambda: Double, scaled: Bool = true) -> [Double]? {
         guard let p = rows.first?.count, !rows.isEmpty else { return nil }
-        return solve(SparseDesign(rows, columns: p).gram(0..<rows.count, y), lambda: lambda, scaled: scaled)
+        guard let design = SparseDesign(rows, columns: p) else { return nil }
+        return solve(design.gram(0..<rows.count, y), lambda: lambda, scaled: scaled)
     }
 
     /// XᵀX and Xᵀy of some rows. Grams of disjoint row sets add up, so λ validation and
@@ -203,7 +198,7 @@ public struct RidgeForecaster: ForecastModel {
         fallback = y.isEmpty ? 0 : y.reduce(0, +) / Double(y.count)
         let split = times.firstIndex { $0 >= origin - 14 * 24 } ?? y.count
         guard !y.isEmpty else { beta = []; return }
-        let design = builder.design(columns: p)
+        guard let design = builder.design(columns: p) else { beta = []; return }
         let n = design.rowCount
         let train = design.gram(0..<split, y), held = design.gram(split..<n, y)
         /// Mean absolute held-out error of coefficients fitted before the split.

@@ -21,10 +21,12 @@ struct SparseDesign {
     /// The sparse columns' nonzeros, p × n (column r = row r's), row indices ascending.
     let sparse: SparseMatrix
 
-    init(_ rows: some Collection<[Double]>, columns p: Int) {
+    /// nil when a row is longer than p.
+    init?(_ rows: some Collection<[Double]>, columns p: Int) {
         var builder = Builder()
         for x in rows { builder.append(x) }
-        self = builder.design(columns: p)
+        guard let design = builder.design(columns: p) else { return nil }
+        self = design
     }
 
     /// Rows appended one at a time (from a dense buffer the caller may reuse, or a
@@ -57,8 +59,10 @@ struct SparseDesign {
             starts.append(index.count)
         }
 
-        /// The design of the rows appended, with p columns (indices ≥ p are a bug).
-        func design(columns p: Int) -> SparseDesign {
+        /// The design of the rows appended, with p columns; nil when a row has a term
+        /// beyond column p.
+        func design(columns p: Int) -> SparseDesign? {
+            guard index.allSatisfy({ $0 < p }) else { return nil }
             let n = starts.count - 1
             var count = [Int](repeating: 0, count: p)
             for i in index { count[i] += 1 }
@@ -82,10 +86,9 @@ struct SparseDesign {
                     sparseStarts.append(sparseIndex.count)
                 }
             }
-            // Built sorted and in range by construction: a failure here is a bug in this file,
-            // never bad input.
-            let sparse = try! SparseMatrix(rows: p, columns: n, columnStarts: sparseStarts, rowIndices: sparseIndex,
-                                           values: sparseValue)
+            // Sorted and in range by construction (checked above), so this does not fail.
+            guard let sparse = try? SparseMatrix(rows: p, columns: n, columnStarts: sparseStarts, rowIndices: sparseIndex,
+                                                 values: sparseValue) else { return nil }
             return SparseDesign(columns: p, rowCount: n, denseColumns: dense, position: position, denseBlock: block,
                                 sparse: sparse)
         }

@@ -40,11 +40,4 @@ struct SparseRow: TermSink {
         for k in 0..<index.count { s += value[k] * beta[index[k]] }
         return s
     }
-
-    /// The dense row.
-    var dense: [Double] {
-        var x = [Double](repeating: 0, count: count)
-        for k in 0..<index.count { x[index[k]] = value[k] }
-        return x
-    }
 }

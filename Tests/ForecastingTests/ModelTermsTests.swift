@@ -96,7 +96,7 @@ struct ModelTermsTests {
 
     /// XᵀWX and XᵀWy of the sparse design (dense block by BLAS, one-hot columns over their
     /// nonzeros) equal the dense sums, over a range of rows, with and without weights.
-    @Test func sparseDesignGram() {
+    @Test func sparseDesignGram() throws {
         var rng = SeededGenerator(seed: 5)
         let p = 12, n = 60
         let rows: [[Double]] = (0..<n).map { r in
@@ -111,7 +111,8 @@ struct ModelTermsTests {
         }
         let y = (0..<n).map { _ in Double.random(in: -1...1, using: &rng) }
         let w = (0..<n).map { _ in Double.random(in: 0.1...2, using: &rng) }
-        let design = SparseDesign(rows, columns: p)
+        let design = try #require(SparseDesign(rows, columns: p))
+        #expect(SparseDesign(rows, columns: p - 1) == nil)   // a term beyond the columns
         #expect(!design.denseColumns.isEmpty && design.denseColumns.count < p)
         for weights in [nil, w] {
             let range = 7..<53
