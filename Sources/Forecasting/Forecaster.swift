@@ -24,10 +24,8 @@ public enum Forecaster {
         // Extend the grid by the horizon, continuing the local clock of the last hour.
         for h in 0..<horizon {
             let last = s.count - 1
-            s.values.append(nil)
             let hour = (s.localHour[last] + 1) % 24
-            s.localHour.append(hour)
-            s.localDay.append(hour == 0 ? TimeParser.nextDay(s.localDay[last]) : s.localDay[last])
+            s.appendHour(value: nil, localDay: hour == 0 ? TimeParser.nextDay(s.localDay[last]) : s.localDay[last], localHour: hour)
             for key in s.drivers.keys {
                 let future = futureDrivers[key].flatMap { h < $0.count ? $0[h] : nil }
                 s.drivers[key]?.append(future)

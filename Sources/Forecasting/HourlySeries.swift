@@ -7,13 +7,59 @@ public struct HourlySeries: Sendable {
     public var values: [Double?]
     /// UTC start of the first hour, seconds since 1970.
     public var start: Int
-    /// Local civil date (yyyy-mm-dd) and hour of each grid hour.
-    public var localDay: [String]
-    public var localHour: [Int]
+    /// Local civil date (yyyy-mm-dd) and hour of each grid hour; changed only through
+    /// `appendHour` and `truncate`, which keep `dayStart` in step.
+    public private(set) var localDay: [String]
+    public private(set) var localHour: [Int]
+    /// The grid index of the first hour of each hour's local day. `t - dayStart[t]` is the
+    /// hour's place in its day; it differs from `localHour[t]` on a day of 23 or 25 hours
+    /// (the clock changes for daylight saving time), where `t - localHour[t]` would point
+    /// an hour before or after the day's start.
+    public private(set) var dayStart: [Int]
     /// Exogenous drivers on the same grid.
     public var drivers: [String: [Double?]]
 
     public var count: Int { values.count }
+
+    /// The hour `lag` hours before `t`, or 24 hours before that when it lies inside `t`'s
+    /// own local day: on a 25-hour day the last hour's lag 24 is the day's first hour,
+    /// which a forecast made at the day's start does not know. Otherwise `t - lag`.
+    @inline(__always) public func lagIndex(_ t: Int, _ lag: Int) -> Int {
+        let u = t - lag
+        return u >= dayStart[t] ? u - 24 : u
+    }
+
+    public init(values: [Double?], start: Int, localDay: [String], localHour: [Int], drivers: [String: [Double?]]) {
+        self.values = values
+        self.start = start
+        self.localDay = localDay
+        self.localHour = localHour
+        self.drivers = drivers
+        dayStart = []
+        dayStart.reserveCapacity(localDay.count)
+        for k in localDay.indices {
+            dayStart.append(k > 0 && localDay[k - 1] == localDay[k] ? dayStart[k - 1] : k)
+        }
+    }
+
+    /// Extends the grid by one hour with its local date and hour (drivers are extended by
+    /// the caller).
+    public mutating func appendHour(value: Double?, localDay day: String, localHour hour: Int) {
+        let k = localDay.count
+        values.append(value)
+        localDay.append(day)
+        localHour.append(hour)
+        dayStart.append(k > 0 && localDay[k - 1] == day ? dayStart[k - 1] : k)
+    }
+
+    /// Keeps the first `n` hours.
+    public mutating func truncate(to n: Int) {
+        values.removeLast(count - n)
+        localDay.removeLast(localDay.count - n)
+        localHour.removeLast(localHour.count - n)
+        dayStart.removeLast(dayStart.count - n)
+        drivers = drivers.mapValues { Array($0.prefix(n)) }
+    }
 }
 
 /// An input error in a history file: the file, the line and what is wrong.

@@ -38,12 +38,13 @@ public struct MLPForecaster: ForecastModel {
         var x: [Double] = []
         x.reserveCapacity(4 + 7 * drivers.count + 31)
         for lag in [24, 48, 168] {
-            guard t - lag >= 0, let v = s.values[t - lag] else { return nil }
+            let u = s.lagIndex(t, lag)
+            guard u >= 0, let v = s.values[u] else { return nil }
             x.append(v)
         }
         // The last value before the target's local day: the level a day-ahead forecast made
         // at local midnight knows.
-        let dayStart = t - s.localHour[t]
+        let dayStart = s.dayStart[t]
         guard dayStart >= 1, let last = s.values[dayStart - 1] else { return nil }
         x.append(last)
         for d in drivers {

@@ -79,12 +79,13 @@ public struct RidgeForecaster: ForecastModel {
             x.appendZeros(167)
         }
         for lag in [24, 48, 168] {
-            guard t - lag >= 0, let v = s.values[t - lag] else { return false }
+            let u = s.lagIndex(t, lag)
+            guard u >= 0, let v = s.values[u] else { return false }
             x.append(v)
         }
         // The last value before the target's local day, by hour of day (how far the
         // morning's level carries depends on the hour).
-        let hour = s.localHour[t], dayStart = t - hour
+        let hour = s.localHour[t], dayStart = s.dayStart[t]
         guard dayStart >= 1, let last = s.values[dayStart - 1] else { return false }
         x.appendZeros(hour)
         x.append(last)
@@ -107,7 +108,7 @@ public struct RidgeForecaster: ForecastModel {
     /// bdg2_b1 0.511 → 0.463 in the prototype. Missing values are skipped; false when a
     /// mean has no value at all.
     static func appendProfile<X: TermSink>(_ s: HourlySeries, _ t: Int, to x: inout X) -> Bool {
-        let dayStart = t - s.localHour[t]
+        let dayStart = s.dayStart[t]
         var sum = 0.0, n = 0
         for k in 1...28 {
             if t - 24 * k >= 0, let v = s.values[t - 24 * k] { sum += v; n += 1 }

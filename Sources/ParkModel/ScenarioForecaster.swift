@@ -142,13 +142,3 @@ enum ScenarioForecaster {
         return sums.map { $0.1 > 0 ? $0.0 / Double($0.1) : nil }
     }
 }
-
-extension HourlySeries {
-    /// Keeps the first `n` hours.
-    mutating func truncate(to n: Int) {
-        values.removeLast(count - n)
-        localDay.removeLast(localDay.count - n)
-        localHour.removeLast(localHour.count - n)
-        drivers = drivers.mapValues { Array($0.prefix(n)) }
-    }
-}

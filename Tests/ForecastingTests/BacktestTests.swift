@@ -136,6 +136,51 @@ struct BacktestTests {
         #expect(abs(r.mae - 4 * (2 / Double.pi).squareRoot()) < 0.6, "MAE \(r.mae)")
     }
 
+    /// Central European times with their offsets, 2024-03-01 to 2024-11-30: the clock goes
+    /// forward on 31 March (a 23-hour day) and back on 27 October (25 hours, 02:00 twice).
+    /// The backtest scores all 25 hours of that day; every hour's day starts at its local
+    /// midnight (not `t - localHour[t]`, which is an hour off after a change); and ridge,
+    /// whose terms read the last value before the day, forecasts each of those hours from
+    /// its terms: on a load that follows the local clock it is exact, where a lag-168
+    /// fallback (the old behaviour after the repeated hour) was an hour out of step.
+    @Test func daylightSavingDays() throws {
+        let springUTC = (TimeParser.daysFromCivil(2024, 3, 31)) * 86400 + 3600       // 01:00Z
+        let autumnUTC = (TimeParser.daysFromCivil(2024, 10, 27)) * 86400 + 3600
+        let first = TimeParser.daysFromCivil(2024, 3, 1) * 86400 - 3600, last = TimeParser.daysFromCivil(2024, 12, 1) * 86400 - 3600
+        var rows: [String] = []
+        for utc in stride(from: first, to: last, by: 3600) {
+            let offset = utc >= springUTC && utc < autumnUTC ? 7200 : 3600
+            let local = utc + offset
+            let day = TimeParser.civil(fromDays: local / 86400), hour = local % 86400 / 3600
+            let weekday = (local / 86400 + 4) % 7   // 1970-01-01 was a Thursday
+            let y = 100 + 20 * sin(2 * .pi * Double(hour) / 24) + (weekday == 0 || weekday == 6 ? -30 : 0)
+            rows.append(String(format: "%@T%02d:00%@,%.6f", day, hour, offset == 7200 ? "+02:00" : "+01:00", y))
+        }
+        let s = try HistoryReader.read(path: writeCSV(rows), column: "y")
+        let b = try Backtest(s, testEnd: "2024-11-29")
+        let autumn = try #require(b.days.first { $0.date == "2024-10-27" })
+        #expect(autumn.count == 25)
+        #expect(try #require(b.days.first { $0.date == "2024-10-26" }).count == 24)
+        for t in autumn.first..<(autumn.first + autumn.count) { #expect(s.dayStart[t] == autumn.first) }
+        let spring = try #require(s.localDay.firstIndex(of: "2024-03-31"))
+        #expect(s.localDay.lastIndex(of: "2024-03-31")! - spring + 1 == 23)
+        for t in spring..<(spring + 23) { #expect(s.dayStart[t] == spring) }
+
+        var ridge = RidgeForecaster(drivers: [])
+        ridge.fit(b.truncated(at: autumn.first), origin: autumn.first)
+        let visible = b.truncated(at: autumn.first)
+        for t in autumn.first..<(autumn.first + autumn.count) {
+            var x = SparseRow()
+            #expect(ridge.features(visible, t, into: &x), "hour \(t - autumn.first) of the 25-hour day has no terms")
+        }
+        let f = ridge.forecast(visible, origin: autumn.first, horizon: autumn.count)
+        let worst = (0..<autumn.count).map { abs(f[$0].p50 - s.values[autumn.first + $0]!) }.max()!
+        // The absolute lags are an hour out of step with the clock on this day, so not quite
+        // exact; the lag-168 fallback would be off by the load's change over an hour (≈ 5).
+        let fallback = (0..<autumn.count).map { abs(s.values[autumn.first + $0 - 168]! - s.values[autumn.first + $0]!) }.max()!
+        #expect(worst < 1.5 && fallback > 3, "largest error on the 25-hour day \(worst), lag-168 fallback \(fallback)")
+    }
+
     /// Double-seasonal Holt–Winters follows a daily × weekly pattern on a slowly rising
     /// level (sine plus trend): its error is a small fraction of the daily naive's.
     @Test func holtWintersTracksSeasonsAndTrend() throws {
