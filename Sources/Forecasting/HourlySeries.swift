@@ -52,8 +52,9 @@ public struct HourlySeries: Sendable {
         dayStart.append(k > 0 && localDay[k - 1] == day ? dayStart[k - 1] : k)
     }
 
-    /// Keeps the first `n` hours.
+    /// Keeps the first `n` hours (all of them when `n` is at least `count`, none below 0).
     public mutating func truncate(to n: Int) {
+        let n = max(0, min(n, count))
         values.removeLast(count - n)
         localDay.removeLast(localDay.count - n)
         localHour.removeLast(localHour.count - n)

@@ -165,6 +165,13 @@ struct BacktestTests {
         let spring = try #require(s.localDay.firstIndex(of: "2024-03-31"))
         #expect(s.localDay.lastIndex(of: "2024-03-31")! - spring + 1 == 23)
         for t in spring..<(spring + 23) { #expect(s.dayStart[t] == spring) }
+        var cut = s
+        cut.truncate(to: s.count + 5)
+        #expect(cut.count == s.count)
+        cut.truncate(to: spring + 5)
+        #expect(cut.count == spring + 5 && cut.localDay.count == spring + 5 && cut.dayStart.count == spring + 5)
+        cut.appendHour(value: nil, localDay: "2024-03-31", localHour: 7)
+        #expect(cut.dayStart.last == spring)
 
         var ridge = RidgeForecaster(drivers: [])
         ridge.fit(b.truncated(at: autumn.first), origin: autumn.first)
