@@ -88,10 +88,9 @@ struct DriverBasis: Sendable {
     /// skipped; nil when the day has none), and the day's first hour.
     static func dayStats(_ s: HourlySeries, _ series: [Double?], _ t: Int) -> DayStats? {
         guard t >= 0, t < series.count, t < s.localDay.count else { return nil }
-        let day = s.localDay[t]
-        var lo = t, hi = t
-        while lo > 0, s.localDay[lo - 1] == day { lo -= 1 }
-        while hi + 1 < min(series.count, s.localDay.count), s.localDay[hi + 1] == day { hi += 1 }
+        let lo = s.dayStart[t]
+        var hi = t
+        while hi + 1 < min(series.count, s.localDay.count), s.dayStart[hi + 1] == lo { hi += 1 }
         var top = -Double.infinity, bottom = Double.infinity, sum = 0.0, n = 0
         for u in lo...hi {
             guard let v = series[u] else { continue }
@@ -127,7 +126,7 @@ struct DriverBasis: Sendable {
         while t < series.count {
             let day = dayStats(s, series, t)
             var end = t + 1
-            while end < series.count, end < s.localDay.count, s.localDay[end] == s.localDay[t] { end += 1 }
+            while end < series.count, end < s.localDay.count, s.dayStart[end] == s.dayStart[t] { end += 1 }
             for u in t..<end { table[u] = day }
             t = end
         }
