@@ -171,7 +171,8 @@ public struct RidgeForecaster: ForecastModel {
             let own = i == 0 ? 0 : lambda * a[i, i]
             a[i, i] += (scaled ? own + 1e-10 * trace / Double(p) : lambda * trace / Double(p)) + 1e-12 * trace
         }
-        return try? DenseCholesky(a).solve(g.b)
+        // The hour-of-week dummies' block is diagonal: eliminated first (`DiagonalBlockCholesky`).
+        return try? DiagonalBlockCholesky.solve(a, g.b)
     }
 
     /// The λ grid, relative to each term's own sum of squares (`standardized`).

@@ -154,15 +154,21 @@ struct SparseDesign {
         cross.withUnsafeMutableBufferPointer { cross in
         b.withUnsafeMutableBufferPointer { b in
         g.values.withUnsafeMutableBufferPointer { a in
+            // Pointer arithmetic without overflow checks, so the d-long update vectorises
+            // (checked indexing compiled to scalar code: vic_elec's ridge backtest 0.265 →
+            // 0.182 s, ninth session).
+            guard let crossBase = cross.baseAddress, let aBase = a.baseAddress else { return }
             for r in rows {
                 let w = weights?[r] ?? 1
                 let lo = sparseStarts[r], hi = sparseStarts[r + 1]
+                let dense = block.baseAddress.map { $0 + r &* d }
                 for k in lo..<hi {
                     let i = index[k], wv = w * value[k]
                     b[i] += wv * y[r]
-                    for l in k..<hi { a[i + index[l] * p] += wv * value[l] }
-                    let row = i * d, x = r * d
-                    for j in 0..<d { cross[row + j] += wv * block[x + j] }
+                    for l in k..<hi { aBase[i &+ index[l] &* p] += wv * value[l] }
+                    guard let dense else { continue }
+                    let row = crossBase + i &* d
+                    for j in 0..<d { row[j] += wv * dense[j] }
                 }
             }
             for i in 0..<p where position[i] < 0 {
@@ -171,7 +177,7 @@ struct SparseDesign {
                     if c < i { a[c + i * p] += v } else { a[i + c * p] += v }
                 }
             }
-            for j in 0..<p { for i in 0..<j { a[j + i * p] = a[i + j * p] } }
+            for j in 0..<p { for i in 0..<j { aBase[j &+ i &* p] = aBase[i &+ j &* p] } }
         }
         }
         }
