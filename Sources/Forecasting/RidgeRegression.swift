@@ -161,18 +161,18 @@ public struct RidgeForecaster: ForecastModel {
     /// relative to its own size, as if the columns were standardised; column 0, the
     /// intercept, is not penalised), else tr(A)/p·I.
     static func solve(_ g: Gram, lambda: Double, scaled: Bool = true) -> [Double]? {
-        var a = g.a
+        let a = g.a
         let p = a.rows
         var trace = 0.0
         for i in 0..<p { trace += a[i, i] }
         guard trace > 0 else { return nil }
-        for i in 0..<p {
+        let shift = (0..<p).map { i in
             // A term that is zero throughout the window still gets a tiny common penalty.
             let own = i == 0 ? 0 : lambda * a[i, i]
-            a[i, i] += (scaled ? own + 1e-10 * trace / Double(p) : lambda * trace / Double(p)) + 1e-12 * trace
+            return (scaled ? own + 1e-10 * trace / Double(p) : lambda * trace / Double(p)) + 1e-12 * trace
         }
         // The hour-of-week dummies' block is diagonal: eliminated first (`DiagonalBlockCholesky`).
-        return try? DiagonalBlockCholesky.solve(a, g.b)
+        return try? DiagonalBlockCholesky.solve(a, g.b, shift: shift)
     }
 
     /// The λ grid, relative to each term's own sum of squares (`standardized`).

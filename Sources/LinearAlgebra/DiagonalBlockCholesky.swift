@@ -36,20 +36,25 @@ public enum DiagonalBlockCholesky {
         return best.count >= minimum ? best : nil
     }
 
-    /// A⁻¹ b (A symmetric, both triangles stored). Throws `notPositiveDefinite` with the
-    /// column of A where a pivot failed.
-    public static func solve(_ a: DenseMatrix, _ b: [Double]) throws -> [Double] {
-        guard a.rows == a.columns, b.count == a.rows else {
-            throw LinearAlgebraError.dimensionMismatch("matrix \(a.rows)×\(a.columns), rhs \(b.count)")
+    /// (A + diag(shift))⁻¹ b (A symmetric, both triangles stored; no shift when nil): the
+    /// shift, such as a ridge penalty, is added on the way without copying A. Throws
+    /// `notPositiveDefinite` with the column of A where a pivot failed.
+    public static func solve(_ a: DenseMatrix, _ b: [Double], shift: [Double]? = nil) throws -> [Double] {
+        guard a.rows == a.columns, b.count == a.rows, shift.map({ $0.count == a.rows }) ?? true else {
+            throw LinearAlgebraError.dimensionMismatch("matrix \(a.rows)×\(a.columns), rhs \(b.count), shift \(shift?.count ?? 0)")
         }
-        guard let block = diagonalRun(a) else { return try DenseCholesky(a).solve(b) }
+        guard let block = diagonalRun(a) else {
+            var shifted = a
+            if let shift { for i in 0..<a.rows { shifted[i, i] += shift[i] } }
+            return try DenseCholesky(shifted).solve(b)
+        }
         let n = a.rows, k = block.count
         let rest = Array(0..<block.lowerBound) + Array(block.upperBound..<n)
         let m = rest.count
         // √D, V = A_RH D^(−1/2) (m × k) and u = D^(−1/2) b_H.
         var root = [Double](repeating: 0, count: k), u = [Double](repeating: 0, count: k)
         for i in 0..<k {
-            let d = a[block.lowerBound + i, block.lowerBound + i]
+            let d = a[block.lowerBound + i, block.lowerBound + i] + (shift?[block.lowerBound + i] ?? 0)
             guard d > 0 else { throw LinearAlgebraError.notPositiveDefinite(column: block.lowerBound + i) }
             root[i] = d.squareRoot()
             u[i] = b[block.lowerBound + i] / root[i]
@@ -62,7 +67,10 @@ public enum DiagonalBlockCholesky {
                 let col = (block.lowerBound + i) * n
                 for (r, row) in rest.enumerated() { v[r + i * m] = av[row + col] / root[i] }
             }
-            for (cj, j) in rest.enumerated() { for (ci, i) in rest.enumerated() where ci <= cj { s[ci + cj * m] = av[i + j * n] } }
+            for (cj, j) in rest.enumerated() {
+                for (ci, i) in rest.enumerated() where ci <= cj { s[ci + cj * m] = av[i + j * n] }
+                s[cj + cj * m] += shift?[j] ?? 0
+            }
         }
         let mm = Int32(m), kk = Int32(k)
         v.withUnsafeBufferPointer { vp in

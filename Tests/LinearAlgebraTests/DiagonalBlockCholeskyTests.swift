@@ -41,6 +41,21 @@ struct DiagonalBlockCholeskyTests {
         }
     }
 
+    /// A diagonal shift (a ridge penalty) is the same as adding it to A first, with or
+    /// without a diagonal run to eliminate.
+    @Test func shiftEqualsAddingTheDiagonal() throws {
+        for hot in [48, 8] {
+            let a = oneHotGram(rows: 300, dense: 7, hot: hot, seed: 6)
+            let shift = (0..<a.rows).map { Double($0 % 5) * 3.5 }
+            var shifted = a
+            for i in 0..<a.rows { shifted[i, i] += shift[i] }
+            let b = (0..<a.rows).map { Double($0) - 20 }
+            let viaShift = try DiagonalBlockCholesky.solve(a, b, shift: shift)
+            let plain = try DenseCholesky(shifted).solve(b)
+            for i in 0..<a.rows { #expect(abs(viaShift[i] - plain[i]) < 1e-9 * (1 + abs(plain[i]))) }
+        }
+    }
+
     /// A matrix that is not positive definite is reported with the column of A (not of the
     /// Schur complement) where the pivot failed.
     @Test func reportsTheFailingColumnOfA() {
