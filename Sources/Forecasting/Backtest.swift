@@ -63,7 +63,7 @@ public struct Backtest {
         var absSum = 0.0, sqSum = 0.0, pin = 0.0, covered = 0, n = 0
         // One copy, hidden from the first origin on and revealed day by day (a copy per
         // origin cost as much as a fit of the fast models).
-        var visible = truncated(at: days.first?.first ?? series.count), shown = days.first?.first ?? series.count
+        var shown = days.first?.first ?? series.count, visible = truncated(at: shown)
         for (d, day) in days.enumerated() {
             for t in shown..<max(shown, day.first) { visible.values[t] = series.values[t] }
             shown = max(shown, day.first)

@@ -60,7 +60,7 @@ public enum DiagonalBlockCholesky {
             u[i] = b[block.lowerBound + i] / root[i]
         }
         guard m > 0 else { return (0..<k).map { u[$0] / root[$0] } }
-        var v = [Double](repeating: 0, count: m * k), s = [Double](repeating: 0, count: m * m)
+        var v = [Double](repeating: 0, count: m * k), s = DenseMatrix(rows: m, columns: m)
         var c = rest.map { b[$0] }
         a.values.withUnsafeBufferPointer { av in
             for i in 0..<k {
@@ -68,14 +68,15 @@ public enum DiagonalBlockCholesky {
                 for (r, row) in rest.enumerated() { v[r + i * m] = av[row + col] / root[i] }
             }
             for (cj, j) in rest.enumerated() {
-                for (ci, i) in rest.enumerated() where ci <= cj { s[ci + cj * m] = av[i + j * n] }
-                s[cj + cj * m] += shift?[j] ?? 0
+                for (ci, i) in rest.enumerated() where ci >= cj { s.values[ci + cj * m] = av[i + j * n] }
+                s.values[cj + cj * m] += shift?[j] ?? 0
             }
         }
         let mm = Int32(m), kk = Int32(k)
         v.withUnsafeBufferPointer { vp in
-            s.withUnsafeMutableBufferPointer { sp in
-                cblas_dsyrk(CblasColMajor, CblasUpper, CblasNoTrans, mm, kk, -1.0, vp.baseAddress, mm, 1.0, sp.baseAddress, mm)
+            // S's lower triangle, the one `DenseCholesky` factors.
+            s.values.withUnsafeMutableBufferPointer { sp in
+                cblas_dsyrk(CblasColMajor, CblasLower, CblasNoTrans, mm, kk, -1.0, vp.baseAddress, mm, 1.0, sp.baseAddress, mm)
             }
             u.withUnsafeBufferPointer { up in
                 c.withUnsafeMutableBufferPointer { cp in
@@ -84,16 +85,11 @@ public enum DiagonalBlockCholesky {
                 }
             }
         }
-        let upper = Int8(UInt8(ascii: "U"))
-        let info = s.withUnsafeMutableBufferPointer { LAPACKE_dpotrf(LAPACK_COL_MAJOR, upper, mm, $0.baseAddress, mm) }
-        if info > 0 { throw LinearAlgebraError.notPositiveDefinite(column: rest[Int(info) - 1]) }
-        if info < 0 { throw LinearAlgebraError.backendFailure(routine: "dpotrf", status: Int(info)) }
-        let solved = s.withUnsafeBufferPointer { sp in
-            c.withUnsafeMutableBufferPointer { cp in
-                LAPACKE_dpotrs(LAPACK_COL_MAJOR, upper, mm, 1, sp.baseAddress, mm, cp.baseAddress, mm)
-            }
+        let factor: DenseCholesky
+        do { factor = try DenseCholesky(s) } catch LinearAlgebraError.notPositiveDefinite(let column) {
+            throw LinearAlgebraError.notPositiveDefinite(column: rest[column])
         }
-        if solved != 0 { throw LinearAlgebraError.backendFailure(routine: "dpotrs", status: Int(solved)) }
+        c = try factor.solve(c)
         // x_H = D^(−1/2)(u − Vᵀ x_R).
         v.withUnsafeBufferPointer { vp in
             c.withUnsafeBufferPointer { cp in
@@ -108,5 +104,4 @@ public enum DiagonalBlockCholesky {
         for (r, row) in rest.enumerated() { x[row] = c[r] }
         return x
     }
-
 }

@@ -60,7 +60,8 @@ struct DiagonalBlockCholeskyTests {
     /// Schur complement) where the pivot failed.
     @Test func reportsTheFailingColumnOfA() {
         var a = oneHotGram(rows: 300, dense: 4, hot: 40, seed: 5)
-        // Column 43 (dense, after the run) made a copy of column 0: S is singular there.
+        // Column 43 (dense, after the run) made a copy of column 0 with a smaller diagonal:
+        // S is indefinite there.
         for i in 0..<a.rows { a[i, 43] = a[i, 0]; a[43, i] = a[0, i] }
         a[43, 43] = a[0, 0] - 1e3
         #expect(throws: LinearAlgebraError.notPositiveDefinite(column: 43)) { try DiagonalBlockCholesky.solve(a, [Double](repeating: 1, count: a.rows)) }
