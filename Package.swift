@@ -8,6 +8,7 @@ let package = Package(
     name: "FlexDispatch",
     platforms: [.macOS(.v14)],
     products: [
+        .library(name: "DataFiles", targets: ["DataFiles"]),
         .library(name: "LinearAlgebra", targets: ["LinearAlgebra"]),
         .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
         .library(name: "Forecasting", targets: ["Forecasting"]),
@@ -39,6 +40,9 @@ let package = Package(
             name: "CZlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        // File formats shared by every layer: strict JSON with error positions, RFC 4180 CSV writing,
+        // file-error wording.
+        .target(name: "DataFiles"),
         .target(
             name: "LinearAlgebra",
             dependencies: ["CLinearAlgebra"],
@@ -54,12 +58,12 @@ let package = Package(
         ),
         .target(
             name: "Forecasting",
-            dependencies: ["LinearProgramming", "LinearAlgebra"],
+            dependencies: ["LinearProgramming", "LinearAlgebra", "DataFiles"],
             exclude: ["README.md"]
         ),
         .target(
             name: "ParkModel",
-            dependencies: ["Forecasting", "LinearProgramming", "LinearAlgebra"],
+            dependencies: ["Forecasting", "LinearProgramming", "LinearAlgebra", "DataFiles"],
             exclude: ["README.md"]
         ),
         .target(
@@ -81,7 +85,7 @@ let package = Package(
         ),
         .target(
             name: "Adapters",
-            dependencies: ["RunHistory", "CMosquitto", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["RunHistory", "CMosquitto", "DataFiles", .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "OpenADRAPI",
                            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -102,7 +106,7 @@ let package = Package(
         .executableTarget(
             name: "FlexDispatchCLI",
             dependencies: [
-                "LinearProgramming", "ParkModel", "Forecasting", "Reporting", "RunHistory", "Adapters",
+                "LinearProgramming", "ParkModel", "Forecasting", "Reporting", "RunHistory", "Adapters", "DataFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -113,6 +117,7 @@ let package = Package(
             dependencies: ["LinearProgramming", "ParkModel"],
             path: "Tests/TestSupport"
         ),
+        .testTarget(name: "DataFilesTests", dependencies: ["DataFiles"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "TestSupport"]),

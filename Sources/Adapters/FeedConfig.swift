@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 
 /// The adapters' configuration file (JSON): the series and what each accepts, and the
@@ -98,9 +99,9 @@ public struct FeedConfig: Sendable {
 
     public static func read(path: String) throws -> FeedConfig {
         guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(path, "cannot read the file") }
-        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw ConfigError(path, "not a JSON object")
-        }
+        let any: Any
+        do { any = try JSONSyntax.parse(data) } catch { throw ConfigError(path, error.description) }
+        guard let root = any as? [String: Any] else { throw ConfigError(path, "not a JSON object") }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         try keys(root, ["series", "feeds"], path, "top level")
         var config = FeedConfig(series: [], files: [], mqtt: [])

@@ -1,3 +1,4 @@
+import DataFiles
 import Adapters
 import ArgumentParser
 import Foundation
@@ -61,9 +62,10 @@ struct CEMCommand: ParsableCommand {
         }
 
         static func read(_ path: String) throws -> [String: S2Session.Resource] {
-            guard let data = FileManager.default.contents(atPath: path),
-                  let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-                  let list = root["resources"] as? [String: Any] else {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read the file") }
+            let any: Any
+            do { any = try JSONSyntax.parse(data) } catch { throw ValidationError("\(path): \(error.description)") }
+            guard let root = any as? [String: Any], let list = root["resources"] as? [String: Any] else {
                 throw ValidationError("\(path): expected {\"resources\": {NAME: {\"asset\": …, \"series\": …}}}")
             }
             var out: [String: S2Session.Resource] = [:]

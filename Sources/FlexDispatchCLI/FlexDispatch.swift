@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import RunHistory
 
@@ -14,6 +15,27 @@ struct FlexDispatch: ParsableCommand {
         version: FlexDispatchVersion.string,
         subcommands: [RunCommand.self, RunsCommand.self, ReplayCommand.self, FeedsCommand.self, PublishCommand.self, VTNCommand.self, CEMCommand.self, SignalsCommand.self, GenerateCommand.self, ForecastCommand.self, LPCommand.self]
     )
+
+    /// The documented exit status of an error: a command-line usage error (an unknown
+    /// option, a value out of range, ArgumentParser's 64) is an input error, 2; help and
+    /// version stay 0, every other code is the command's own.
+    static func exitStatus(for error: any Error) -> Int32 {
+        let code = exitCode(for: error)
+        return code == .validationFailure ? 2 : code.rawValue
+    }
+
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            let status = exitStatus(for: error)
+            if status == exitCode(for: error).rawValue { exit(withError: error) }
+            let message = fullMessage(for: error)
+            if !message.isEmpty { FileHandle.standardError.write(Data((message + "\n").utf8)) }
+            Foundation.exit(status)
+        }
+    }
 }
 
 /// Logging through swift-log to standard error, set up once per process.

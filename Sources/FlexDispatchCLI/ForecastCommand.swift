@@ -13,7 +13,7 @@ struct ForecastCommand: ParsableCommand {
     var history: String?
     @Option(help: "The column to forecast.")
     var series: String?
-    @Option(help: "Hours to forecast after the last hour of the history.")
+    @Option(parsing: .unconditional, help: "Hours to forecast after the last hour of the history.")
     var horizon: Int = 24
     @Option(help: "Model: snaive_day, snaive_week, ridge (default for forecasts), or all (default for backtests).")
     var model: String?
@@ -35,7 +35,12 @@ struct ForecastCommand: ParsableCommand {
         guard let m = ForecastModels.make(model) else {
             throw ValidationError("unknown model '\(model)' (\(ForecastModels.names.joined(separator: ", ")))")
         }
-        let result = Forecaster.run(m, s, horizon: horizon, futureDrivers: [:])
+        let result: Forecaster.Result
+        do { result = try Forecaster.run(m, s, horizon: horizon, futureDrivers: [:]) } catch {
+            logger.error("\(history): series '\(series)': \(error.description)")
+            throw ExitCode(2)
+        }
+        for note in result.notes { logger.notice("\(history): series '\(series)': \(result.model): \(note)") }
         let rows = result.rows
         let formatter = ISO8601DateFormatter()
         var csv = "time,p10,p50,p90\n"
@@ -49,9 +54,9 @@ struct ForecastCommand: ParsableCommand {
 }
 
 /// Opens the existential so `Backtest.run` gets a concrete model.
-func runBacktest(_ backtest: Backtest, _ model: some ForecastModel) -> Backtest.Score {
+func runBacktest(_ backtest: Backtest, _ model: some ForecastModel) throws(InsufficientHistory) -> Backtest.Score {
     var m = model
-    return backtest.run(&m)
+    return try backtest.run(&m)
 }
 
 struct ForecastBacktestCommand: ParsableCommand {
@@ -89,16 +94,33 @@ struct ForecastBacktestCommand: ParsableCommand {
             let s = try HistoryReader.read(path: history, column: series, drivers: drivers)
             backtest = try Backtest(s, testEnd: testEnd)
         } catch let e as HistoryError {
-            logger.error("\(e.description)")
+            logger.error("\(e.file == "backtest" ? "\(history): series '\(series)': \(e.message)" : e.description)")
             throw ExitCode(2)
         }
+        // With `all`, a model that needs more history than the series has before its first
+        // test day is skipped with a note; a model named alone is an input error.
         var scores: [Backtest.Score] = []
-        for m in models { scores.append(runBacktest(backtest, m)) }
+        var skipped: [(model: String, reason: String)] = []
+        for m in models {
+            do { scores.append(try runBacktest(backtest, m)) } catch {
+                guard model == "all" else {
+                    logger.error("\(history): series '\(series)': \(error.description)")
+                    throw ExitCode(2)
+                }
+                logger.notice("\(history): series '\(series)': \(m.name) skipped: \(error.description)")
+                skipped.append((m.name, error.description))
+            }
+        }
+        guard !scores.isEmpty else {
+            logger.error("\(history): series '\(series)': no model has enough history before the first test day")
+            throw ExitCode(2)
+        }
         if json {
-            let rows: [[String: Any]] = scores.map {
+            var rows: [[String: Any]] = scores.map {
                 ["model": $0.model, "mae": $0.mae, "rmse": $0.rmse, "mase": $0.mase, "pinball": $0.pinball,
                  "coverage80": $0.coverage80, "seconds": $0.seconds]
             }
+            rows += skipped.map { ["model": $0.model, "skipped": $0.reason] }
             let data = try JSONSerialization.data(withJSONObject: rows, options: [.sortedKeys])
             print(String(decoding: data, as: UTF8.self))
         } else {
@@ -110,6 +132,7 @@ struct ForecastBacktestCommand: ParsableCommand {
                 print(s.model.padding(toLength: width, withPad: " ", startingAt: 0)
                       + String(format: " %12.6g %12.6g %9.6f %12.6g %8.4f %8.3f", s.mae, s.rmse, s.mase, s.pinball, s.coverage80, s.seconds))
             }
+            for s in skipped { print(s.model.padding(toLength: width, withPad: " ", startingAt: 0) + "  skipped: " + s.reason) }
         }
     }
 }

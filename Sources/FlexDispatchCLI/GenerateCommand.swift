@@ -8,12 +8,12 @@ struct GenerateCommand: ParsableCommand {
         abstract: "Write a valid park scenario of any size from the measured profile library (same seed, same files)."
     )
 
-    @Option(help: "Number of firms.") var firms: Int = 46
-    @Option(help: "Number of days (96 quarter-hours each).") var days: Int = 1
-    @Option(help: "Random seed.") var seed: UInt64 = 1
+    @Option(parsing: .unconditional, help: "Number of firms.") var firms: Int = 46
+    @Option(parsing: .unconditional, help: "Number of days (96 quarter-hours each).") var days: Int = 1
+    @Option(parsing: .unconditional, help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Output folder.") var out: String
     @Option(help: "Scenario name (default: generated-<firms>x<days>-<seed>).") var name: String?
-    @Option(help: "Days of measured history before the start, written to history/ (firm loads, PV and wind are then forecast).")
+    @Option(parsing: .unconditional, help: "Days of measured history before the start, written to history/ (firm loads, PV and wind are then forecast).")
     var historyDays: Int = 0
     @Option(help: "Profile library.") var profiles: String = "datasets/profiles/profiles_15min.csv"
 

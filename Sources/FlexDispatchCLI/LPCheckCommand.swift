@@ -19,7 +19,7 @@ struct LPCheckCommand: ParsableCommand {
     var directory: String
     @Option(help: "Reference CSV.")
     var reference: String?
-    @Option(help: "Relative objective tolerance for a pass.")
+    @Option(parsing: .unconditional, help: "Relative objective tolerance for a pass.")
     var relTol: Double = 1e-6
     @Option(help: "Only these problems (comma-separated names).")
     var only: String?

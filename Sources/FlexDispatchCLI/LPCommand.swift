@@ -11,21 +11,21 @@ struct LPCommand: ParsableCommand {
 
 /// Solver settings shared by the LP commands.
 struct SolverOptions: ParsableArguments {
-    @Option(help: "Relative primal/dual feasibility and gap tolerance.")
+    @Option(parsing: .unconditional, help: "Relative primal/dual feasibility and gap tolerance.")
     var tolerance: Double = 1e-8
-    @Option(help: "Maximum interior-point iterations.")
+    @Option(parsing: .unconditional, help: "Maximum interior-point iterations.")
     var maxIterations: Int = 200
-    @Option(help: "Time limit in seconds (per problem).")
+    @Option(parsing: .unconditional, help: "Time limit in seconds (per problem).")
     var timeLimit: Double?
-    @Option(help: "Threads for BLAS and CHOLMOD.")
+    @Option(parsing: .unconditional, help: "Threads for BLAS and CHOLMOD.")
     var threads: Int = 1
     @Flag(help: "Turn presolve off.")
     var noPresolve = false
     @Flag(help: "Turn scaling off.")
     var noScaling = false
-    @Option(help: "Maximum Gondzio correctors per iteration.")
+    @Option(parsing: .unconditional, help: "Maximum Gondzio correctors per iteration.")
     var correctors: Int = 2
-    @Option(help: "Columns with more entries than max(this, 10% of rows) are kept out of the sparse factor.")
+    @Option(parsing: .unconditional, help: "Columns with more entries than max(this, 10% of rows) are kept out of the sparse factor.")
     var denseColumnMinimum: Int = 100
     @Option(help: "MPS format: auto, fixed or free.")
     var mpsFormat: String = "auto"

@@ -18,7 +18,7 @@ struct ReplayCommand: ParsableCommand {
 
     @Argument(help: "manifest.json of a run (its inputs/ folder beside it).")
     var manifest: String
-    @Option(help: "Threads for BLAS and CHOLMOD (default: as recorded).")
+    @Option(parsing: .unconditional, help: "Threads for BLAS and CHOLMOD (default: as recorded).")
     var threads: Int?
     @Flag(help: "Print one JSON object: match, differences, objective.")
     var json = false
@@ -42,9 +42,10 @@ struct ReplayCommand: ParsableCommand {
         }
         var settings = m.solverSettings
         if let threads { settings.threads = threads }
+        let folder = m.scenarioSubdirectory.map { (inputs as NSString).appendingPathComponent($0) } ?? inputs
         let s: Scenario
-        do { s = try ScenarioReader.read(directory: inputs, forecastFlagged: m.forecastFlagged) } catch let e as ScenarioError {
-            for message in e.messages { logger.error("\(inputs): \(message)") }
+        do { s = try ScenarioReader.read(directory: folder, forecastFlagged: m.forecastFlagged) } catch let e as ScenarioError {
+            for message in e.messages { logger.error("\(folder): \(message)") }
             throw ExitCode(2)
         }
         let r = try DispatchRun.solve(s, settings: settings)

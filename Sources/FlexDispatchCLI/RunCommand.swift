@@ -20,8 +20,10 @@ struct RunCommand: ParsableCommand {
 
     @Argument(help: "Scenario folder (scenario.json + timeseries.csv [+ history/]).")
     var scenario: String
-    @Option(help: "Output folder (default: out/<scenario name>).")
+    @Option(help: "Output folder (default: out/<scenario name>). An existing one is replaced only when it is a previous FlexDispatch output (it has a run's manifest.json); never when it is or holds an input of the run.")
     var out: String?
+    @Flag(help: "Replace --out even when it is not a previous FlexDispatch output (never an input of the run).")
+    var force = false
     @Option(help: "Run history: a SQLite file (default: <output folder's parent>/flexdispatch.sqlite) or postgres://user:pass@host:port/db.")
     var db: String?
     @Flag(help: "Do not record the run in the run history.")
@@ -50,9 +52,15 @@ struct RunCommand: ParsableCommand {
             for m in error.messages { logger.error("\(scenario): \(m)") }
             throw ExitCode(2)
         }
+        let dir = out ?? "out/\(s.name)"
+        do { try OutputFolder.check(dir, inputs: RunOutput.protectedInputs(s, scenarioDirectory: scenario), force: force) } catch {
+            logger.error("\(error.description)")
+            throw ExitCode(2)
+        }
         if !s.forecasts.isEmpty {
             let models = Dictionary(grouping: s.forecasts, by: \.model).map { "\($0.key) ×\($0.value.count)" }.sorted()
             phase("forecast \(s.forecasts.count) series from the history: \(models.joined(separator: ", "))")
+            for f in s.forecasts { for note in f.notes { logger.notice("\(f.historyFile): series '\(f.series)': \(f.model): \(note)") } }
         }
         phase("building the LP: \(s.firms.count) firms, \(s.steps) steps")
         if let writeMps {
@@ -64,7 +72,6 @@ struct RunCommand: ParsableCommand {
         let result = try DispatchRun.solve(s, settings: settings, progress: silent ? nil : { r in
             if r.iteration % 5 == 0 { logger.info("  iteration \(r.iteration): objective \(r.primalObjective), mu \(r.mu)") }
         })
-        let dir = out ?? "out/\(s.name)"
         let store: (any RunStore)?
         do {
             store = noDb ? nil : try RunStores.open(db ?? RunStores.defaultPath(outputDirectory: dir))
@@ -75,7 +82,10 @@ struct RunCommand: ParsableCommand {
         let written: RunOutput.Written
         do {
             written = try RunOutput.write(result, scenario: s, scenarioDirectory: scenario, forecastFlagged: !actuals,
-                                          settings: settings, startedAt: clock, to: dir, store: store)
+                                          settings: settings, startedAt: clock, to: dir, force: force, store: store)
+        } catch let error as OutputFolder.Refusal {
+            logger.error("\(error.description)")
+            throw ExitCode(2)
         } catch {
             logger.error("\(error)")
             throw ExitCode(1)

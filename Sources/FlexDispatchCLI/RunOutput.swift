@@ -1,36 +1,49 @@
+import DataFiles
 import Foundation
 import LinearProgramming
 import ParkModel
 import Reporting
 import RunHistory
 
-/// Writes a run's outputs atomically — into a temporary sibling folder, renamed at the end —
-/// and records the run in the run history before the rename.
+/// Writes a run's outputs into a temporary sibling folder and puts it in the place of the
+/// previous output in one rename (`OutputFolder`); the run is recorded in the run history
+/// only once its output is in place, and the manifest then gains the run's id.
 enum RunOutput {
     struct Written {
         var runID: Int64?
         var store: String?
     }
 
+    /// What `--out` must not replace: every file the run read, the scenario folder and its
+    /// history folder.
+    static func protectedInputs(_ s: Scenario, scenarioDirectory: String) -> [String] {
+        s.inputFiles + [scenarioDirectory, (scenarioDirectory as NSString).appendingPathComponent("history")]
+    }
+
     static func write(_ r: DispatchRun, scenario s: Scenario, scenarioDirectory: String, forecastFlagged: Bool,
-                      settings: SolverSettings, startedAt: Date, to dir: String, store: (any RunStore)?) throws -> Written {
+                      settings: SolverSettings, startedAt: Date, to dir: String, force: Bool,
+                      store: (any RunStore)?) throws -> Written {
         let fm = FileManager.default
+        try OutputFolder.check(dir, inputs: protectedInputs(s, scenarioDirectory: scenarioDirectory), force: force)
         let target = URL(fileURLWithPath: dir)
         try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let staging = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(UUID().uuidString)")
-        try fm.createDirectory(at: staging, withIntermediateDirectories: true)
+        OutputFolder.removeStale(near: target)
+        let staging = try OutputFolder.stage(target)
         defer { try? fm.removeItem(at: staging) }
         try summary(r, s).write(to: staging.appendingPathComponent("summary.json"))
-        var csv = "time,step,owner,asset,variable,value\n"
-        for e in r.schedule { csv += "\(s.times[e.step]),\(e.step),\(e.owner),\(e.asset),\(e.variable),\(e.value)\n" }
-        try Data(csv.utf8).write(to: staging.appendingPathComponent("schedule.csv"))
+        var csv = CSVWriter(header: ["time", "step", "owner", "asset", "variable", "value"])
+        for e in r.schedule { csv.row([s.times[e.step], "\(e.step)", e.owner, e.asset, e.variable, "\(e.value)"]) }
+        try Data(csv.text.utf8).write(to: staging.appendingPathComponent("schedule.csv"))
         if !s.forecasts.isEmpty { try Data(forecastsCSV(s).utf8).write(to: staging.appendingPathComponent("forecasts.csv")) }
         try Data(RunReport.html(scenario: s, run: r).utf8).write(to: staging.appendingPathComponent("report.html"))
-        // The inputs, copied so that the run can be replayed even after the scenario changes.
-        let inputs = try InputFiles.collect(scenarioDirectory)
-        try InputFiles.copy(inputs, from: scenarioDirectory, to: staging.appendingPathComponent("inputs"))
-        var manifest = RunManifest(scenario: s, run: r, scenarioDirectory: scenarioDirectory, inputs: inputs,
-                                   forecastFlagged: forecastFlagged, settings: settings, createdAt: startedAt)
+        // The inputs the run read, copied so that it can be replayed after the scenario changes.
+        let inputs = try InputSnapshot(files: s.inputFiles, scenarioDirectory: scenarioDirectory)
+        try inputs.write(to: staging.appendingPathComponent("inputs"))
+        var manifest = RunManifest(scenario: s, run: r, scenarioDirectory: scenarioDirectory, inputs: inputs.files,
+                                   scenarioSubdirectory: inputs.scenarioSubdirectory, forecastFlagged: forecastFlagged,
+                                   settings: settings, createdAt: startedAt)
+        try manifest.write(to: staging.appendingPathComponent("manifest.json").path)
+        try OutputFolder.install(staging, at: target)
         var written = Written()
         if let store {
             let record = RunRecord(scenario: s, run: r, scenarioHash: manifest.inputsDigest, scenarioDirectory: scenarioDirectory,
@@ -38,10 +51,8 @@ enum RunOutput {
                                    settings: settings, outputDirectory: dir, resultDigest: manifest.result.digest)
             manifest.runID = try store.record(record)
             written = Written(runID: manifest.runID, store: RunStores.describe(store))
+            try manifest.write(to: target.appendingPathComponent("manifest.json").path)
         }
-        try manifest.write(to: staging.appendingPathComponent("manifest.json").path)
-        if fm.fileExists(atPath: target.path) { try fm.removeItem(at: target) }
-        try fm.moveItem(at: staging, to: target)
         return written
     }
 
@@ -63,6 +74,7 @@ enum RunOutput {
                 var o: [String: Any] = ["series": f.series, "role": f.role, "model": f.model, "historyFile": f.historyFile,
                                         "historyHours": f.historyHours]
                 o["maeAgainstActual"] = f.maeAgainstActual ?? NSNull()
+                if !f.notes.isEmpty { o["notes"] = f.notes }
                 return o
             }
         }
@@ -70,12 +82,13 @@ enum RunOutput {
     }
 
     static func forecastsCSV(_ s: Scenario) -> String {
-        var csv = "time,step,series,model,p10,p50,p90,actual\n"
+        var csv = CSVWriter(header: ["time", "step", "series", "model", "p10", "p50", "p90", "actual"])
         for f in s.forecasts {
             for k in 0..<s.steps {
-                csv += "\(s.times[k]),\(k),\(f.series),\(f.model),\(f.p10[k]),\(f.p50[k]),\(f.p90[k]),\(f.actual.map { "\($0[k])" } ?? "")\n"
+                csv.row([s.times[k], "\(k)", f.series, f.model, "\(f.p10[k])", "\(f.p50[k])", "\(f.p90[k])",
+                         f.actual.map { "\($0[k])" } ?? ""])
             }
         }
-        return csv
+        return csv.text
     }
 }

@@ -11,6 +11,10 @@ public struct AutoForecaster: ForecastModel {
     /// The model chosen at the last refit.
     public var choice: String { chosen?.name ?? "none" }
     public var fittedName: String { "auto:\(choice)" }
+    /// The least any candidate needs; candidates that need more are left out at that fit.
+    public var minimumHistoryDays: Int { candidates.map(\.minimumHistoryDays).min() ?? 1 }
+    /// Which candidates the last fit left out, and why.
+    public private(set) var notes: [String] = []
 
     public init(drivers: [String]) {
         self.drivers = drivers
@@ -21,10 +25,13 @@ public struct AutoForecaster: ForecastModel {
 
     /// Day-ahead P50s over the 28 days before `origin` and the held-out MAE the model
     /// measured when fitted before them (nil when the history is too short).
+    /// Days of history from which candidates are compared: 28 scored days after 14 to fit.
+    static let comparisonDays = 43
+
     static func validation(_ model: some ForecastModel, _ s: HourlySeries, origin: Int) -> (p50: [Double], heldOut: Double?)? {
         var m = model
         let first = origin - 28 * 24
-        guard first > 24 * 14 else { return nil }
+        guard first > 24 * 14, first >= model.minimumHistoryDays * 24 else { return nil }
         m.fit(s, origin: first)
         var out: [Double] = []
         for d in 0..<28 { out += m.forecast(s, origin: first + d * 24, horizon: 24).map(\.p50) }
@@ -48,7 +55,14 @@ public struct AutoForecaster: ForecastModel {
         var best: (any ForecastModel)? = nil
         var bestError = Double.infinity
         var members: [String: (p50: [Double], heldOut: Double?)] = [:]
-        for c in candidates {
+        notes = []
+        let eligible = candidates.filter { origin >= $0.minimumHistoryDays * 24 }
+        let left = candidates.filter { origin < $0.minimumHistoryDays * 24 }
+        if !left.isEmpty {
+            notes.append("left out for want of history (\(origin / 24) days): "
+                         + left.map { "\($0.name) (needs \($0.minimumHistoryDays))" }.joined(separator: ", "))
+        }
+        for c in eligible {
             guard let v = Self.validation(c, s, origin: origin) else { continue }
             let e = Self.mae(v.p50, s, origin: origin)
             members[c.name] = v
@@ -66,7 +80,11 @@ public struct AutoForecaster: ForecastModel {
                 if Self.mae(mean, s, origin: origin) < bestError { best = ensemble }
             }
         }
-        let winner: any ForecastModel = best ?? candidates[0]
+        if best == nil, let first = eligible.first {
+            notes.append("\(origin / 24) days of history are too few to compare the candidates on 28 held-out days "
+                         + "(\(Self.comparisonDays) needed); \(first.name) used")
+        }
+        let winner: any ForecastModel = best ?? eligible.first ?? candidates[0]
         chosen = Self.refit(winner, s, origin: origin)
     }
 

@@ -39,26 +39,34 @@ public struct Backtest {
             }
             all = Array(all[...last])
         }
-        guard all.count > testDays else {
-            throw HistoryError(file: "backtest", line: 0, message: "the series has \(all.count) complete days; the backtest needs more than \(testDays)")
+        // The MASE scale needs two days before the test days (a day and the day before it).
+        let needed = testDays + 2
+        guard all.count > testDays, all[all.count - testDays].1 >= 48 else {
+            throw HistoryError(file: "backtest", line: 0, message: "the series has \(all.count) complete days; the backtest needs at least "
+                               + "\(needed): \(testDays) test days and 2 days before them for the MASE scale")
         }
         days = Array(all.suffix(testDays)).map { (date: $0.0, first: $0.1, count: $0.2) }
         var sum = 0.0, n = 0
         let origin0 = days[0].first
-        if origin0 > 24 {
-            for t in 24..<origin0 {
-                if let y = series.values[t], let p = series.values[t - 24] { sum += abs(y - p); n += 1 }
-            }
+        for t in 24..<origin0 {
+            if let y = series.values[t], let p = series.values[t - 24] { sum += abs(y - p); n += 1 }
         }
-        guard n > 0, sum > 0 else {
-            throw HistoryError(file: "backtest", line: 0, message: "no in-sample seasonal-naive errors before the first origin (MASE scale)")
+        guard n > 0 else {
+            throw HistoryError(file: "backtest", line: 0, message: "no hour before the first test day (\(days[0].date)) has a value "
+                               + "both at it and 24 hours earlier, so the MASE scale (the seasonal naive's in-sample error) is undefined")
+        }
+        guard sum > 0 else {
+            throw HistoryError(file: "backtest", line: 0, message: "the series repeats itself exactly from one day to the next before the "
+                               + "first test day (\(days[0].date)): the MASE scale (the seasonal naive's in-sample error) is 0")
         }
         scale = sum / Double(n)
     }
 
     /// Runs one model over all origins. A model that looks at data at or after an origin
     /// would see `nil` there: the series handed to it is truncated at the origin.
-    public func run(_ model: inout some ForecastModel) -> Score {
+    /// Throws when the history before the first origin is shorter than the model needs.
+    public func run(_ model: inout some ForecastModel) throws(InsufficientHistory) -> Score {
+        try model.requireHistory(before: days.first?.first ?? series.count)
         let start = Date()
         var absSum = 0.0, sqSum = 0.0, pin = 0.0, covered = 0, n = 0
         // One copy, hidden from the first origin on and revealed day by day (a copy per

@@ -10,6 +10,8 @@
 /// Intervals: quantiles of day-ahead errors over the last 14 training days. O(grid × n).
 public struct DoubleSeasonalHoltWinters: ForecastModel {
     public var name: String { "holt_winters" }
+    /// Two weeks to start the daily and weekly seasonal parts, a day to fit on.
+    public var minimumHistoryDays: Int { 15 }
     public var windowDays = 120
     var alpha = 0.05, delta = 0.1, omega = 0.1
     var q10 = 0.0, q90 = 0.0

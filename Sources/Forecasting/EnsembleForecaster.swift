@@ -7,6 +7,8 @@
 /// without it 0.402). Members that measured no held-out error are always in.
 public struct EnsembleForecaster: ForecastModel {
     public var name: String { "ensemble" }
+    /// Every member fitted: the most any member needs.
+    public var minimumHistoryDays: Int { members.map(\.minimumHistoryDays).max() ?? 1 }
     var members: [any ForecastModel]
     /// Which members take part after the last fit.
     var active: [Bool]

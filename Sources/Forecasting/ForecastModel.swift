@@ -12,11 +12,42 @@ public protocol ForecastModel {
     /// Day-ahead MAE on days the last fit held out (or forecast before seeing), when the
     /// model measured one; the ensemble admits its members by it.
     var heldOutMAE: Double? { get }
+    /// Whole days of history before the first origin the model needs: its longest lag and
+    /// the data its fit estimates from. `Forecaster.run` and `Backtest.run` refuse a shorter
+    /// history with `InsufficientHistory` instead of forecasting from nothing.
+    var minimumHistoryDays: Int { get }
+    /// What the last fit wants its user to know (e.g. `auto` left candidates out for want of
+    /// history); empty when there is nothing to say.
+    var notes: [String] { get }
 }
 
 extension ForecastModel {
     public var fittedName: String { name }
     public var heldOutMAE: Double? { nil }
+    /// One day unless the model says otherwise.
+    public var minimumHistoryDays: Int { 1 }
+    public var notes: [String] { [] }
+
+    /// Throws `InsufficientHistory` when fewer than `minimumHistoryDays` whole days lie
+    /// before `origin`.
+    public func requireHistory(before origin: Int) throws(InsufficientHistory) {
+        guard origin >= minimumHistoryDays * 24 else {
+            throw InsufficientHistory(model: name, neededDays: minimumHistoryDays, availableHours: max(origin, 0))
+        }
+    }
+}
+
+/// A model was asked to forecast from less history than it needs.
+public struct InsufficientHistory: Error, CustomStringConvertible, Sendable {
+    public let model: String
+    public let neededDays: Int
+    /// Hours of the series before the (first) origin.
+    public let availableHours: Int
+    public var description: String {
+        let days = Double(availableHours) / 24
+        let have = days == days.rounded() ? "\(Int(days)) days" : String(format: "%.1f days", days)
+        return "model '\(model)' needs at least \(neededDays) days of history before the forecast, the series has \(have)"
+    }
 }
 
 /// Seasonal naive: the same hour one day (lag 24) or one week (lag 168) earlier; a missing
@@ -30,6 +61,9 @@ public struct SeasonalNaive: ForecastModel {
 
     public init(lag: Int) { self.lag = lag }
 
+    /// One season to copy and a day of in-sample errors for the interval.
+    public var minimumHistoryDays: Int { lag / 24 + 1 }
+
     func value(_ s: HourlySeries, _ t: Int, before origin: Int) -> Double? {
         var k = t - lag
         while k >= 0 {
@@ -41,7 +75,7 @@ public struct SeasonalNaive: ForecastModel {
 
     public mutating func fit(_ s: HourlySeries, origin: Int) {
         var errors: [Double] = []
-        for t in max(lag, origin - 24 * 7 * 8)..<origin {
+        for t in max(lag, origin - 24 * 7 * 8)..<max(lag, origin) {
             if let y = s.values[t], let f = s.values[t - lag] { errors.append(y - f) }
         }
         errors.sort()

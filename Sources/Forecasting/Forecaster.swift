@@ -6,21 +6,24 @@ public enum Forecaster {
         public var rows: [(p10: Double, p50: Double, p90: Double)]
         /// The fitted model's name (`auto:ridge` when `auto` chose ridge).
         public var model: String
+        /// What the fit had to say (e.g. `auto`'s candidates left out for want of history).
+        public var notes: [String] = []
     }
 
     public static func forecast(_ model: some ForecastModel, _ history: HourlySeries, horizon: Int)
-        -> [(p10: Double, p50: Double, p90: Double)] {
-        run(model, history, horizon: horizon, futureDrivers: [:]).rows
+        throws(InsufficientHistory) -> [(p10: Double, p50: Double, p90: Double)] {
+        try run(model, history, horizon: horizon, futureDrivers: [:]).rows
     }
 
     /// As `forecast`, with the drivers' values over the horizon (e.g. a weather forecast;
     /// `futureDrivers[name]` has `horizon` entries, nil where unknown) and the fitted
-    /// model's name.
+    /// model's name. Throws when the history is shorter than the model needs.
     public static func run(_ model: some ForecastModel, _ history: HourlySeries, horizon: Int,
-                           futureDrivers: [String: [Double?]]) -> Result {
+                           futureDrivers: [String: [Double?]]) throws(InsufficientHistory) -> Result {
         var m = model
         var s = history
         let origin = s.count
+        try m.requireHistory(before: origin)
         // Extend the grid by the horizon, continuing the local clock of the last hour.
         for h in 0..<horizon {
             let last = s.count - 1
@@ -41,7 +44,7 @@ public enum Forecaster {
             out += f
             t += n
         }
-        return Result(rows: out, model: m.fittedName)
+        return Result(rows: out, model: m.fittedName, notes: m.notes)
     }
 }
 

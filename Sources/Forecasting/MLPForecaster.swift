@@ -11,6 +11,8 @@ import LinearAlgebra
 /// give the same forecasts. Intervals: `IntervalCalibration` on the held-out errors.
 public struct MLPForecaster: ForecastModel {
     public var name: String { "mlp" }
+    /// A week of lags and the 14 days of rows below which it would only forecast the mean.
+    public var minimumHistoryDays: Int { 21 }
     public let drivers: [String]
     public var hidden = 24
     public var maxEpochs = 30
@@ -75,7 +77,7 @@ public struct MLPForecaster: ForecastModel {
     public mutating func fit(_ s: HourlySeries, origin: Int) {
         let first = max(168, origin - windowDays * 24)
         var rows: [[Double]] = [], y: [Double] = [], times: [Int] = []
-        for t in first..<origin {
+        for t in first..<max(first, origin) {
             guard let v = s.values[t], let x = rawFeatures(s, t) else { continue }
             rows.append(x); y.append(v); times.append(t)
         }

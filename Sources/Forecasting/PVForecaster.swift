@@ -16,6 +16,8 @@
 /// with the forecast level (narrow at night and in the morning, wide at noon).
 public struct PVForecaster: ForecastModel {
     public var name: String { "pv_clearsky" }
+    /// A day for the envelope and the previous day's index.
+    public var minimumHistoryDays: Int { 2 }
     public let drivers: [String]
     var envelope = [Double](repeating: 0, count: 24)
     var blend = 0.5

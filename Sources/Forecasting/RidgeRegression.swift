@@ -9,6 +9,8 @@ import LinearAlgebra
 /// empirical 10 % and 90 % quantiles of 56 days of out-of-sample errors (`earlierResiduals`).
 public struct RidgeForecaster: ForecastModel {
     public var name: String { standardized ? "ridge" : "ridge_unscaled" }
+    /// A week for the lag-168 terms and a week of rows to fit.
+    public var minimumHistoryDays: Int { 14 }
     public let drivers: [String]
     /// Training window in days.
     public var windowDays = 365

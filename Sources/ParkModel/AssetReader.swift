@@ -7,10 +7,10 @@ enum AssetReader {
         let dict = any as? [String: Any]
         let id = (dict?["id"] as? String) ?? "?"
         var ctx = context
-        ctx.label = "\(context.label), asset '\(id)'"
+        ctx.label = "\(context.label), asset '\(Identifier.printable(id))'"
         guard var o = JSONObject(any, context: ctx, log: log, what: "an asset") else { return nil }
         let assetID = o.string("id")
-        if let assetID, !ids.insert(assetID).inserted { log.add("\(ctx.label): field 'id': duplicate id '\(assetID)'") }
+        Identifier.register(assetID, label: ctx.label, ids: &ids, log: log)
         guard let type = o.string("type") else { return nil }
         var kind: AssetKind?
         switch type {

@@ -13,6 +13,9 @@ public struct Scenario: Sendable {
     public var firms: [Firm]
     /// The series forecast from the scenario's history (extension of v1; empty for v1).
     public var forecasts: [SeriesForecast] = []
+    /// Every file the reader read (scenario.json, the time-series CSV, the history CSVs),
+    /// as absolute, standardised paths: what a run copies and hashes as its inputs.
+    public var inputFiles: [String] = []
 
     /// Step length Δ in hours.
     public var stepHours: Double { Double(stepMinutes) / 60 }

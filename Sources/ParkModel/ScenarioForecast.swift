@@ -19,6 +19,8 @@ public struct SeriesForecast: Sendable {
     /// The scenario's own column of the same name, when it has one (realised values to
     /// score the forecast against); nil when the series was missing from the CSV.
     public var actual: [Double]?
+    /// What the model's fit had to say (e.g. `auto`'s candidates left out for want of history).
+    public var notes: [String] = []
 
     /// Mean absolute error of p50 against `actual`, when there is one.
     public var maeAgainstActual: Double? {

@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 import Forecasting
 
@@ -11,7 +12,7 @@ enum ScenarioForecaster {
     static let minHistoryHours = 48
 
     static func run(_ plan: ForecastPlan, settings: ForecastSettings, directory: String, grid: StepGrid,
-                    table: TimeSeriesTable, log: IssueLog) -> [SeriesForecast] {
+                    table: TimeSeriesTable, log: IssueLog, read: inout [String]) -> [SeriesForecast] {
         let needed = plan.needed
         let folder = (directory as NSString).appendingPathComponent(settings.history)
         guard plan.hasHistory else {
@@ -20,11 +21,25 @@ enum ScenarioForecaster {
             }
             return []
         }
-        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".csv") }.sorted()
+        let listed: [String]
+        do { listed = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
+            log.add("\(settings.history)/: cannot list the history folder (\(FileErrors.reason(error)))")
+            return []
+        }
         var columnFile: [String: String] = [:]
-        for file in files {
+        for file in listed.filter({ $0.hasSuffix(".csv") }).sorted() {
             let path = (folder as NSString).appendingPathComponent(file)
-            guard let header = firstLine(path) else { log.add("\(settings.history)/\(file): cannot read the file"); continue }
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
+                log.add("\(settings.history)/\(file): is a folder, not a CSV file")
+                continue
+            }
+            let header: String
+            read.append(path)
+            do { header = try firstLine(path) } catch {
+                log.add("\(settings.history)/\(file): cannot read the file (\(FileErrors.reason(error)))")
+                continue
+            }
             for column in header.split(separator: ",").dropFirst().map({ $0.trimmingCharacters(in: .whitespaces) }) {
                 if let other = columnFile[column] {
                     log.add("\(settings.history)/\(file): column '\(column)' is also in \(settings.history)/\(other)")
@@ -65,12 +80,13 @@ enum ScenarioForecaster {
         return out
     }
 
-    static func firstLine(_ path: String) -> String? {
-        guard let h = FileHandle(forReadingAtPath: path) else { return nil }
+    /// The header line (the first 64 KiB at most), through the throwing file API.
+    static func firstLine(_ path: String) throws -> String {
+        let h = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
         defer { try? h.close() }
-        let data = h.readData(ofLength: 1 << 16)
+        let data = try h.read(upToCount: 1 << 16) ?? Data()
         let text = String(decoding: data, as: UTF8.self)
-        return text.split(whereSeparator: \.isNewline).first.map(String.init)
+        return text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
     }
 
     static func forecastOne(_ name: String, role: String, file: String, path: String, model: String, drivers: [String],
@@ -106,7 +122,10 @@ enum ScenarioForecaster {
         guard let m = ForecastModels.make(model, drivers: drivers) else {
             throw HistoryError(file: "scenario.json", line: 0, message: "unknown model '\(model)'")
         }
-        let result = Forecaster.run(m, s, horizon: horizon, futureDrivers: future)
+        let result: Forecaster.Result
+        do { result = try Forecaster.run(m, s, horizon: horizon, futureDrivers: future) } catch {
+            throw HistoryError(file: file, line: 0, message: "series '\(name)': \(error.description)")
+        }
         let clamp: (Double) -> Double = role == "profile" ? { min(1, max(0, $0)) } : { max(0, $0) }
         let origin = s.start + s.count * 3600
         func steps(_ hourly: [Double]) -> [Double] {
@@ -128,7 +147,7 @@ enum ScenarioForecaster {
         }
         return SeriesForecast(series: name, role: role, model: result.model, historyFile: file, historyHours: known,
                               p10: steps(result.rows.map(\.p10)), p50: p50, p90: steps(result.rows.map(\.p90)),
-                              actual: table.columns[name])
+                              actual: table.columns[name], notes: result.notes)
     }
 
     /// Hour means of a step series over `hours` hours from `firstHourSeconds` (nil for an

@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 
 /// Reads and validates a scenario folder (scenario.json + its time-series CSV) per the
@@ -8,14 +9,13 @@ public enum ScenarioReader {
     public static func read(directory: String, forecastFlagged: Bool = true) throws -> Scenario {
         let log = IssueLog()
         let jsonPath = (directory as NSString).appendingPathComponent("scenario.json")
+        var read = [jsonPath]
         guard let data = FileManager.default.contents(atPath: jsonPath) else {
             throw ScenarioError(messages: ["\(jsonPath): cannot read the file"])
         }
         let root: Any
-        do {
-            root = try JSONSerialization.jsonObject(with: data)
-        } catch {
-            throw ScenarioError(messages: ["\(jsonPath): not valid JSON (\(error.localizedDescription))"])
+        do { root = try JSONSyntax.parse(data) } catch {
+            throw ScenarioError(messages: ["scenario.json: \(error.description)"])
         }
         for key in DuplicateKeys.find(in: data) { log.add("scenario.json: duplicate key '\(key)'") }
         guard var top = JSONObject(root, context: JSONContext(path: "", label: ""), log: log, what: "the scenario") else {
@@ -36,6 +36,7 @@ public enum ScenarioReader {
             let csvPath = (directory as NSString).appendingPathComponent(csvName)
             table = TimeSeriesTable.read(path: csvPath, file: "timeseries", start: start, stepMinutes: stepMinutes,
                                          steps: steps, log: log) ?? table
+            read.append(csvPath)
         }
         var forecasts: [SeriesForecast] = []
         let forecastSettings = ForecastSettings.read(top.raw("forecast"), log: log)
@@ -45,7 +46,7 @@ public enum ScenarioReader {
         if forecasting, let start, let stepMinutes, let steps {
             forecasts = ScenarioForecaster.run(plan, settings: forecastSettings ?? ForecastSettings(), directory: directory,
                                                grid: StepGrid(start: start, stepMinutes: stepMinutes, steps: steps),
-                                               table: table, log: log)
+                                               table: table, log: log, read: &read)
             for f in forecasts { table.columns[f.series] = f.p50 }
         }
         var ids = Set<String>()
@@ -64,7 +65,8 @@ public enum ScenarioReader {
             throw ScenarioError(messages: log.messages.isEmpty ? ["scenario.json: incomplete scenario"] : log.messages)
         }
         return Scenario(name: name, currency: currency, start: start, stepMinutes: stepMinutes, steps: steps,
-                        times: table.times, park: park, firms: firms, forecasts: forecasts)
+                        times: table.times, park: park, firms: firms, forecasts: forecasts,
+                        inputFiles: read.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
     }
 
     static func parseInstant(_ s: String) -> Date? { TimeSeriesTable.parseInstant(s) }
@@ -122,12 +124,12 @@ public enum ScenarioReader {
     static func readFirm(_ any: Any?, index: Int, series: SeriesResolver, horizon: HorizonContext, ids: inout Set<String>,
                          log: IssueLog) -> Firm? {
         let id = ((any as? [String: Any])?["id"] as? String) ?? "#\(index)"
-        let label = "firm '\(id)'"
+        let label = "firm '\(Identifier.printable(id))'"
         guard var o = JSONObject(any, context: JSONContext(path: "firms[\(index)]", label: label), log: log, what: "a firm") else {
             return nil
         }
         let firmID = o.string("id")
-        if let firmID, !ids.insert(firmID).inserted { log.add("\(label): field 'id': duplicate id '\(firmID)'") }
+        Identifier.register(firmID, label: label, ids: &ids, log: log)
         let name = o.string("name")
         let connection = o.nonNegative("connectionKW")
         _ = o.bool("forecast")  // handled by ForecastPlan before the series are resolved

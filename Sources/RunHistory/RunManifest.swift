@@ -42,6 +42,10 @@ public struct RunManifest: Codable, Sendable {
     public var scenarioDirectory: String
     /// Inputs copied next to the manifest (relative to the manifest's folder).
     public var inputsDirectory = "inputs"
+    /// Where the scenario folder lies inside `inputsDirectory` when the run read files from
+    /// outside it (e.g. `"timeseries": "../ts.csv"`: the inputs keep their relative places);
+    /// nil when every input was inside the scenario folder.
+    public var scenarioSubdirectory: String?
     public var inputs: [InputFile]
     /// SHA-256 over the sorted (path, file hash) pairs: the scenario's content hash.
     public var inputsDigest: String
@@ -54,11 +58,12 @@ public struct RunManifest: Codable, Sendable {
     public var runID: Int64?
 
     public init(scenario s: Scenario, run r: DispatchRun, scenarioDirectory: String, inputs: [InputFile],
-                forecastFlagged: Bool, settings: SolverSettings, createdAt: Date) {
+                scenarioSubdirectory: String? = nil, forecastFlagged: Bool, settings: SolverSettings, createdAt: Date) {
         self.createdAt = ISO8601Formatting.string(createdAt)
         scenario = s.name
         self.scenarioDirectory = scenarioDirectory
         self.inputs = inputs
+        self.scenarioSubdirectory = scenarioSubdirectory
         inputsDigest = InputFiles.digest(inputs)
         self.forecastFlagged = forecastFlagged
         solverSettings = settings
@@ -111,13 +116,59 @@ public enum ResultDigest {
     }
 }
 
-/// The input files of a scenario folder: every regular, non-hidden file below it.
+/// The files a run read, with their hashes, relative to the deepest folder that holds
+/// them all and the scenario folder (the scenario folder itself when every input is inside
+/// it), so that relative references between them still resolve in the copy.
+public struct InputSnapshot: Sendable {
+    public var files: [RunManifest.InputFile]
+    /// The scenario folder relative to the common folder; nil when they are the same.
+    public var scenarioSubdirectory: String?
+    let contents: [Data]
+
+    /// Reads each file once: what is hashed is what is copied.
+    public init(files paths: [String], scenarioDirectory: String) throws {
+        let scenario = URL(fileURLWithPath: scenarioDirectory).standardizedFileURL.path
+        let absolute = Array(Set(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })).sorted()
+        var root = scenario.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        for p in absolute {
+            let parts = p.split(separator: "/").dropLast().map(String.init)
+            var k = 0
+            while k < root.count && k < parts.count && root[k] == parts[k] { k += 1 }
+            root = Array(root.prefix(k))
+        }
+        let rootPath = "/" + root.joined(separator: "/")
+        func relative(_ p: String) -> String { String(p.dropFirst(rootPath == "/" ? 1 : rootPath.count + 1)) }
+        var files: [RunManifest.InputFile] = [], contents: [Data] = []
+        for p in absolute {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: p)) } catch {
+                throw RunStoreError("\(p): cannot read the input again to copy it (\(error.localizedDescription))")
+            }
+            files.append(.init(path: relative(p), sha256: InputFiles.hex(SHA256.hash(data: data)), bytes: data.count))
+            contents.append(data)
+        }
+        self.files = files
+        self.contents = contents
+        scenarioSubdirectory = scenario == rootPath ? nil : relative(scenario)
+    }
+
+    /// Writes the files below `target`, keeping their relative places.
+    public func write(to target: URL) throws {
+        for (f, data) in zip(files, contents) {
+            let destination = target.appendingPathComponent(f.path)
+            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try data.write(to: destination)
+        }
+    }
+}
+
+/// The files below a folder (a run's copied `inputs/`): every regular, non-hidden file.
 public enum InputFiles {
     public static func collect(_ directory: String) throws -> [RunManifest.InputFile] {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
                                                           options: [.skipsHiddenFiles]) else {
-            throw RunStoreError("\(directory): cannot list the scenario folder")
+            throw RunStoreError("\(directory): cannot list the folder")
         }
         var out: [RunManifest.InputFile] = []
         for case let url as URL in walker {
@@ -131,15 +182,6 @@ public enum InputFiles {
 
     public static func digest(_ files: [RunManifest.InputFile]) -> String {
         hex(SHA256.hash(data: Data(files.map { "\($0.path)\u{0}\($0.sha256)\n" }.joined().utf8)))
-    }
-
-    /// Copies the listed files from `directory` into `target`, keeping relative paths.
-    public static func copy(_ files: [RunManifest.InputFile], from directory: String, to target: URL) throws {
-        for f in files {
-            let destination = target.appendingPathComponent(f.path)
-            try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(at: URL(fileURLWithPath: directory).appendingPathComponent(f.path), to: destination)
-        }
     }
 
     static func hex(_ digest: some Sequence<UInt8>) -> String { digest.map { String(format: "%02x", $0) }.joined() }

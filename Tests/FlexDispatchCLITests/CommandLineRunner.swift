@@ -11,7 +11,7 @@ func runCommandLine(_ args: [String]) -> Int32 {
     } catch let code as ExitCode {
         return code.rawValue
     } catch {
-        return FlexDispatch.exitCode(for: error).rawValue
+        return FlexDispatch.exitStatus(for: error)
     }
 }
 

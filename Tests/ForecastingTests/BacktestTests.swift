@@ -58,7 +58,7 @@ struct BacktestTests {
         let b = try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"))
         #expect(b.days.count == 60 && b.days.allSatisfy { $0.count == 24 })
         var week = SeasonalNaive(lag: 168), day = SeasonalNaive(lag: 24)
-        let w = b.run(&week), d = b.run(&day)
+        let w = try b.run(&week), d = try b.run(&day)
         #expect(w.mae < 1e-9 && w.scored == 1440)
         #expect(abs(d.mase - 1) < 0.2)
         #expect(w.coverage80 == 1)
@@ -77,7 +77,7 @@ struct BacktestTests {
         let rows = series(days: 80) { t in Double(t % 24 + t / 24 % 7) }
         let b = try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"))
         var p = Peeker()
-        #expect(b.run(&p).mae > 1e8)
+        #expect(try b.run(&p).mae > 1e8)
     }
 
     @Test func testEndSelectsTheWindow() throws {
@@ -101,7 +101,7 @@ struct BacktestTests {
         let b = try Backtest(try HistoryReader.read(path: path, column: "y", drivers: ["temp"]))
         var ridge = RidgeForecaster(drivers: ["temp"])
         var naive = SeasonalNaive(lag: 24)
-        let r = b.run(&ridge), n = b.run(&naive)
+        let r = try b.run(&ridge), n = try b.run(&naive)
         #expect(r.mase < 0.05, "ridge MASE \(r.mase)")
         #expect(r.mae < 0.1 * n.mae)
     }
@@ -111,7 +111,7 @@ struct BacktestTests {
     @Test func forecastBeyondTheHistory() throws {
         let rows = series(days: 30) { t in Double(t % 24) + 10 * Double(t / 24 % 7) }
         let s = try HistoryReader.read(path: writeCSV(rows), column: "y")
-        let f = Forecaster.forecast(SeasonalNaive(lag: 168), s, horizon: 48)
+        let f = try Forecaster.forecast(SeasonalNaive(lag: 168), s, horizon: 48)
         #expect(f.count == 48)
         for h in 0..<48 {
             let t = s.count + h
@@ -131,7 +131,7 @@ struct BacktestTests {
         let rows = series(days: 240) { t in 100 + 20 * sin(2 * .pi * Double(t % 24) / 24) + 5 * Double(t / 24 % 7) + 4 * gauss() }
         let b = try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"))
         var ridge = RidgeForecaster(drivers: [])
-        let r = b.run(&ridge)
+        let r = try b.run(&ridge)
         #expect(abs(r.coverage80 - 0.8) < 0.06, "coverage \(r.coverage80)")
         #expect(abs(r.mae - 4 * (2 / Double.pi).squareRoot()) < 0.6, "MAE \(r.mae)")
     }
@@ -196,7 +196,7 @@ struct BacktestTests {
         }
         let b = try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"))
         var hw = DoubleSeasonalHoltWinters(), naive = SeasonalNaive(lag: 24)
-        let h = b.run(&hw), n = b.run(&naive)
+        let h = try b.run(&hw), n = try b.run(&naive)
         #expect(h.mae < 0.1 * n.mae, "Holt–Winters MAE \(h.mae) vs daily naive \(n.mae)")
     }
 
@@ -205,13 +205,13 @@ struct BacktestTests {
         let rows = series(days: 120) { t in 100 + 20 * sin(2 * .pi * Double(t % 24) / 24) + (t / 24 % 7 >= 5 ? -30 : 0) }
         let b = try Backtest(try HistoryReader.read(path: writeCSV(rows), column: "y"))
         var auto = AutoForecaster(drivers: [])
-        #expect(b.run(&auto).mae < 1e-6)
+        #expect(try b.run(&auto).mae < 1e-6)
         #expect(auto.choice != "snaive_day")
     }
 
     /// The peers' seasonal-naive scores (spec/forecast-peers.csv) are reproduced exactly:
     /// same test days, hourly aggregation and MASE scale.
-    @Test(.enabled(if: SharedData.available, "../shared (forecast series) is absent"), arguments: ["vic_elec", "uci_household"])
+    @Test(.requires("BacktestTests/peerSeasonalNaiveScoresAreReproduced", .shared("forecast series")), arguments: ["vic_elec", "uci_household"])
     func peerSeasonalNaiveScoresAreReproduced(name: String) throws {
         let root = try #require(SharedData.root)
         let s = try HistoryReader.read(path: root.appendingPathComponent("spec/forecast-series/\(name).csv").path, column: "y")
@@ -223,7 +223,7 @@ struct BacktestTests {
             let tail = line.components(separatedBy: ",\(model),")[1].split(separator: ",")
             let mae = try #require(Double(tail[1])), mase = try #require(Double(tail[3]))
             var m = SeasonalNaive(lag: lag)
-            let score = b.run(&m)
+            let score = try b.run(&m)
             #expect(abs(score.mae - mae) / mae < 1e-5, "\(name) \(model): MAE \(score.mae) vs \(mae)")
             #expect(abs(score.mase - mase) < 1e-5, "\(name) \(model): MASE \(score.mase) vs \(mase)")
         }

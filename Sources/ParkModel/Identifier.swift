@@ -1,0 +1,38 @@
+/// Firm and asset ids (docs/park-model.md "Identifiers"): 1 to 64 characters from the
+/// letters A–Z and a–z, the digits, '_', '-' and '.', starting with a letter or a digit.
+/// They name files' rows (`schedule.csv`), LP variables, MQTT topics and log lines, so a
+/// comma, a quote, a newline or a NUL in one is an input error, not something to escape
+/// everywhere.
+public enum Identifier {
+    public static let maxLength = 64
+
+    public static func isValid(_ id: String) -> Bool {
+        let u = Array(id.utf8)
+        guard !u.isEmpty, u.count <= maxLength, isAlphanumeric(u[0]) else { return false }
+        return u.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
+    }
+
+    /// The id as it can be printed in a message: control characters and quotes escaped, cut
+    /// at 80 characters.
+    public static func printable(_ id: String) -> String {
+        let escaped = id.unicodeScalars.map { $0.properties.generalCategory == .control || $0 == "\"" || $0 == "\\"
+            ? $0.escaped(asASCII: true) : String($0) }.joined()
+        return escaped.count > 80 ? String(escaped.prefix(80)) + "…" : escaped
+    }
+
+    /// Checks an id read from `field` of the object `label` names, and that it is unique.
+    static func register(_ id: String?, label: String, ids: inout Set<String>, log: IssueLog) {
+        guard let id else { return }
+        guard isValid(id) else {
+            log.add("\(label): field 'id': \"\(printable(id))\" is not a valid id (1 to \(maxLength) letters, digits, '_', '-' "
+                    + "or '.', starting with a letter or a digit)")
+            return
+        }
+        if !ids.insert(id).inserted { log.add("\(label): field 'id': duplicate id '\(id)'") }
+    }
+
+    private static func isAlphanumeric(_ c: UInt8) -> Bool {
+        (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
+            || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z"))
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+@testable import ParkModel
+import Testing
+
+/// Inputs that used to trap or slip through: a model given too little history, a folder
+/// where a history file should be, an unreadable history folder, ids that break CSV rows
+/// and log lines.
+@Suite("Scenario input safety")
+struct ScenarioInputSafetyTests {
+    typealias F = ScenarioForecastTests
+
+    /// `"model": "mlp"` on five days of history: an input error naming the series, the file
+    /// and the days needed (it trapped in the fit).
+    @Test func aModelWithTooLittleHistoryIsAnInputError() throws {
+        for (model, days) in [("mlp", 21), ("snaive_week", 8), ("ensemble", 21)] {
+            let dir = try F.folder(json: F.scenario(forecast: #"{"model": "\#(model)"}"#), csv: F.timeseries(load: nil),
+                                   history: F.history(days: 5))
+            let m = F.messages(dir)
+            #expect(m == ["history/loads.csv: series 'f1_load': model '\(model)' needs at least \(days) days of history before the forecast, the series has 5 days"])
+        }
+        // `auto` on the same history forecasts and keeps its note.
+        let dir = try F.folder(json: F.scenario(forecast: #"{"model": "auto"}"#), csv: F.timeseries(load: nil), history: F.history(days: 5))
+        let s = try ScenarioReader.read(directory: dir)
+        #expect(s.forecasts.first?.model == "auto:snaive_day")
+        #expect(s.forecasts.first?.notes.first?.contains("left out for want of history") == true)
+    }
+
+    /// A folder named `*.csv` in history/ is reported by name (it trapped in a `try!` of
+    /// Foundation's non-throwing read).
+    @Test func aFolderNamedCSVInTheHistoryIsReported() throws {
+        let dir = try F.folder(json: F.scenario(), csv: F.timeseries(load: nil), history: F.history(days: 14))
+        try FileManager.default.createDirectory(atPath: dir + "/history/old.csv", withIntermediateDirectories: true)
+        #expect(F.messages(dir) == ["history/old.csv: is a folder, not a CSV file"])
+    }
+
+    /// An unreadable history folder says so, not "no history file has a column".
+    @Test(.enabled(if: getuid() != 0, "root reads any folder")) func anUnreadableHistoryFolderSaysSo() throws {
+        let dir = try F.folder(json: F.scenario(), csv: F.timeseries(load: nil), history: F.history(days: 14))
+        try FileManager.default.setAttributes([.posixPermissions: 0], ofItemAtPath: dir + "/history")
+        defer { try? FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: dir + "/history") }
+        #expect(F.messages(dir).first?.hasPrefix("history/: cannot list the history folder") == true)
+    }
+
+    /// Ids outside the documented character set are input errors, printed escaped.
+    @Test func identifiersAreValidated() throws {
+        for (id, shown) in [("a,b", "a,b"), ("a\nb", "a\\nb"), ("", ""), (" ", " "), ("a\u{0}b", "a\\0b"), ("-x", "-x"),
+                            (String(repeating: "x", count: 65), String(repeating: "x", count: 65)), ("a\"b", "a\\\"b")] {
+            let json = F.scenario().replacingOccurrences(of: #""id": "f1""#, with: #""id": "\#(Self.jsonEscaped(id))""#)
+            let dir = try F.folder(json: json, csv: F.timeseries(load: (0..<96).map(F.shape)), history: nil)
+            let m = F.messages(dir)
+            #expect(m.contains { $0.contains("field 'id': \"\(shown)\" is not a valid id") }, "\(m)")
+            #expect(m.allSatisfy { !$0.contains("\n") && !$0.contains("\u{0}") })
+        }
+        for id in ["f1", "F-01.a", "9_x", String(repeating: "x", count: 64)] { #expect(Identifier.isValid(id)) }
+    }
+
+    static func jsonEscaped(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\u{0}", with: "\\u0000")
+    }
+
+    /// The reader lists what it read: scenario.json, the time-series file (wherever it
+    /// lies) and the history files.
+    @Test func theReaderListsTheFilesItRead() throws {
+        let dir = try F.folder(json: F.scenario(), csv: F.timeseries(load: nil), history: F.history(days: 14))
+        try "unrelated".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
+        let s = try ScenarioReader.read(directory: dir)
+        let base = URL(fileURLWithPath: dir).standardizedFileURL.path
+        #expect(s.inputFiles.sorted() == [base + "/history/loads.csv", base + "/scenario.json", base + "/timeseries.csv"])
+    }
+}
