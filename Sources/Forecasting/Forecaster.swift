@@ -1,3 +1,4 @@
+import DataFiles
 /// Forecasts beyond the end of a history: fits on everything, then forecasts day by day,
 /// feeding each day's P50 back as history for the next (lags beyond one day).
 public enum Forecaster {

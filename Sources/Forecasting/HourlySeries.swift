@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 
 /// An hourly series on a gap-free grid of absolute hours, with each hour's local civil
@@ -76,83 +77,6 @@ public struct HistoryError: Error, CustomStringConvertible {
     }
 }
 
-/// One parsed timestamp: the instant, and the wall clock as written.
-struct Stamp {
-    var instant: Int       // seconds since 1970 (UTC); bare times are taken as UTC clocks
-    var wallDate: String   // yyyy-mm-dd as written
-    var wallMinutes: Int   // minutes since local midnight as written
-    var offsetSeconds: Int
-}
-
-enum TimeParser {
-    /// `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±hh:mm|±hhmm]` (a space may replace `T`).
-    static func parse(_ s: Substring) -> Stamp? {
-        let u = Array(s.utf8)
-        func num(_ a: Int, _ n: Int) -> Int? {
-            guard a + n <= u.count else { return nil }
-            var v = 0
-            for k in a..<(a + n) {
-                let c = u[k]
-                guard c >= 48 && c <= 57 else { return nil }
-                v = v * 10 + Int(c - 48)
-            }
-            return v
-        }
-        guard u.count >= 16, let y = num(0, 4), u[4] == 45, let mo = num(5, 2), u[7] == 45, let d = num(8, 2),
-              u[10] == 84 || u[10] == 32, let h = num(11, 2), u[13] == 58, let mi = num(14, 2),
-              (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60 else { return nil }
-        var k = 16
-        var sec = 0
-        if k < u.count && u[k] == 58 {
-            guard let s2 = num(k + 1, 2) else { return nil }
-            sec = s2
-            k += 3
-            if k < u.count && u[k] == 46 { k += 1; while k < u.count && u[k] >= 48 && u[k] <= 57 { k += 1 } }
-        }
-        var offset = 0
-        if k < u.count {
-            if u[k] == 90 && k + 1 == u.count {
-                offset = 0
-            } else if u[k] == 43 || u[k] == 45 {
-                let sign = u[k] == 43 ? 1 : -1
-                guard let oh = num(k + 1, 2) else { return nil }
-                var om = 0
-                if k + 3 < u.count && u[k + 3] == 58 { guard let m2 = num(k + 4, 2), k + 6 == u.count else { return nil }; om = m2 } else {
-                    guard let m2 = num(k + 3, 2), k + 5 == u.count else { return nil }
-                    om = m2
-                }
-                offset = sign * (oh * 3600 + om * 60)
-            } else { return nil }
-        }
-        let days = daysFromCivil(y, mo, d)
-        let wall = days * 86400 + h * 3600 + mi * 60 + sec
-        return Stamp(instant: wall - offset, wallDate: String(decoding: u[0..<10], as: UTF8.self),
-                     wallMinutes: h * 60 + mi, offsetSeconds: offset)
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
-
-    static func civil(fromDays z0: Int) -> String {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        return String(format: "%04d-%02d-%02d", y, m, d)
-    }
-}
 
 public enum HistoryReader {
     /// Reads `column` (and `drivers`) of a CSV whose first column is the interval-start
@@ -160,14 +84,18 @@ public enum HistoryReader {
     /// gap-free hourly grid. Errors: unknown column, bad timestamp, non-monotone or
     /// duplicate times, non-numeric values — each with the line. Empty fields are missing.
     public static func read(path: String, column: String, drivers: [String] = []) throws -> HourlySeries {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw HistoryError(file: path, line: 0, message: "cannot read the file")
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw HistoryError(file: path, line: 0, message: "cannot read the file (\(FileErrors.reason(error)))")
         }
-        let text = String(decoding: data, as: UTF8.self)
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        while let l = lines.last, l.isEmpty { lines.removeLast() }
-        guard let head = lines.first else { throw HistoryError(file: path, line: 0, message: "empty file") }
-        let header = head.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        let lines: [Substring], header: [String]
+        do {
+            lines = try CSVText.lines(data)
+            guard let head = lines.first else { throw HistoryError(file: path, line: 0, message: "empty file") }
+            header = try CSVText.header(head, first: CSVText.fields(head).first ?? "")
+        } catch let e as CSVText.Failure {
+            throw HistoryError(file: path, line: e.line, message: e.message)
+        }
         func index(_ name: String) throws -> Int {
             guard let i = header.firstIndex(of: name), i > 0 else {
                 throw HistoryError(file: path, line: 1, message: "no column '\(name)' (columns: \(header.dropFirst().joined(separator: ", ")))")
@@ -179,30 +107,35 @@ public enum HistoryReader {
         var sums: [Int: (sum: Double, n: Int)] = [:]
         var driverSums = [[Int: (sum: Double, n: Int)]](repeating: [:], count: drivers.count)
         var wall: [Int: (date: String, hour: Int)] = [:]
-        var previous = Int.min
+        var previous = (instant: Int.min, text: "", line: 0)
         var firstHour = Int.max, lastHour = Int.min
         for (k, line) in lines.dropFirst().enumerated() {
             let lineNumber = k + 2
-            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            let f = CSVText.fields(line)
             guard f.count == header.count else {
                 throw HistoryError(file: path, line: lineNumber, message: "\(f.count) fields, the header has \(header.count)")
             }
-            guard let stamp = TimeParser.parse(f[0]) else {
-                throw HistoryError(file: path, line: lineNumber, message: "'\(f[0])' is not a timestamp (YYYY-MM-DDTHH:MM[:SS] with Z, an offset, or bare)")
+            guard let stamp = TimeParser.parse(f[0][...]) else {
+                throw HistoryError(file: path, line: lineNumber,
+                                   message: "'\(CSVText.printable(f[0]))' is not a timestamp (YYYY-MM-DDTHH:MM[:SS] with Z, an offset, or bare)")
             }
-            guard stamp.instant > previous else {
-                throw HistoryError(file: path, line: lineNumber, message: stamp.instant == previous ? "duplicate time '\(f[0])'" : "time '\(f[0])' goes backwards")
+            guard stamp.instant > previous.instant else {
+                let same = stamp.instant == previous.instant
+                throw HistoryError(file: path, line: lineNumber, message: same
+                    ? (f[0] == previous.text ? "duplicate time '\(f[0])'"
+                       : "time '\(f[0])' is the same instant as '\(previous.text)' on line \(previous.line) (written with another UTC offset)")
+                    : "time '\(f[0])' goes backwards (line \(previous.line) has '\(previous.text)')")
             }
-            previous = stamp.instant
+            previous = (stamp.instant, f[0], lineNumber)
             let hour = Int((Double(stamp.instant) / 3600).rounded(.down)) * 3600
             firstHour = min(firstHour, hour)
             lastHour = max(lastHour, hour)
             if wall[hour] == nil { wall[hour] = (stamp.wallDate, stamp.wallMinutes / 60) }
             func value(_ i: Int) throws -> Double? {
-                let s = f[i].trimmingCharacters(in: .whitespaces)
+                let s = f[i]
                 if s.isEmpty { return nil }
-                guard let v = Double(s), v.isFinite else {
-                    throw HistoryError(file: path, line: lineNumber, message: "column '\(header[i])': '\(s)' is not a number")
+                guard let v = CSVText.number(s) else {
+                    throw HistoryError(file: path, line: lineNumber, message: "column '\(header[i])': '\(CSVText.printable(s))' is not a decimal number")
                 }
                 return v
             }

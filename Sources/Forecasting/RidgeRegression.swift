@@ -1,3 +1,4 @@
+import DataFiles
 import LinearAlgebra
 
 /// Ridge regression on calendar terms (hour of day, weekday), seasonal lags (24, 48, 168 h)

@@ -129,10 +129,6 @@ struct ScenarioValidationTests {
         #expect(DuplicateKeys.find(in: Data(#"{"a":1,"\u0061":2,"q\"x":1}"#.utf8)) == ["a"])
     }
 
-    @Test func quotedCSVFieldsAreSplitProperly() {
-        #expect(TimeSeriesTable.splitCSV(#"a, "b,c" ,"d""e""#[...]) == ["a", "b,c", "d\"e"])
-    }
-
     @Test func booleansAreNotNumbers() throws {
         let dir = try write(scenario(firm: #"{"id":"f1","name":"a","connectionKW":true,"load":"load","assets":[]}"#), csv: csv)
         #expect(throws: ScenarioError.self) { try ScenarioReader.read(directory: dir) }
