@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs the test suite (installs the system libraries first when missing), with its real
 # peers: HiGHS (PyPI highspy) for cross-checks, a PostgreSQL server on loopback for the run
-# history, headless Chromium for the report. Tests whose peer is missing skip with a message;
-# tests that need ../shared (Netlib LP sets, park scenarios) skip when it is absent.
+# history, headless Chromium for the report. A suite or test whose peer is missing, or that
+# needs ../shared (Netlib LP sets, park scenarios, forecast series) when it is absent, is
+# skipped and prints `SKIP <name>: <reason>`; the last lines count those skips. With CI=true
+# (where ../shared and every peer are provided) any skip fails the run.
 #
 # Two passes: the suites that talk to protocol peers (MQTT, Modbus/SunSpec, OpenADR, S2 and
 # the park simulation) run after the rest, on their own. Their servers (Hummingbird, the
@@ -14,11 +16,34 @@ bash scripts/setup.sh
 python3 -c "import highspy" 2>/dev/null || python3 -m pip install --quiet highspy >/dev/null 2>&1 || \
   echo "test: highspy not installable; HiGHS cross-checks will be skipped" >&2
 source scripts/test-services.sh
-trap stop_test_services EXIT
+skip_log=$(mktemp /tmp/fd-test-skips.XXXXXX)
+trap 'stop_test_services; rm -f "$skip_log"' EXIT
+
+# swift test with its output untouched (standard output and standard error stay apart);
+# a copy of standard error, where the SKIP lines go, is kept for the count.
+run_swift_test() {
+  { swift test "$@" 2>&1 1>&3 3>&- | tee -a "$skip_log" >&2 3>&-; } 3>&1
+}
+
 peers='ServerTLSTests|OpenADRWebhookTests|SignalsCommandTests|MQTTTests|SunSpecTests|FeedServiceTests|ParkSimulationTests|OpenADRTests|S2Tests|GridToDevicesTests|VENReplayTests|OpenADRFaultTests|FeedServiceOnceTests'
+status=0
 if [ $# -gt 0 ]; then
-  swift test "$@"
+  run_swift_test "$@" || status=$?
 else
-  swift test --skip "$peers"
-  swift test --skip-build --filter "$peers"
+  run_swift_test --skip "$peers" || status=$?
+  if [ "$status" -eq 0 ]; then run_swift_test --skip-build --filter "$peers" || status=$?; fi
 fi
+
+skips=$(grep -E '^SKIP [^:]+: ' "$skip_log" | sort -u || true)
+count=$(printf '%s' "$skips" | grep -c '^SKIP' || true)
+if [ "$count" -eq 0 ]; then
+  echo "test: 0 suites skipped" >&2
+else
+  echo "test: $count suites skipped:" >&2
+  printf '%s\n' "$skips" | sed 's/^/  /' >&2
+  if [ "${CI:-}" = "true" ] && [ "$status" -eq 0 ]; then
+    echo "test: CI provides ../shared and every peer, so no suite may be skipped there" >&2
+    status=1
+  fi
+fi
+exit "$status"

@@ -6,9 +6,11 @@ import RunHistory
 /// Runs a feeds configuration as a service: one polling task per Modbus/SunSpec device (on
 /// its own schedule, backing off while the device fails), one task per drop folder, MQTT
 /// clients on their own threads, and a single writer that validates and stores everything
-/// received every `flushSeconds` in one transaction per source. Device errors are logged
-/// as feed events against every series the device feeds (so `feeds status` shows them) —
-/// once when they start, once when they clear. Stopping flushes what is buffered.
+/// received every `flushSeconds` in one transaction per source. Polls, folder scans and
+/// flushes wait on the service's `AdapterClock`, which also stamps polled samples and judges
+/// staleness (`WallClock` by default). Device errors are logged as feed events against
+/// every series the device feeds (so `feeds status` shows them) — once when they start,
+/// once when they clear. Stopping flushes what is buffered.
 public final class FeedService: @unchecked Sendable {
     public struct Stats: Sendable, Equatable {
         public var polls = 0, pollErrors = 0, accepted = 0, duplicates = 0, rejected = 0, malformed = 0, flushes = 0
@@ -30,12 +32,13 @@ public final class FeedService: @unchecked Sendable {
         var events: [(source: String, series: String, kind: String, message: String)] = []
     }
 
-    /// Stamps polled samples and judges staleness; a simulation passes its own clock.
-    let clock: @Sendable () -> Date
+    /// Stamps polled samples, judges staleness and times the polls; a simulation passes a
+    /// `SimulatedClock` and advances it.
+    let clock: any AdapterClock
 
     /// `transports` replaces the TCP client of the named Modbus feeds (tests, simulations).
     public init(config: FeedConfig, store: any MeasurementStore, transports: [String: any ModbusTransport] = [:],
-                clock: @escaping @Sendable () -> Date = { Date() }) throws {
+                clock: any AdapterClock = WallClock()) throws {
         self.config = config
         self.clock = clock
         self.store = store
@@ -52,11 +55,16 @@ public final class FeedService: @unchecked Sendable {
 
     public var stats: Stats { counters.withLockedValue { $0 } }
 
-    /// True when every MQTT feed's client is connected (and so subscribed).
-    public var mqttConnected: Bool { mqtt.allSatisfy { $0.client.isConnected } }
+    /// True when every MQTT feed's client is connected and the broker has answered its
+    /// subscriptions: what is published from then on is received.
+    public var mqttSubscribed: Bool { mqtt.allSatisfy { $0.client.isSubscribed } }
 
-    /// Runs until `shouldStop` returns true (checked a few times a second) or the task is
-    /// cancelled; a store failure ends it with the error.
+    /// How many MQTT samples and undecodable payloads wait for the next flush.
+    public var mqttWaiting: Int { mqtt.reduce(0) { $0 + $1.source.waiting } }
+
+    /// Runs until `shouldStop` returns true (checked by every loop each time it wakes: every
+    /// `flushSeconds` of the clock's time at the latest) or the task is cancelled; a store
+    /// failure ends it with the error.
     public func run(flushSeconds: Double = 0.25, shouldStop: @escaping @Sendable () -> Bool) async throws {
         try await withTaskExecutorPreference(FeedExecutor.shared) {
             try await runLoops(flushSeconds: flushSeconds, shouldStop: shouldStop)
@@ -81,7 +89,7 @@ public final class FeedService: @unchecked Sendable {
                 group.addTask(executorPreference: FeedExecutor.shared) { await self.filesLoop(adapter, shouldStop: shouldStop) }
             }
             while !shouldStop() && !Task.isCancelled {
-                try await Task.sleep(nanoseconds: UInt64(flushSeconds * 1e9))
+                try await clock.sleep(seconds: flushSeconds)
                 try flush()
             }
             group.cancelAll()
@@ -92,12 +100,17 @@ public final class FeedService: @unchecked Sendable {
     }
 
     /// Polls every device and folder once, collects what the MQTT brokers kept for our
-    /// sessions (`mqttSeconds` after connecting), stores; for `feeds run --once`.
-    public func runOnce(mqttSeconds: Double = 1) async throws {
+    /// sessions, stores; for `feeds run --once`. A broker sends a session's queued messages
+    /// right after accepting the connection, before it answers the client's subscriptions:
+    /// once every client is subscribed they are in. A broker that has not answered within
+    /// `mqttSeconds` (real seconds) is given up on with a warning.
+    public func runOnce(mqttSeconds: Double = 10) async throws {
         try await withTaskExecutorPreference(FeedExecutor.shared) {
             for (client, _) in mqtt { try client.start() }
             defer { for (client, _) in mqtt { client.stop() } }
-            if !mqtt.isEmpty { try await Task.sleep(nanoseconds: UInt64(mqttSeconds * 1e9)) }
+            let end = Date().addingTimeInterval(mqttSeconds)
+            while !mqttSubscribed && Date() < end { try await Task.sleep(nanoseconds: 20_000_000) }
+            if !mqttSubscribed { logger.warning("feeds: MQTT not subscribed after \(mqttSeconds) s; storing what arrived") }
             for source in sunSpec { await pollOnce(source, lastError: nil) }
             for adapter in files { await ingestFolder(adapter) }
             try flush()
@@ -107,12 +120,13 @@ public final class FeedService: @unchecked Sendable {
     func pollLoop(_ source: SunSpecSource, shouldStop: @escaping @Sendable () -> Bool) async {
         var lastError: String?
         var wait = source.feed.pollSeconds
-        var next = Date()
+        var next = clock.now
         while !shouldStop() && !Task.isCancelled {
             lastError = await pollOnce(source, lastError: lastError)
             wait = lastError == nil ? source.feed.pollSeconds : min(max(wait * 2, source.feed.pollSeconds), 60)
-            next = max(next.addingTimeInterval(wait), Date())
-            try? await Task.sleep(nanoseconds: UInt64(max(0, next.timeIntervalSinceNow) * 1e9))
+            let now = clock.now
+            next = max(next.addingTimeInterval(wait), now)
+            try? await clock.sleep(seconds: next.timeIntervalSince(now))
         }
     }
 
@@ -123,7 +137,7 @@ public final class FeedService: @unchecked Sendable {
         let series = Set(source.feed.points.values.map(\.series)).sorted()
         let origin = "modbus:\(source.name)"
         do {
-            let samples = try await source.poll(now: clock())
+            let samples = try await source.poll(now: clock.now)
             pending.withLockedValue { p in
                 p.samples.append((origin, samples))
                 if lastError != nil { for s in series { p.events.append((origin, s, "recovered", "device answers again")) } }
@@ -144,14 +158,14 @@ public final class FeedService: @unchecked Sendable {
     func filesLoop(_ adapter: DropFolderAdapter, shouldStop: @escaping @Sendable () -> Bool) async {
         while !shouldStop() && !Task.isCancelled {
             await ingestFolder(adapter)
-            try? await Task.sleep(nanoseconds: UInt64(adapter.feed.pollSeconds * 1e9))
+            try? await clock.sleep(seconds: adapter.feed.pollSeconds)
         }
     }
 
     /// Folders ingest in their own transaction per file (the file moves only after it).
     func ingestFolder(_ adapter: DropFolderAdapter) async {
         do {
-            let o = try adapter.ingestOnce(into: store, now: clock())
+            let o = try adapter.ingestOnce(into: store, now: clock.now)
             if o.files > 0 {
                 logger.info("\(adapter.feed.name): \(o.files) file(s), \(o.accepted) new samples, \(o.duplicates) duplicates, \(o.rejectedSamples) rejected samples, \(o.rejectedFiles) rejected files")
             }
@@ -164,7 +178,7 @@ public final class FeedService: @unchecked Sendable {
     /// Validates and stores what the sources delivered since the last flush.
     public func flush() throws {
         for (_, source) in mqtt {
-            let o = try MQTTIngest.drain(source, validator: validator, into: store, now: clock())
+            let o = try MQTTIngest.drain(source, validator: validator, into: store, now: clock.now)
             if o != MQTTIngest.Outcome() {
                 logger.info("\(source.name): \(o.accepted) new samples, \(o.duplicates) duplicates, \(o.rejected) rejected, \(o.malformed) malformed payloads")
             }
@@ -178,7 +192,7 @@ public final class FeedService: @unchecked Sendable {
         var bySource: [String: [RawSample]] = [:]
         for (source, samples) in batch.samples { bySource[source, default: []] += samples }
         for (source, samples) in bySource.sorted(by: { $0.key < $1.key }) {
-            let r = try validator.ingest(samples, source: source, into: store, now: clock())
+            let r = try validator.ingest(samples, source: source, into: store, now: clock.now)
             counters.withLockedValue { $0.accepted += r.inserted; $0.duplicates += r.duplicates; $0.rejected += r.rejected }
         }
         counters.withLockedValue { $0.flushes += 1 }

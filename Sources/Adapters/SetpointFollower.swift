@@ -6,10 +6,9 @@ import Foundation
 /// after the last step, or when `shouldStop` says so. A step whose start has passed before
 /// the first look (a late start) is sent at once; steps in the past are not replayed.
 public enum SetpointFollower {
-    /// `clock` is the time to follow (a simulation may run it fast); `pause` waits between
-    /// looks (real seconds).
+    /// `clock` is the time to follow; the follower looks every `pollSeconds` of it.
     public static func follow(_ setpoints: [Setpoint], sinks: [any SetpointSink], pollSeconds: Double = 1,
-                              clock: @escaping @Sendable () -> Date = { Date() },
+                              clock: any AdapterClock = WallClock(),
                               shouldStop: @escaping @Sendable () -> Bool = { false },
                               onStep: @escaping @Sendable (Int, [SetpointReceipt]) -> Void) async throws {
         let starts = Set(setpoints.map(\.time)).sorted()
@@ -18,7 +17,7 @@ public enum SetpointFollower {
         let end = starts[starts.count - 1].addingTimeInterval(width)
         var sent: Int?
         while !shouldStop() && !Task.isCancelled {
-            let now = clock()
+            let now = clock.now
             if now >= end { return }
             if now >= first, let k = RunSetpoints.step(at: now, in: setpoints), k != sent {
                 var receipts: [SetpointReceipt] = []
@@ -30,7 +29,7 @@ public enum SetpointFollower {
                 sent = k
                 onStep(k, receipts)
             }
-            try await Task.sleep(nanoseconds: UInt64(pollSeconds * 1e9))
+            try await clock.sleep(seconds: pollSeconds)
         }
     }
 }

@@ -11,17 +11,21 @@ final class StopSwitch: @unchecked Sendable {
     func set() { lock.lock(); on = true; lock.unlock() }
 }
 
-@Suite("Adapters: the feed service polling a SunSpec device", .serialized, .enabled(if: SunSpecPeer.available,
-       "needs FLEXDISPATCH_TEST_PYTHON with pymodbus and pysunspec2 (scripts/test.sh sets it up)"))
+@Suite("Adapters: the feed service polling a SunSpec device", .serialized, .requires("FeedServiceTests", .sunSpecPeer))
 struct FeedServiceTests {
-    static func wait(_ what: String, timeout: Double = 15, _ condition: () throws -> Bool) async throws {
-        let end = Date().addingTimeInterval(timeout)
-        while try !condition() {
-            guard Date() < end else { throw PeerError("timed out waiting for \(what)") }
-            try await Task.sleep(nanoseconds: 50_000_000)
+    /// Moves `clock` from one wake-up to the next, each time once all `loops` of the service
+    /// sleep on it (their work at the current time done), until `condition` holds.
+    static func drive(_ clock: SimulatedClock, loops: Int, until what: String, _ condition: () throws -> Bool) async throws {
+        for _ in 0..<100_000 {
+            try await waitUntil("the feed loops to finish their turn at \(clock.now)") { clock.sleepers == loops }
+            if try condition() { return }
+            clock.advance(to: try #require(clock.nextWakeUp))
         }
+        throw PeerError("\(what): not by \(clock.now) of simulated time")
     }
 
+    /// The service polls on a simulated clock that the test advances: the device's outage and
+    /// the poll loop's back-off last as many polls, however long the peer takes to restart.
     @Test func pollsIntoTheStoreThroughADeviceOutageAndLosesNothing() async throws {
         let peer = try SunSpecPeer(arguments: ["--simulate"])
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-feeds-\(UUID().uuidString)")
@@ -40,30 +44,36 @@ struct FeedServiceTests {
                                                         "103.Hz": .init(series: "f01_hz", unit: nil)],
                                                setpoints: [:])])
         let store = try SQLiteRunStore(path: db)
-        let service = try FeedService(config: config, store: store)
+        let clock = SimulatedClock(start: Date(timeIntervalSince1970: 1_748_736_000))
+        let service = try FeedService(config: config, store: store, clock: clock)
         let stop = StopSwitch()
         let running = service.start(flushSeconds: 0.1) { stop.isSet }
+        // Two loops sleep on the clock: the device's poll loop and the writer.
+        func drive(_ what: String, _ condition: () throws -> Bool) async throws {
+            try await Self.drive(clock, loops: 2, until: what, condition)
+        }
 
-        try await Self.wait("three polls") { service.stats.accepted >= 9 }
+        try await drive("three polls") { service.stats.accepted >= 9 }
         // W arrives in kW (the point's unit is W), SoC in %, Hz as is.
         let pv = try store.measurements(series: "f01_pv", from: .distantPast, to: .distantFuture)
         #expect(pv.allSatisfy { $0.unit == "kW" && $0.source == "modbus:f01-inverter" && $0.value >= 0 && $0.value < 1000 })
         #expect(try store.measurements(series: "f01_hz", from: .distantPast, to: .distantFuture).allSatisfy { abs($0.value - 50) < 1 })
 
         peer.stop()
-        try await Self.wait("a failed poll") { service.stats.pollErrors >= 1 }
-        try await Self.wait("the error in feeds status") {
+        try await drive("a failed poll") { service.stats.pollErrors >= 1 }
+        try await drive("the error in feeds status") {
             try store.feedStatus().first { $0.series == "f01_pv" }?.lastEvent?.contains("127.0.0.1:\(peer.port)") == true
         }
         let before = service.stats.accepted
         let again = try SunSpecPeer(port: peer.port, arguments: ["--simulate"])
         defer { again.stop() }
-        // The poll loop backs off while the device is away (at most 60 s; here a few seconds).
-        try await Self.wait("polls after the device came back", timeout: 30) { service.stats.accepted >= before + 6 }
-        try await Self.wait("the recovery in feeds status") {
+        // The poll loop backs off while the device is away (doubling, at most 60 s).
+        try await drive("polls after the device came back") { service.stats.accepted >= before + 6 }
+        try await drive("the recovery in feeds status") {
             try store.feedStatus().first { $0.series == "f01_pv" }?.lastEvent == "device answers again"
         }
         stop.set()
+        clock.advance(by: 60)   // past every loop's next turn: each sees the stop
         try await running.value
 
         // Everything the service counted as accepted is in the database when it is opened again.
@@ -84,8 +94,7 @@ struct FeedServiceTests {
 struct FeedServiceOnceTests {
     /// `--once` connects with the feed's persistent session: what was published since the
     /// last run is collected and stored, then the client disconnects.
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: Broker.binary) && Paho.python != nil,
-                   "Mosquitto or the paho-mqtt venv is missing (scripts/test.sh provides both)"))
+    @Test(.requires("FeedServiceOnceTests/onceCollectsWhatTheSessionKept", .mqttPeer))
     func onceCollectsWhatTheSessionKept() async throws {
         let broker = try Broker()
         defer { broker.stop() }

@@ -84,7 +84,7 @@ struct OpenADRTests {
     /// openadr3-client, as firm f03's VEN: discovers the token URL, registers, reads the
     /// park program and the events aimed at it (the price for everyone, its own dispatch —
     /// not f04's), and reports usage, which becomes f03's load in the store.
-    @Test(.enabled(if: OpenADRPeer.python != nil, "needs FLEXDISPATCH_TEST_OPENADR_PYTHON (openadr3-client; scripts/test.sh sets it up)"))
+    @Test(.requires("OpenADRTests/firmVENReadsItsEventsAndReportsUsage", .openADRPeer))
     func firmVENReadsItsEventsAndReportsUsage() async throws {
         let vtn = try await ParkVTNFixture()
         defer { vtn.stop() }

@@ -49,17 +49,15 @@ struct S2Tests {
 
     /// s2-python's battery and process resource managers against the CEM on loopback: each
     /// completes the exchange through an acknowledged instruction that carries the plan.
-    @Test(.enabled(if: S2Peer.python != nil, "needs FLEXDISPATCH_TEST_S2_PYTHON (s2-python; scripts/test.sh sets it up)"))
+    @Test(.requires("S2Tests/s2PythonResourceManagersFollowThePlan", .s2Peer))
     func s2PythonResourceManagersFollowThePlan() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-s2-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
-        let port = TestPorts.pick()
-        let cem = S2CEMServer(resources: Self.resources, plan: Self.plan, store: store, port: port)
-        let server = Task { try await cem.run() }
+        let cem = S2CEMServer(resources: Self.resources, plan: Self.plan, store: store, port: 0)
+        let (port, server) = try await Self.serve(cem)
         defer { server.cancel() }
-        try await Task.sleep(nanoseconds: 500_000_000)
 
         let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--name", "battery", "--timeout", "20"])
         #expect(battery.status == 0, "\(battery.err)")
@@ -126,7 +124,7 @@ extension S2Tests {
     /// its ReceptionStatus, the unanswered instruction is logged against the battery's series,
     /// the CEM goes on serving, and the same battery reconnecting (s2-python) gets the plan
     /// again and acknowledges it.
-    @Test(.enabled(if: S2Peer.python != nil, "needs FLEXDISPATCH_TEST_S2_PYTHON (s2-python; scripts/test.sh sets it up)"))
+    @Test(.requires("S2Tests/rudeResourceManagerDoesNotDisturbTheCEM", .s2Peer))
     func rudeResourceManagerDoesNotDisturbTheCEM() async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-s2r-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -146,11 +144,8 @@ extension S2Tests {
         let factor = (r["instruction"] as? [String: Any])?["factor"] as? Double
         #expect(factor.map { abs($0 - 0.65) < 1e-9 } == true, "\(rude.out)")
         let instructionID = (r["instruction"] as? [String: Any])?["id"] as? String ?? "?"
-        var logged: [(series: String, kind: String, message: String)] = []
-        for _ in 0..<50 where !logged.contains(where: { $0.kind == "disconnected" }) {
-            try await Task.sleep(nanoseconds: 100_000_000)
-            logged = store.events
-        }
+        try await waitUntil("the CEM to log the hang-up") { store.events.contains { $0.kind == "disconnected" } }
+        let logged = store.events
         let unanswered = logged.first { $0.kind == "unacknowledged" }
         #expect(unanswered?.series == "f03_bat_kw" && unanswered?.message.contains(instructionID) == true, "\(logged)")
         #expect(logged.filter { $0.kind == "rejected" }.count == 2, "\(logged)")

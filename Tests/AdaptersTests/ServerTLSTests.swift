@@ -54,7 +54,7 @@ struct ServerTLSTests {
         #expect(throws: TLSFileError.self) { _ = try ServerTLS.from(certificate: tls.certificateChain, key: nil) }
     }
 
-    @Test(.enabled(if: S2Peer.python != nil, "needs FLEXDISPATCH_TEST_S2_PYTHON (s2-python; scripts/test.sh sets it up)"))
+    @Test(.requires("ServerTLSTests/cemOverWSS", .s2Peer))
     func cemOverWSS() async throws {
         let dir = try Self.certificates()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -55,14 +55,13 @@ struct SetpointTests {
         let start = try #require(ISO8601DateFormatter().date(from: Self.times[0]))
         for (from, expected) in [(-300.0, [0, 1, 2, 3]), (1900, [2, 3])] {
             let sink = RecordingSink()
-            // A simulated clock that moves one minute each time the follower looks.
-            let looks = Counter()
-            let clock: @Sendable () -> Date = { start.addingTimeInterval(from + 60 * Double(looks.next())) }
+            // The follower looks every minute of a clock that moves only while it waits.
+            let clock = SteppingClock(start.addingTimeInterval(from))
             let receipts = ReceiptLog()
-            try await SetpointFollower.follow(sp, sinks: [sink], pollSeconds: 0, clock: clock) { _, r in receipts.add(r) }
+            try await SetpointFollower.follow(sp, sinks: [sink], pollSeconds: 60, clock: clock) { _, r in receipts.add(r) }
             #expect(sink.steps == expected)
             #expect(receipts.all.filter { $0.asset == "f03_bat" }.map(\.powerKW) == expected.map { [10, -20, 0, 5][$0] })
-            #expect(clock() >= start.addingTimeInterval(3600), "returned only after the horizon")
+            #expect(clock.now >= start.addingTimeInterval(3600), "returned only after the horizon")
         }
     }
 }
@@ -73,8 +72,14 @@ final class ReceiptLog: @unchecked Sendable {
     func add(_ r: [SetpointReceipt]) { lock.lock(); all += r; lock.unlock() }
 }
 
-final class Counter: @unchecked Sendable {
+/// A clock whose time passes only while its one user sleeps on it.
+final class SteppingClock: AdapterClock, @unchecked Sendable {
     private let lock = NSLock()
-    private var n = 0
-    func next() -> Int { lock.withLock { defer { n += 1 }; return n } }
+    private var time: Date
+    init(_ start: Date) { time = start }
+    var now: Date { lock.withLock { time } }
+    func sleep(seconds: Double) async throws {
+        try Task.checkCancellation()
+        lock.withLock { time = time.addingTimeInterval(seconds) }
+    }
 }

@@ -4,8 +4,7 @@ import RunHistory
 import Testing
 import TestSupport
 
-@Suite("Adapters: Modbus TCP/SunSpec against pymodbus and pysunspec2", .serialized, .enabled(if: SunSpecPeer.available,
-       "needs FLEXDISPATCH_TEST_PYTHON with pymodbus and pysunspec2 (scripts/test.sh sets it up)"))
+@Suite("Adapters: Modbus TCP/SunSpec against pymodbus and pysunspec2", .serialized, .requires("SunSpecTests", .sunSpecPeer))
 struct SunSpecTests {
     static func client(_ port: Int, timeout: Double = 1, retries: Int = 1) -> ModbusTCPClient {
         var s = ModbusTCPClient.Settings(host: "127.0.0.1", port: port)

@@ -11,8 +11,7 @@ import TestSupport
 /// events of the park's VTN, read by a firm's VEN (openadr3-client), and as an S2
 /// instruction to the firm's battery (s2-python), which acknowledges it.
 @Suite("Grid to devices: OpenADR price → dispatch → firm VEN and S2 device", .serialized,
-       .enabled(if: OpenADRPeer.python != nil && S2Peer.python != nil,
-                "needs FLEXDISPATCH_TEST_OPENADR_PYTHON and FLEXDISPATCH_TEST_S2_PYTHON (scripts/test.sh sets them up)"))
+       .requires("GridToDevicesTests", .openADRPeer, .s2Peer))
 struct GridToDevicesTests {
     /// Serves `service` on a free port; returns the port and the server task.
     static func serve(_ service: VTNService, _ auth: VTNAuth) async throws -> (Int, Task<Void, any Error>) {
@@ -71,11 +70,10 @@ struct GridToDevicesTests {
         let planned = try #require(setpoints.first { $0.asset == "f03_bat" && $0.step == 70 }?.powerKW)
         let now = peakStart.addingTimeInterval(1800)
         let cem = S2CEMServer(resources: ["battery": .init(asset: "f03_bat", series: "f03_bat_kw")], plan: { S2Plan.from(setpoints, asset: $0) },
-                              store: store, port: TestPorts.pick(), now: { now })
-        let cemTask = Task { try await cem.run() }
+                              store: store, port: 0, now: { now })
+        let (cemPort, cemTask) = try await LoopbackServer.start { onRunning in try await cem.run(onRunning: onRunning) }
         defer { cemTask.cancel() }
-        try await Task.sleep(nanoseconds: 500_000_000)
-        let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(cem.port)/ws/f03-bat", "--name", "battery",
+        let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(cemPort)/ws/f03-bat", "--name", "battery",
                                                                 "--max-power-w", "165000", "--capacity-kwh", "330", "--timeout", "20"])
         #expect(battery.status == 0, "\(battery.err)")
         let b = (try? JSONSerialization.jsonObject(with: Data(battery.out.utf8))) as? [String: Any] ?? [:]

@@ -43,7 +43,7 @@ struct RunCommandTests {
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
-    @Test(.enabled(if: SharedData.available, "../shared (park scenarios) is absent"))
+    @Test(.requires("RunCommandTests/infeasibleIsAVerdictWithConflicts", .shared("park scenarios")))
     func infeasibleIsAVerdictWithConflicts() throws {
         let out = temporaryDirectory()
         let scenario = SharedData.root!.appendingPathComponent("park-scenarios/infeasible-shiftable-window").path
@@ -66,7 +66,8 @@ struct RunCommandTests {
 
     /// The MPS written by --write-mps, solved by HiGHS, gives the same optimum
     /// (skipped when Python's highspy is not installed).
-    @Test(.enabled(if: SharedData.available && HiGHS.available, "needs ../shared/tools/lp_peer.py and Python's highspy"),
+    @Test(.requires("RunCommandTests/highsAgreesOnTheWrittenMPS", .shared("tools/lp_peer.py"),
+                    Requirement("Python's highspy", hint: "scripts/test.sh installs it") { HiGHS.available }),
           arguments: ["datasets/tiny", "datasets/ordos-park"])
     func highsAgreesOnTheWrittenMPS(dataset: String) throws {
         let out = temporaryDirectory()

@@ -128,7 +128,7 @@ struct MPSReaderTests {
         #expect(throws: MPSError.self) { try MPSReader.read(path: "/nonexistent/x.mps") }
     }
 
-    @Test(.enabled(if: SharedData.available, "../shared (Netlib LP sets) is absent: set FLEXDISPATCH_SHARED or put shared/ beside the repository"))
+    @Test(.requires("MPSReaderTests/readsNetlibQuirks", .shared("Netlib LP sets")))
     func readsNetlibQuirks() throws {
         // gzip + CRLF; names with blanks; empty RHS set; objective constant; PL bounds; 112 N rows.
         let afiro = try MPSReader.read(path: SharedData.netlib("afiro"))

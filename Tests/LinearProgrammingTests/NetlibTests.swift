@@ -4,7 +4,7 @@ import Testing
 
 /// A representative subset of Netlib, read in place from ../shared/lp. The whole sets
 /// run with `flexdispatch lp check` (see docs/solver.md).
-@Suite("Netlib subset", .enabled(if: SharedData.available, "../shared (Netlib LP sets) is absent: set FLEXDISPATCH_SHARED or put shared/ beside the repository"))
+@Suite("Netlib subset", .requires("NetlibTests", .shared("Netlib LP sets")))
 struct NetlibTests {
     static let feasible = [
         "afiro", "adlittle", "blend", "sc50a", "sc105", "share2b", "kb2", "stocfor1", "scagr7", "israel",

@@ -54,7 +54,8 @@ struct PresolveTests {
         #expect(try LPSolver.solve(b.build()).status == .infeasible)
     }
 
-    @Test(.enabled(if: SharedData.available, "../shared (Netlib LP sets) is absent"), arguments: ["sc50b", "scagr7", "standmps", "ship04s"])
+    @Test(.requires("PresolveTests/netlibSameObjectiveWithAndWithoutPresolve", .shared("Netlib LP sets")),
+          arguments: ["sc50b", "scagr7", "standmps", "ship04s"])
     func netlibSameObjectiveWithAndWithoutPresolve(name: String) throws {
         let r = try solveBoth(MPSReader.read(path: SharedData.netlib(name)))
         #expect(r.on.status == .optimal && r.off.status == .optimal)

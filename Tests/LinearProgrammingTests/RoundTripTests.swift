@@ -52,7 +52,7 @@ struct RoundTripTests {
         #expect(r.relativeGap < 1e-7, "seed \(seed)")
     }
 
-    @Test(.enabled(if: SharedData.available, "../shared (Netlib LP sets) is absent"), arguments: ["afiro", "boeing1", "forplan", "e226"])
+    @Test(.requires("RoundTripTests/netlibRoundTrip", .shared("Netlib LP sets")), arguments: ["afiro", "boeing1", "forplan", "e226"])
     func netlibRoundTrip(name: String) throws {
         var lp = try MPSReader.read(path: SharedData.netlib(name))
         // Free MPS cannot carry blanks in names.

@@ -6,7 +6,7 @@ import Testing
 
 /// The park scenarios of ../shared/park-scenarios with independently computed outcomes
 /// (expected.json), read in place.
-@Suite("Park scenarios against expected.json", .enabled(if: SharedData.available, "../shared (park scenarios) is absent: set FLEXDISPATCH_SHARED or put shared/ beside the repository"))
+@Suite("Park scenarios against expected.json", .requires("ParkScenarioTests", .shared("park scenarios")))
 struct ParkScenarioTests {
     nonisolated(unsafe) static let expected: [String: [String: Any]] = {
         guard let root = SharedData.root,

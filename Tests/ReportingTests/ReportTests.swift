@@ -62,7 +62,8 @@ struct ReportTests {
 
     /// Renders the bundled park's report at 1280 px in headless Chromium: a PNG of the
     /// expected size, not blank, and no console messages.
-    @Test(.enabled(if: chromium != nil, "Chromium is not installed (scripts/test.sh installs Debian's chromium)"))
+    @Test(.requires("ReportTests/chromiumRendersTheBundledParksReport",
+                    Requirement("Chromium", hint: "scripts/test.sh installs Debian's chromium") { chromium != nil }))
     func chromiumRendersTheBundledParksReport() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-report-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

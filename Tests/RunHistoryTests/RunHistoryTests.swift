@@ -86,7 +86,8 @@ struct RunHistoryTests {
         #expect(throws: RunStoreError.self) { try RunStores.open("postgres://missing-database-part") }
     }
 
-    @Test(.enabled(if: PostgresTestServer.url != nil, "FLEXDISPATCH_TEST_POSTGRES_URL is not set (scripts/test.sh starts PostgreSQL)"))
+    @Test(.requires("RunHistoryTests/postgresRecordsListsShowsAndDiffs",
+                    Requirement("a PostgreSQL server in FLEXDISPATCH_TEST_POSTGRES_URL", hint: "scripts/test.sh starts one") { PostgresTestServer.url != nil }))
     func postgresRecordsListsShowsAndDiffs() throws {
         // A fresh database per test run, so that list() sees only this test's runs.
         let admin = try PostgresRunStore(url: try #require(PostgresTestServer.url))

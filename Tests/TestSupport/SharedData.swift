@@ -2,8 +2,9 @@ import Foundation
 @_exported import struct LinearAlgebra.SplitMix64
 
 /// Locates the read-only shared material (`../shared` beside the repository, or
-/// `$FLEXDISPATCH_SHARED`). Tests that need it are skipped with a clear message when
-/// it is absent; nothing from it is ever copied into the project.
+/// `$FLEXDISPATCH_SHARED`). Tests that need it declare `.requires(name, .shared(what))`
+/// and are skipped with a `SKIP` line when it is absent; nothing from it is ever copied
+/// into the project.
 public enum SharedData {
     public static let root: URL? = {
         let fm = FileManager.default
@@ -15,8 +16,6 @@ public enum SharedData {
     }()
 
     public static var available: Bool { root != nil }
-
-    public static let skipMessage = "../shared (Netlib LP sets) is absent: set FLEXDISPATCH_SHARED or check out shared/ beside the repository"
 
     /// The repository root (two levels above this file's folder).
     public static let packageRoot: URL = URL(fileURLWithPath: #filePath)

@@ -27,6 +27,9 @@ public final class MQTTClient: @unchecked Sendable {
     private var subscriptions: [(topic: String, qos: Int32)] = []
     private var connected = false
     private var connects = 0
+    private var refused: String?
+    /// Message ids of SUBSCRIBE requests of this connection the broker has not answered yet.
+    private var unansweredSubscriptions: Set<Int32> = []
     /// Message ids of QoS ≥ 1 publications the broker has not acknowledged yet.
     private var unacknowledged: Set<Int32> = []
     public var onMessage: (@Sendable (String, Data) -> Void)?
@@ -55,6 +58,11 @@ public final class MQTTClient: @unchecked Sendable {
             guard let obj else { return }
             let me = Unmanaged<MQTTClient>.fromOpaque(obj).takeUnretainedValue()
             me.lock.lock(); me.unacknowledged.remove(mid); me.lock.unlock()
+        }
+        mosquitto_subscribe_callback_set(mosq) { _, obj, mid, count, granted in
+            guard let obj else { return }
+            let codes = (0..<Int(count)).compactMap { granted?[$0] }
+            Unmanaged<MQTTClient>.fromOpaque(obj).takeUnretainedValue().subscribed(mid, codes)
         }
         mosquitto_message_callback_set(mosq) { _, obj, message in
             guard let obj, let message, let topic = message.pointee.topic else { return }
@@ -95,10 +103,21 @@ public final class MQTTClient: @unchecked Sendable {
     /// Subscribes now (when connected) and after every reconnect.
     public func subscribe(_ topic: String, qos: Int32 = 1) {
         lock.lock()
+        defer { lock.unlock() }
         subscriptions.append((topic, qos))
-        let now = connected
-        lock.unlock()
-        if now { mosquitto_subscribe(mosq, nil, topic, qos) }
+        if connected { sendSubscribe(topic, qos) }
+    }
+
+    /// Sends one SUBSCRIBE and remembers it until the broker answers; `lock` held, so that
+    /// the answer (on the network thread) cannot be handled before the request is recorded.
+    private func sendSubscribe(_ topic: String, _ qos: Int32) {
+        var mid: Int32 = 0
+        let rc = mosquitto_subscribe(mosq, &mid, topic, qos)
+        if rc == MOSQ_ERR_SUCCESS.rawValue {
+            unansweredSubscriptions.insert(mid)
+        } else {
+            logger.warning("MQTT subscribe \(topic): \(String(cString: mosquitto_strerror(rc)))")
+        }
     }
 
     public func publish(_ topic: String, _ payload: Data, qos: Int32 = 1, retain: Bool = false) throws {
@@ -126,34 +145,57 @@ public final class MQTTClient: @unchecked Sendable {
 
     /// True once connected (or false after `timeout` seconds).
     public func waitConnected(timeout: Double) -> Bool {
+        wait(timeout: timeout) { $0.isConnected }
+    }
+
+    /// True once connected with every subscription answered by the broker, so that what is
+    /// published from then on reaches `onMessage` (or false after `timeout` seconds).
+    public func waitSubscribed(timeout: Double) -> Bool {
+        wait(timeout: timeout) { $0.isSubscribed }
+    }
+
+    private func wait(timeout: Double, until condition: (MQTTClient) -> Bool) -> Bool {
         let end = Date().addingTimeInterval(timeout)
         while Date() < end {
-            if isConnected { return true }
+            if condition(self) { return true }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        return isConnected
+        return condition(self)
     }
 
     public var isConnected: Bool { lock.lock(); defer { lock.unlock() }; return connected }
+    /// Connected, and the broker has answered every SUBSCRIBE of this connection.
+    public var isSubscribed: Bool { lock.lock(); defer { lock.unlock() }; return connected && unansweredSubscriptions.isEmpty }
     /// How many times the client has connected (reconnects included).
     public var connectionCount: Int { lock.lock(); defer { lock.unlock() }; return connects }
+    /// Why the broker refused the last connection attempt, when it did.
+    public var refusal: String? { lock.lock(); defer { lock.unlock() }; return refused }
 
     func connected(_ rc: Int32) {
         guard rc == 0 else {
             let why = rc >= 128 ? String(cString: mosquitto_reason_string(rc)) : String(cString: mosquitto_connack_string(rc))
             logger.warning("MQTT \(settings.host):\(settings.port): connect refused: \(why)")
+            lock.lock(); refused = why; lock.unlock()
             return
         }
         lock.lock()
+        defer { lock.unlock() }
         connected = true
         connects += 1
-        let subs = subscriptions
-        lock.unlock()
-        for s in subs { mosquitto_subscribe(mosq, nil, s.topic, s.qos) }
+        refused = nil
+        unansweredSubscriptions = []
+        for s in subscriptions { sendSubscribe(s.topic, s.qos) }
+    }
+
+    func subscribed(_ mid: Int32, _ granted: [Int32]) {
+        if let refused = granted.first(where: { $0 >= 0x80 }) {
+            logger.warning("MQTT \(settings.host):\(settings.port): subscription refused (reason code \(refused))")
+        }
+        lock.lock(); unansweredSubscriptions.remove(mid); lock.unlock()
     }
 
     func disconnected(_ rc: Int32) {
-        lock.lock(); connected = false; lock.unlock()
+        lock.lock(); connected = false; unansweredSubscriptions = []; lock.unlock()
         if rc != 0 { logger.warning("MQTT connection lost (\(String(cString: mosquitto_strerror(rc)))); reconnecting") }
     }
 }

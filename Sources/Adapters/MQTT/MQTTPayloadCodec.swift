@@ -128,6 +128,13 @@ public final class MQTTSource: MeasurementSource, @unchecked Sendable {
 
     public func poll() async throws -> [RawSample] { drain().samples }
 
+    /// How many samples and undecodable payloads wait for the next `drain`.
+    public var waiting: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return samples.count + errors.count
+    }
+
     /// Samples and decoding errors received since the last call.
     public func drain() -> (samples: [RawSample], errors: [String]) {
         lock.lock()
