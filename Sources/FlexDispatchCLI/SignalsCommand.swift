@@ -29,7 +29,9 @@ struct SignalsCommand: ParsableCommand {
             abstract: "Register as a VEN, read the program's events and write their prices and carbon intensity into a scenario.",
             discussion: """
                 The VEN file: {"url": "https://vtn.example", "clientID": "…", "secret": "…", "venName": "park", \
-                "programName"?: "…", "tokenURL"?: "…", "scopes"?: "…", "caFile"?: "CA PEM for an https VTN with a private CA, relative to the file"}. PRICE, EXPORT_PRICE and GHG events over the \
+                "programName"?: "…", "tokenURL"?: "…", "scopes"?: "…", "credentialMode"?: "body" (client_id and client_secret in \
+                the token request's form body, as OpenADR 3.1 has them; the default) or "basic" (HTTP Basic), \
+                "caFile"?: "CA PEM for an https VTN with a private CA, relative to the file"}. PRICE, EXPORT_PRICE and GHG events over the \
                 scenario's horizon replace the steps they cover in the columns scenario.json names (importPrice, \
                 exportPrice, carbonIntensity; IMPORT/EXPORT_CAPACITY_LIMIT into importLimit/exportLimit when named), written atomically, so that the next `run` dispatches on them and its \
                 manifest records them. The pull (or its error) is logged as a feed event in the store (`feeds status`). \
@@ -97,6 +99,12 @@ extension SignalsCommand {
         s.programName = o["programName"] as? String
         s.tokenURL = (o["tokenURL"] as? String).flatMap(URL.init(string:))
         if let scopes = o["scopes"] as? String { s.scopes = scopes }
+        if let mode = o["credentialMode"] {
+            guard let m = (mode as? String).flatMap(VENClient.CredentialMode.init(rawValue:)) else {
+                throw ValidationError("\(path): 'credentialMode' is \"body\" or \"basic\"")
+            }
+            s.credentialMode = m
+        }
         if let ca = o["caFile"] as? String {
             s.caFile = ca.hasPrefix("/") ? ca : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(ca)
         }

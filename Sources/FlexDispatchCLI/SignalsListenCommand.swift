@@ -13,9 +13,12 @@ extension SignalsCommand {
                 URL and a fresh bearer token, pulls once, then serves the callback: each notification that changes an \
                 event rewrites the scenario's signal columns from the events known (the scenario as it was when \
                 listening began, with the signals over it — a withdrawn event gives the steps their own values back). \
-                A poll every --poll-every seconds catches what a lost notification missed. Everything is logged as feed \
-                events (`feeds status`). Exit codes: 0 stopped (SIGINT/SIGTERM or --duration); 1 the VTN could not be \
-                reached to subscribe, or the callback could not be served; 2 bad input.
+                A poll every --poll-every seconds catches what a lost notification missed. The callback also answers a \
+                VTN's check of it before it accepts the subscription (GET <callback>/echo?echo=VALUE, answered with \
+                VALUE). When listening ends (SIGINT/SIGTERM, --duration, or an error after subscribing) the subscription \
+                is removed at the VTN (a failure to remove it is a warning) and the callback shuts down gracefully. \
+                Everything is logged as feed events (`feeds status`). Exit codes: 0 stopped (SIGINT/SIGTERM or \
+                --duration); 1 the VTN could not be reached to subscribe, or the callback could not be served; 2 bad input.
                 """
         )
         @Option(help: "VEN configuration (JSON), as for `signals pull`.") var ven: String
@@ -71,6 +74,17 @@ extension SignalsCommand {
                 }
             }
 
+            @Sendable func unsubscribe(_ id: String) async {
+                do {
+                    try await client.unsubscribe(id)
+                    logger.info("subscription \(id) removed")
+                    SignalsCommand.logFeed(store, settingsNow, "unsubscribed", "subscription \(id) removed")
+                } catch {
+                    logger.warning("subscription \(id) could not be removed: \(error)")
+                    SignalsCommand.logFeed(store, settingsNow, "error", "unsubscribe: \(error)")
+                }
+            }
+
             do {
                 try blockingAwait {
                     let hook = VENWebhook(token: token, events: client.known, host: host, port: port) { n, outcome in
@@ -84,34 +98,45 @@ extension SignalsCommand {
                             throw error
                         }
                     }
-                    defer { server.cancel() }
-                    while bound.withLockedValue({ $0 }) == 0 { try await Task.sleep(nanoseconds: 20_000_000) }
-                    if bound.withLockedValue({ $0 }) < 0 { try await server.value }
-                    let hostPart = host.contains(":") ? "[\(host)]" : host
-                    guard let url = URL(string: callbackURL ?? "http://\(hostPart):\(bound.withLockedValue { $0 })/notifications") else {
-                        throw VENError("no callback URL can be made of host '\(host)': give --callback-url")
-                    }
-                    let id = try await client.register()
-                    let subscription = try await client.subscribe(callbackURL: url, bearerToken: token)
-                    logger.info("VEN '\(settingsNow.venName)' (\(id)) subscribed as \(subscription): notifications to \(url)")
-                    SignalsCommand.logFeed(store, settingsNow, "subscribed", "subscription \(subscription): notifications to \(url)")
-                    try await client.refresh()
-                    update("poll")
-                    var nextPoll = pollEvery > 0 ? Date().addingTimeInterval(pollEvery) : .distantFuture
-                    while !stop.isSet && Date() < end {
-                        try await Task.sleep(nanoseconds: 200_000_000)
-                        if changed.withLockedValue({ let c = $0; $0 = false; return c }) { update("notification") }
-                        if Date() >= nextPoll {
-                            nextPoll = Date().addingTimeInterval(pollEvery)
-                            do {
-                                try await client.refresh()
-                                update("poll")
-                            } catch {
-                                logger.warning("poll: \(error)")
-                                SignalsCommand.logFeed(store, settingsNow, "error", "poll: \(error)")
+                    var subscription: String?
+                    do {
+                        while bound.withLockedValue({ $0 }) == 0 { try await Task.sleep(nanoseconds: 20_000_000) }
+                        if bound.withLockedValue({ $0 }) < 0 { try await server.value }
+                        let hostPart = host.contains(":") ? "[\(host)]" : host
+                        guard let url = URL(string: callbackURL ?? "http://\(hostPart):\(bound.withLockedValue { $0 })/notifications") else {
+                            throw VENError("no callback URL can be made of host '\(host)': give --callback-url")
+                        }
+                        let id = try await client.register()
+                        let subscribed = try await client.subscribe(callbackURL: url, bearerToken: token)
+                        subscription = subscribed
+                        logger.info("VEN '\(settingsNow.venName)' (\(id)) subscribed as \(subscribed): notifications to \(url)")
+                        SignalsCommand.logFeed(store, settingsNow, "subscribed", "subscription \(subscribed): notifications to \(url)")
+                        try await client.refresh()
+                        update("poll")
+                        var nextPoll = pollEvery > 0 ? Date().addingTimeInterval(pollEvery) : .distantFuture
+                        while !stop.isSet && Date() < end {
+                            try await Task.sleep(nanoseconds: 200_000_000)
+                            if changed.withLockedValue({ let c = $0; $0 = false; return c }) { update("notification") }
+                            if Date() >= nextPoll {
+                                nextPoll = Date().addingTimeInterval(pollEvery)
+                                do {
+                                    try await client.refresh()
+                                    update("poll")
+                                } catch {
+                                    logger.warning("poll: \(error)")
+                                    SignalsCommand.logFeed(store, settingsNow, "error", "poll: \(error)")
+                                }
                             }
                         }
+                    } catch {
+                        if let subscription { await unsubscribe(subscription) }
+                        server.cancel()
+                        _ = try? await server.value
+                        throw error
                     }
+                    if let subscription { await unsubscribe(subscription) }
+                    server.cancel()
+                    try await server.value
                 }
             } catch {
                 logger.error("\(settings.baseURL): \(error)")

@@ -9,8 +9,9 @@ extension SignalsCommand {
             abstract: "Report the park's planned (and measured) usage to the utility's VTN, as our VEN.",
             discussion: """
                 The run's planned exchange with the grid (import − export, kW per step) goes to the VTN as a USAGE \
-                report (kWh per interval, readingType PROJECTION) on one of its events: --event, or the event of the \
-                program modified last. With --measured-series, the store's readings of that series (kW, step means) \
+                report (kWh per interval, readingType PROJECTION) on one of its events: --event, or else the program's \
+                event modified last — of events modified at the same time the one created last, then the one whose id \
+                sorts last with digits compared as numbers (event-10 after event-9). With --measured-series, the store's readings of that series (kW, step means) \
                 over the run's horizon go as a second report (DIRECT_READ), for the leading steps that have readings. \
                 Logged as feed events (`feeds status`). Exit codes: 0 reported; 1 the VTN refused or could not be \
                 reached; 2 bad input (unknown run, no grid schedule).
@@ -19,7 +20,7 @@ extension SignalsCommand {
         @Argument(help: "Run id (see `flexdispatch runs list`).") var runID: Int64
         @Option(help: "VEN configuration (JSON), as for `signals pull`.") var ven: String
         @OptionGroup var location: RunsCommand.Location
-        @Option(help: "The event to report on (default: the program's event modified last).") var event: String?
+        @Option(help: "The event to report on (default: the program's event modified last; see the discussion for ties).") var event: String?
         @Option(help: "Resource name in the report.") var resource: String = "park-grid-connection"
         @Option(help: "A stored series of the park's measured grid exchange (kW, import positive).") var measuredSeries: String?
 
@@ -72,9 +73,7 @@ extension SignalsCommand {
                     let client = try VENClient(settings)
                     try await client.register()
                     var target = eventID
-                    if target == nil {
-                        target = try await client.refresh().max { $0.value1.modificationDateTime < $1.value1.modificationDateTime }?.value1.id
-                    }
+                    if target == nil { target = VENEvents.latest(try await client.refresh())?.value1.id }
                     guard let on = target else { throw VENError("the VTN shows this VEN no event to report on (give --event)") }
                     var ids = [try await client.reportUsage(eventID: on, reportName: "flexdispatch-run-\(runID)-plan", resourceName: resource,
                                                             start: start, stepSeconds: step, kWh: planned, projected: true)]

@@ -59,11 +59,7 @@ struct OpenADRFaultTests {
             default: return json("[\(event), \(overlapping), \(event)]")
             }
         }
-        nonisolated(unsafe) let routes = router   // handed to the server task once, not shared
-        let (port, server) = try await LoopbackServer.start { onRunning in
-            try await Application(router: routes, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                                  onServerRunning: { await onRunning($0.localAddress?.port ?? 0) }).runService(gracefulShutdownSignals: [])
-        }
+        let (port, server) = try await IndependentVTN.serve(router)
         defer { server.cancel() }
         var settings = VENClient.Settings(baseURL: URL(string: "http://127.0.0.1:\(port)")!, clientID: "c", secret: "s", venName: "park")
         settings.tokenURL = settings.baseURL.appendingPathComponent("auth/token")

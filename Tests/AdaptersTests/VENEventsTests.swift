@@ -31,6 +31,52 @@ struct VENEventsTests {
         #expect(known.upsert(Self.event("new", modified: 5)) == .stale, "a late copy brought a deleted event back")
     }
 
+    /// The event a report goes to without `--event`: modified last, then created last, then
+    /// the id that sorts last with digits as numbers — whatever order the events come in.
+    @Test func theLatestEventIsChosenTheSameWayEveryTime() {
+        func event(_ id: String, created: Double = 0, modified: Double = 0) -> Components.Schemas.Event {
+            var e = Self.event(id, modified: modified)
+            e.value1.createdDateTime = Date(timeIntervalSince1970: 1_750_000_000 + created)
+            return e
+        }
+        // Created and modified in the same second (a VTN that keeps whole seconds).
+        let twins = [event("event-1"), event("event-2")]
+        #expect(VENEvents.latest(twins)?.value1.id == "event-2")
+        #expect(VENEvents.latest(twins.reversed())?.value1.id == "event-2")
+        #expect(VENEvents.latest([event("event-10"), event("event-9")])?.value1.id == "event-10")
+        #expect(VENEvents.latest([event("event-9"), event("event-10")])?.value1.id == "event-10")
+        #expect(VENEvents.latest([event("b", created: 1), event("c")])?.value1.id == "b", "created later wins over the id")
+        #expect(VENEvents.latest([event("a", modified: 2), event("b", created: 1, modified: 1)])?.value1.id == "a", "modified later wins")
+        #expect(VENEvents.latest([event("e01"), event("e1")])?.value1.id == VENEvents.latest([event("e1"), event("e01")])?.value1.id)
+        #expect(VENEvents.latest([]) == nil)
+    }
+
+    /// Two events of the same priority made in the same second cover the same hour: the
+    /// signal is the later one's by the same rule, whichever is listed first.
+    @Test func overlappingEventsOfTheSameSecondResolveTheSameWay() {
+        let from = Date(timeIntervalSince1970: 1_750_000_000), to = from.addingTimeInterval(3600)
+        let pair = [Self.event("event-2", modified: 0, "PRICE", 2.0), Self.event("event-1", modified: 0, "PRICE", 1.0)]
+        #expect(OpenADRSignals.signals(pair, from: from, to: to).map(\.value) == [2.0])
+        #expect(OpenADRSignals.signals(pair.reversed(), from: from, to: to).map(\.value) == [2.0])
+        let later = [Self.event("event-9", modified: 1, "PRICE", 9.0), Self.event("event-10", modified: 0, "PRICE", 10.0)]
+        #expect(OpenADRSignals.signals(later, from: from, to: to).map(\.value) == [9.0], "the later modification wins first")
+    }
+
+    /// Limited to a program, the VEN takes neither polled nor notified events of others, and
+    /// drops those it held.
+    @Test func eventsOfOtherProgramsAreNotTaken() {
+        let known = VENEvents()
+        var other = Self.event("x", modified: 0)
+        other.value2.programID = "p2"
+        known.replace(with: [Self.event("a", modified: 0), other])
+        #expect(known.all.map(\.value1.id) == ["a", "x"])
+        known.limit(toPrograms: ["p1"])
+        #expect(known.all.map(\.value1.id) == ["a"])
+        #expect(known.upsert(other) == .otherProgram && known.remove(other) == .otherProgram)
+        known.replace(with: [Self.event("a", modified: 0), other])
+        #expect(known.all.map(\.value1.id) == ["a"])
+    }
+
     @Test func capacityLimitsInWattsAndMegawatts() {
         let from = Date(timeIntervalSince1970: 1_750_000_000), to = from.addingTimeInterval(3600)
         let w = OpenADRSignals.signals([Self.event("a", modified: 0, "IMPORT_CAPACITY_LIMIT", 250_000, units: "W")], from: from, to: to)

@@ -8,9 +8,11 @@ import Testing
 import TestSupport
 
 /// `signals listen` keeps a scenario in step with a utility VTN's events through webhook
-/// notifications (an event withdrawn gives the steps their own prices back); `signals
-/// report` sends the park's planned usage; pulls, notifications and reports show in the
-/// store's feed status.
+/// notifications (an event withdrawn gives the steps their own prices back), against a VTN
+/// that checks the callback (echo probe) before it accepts the subscription, and removes
+/// the subscription when it stops; `signals report` sends the park's planned usage, to the
+/// same event every time when two were made in the same second; pulls, notifications and
+/// reports show in the store's feed status.
 @Suite("CLI: signals listen and report against a utility VTN", .serialized)
 struct SignalsCommandTests {
     @Test func listenFollowsTheVTNAndReportSendsThePlan() async throws {
@@ -28,7 +30,7 @@ struct SignalsCommandTests {
 
         let auth = VTNAuth(clients: [.init(id: "park-ven", secret: "park-s3cret",
                                            scopes: ["read_targets", "read_ven_objects", "write_vens", "write_reports", "write_subscriptions"])])
-        let utility = try VTNService(auth: auth)
+        let utility = try VTNService(auth: auth, probeCallbacks: true)
         let program = try utility.addProgram(.init(programName: "utility-tariff"))
         let (port, task) = try await GridToDevicesTests.serve(utility, auth)
         defer { task.cancel() }
@@ -53,9 +55,20 @@ struct SignalsCommandTests {
         try await wait { try prices() == original }
         #expect(try prices() == original, "the withdrawn peak price stayed in the scenario")
         #expect(await listening.value == 0)
+        #expect(utility.store.state.withLockedValue { $0.subscriptions.isEmpty }, "the stopped listener's subscription is still there")
 
         #expect(await runCommandLineOffPool(["signals", "report", "1", "--ven", dir + "/ven.json", "--db", db, "--event", "event-9"]) == 1, "no such event")
-        _ = try utility.addEvent(.init(programID: program.value1.id, eventName: "tariff", intervals: []))
+        // Two events made in the same second (a VTN that keeps whole seconds): the report goes
+        // to the one whose id sorts last.
+        let second = try #require(OpenADRDates.parse("2025-06-01T08:00:00Z"))
+        for id in ["tariff-2", "tariff-1"] {
+            var e = try utility.addEvent(.init(programID: program.value1.id, eventName: id, intervals: []))
+            utility.store.mutate { s in
+                s.events.removeAll { $0.value1.id == e.value1.id }
+                e.value1 = .init(id: id, createdDateTime: second, modificationDateTime: second, objectType: .event)
+                s.events.append(e)
+            }
+        }
         #expect(await runCommandLineOffPool(["signals", "report", "1", "--ven", dir + "/ven.json", "--db", db]) == 0)
         #expect(await runCommandLineOffPool(["signals", "report", "99", "--ven", dir + "/ven.json", "--db", db]) == 2)
         let report = try #require(utility.store.state.withLockedValue { $0.reports.first })
@@ -64,6 +77,7 @@ struct SignalsCommandTests {
         let sent = report.value2.resources.first?.intervals.compactMap { $0.payloads.first?.values.first?.value1 } ?? []
         #expect(sent.count == 96 && zip(sent, planned).allSatisfy { abs($0 - $1) < 1e-9 })
         #expect(report.value2.payloadDescriptors?.first?.readingType == "PROJECTION" && report.value2.clientName == "ordos-park")
+        #expect(report.value2.eventID == "tariff-2", "the report went to \(report.value2.eventID)")
 
         let status = try #require(try SQLiteRunStore(path: db).feedStatus().first { $0.series == "openadr/ordos-park" })
         #expect(status.lastEvent?.contains("run 1: plan (96 intervals) reported as report-") == true, "\(status)")
@@ -71,5 +85,13 @@ struct SignalsCommandTests {
         try #"{"url": "https://vtn.example", "clientID": "c", "secret": "s", "venName": "v", "caFile": "certs/ca.pem"}"#
             .write(toFile: dir + "/tls-ven.json", atomically: true, encoding: .utf8)
         #expect(try SignalsCommand.settings(dir + "/tls-ven.json").caFile == dir + "/certs/ca.pem")
+        // Credentials in the token request's body unless the file asks for HTTP Basic.
+        #expect(try SignalsCommand.settings(dir + "/tls-ven.json").credentialMode == .body)
+        try #"{"url": "https://vtn.example", "clientID": "c", "secret": "s", "venName": "v", "credentialMode": "basic"}"#
+            .write(toFile: dir + "/basic-ven.json", atomically: true, encoding: .utf8)
+        #expect(try SignalsCommand.settings(dir + "/basic-ven.json").credentialMode == .basic)
+        try #"{"url": "https://vtn.example", "clientID": "c", "secret": "s", "venName": "v", "credentialMode": "header"}"#
+            .write(toFile: dir + "/bad-ven.json", atomically: true, encoding: .utf8)
+        #expect(throws: (any Error).self) { try SignalsCommand.settings(dir + "/bad-ven.json") }
     }
 }

@@ -6,8 +6,10 @@ import OpenADRAPI
 /// connection limits (kW; W or MW when the event's payload descriptor says so), GHG the grid's carbon intensity (g/kWh, given here in kg/kWh as
 /// the park model uses). An interval without its own period takes the event's: the event's
 /// start plus its position times the duration. Where events of one kind overlap, the one
-/// with the lower `priority` number wins, then the one modified last — so an update or a
-/// more urgent event overrides, and nothing is counted twice.
+/// with the lower `priority` number wins, then the later by `VENEvents.isOlder` (modified
+/// last, then created last, then the id that sorts last with digits as numbers) — so an
+/// update or a more urgent event overrides, nothing is counted twice, and events made in
+/// the same second resolve the same way whatever order they are listed in.
 public enum OpenADRSignals {
     static let kinds: [String: (Signal.Kind, Double)] = [
         "PRICE": (.importPrice, 1), "EXPORT_PRICE": (.exportPrice, 1),
@@ -17,7 +19,12 @@ public enum OpenADRSignals {
     struct Candidate {
         var signal: Signal
         var priority: Int
-        var modified: Date
+        var event: Components.Schemas.Event
+
+        /// Whether `self` wins over `other` where both cover a stretch.
+        func wins(over other: Candidate) -> Bool {
+            priority != other.priority ? priority < other.priority : VENEvents.isOlder(other.event, event)
+        }
     }
 
     public static func signals(_ events: [Components.Schemas.Event], from: Date, to: Date) -> [Signal] {
@@ -43,7 +50,7 @@ public enum OpenADRSignals {
                           let v = p.values.first.flatMap({ $0.value1 ?? $0.value2.map(Double.init) }), v.isFinite else { continue }
                     let unit = (kind == .importLimit || kind == .exportLimit) ? scale[p._type] ?? 1 : 1
                     candidates.append(Candidate(signal: Signal(kind: kind, start: start, end: start.addingTimeInterval(seconds), value: v * factor * unit),
-                                                priority: e.value2.priority ?? Int.max, modified: e.value1.modificationDateTime))
+                                                priority: e.value2.priority ?? Int.max, event: e))
                 }
             }
         }
@@ -53,8 +60,7 @@ public enum OpenADRSignals {
             let cuts = Set(own.flatMap { [$0.signal.start, $0.signal.end] } + [from, to]).filter { $0 >= from && $0 <= to }.sorted()
             for (a, b) in zip(cuts, cuts.dropFirst()) {
                 let covering = own.filter { $0.signal.start <= a && $0.signal.end >= b }
-                guard let best = covering.min(by: { ($0.priority, -$0.modified.timeIntervalSince1970) < ($1.priority, -$1.modified.timeIntervalSince1970) })
-                else { continue }
+                guard let best = covering.min(by: { $0.wins(over: $1) }) else { continue }
                 if var last = out.last, last.kind == kind, last.end == a, last.value == best.signal.value {
                     last.end = b
                     out[out.count - 1] = last

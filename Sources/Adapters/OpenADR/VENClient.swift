@@ -1,8 +1,7 @@
 import AsyncHTTPClient
 import Foundation
-import HTTPTypes
+import Logging
 import NIOConcurrencyHelpers
-import NIOCore
 import OpenADRAPI
 import OpenAPIAsyncHTTPClient
 import OpenAPIRuntime
@@ -10,13 +9,29 @@ import OpenAPIRuntime
 /// FlexDispatch as a VEN of a utility's (or aggregator's) VTN: OAuth2 client credentials
 /// (the token URL given, or discovered through `/auth/server`), registration by name, and
 /// the program's events read as the park's signals (`SignalSource`).
+///
+/// What the VTN's filters return is checked here as well: a VEN found by name must have
+/// that name, a subscription found by client name must be this VEN's, and an event listed
+/// for the program must belong to it — a VTN whose filter does not work cannot hand the VEN
+/// another program's prices or another client's subscription.
 public final class VENClient: SignalSource, Sendable {
+    /// How the client id and secret go to the token endpoint.
+    public enum CredentialMode: String, Sendable, CaseIterable, CustomStringConvertible {
+        /// `client_id` and `client_secret` in the form body, as the OpenADR 3.1
+        /// `clientCredentialRequest` has them.
+        case body
+        /// `Authorization: Basic` (RFC 6749 §2.3.1).
+        case basic
+        public var description: String { rawValue }
+    }
+
     public struct Settings: Sendable {
         public var baseURL: URL
         public var clientID: String
         public var secret: String
         public var venName: String
         public var tokenURL: URL?
+        public var credentialMode = CredentialMode.body
         public var scopes = "read_targets read_ven_objects write_reports write_vens"
         /// Only this program's events (all programs when nil).
         public var programName: String?
@@ -38,6 +53,7 @@ public final class VENClient: SignalSource, Sendable {
     let tokens: VENTokens
     /// The events as last polled and notified.
     public let known = VENEvents()
+    let logger = Logger(label: "flexdispatch.ven")
 
     /// `http` defaults to a shared client (one per `caFile`).
     public init(_ settings: Settings, http given: HTTPClient? = nil) throws {
@@ -47,7 +63,7 @@ public final class VENClient: SignalSource, Sendable {
         tokens = VENTokens(settings: settings, http: http)
         client = Client(serverURL: settings.baseURL, configuration: .init(dateTranscoder: OpenADRDates(lenient: true)),
                         transport: AsyncHTTPClientTransport(configuration: .init(client: http, timeout: .seconds(Int64(settings.timeoutSeconds)))),
-                        middlewares: [tokens])
+                        middlewares: [tokens, VENProblems()])
     }
 
     /// Registers the VEN unless one of its name exists; returns its id.
@@ -55,38 +71,58 @@ public final class VENClient: SignalSource, Sendable {
     public func register() async throws -> String {
         try await ask {
             let found = try await client.searchVens(query: .init(venName: settings.venName))
-            if case .ok(let ok) = found, let v = try ok.body.json.first { return v.value1.id }
+            if case .ok(let ok) = found, let v = try ok.body.json.first(where: { $0.value2.venName == settings.venName }) { return v.value1.id }
             let created = try await client.createVen(body: .json(.VenVenRequest(.init(objectType: "VEN_VEN_REQUEST", venName: settings.venName))))
-            guard case .created(let c) = created else { throw VENError("createVen (registering \(settings.venName)) at \(settings.baseURL): \(Self.status(created))") }
+            guard case .created(let c) = created else {
+                throw VENError("createVen (registering \(settings.venName)) at \(settings.baseURL): \(await Self.status(created))")
+            }
             return try c.body.json.value1.id
         }
     }
 
-    /// The ids of the programs named in the settings (nil: all programs).
+    /// The ids of the programs named in the settings (nil: all programs), page by page.
+    /// `known` is limited to them, so that notifications of other programs' events are
+    /// ignored as well.
     func programIDs() async throws -> [String]? {
         guard let wanted = settings.programName else { return nil }
-        let r = try await client.searchAllPrograms(query: .init())
-        guard case .ok(let ok) = r else { throw VENError("searchAllPrograms at \(settings.baseURL): \(Self.status(r))") }
-        let ids = try ok.body.json.filter { $0.value2.programName == wanted }.map(\.value1.id)
+        var ids: [String] = []
+        var skip: Int32 = 0
+        while true {
+            let r = try await client.searchAllPrograms(query: .init(skip: skip, limit: 50))
+            guard case .ok(let ok) = r else { throw VENError("searchAllPrograms at \(settings.baseURL): \(await Self.status(r))") }
+            let page = try ok.body.json
+            ids += page.filter { $0.value2.programName == wanted }.map(\.value1.id)
+            if page.count < 50 { break }
+            skip += 50
+        }
         guard !ids.isEmpty else { throw VENError("the VTN has no program '\(wanted)'") }
+        known.limit(toPrograms: Set(ids))
         return ids
     }
 
     /// The events of the program (or of all programs) the VTN shows this VEN, page by page
     /// (an event listed twice — the list changed between pages — is taken once by `refresh`).
+    /// Events of other programs that the VTN lists for the program are dropped, with a
+    /// warning.
     public func events() async throws -> [Components.Schemas.Event] {
         try await ask {
             let programIDs: [String?] = try await self.programIDs() ?? [nil]
             var out: [Components.Schemas.Event] = []
             for p in programIDs {
                 var skip: Int32 = 0
+                var foreign: Set<String> = []
                 while true {
                     let r = try await client.searchAllEvents(query: .init(programID: p, skip: skip, limit: 50))
-                    guard case .ok(let ok) = r else { throw VENError("searchAllEvents at \(settings.baseURL): \(Self.status(r))") }
+                    guard case .ok(let ok) = r else { throw VENError("searchAllEvents at \(settings.baseURL): \(await Self.status(r))") }
                     let page = try ok.body.json
-                    out += page
+                    for e in page {
+                        if let p, e.value2.programID != p { foreign.insert(e.value1.id) } else { out.append(e) }
+                    }
                     if page.count < 50 { break }
                     skip += 50
+                }
+                if let p, !foreign.isEmpty {
+                    logger.warning("the VTN at \(settings.baseURL) listed \(foreign.count) event(s) of other programs for program \(p); ignored: \(foreign.sorted().joined(separator: ", "))")
                 }
             }
             return out
@@ -123,14 +159,29 @@ public final class VENClient: SignalSource, Sendable {
                 objectOperations: [.init(objects: [.event], operations: [.create, .update, .delete], callbackUrl: callbackURL.absoluteString,
                                          bearerToken: bearerToken)])
             let found = try await client.searchSubscriptions(query: .init(programID: programID, clientName: settings.venName))
-            if case .ok(let ok) = found, let existing = try ok.body.json.first {
+            if case .ok(let ok) = found,
+               let existing = try ok.body.json.first(where: { $0.value2.clientName == settings.venName && $0.value2.programID == programID }) {
                 let r = try await client.updateSubscription(path: .init(subscriptionID: existing.value1.id), body: .json(request))
-                guard case .ok(let u) = r else { throw VENError("updateSubscription \(existing.value1.id) at \(settings.baseURL): \(Self.status(r))") }
+                guard case .ok(let u) = r else {
+                    throw VENError("updateSubscription \(existing.value1.id) at \(settings.baseURL): \(await Self.status(r))")
+                }
                 return try u.body.json.value1.id
             }
             let r = try await client.createSubscription(body: .json(request))
-            guard case .created(let c) = r else { throw VENError("createSubscription at \(settings.baseURL): \(Self.status(r))") }
+            guard case .created(let c) = r else { throw VENError("createSubscription at \(settings.baseURL): \(await Self.status(r))") }
             return try c.body.json.value1.id
+        }
+    }
+
+    /// Removes a subscription (the VEN stopping to listen); one the VTN no longer has
+    /// counts as removed.
+    public func unsubscribe(_ subscriptionID: String) async throws {
+        try await ask {
+            let r = try await client.deleteSubscription(path: .init(subscriptionID: subscriptionID))
+            switch r {
+            case .ok, .notFound: return
+            default: throw VENError("deleteSubscription \(subscriptionID) at \(settings.baseURL): \(await Self.status(r))")
+            }
         }
     }
 
@@ -154,7 +205,7 @@ public final class VENClient: SignalSource, Sendable {
             resources: [.init(resourceName: resourceName, intervalPeriod: .init(start: start, duration: duration),
                               intervals: kWh.enumerated().map { k, v in .init(id: Int32(k), payloads: [.init(_type: "USAGE", values: [.init(value1: v)])]) })])
         let r = try await client.createReport(body: .json(request))
-        guard case .created(let c) = r else { throw VENError("createReport (usage on event \(eventID)) at \(settings.baseURL): \(Self.status(r))") }
+        guard case .created(let c) = r else { throw VENError("createReport (usage on event \(eventID)) at \(settings.baseURL): \(await Self.status(r))") }
         return try c.body.json.value1.id
     }
 
@@ -185,11 +236,18 @@ public final class VENClient: SignalSource, Sendable {
     }
 
     /// An answer that is not the one hoped for, in a line: its kind (`badRequest`, `notFound`,
-    /// `undocumented` with the status code) and the problem body's title and detail.
-    static func status(_ output: Any) -> String {
+    /// or `HTTP <code>` for a status the spec does not list for the operation) and what the
+    /// body says (the problem's title and detail).
+    static func status(_ output: Any) async -> String {
         guard let c = Mirror(reflecting: output).children.first, let label = c.label else { return "\(output)".prefix(300).description }
         var kind = label
-        if label == "undocumented", let code = Mirror(reflecting: c.value).children.first?.value as? Int { kind = "HTTP \(code)" }
+        if label == "undocumented" {
+            let parts = Mirror(reflecting: c.value).children.map(\.value)
+            if let code = parts.first as? Int { kind = "HTTP \(code)" }
+            guard let body = parts.lazy.compactMap({ ($0 as? UndocumentedPayload)?.body }).first,
+                  let data = try? await Data(collecting: body, upTo: 1 << 20), let said = VENAnswer.describe(data) else { return kind }
+            return "\(kind): \(said)"
+        }
         guard let p = problem(in: c.value) else { return kind }
         return "\(kind)\(p.status.map { " (HTTP \($0))" } ?? ""): \([p.title, p.detail].compactMap { $0 }.joined(separator: ": "))"
     }
@@ -201,64 +259,6 @@ public final class VENClient: SignalSource, Sendable {
             if let p = problem(in: c.value, depth: depth + 1) { return p }
         }
         return nil
-    }
-}
-
-/// Bearer tokens for the VEN's requests: fetched with client credentials (HTTP Basic),
-/// kept until half their lifetime, fetched again once after a 401.
-final class VENTokens: ClientMiddleware, Sendable {
-    let settings: VENClient.Settings
-    let http: HTTPClient
-    private let cached = NIOLockedValueBox<(token: String, until: Date)?>(nil)
-
-    init(settings: VENClient.Settings, http: HTTPClient) {
-        self.settings = settings
-        self.http = http
-    }
-
-    func intercept(_ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
-                   next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)) async throws -> (HTTPResponse, HTTPBody?) {
-        if operationID == "getAuthServerInfo" { return try await next(request, body, baseURL) }
-        var r = request
-        r.headerFields[.authorization] = "Bearer \(try await token())"
-        let (response, responseBody) = try await next(r, body, baseURL)
-        guard response.status == .unauthorized else { return (response, responseBody) }
-        cached.withLockedValue { $0 = nil }
-        r.headerFields[.authorization] = "Bearer \(try await token())"
-        return try await next(r, body, baseURL)
-    }
-
-    func token(now: Date = Date()) async throws -> String {
-        if let c = cached.withLockedValue({ $0 }), c.until > now { return c.token }
-        let url = try await tokenURL()
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "Authorization", value: "Basic " + Data("\(settings.clientID):\(settings.secret)".utf8).base64EncodedString())
-        let scope = settings.scopes.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        request.body = .bytes(ByteBuffer(string: "grant_type=client_credentials&scope=\(scope)"))
-        let response = try await http.execute(request, timeout: .seconds(Int64(settings.timeoutSeconds)))
-        let body = try await response.body.collect(upTo: 1 << 16)
-        let o = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any] ?? [:]
-        guard response.status == .ok, let token = o["access_token"] as? String else {
-            throw VENError("token from \(url): HTTP \(response.status.code) \(o["error"] as? String ?? "") \(o["error_description"] as? String ?? "")")
-        }
-        let lifetime = (o["expires_in"] as? NSNumber)?.doubleValue ?? 3600
-        cached.withLockedValue { $0 = (token, now.addingTimeInterval(lifetime / 2)) }
-        return token
-    }
-
-    func tokenURL() async throws -> URL {
-        if let u = settings.tokenURL { return u }
-        let response = try await http.execute(HTTPClientRequest(url: settings.baseURL.appendingPathComponent("auth/server").absoluteString),
-                                              timeout: .seconds(Int64(settings.timeoutSeconds)))
-        let body = try await response.body.collect(upTo: 1 << 16)
-        guard response.status == .ok, let o = (try? JSONSerialization.jsonObject(with: Data(buffer: body))) as? [String: Any],
-              let s = o["tokenURL"] as? String, let u = URL(string: s, relativeTo: settings.baseURL) else {
-            throw VENError("\(settings.baseURL)auth/server gave no tokenURL (HTTP \(response.status.code))")
-        }
-        return u.absoluteURL
     }
 }
 

@@ -6,10 +6,11 @@ import OpenADRAPI
 /// that arrives twice is taken once, one older than what is held (an update overtaken by a
 /// later one, a create after its delete) is ignored, and a delete removes the event — so
 /// notifications may arrive repeated or out of order and the signals stay those of the
-/// latest state of each event.
+/// latest state of each event. Once limited to programs (`limit(toPrograms:)`), events of
+/// other programs are not taken, whether polled or notified (`otherProgram`).
 public final class VENEvents: Sendable {
     public enum Outcome: String, Sendable {
-        case added, updated, removed, duplicate, stale, unknown
+        case added, updated, removed, duplicate, stale, unknown, otherProgram
     }
 
     struct State {
@@ -19,6 +20,10 @@ public final class VENEvents: Sendable {
         /// While a poll is in flight: the ids notifications touched since it began (their
         /// state is newer than what the poll may list).
         var touchedDuringPoll: Set<String>?
+        /// The programs whose events are taken (all when nil).
+        var programs: Set<String>?
+
+        func takes(_ e: Components.Schemas.Event) -> Bool { programs.map { $0.contains(e.value2.programID) } ?? true }
     }
 
     let state = NIOLockedValueBox(State())
@@ -30,10 +35,19 @@ public final class VENEvents: Sendable {
         state.withLockedValue { $0.events.values.sorted { $0.value1.id < $1.value1.id } }
     }
 
+    /// Takes only the events of these programs from now on, and drops those held of others.
+    public func limit(toPrograms ids: Set<String>?) {
+        state.withLockedValue { s in
+            s.programs = ids
+            s.events = s.events.filter { s.takes($0.value) }
+        }
+    }
+
     /// Takes an event created or updated at the VTN.
     @discardableResult
     public func upsert(_ e: Components.Schemas.Event) -> Outcome {
         state.withLockedValue { s in
+            guard s.takes(e) else { return .otherProgram }
             let id = e.value1.id, modified = e.value1.modificationDateTime
             s.touchedDuringPoll?.insert(id)
             if let gone = s.deleted[id], gone >= modified { return .stale }
@@ -52,6 +66,7 @@ public final class VENEvents: Sendable {
     @discardableResult
     public func remove(_ e: Components.Schemas.Event) -> Outcome {
         state.withLockedValue { s in
+            guard s.takes(e) else { return .otherProgram }
             let id = e.value1.id
             s.touchedDuringPoll?.insert(id)
             s.deleted[id] = max(s.deleted[id] ?? .distantPast, e.value1.modificationDateTime)
@@ -70,11 +85,11 @@ public final class VENEvents: Sendable {
     /// events held but no longer listed were deleted. Ids a notification touched since
     /// `beginPoll` keep what the notification said.
     public func replace(with polled: [Components.Schemas.Event]) {
-        var latest: [String: Components.Schemas.Event] = [:]
-        for e in polled where latest[e.value1.id].map({ $0.value1.modificationDateTime <= e.value1.modificationDateTime }) ?? true {
-            latest[e.value1.id] = e
-        }
         state.withLockedValue { s in
+            var latest: [String: Components.Schemas.Event] = [:]
+            for e in polled where s.takes(e) && (latest[e.value1.id].map { $0.value1.modificationDateTime <= e.value1.modificationDateTime } ?? true) {
+                latest[e.value1.id] = e
+            }
             let touched = s.touchedDuringPoll ?? []
             s.touchedDuringPoll = nil
             var next: [String: Components.Schemas.Event] = [:]
@@ -85,6 +100,23 @@ public final class VENEvents: Sendable {
             for id in s.events.keys where next[id] == nil { s.deleted[id] = max(s.deleted[id] ?? .distantPast, s.events[id]?.value1.modificationDateTime ?? .distantPast) }
             s.events = next
         }
+    }
+
+    /// The event a report goes to when none is named: the one modified last; of those
+    /// modified at the same time (VTNs that keep whole seconds), the one created last; of
+    /// those, the one whose id sorts last, digits compared as numbers (`event-10` after
+    /// `event-9`). The same events give the same choice, whatever order they are listed in.
+    public static func latest(_ events: [Components.Schemas.Event]) -> Components.Schemas.Event? {
+        events.max(by: isOlder)
+    }
+
+    /// Whether `a` comes before `b` in the order `latest` takes the last of (modification
+    /// time, creation time, id with digits as numbers); a total order on distinct ids.
+    static func isOlder(_ a: Components.Schemas.Event, _ b: Components.Schemas.Event) -> Bool {
+        if a.value1.modificationDateTime != b.value1.modificationDateTime { return a.value1.modificationDateTime < b.value1.modificationDateTime }
+        if a.value1.createdDateTime != b.value1.createdDateTime { return a.value1.createdDateTime < b.value1.createdDateTime }
+        let order = a.value1.id.compare(b.value1.id, options: [.numeric])
+        return order == .orderedSame ? a.value1.id < b.value1.id : order == .orderedAscending
     }
 
     /// Applies a webhook notification; nil when it is not about an event.

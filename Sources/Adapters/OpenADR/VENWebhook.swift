@@ -11,6 +11,12 @@ import OpenADRAPI
 ///
 /// Answers: 200 when the notification was read (also for a repeat), 401 without the
 /// subscription's token, 400 with a problem body naming what could not be read.
+///
+/// VTNs may check a callback URL before they accept a subscription with
+/// `GET {callbackUrl}/echo?echo=VALUE` (the OpenADR 3.1 spec does not describe such a
+/// probe): the webhook answers 200 with VALUE as the body (`text/plain`), without asking
+/// for the token, which the VTN may not send yet; 400 when `echo` is missing or longer
+/// than 4096 characters.
 public struct VENWebhook: Sendable {
     public let path: String
     let token: String
@@ -18,21 +24,31 @@ public struct VENWebhook: Sendable {
     let host: String
     let port: Int
     let onChange: @Sendable (Components.Schemas.Notification, VENEvents.Outcome) -> Void
-    let logger = Logger(label: "flexdispatch.ven.webhook")
+    let logger: Logger
 
     public init(path: String = "notifications", token: String, events: VENEvents, host: String = "127.0.0.1", port: Int,
+                logger: Logger = Logger(label: "flexdispatch.ven.webhook"),
                 onChange: @escaping @Sendable (Components.Schemas.Notification, VENEvents.Outcome) -> Void = { _, _ in }) {
         self.path = path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
         self.token = token
         self.events = events
         self.host = host
         self.port = port
+        self.logger = logger
         self.onChange = onChange
     }
 
-    /// Serves until the task is cancelled (or SIGINT/SIGTERM with `stopOnSignals`).
+    /// Serves until the task is cancelled (or SIGINT/SIGTERM with `stopOnSignals`); either
+    /// way the server shuts down gracefully (`GracefulServing`) and `run` returns once it has.
     public func run(stopOnSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
+        router.get(RouterPath(path.isEmpty ? "echo" : path + "/echo")) { request, _ -> Response in
+            guard let echo = request.uri.queryParameters["echo"].map(String.init), echo.count <= 4096 else {
+                return Self.problem(.badRequest, "the echo probe needs an 'echo' query parameter of at most 4096 characters")
+            }
+            logger.info("the VTN checked the callback (echo probe)")
+            return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: echo)))
+        }
         router.post(RouterPath(path)) { request, _ -> Response in
             guard VTNAuth.constantTimeEqual(Array((request.headers[.authorization] ?? "").utf8), Array("Bearer \(token)".utf8)) else {
                 logger.warning("notification without the subscription's token refused")
@@ -51,7 +67,7 @@ public struct VENWebhook: Sendable {
         }
         let app = Application(router: router, configuration: .init(address: .hostname(host, port: port)),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])
+        try await GracefulServing.run(app, signals: stopOnSignals ? [.sigterm, .sigint] : [], logger: logger)
     }
 
     static func problem(_ status: HTTPResponse.Status, _ detail: String) -> Response {

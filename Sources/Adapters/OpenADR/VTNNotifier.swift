@@ -69,6 +69,33 @@ public final class VTNNotifier: Sendable {
 
     func enqueue(_ d: Delivery) { continuation.yield(d) }
 
+    /// Checks that a callback URL answers before a subscription names it:
+    /// `GET {callbackUrl}/echo?echo=VALUE` must answer 200 with VALUE as its body (surrounding
+    /// white space aside). Throws a 400 problem naming the URL and what it answered.
+    func probe(_ callbackUrl: String) async throws {
+        let value = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
+        guard var c = URLComponents(string: callbackUrl), c.scheme != nil, c.host != nil else {
+            throw VTNProblem.badRequest("callbackUrl '\(callbackUrl)' is not an absolute URL")
+        }
+        c.path = (c.path.hasSuffix("/") ? String(c.path.dropLast()) : c.path) + "/echo"
+        c.queryItems = (c.queryItems ?? []) + [URLQueryItem(name: "echo", value: value)]
+        guard let url = c.url else { throw VTNProblem.badRequest("callbackUrl '\(callbackUrl)' gives no echo URL") }
+        let answer: String
+        do {
+            let response = try await http.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(timeoutSeconds))
+            let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
+            guard response.status == .ok else { throw VTNProblem.badRequest("callbackUrl \(callbackUrl) did not answer the echo probe: HTTP \(response.status.code)") }
+            answer = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch let p as VTNProblem {
+            throw p
+        } catch {
+            throw VTNProblem.badRequest("callbackUrl \(callbackUrl) could not be reached for the echo probe: \(error)")
+        }
+        guard answer == value else {
+            throw VTNProblem.badRequest("callbackUrl \(callbackUrl) answered the echo probe with '\(answer.prefix(100))', not the value sent")
+        }
+    }
+
     func deliver(_ d: Delivery) async {
         var lastError = ""
         for attempt in 0..<3 {

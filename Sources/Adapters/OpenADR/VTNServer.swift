@@ -18,18 +18,21 @@ public struct VTNServer: Sendable {
     let host: String
     let port: Int
     let tls: ServerTLS?
+    let logger: Logger
 
-    public init(service: VTNService, auth: VTNAuth, host: String = "127.0.0.1", port: Int, tls: ServerTLS? = nil) {
+    public init(service: VTNService, auth: VTNAuth, host: String = "127.0.0.1", port: Int, tls: ServerTLS? = nil,
+                logger: Logger = Logger(label: "flexdispatch.vtn")) {
         self.service = service
         self.auth = auth
         self.host = host
         self.port = port
         self.tls = tls
+        self.logger = logger
     }
 
     /// Serves until the task is cancelled, or — with `stopOnSignals` — until SIGINT or
-    /// SIGTERM shuts it down gracefully; `onRunning` gets the bound port (ask for 0 to get a
-    /// free one).
+    /// SIGTERM; either way the server shuts down gracefully (`GracefulServing`) and `run`
+    /// returns once it has. `onRunning` gets the bound port (ask for 0 to get a free one).
     public func run(stopOnSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
         router.post("auth/token") { request, _ -> Response in
@@ -58,10 +61,10 @@ public struct VTNServer: Sendable {
                                   if s.tokenURL.isEmpty { s.tokenURL = "\(scheme)://\(host):\(bound)/auth/token" }
                                   await onRunning(bound)
                               },
-                              logger: Logger(label: "flexdispatch.vtn"))
+                              logger: logger)
         let notifications = Task { await service.notifier.run() }
         defer { notifications.cancel() }
-        try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])
+        try await GracefulServing.run(app, signals: stopOnSignals ? [.sigterm, .sigint] : [], logger: logger)
     }
 
     static func form(_ text: String) -> [String: String] {

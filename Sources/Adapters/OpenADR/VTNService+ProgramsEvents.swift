@@ -18,14 +18,19 @@ public final class VTNService: APIProtocol, Sendable {
     let onReport: @Sendable (Components.Schemas.Report, VTNAuth.Grant) -> Void
     /// Webhook notifications to subscribers (sent while `VTNServer` runs).
     public let notifier: VTNNotifier
+    /// Whether a subscription is accepted (created, or updated to new callback URLs) only
+    /// once each callback URL answers `VTNNotifier.probe` (the echo probe).
+    let probeCallbacks: Bool
 
     /// `stateFile`: where the objects are kept across restarts (in memory only when nil);
-    /// an unreadable file is an error naming it.
+    /// an unreadable file is an error naming it. `probeCallbacks`: see the property.
     public init(auth: VTNAuth, tokenURL: String = "", notifier: VTNNotifier = VTNNotifier(), stateFile: String? = nil,
+                probeCallbacks: Bool = false,
                 onReport: @escaping @Sendable (Components.Schemas.Report, VTNAuth.Grant) -> Void = { _, _ in }) throws {
         store = try VTNStore(file: stateFile)
         self.auth = auth
         self.notifier = notifier
+        self.probeCallbacks = probeCallbacks
         tokenURLBox = NIOLockedValueBox(tokenURL)
         self.onReport = onReport
     }

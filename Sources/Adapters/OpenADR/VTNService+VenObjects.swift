@@ -79,6 +79,7 @@ extension VTNService {
         let g = try grant
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a subscription (JSON) is required") }
         try VTNValidation.subscription(request)
+        try await probe(request, except: [])
         let s = Components.Schemas.Subscription(value1: store.metadata(.subscription), value2: request, value3: .init(clientID: g.clientID))
         store.mutate { $0.subscriptions.append(s) }
         return .created(.init(body: .json(s)))
@@ -94,10 +95,19 @@ extension VTNService {
         let g = try grant
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a subscription (JSON) is required") }
         try VTNValidation.subscription(request)
+        let held = try store.find(\.subscriptions, input.path.subscriptionID, "subscription") { owned($0.value3.clientID, by: g) }
+        try await probe(request, except: Set(held.value2.objectOperations.map(\.callbackUrl)))
         let updated = try store.update(\.subscriptions, input.path.subscriptionID, "subscription", allowed: { owned($0.value3.clientID, by: g) }) {
             .init(value1: $0.value1, value2: request, value3: $0.value3)
         }
         return .ok(.init(body: .json(updated)))
+    }
+
+    /// With `probeCallbacks`, the echo probe of each callback URL the request names that is
+    /// not in `except` (the URLs the subscription had already).
+    func probe(_ request: Components.Schemas.SubscriptionRequest, except known: Set<String>) async throws {
+        guard probeCallbacks else { return }
+        for url in Set(request.objectOperations.map(\.callbackUrl)).subtracting(known).sorted() { try await notifier.probe(url) }
     }
 
     public func deleteSubscription(_ input: Operations.DeleteSubscription.Input) async throws -> Operations.DeleteSubscription.Output {
