@@ -92,11 +92,8 @@ public enum CSVText {
         return v
     }
 
-    /// A field as it can be printed in a message: control characters escaped, cut at 60.
-    public static func printable(_ s: String) -> String {
-        let escaped = s.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined()
-        return escaped.count > 60 ? String(escaped.prefix(60)) + "…" : escaped
-    }
+    /// A field as it can be printed in a message (`Printable.escaped`, cut at 60).
+    public static func printable(_ s: String) -> String { Printable.escaped(s, limit: 60) }
 
     @inline(__always) static func trim(_ s: Substring) -> String {
         var a = s.startIndex, b = s.endIndex

@@ -16,6 +16,8 @@ struct GenerateCommand: ParsableCommand {
     @Option(parsing: .unconditional, help: "Days of measured history before the start, written to history/ (firm loads, PV and wind are then forecast).")
     var historyDays: Int = 0
     @Option(help: "Profile library.") var profiles: String = "datasets/profiles/profiles_15min.csv"
+    @Flag(help: "Write into --out even when it already holds files (scenario.json, timeseries.csv and history/history.csv are replaced).")
+    var force = false
 
     func validate() throws {
         guard firms >= 1, firms <= 100_000 else { throw ValidationError("--firms must be between 1 and 100000") }
@@ -29,6 +31,14 @@ struct GenerateCommand: ParsableCommand {
         do { library = try ProfileLibrary.load(path: profiles) } catch {
             logger.error("\(error)")
             throw ExitCode(2)
+        }
+        var isFolder: ObjCBool = false
+        if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !force {
+            let empty = isFolder.boolValue && ((try? FileManager.default.contentsOfDirectory(atPath: out)) ?? ["?"]).isEmpty
+            guard empty else {
+                logger.error("\(out): exists and is not an empty folder; choose another --out or give --force to write into it")
+                throw ExitCode(2)
+            }
         }
         let g = ScenarioGenerator(library: library, firms: firms, days: days, seed: seed,
                                   name: name ?? "generated-\(firms)x\(days)-\(seed)", historyDays: historyDays)

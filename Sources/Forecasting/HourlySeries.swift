@@ -70,15 +70,20 @@ public struct HistoryError: Error, CustomStringConvertible {
     public let line: Int
     public let message: String
     public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
+    /// `message` with the control characters that came from the input escaped (one line).
     public init(file: String, line: Int, message: String) {
         self.file = file
         self.line = line
-        self.message = message
+        self.message = Printable.escaped(message, limit: 1000)
     }
 }
 
 
 public enum HistoryReader {
+    /// The largest magnitude of a history value: squares and sums of many of them stay far
+    /// inside a double's range.
+    public static let maxMagnitude = 1e12
+
     /// Reads `column` (and `drivers`) of a CSV whose first column is the interval-start
     /// time, averages to hours ([h, h+1) by the absolute clock), and lays the result on a
     /// gap-free hourly grid. Errors: unknown column, bad timestamp, non-monotone or
@@ -136,6 +141,9 @@ public enum HistoryReader {
                 if s.isEmpty { return nil }
                 guard let v = CSVText.number(s) else {
                     throw HistoryError(file: path, line: lineNumber, message: "column '\(header[i])': '\(CSVText.printable(s))' is not a decimal number")
+                }
+                guard abs(v) <= maxMagnitude else {
+                    throw HistoryError(file: path, line: lineNumber, message: "column '\(header[i])': \(s) is beyond ±1e12, the largest value a history may hold")
                 }
                 return v
             }

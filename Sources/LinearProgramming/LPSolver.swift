@@ -69,6 +69,11 @@ public enum LPSolver {
             }
         }
         if result.status == .optimal {
+            // The interior point meets the bounds only to its tolerance; the point returned
+            // meets them exactly, and the residuals and objective reported are its own.
+            for j in 0..<min(result.x.count, model.columnCount) {
+                result.x[j] = min(max(result.x[j], model.columnLower[j]), model.columnUpper[j])
+            }
             Residuals.fill(&result, model: model)
         }
         let nearEdge = result.status == .optimal && result.primalInfeasibility > 0.1 * settings.primalTolerance

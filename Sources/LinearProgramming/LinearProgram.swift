@@ -77,7 +77,11 @@ public struct LinearProgram: Sendable, Equatable {
             try check(rowLower[i] != .infinity && rowUpper[i] != -.infinity,
                       "bounds of row \(rowName(i)) are [\(rowLower[i]), \(rowUpper[i])]")
         }
-        for v in matrix.values { try check(v.isFinite, "matrix has a non-finite coefficient") }
+        for j in 0..<n {
+            for k in matrix.columnStarts[j]..<matrix.columnStarts[j + 1] where !matrix.values[k].isFinite {
+                try check(false, "the coefficient of \(columnName(j)) in row \(rowName(matrix.rowIndices[k])) is \(matrix.values[k])")
+            }
+        }
         try check(objectiveOffset.isFinite, "objective offset is not finite")
     }
 

@@ -37,8 +37,10 @@ public struct MPSReader {
             var p = MPSParse(lines: lines, file: file, fixed: fixed, keepFreeRows: options.keepFreeRows)
             return try p.run()
         }
-        // "\r\n" is one Character in Swift: split on both line ends.
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        // "\r\n" is one Character in Swift: split on every line end; a byte-order mark is
+        // not part of the first line.
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : text[...]
+        let lines = body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
         switch options.format {
         case .fixed: return try pass(lines, fixed: true)
         case .free: return try pass(lines, fixed: false)
@@ -71,6 +73,9 @@ private struct MPSParse {
     var rowNames: [String] = []
     var rowType: [UInt8] = []  // E, L, G, N (kept free rows)
     var rhs: [Double] = []
+    /// The line of each row's RHS entry (0: none yet); the objective's at `offsetLine`.
+    var rhsLine: [Int] = []
+    var offsetLine = 0
     var range: [Double?] = []
     var columnIndex: [String: Int] = [:]
     var columnNames: [String] = []
@@ -199,6 +204,7 @@ private struct MPSParse {
             rowNames.append(rowName)
             rowType.append(type.utf8.first!)
             rhs.append(0)
+            rhsLine.append(0)
             range.append(nil)
         default:
             throw fail("unknown row type '\(f.type)' for row '\(rowName)'")
@@ -246,11 +252,18 @@ private struct MPSParse {
     mutating func readRHS(_ f: MPSFields) throws {
         for (row, value) in [(f.name2, f.number1), (f.name3, f.number2)] where !row.isEmpty || !value.isEmpty {
             let v = try number(value, "RHS of row '\(row)'")
-            if row == objectiveName { offset = -v; continue }
+            if row == objectiveName {
+                guard offsetLine == 0 else { throw fail("duplicate RHS entry for the objective '\(row)' (first on line \(offsetLine))") }
+                offset = -v
+                offsetLine = lineNumber
+                continue
+            }
             if droppedRows.contains(row) { continue }
             guard let i = rowIndex[row] else { throw fail("undeclared row '\(row)' in RHS") }
             guard v.isFinite else { throw fail("infinite RHS for row '\(row)'") }
+            guard rhsLine[i] == 0 else { throw fail("duplicate RHS entry for row '\(row)' (first on line \(rhsLine[i]))") }
             rhs[i] = v
+            rhsLine[i] = lineNumber
         }
     }
 

@@ -57,7 +57,9 @@ enum AssetReader {
         let energy = o.nonNegative("energyKWh"), charge = o.nonNegative("chargeKW"), discharge = o.nonNegative("dischargeKW")
         func efficiency(_ key: String) -> Double? {
             let v = o.number(key, default: 1)
-            if let v, !(v > 0 && v <= 1) { log.add("\(ctx.label): field '\(key)' must be in (0, 1], got \(format(v))") }
+            if let v, !(v >= ScenarioBounds.efficiencyMinimum && v <= 1) {
+                log.add("\(ctx.label): field '\(key)' must be in [\(ScenarioBounds.efficiencyMinimum), 1], got \(format(v))")
+            }
             return v
         }
         let etaC = efficiency("chargeEfficiency"), etaD = efficiency("dischargeEfficiency")

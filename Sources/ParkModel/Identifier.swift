@@ -1,3 +1,6 @@
+import DataFiles
+import Foundation
+
 /// Firm and asset ids (docs/park-model.md "Identifiers"): 1 to 64 characters from the
 /// letters A–Z and a–z, the digits, '_', '-' and '.', starting with a letter or a digit.
 /// They name files' rows (`schedule.csv`), LP variables, MQTT topics and log lines, so a
@@ -15,9 +18,7 @@ public enum Identifier {
     /// The id as it can be printed in a message: control characters and quotes escaped, cut
     /// at 80 characters.
     public static func printable(_ id: String) -> String {
-        let escaped = id.unicodeScalars.map { $0.properties.generalCategory == .control || $0 == "\"" || $0 == "\\"
-            ? $0.escaped(asASCII: true) : String($0) }.joined()
-        return escaped.count > 80 ? String(escaped.prefix(80)) + "…" : escaped
+        Printable.escaped(id.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))
     }
 
     /// Checks an id read from `field` of the object `label` names, and that it is unique.

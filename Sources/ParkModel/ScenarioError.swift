@@ -1,16 +1,19 @@
+import DataFiles
 import Foundation
 
 /// All input errors of a scenario, reported together. Each message names the file, the
 /// JSON path or CSV line, the firm and asset, and the field.
 public struct ScenarioError: Error, CustomStringConvertible {
+    /// One line each: control characters that came from the input are escaped.
     public var messages: [String]
     public var description: String { messages.joined(separator: "\n") }
+    public init(messages: [String]) { self.messages = messages.map { Printable.escaped($0, limit: 1000) } }
 }
 
 /// Collects errors while a scenario is read.
 final class IssueLog {
     var messages: [String] = []
-    func add(_ m: String) { messages.append(m) }
+    func add(_ m: String) { messages.append(Printable.escaped(m, limit: 1000)) }
 }
 
 /// Where in scenario.json a value sits, for messages:
@@ -73,6 +76,10 @@ struct JSONObject {
             log.add("\(context.prefix(key)) must be a number, got \(v)")
             return defaultValue
         }
+        guard abs(n.doubleValue) <= ScenarioBounds.magnitude else {
+            log.add("\(context.prefix(key)) must lie within ±\(format(ScenarioBounds.magnitude)), got \(n.doubleValue)")
+            return defaultValue
+        }
         return n.doubleValue
     }
 
@@ -113,6 +120,16 @@ struct JSONObject {
             log.add("\(context.prefix(key)) is not a known field (typo?)")
         }
     }
+}
+
+/// The documented bounds of a scenario's numbers (docs/park-model.md "Bounds"): wide
+/// enough for any park (1 TW, 1 TWh, a price of 10⁹ per kWh), narrow enough that every
+/// product the LP forms stays finite and well inside a double's range.
+public enum ScenarioBounds {
+    /// Largest magnitude of any number in scenario.json or timeseries.csv.
+    public static let magnitude = 1e9
+    /// Smallest battery charge or discharge efficiency.
+    public static let efficiencyMinimum = 0.01
 }
 
 func format(_ v: Double) -> String {

@@ -52,6 +52,9 @@ struct TimeSeriesTable {
                     log.add("\(file): line \(lineNumber): series '\(header[c])': missing value")
                     values[c].append(.nan)
                 } else if let v = CSVText.number(f) {
+                    if abs(v) > ScenarioBounds.magnitude {
+                        log.add("\(file): line \(lineNumber): series '\(header[c])': \(f) is beyond ±\(format(ScenarioBounds.magnitude))")
+                    }
                     values[c].append(v)
                 } else {
                     log.add("\(file): line \(lineNumber): series '\(header[c])': '\(CSVText.printable(f))' is not a decimal number")

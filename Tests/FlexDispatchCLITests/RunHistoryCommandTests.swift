@@ -25,7 +25,8 @@ struct RunHistoryCommandTests {
         }
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: root + "/a/manifest.json"))) as! [String: Any]
         #expect(manifest["runID"] as? Int == 1 && manifest["programVersion"] as? String == FlexDispatchVersion.string)
-        #expect((manifest["inputs"] as? [[String: Any]])?.count == 3)
+        // The files the run read: not the folder's README.md.
+        #expect((manifest["inputs"] as? [[String: Any]])?.compactMap { $0["path"] as? String } == ["scenario.json", "timeseries.csv"])
         #expect(runCommandLine(["runs", "list", "--db", db]) == 0)
         #expect(runCommandLine(["runs", "show", "2", "--db", db]) == 0)
         #expect(runCommandLine(["runs", "show", "9", "--db", db]) == 2)

@@ -126,3 +126,34 @@ struct RunOutputSafetyTests {
         #expect(fm.fileExists(atPath: out + "/summary.json"))
     }
 }
+
+/// Command-line errors exit 2 (ArgumentParser's 64 is not a documented code), say what is
+/// wrong, and `generate` does not write into a folder that holds other files.
+@Suite("Command-line errors")
+struct CommandLineErrorTests {
+    @Test func usageErrorsExitTwo() {
+        let tiny = SharedData.packageRoot.appendingPathComponent("datasets/tiny").path
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("fd-cli-\(UUID().uuidString)").path
+        for args in [["run", tiny, "--out", out, "--tolerance", "0"], ["run", tiny, "--out", out, "--tolerance", "-1"],
+                     ["run", tiny, "--out", out, "--threads", "0"], ["forecast", "backtest", "--history", "x.csv", "--series", "y", "--model", "prophet"],
+                     ["run", tiny, "--no-such-option"]] {
+            #expect(runCommandLine(args) == 2, "\(args)")
+        }
+        // --tolerance -1 reaches the validation (it used to be read as a missing value).
+        do { _ = try FlexDispatch.parseAsRoot(["run", tiny, "--tolerance", "-1"]) } catch {
+            #expect(!FlexDispatch.fullMessage(for: error).contains("Missing value"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
+
+    @Test func generateKeepsWhatIsThere() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-gen-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        try "{}".write(toFile: dir + "/scenario.json", atomically: true, encoding: .utf8)
+        let profiles = SharedData.packageRoot.appendingPathComponent("datasets/profiles/profiles_15min.csv").path
+        #expect(runCommandLine(["generate", "--firms", "2", "--out", dir, "--profiles", profiles]) == 2)
+        #expect(try String(contentsOfFile: dir + "/scenario.json", encoding: .utf8) == "{}")
+        #expect(runCommandLine(["generate", "--firms", "2", "--out", dir, "--profiles", profiles, "--force"]) == 0)
+        #expect(try String(contentsOfFile: dir + "/scenario.json", encoding: .utf8) != "{}")
+    }
+}

@@ -68,4 +68,26 @@ struct ScenarioInputSafetyTests {
         let base = URL(fileURLWithPath: dir).standardizedFileURL.path
         #expect(s.inputFiles.sorted() == [base + "/history/loads.csv", base + "/scenario.json", base + "/timeseries.csv"])
     }
+
+    /// Values a solver cannot take are input errors naming the field or the line, within the
+    /// documented bounds (they ended in `numerical_error` or a JSON encoding failure).
+    @Test func valuesBeyondTheBoundsAreInputErrors() throws {
+        let battery = #"{"type": "battery", "id": "b", "energyKWh": 1e308, "chargeKW": 5, "dischargeKW": 5, "#
+            + #""chargeEfficiency": 5e-324, "dischargeEfficiency": 1, "socInitialKWh": 0}"#
+        let json = F.scenario(extraAsset: battery).replacingOccurrences(of: #""exportMaxKW": 0"#, with: #""exportMaxKW": 0, "peakChargePerKW": 1e308"#)
+        var csv = F.timeseries(load: (0..<96).map(F.shape))
+        csv = csv.replacingOccurrences(of: "T00:15:00+01:00,0.2,", with: "T00:15:00+01:00,1e300,")
+        let dir = try F.folder(json: json, csv: csv, history: nil)
+        let m = F.messages(dir)
+        #expect(m.contains { $0.contains("energyKWh") && $0.contains("must lie within ±1000000000") }, "\(m)")
+        #expect(m.contains { $0.contains("peakChargePerKW") && $0.contains("must lie within ±1000000000") })
+        #expect(m.contains { $0.contains("chargeEfficiency") && $0.contains("must be in [0.01, 1]") })
+        #expect(m.contains { $0.hasPrefix("timeseries: line 3: series 'price': 1e300 is beyond ±1000000000") })
+        // A history value beyond 1e12.
+        var lines = F.history(days: 14).split(separator: "\n").map(String.init)
+        lines[100] = lines[100].split(separator: ",")[0] + ",1e300"
+        let history = lines.joined(separator: "\n") + "\n"
+        let h = try F.folder(json: F.scenario(), csv: F.timeseries(load: nil), history: history)
+        #expect(F.messages(h).contains { $0.contains("1e300 is beyond ±1e12") }, "\(F.messages(h))")
+    }
 }
