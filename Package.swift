@@ -1,9 +1,10 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Layers, one target each, arrows pointing down only:
-//   FlexDispatchCLI → LinearProgramming → LinearAlgebra → CLinearAlgebra (system library)
-//                                       ↘ CZlib (system library, gzip reading)
+// Layers, one target each, arrows pointing down only (docs/architecture.md):
+//   FlexDispatchCLI → Adapters (→ OpenADRAPI, CMosquitto), Reporting → RunHistory → ParkModel
+//   → Forecasting → LinearProgramming → LinearAlgebra → CLinearAlgebra (system library);
+//   LinearProgramming → CZlib (gzip reading); DataFiles (file formats) under all of them.
 let package = Package(
     name: "FlexDispatch",
     platforms: [.macOS(.v14)],
@@ -126,15 +127,18 @@ let package = Package(
                                                       .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "TestSupport"]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "TestSupport"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "DataFiles", "TestSupport"]),
         .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "TestSupport"]),
         .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "ParkModel", "TestSupport"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "RunHistory", "TestSupport", "OpenADRAPI",
                                                          .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                          .product(name: "NIOHTTP1", package: "swift-nio"),
+                                                         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                                                         .product(name: "Logging", package: "swift-log"),
                                                          .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ParkModel", "CZlib", "TestSupport"]),
         .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "RunHistory", "Adapters", "TestSupport", "OpenADRAPI",
+                                                                "ParkModel", "LinearProgramming",
                                                                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
     ]
 )

@@ -32,9 +32,16 @@ struct ReplayCommand: ParsableCommand {
         }
         let inputs = URL(fileURLWithPath: manifest).deletingLastPathComponent().appendingPathComponent(m.inputsDirectory).path
         let found = (try? InputFiles.collect(inputs)) ?? []
+        func inside(_ p: String) -> Bool { !p.isEmpty && !p.hasPrefix("/") && !p.split(separator: "/").contains("..") }
+        for (field, value) in [("inputsDirectory", m.inputsDirectory), ("scenarioSubdirectory", m.scenarioSubdirectory)] {
+            if let value, !inside(value) {
+                logger.error("\(manifest): \(field) '\(value)' is not a folder inside the manifest's folder")
+                throw ExitCode(2)
+            }
+        }
         if found != m.inputs {
-            let recorded = Dictionary(uniqueKeysWithValues: m.inputs.map { ($0.path, $0.sha256) })
-            let now = Dictionary(uniqueKeysWithValues: found.map { ($0.path, $0.sha256) })
+            let recorded = Dictionary(m.inputs.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+            let now = Dictionary(found.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
             for path in Set(recorded.keys).union(now.keys).sorted() where recorded[path] != now[path] {
                 logger.error("\(inputs)/\(path): \(now[path] == nil ? "missing" : recorded[path] == nil ? "not in the manifest" : "changed since the run (SHA-256 differs)")")
             }

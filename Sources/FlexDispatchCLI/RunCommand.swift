@@ -53,7 +53,8 @@ struct RunCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let dir = out ?? "out/\(s.name)"
-        do { try OutputFolder.check(dir, inputs: RunOutput.protectedInputs(s, scenarioDirectory: scenario), force: force) } catch {
+        let alsoWritten = ([db].compactMap { $0 } + [writeMps].compactMap { $0 }).filter { !$0.hasPrefix("postgres") }
+        do { try OutputFolder.check(dir, inputs: RunOutput.protectedInputs(s, scenarioDirectory: scenario, also: alsoWritten), force: force) } catch {
             logger.error("\(error.description)")
             throw ExitCode(2)
         }
@@ -82,7 +83,7 @@ struct RunCommand: ParsableCommand {
         let written: RunOutput.Written
         do {
             written = try RunOutput.write(result, scenario: s, scenarioDirectory: scenario, forecastFlagged: !actuals,
-                                          settings: settings, startedAt: clock, to: dir, force: force, store: store)
+                                          settings: settings, startedAt: clock, to: dir, force: force, protected: alsoWritten, store: store)
         } catch let error as OutputFolder.Refusal {
             logger.error("\(error.description)")
             throw ExitCode(2)

@@ -14,20 +14,29 @@ enum RunOutput {
         var store: String?
     }
 
-    /// What `--out` must not replace: every file the run read, the scenario folder and its
-    /// history folder.
-    static func protectedInputs(_ s: Scenario, scenarioDirectory: String) -> [String] {
-        s.inputFiles + [scenarioDirectory, (scenarioDirectory as NSString).appendingPathComponent("history")]
+    /// What `--out` must not replace: every file the run read, the scenario folder, its
+    /// history folder, and the other files the run writes (`also`: the run history, an MPS).
+    static func protectedInputs(_ s: Scenario, scenarioDirectory: String, also: [String] = []) -> [String] {
+        s.inputFiles + [scenarioDirectory] + (s.historyDirectory.map { [$0] } ?? []) + also
     }
 
     static func write(_ r: DispatchRun, scenario s: Scenario, scenarioDirectory: String, forecastFlagged: Bool,
-                      settings: SolverSettings, startedAt: Date, to dir: String, force: Bool,
+                      settings: SolverSettings, startedAt: Date, to dir: String, force: Bool, protected: [String] = [],
                       store: (any RunStore)?) throws -> Written {
+        let target = URL(fileURLWithPath: dir).standardizedFileURL
+        try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+        return try OutputFolder.locked(target) {
+            try OutputFolder.check(dir, inputs: protectedInputs(s, scenarioDirectory: scenarioDirectory, also: protected), force: force)
+            OutputFolder.removeStale(near: target)
+            return try writeLocked(r, scenario: s, scenarioDirectory: scenarioDirectory, forecastFlagged: forecastFlagged,
+                                   settings: settings, startedAt: startedAt, to: dir, target: target, store: store)
+        }
+    }
+
+    private static func writeLocked(_ r: DispatchRun, scenario s: Scenario, scenarioDirectory: String, forecastFlagged: Bool,
+                                    settings: SolverSettings, startedAt: Date, to dir: String, target: URL,
+                                    store: (any RunStore)?) throws -> Written {
         let fm = FileManager.default
-        try OutputFolder.check(dir, inputs: protectedInputs(s, scenarioDirectory: scenarioDirectory), force: force)
-        let target = URL(fileURLWithPath: dir)
-        try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
-        OutputFolder.removeStale(near: target)
         let staging = try OutputFolder.stage(target)
         defer { try? fm.removeItem(at: staging) }
         try summary(r, s).write(to: staging.appendingPathComponent("summary.json"))
@@ -37,7 +46,7 @@ enum RunOutput {
         if !s.forecasts.isEmpty { try Data(forecastsCSV(s).utf8).write(to: staging.appendingPathComponent("forecasts.csv")) }
         try Data(RunReport.html(scenario: s, run: r).utf8).write(to: staging.appendingPathComponent("report.html"))
         // The inputs the run read, copied so that it can be replayed after the scenario changes.
-        let inputs = try InputSnapshot(files: s.inputFiles, scenarioDirectory: scenarioDirectory)
+        let inputs = try InputSnapshot(files: s.inputContents, scenarioDirectory: scenarioDirectory)
         try inputs.write(to: staging.appendingPathComponent("inputs"))
         var manifest = RunManifest(scenario: s, run: r, scenarioDirectory: scenarioDirectory, inputs: inputs.files,
                                    scenarioSubdirectory: inputs.scenarioSubdirectory, forecastFlagged: forecastFlagged,

@@ -93,6 +93,11 @@ public enum HistoryReader {
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw HistoryError(file: path, line: 0, message: "cannot read the file (\(FileErrors.reason(error)))")
         }
+        return try read(data: data, file: path, column: column, drivers: drivers)
+    }
+
+    /// As `read(path:)`, from the file's bytes; `file` names it in errors.
+    public static func read(data: Data, file path: String, column: String, drivers: [String] = []) throws -> HourlySeries {
         let lines: [Substring], header: [String]
         do {
             lines = try CSVText.lines(data)

@@ -1,5 +1,25 @@
 import Foundation
 
+/// A file a scenario was read from: its physical path (symbolic links and `..` resolved
+/// as the system resolved them when opening it) and the bytes read.
+public struct InputContent: Sendable {
+    public var path: String
+    public var data: Data
+
+    public init(path: String, data: Data) {
+        self.path = Self.physical(path)
+        self.data = data
+    }
+
+    /// The absolute path with symbolic links and `..` resolved by the file system (as
+    /// `realpath`); the standardised path when it does not exist.
+    public static func physical(_ path: String) -> String {
+        guard let real = realpath(path, nil) else { return URL(fileURLWithPath: path).standardizedFileURL.path }
+        defer { free(real) }
+        return String(cString: real)
+    }
+}
+
 /// A park scenario (spec `dispatch-model.md`, v1), validated and with every series
 /// resolved to its values. Units: kW, kWh, kg, the scenario's currency.
 public struct Scenario: Sendable {
@@ -13,9 +33,13 @@ public struct Scenario: Sendable {
     public var firms: [Firm]
     /// The series forecast from the scenario's history (extension of v1; empty for v1).
     public var forecasts: [SeriesForecast] = []
-    /// Every file the reader read (scenario.json, the time-series CSV, the history CSVs),
-    /// as absolute, standardised paths: what a run copies and hashes as its inputs.
-    public var inputFiles: [String] = []
+    /// Every file the reader read (scenario.json, the time-series CSV, the history CSVs)
+    /// with the bytes it read: what a run copies and hashes as its inputs.
+    public var inputContents: [InputContent] = []
+    /// The history folder the forecasts came from (physical path), when there is one.
+    public var historyDirectory: String? = nil
+    /// The physical paths of `inputContents`.
+    public var inputFiles: [String] { inputContents.map(\.path) }
 
     /// Step length Δ in hours.
     public var stepHours: Double { Double(stepMinutes) / 60 }

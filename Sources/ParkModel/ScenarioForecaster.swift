@@ -12,7 +12,7 @@ enum ScenarioForecaster {
     static let minHistoryHours = 48
 
     static func run(_ plan: ForecastPlan, settings: ForecastSettings, directory: String, grid: StepGrid,
-                    table: TimeSeriesTable, log: IssueLog, read: inout [String]) -> [SeriesForecast] {
+                    table: TimeSeriesTable, log: IssueLog, read: inout [InputContent]) -> [SeriesForecast] {
         let needed = plan.needed
         let folder = (directory as NSString).appendingPathComponent(settings.history)
         guard plan.hasHistory else {
@@ -26,21 +26,27 @@ enum ScenarioForecaster {
             log.add("\(settings.history)/: cannot list the history folder (\(FileErrors.reason(error)))")
             return []
         }
+        // Each file is read once: its header maps columns to it, its bytes are parsed for
+        // every series it holds and recorded as an input. Hidden files are not history.
         var columnFile: [String: String] = [:]
-        for file in listed.filter({ $0.hasSuffix(".csv") }).sorted() {
+        var contents: [String: Data] = [:]
+        for file in listed.filter({ $0.hasSuffix(".csv") && !$0.hasPrefix(".") }).sorted() {
             let path = (folder as NSString).appendingPathComponent(file)
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
                 log.add("\(settings.history)/\(file): is a folder, not a CSV file")
                 continue
             }
-            let header: String
-            read.append(path)
-            do { header = try firstLine(path) } catch {
+            let data: Data
+            do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
                 log.add("\(settings.history)/\(file): cannot read the file (\(FileErrors.reason(error)))")
                 continue
             }
-            for column in header.split(separator: ",").dropFirst().map({ $0.trimmingCharacters(in: .whitespaces) }) {
+            read.append(InputContent(path: path, data: data))
+            contents[file] = data
+            let end = data.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? data.endIndex
+            let header = (try? CSVText.lines(data[..<end]).first).flatMap { $0 }.map(CSVText.fields) ?? []
+            for column in header.dropFirst() {
                 if let other = columnFile[column] {
                     log.add("\(settings.history)/\(file): column '\(column)' is also in \(settings.history)/\(other)")
                 } else { columnFile[column] = file }
@@ -59,11 +65,12 @@ enum ScenarioForecaster {
         results.initialize(repeating: nil)
         let box = SendableBuffer(results)
         let work = jobs
+        let bytes = contents
         DispatchQueue.concurrentPerform(iterations: work.count) { k in
             let job = work[k]
             let r = Result { () throws(HistoryError) -> SeriesForecast in
                 try forecastOne(job.name, role: job.role, file: "\(settings.history)/\(job.file)",
-                                path: (folder as NSString).appendingPathComponent(job.file),
+                                data: bytes[job.file] ?? Data(),
                                 model: settings.models[job.name] ?? settings.model, drivers: settings.drivers[job.name] ?? [],
                                 grid: grid, table: table)
             }
@@ -80,19 +87,10 @@ enum ScenarioForecaster {
         return out
     }
 
-    /// The header line (the first 64 KiB at most), through the throwing file API.
-    static func firstLine(_ path: String) throws -> String {
-        let h = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
-        defer { try? h.close() }
-        let data = try h.read(upToCount: 1 << 16) ?? Data()
-        let text = String(decoding: data, as: UTF8.self)
-        return text.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
-    }
-
-    static func forecastOne(_ name: String, role: String, file: String, path: String, model: String, drivers: [String],
+    static func forecastOne(_ name: String, role: String, file: String, data: Data, model: String, drivers: [String],
                             grid: StepGrid, table: TimeSeriesTable) throws(HistoryError) -> SeriesForecast {
         var s: HourlySeries
-        do { s = try HistoryReader.read(path: path, column: name, drivers: drivers) } catch {
+        do { s = try HistoryReader.read(data: data, file: file, column: name, drivers: drivers) } catch {
             let e = error as? HistoryError
             throw HistoryError(file: file, line: e?.line ?? 0, message: e?.message ?? "\(error)")
         }

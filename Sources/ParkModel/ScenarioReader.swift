@@ -9,10 +9,11 @@ public enum ScenarioReader {
     public static func read(directory: String, forecastFlagged: Bool = true) throws -> Scenario {
         let log = IssueLog()
         let jsonPath = (directory as NSString).appendingPathComponent("scenario.json")
-        var read = [jsonPath]
-        guard let data = FileManager.default.contents(atPath: jsonPath) else {
-            throw ScenarioError(messages: ["\(jsonPath): cannot read the file"])
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: jsonPath)) } catch {
+            throw ScenarioError(messages: ["\(jsonPath): cannot read the file (\(FileErrors.reason(error)))"])
         }
+        var read = [InputContent(path: jsonPath, data: data)]
         let root: Any
         do { root = try JSONSyntax.parse(data) } catch {
             throw ScenarioError(messages: ["scenario.json: \(error.description)"])
@@ -34,9 +35,14 @@ public enum ScenarioReader {
         var table = TimeSeriesTable()
         if let csvName {
             let csvPath = (directory as NSString).appendingPathComponent(csvName)
-            table = TimeSeriesTable.read(path: csvPath, file: "timeseries", start: start, stepMinutes: stepMinutes,
-                                         steps: steps, log: log) ?? table
-            read.append(csvPath)
+            do {
+                let csv = try Data(contentsOf: URL(fileURLWithPath: csvPath))
+                read.append(InputContent(path: csvPath, data: csv))
+                table = TimeSeriesTable.read(data: csv, file: "timeseries", start: start, stepMinutes: stepMinutes,
+                                             steps: steps, log: log) ?? table
+            } catch {
+                log.add("timeseries: \(csvName): cannot read the file (\(FileErrors.reason(error)))")
+            }
         }
         var forecasts: [SeriesForecast] = []
         let forecastSettings = ForecastSettings.read(top.raw("forecast"), log: log)
@@ -64,9 +70,10 @@ public enum ScenarioReader {
         guard log.messages.isEmpty, let park, let start, let stepMinutes, let steps else {
             throw ScenarioError(messages: log.messages.isEmpty ? ["scenario.json: incomplete scenario"] : log.messages)
         }
+        let historyFolder = (directory as NSString).appendingPathComponent(forecastSettings?.history ?? ForecastSettings().history)
         return Scenario(name: name, currency: currency, start: start, stepMinutes: stepMinutes, steps: steps,
-                        times: table.times, park: park, firms: firms, forecasts: forecasts,
-                        inputFiles: read.map { URL(fileURLWithPath: $0).standardizedFileURL.path })
+                        times: table.times, park: park, firms: firms, forecasts: forecasts, inputContents: read,
+                        historyDirectory: plan.hasHistory ? InputContent.physical(historyFolder) : nil)
     }
 
     static func parseInstant(_ s: String) -> Date? { TimeSeriesTable.parseInstant(s) }

@@ -7,12 +7,7 @@ struct TimeSeriesTable {
     var times: [String] = []
     var columns: [String: [Double]] = [:]
 
-    static func read(path: String, file: String, start: Date?, stepMinutes: Int?, steps: Int?, log: IssueLog) -> TimeSeriesTable? {
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            log.add("\(file): cannot read the file (\(FileErrors.reason(error)))")
-            return nil
-        }
+    static func read(data: Data, file: String, start: Date?, stepMinutes: Int?, steps: Int?, log: IssueLog) -> TimeSeriesTable? {
         let lines: [Substring], header: [String]
         do {
             lines = try CSVText.lines(data)

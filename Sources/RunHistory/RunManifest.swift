@@ -125,10 +125,12 @@ public struct InputSnapshot: Sendable {
     public var scenarioSubdirectory: String?
     let contents: [Data]
 
-    /// Reads each file once: what is hashed is what is copied.
-    public init(files paths: [String], scenarioDirectory: String) throws {
-        let scenario = URL(fileURLWithPath: scenarioDirectory).standardizedFileURL.path
-        let absolute = Array(Set(paths.map { URL(fileURLWithPath: $0).standardizedFileURL.path })).sorted()
+    /// The files as the reader read them: what is hashed and copied is what the run used.
+    public init(files read: [InputContent], scenarioDirectory: String) throws {
+        let scenario = InputContent.physical(scenarioDirectory)
+        var unique: [String: Data] = [:]
+        for f in read { unique[f.path] = f.data }
+        let absolute = unique.keys.sorted()
         var root = scenario.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
         for p in absolute {
             let parts = p.split(separator: "/").dropLast().map(String.init)
@@ -140,10 +142,7 @@ public struct InputSnapshot: Sendable {
         func relative(_ p: String) -> String { String(p.dropFirst(rootPath == "/" ? 1 : rootPath.count + 1)) }
         var files: [RunManifest.InputFile] = [], contents: [Data] = []
         for p in absolute {
-            let data: Data
-            do { data = try Data(contentsOf: URL(fileURLWithPath: p)) } catch {
-                throw RunStoreError("\(p): cannot read the input again to copy it (\(error.localizedDescription))")
-            }
+            let data = unique[p] ?? Data()
             files.append(.init(path: relative(p), sha256: InputFiles.hex(SHA256.hash(data: data)), bytes: data.count))
             contents.append(data)
         }
@@ -162,12 +161,12 @@ public struct InputSnapshot: Sendable {
     }
 }
 
-/// The files below a folder (a run's copied `inputs/`): every regular, non-hidden file.
+/// The files below a folder (a run's copied `inputs/`): every regular file.
 public enum InputFiles {
     public static func collect(_ directory: String) throws -> [RunManifest.InputFile] {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else {
+                                                          options: []) else {
             throw RunStoreError("\(directory): cannot list the folder")
         }
         var out: [RunManifest.InputFile] = []

@@ -1,6 +1,8 @@
 import Foundation
 @testable import FlexDispatchCLI
-import RunHistory
+import LinearProgramming
+import ParkModel
+@testable import RunHistory
 import TestSupport
 import Testing
 
@@ -101,29 +103,63 @@ struct RunOutputSafetyTests {
         #expect(runCommandLine(["run", tiny, "--out", out, "--quiet", "--no-db"]) == 0)
         // Leftovers of a killed run: pid 2^31 - 1 is never a live process.
         for kind in ["tmp", "old"] {
-            try fm.createDirectory(atPath: parent + "/.run.\(kind)-2147483647-X/inputs", withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: parent + "/.run.\(kind)-\(OutputFolder.host)-2147483647-X/inputs", withIntermediateDirectories: true)
         }
-        let mine = parent + "/.run.tmp-\(getpid())-LIVE"
+        let mine = parent + "/.run.tmp-\(OutputFolder.host)-\(getpid())-LIVE"
         try fm.createDirectory(atPath: mine, withIntermediateDirectories: true)
         #expect(runCommandLine(["run", tiny, "--out", out, "--quiet", "--no-db"]) == 0)
-        #expect(try fm.contentsOfDirectory(atPath: parent).sorted() == [".run.tmp-\(getpid())-LIVE", "run"])
+        #expect(try fm.contentsOfDirectory(atPath: parent).sorted() == [".run.lock", ".run.tmp-\(OutputFolder.host)-\(getpid())-LIVE", "run"])
         // install() on its own: the old folder's files are gone, the new ones in place.
         let staged = try OutputFolder.stage(URL(fileURLWithPath: out))
         try "new".write(to: staged.appendingPathComponent("marker"), atomically: true, encoding: .utf8)
         try OutputFolder.install(staged, at: URL(fileURLWithPath: out))
         #expect(try fm.contentsOfDirectory(atPath: out) == ["marker"])
-        #expect(try fm.contentsOfDirectory(atPath: parent).sorted() == [".run.tmp-\(getpid())-LIVE", "run"])
+        #expect(try fm.contentsOfDirectory(atPath: parent).sorted() == [".run.lock", ".run.tmp-\(OutputFolder.host)-\(getpid())-LIVE", "run"])
     }
 
-    /// The run history lists a run only once its output folder is complete: the recorded
-    /// run's manifest is in place with its id.
+    /// The run history lists a run only once its output folder is complete: a store that
+    /// looks at the output folder when asked to record finds the whole output there, and
+    /// the manifest then carries the run's id.
     @Test func theRunIsRecordedOnceTheOutputIsInPlace() throws {
         let root = temporaryDirectory()
         let out = root + "/run"
-        #expect(runCommandLine(["run", tiny, "--out", out, "--quiet", "--db", root + "/h.sqlite"]) == 0)
-        let m = try RunManifest.read(path: out + "/manifest.json")
-        #expect(m.runID == 1)
-        #expect(fm.fileExists(atPath: out + "/summary.json"))
+        let s = try ScenarioReader.read(directory: tiny)
+        let r = try DispatchRun.solve(s)
+        let store = try WatchingStore(SQLiteRunStore(path: root + "/h.sqlite"), watching: out)
+        let written = try RunOutput.write(r, scenario: s, scenarioDirectory: tiny, forecastFlagged: true, settings: SolverSettings(),
+                                          startedAt: Date(), to: out, force: false, store: store)
+        #expect(store.sawAtRecord == ["inputs", "manifest.json", "report.html", "schedule.csv", "summary.json"])
+        #expect(try RunManifest.read(path: out + "/manifest.json").runID == written.runID && written.runID == 1)
+    }
+
+    /// --out through a symbolic link, the working directory, or a folder that is the
+    /// scenario under another name: refused before anything is written.
+    @Test func linksAndTheWorkingDirectoryAreRefused() throws {
+        let scenario = try tinyCopy()
+        let link = temporaryDirectory()
+        try fm.createSymbolicLink(atPath: link, withDestinationPath: scenario)
+        #expect(runCommandLine(["run", scenario, "--out", link, "--quiet", "--no-db", "--force"]) == 2)
+        #expect(runCommandLine(["run", scenario, "--out", link, "--quiet", "--no-db"]) == 2)
+        #expect(fm.fileExists(atPath: scenario + "/scenario.json"))
+        #expect(runCommandLine(["run", scenario, "--out", ".", "--quiet", "--no-db", "--force"]) == 2)
+        #expect(runCommandLine(["run", scenario, "--out", "..", "--quiet", "--no-db", "--force"]) == 2)
+        // The run history inside --out would be replaced with it.
+        let out = temporaryDirectory()
+        #expect(runCommandLine(["run", scenario, "--out", out, "--quiet", "--no-db"]) == 0)
+        #expect(runCommandLine(["run", scenario, "--out", out, "--quiet", "--db", out + "/h.sqlite"]) == 2)
+    }
+
+    /// A run killed between its two renames leaves the old output aside and none in place:
+    /// the next run puts it back rather than deleting it.
+    @Test func anOrphanedOldOutputIsPutBack() throws {
+        let parent = temporaryDirectory()
+        try fm.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        let out = parent + "/run"
+        #expect(runCommandLine(["run", tiny, "--out", out, "--quiet", "--no-db"]) == 0)
+        let aside = parent + "/.run.old-\(OutputFolder.host)-2147483647-X"
+        try fm.moveItem(atPath: out, toPath: aside)
+        OutputFolder.removeStale(near: URL(fileURLWithPath: out))
+        #expect(fm.fileExists(atPath: out + "/manifest.json") && !fm.fileExists(atPath: aside))
     }
 }
 
@@ -139,10 +175,9 @@ struct CommandLineErrorTests {
                      ["run", tiny, "--no-such-option"]] {
             #expect(runCommandLine(args) == 2, "\(args)")
         }
-        // --tolerance -1 reaches the validation (it used to be read as a missing value).
-        do { _ = try FlexDispatch.parseAsRoot(["run", tiny, "--tolerance", "-1"]) } catch {
-            #expect(!FlexDispatch.fullMessage(for: error).contains("Missing value"))
-        }
+        // --tolerance -1 is read as the value -1 (and then refused by the settings' validation).
+        let parsed = try? FlexDispatch.parseAsRoot(["run", tiny, "--tolerance", "-1"]) as? RunCommand
+        #expect(parsed?.solver.tolerance == -1)
         #expect(!FileManager.default.fileExists(atPath: out))
     }
 
@@ -156,4 +191,23 @@ struct CommandLineErrorTests {
         #expect(runCommandLine(["generate", "--firms", "2", "--out", dir, "--profiles", profiles, "--force"]) == 0)
         #expect(try String(contentsOfFile: dir + "/scenario.json", encoding: .utf8) != "{}")
     }
+}
+
+/// A run store that notes what the output folder holds when it is asked to record.
+final class WatchingStore: RunStore, @unchecked Sendable {
+    let inner: any RunStore
+    let folder: String
+    var sawAtRecord: [String] = []
+
+    init(_ inner: any RunStore, watching folder: String) {
+        self.inner = inner
+        self.folder = folder
+    }
+
+    func record(_ run: RunRecord) throws -> Int64 {
+        sawAtRecord = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted()
+        return try inner.record(run)
+    }
+    func list(limit: Int) throws -> [RunSummary] { try inner.list(limit: limit) }
+    func show(_ id: Int64) throws -> RunDetail? { try inner.show(id) }
 }
