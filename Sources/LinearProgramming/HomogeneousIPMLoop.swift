@@ -62,20 +62,24 @@ extension HomogeneousIPM {
             // Relative residuals in the units of the original model (see StandardForm).
             let f = problem
             var rpMax = 0.0, rlMax = 0.0, ruMax = 0.0, rdMax = 0.0
-            // What the bound residuals can move the objective by: a point projected onto its
-            // bounds costs up to Σ|cⱼ|·(|rlⱼ| + |ruⱼ|) more; thousands of columns each a
-            // tolerance outside their bounds add up to far more than the tolerance.
+            // What projecting x/τ onto its bounds moves the objective by, Σ|cⱼ|·dist(xⱼ/τ,
+            // [lⱼ, uⱼ]): thousands of columns each a tolerance outside their bounds add up to
+            // far more than the tolerance. Zero for a point inside its bounds.
             var boundEffect = 0.0
             for i in 0..<m { rpMax = max(rpMax, abs(r.rp[i] * f.rowFactor[i])) }
             for j in 0..<n {
                 rlMax = max(rlMax, abs(r.rl[j] * f.columnFactor[j]))
                 ruMax = max(ruMax, abs(r.ru[j] * f.columnFactor[j]))
                 rdMax = max(rdMax, abs(r.rd[j] * f.dualFactor[j]))
-                boundEffect += abs(f.c[j]) * (abs(r.rl[j]) + abs(r.ru[j]))
+                if f.c[j] != 0 {
+                    let xj = point.x[j] / tau
+                    let outside = (hasL[j] ? max(l[j] - xj, 0) : 0) + (hasU[j] ? max(xj - u[j], 0) : 0)
+                    boundEffect += abs(f.c[j]) * outside
+                }
             }
             let pinf = max(rpMax / (tau * (1 + normB)), rlMax / (tau * (1 + normL)), ruMax / (tau * (1 + normU)))
             let dinf = rdMax / (tau * (1 + normC))
-            let gap = (abs(r.primalObjective - r.dualObjective) + boundEffect / tau) / (1 + abs(r.primalObjective))
+            let gap = (abs(r.primalObjective - r.dualObjective) + boundEffect) / (1 + abs(r.primalObjective))
             if let progress {
                 progress(IterationRecord(iteration: iteration, primalObjective: r.primalObjective,
                                          dualObjective: r.dualObjective, primalInfeasibility: pinf,
