@@ -134,7 +134,7 @@ public struct FeedConfig: Sendable {
                     columns[column] = try ColumnMapping.read(m, path, "\(at).columns.\(column)")
                 }
                 let resolved = folder.hasPrefix("/") ? folder : base.appendingPathComponent(folder).path
-                config.files.append(FilesFeed(name: name, folder: resolved, pollSeconds: (o["pollSeconds"] as? NSNumber)?.doubleValue ?? 5,
+                config.files.append(FilesFeed(name: name, folder: resolved, pollSeconds: try seconds(o, "pollSeconds", default: 5, path, at),
                                               columns: columns))
             case "mqtt":
                 try keys(o, ["type", "name", "host", "port", "clientID", "username", "password", "caFile", "topics", "setpointPrefix"], path, at)
@@ -176,8 +176,12 @@ public struct FeedConfig: Sendable {
             throw ConfigError(path, "\(at): needs 'host' and a 'port' in 1…65535")
         }
         var settings = ModbusTCPClient.Settings(host: host, port: port)
-        settings.timeoutSeconds = (o["timeoutSeconds"] as? NSNumber)?.doubleValue ?? settings.timeoutSeconds
-        settings.retries = (o["retries"] as? NSNumber)?.intValue ?? settings.retries
+        settings.timeoutSeconds = try seconds(o, "timeoutSeconds", default: settings.timeoutSeconds, path, at)
+        if let r = o["retries"] {
+            guard let n = r as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue == n.doubleValue.rounded(),
+                  (0...10).contains(n.doubleValue) else { throw ConfigError(path, "\(at).retries: a whole number from 0 to 10") }
+            settings.retries = n.intValue
+        }
         let unit = (o["unitID"] as? NSNumber)?.intValue ?? 1
         guard (0...255).contains(unit) else { throw ConfigError(path, "\(at).unitID: \(unit) is not in 0…255") }
         var points: [String: ColumnMapping] = [:]
@@ -199,8 +203,17 @@ public struct FeedConfig: Sendable {
             setpoints[asset] = control
         }
         guard !points.isEmpty || !setpoints.isEmpty else { throw ConfigError(path, "\(at): needs 'points' or 'setpoints'") }
-        return ModbusFeed(name: name, settings: settings, unitID: UInt8(unit), pollSeconds: (o["pollSeconds"] as? NSNumber)?.doubleValue ?? 1,
+        return ModbusFeed(name: name, settings: settings, unitID: UInt8(unit), pollSeconds: try seconds(o, "pollSeconds", default: 1, path, at),
                           points: points, setpoints: setpoints)
+    }
+
+    /// A duration in seconds: a number from 0.01 s to one day (`default` when absent).
+    static func seconds(_ o: [String: Any], _ key: String, default value: Double, _ path: String, _ at: String) throws -> Double {
+        guard let v = o[key] else { return value }
+        guard let n = v as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue >= 0.01, n.doubleValue <= 86_400 else {
+            throw ConfigError(path, "\(at).\(key): seconds from 0.01 to 86400")
+        }
+        return n.doubleValue
     }
 
     static func keys(_ o: [String: Any], _ allowed: Set<String>, _ path: String, _ at: String) throws {

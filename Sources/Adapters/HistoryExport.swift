@@ -7,8 +7,11 @@ import RunHistory
 public enum HistoryExport {
     public static func csv(store: any MeasurementStore, series: [String], from: Date, to: Date, stepSeconds: Double,
                            utcOffsetSeconds: Int = 0) throws -> (text: String, samples: Int) {
-        precondition(stepSeconds > 0)
-        let steps = Int(((to.timeIntervalSince(from)) / stepSeconds).rounded(.up))
+        let span = to.timeIntervalSince(from)
+        guard stepSeconds >= 1, span >= 0, span / stepSeconds <= 10_000_000 else {
+            throw RunStoreError("a history export needs a step of at least 1 s and at most 10,000,000 steps")
+        }
+        let steps = Int((span / stepSeconds).rounded(.up))
         var columns: [[Double?]] = []
         var total = 0
         for s in series {

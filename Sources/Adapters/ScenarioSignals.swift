@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 
 /// Grid signals written into a scenario's time series, so that the next run dispatches on
@@ -23,13 +24,20 @@ public enum ScenarioSignals {
     /// scenario.json's park object and step length, the time series' path and text.
     static func files(_ dir: String) throws -> (park: [String: Any], stepSeconds: Double, csvPath: String, text: String) {
         let scenarioPath = (dir as NSString).appendingPathComponent("scenario.json")
-        guard let data = FileManager.default.contents(atPath: scenarioPath),
-              let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let park = root["park"] as? [String: Any] else {
-            throw ConfigError(scenarioPath, "cannot read the scenario")
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: scenarioPath)) } catch {
+            throw ConfigError(scenarioPath, "cannot read the scenario (\(FileErrors.reason(error)))")
+        }
+        let any: Any
+        do { any = try JSONSyntax.parse(data) } catch { throw ConfigError(scenarioPath, error.description) }
+        guard let root = any as? [String: Any], let park = root["park"] as? [String: Any] else {
+            throw ConfigError(scenarioPath, "not a scenario (no 'park' object)")
         }
         let csvPath = (dir as NSString).appendingPathComponent(root["timeseries"] as? String ?? "timeseries.csv")
         guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { throw ConfigError(csvPath, "cannot read the time series") }
-        return (park, ((root["stepMinutes"] as? NSNumber)?.doubleValue ?? 15) * 60, csvPath, text)
+        let step = (root["stepMinutes"] as? NSNumber)?.doubleValue ?? 15
+        guard step >= 1, step <= 1440 else { throw ConfigError(scenarioPath, "stepMinutes: from 1 to 1440") }
+        return (park, step * 60, csvPath, text)
     }
 
     /// Writes the signals into the scenario's time series. `base` (the time series' text as
@@ -44,32 +52,37 @@ public enum ScenarioSignals {
         if let c = park["carbonIntensity"] as? String { columns[.carbonIntensity] = c }
         if let c = park["importLimit"] as? String { columns[.importLimit] = c }
         if let c = park["exportLimit"] as? String { columns[.exportLimit] = c }
-        var lines = current.components(separatedBy: "\n")
-        func split(_ line: Substring) -> [String] { line.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
-        let header = split(Substring(lines[0])).map { $0.trimmingCharacters(in: .whitespaces) }
+        // The file's rows through the one CSV rule (any line end, quoting, decimal numbers);
+        // written back through the RFC 4180 writer only when a value changes.
+        func rows(_ text: String, _ file: String) throws -> [[String]] {
+            do { return try CSVText.lines(Data(text.utf8)).map(CSVText.fields) } catch { throw ConfigError(file, error.description) }
+        }
+        var table = try rows(current, csvPath)
+        guard let header = table.first else { throw ConfigError(csvPath, "empty file") }
         // The signal columns' own values: from `base` (by time) when given, else as they are.
         var baseRows: [String: [String: String]] = [:]
         if let base {
-            let rows = base.split(separator: "\n")
-            let h = rows.first.map { split($0).map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
-            for row in rows.dropFirst() {
-                let f = split(row)
-                guard f.count == h.count else { continue }
-                baseRows[f[0].trimmingCharacters(in: .whitespaces)] = Dictionary(zip(h, f), uniquingKeysWith: { a, _ in a })
+            let rowsOfBase = try rows(base, "the listener's copy of \(csvPath)")
+            let h = rowsOfBase.first ?? []
+            for f in rowsOfBase.dropFirst() where f.count == h.count {
+                baseRows[f[0]] = Dictionary(zip(h, f), uniquingKeysWith: { a, _ in a })
             }
         }
         var changes: [Change] = []
-        for k in 1..<lines.count where !lines[k].trimmingCharacters(in: .whitespaces).isEmpty {
-            var fields = split(Substring(lines[k]))
-            guard fields.count == header.count, let start = OpenADRDates.parse(fields[0].trimmingCharacters(in: .whitespaces)) else {
+        var rewritten = false
+        var step = 0
+        for k in 1..<table.count where table[k] != [""] {
+            var fields = table[k]
+            defer { step += 1 }
+            guard fields.count == header.count, let start = OpenADRDates.parse(fields[0]) else {
                 throw ConfigError(csvPath, "line \(k + 1): expected \(header.count) fields and an ISO 8601 time")
             }
             let end = start.addingTimeInterval(stepSeconds)
-            let own = baseRows[fields[0].trimmingCharacters(in: .whitespaces)]
+            let own = baseRows[fields[0]]
             for (kind, column) in columns {
                 guard let c = header.firstIndex(of: column) else { continue }
-                if let o = own?[column] { fields[c] = o }
-                guard let old = Double(fields[c].trimmingCharacters(in: .whitespaces)) else { continue }
+                if let o = own?[column], o != fields[c] { fields[c] = o; rewritten = true }
+                guard let old = CSVText.number(fields[c]) else { continue }
                 var covered = 0.0, sum = 0.0
                 for s in signals where s.kind == kind {
                     let overlap = min(end, s.end).timeIntervalSince(max(start, s.start))
@@ -85,13 +98,15 @@ public enum ScenarioSignals {
                 }
                 guard abs(new - old) > 1e-12 * max(1, abs(old)) else { continue }
                 fields[c] = String(format: "%.6g", new)
-                changes.append(Change(column: column, step: k - 1, old: old, new: new))
+                changes.append(Change(column: column, step: step, old: old, new: new))
+                rewritten = true
             }
-            lines[k] = fields.joined(separator: ",")
+            table[k] = fields
         }
-        let result = lines.joined(separator: "\n")
-        if result != current {
-            try Data(result.utf8).write(to: URL(fileURLWithPath: csvPath), options: .atomic)
+        if rewritten {
+            var csv = CSVWriter(header: header)
+            for row in table.dropFirst() where row != [""] { csv.row(row) }
+            try Data(csv.text.utf8).write(to: URL(fileURLWithPath: csvPath), options: .atomic)
         }
         return changes
     }

@@ -39,6 +39,7 @@ public struct Backtest {
             }
             all = Array(all[...last])
         }
+        guard testDays >= 1 else { throw HistoryError(file: "backtest", line: 0, message: "the backtest needs at least one test day") }
         // The MASE scale needs two days before the test days (a day and the day before it).
         let needed = testDays + 2
         guard all.count > testDays, all[all.count - testDays].1 >= 48 else {
