@@ -16,8 +16,9 @@ public enum CSVText {
         }
     }
 
-    /// The file's lines, trailing blank lines dropped. Invalid UTF-8 is one error naming
-    /// its line, not a value error per series after it.
+    /// The file's records, trailing blank lines dropped: split at LF, CRLF or CR outside
+    /// quotes (a quoted field may hold a line break, as `CSVWriter` writes it). Invalid UTF-8
+    /// is one error naming its line, not a value error per series after it.
     public static func lines(_ data: Data) throws(Failure) -> [Substring] {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
@@ -33,39 +34,67 @@ public enum CSVText {
             }
             throw Failure(line: line, message: "not valid UTF-8 text (byte 0x\(String(bytes[k], radix: 16, uppercase: true)))")
         }
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
-        while let last = lines.last, last.allSatisfy({ $0 == " " || $0 == "\t" }) { lines.removeLast() }
+        var lines: [Substring] = []
+        let u = text.utf8
+        var start = u.startIndex, k = u.startIndex
+        var quoted = false
+        while k < u.endIndex {
+            let c = u[k]
+            if c == 0x22 { quoted.toggle() }
+            if !quoted && (c == 0x0A || c == 0x0D) {
+                lines.append(text[start..<k])
+                var next = u.index(after: k)
+                if c == 0x0D, next < u.endIndex, u[next] == 0x0A { next = u.index(after: next) }
+                start = next
+                k = next
+                continue
+            }
+            k = u.index(after: k)
+        }
+        if start < u.endIndex { lines.append(text[start..<u.endIndex]) }
+        while let last = lines.last, last.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { lines.removeLast() }
         return lines
     }
 
-    /// Splits one line (RFC 4180: "a,b" is one field, "" inside quotes a quote), trimming
-    /// blanks around unquoted fields.
+    /// Splits one record per RFC 4180 — `"a,b"` is one field, `""` inside quotes a quote —
+    /// on its UTF-8 bytes (a combining mark after a comma does not hide it). Blanks around a
+    /// field are trimmed; the inside of quotes is kept as it is.
     public static func fields(_ line: Substring) -> [String] {
-        guard line.contains("\"") else {
-            return line.split(separator: ",", omittingEmptySubsequences: false).map { trim($0) }
-        }
         var fields: [String] = []
-        var current = ""
-        var quoted = false
-        var chars = line.makeIterator()
-        var pending: Character? = nil
-        while let c = pending ?? chars.next() {
+        var value: [UInt8] = []
+        var quoted = false, wasQuoted = false
+        var u = line.utf8.makeIterator()
+        var pending: UInt8? = nil
+        func finish() {
+            if !wasQuoted {
+                while let f = value.first, f == 0x20 || f == 0x09 { value.removeFirst() }
+                while let l = value.last, l == 0x20 || l == 0x09 { value.removeLast() }
+            }
+            fields.append(String(decoding: value, as: UTF8.self))
+            value.removeAll(keepingCapacity: true)
+            wasQuoted = false
+        }
+        while let c = pending ?? u.next() {
             pending = nil
             if quoted {
-                if c == "\"" {
-                    if let next = chars.next() {
-                        if next == "\"" { current.append("\"") } else { quoted = false; pending = next }
+                if c == 0x22 {
+                    if let next = u.next() {
+                        if next == 0x22 { value.append(0x22) } else { quoted = false; pending = next }
                     } else { quoted = false }
-                } else { current.append(c) }
-            } else if c == "\"" {
+                } else { value.append(c) }
+            } else if c == 0x22 {
+                if !wasQuoted && value.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { value.removeAll() }
                 quoted = true
-            } else if c == "," {
-                fields.append(trim(current[...])); current = ""
+                wasQuoted = true
+            } else if c == 0x2C {
+                finish()
+            } else if wasQuoted && (c == 0x20 || c == 0x09) {
+                continue
             } else {
-                current.append(c)
+                value.append(c)
             }
         }
-        fields.append(trim(current[...]))
+        finish()
         return fields
     }
 
@@ -94,11 +123,4 @@ public enum CSVText {
 
     /// A field as it can be printed in a message (`Printable.escaped`, cut at 60).
     public static func printable(_ s: String) -> String { Printable.escaped(s, limit: 60) }
-
-    @inline(__always) static func trim(_ s: Substring) -> String {
-        var a = s.startIndex, b = s.endIndex
-        while a < b, s[a] == " " || s[a] == "\t" { a = s.index(after: a) }
-        while b > a, s[s.index(before: b)] == " " || s[s.index(before: b)] == "\t" { b = s.index(before: b) }
-        return String(s[a..<b])
-    }
 }

@@ -23,11 +23,11 @@ public struct AutoForecaster: ForecastModel {
                       PVForecaster(drivers: drivers)]
     }
 
-    /// Day-ahead P50s over the 28 days before `origin` and the held-out MAE the model
-    /// measured when fitted before them (nil when the history is too short).
     /// Days of history from which candidates are compared: 28 scored days after 14 to fit.
     static let comparisonDays = 43
 
+    /// Day-ahead P50s over the 28 days before `origin` and the held-out MAE the model
+    /// measured when fitted before them (nil when the history is too short).
     static func validation(_ model: some ForecastModel, _ s: HourlySeries, origin: Int) -> (p50: [Double], heldOut: Double?)? {
         var m = model
         let first = origin - 28 * 24

@@ -148,7 +148,7 @@ public enum HistoryReader {
                     throw HistoryError(file: path, line: lineNumber, message: "column '\(header[i])': '\(CSVText.printable(s))' is not a decimal number")
                 }
                 guard abs(v) <= maxMagnitude else {
-                    throw HistoryError(file: path, line: lineNumber, message: "column '\(header[i])': \(s) is beyond ±1e12, the largest value a history may hold")
+                    throw HistoryError(file: path, line: lineNumber, message: "column '\(header[i])': \(s) is beyond ±\(String(format: "%.0e", maxMagnitude)), the largest value a history may hold")
                 }
                 return v
             }

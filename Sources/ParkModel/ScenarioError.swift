@@ -13,7 +13,7 @@ public struct ScenarioError: Error, CustomStringConvertible {
 /// Collects errors while a scenario is read.
 final class IssueLog {
     var messages: [String] = []
-    func add(_ m: String) { messages.append(Printable.escaped(m, limit: 1000)) }
+    func add(_ m: String) { messages.append(m) }
 }
 
 /// Where in scenario.json a value sits, for messages:

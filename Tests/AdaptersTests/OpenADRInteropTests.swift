@@ -9,7 +9,7 @@ import OpenADRAPI
 import Testing
 import TestSupport
 
-/// A VTN that is not ours, in the ways VTNs met in interop testing differ from the park's:
+/// A VTN that is not ours, differing from the park's in ways independent VTNs do:
 /// the token request must carry `client_id` and `client_secret` in the form body (the spec's
 /// `clientCredentialRequest`; HTTP Basic is ignored); a subscription is accepted only after
 /// its callback answers `GET {callbackUrl}/echo?echo=…`; problems carry `status` as a string

@@ -10,8 +10,8 @@ struct CSVTextTests {
         #expect(CSVText.fields(" x ,,y"[...]) == ["x", "", "y"])
     }
 
-    /// LF, CRLF and CR alone all end lines (a CR-only file used to be one long header);
-    /// a byte-order mark is skipped; trailing blank lines are dropped.
+    /// LF, CRLF and CR alone all end lines (a CR-only file is not one long header); a
+    /// byte-order mark is skipped; trailing blank lines are dropped.
     @Test func lineEnds() throws {
         for text in ["time,a\n1,2\n3,4\n", "time,a\r\n1,2\r\n3,4\r\n", "time,a\r1,2\r3,4\r", "\u{FEFF}time,a\n1,2\n3,4\n\n  \n"] {
             let lines = try CSVText.lines(Data(text.utf8))
@@ -34,7 +34,7 @@ struct CSVTextTests {
         #expect((try? CSVText.header("time, a ,\"b,c\"", first: "time")) == ["time", "a", "b,c"])
     }
 
-    /// Decimal numbers only: the history reader used to take `0x10` (16) and `inf`.
+    /// Decimal numbers only: `0x10`, `inf` and the like are not numbers for any reader.
     @Test func numbers() {
         for (text, value) in [("1", 1.0), ("-2.5", -2.5), ("1e3", 1000), ("+0.25E-1", 0.025), (".5", 0.5)] {
             #expect(CSVText.number(text) == value)
@@ -42,5 +42,18 @@ struct CSVTextTests {
         for text in ["0x10", "inf", "-Infinity", "nan", "NaN", "1e309", "1,5", "", "1 2", "--1", "e"] {
             #expect(CSVText.number(text) == nil, "\(text)")
         }
+    }
+}
+
+/// What `CSVWriter` writes, `CSVText` reads back field for field.
+@Suite("CSV round trip")
+struct CSVRoundTripTests {
+    @Test func writtenFieldsReadBack() throws {
+        let rows = [["a,b", "say \"hi\"", "two\nlines", " pad ", "cr\r", "plain", ""], ["é,\u{301}", "x", "y", "z", "1", "2", "3"]]
+        var w = CSVWriter(header: ["c1", "c2", "c3", "c4", "c5", "c6", "c7"])
+        for r in rows { w.row(r) }
+        let lines = try CSVText.lines(Data(w.text.utf8))
+        #expect(lines.count == 3)
+        #expect(lines.dropFirst().map(CSVText.fields) == rows)
     }
 }

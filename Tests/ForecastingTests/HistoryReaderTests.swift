@@ -28,7 +28,7 @@ struct HistoryReaderTests {
     @Test func numbersAndHeadersFollowTheRule() throws {
         #expect(try error("time,y\n2024-01-01T00:00Z,0x10\n")?.message == "column 'y': '0x10' is not a decimal number")
         #expect(try error("time,y,y\n2024-01-01T00:00Z,1,2\n")?.message == "duplicate header 'y'")
-        #expect(try error("time,y\n2024-01-01T00:00Z,1e300\n")?.message.contains("beyond ±1e12") == true)
+        #expect(try error("time,y\n2024-01-01T00:00Z,1e300\n")?.message.contains("beyond ±1e+12") == true)
         #expect(try error("time,y\n2024-02-30T00:00Z,1\n")?.message.contains("is not a timestamp") == true)
     }
 

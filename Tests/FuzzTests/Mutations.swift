@@ -3,7 +3,7 @@ import PropertyBased
 
 /// Byte-level mutations of a valid seed file: each replaces, inserts or deletes at a
 /// position, or duplicates or truncates a stretch, drawing inserted text from tokens that
-/// readers have stumbled on (separators, quotes, NaN, 1e309, surrogates, NUL, line ends).
+/// are hard for readers (separators, quotes, NaN, 1e309, surrogates, NUL, line ends).
 enum Mutations {
     static let tokens: [String] = [
         ",", "\"", "\n", "\r", "\r\n", "\u{0}", "\u{FEFF}", " ", "\t", "{", "}", "[", "]", ":", "-", "+", ".", "e",

@@ -1,7 +1,7 @@
 import LinearProgramming
 import Testing
 
-/// MPS input the reader used to get wrong: a byte-order mark, a repeated RHS entry.
+/// MPS input at the edges: a byte-order mark, CR-only lines, a repeated RHS entry.
 @Suite("MPS reader: BOM and duplicate RHS")
 struct MPSInputTests {
     static let model = """
