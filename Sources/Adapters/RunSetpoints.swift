@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 import RunHistory
 
@@ -7,9 +8,9 @@ import RunHistory
 /// Firm exchanges, shedding and state of charge are results, not setpoints.
 public enum RunSetpoints {
     public static func from(_ run: RunDetail) throws -> [Setpoint] {
-        let parse = ISO8601DateFormatter()
+        // Scenario times as the scenario reader accepted them (TimeParser).
         let times = try run.times.enumerated().map { k, t in
-            guard let d = parse.date(from: t) else { throw RunStoreError("step \(k): time '\(t)' is not ISO 8601") }
+            guard let d = TimeParser.instant(t) else { throw RunStoreError("step \(k): time '\(t)' is not ISO 8601") }
             return d
         }
         var perAsset: [String: [Double]] = [:]

@@ -74,7 +74,7 @@ public enum ScenarioSignals {
         for k in 1..<table.count where table[k] != [""] {
             var fields = table[k]
             defer { step += 1 }
-            guard fields.count == header.count, let start = OpenADRDates.parse(fields[0]) else {
+            guard fields.count == header.count, let start = TimeParser.instant(fields[0]) else {
                 throw ConfigError(csvPath, "line \(k + 1): expected \(header.count) fields and an ISO 8601 time")
             }
             let end = start.addingTimeInterval(stepSeconds)

@@ -1,3 +1,4 @@
+import DataFiles
 import Adapters
 import ArgumentParser
 import Foundation
@@ -89,8 +90,7 @@ struct SignalsCommand: ParsableCommand {
 
 extension SignalsCommand {
     static func settings(_ path: String) throws -> VENClient.Settings {
-        guard let data = FileManager.default.contents(atPath: path),
-              let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { throw ValidationError("\(path): not a JSON object") }
+        let o = try jsonObject(path)
         guard let url = (o["url"] as? String).flatMap(URL.init(string:)), let id = o["clientID"] as? String,
               let secret = o["secret"] as? String, let name = o["venName"] as? String else {
             throw ValidationError("\(path): needs 'url', 'clientID', 'secret' and 'venName'")
@@ -111,11 +111,19 @@ extension SignalsCommand {
         return s
     }
 
+    /// A JSON object from a file; a syntax error names its line and column.
+    static func jsonObject(_ path: String) throws -> [String: Any] {
+        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read the file") }
+        let any: Any
+        do { any = try JSONSyntax.parse(data) } catch { throw ValidationError("\(path): \(error.description)") }
+        guard let o = any as? [String: Any] else { throw ValidationError("\(path): not a JSON object") }
+        return o
+    }
+
     static func horizon(_ dir: String) throws -> (Date, Date) {
         let path = (dir as NSString).appendingPathComponent("scenario.json")
-        guard let data = FileManager.default.contents(atPath: path),
-              let o = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              let start = (o["start"] as? String).flatMap(OpenADRDates.parse),
+        let o = try jsonObject(path)
+        guard let start = (o["start"] as? String).flatMap({ TimeParser.instant($0) }),
               let minutes = (o["stepMinutes"] as? NSNumber)?.doubleValue, let steps = (o["steps"] as? NSNumber)?.doubleValue else {
             throw ValidationError("\(path): needs 'start', 'stepMinutes' and 'steps'")
         }

@@ -1,3 +1,4 @@
+import DataFiles
 import Adapters
 import ArgumentParser
 import Foundation
@@ -40,8 +41,7 @@ extension SignalsCommand {
                 logger.error("run \(runID): not in \(location.db), or not optimal")
                 throw ExitCode(2)
             }
-            let parse = ISO8601DateFormatter()
-            let times = detail.times.compactMap { parse.date(from: $0) }
+            let times = detail.times.compactMap { TimeParser.instant($0) }
             guard let start = times.first, times.count == detail.times.count, let imports = detail.scheduleValues["park/grid/import_kW"] else {
                 logger.error("run \(runID): no grid schedule (park/grid/import_kW) to report")
                 throw ExitCode(2)

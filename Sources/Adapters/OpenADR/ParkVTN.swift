@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 import OpenADRAPI
 import RunHistory
@@ -12,9 +13,8 @@ public enum ParkVTN {
     /// firm) and one `dispatch-<firm>` per firm (DISPATCH_SETPOINT, the planned exchange in
     /// kW per step, positive = import from the park; targeted at the firm's id).
     public static func publish(_ run: RunDetail, runID: Int64, currency: String, into vtn: VTNService) throws {
-        let parse = ISO8601DateFormatter()
-        guard let first = run.times.first.flatMap({ parse.date(from: $0) }) else { throw RunStoreError("run \(runID) has no steps") }
-        let step = run.times.count > 1 ? (parse.date(from: run.times[1])?.timeIntervalSince(first) ?? 900) : 900
+        guard let first = run.times.first.flatMap({ TimeParser.instant($0) }) else { throw RunStoreError("run \(runID) has no steps") }
+        let step = run.times.count > 1 ? (TimeParser.instant(run.times[1])?.timeIntervalSince(first) ?? 900) : 900
         let duration = "PT\(Int(step / 60))M"
         let program = try vtn.program(named: programName) ?? vtn.addProgram(.init(
             programName: programName,

@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 
 extension VTNAuth {
@@ -10,7 +11,9 @@ extension VTNAuth {
     /// Unknown fields and scopes, duplicate ids and empty secrets are errors naming the field.
     public static func readClients(path: String) throws -> [Client] {
         guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(path, "cannot read the file") }
-        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any], let list = root["clients"] as? [Any] else {
+        let any: Any
+        do { any = try JSONSyntax.parse(data) } catch { throw ConfigError(path, error.description) }
+        guard let root = any as? [String: Any], let list = root["clients"] as? [Any] else {
             throw ConfigError(path, "expected {\"clients\": [...]}")
         }
         var out: [Client] = []
