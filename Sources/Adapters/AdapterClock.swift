@@ -19,7 +19,8 @@ public struct WallClock: AdapterClock {
     public var now: Date { Date() }
 
     public func sleep(seconds: Double) async throws {
-        try await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+        // Clamped to 0…10⁹ s (about 31 years): a NaN or a huge duration cannot trap here.
+        try await Task.sleep(nanoseconds: UInt64(min(max(0, seconds.isNaN ? 0 : seconds), 1e9) * 1e9))
     }
 }
 
@@ -46,6 +47,7 @@ public final class SimulatedClock: AdapterClock, @unchecked Sendable {
 
     private let state: NIOLockedValueBox<State>
 
+    /// A clock standing at `start` until the test advances it.
     public init(start: Date) {
         state = NIOLockedValueBox(State(now: start))
     }

@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 import RunHistory
 
@@ -28,12 +29,10 @@ public enum HistoryExport {
         let f = ISO8601DateFormatter()
         f.timeZone = TimeZone(secondsFromGMT: utcOffsetSeconds)
         f.formatOptions = [.withInternetDateTime]
-        var out = "time," + series.joined(separator: ",") + "\n"
+        var out = CSVWriter(header: ["time"] + series)
         for k in 0..<max(steps, 0) {
-            out += f.string(from: from.addingTimeInterval(Double(k) * stepSeconds))
-            for c in columns { out += "," + (c[k].map { String(format: "%.6g", $0) } ?? "") }
-            out += "\n"
+            out.row([f.string(from: from.addingTimeInterval(Double(k) * stepSeconds))] + columns.map { $0[k].map { String(format: "%.6g", $0) } ?? "" })
         }
-        return (out, total)
+        return (out.text, total)
     }
 }

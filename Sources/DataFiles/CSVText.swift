@@ -5,10 +5,13 @@ import Foundation
 /// quoting, a header of distinct non-empty names, and decimal numbers only (no `0x10`, no
 /// `inf` or `nan`, nothing beyond a double's range).
 public enum CSVText {
+    /// A file that breaks the rule: where and what.
     public struct Failure: Error, CustomStringConvertible, Sendable {
         /// 1-based line number; 0 when the problem is the whole file.
         public let line: Int
+        /// What is wrong, without the file's name (the caller adds it).
         public let message: String
+        /// `line N: message`.
         public var description: String { line > 0 ? "line \(line): \(message)" : message }
         public init(line: Int, message: String) {
             self.line = line

@@ -5,10 +5,13 @@ import Foundation
 /// when it holds a comma, a quote, a line break or leading or trailing white space.
 /// Every CSV the program writes goes through it.
 public struct CSVWriter {
+    /// The CSV written so far, the header first.
     public private(set) var text = ""
 
+    /// Starts the text with its header row.
     public init(header: [String]) { row(header) }
 
+    /// Appends one record.
     public mutating func row(_ fields: [String]) {
         var first = true
         for f in fields {
@@ -19,6 +22,7 @@ public struct CSVWriter {
         text += "\n"
     }
 
+    /// One field as it is written: quoted, its quotes doubled, when RFC 4180 asks for it.
     public static func field(_ f: String) -> String {
         guard f.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 })
                 || f.first?.isWhitespace == true || f.last?.isWhitespace == true else { return f }

@@ -4,6 +4,7 @@ import Foundation
 /// messages that name the file themselves; Foundation's own text on Linux is often only
 /// "The operation could not be completed".
 public enum FileErrors {
+    /// The system's words for a file error (`strerror` of its POSIX code when it has one).
     public static func reason(_ error: any Error) -> String {
         let ns = error as NSError
         if ns.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(ns.code))) }

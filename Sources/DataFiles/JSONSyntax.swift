@@ -6,12 +6,16 @@ import Foundation
 /// beyond a double's range (1e309), a lone UTF-16 surrogate in a `\u` escape, and nesting
 /// deeper than `maxDepth`.
 public enum JSONSyntax {
+    /// Deepest nesting of objects and arrays accepted.
     public static let maxDepth = 512
 
+    /// The first syntax error: 1-based line and column (in characters) and what was
+    /// expected there.
     public struct Failure: Error, CustomStringConvertible, Sendable, Equatable {
         public let line: Int
         public let column: Int
         public let message: String
+        /// `line L, column C: message`.
         public var description: String { "line \(line), column \(column): \(message)" }
         public init(line: Int, column: Int, message: String) {
             self.line = line

@@ -2,9 +2,13 @@ import Foundation
 
 /// One parsed timestamp: the instant, and the wall clock as written.
 public struct Stamp: Sendable {
-    public var instant: Int       // seconds since 1970 (UTC); bare times are taken as UTC clocks
-    public var wallDate: String   // yyyy-mm-dd as written
-    public var wallMinutes: Int   // minutes since local midnight as written
+    /// Seconds since 1970 (UTC); bare times are taken as UTC clocks.
+    public var instant: Int
+    /// yyyy-mm-dd as written.
+    public var wallDate: String
+    /// Minutes since local midnight as written.
+    public var wallMinutes: Int
+    /// The UTC offset written (0 for `Z` and bare times).
     public var offsetSeconds: Int
     /// False for a bare wall-clock time (no `Z` or offset), taken as UTC.
     public var hasOffset = true
@@ -12,6 +16,8 @@ public struct Stamp: Sendable {
     public var fractionalSeconds = 0.0
 }
 
+/// ISO-8601 timestamps as every reader of FlexDispatch takes them, without a date formatter
+/// per row; and proleptic Gregorian day arithmetic.
 public enum TimeParser {
     /// `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±hh:mm|±hhmm]` (a space may replace `T`).
     public static func parse(_ s: Substring) -> Stamp? {
@@ -88,6 +94,7 @@ public enum TimeParser {
         return era * 146097 + doe - 719468
     }
 
+    /// yyyy-mm-dd of a day number since 1970-01-01.
     public static func civil(fromDays z0: Int) -> String {
         let z = z0 + 719468
         let era = (z >= 0 ? z : z - 146096) / 146097

@@ -1,3 +1,4 @@
+import DataFiles
 import ArgumentParser
 import Foundation
 import Forecasting
@@ -43,12 +44,12 @@ struct ForecastCommand: ParsableCommand {
         for note in result.notes { logger.notice("\(history): series '\(series)': \(result.model): \(note)") }
         let rows = result.rows
         let formatter = ISO8601DateFormatter()
-        var csv = "time,p10,p50,p90\n"
+        var csv = CSVWriter(header: ["time", "p10", "p50", "p90"])
         for (h, r) in rows.enumerated() {
             let t = Date(timeIntervalSince1970: TimeInterval(s.start + (s.count + h) * 3600))
-            csv += "\(formatter.string(from: t)),\(r.p10),\(r.p50),\(r.p90)\n"
+            csv.row([formatter.string(from: t), "\(r.p10)", "\(r.p50)", "\(r.p90)"])
         }
-        try Data(csv.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        try Data(csv.text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
         logger.info("wrote \(horizon) hours of \(result.model) forecasts to \(out)")
     }
 }

@@ -39,7 +39,9 @@ extension ForecastModel {
 
 /// A model was asked to forecast from less history than it needs.
 public struct InsufficientHistory: Error, CustomStringConvertible, Sendable {
+    /// The model's name (`snaive_week`, `mlp`, …).
     public let model: String
+    /// Its `minimumHistoryDays`.
     public let neededDays: Int
     /// Hours of the series before the (first) origin.
     public let availableHours: Int

@@ -7,8 +7,10 @@ import Foundation
 /// comma, a quote, a newline or a NUL in one is an input error, not something to escape
 /// everywhere.
 public enum Identifier {
+    /// Longest id, in characters.
     public static let maxLength = 64
 
+    /// True when `id` follows the rule above.
     public static func isValid(_ id: String) -> Bool {
         let u = Array(id.utf8)
         guard !u.isEmpty, u.count <= maxLength, isAlphanumeric(u[0]) else { return false }

@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 import LinearAlgebra
 
@@ -138,21 +139,19 @@ public struct ScenarioGenerator {
         }
         scenario["park"] = park
         let json = try JSONSerialization.data(withJSONObject: scenario, options: [.prettyPrinted, .sortedKeys])
-        var csv = "time," + series.map(\.0).joined(separator: ",") + "\n"
-        for t in 0..<steps {
-            csv += timestamp(step: t) + "," + series.map { String(format: "%.4f", $0.1[t]) }.joined(separator: ",") + "\n"
-        }
+        var csv = CSVWriter(header: ["time"] + series.map(\.0))
+        for t in 0..<steps { csv.row([timestamp(step: t)] + series.map { String(format: "%.4f", $0.1[t]) }) }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         try json.write(to: URL(fileURLWithPath: directory).appendingPathComponent("scenario.json"), options: .atomic)
-        try Data(csv.utf8).write(to: URL(fileURLWithPath: directory).appendingPathComponent("timeseries.csv"), options: .atomic)
+        try Data(csv.text.utf8).write(to: URL(fileURLWithPath: directory).appendingPathComponent("timeseries.csv"), options: .atomic)
         if historyDays > 0 {
             let folder = URL(fileURLWithPath: directory).appendingPathComponent("history")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            var text = "time," + history.map(\.0).joined(separator: ",") + "\n"
+            var text = CSVWriter(header: ["time"] + history.map(\.0))
             for t in 0..<(historyDays * 96) {
-                text += timestamp(step: t - historyDays * 96) + "," + history.map { String(format: "%.4f", $0.1[t]) }.joined(separator: ",") + "\n"
+                text.row([timestamp(step: t - historyDays * 96)] + history.map { String(format: "%.4f", $0.1[t]) })
             }
-            try Data(text.utf8).write(to: folder.appendingPathComponent("history.csv"), options: .atomic)
+            try Data(text.text.utf8).write(to: folder.appendingPathComponent("history.csv"), options: .atomic)
         }
     }
 

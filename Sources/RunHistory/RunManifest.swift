@@ -120,6 +120,7 @@ public enum ResultDigest {
 /// them all and the scenario folder (the scenario folder itself when every input is inside
 /// it), so that relative references between them still resolve in the copy.
 public struct InputSnapshot: Sendable {
+    /// Each file's path relative to the common folder, SHA-256 and size, sorted by path.
     public var files: [RunManifest.InputFile]
     /// The scenario folder relative to the common folder; nil when they are the same.
     public var scenarioSubdirectory: String?

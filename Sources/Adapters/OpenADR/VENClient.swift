@@ -31,6 +31,8 @@ public final class VENClient: SignalSource, Sendable {
         public var secret: String
         public var venName: String
         public var tokenURL: URL?
+        /// How the token request carries the client's credentials: in the form body (the
+        /// OpenADR 3.1 spec's `clientCredentialRequest`, the default) or as HTTP Basic.
         public var credentialMode = CredentialMode.body
         public var scopes = "read_targets read_ven_objects write_reports write_vens"
         /// Only this program's events (all programs when nil).
