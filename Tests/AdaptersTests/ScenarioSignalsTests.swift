@@ -8,17 +8,24 @@ import TestSupport
 /// the steps their own values back.
 @Suite("Adapters: grid signals into a scenario")
 struct ScenarioSignalsTests {
-    @Test func pricesAveragedLimitsLowestBaseRestores() throws {
+    /// A copy of the tiny scenario with an import-limit column `grid_limit` of 1000 kW, its
+    /// time series written with `lineEnd`.
+    static func tinyWithLimit(lineEnd: String) throws -> URL {
         let tiny = SharedData.packageRoot.appendingPathComponent("datasets/tiny").path
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-sig-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
         let json = try String(contentsOfFile: tiny + "/scenario.json", encoding: .utf8)
             .replacingOccurrences(of: "\"exportPrice\": \"price_export\",", with: "\"exportPrice\": \"price_export\", \"importLimit\": \"grid_limit\",")
         try json.write(to: dir.appendingPathComponent("scenario.json"), atomically: true, encoding: .utf8)
         let rows = try String(contentsOfFile: tiny + "/timeseries.csv", encoding: .utf8).split(separator: "\n")
-        let csv = ([rows[0] + ",grid_limit"] + rows.dropFirst().map { $0 + ",1000" }).joined(separator: "\n") + "\n"
+        let csv = ([rows[0] + ",grid_limit"] + rows.dropFirst().map { $0 + ",1000" }).joined(separator: lineEnd) + lineEnd
         try csv.write(to: dir.appendingPathComponent("timeseries.csv"), atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    @Test func pricesAveragedLimitsLowestBaseRestores() throws {
+        let dir = try Self.tinyWithLimit(lineEnd: "\n")
+        defer { try? FileManager.default.removeItem(at: dir) }
         let base = try ScenarioSignals.timeSeriesText(scenarioDirectory: dir.path)
 
         let t0 = try #require(OpenADRDates.parse("2025-06-01T10:00:00+08:00"))
@@ -44,16 +51,8 @@ struct ScenarioSignalsTests {
     /// A time series with CRLF line ends gets its signals in its last column too (the
     /// column name kept its CR and was not found), and is written back per RFC 4180.
     @Test func crlfLineEndsAndTheLastColumn() throws {
-        let tiny = SharedData.packageRoot.appendingPathComponent("datasets/tiny").path
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-sig-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try Self.tinyWithLimit(lineEnd: "\r\n")
         defer { try? FileManager.default.removeItem(at: dir) }
-        let json = try String(contentsOfFile: tiny + "/scenario.json", encoding: .utf8)
-            .replacingOccurrences(of: "\"exportPrice\": \"price_export\",", with: "\"exportPrice\": \"price_export\", \"importLimit\": \"grid_limit\",")
-        try json.write(to: dir.appendingPathComponent("scenario.json"), atomically: true, encoding: .utf8)
-        let rows = try String(contentsOfFile: tiny + "/timeseries.csv", encoding: .utf8).split(separator: "\n")
-        let csv = ([rows[0] + ",grid_limit"] + rows.dropFirst().map { $0 + ",1000" }).joined(separator: "\r\n") + "\r\n"
-        try csv.write(to: dir.appendingPathComponent("timeseries.csv"), atomically: true, encoding: .utf8)
         let t0 = try #require(OpenADRDates.parse("2025-06-01T10:00:00+08:00"))
         let changes = try ScenarioSignals.apply([Signal(kind: .importLimit, start: t0, end: t0.addingTimeInterval(3600), value: 250)],
                                                 scenarioDirectory: dir.path)
