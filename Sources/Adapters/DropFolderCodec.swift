@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 
 /// Pure decoding of the files legacy systems drop (no I/O): CSV in long form
@@ -15,25 +16,20 @@ public enum DropFolderCodec {
 
     public static func decode(_ data: Data, name: String, columns: [String: FeedConfig.ColumnMapping]) throws -> [RawSample] {
         if name.lowercased().hasSuffix(".json") { return try json(data, columns: columns) }
-        return try csv(String(decoding: data, as: UTF8.self), columns: columns)
+        return try csv(data, columns: columns)
     }
 
-    static func instant(_ s: String) -> Date? {
-        let f = ISO8601DateFormatter()
-        if let d = f.date(from: s) { return d }
-        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.date(from: s)
-    }
+    /// An ISO-8601 time with `Z` or an offset (TimeParser: no formatter per row).
+    static func instant(_ s: String) -> Date? { TimeParser.instant(s) }
 
     static func mapped(_ name: String, _ unit: String?, _ columns: [String: FeedConfig.ColumnMapping]) -> (String, String?, Double) {
         guard let m = columns[name] else { return (name, unit, 1) }
         return (m.series, unit ?? m.unit, m.scale)
     }
 
-    static func csv(_ text: String, columns: [String: FeedConfig.ColumnMapping]) throws -> [RawSample] {
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map {
-            $0.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        }
+    static func csv(_ data: Data, columns: [String: FeedConfig.ColumnMapping]) throws -> [RawSample] {
+        let lines: [[String]]
+        do { lines = try CSVText.lines(data).map(CSVText.fields) } catch { throw FileError(line: error.line, message: error.message) }
         guard let header = lines.first, header.first == "time", header.count >= 2 else {
             throw FileError(line: 1, message: "the header must start with 'time' and name at least one column")
         }
@@ -45,11 +41,11 @@ public enum DropFolderCodec {
         for (k, f) in lines.enumerated().dropFirst() where !(f.count == 1 && f[0].isEmpty) {
             guard f.count == header.count else { throw FileError(line: k + 1, message: "\(f.count) fields, the header has \(header.count)") }
             guard let time = instant(f[0]) else {
-                throw FileError(line: k + 1, message: "'\(f[0])' is not an ISO-8601 time with Z or an offset")
+                throw FileError(line: k + 1, message: "'\(CSVText.printable(f[0]))' is not an ISO-8601 time with Z or an offset")
             }
             func number(_ s: String) throws -> Double? {
                 if s.isEmpty { return nil }
-                guard let v = Double(s) else { throw FileError(line: k + 1, message: "'\(s)' is not a number") }
+                guard let v = CSVText.number(s) else { throw FileError(line: k + 1, message: "'\(CSVText.printable(s))' is not a number") }
                 return v
             }
             if long {
@@ -67,8 +63,8 @@ public enum DropFolderCodec {
 
     static func json(_ data: Data, columns: [String: FeedConfig.ColumnMapping]) throws -> [RawSample] {
         let any: Any
-        do { any = try JSONSerialization.jsonObject(with: data) } catch {
-            throw FileError(line: 0, message: "malformed JSON (\(error.localizedDescription))")
+        do { any = try JSONSyntax.parse(data) } catch {
+            throw FileError(line: error.line, message: "malformed JSON: column \(error.column): \(error.message)")
         }
         guard let list = any as? [[String: Any]] else { throw FileError(line: 0, message: "expected a JSON array of objects") }
         return try list.enumerated().map { k, o in
