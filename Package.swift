@@ -45,7 +45,7 @@ let package = Package(
         ),
         // File formats shared by every layer: strict JSON with error positions, RFC 4180 CSV writing,
         // file-error wording.
-        .target(name: "DataFiles"),
+        .target(name: "DataFiles", exclude: ["README.md"]),
         .target(
             name: "LinearAlgebra",
             dependencies: ["CLinearAlgebra"],
