@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 
 /// The per-unit profile library (datasets/profiles/profiles_15min.csv): days × 96
@@ -13,25 +14,30 @@ public struct ProfileLibrary: Sendable {
     public let historyDays: Int
 
     public static func load(path: String) throws -> ProfileLibrary {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw ScenarioError(messages: ["\(path): cannot read the profile library"])
-        }
-        let lines = text.split(whereSeparator: \.isNewline)
-        guard let header = lines.first?.split(separator: ",").map(String.init), header.count > 2 else {
-            throw ScenarioError(messages: ["\(path): no header"])
+        let lines: [Substring], header: [String]
+        do {
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            lines = try CSVText.lines(data).filter { !$0.isEmpty }
+            guard let head = lines.first else { throw CSVText.Failure(line: 1, message: "no header") }
+            header = try CSVText.header(head, first: CSVText.fields(head).first ?? "")
+            guard header.count > 2 else { throw CSVText.Failure(line: 1, message: "no header") }
+        } catch let e as CSVText.Failure {
+            throw ScenarioError(messages: ["\(path):\(e.line): \(e.message)"])
+        } catch {
+            throw ScenarioError(messages: ["\(path): cannot read the profile library (\(FileErrors.reason(error)))"])
         }
         var cols = [[Double]](repeating: [], count: header.count)
         var history = [[Double]](repeating: [], count: header.count)
         var previousDay = Int.min
         for (k, line) in lines.dropFirst().enumerated() {
-            let f = line.split(separator: ",", omittingEmptySubsequences: false)
+            let f = CSVText.fields(line)
             guard f.count == header.count else { throw ScenarioError(messages: ["\(path):\(k + 2): expected \(header.count) fields"]) }
             guard let day = Int(f[0]), day >= previousDay else {
                 throw ScenarioError(messages: ["\(path):\(k + 2): day '\(f[0])' is not an integer in ascending order"])
             }
             previousDay = day
             for c in 0..<header.count {
-                guard let v = Double(f[c]), v.isFinite else { throw ScenarioError(messages: ["\(path):\(k + 2): bad number '\(f[c])'"]) }
+                guard let v = CSVText.number(f[c]) else { throw ScenarioError(messages: ["\(path):\(k + 2): bad number '\(f[c])'"]) }
                 if day < 0 { history[c].append(v) } else { cols[c].append(v) }
             }
         }

@@ -39,20 +39,17 @@ struct SignalsCommandTests {
 
         let listening = Task { await runCommandLineOffPool(["signals", "listen", "--ven", dir + "/ven.json", "--scenario", park, "--port", "0",
                                                             "--duration", "20", "--poll-every", "0", "--db", db]) }
-        func wait(_ done: () throws -> Bool) async throws {
-            for _ in 0..<100 where try !done() { try await Task.sleep(nanoseconds: 100_000_000) }
-        }
-        try await wait { !utility.store.state.withLockedValue { $0.subscriptions.isEmpty } }
-        try await Task.sleep(nanoseconds: 300_000_000)
+        // Each wait ends when its condition holds; its time-out only stops a hung test.
+        try await waitUntil("the listener's subscription") { !utility.store.state.withLockedValue { $0.subscriptions.isEmpty } }
         let peak = try #require(OpenADRDates.parse("2025-06-01T17:00:00+08:00"))
         let event = try utility.addEvent(.init(programID: program.value1.id, eventName: "evening-peak", priority: 0,
                                                intervalPeriod: .init(start: peak, duration: "PT15M"),
                                                intervals: (0..<4).map { .init(id: Int32($0), payloads: [.init(_type: "PRICE", values: [.init(value1: 3.0)])]) }))
-        try await wait { try prices()[68..<72].allSatisfy { $0 == "3" } }
+        try await waitUntil("the peak price in the scenario", timeout: 18) { try prices()[68..<72].allSatisfy { $0 == "3" } }
         #expect(try prices()[68..<72].allSatisfy { $0 == "3" }, "the notified peak price did not reach the scenario")
         #expect(try Array(prices()[72...]) == Array(original[72...]))
         _ = try await utility.deleteEvent(.init(path: .init(eventID: event.value1.id)))
-        try await wait { try prices() == original }
+        try await waitUntil("the withdrawn price gone", timeout: 18) { try prices() == original }
         #expect(try prices() == original, "the withdrawn peak price stayed in the scenario")
         #expect(await listening.value == 0)
         #expect(utility.store.state.withLockedValue { $0.subscriptions.isEmpty }, "the stopped listener's subscription is still there")

@@ -70,7 +70,7 @@ public struct S2CEMServer: Sendable {
         let app = Application(router: Router(), server: server,
                               configuration: .init(address: .hostname(host, port: port)),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await app.runService(gracefulShutdownSignals: stopOnSignals ? [.sigterm, .sigint] : [])
+        try await GracefulServing.run(app, signals: stopOnSignals ? [.sigterm, .sigint] : [], logger: logger)
     }
 
     func record(_ out: S2Session.Output, session: S2Session) {

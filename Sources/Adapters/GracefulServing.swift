@@ -3,7 +3,7 @@ import Logging
 import ServiceLifecycle
 import UnixSignals
 
-/// Runs the OpenADR HTTP servers (the VTN, the VEN's webhook) so that every way of stopping
+/// Runs the adapters' HTTP servers (the VTN, the VEN's webhook, the S2 CEM) so that every way of stopping
 /// them is a graceful shutdown: SIGINT/SIGTERM when asked for, and the cancellation of the
 /// task that awaits `run`. The server stops accepting connections, lets the requests in
 /// flight finish and closes idle keep-alive connections; `run` returns once it has. A
