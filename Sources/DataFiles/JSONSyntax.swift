@@ -105,44 +105,41 @@ public enum JSONSyntax {
         }
 
         mutating func object(depth: Int) throws(Failure) {
-            i += 1
-            skipSpace()
-            if i < bytes.count && bytes[i] == UInt8(ascii: "}") { i += 1; return }
-            while true {
-                skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else {
-                    throw fail("expected a key in double quotes, found \(found)")
+            try members(closedBy: UInt8(ascii: "}"), depth: depth) { (s: inout Scanner, depth: Int) throws(Failure) in
+                guard s.i < s.bytes.count, s.bytes[s.i] == UInt8(ascii: "\"") else {
+                    throw s.fail("expected a key in double quotes, found \(s.found)")
                 }
-                try string()
-                skipSpace()
-                guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw fail("expected ':' after the key, found \(found)") }
-                i += 1
-                skipSpace()
-                try value(depth: depth)
-                skipSpace()
-                guard i < bytes.count else { throw fail("expected ',' or '}', found the end of the file") }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; return }
-                guard bytes[i] == UInt8(ascii: ",") else { throw fail("expected ',' or '}' after the value, found \(found)") }
-                i += 1
-                skipSpace()
-                if i < bytes.count && bytes[i] == UInt8(ascii: "}") { throw fail("a comma before '}': remove it") }
+                try s.string()
+                s.skipSpace()
+                guard s.i < s.bytes.count, s.bytes[s.i] == UInt8(ascii: ":") else { throw s.fail("expected ':' after the key, found \(s.found)") }
+                s.i += 1
+                s.skipSpace()
+                try s.value(depth: depth)
             }
         }
 
         mutating func array(depth: Int) throws(Failure) {
+            try members(closedBy: UInt8(ascii: "]"), depth: depth) { (s: inout Scanner, depth: Int) throws(Failure) in try s.value(depth: depth) }
+        }
+
+        /// The comma-separated members of an object or array, from its opening bracket to
+        /// `close`; a trailing comma is named as such.
+        mutating func members(closedBy close: UInt8, depth: Int,
+                              _ member: (inout Scanner, Int) throws(Failure) -> Void) throws(Failure) {
+            let closing = "'\(Character(UnicodeScalar(close)))'"
             i += 1
             skipSpace()
-            if i < bytes.count && bytes[i] == UInt8(ascii: "]") { i += 1; return }
+            if i < bytes.count && bytes[i] == close { i += 1; return }
             while true {
                 skipSpace()
-                try value(depth: depth)
+                try member(&self, depth)
                 skipSpace()
-                guard i < bytes.count else { throw fail("expected ',' or ']', found the end of the file") }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; return }
-                guard bytes[i] == UInt8(ascii: ",") else { throw fail("expected ',' or ']' after the value, found \(found)") }
+                guard i < bytes.count else { throw fail("expected ',' or \(closing), found the end of the file") }
+                if bytes[i] == close { i += 1; return }
+                guard bytes[i] == UInt8(ascii: ",") else { throw fail("expected ',' or \(closing) after the value, found \(found)") }
                 i += 1
                 skipSpace()
-                if i < bytes.count && bytes[i] == UInt8(ascii: "]") { throw fail("a comma before ']': remove it") }
+                if i < bytes.count && bytes[i] == close { throw fail("a comma before \(closing): remove it") }
             }
         }
 

@@ -155,8 +155,7 @@ struct SparseDesign {
         b.withUnsafeMutableBufferPointer { b in
         g.values.withUnsafeMutableBufferPointer { a in
             // Pointer arithmetic without overflow checks, so the d-long update vectorises
-            // (checked indexing compiled to scalar code: vic_elec's ridge backtest 0.265 →
-            // 0.182 s, ninth session).
+            // (checked indexing compiles to scalar code; docs/forecasting.md has the timing).
             guard let crossBase = cross.baseAddress, let aBase = a.baseAddress else { return }
             for r in rows {
                 let w = weights?[r] ?? 1

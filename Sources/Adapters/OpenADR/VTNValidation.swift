@@ -18,21 +18,18 @@ enum VTNValidation {
     /// An ISO 8601 duration as the spec's pattern allows (`PT15M`, `P1D`, `-PT1H`, `P9999Y`)
     /// in seconds (a year 365 days, a month 30); nil when it is not one.
     static func seconds(_ d: String) -> Double? {
-        guard let m = durationPattern.firstMatch(in: d, range: NSRange(d.startIndex..., in: d)) else { return nil }
-        func group(_ k: Int) -> String? { Range(m.range(at: k), in: d).map { String(d[$0]) } }
-        var s = 0.0
-        s += (Double(group(2) ?? "0") ?? 0) * 365 * 86400
-        s += (Double(group(3) ?? "0") ?? 0) * 30 * 86400
-        s += (Double(group(4) ?? "0") ?? 0) * (group(5) == "W" ? 7 : 1) * 86400
-        s += (Double(group(6) ?? "0") ?? 0) * 3600
-        s += (Double(group(7) ?? "0") ?? 0) * 60
-        s += Double(group(8) ?? "0") ?? 0
-        return group(1) == "-" ? -s : s
+        // The spec's duration pattern as a regex literal, checked when the program is compiled.
+        let pattern = /^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/
+        guard let m = d.wholeMatch(of: pattern)?.output else { return nil }
+        func number(_ g: Substring?) -> Double { g.flatMap { Double($0) } ?? 0 }
+        var s = number(m.2) * 365 * 86400
+        s += number(m.3) * 30 * 86400
+        s += number(m.4) * (m.5 == "W" ? 7 : 1) * 86400
+        s += number(m.6) * 3600
+        s += number(m.7) * 60
+        s += number(m.8)
+        return m.1 == "-" ? -s : s
     }
-
-    /// The spec's duration pattern, compiled once.
-    nonisolated(unsafe) static let durationPattern = try! NSRegularExpression(
-        pattern: #"^(-?)P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)([DW]))?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$"#)
 
     static func duration(_ d: String?, _ field: String) throws {
         guard let d else { return }
