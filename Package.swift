@@ -100,7 +100,7 @@ let package = Package(
                            .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                            .product(name: "HummingbirdTLS", package: "hummingbird"),
                            .product(name: "NIOSSL", package: "swift-nio-ssl"),
-                           .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "_CryptoExtras", package: "swift-crypto"),
                            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                            .product(name: "UnixSignals", package: "swift-service-lifecycle")]
         ),
@@ -135,7 +135,8 @@ let package = Package(
                                                          .product(name: "NIOHTTP1", package: "swift-nio"),
                                                          .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                                                          .product(name: "Logging", package: "swift-log"),
-                                                         .product(name: "Hummingbird", package: "hummingbird")]),
+                                                         .product(name: "Hummingbird", package: "hummingbird"),
+                                                         .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ParkModel", "CZlib", "TestSupport"]),
         .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "RunHistory", "Adapters", "TestSupport", "OpenADRAPI",
                                                                 "ParkModel", "LinearProgramming",

@@ -71,6 +71,16 @@ public struct FeedConfig: Sendable {
         public var pollSeconds: Double
         /// Column (wide CSV) or series name (long CSV, JSON) → series and unit.
         public var columns: [String: ColumnMapping]
+        /// The series this feed may write (`Feeds.allowed`).
+        public var allowed: Set<String>
+
+        public init(name: String, folder: String, pollSeconds: Double, columns: [String: ColumnMapping], allowed: Set<String>? = nil) {
+            self.name = name
+            self.folder = folder
+            self.pollSeconds = pollSeconds
+            self.columns = columns
+            self.allowed = allowed ?? Set(columns.values.map(\.series))
+        }
     }
     public struct MQTTFeed: Sendable {
         public var name: String
@@ -79,6 +89,17 @@ public struct FeedConfig: Sendable {
         public var topics: [String: ColumnMapping]
         /// Where setpoints are published (`<prefix>/<asset>/schedule`), when set.
         public var setpointPrefix: String?
+        /// The series this feed may write.
+        public var allowed: Set<String>
+
+        public init(name: String, settings: MQTTClient.Settings, topics: [String: ColumnMapping], setpointPrefix: String?,
+                    allowed: Set<String>? = nil) {
+            self.name = name
+            self.settings = settings
+            self.topics = topics
+            self.setpointPrefix = setpointPrefix
+            self.allowed = allowed ?? Set(topics.values.map(\.series).filter { !$0.isEmpty })
+        }
     }
     /// A Modbus TCP device speaking SunSpec: which points feed which series, which assets
     /// it takes setpoints for.
@@ -96,6 +117,9 @@ public struct FeedConfig: Sendable {
     public var files: [FilesFeed]
     public var mqtt: [MQTTFeed] = []
     public var modbus: [ModbusFeed] = []
+    /// What the operator should know about the file (a password sent in clear, a file that
+    /// holds one readable by every user).
+    public var warnings: [String] = []
 
     public static func read(path: String) throws -> FeedConfig {
         guard let data = FileManager.default.contents(atPath: path) else { throw ConfigError(path, "cannot read the file") }
@@ -127,7 +151,7 @@ public struct FeedConfig: Sendable {
             }
             switch type {
             case "files":
-                try keys(o, ["type", "name", "folder", "pollSeconds", "columns"], path, at)
+                try keys(o, ["type", "name", "folder", "pollSeconds", "columns", "series"], path, at)
                 guard let folder = o["folder"] as? String else { throw ConfigError(path, "\(at).folder: required") }
                 var columns: [String: ColumnMapping] = [:]
                 for (column, m) in (o["columns"] as? [String: Any]) ?? [:] {
@@ -135,29 +159,51 @@ public struct FeedConfig: Sendable {
                 }
                 let resolved = folder.hasPrefix("/") ? folder : base.appendingPathComponent(folder).path
                 config.files.append(FilesFeed(name: name, folder: resolved, pollSeconds: try seconds(o, "pollSeconds", default: 5, path, at),
-                                              columns: columns))
+                                              columns: columns,
+                                              allowed: try allowList(o, mapped: columns.values.map(\.series), path, at)))
             case "mqtt":
-                try keys(o, ["type", "name", "host", "port", "clientID", "username", "password", "caFile", "topics", "setpointPrefix"], path, at)
+                try keys(o, ["type", "name", "host", "port", "clientID", "username", "password", "caFile", "topics", "setpointPrefix", "series"],
+                         path, at)
+                for key in ["host", "clientID", "username", "password", "caFile", "setpointPrefix"] where o[key] != nil && !(o[key] is String) {
+                    throw ConfigError(path, "\(at).\(key): must be a string")
+                }
                 var settings = MQTTClient.Settings()
                 settings.host = o["host"] as? String ?? settings.host
-                settings.port = (o["port"] as? NSNumber)?.intValue ?? settings.port
+                if let v = o["port"] {
+                    guard let n = v as? NSNumber, String(cString: n.objCType) != "c", let port = Int(exactly: n.doubleValue), (1...65535).contains(port) else {
+                        throw ConfigError(path, "\(at).port: a whole number from 1 to 65535")
+                    }
+                    settings.port = port
+                }
                 settings.clientID = o["clientID"] as? String ?? "flexdispatch-\(name)"
                 settings.username = o["username"] as? String
                 settings.password = o["password"] as? String
                 settings.caFile = o["caFile"] as? String
+                if settings.password != nil && settings.caFile == nil {
+                    config.warnings.append("\(path): \(at): the MQTT password goes over plain TCP (no 'caFile'): anyone on the network can read it")
+                }
                 var topics: [String: ColumnMapping] = [:]
                 for (topic, m) in (o["topics"] as? [String: Any]) ?? [:] {
                     topics[topic] = try ColumnMapping.read(m, path, "\(at).topics.\(topic)", seriesRequired: false)
                 }
                 guard !topics.isEmpty else { throw ConfigError(path, "\(at).topics: at least one topic") }
-                config.mqtt.append(MQTTFeed(name: name, settings: settings, topics: topics, setpointPrefix: o["setpointPrefix"] as? String))
+                config.mqtt.append(MQTTFeed(name: name, settings: settings, topics: topics, setpointPrefix: o["setpointPrefix"] as? String,
+                                            allowed: try allowList(o, mapped: topics.values.map(\.series).filter { !$0.isEmpty }, path, at)))
             case "modbus":
                 config.modbus.append(try modbusFeed(o, name: name, path, at))
             default:
                 throw ConfigError(path, "\(at).type: '\(type)' is not an adapter here yet (files, mqtt, modbus)")
             }
         }
+        if config.mqtt.contains(where: { $0.settings.password != nil }) {
+            config.warnings += FilePermissions.exposed(path, holding: "MQTT passwords")
+        }
         let known = Set(config.series.map(\.name))
+        for (feed, allowed) in config.files.map({ ($0.name, $0.allowed) }) + config.mqtt.map({ ($0.name, $0.allowed) }) {
+            if let unknown = allowed.sorted().first(where: { !known.contains($0) }) {
+                throw ConfigError(path, "feed '\(feed)' series: '\(unknown)' is not declared in 'series'")
+            }
+        }
         for f in config.files { for (column, m) in f.columns where !known.contains(m.series) {
             throw ConfigError(path, "feed '\(f.name)' column '\(column)': series '\(m.series)' is not declared in 'series'")
         } }
@@ -205,6 +251,21 @@ public struct FeedConfig: Sendable {
         guard !points.isEmpty || !setpoints.isEmpty else { throw ConfigError(path, "\(at): needs 'points' or 'setpoints'") }
         return ModbusFeed(name: name, settings: settings, unitID: UInt8(unit), pollSeconds: try seconds(o, "pollSeconds", default: 1, path, at),
                           points: points, setpoints: setpoints)
+    }
+
+    /// The series a feed may write: those its mapping names and those its `series` list adds
+    /// (for long-form files and MQTT payloads that carry their series' names). A feed that may
+    /// write none is an error: every sample it delivered would be refused.
+    static func allowList(_ o: [String: Any], mapped: [String], _ path: String, _ at: String) throws -> Set<String> {
+        var allowed = Set(mapped)
+        if let v = o["series"] {
+            guard let list = v as? [String], !list.isEmpty else { throw ConfigError(path, "\(at).series: a non-empty list of series names") }
+            allowed.formUnion(list)
+        }
+        guard !allowed.isEmpty else {
+            throw ConfigError(path, "\(at): names no series it may write (map them in 'columns' or 'topics', or list them in 'series')")
+        }
+        return allowed
     }
 
     /// A duration in seconds: a number from 0.01 s to one day (`default` when absent).

@@ -13,10 +13,12 @@ struct CEMCommand: ParsableCommand {
 
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Accept S2 resource managers on ws://HOST:PORT/ws/<id> and instruct them from a stored run until stopped.",
+            abstract: "Accept S2 resource managers on ws://HOST:PORT/ws/<name> and instruct them from a stored run until stopped.",
             discussion: """
-                The resources file maps each resource manager's name to the asset whose planned power it follows and the \
-                series its power measurements feed: {"resources": {"battery": {"asset": "f03_bat", "series": "f03_bat_kw"}}}. \
+                The resources file maps each resource manager's name to the asset whose planned power it follows, the \
+                series its power measurements feed, its token's hash (`flexdispatch secret hash`) and the largest power it \
+                may report: {"resources": {"battery": {"asset": "f03_bat", "series": "f03_bat_kw", "tokenHash": "pbkdf2-sha256$…", \
+                "maxKW": 500}}}. A resource manager connects to /ws/<its name> with 'Authorization: Bearer <token>'. \
                 Storage gets fill-rate based control (FRBC), other devices power-envelope based control (PEBC). \
                 Exit codes: 0 stopped (SIGINT/SIGTERM); 1 the server failed; 2 bad input.
                 """
@@ -31,7 +33,11 @@ struct CEMCommand: ParsableCommand {
         func run() throws {
             let logger = CLILogging.logger("flexdispatch.cem")
             let map: [String: S2Session.Resource]
-            do { map = try Self.read(resources) } catch {
+            do {
+                let read = try S2Resources.read(path: resources)
+                map = read.resources
+                for w in read.warnings { logger.warning("\(w)") }
+            } catch {
                 logger.error("\(error)")
                 throw ExitCode(2)
             }
@@ -52,30 +58,13 @@ struct CEMCommand: ParsableCommand {
             let cem = S2CEMServer(resources: map, plan: { S2Plan.from(setpoints, asset: $0) }, store: store, host: host, port: port, tls: tlsFiles)
             do {
                 try blockingAwait {
-                    try await cem.run(stopOnSignals: true) { bound in logger.info("S2 CEM on \(tlsFiles == nil ? "ws" : "wss")://\(host):\(bound)/ws/<id> — run \(runID)") }
+                    try await cem.run(stopOnSignals: true) { bound in logger.info("S2 CEM on \(tlsFiles == nil ? "ws" : "wss")://\(host):\(bound)/ws/<name> — run \(runID)") }
                 }
             } catch {
                 logger.error("CEM: \(error)")
                 throw ExitCode(1)
             }
             logger.info("CEM stopped")
-        }
-
-        static func read(_ path: String) throws -> [String: S2Session.Resource] {
-            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read the file") }
-            let any: Any
-            do { any = try JSONSyntax.parse(data) } catch { throw ValidationError("\(path): \(error.description)") }
-            guard let root = any as? [String: Any], let list = root["resources"] as? [String: Any] else {
-                throw ValidationError("\(path): expected {\"resources\": {NAME: {\"asset\": …, \"series\": …}}}")
-            }
-            var out: [String: S2Session.Resource] = [:]
-            for (name, any) in list {
-                guard let o = any as? [String: Any], let asset = o["asset"] as? String, let series = o["series"] as? String else {
-                    throw ValidationError("\(path): resources.\(name): needs 'asset' and 'series'")
-                }
-                out[name] = S2Session.Resource(asset: asset, series: series)
-            }
-            return out
         }
     }
 }

@@ -1,27 +1,18 @@
 import DataFiles
 import Foundation
 
-/// Firm and asset ids (docs/park-model.md "Identifiers"): 1 to 64 characters from the
-/// letters A–Z and a–z, the digits, '_', '-' and '.', starting with a letter or a digit.
-/// They name files' rows (`schedule.csv`), LP variables, MQTT topics and log lines, so a
-/// comma, a quote, a newline or a NUL in one is an input error, not something to escape
-/// everywhere.
+/// Firm and asset ids (docs/park-model.md "Identifiers"): the rule of `DataFiles.Identifiers`
+/// (1 to 64 letters, digits, '_', '-' or '.', starting with a letter or a digit).
 public enum Identifier {
     /// Longest id, in characters.
-    public static let maxLength = 64
+    public static let maxLength = Identifiers.maxLength
 
-    /// True when `id` follows the rule above.
-    public static func isValid(_ id: String) -> Bool {
-        let u = Array(id.utf8)
-        guard !u.isEmpty, u.count <= maxLength, isAlphanumeric(u[0]) else { return false }
-        return u.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".") }
-    }
+    /// True when `id` follows the rule.
+    public static func isValid(_ id: String) -> Bool { Identifiers.isValid(id) }
 
     /// The id as it can be printed in a message: control characters and quotes escaped, cut
     /// at 80 characters.
-    public static func printable(_ id: String) -> String {
-        Printable.escaped(id.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))
-    }
+    public static func printable(_ id: String) -> String { Identifiers.printable(id) }
 
     /// Checks an id read from `field` of the object `label` names, and that it is unique.
     static func register(_ id: String?, label: String, ids: inout Set<String>, log: IssueLog) {
@@ -32,10 +23,5 @@ public enum Identifier {
             return
         }
         if !ids.insert(id).inserted { log.add("\(label): field 'id': duplicate id '\(id)'") }
-    }
-
-    private static func isAlphanumeric(_ c: UInt8) -> Bool {
-        (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || (c >= UInt8(ascii: "A") && c <= UInt8(ascii: "Z"))
-            || (c >= UInt8(ascii: "a") && c <= UInt8(ascii: "z"))
     }
 }

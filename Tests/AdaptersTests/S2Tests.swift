@@ -6,9 +6,11 @@ import TestSupport
 
 @Suite("Adapters: the park's S2 CEM", .serialized)
 struct S2Tests {
-    static let resources = ["battery": S2Session.Resource(asset: "f03_bat", series: "f03_bat_kw"),
-                            "shiftable-process": S2Session.Resource(asset: "f04_batch", series: "f04_batch_kw"),
-                            "pump": S2Session.Resource(asset: "f04_batch", series: "f04_pump_kw")]
+    /// Each resource manager's token: `<name>-token-0123456789`.
+    static func token(_ name: String) -> String { "\(name)-token-0123456789" }
+    static let resources = ["battery": S2Session.Resource(asset: "f03_bat", series: "f03_bat_kw", credential: .clear(token("battery")), maxKW: 50),
+                            "shiftable-process": S2Session.Resource(asset: "f04_batch", series: "f04_batch_kw", credential: .clear(token("shiftable-process"))),
+                            "pump": S2Session.Resource(asset: "f04_batch", series: "f04_pump_kw", credential: .clear(token("pump")))]
 
     /// A plan whose first step started a minute ago: the battery charges 1.5 kW, the process
     /// runs 3 kW for two quarter-hours, then stops.
@@ -37,7 +39,7 @@ struct S2Tests {
         let instruction = Self.frame(description.send[1])
         #expect(instruction["message_type"] as? String == "FRBC.Instruction")
         #expect(instruction["operation_mode_factor"] as? Double == 0.65)   // (1500 + 5000) / 10000
-        let m = s.receive(#"{"message_type": "PowerMeasurement", "message_id": "m4", "measurement_timestamp": "2025-06-01T00:00:00Z", "values": [{"commodity_quantity": "ELECTRIC.POWER.3_PHASE_SYMMETRIC", "value": -1200.0}]}"#)
+        let m = s.receive(#"{"message_type": "PowerMeasurement", "message_id": "m4", "measurement_timestamp": "\#(S2Messages.time(Date()))", "values": [{"commodity_quantity": "ELECTRIC.POWER.3_PHASE_SYMMETRIC", "value": -1200.0}]}"#)
         #expect(m.measurements.map(\.value) == [-1.2] && m.measurements.first?.series == "f03_bat_kw")
         let ack = s.receive(#"{"message_type": "ReceptionStatus", "subject_message_id": "\#(instruction["message_id"] as? String ?? "")", "status": "OK"}"#)
         #expect(ack.send.isEmpty && s.acknowledged.count == 1)
@@ -59,14 +61,14 @@ struct S2Tests {
         let (port, server) = try await Self.serve(cem)
         defer { server.cancel() }
 
-        let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--name", "battery", "--timeout", "20"])
+        let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery", "--name", "battery", "--bearer-token", Self.token("battery"), "--timeout", "20"])
         #expect(battery.status == 0, "\(battery.err)")
         let b = Self.frame(battery.out)
         #expect(b["selected_control_type"] as? String == "FILL_RATE_BASED_CONTROL")
         let planned = (b["planned_power_w"] as? [Double])?.first ?? (b["planned_power_w"] as? Double)
         #expect(planned.map { abs($0 - 1500) < 1e-6 } == true, "\(battery.out)")
 
-        let process = try await S2Peer.run("s2_process_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/process-1", "--name", "shiftable-process", "--timeout", "20"])
+        let process = try await S2Peer.run("s2_process_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/shiftable-process", "--name", "shiftable-process", "--bearer-token", Self.token("shiftable-process"), "--timeout", "20"])
         #expect(process.status == 0, "\(process.err)")
         let p = Self.frame(process.out)
         #expect(p["selected_control_type"] as? String == "POWER_ENVELOPE_BASED_CONTROL")
@@ -76,7 +78,7 @@ struct S2Tests {
 
         // A pump that offers only operation-mode based control: 3 kW planned → mode "high"
         // (2.5…5 kW) at factor 0.2, acknowledged.
-        let pump = try await S2Peer.run("s2_pump_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/pump-1", "--name", "pump", "--timeout", "20"])
+        let pump = try await S2Peer.run("s2_pump_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/pump", "--name", "pump", "--bearer-token", Self.token("pump"), "--timeout", "20"])
         #expect(pump.status == 0, "\(pump.err)")
         let u = Self.frame(pump.out)
         #expect(u["mode"] as? String == "high" && (u["factor"] as? Double).map { abs($0 - 0.2) < 1e-9 } == true, "\(pump.out)")
@@ -134,7 +136,7 @@ extension S2Tests {
         let (port, server) = try await Self.serve(cem)
         defer { server.cancel() }
 
-        let rude = try await S2Peer.run("s2_rude_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--name", "battery"])
+        let rude = try await S2Peer.run("s2_rude_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery", "--name", "battery", "--bearer-token", Self.token("battery")])
         #expect(rude.status == 0, "\(rude.err)")
         let r = Self.frame(rude.out)
         #expect(r["invalid_json"] as? String == "INVALID_DATA")
@@ -151,7 +153,7 @@ extension S2Tests {
         #expect(logged.filter { $0.kind == "rejected" }.count == 2, "\(logged)")
         #expect(cem.acknowledged.withLockedValue { $0 }.isEmpty)
 
-        let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--name", "battery", "--timeout", "20"])
+        let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery", "--name", "battery", "--bearer-token", Self.token("battery"), "--timeout", "20"])
         #expect(battery.status == 0, "\(battery.err)")
         #expect(cem.acknowledged.withLockedValue { $0 } == ["battery": 1])
     }

@@ -62,12 +62,12 @@ struct ServerTLSTests {
         let cem = S2CEMServer(resources: S2Tests.resources, plan: S2Tests.plan, store: nil, port: 0, tls: tls)
         let (port, server) = try await S2Tests.serve(cem)
         defer { server.cancel() }
-        let rm = try await S2Peer.run("s2_rude_rm.py", ["--url", "wss://127.0.0.1:\(port)/ws/battery-1", "--name", "battery",
+        let rm = try await S2Peer.run("s2_rude_rm.py", ["--url", "wss://127.0.0.1:\(port)/ws/battery", "--name", "battery", "--bearer-token", S2Tests.token("battery"),
                                                         "--ca", dir.appendingPathComponent("ca.crt").path])
         #expect(rm.status == 0, "\(rm.err)")
         let factor = (S2Tests.frame(rm.out)["instruction"] as? [String: Any])?["factor"] as? Double
         #expect(factor.map { abs($0 - 0.65) < 1e-9 } == true, "\(rm.out)")
-        let plainRM = try await S2Peer.run("s2_rude_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery-1", "--timeout", "5"])
+        let plainRM = try await S2Peer.run("s2_rude_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery", "--bearer-token", S2Tests.token("battery"), "--timeout", "5"])
         #expect(plainRM.status != 0, "a plain ws:// client was served by the wss:// CEM")
     }
 }

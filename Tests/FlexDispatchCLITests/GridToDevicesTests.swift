@@ -69,11 +69,12 @@ struct GridToDevicesTests {
         let setpoints = try RunSetpoints.from(after)
         let planned = try #require(setpoints.first { $0.asset == "f03_bat" && $0.step == 70 }?.powerKW)
         let now = peakStart.addingTimeInterval(1800)
-        let cem = S2CEMServer(resources: ["battery": .init(asset: "f03_bat", series: "f03_bat_kw")], plan: { S2Plan.from(setpoints, asset: $0) },
+        let cem = S2CEMServer(resources: ["battery": .init(asset: "f03_bat", series: "f03_bat_kw", credential: .clear("f03-battery-token-0123"))], plan: { S2Plan.from(setpoints, asset: $0) },
                               store: store, port: 0, now: { now })
         let (cemPort, cemTask) = try await LoopbackServer.start { onRunning in try await cem.run(onRunning: onRunning) }
         defer { cemTask.cancel() }
-        let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(cemPort)/ws/f03-bat", "--name", "battery",
+        let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(cemPort)/ws/battery", "--name", "battery",
+                                                                "--bearer-token", "f03-battery-token-0123", "--now", S2Messages.time(now),
                                                                 "--max-power-w", "165000", "--capacity-kwh", "330", "--timeout", "20"])
         #expect(battery.status == 0, "\(battery.err)")
         let b = (try? JSONSerialization.jsonObject(with: Data(battery.out.utf8))) as? [String: Any] ?? [:]

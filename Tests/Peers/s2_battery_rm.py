@@ -59,8 +59,12 @@ from s2python.frbc import (  # noqa: E402
 QUANTITY = CommodityQuantity.ELECTRIC_POWER_3_PHASE_SYMMETRIC
 
 
+CLOCK_OFFSET = dt.timedelta(0)
+
+
 def now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    """The time the battery stamps its messages with: the wall clock, or the CEM's simulated time (--now)."""
+    return dt.datetime.now(dt.timezone.utc) + CLOCK_OFFSET
 
 
 class BatteryFRBC(FRBCControlType):
@@ -167,7 +171,14 @@ def main() -> int:
     p.add_argument("--measured-w", type=float, default=-1200.0, help="present power, W (+ charging, - discharging)")
     p.add_argument("--forecast-w", default="-1200,0,2500,2500", help="comma-separated forecast power values, W (empty: none)")
     p.add_argument("--forecast-step-s", type=float, default=900.0)
+    p.add_argument("--now", default=None, help="the time the CEM lives in (RFC 3339), when it simulates one: messages are stamped from it")
     args = p.parse_args()
+    if args.now is not None:
+        global CLOCK_OFFSET
+        try:
+            CLOCK_OFFSET = dt.datetime.fromisoformat(args.now.replace("Z", "+00:00")) - dt.datetime.now(dt.timezone.utc)
+        except ValueError:
+            p.error("--now must be an RFC 3339 time with a zone")
     try:
         args.forecast_w = [float(x) for x in args.forecast_w.split(",") if x.strip()]
     except ValueError:

@@ -31,10 +31,11 @@ async def next_of(ws, kinds: set[str]) -> dict:
             return frame
 
 
-async def main(url: str, name: str, ca: str | None = None) -> dict:
+async def main(url: str, name: str, ca: str | None = None, token: str | None = None) -> dict:
     out: dict = {}
     context = ssl.create_default_context(cafile=ca) if ca else None
-    async with websockets.connect(url, ssl=context) as ws:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    async with websockets.connect(url, ssl=context, extra_headers=headers) as ws:
         await ws.send("{this is not json")
         out["invalid_json"] = (await next_of(ws, {"ReceptionStatus"}))["status"]
         await ws.send(message("Teleport", destination="moon"))
@@ -66,9 +67,10 @@ if __name__ == "__main__":
     p.add_argument("--name", default="battery")
     p.add_argument("--timeout", type=float, default=20.0)
     p.add_argument("--ca", default=None, help="CA certificate (PEM) for a wss:// CEM")
+    p.add_argument("--bearer-token", default=None, help="sent as 'Authorization: Bearer ...' on the WebSocket upgrade")
     a = p.parse_args()
     try:
-        print(json.dumps(asyncio.run(asyncio.wait_for(main(a.url, a.name, a.ca), a.timeout))))
+        print(json.dumps(asyncio.run(asyncio.wait_for(main(a.url, a.name, a.ca, a.bearer_token), a.timeout))))
     except Exception as e:  # noqa: BLE001 - any failure is the test's to report
         print(f"s2_rude_rm: {type(e).__name__}: {e}", file=sys.stderr)
         sys.exit(1)

@@ -1,17 +1,25 @@
+import DataFiles
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
 import RunHistory
 
-/// The park's Customer Energy Manager over WebSocket: resource managers connect to
-/// `ws://HOST:PORT/ws/<id>`; each connection runs an `S2Session`. Power measurements go to
-/// the store, connections, acknowledgements and rejections are logged as feed events
-/// against the resource's series (so `feeds status` shows them). A frame that cannot be
-/// read, an unknown message or a dropped connection ends nothing but that exchange.
+/// The park's Customer Energy Manager over WebSocket: a resource manager connects to
+/// `ws://HOST:PORT/ws/<name>` with `Authorization: Bearer <token>` on the upgrade request,
+/// the token being the one its resource's credential holds. A refused connection is closed
+/// at once with code 4401 for an unknown name or a wrong token (the same answer for both),
+/// 4409 for a name already connected, 4429 after too many failed attempts, and the reason. Each connection runs an `S2Session` bound to its name: it cannot speak for
+/// another resource, and what it reports is checked against its resource's limits before it
+/// reaches the store. Power measurements go to the store; connections, acknowledgements and
+/// rejections are logged as feed events against the resource's series (so `feeds status`
+/// shows them). A frame that cannot be read, an unknown message or a dropped connection ends
+/// nothing but that exchange.
 public struct S2CEMServer: Sendable {
     public let resources: [String: S2Session.Resource]
     let plan: @Sendable (String) -> S2Plan?
@@ -25,10 +33,16 @@ public struct S2CEMServer: Sendable {
     let logger = Logger(label: "flexdispatch.s2")
     /// Instructions the resource managers acknowledged, by RM name.
     public let acknowledged = NIOLockedValueBox<[String: Int]>([:])
+    /// The names connected now (one session per name).
+    public let connected = NIOLockedValueBox<Set<String>>([])
+    let throttle: FailureThrottle
+    let check = CredentialCheck()
+    /// Largest S2 frame and message accepted (a day's PowerForecast at one-minute steps fits).
+    public static let maxMessageBytes = 1 << 20
 
     public init(resources: [String: S2Session.Resource], plan: @escaping @Sendable (String) -> S2Plan?,
                 store: (any MeasurementStore & Sendable)?, host: String = "127.0.0.1", port: Int,
-                now: @escaping @Sendable () -> Date = { Date() }, tls: ServerTLS? = nil) {
+                now: @escaping @Sendable () -> Date = { Date() }, tls: ServerTLS? = nil, throttle: FailureThrottle = FailureThrottle()) {
         self.tls = tls
         self.resources = resources
         self.plan = plan
@@ -36,41 +50,88 @@ public struct S2CEMServer: Sendable {
         self.host = host
         self.port = port
         self.now = now
+        self.throttle = throttle
+    }
+
+    /// Why a connection is refused: HTTP status and text.
+    public struct Refusal: Error, Equatable {
+        public var status: Int
+        public var reason: String
+    }
+
+    /// The resource name an upgrade request authenticates as, or why it is refused.
+    public func admit(path id: String?, authorization: String?) -> Result<String, Refusal> {
+        let name = id ?? ""
+        if let wait = throttle.wait(name) {
+            return .failure(Refusal(status: 429, reason: "too many failed attempts for this name; retry in \(Int(wait.rounded(.up))) s"))
+        }
+        let token = authorization.flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil }
+        guard let resource = resources[name], let credential = resource.credential, let token,
+              check.verify(name, presented: token, against: credential) else {
+            throttle.failed(name)
+            logger.warning("S2: refused a connection as '\(Printable.escaped(name))': \(token == nil ? "no bearer token" : "unknown name or wrong token")")
+            return .failure(Refusal(status: 401, reason: "a resource manager connects to /ws/<its name> with its bearer token"))
+        }
+        throttle.succeeded(name)
+        if connected.withLockedValue({ $0.contains(name) }) {
+            logger.warning("S2: refused a second connection as '\(name)'")
+            return .failure(Refusal(status: 409, reason: "'\(name)' is connected already: one session per resource manager"))
+        }
+        return .success(name)
     }
 
     public func run(stopOnSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router(context: BasicWebSocketRequestContext.self)
-        router.ws("ws/:id") { _, _ in .upgrade([:]) } onUpgrade: { inbound, outbound, _ in
-            let session = S2Session(resources: resources, plan: plan, now: now)
-            var ending = "closed the connection"
-            do {
-                for try await message in inbound.messages(maxSize: 1 << 20) {
-                    let text: String
-                    switch message {
-                    case .text(let t): text = t
-                    case .binary(let b): text = String(buffer: b)
-                    }
-                    let out = session.receive(text)
-                    for frame in out.send { try await outbound.write(.text(frame)) }
-                    record(out, session: session)
+        router.ws("ws/:id") { inbound, outbound, context in
+            // Refused connections are closed at once with 4000 + the HTTP status (4401, 4409,
+            // 4429) and the reason: the WebSocket library answers a refused upgrade with a
+            // bare 400, which would tell a resource manager nothing. The name is claimed
+            // here, so that of two connections admitted at once only one is served.
+            switch admit(path: context.requestContext.parameters.get("id"), authorization: context.request.headers[.authorization]) {
+            case .failure(let refusal):
+                try? await outbound.close(.init(codeNumber: 4000 + refusal.status), reason: refusal.reason)
+            case .success(let name):
+                guard connected.withLockedValue({ $0.insert(name).inserted }) else {
+                    try? await outbound.close(.init(codeNumber: 4409), reason: "'\(name)' is connected already: one session per resource manager")
+                    return
                 }
-            } catch {
-                ending = "lost the connection (\(error))"
-            }
-            if let name = session.name {
-                logger.info("S2: \(name) \(ending)")
-                if let pending = session.pendingInstruction {
-                    log(session, "unacknowledged", "\(name) \(ending) before acknowledging instruction \(pending); it gets the plan again when it reconnects")
-                }
-                log(session, "disconnected", "\(name) \(ending)")
+                await serve(name: name, inbound: inbound, outbound: outbound)
             }
         }
-        let upgrade: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: router)
+        let upgrade: HTTPServerBuilder = .http1WebSocketUpgrade(
+            webSocketRouter: router,
+            configuration: .init(http1: .init(idleTimeout: .seconds(Int64(ServerLimits.idleSeconds))), ws: .init(maxFrameSize: Self.maxMessageBytes)))
         let server: HTTPServerBuilder = try tls.map { try .tls(upgrade, tlsConfiguration: $0.configuration()) } ?? upgrade
         let app = Application(router: Router(), server: server,
                               configuration: .init(address: .hostname(host, port: port)),
                               onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? 0) }, logger: logger)
         try await GracefulServing.run(app, signals: stopOnSignals ? [.sigterm, .sigint] : [], logger: logger)
+    }
+
+    /// One authenticated resource manager's session, until it hangs up.
+    func serve(name: String, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
+        let session = S2Session(resources: resources, plan: plan, now: now, authenticatedAs: name)
+        var ending = "closed the connection"
+        do {
+            for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
+                let text: String
+                switch message {
+                case .text(let t): text = t
+                case .binary(let b): text = String(buffer: b)
+                }
+                let out = session.receive(text)
+                for frame in out.send { try await outbound.write(.text(frame)) }
+                record(out, session: session)
+            }
+        } catch {
+            ending = "lost the connection (\(error))"
+        }
+        connected.withLockedValue { _ = $0.remove(name) }
+        logger.info("S2: \(name) \(ending)")
+        if let pending = session.pendingInstruction {
+            log(session, "unacknowledged", "\(name) \(ending) before acknowledging instruction \(pending); it gets the plan again when it reconnects")
+        }
+        log(session, "disconnected", "\(name) \(ending)")
     }
 
     func record(_ out: S2Session.Output, session: S2Session) {

@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 import RunHistory
 
@@ -21,15 +22,29 @@ public final class S2Session: @unchecked Sendable {
     }
 
     /// How the CEM knows resource managers: by their name, the asset whose plan they
-    /// follow and the series their power measurements feed.
+    /// follow, the series their power measurements feed, the credential they present when
+    /// they connect (none: the resource manager cannot connect) and the largest power, either
+    /// way, they may report.
     public struct Resource: Sendable, Equatable {
         public var asset: String
         public var series: String
-        public init(asset: String, series: String) {
+        public var credential: Credential?
+        public var maxKW: Double
+        public init(asset: String, series: String, credential: Credential? = nil, maxKW: Double = S2Resources.defaultMaxKW) {
             self.asset = asset
             self.series = series
+            self.credential = credential
+            self.maxKW = maxKW
         }
     }
+
+    /// How far back a measurement's timestamp may lie, and how far ahead of now it or a
+    /// forecast's end may lie.
+    public static let maxAgeSeconds = 86_400.0
+    public static let maxMeasurementLeadSeconds = 300.0
+    public static let maxForecastHorizonSeconds = 7 * 86_400.0
+    /// Most elements one PowerForecast may carry.
+    public static let maxForecastElements = 2_880
 
     let resources: [String: Resource]
     let plan: @Sendable (String) -> S2Plan?
@@ -42,10 +57,17 @@ public final class S2Session: @unchecked Sendable {
     private var instructed = false
     private var frbc: (actuator: String, mode: String, low: Double, high: Double)?
 
-    public init(resources: [String: Resource], plan: @escaping @Sendable (String) -> S2Plan?, now: @escaping @Sendable () -> Date = { Date() }) {
+    /// The name the connection authenticated as (the server's sessions), or nil (a session
+    /// that takes the name its ResourceManagerDetails gives).
+    let bound: String?
+
+    public init(resources: [String: Resource], plan: @escaping @Sendable (String) -> S2Plan?, now: @escaping @Sendable () -> Date = { Date() },
+                authenticatedAs bound: String? = nil) {
         self.resources = resources
         self.plan = plan
         self.now = now
+        self.bound = bound
+        name = bound
     }
 
     public var resource: Resource? { name.flatMap { resources[$0] } }
@@ -79,7 +101,13 @@ public final class S2Session: @unchecked Sendable {
         func ok() { out.send.append(S2Messages.receptionStatus(messageID, "OK", "ok")) }
         func invalid(_ why: String) -> Output {
             out.send.append(S2Messages.receptionStatus(messageID, "INVALID_MESSAGE", why))
-            out.events.append(("rejected", "\(type): \(why)"))
+            out.events.append(("rejected", "\(Printable.escaped(type)): \(why)"))
+            return out
+        }
+        /// Well formed, but values the CEM does not take (out of range, out of time).
+        func refused(_ why: String) -> Output {
+            out.send.append(S2Messages.receptionStatus(messageID, "INVALID_CONTENT", why))
+            out.events.append(("rejected", why))
             return out
         }
         switch type {
@@ -90,7 +118,11 @@ public final class S2Session: @unchecked Sendable {
         case "ResourceManagerDetails":
             let offered = o["available_control_types"] as? [String] ?? []
             let roles = (o["roles"] as? [[String: Any]] ?? []).compactMap { $0["role"] as? String }
-            name = o["name"] as? String ?? o["resource_id"] as? String
+            let claimed = o["name"] as? String ?? o["resource_id"] as? String
+            if let bound, let claimed, claimed != bound {
+                return invalid("this connection is authenticated as '\(bound)', not '\(Printable.escaped(claimed))'")
+            }
+            name = bound ?? claimed.map { Printable.escaped($0) }
             let preferred = (roles.contains("ENERGY_STORAGE")
                 ? ["FILL_RATE_BASED_CONTROL", "POWER_ENVELOPE_BASED_CONTROL"] : ["POWER_ENVELOPE_BASED_CONTROL", "FILL_RATE_BASED_CONTROL"])
                 + ["OPERATION_MODE_BASED_CONTROL"]
@@ -133,34 +165,59 @@ public final class S2Session: @unchecked Sendable {
             out.send += envelope(constraints)
             if !instructed { out.events.append(("waiting", noPlan())) }
         case "PowerMeasurement":
+            guard let t = S2Messages.parseTime(o["measurement_timestamp"] as? String) else { return invalid("needs measurement_timestamp (RFC 3339)") }
+            let w = S2Messages.electricPowerW(o["values"] as? [[String: Any]] ?? [], key: "value")
+            if let problem = check(time: t, lead: Self.maxMeasurementLeadSeconds) ?? w.flatMap(check(watts:)) {
+                return refused("PowerMeasurement: \(problem)")
+            }
             ok()
-            guard let series = resource?.series, let t = S2Messages.parseTime(o["measurement_timestamp"] as? String) else { break }
-            if let w = S2Messages.electricPowerW(o["values"] as? [[String: Any]] ?? [], key: "value") {
+            if let series = resource?.series, let w {
                 out.measurements.append(StoredMeasurement(series: series, time: t, value: w / 1000, unit: "kW", source: "s2:\(name ?? "?")"))
             }
         case "PowerForecast":
             guard var t = S2Messages.parseTime(o["start_time"] as? String), let elements = o["elements"] as? [[String: Any]] else {
                 return invalid("needs start_time and elements")
             }
-            ok()
-            guard let series = resource?.series else { break }
+            guard elements.count <= Self.maxForecastElements else {
+                return refused("PowerForecast: \(elements.count) elements, at most \(Self.maxForecastElements)")
+            }
+            var values: [(Date, Double)] = []
             for (k, e) in elements.enumerated() {
-                guard let ms = (e["duration"] as? NSNumber)?.doubleValue, ms > 0 else {
-                    out.events.append(("rejected", "PowerForecast element \(k): no positive duration; the forecast ends there"))
-                    break
+                guard let ms = (e["duration"] as? NSNumber)?.doubleValue, ms > 0, ms.isFinite else {
+                    return refused("PowerForecast element \(k): needs a positive duration")
                 }
-                if let w = S2Messages.electricPowerW(e["power_values"] as? [[String: Any]] ?? [], key: "value_expected") {
-                    out.forecasts.append(StoredMeasurement(series: series + "_forecast", time: t, value: w / 1000, unit: "kW", source: "s2:\(name ?? "?")"))
+                let w = S2Messages.electricPowerW(e["power_values"] as? [[String: Any]] ?? [], key: "value_expected")
+                if let problem = check(time: t, lead: Self.maxForecastHorizonSeconds) ?? w.flatMap(check(watts:)) {
+                    return refused("PowerForecast element \(k): \(problem)")
                 }
+                if let w { values.append((t, w)) }
                 t = t.addingTimeInterval(ms / 1000)
+            }
+            ok()
+            if let series = resource?.series {
+                out.forecasts = values.map { StoredMeasurement(series: series + "_forecast", time: $0.0, value: $0.1 / 1000, unit: "kW", source: "s2:\(name ?? "?")") }
             }
         case "FRBC.StorageStatus", "FRBC.ActuatorStatus", "PEBC.EnergyConstraint", "OMBC.Status", "OMBC.TimerStatus", "FRBC.UsageForecast",
              "FRBC.LeakageBehaviour", "FRBC.FillLevelTargetProfile", "FRBC.TimerStatus", "InstructionStatusUpdate", "SessionRequest":
             ok()
         default:
-            return invalid("unknown message type '\(type)'")
+            return invalid("unknown message type '\(Printable.escaped(type))'")
         }
         return out
+    }
+
+    /// Why a time is refused: older than a day, or more than `lead` seconds ahead of now.
+    func check(time t: Date, lead: Double) -> String? {
+        let n = now()
+        if n.timeIntervalSince(t) > Self.maxAgeSeconds { return "\(S2Messages.time(t)) is more than a day old" }
+        if t.timeIntervalSince(n) > lead { return "\(S2Messages.time(t)) is more than \(Int(lead)) s ahead" }
+        return nil
+    }
+
+    /// Why a power is refused: beyond the resource's `maxKW` either way.
+    func check(watts w: Double) -> String? {
+        let limit = resource?.maxKW ?? S2Resources.defaultMaxKW
+        return abs(w) / 1000 > limit ? "\(w / 1000) kW is beyond the resource's limit of ±\(limit) kW" : nil
     }
 
     /// Why no instruction went out.
