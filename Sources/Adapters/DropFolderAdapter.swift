@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 import Logging
 import RunHistory
@@ -35,36 +36,78 @@ public struct DropFolderAdapter: Sendable {
         let source = "files:\(feed.name)"
         for name in names {
             let url = folder.appendingPathComponent(name)
+            let shown = Printable.escaped(name)
             outcome.files += 1
-            guard let data = fm.contents(atPath: url.path) else { continue }
-            let samples: [RawSample]
-            do { samples = try DropFolderCodec.decode(data, name: name, columns: feed.columns) } catch {
+            do {
+                let data = try Self.read(url, limit: Self.maxFileBytes)
+                let samples = try DropFolderCodec.decode(data, name: name, columns: feed.columns)
+                let result = try validator.ingest(samples, source: source, context: "\(shown): ", into: store, now: now) { r in
+                    logger.warning("\(feed.folder)/\(shown): rejected \(r)")
+                }
+                outcome.accepted += result.inserted
+                outcome.duplicates += result.duplicates
+                outcome.rejectedSamples += result.rejected
+                try move(url, to: folder.appendingPathComponent("processed"))
+            } catch let error as RunStoreError {
+                throw error
+            } catch {
+                // One file that cannot be read, decoded or moved is set aside; the pass goes on.
                 outcome.rejectedFiles += 1
-                logger.error("\(feed.folder)/\(name): \(error); moved to rejected/")
-                try? store.logEvent(source: source, series: "*", kind: "rejected-file", message: "\(name): \(error)")
-                try move(url, to: folder.appendingPathComponent("rejected"))
-                try Data("\(error)\n".utf8).write(to: folder.appendingPathComponent("rejected/\(name).error.txt"), options: .atomic)
-                continue
+                logger.error("\(feed.folder)/\(shown): \(error); moved to rejected/")
+                try? store.logEvent(source: source, series: "*", kind: "rejected-file", message: "\(shown): \(error)")
+                do {
+                    let moved = try move(url, to: folder.appendingPathComponent("rejected"))
+                    try Data("\(error)\n".utf8).write(to: moved.deletingLastPathComponent().appendingPathComponent(Self.fit(moved.lastPathComponent, suffix: ".error.txt")),
+                                                       options: .atomic)
+                } catch {
+                    logger.error("\(feed.folder)/\(shown): could not be moved to rejected/ (\(error)); left where it is")
+                }
             }
-            let result = try validator.ingest(samples, source: source, context: "\(name): ", into: store, now: now) { r in
-                logger.warning("\(feed.folder)/\(name): rejected \(r)")
-            }
-            outcome.accepted += result.inserted
-            outcome.duplicates += result.duplicates
-            outcome.rejectedSamples += result.rejected
-            try move(url, to: folder.appendingPathComponent("processed"))
         }
         return outcome
     }
 
-    /// Moves a file aside, never overwriting an earlier one of the same name.
-    func move(_ url: URL, to folder: URL) throws {
+    /// Largest file a drop folder takes (larger files are rejected unread).
+    public static let maxFileBytes = 256 << 20
+
+    /// The file's bytes when it is a regular file of its own (not a symbolic link, not a second
+    /// name of another file) no larger than `limit`.
+    static func read(_ url: URL, limit: Int) throws -> Data {
+        var st = stat()
+        guard lstat(url.path, &st) == 0 else { throw DropFolderCodec.FileError(line: 0, message: "cannot be read (\(String(cString: strerror(errno))))") }
+        guard st.st_mode & S_IFMT == S_IFREG else {
+            throw DropFolderCodec.FileError(line: 0, message: "not a regular file (a symbolic link or a folder is not followed)")
+        }
+        guard st.st_nlink == 1 else { throw DropFolderCodec.FileError(line: 0, message: "a second name of another file (a hard link) is not read") }
+        guard Int(st.st_size) <= limit else {
+            throw DropFolderCodec.FileError(line: 0, message: "\(st.st_size) bytes, more than the \(limit) a drop folder takes")
+        }
+        guard let h = FileHandle(forReadingAtPath: url.path) else { throw DropFolderCodec.FileError(line: 0, message: "cannot be opened") }
+        defer { try? h.close() }
+        return try h.readToEnd() ?? Data()
+    }
+
+    /// `<name><suffix>`, the name cut (keeping a hash of the whole) to fit the file system's 255 bytes.
+    static func fit(_ name: String, suffix: String = "") -> String {
+        guard name.utf8.count + suffix.utf8.count > 255 else { return name + suffix }
+        var hash: UInt64 = 14_695_981_039_346_656_037   // FNV-1a, the same on every run
+        for b in name.utf8 { hash = (hash ^ UInt64(b)) &* 1_099_511_628_211 }
+        let tag = "-" + String(hash, radix: 16)
+        var cut = Substring(name)
+        while cut.utf8.count + tag.utf8.count + suffix.utf8.count > 255 { cut = cut.dropLast() }
+        return cut + tag + suffix
+    }
+
+    /// Moves a file aside, never overwriting an earlier one of the same name; returns where.
+    @discardableResult
+    func move(_ url: URL, to folder: URL) throws -> URL {
         var target = folder.appendingPathComponent(url.lastPathComponent)
         var k = 1
-        while FileManager.default.fileExists(atPath: target.path) {
-            target = folder.appendingPathComponent("\(k)-\(url.lastPathComponent)")
+        while FileManager.default.fileExists(atPath: target.path) || (try? FileManager.default.destinationOfSymbolicLink(atPath: target.path)) != nil {
+            target = folder.appendingPathComponent(Self.fit("\(k)-\(url.lastPathComponent)"))
             k += 1
         }
         try FileManager.default.moveItem(at: url, to: target)
+        return target
     }
 }

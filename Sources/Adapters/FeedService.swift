@@ -22,7 +22,7 @@ public final class FeedService: @unchecked Sendable {
     let validator: MeasurementValidator
     public let sunSpec: [SunSpecSource]
     let files: [DropFolderAdapter]
-    let mqtt: [(client: MQTTClient, source: MQTTSource)]
+    let mqtt: [(client: MQTTClient, source: MQTTSource, validator: MeasurementValidator)]
     let logger = Logger(label: "flexdispatch.feeds")
     private let pending = NIOLockedValueBox(Pending())
     private let counters = NIOLockedValueBox(Stats())
@@ -44,11 +44,11 @@ public final class FeedService: @unchecked Sendable {
         self.store = store
         validator = MeasurementValidator(config.series)
         sunSpec = config.modbus.filter { !$0.points.isEmpty }.map { SunSpecSource(feed: $0, transport: transports[$0.name]) }
-        files = config.files.map { DropFolderAdapter(feed: $0, validator: MeasurementValidator(config.series)) }
-        var mqtt: [(MQTTClient, MQTTSource)] = []
+        files = config.files.map { DropFolderAdapter(feed: $0, validator: MeasurementValidator(config.series, allowed: $0.allowed)) }
+        var mqtt: [(MQTTClient, MQTTSource, MeasurementValidator)] = []
         for f in config.mqtt {
             let client = try MQTTClient(f.settings)
-            mqtt.append((client, MQTTSource(name: f.name, client: client, topics: f.topics)))
+            mqtt.append((client, MQTTSource(name: f.name, client: client, topics: f.topics), MeasurementValidator(config.series, allowed: f.allowed)))
         }
         self.mqtt = mqtt
     }
@@ -78,8 +78,8 @@ public final class FeedService: @unchecked Sendable {
     }
 
     func runLoops(flushSeconds: Double, shouldStop: @escaping @Sendable () -> Bool) async throws {
-        for (client, _) in mqtt { try client.start() }
-        defer { for (client, _) in mqtt { client.stop() } }
+        for (client, _, _) in mqtt { try client.start() }
+        defer { for (client, _, _) in mqtt { client.stop() } }
         logger.info("feeds: \(files.count) file feed(s), \(mqtt.count) MQTT feed(s), \(sunSpec.count) Modbus device(s), \(config.series.count) series")
         try await withThrowingTaskGroup(of: Void.self) { group in
             for source in sunSpec {
@@ -106,8 +106,8 @@ public final class FeedService: @unchecked Sendable {
     /// `mqttSeconds` (real seconds) is given up on with a warning.
     public func runOnce(mqttSeconds: Double = 10) async throws {
         try await withTaskExecutorPreference(FeedExecutor.shared) {
-            for (client, _) in mqtt { try client.start() }
-            defer { for (client, _) in mqtt { client.stop() } }
+            for (client, _, _) in mqtt { try client.start() }
+            defer { for (client, _, _) in mqtt { client.stop() } }
             let end = Date().addingTimeInterval(mqttSeconds)
             while !mqttSubscribed && Date() < end { try await Task.sleep(nanoseconds: 20_000_000) }
             if !mqttSubscribed { logger.warning("feeds: MQTT not subscribed after \(mqttSeconds) s; storing what arrived") }
@@ -177,7 +177,7 @@ public final class FeedService: @unchecked Sendable {
 
     /// Validates and stores what the sources delivered since the last flush.
     public func flush() throws {
-        for (_, source) in mqtt {
+        for (_, source, validator) in mqtt {
             let o = try MQTTIngest.drain(source, validator: validator, into: store, now: clock.now)
             if o != MQTTIngest.Outcome() {
                 logger.info("\(source.name): \(o.accepted) new samples, \(o.duplicates) duplicates, \(o.rejected) rejected, \(o.malformed) malformed payloads")

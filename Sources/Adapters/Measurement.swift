@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 import RunHistory
 
@@ -59,15 +60,27 @@ public struct SeriesSpec: Sendable, Equatable {
 /// older than `maxAgeSeconds` nor more than `maxFutureSeconds` ahead of `now`, a finite
 /// number, a unit convertible to the series' unit, and a value inside [min, max] after
 /// conversion. Each rejection carries its reason.
+///
+/// A feed's validator also knows the series that feed may write (`allowed`): a sample for
+/// any other series is refused, whatever the file or payload says, and the refusal is logged
+/// against the feed (series `*`), not against the series it tried to write.
 public struct MeasurementValidator: Sendable {
     public var specs: [String: SeriesSpec]
+    /// The series the feed may write (nil: every declared series).
+    public var allowed: Set<String>?
 
-    public init(_ specs: [SeriesSpec]) {
+    public init(_ specs: [SeriesSpec], allowed: Set<String>? = nil) {
         self.specs = Dictionary(specs.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        self.allowed = allowed
     }
 
     public func validate(_ s: RawSample, source: String, now: Date = Date()) -> Result<Measurement, Rejection> {
-        guard let spec = specs[s.series] else { return .failure(Rejection(series: s.series, reason: "unknown series '\(s.series)'")) }
+        if let allowed, !allowed.contains(s.series) {
+            return .failure(Rejection(series: "*", reason: "this feed may not write series '\(Printable.escaped(s.series))'"))
+        }
+        guard let spec = specs[s.series] else {
+            return .failure(Rejection(series: "*", reason: "unknown series '\(Printable.escaped(s.series))'"))
+        }
         guard let time = s.time else { return .failure(Rejection(series: s.series, reason: "no timestamp")) }
         if time.timeIntervalSince(now) > spec.maxFutureSeconds {
             return .failure(Rejection(series: s.series, reason: "timestamp \(ISO8601DateFormatter().string(from: time)) is in the future"))
@@ -105,16 +118,54 @@ extension MeasurementValidator {
         throws -> (inserted: Int, duplicates: Int, rejected: Int) {
         var accepted: [Measurement] = []
         var rejected = 0
+        var unlogged: [String: Int] = [:]
         for s in samples {
             switch validate(s, source: source, now: now) {
             case .success(let m): accepted.append(m)
             case .failure(let r):
                 rejected += 1
+                // The first rejections of a batch are logged one by one; the rest per series,
+                // as a count (a file of 100,000 bad rows is one summary, not 100,000 events).
+                guard rejected <= Self.rejectionsLogged else {
+                    unlogged[r.series, default: 0] += 1
+                    continue
+                }
                 onRejection(r)
                 try? store.logEvent(source: source, series: r.series, kind: "rejected", message: context + r.reason)
             }
         }
+        for (series, n) in unlogged.sorted(by: { $0.key < $1.key }) {
+            onRejection(Rejection(series: series, reason: "and \(n) more rejected sample(s)"))
+            try? store.logEvent(source: source, series: series, kind: "rejected", message: context + "and \(n) more rejected sample(s)")
+        }
+        for c in try Self.conflicts(accepted, in: store) {
+            try? store.logEvent(source: source, series: c.new.series, kind: "conflict",
+                                message: context + "\(S2Messages.time(c.new.time)): \(c.new.value) \(c.new.unit) from \(source) differs from "
+                                    + "\(c.held.value) \(c.held.unit) stored from \(c.held.source); the stored value stands")
+        }
         let inserted = try store.ingest(accepted)
         return (inserted, accepted.count - inserted, rejected)
     }
+
+    /// How many rejections of one batch are logged one by one.
+    public static let rejectionsLogged = 20
+
+    /// The measurements of `batch` whose (series, time) the store holds already with another
+    /// value, with the value held: the first value stored stands, and the conflict is recorded
+    /// instead of passing as a duplicate.
+    static func conflicts(_ batch: [Measurement], in store: any MeasurementStore) throws -> [(new: Measurement, held: StoredMeasurement)] {
+        var out: [(Measurement, StoredMeasurement)] = []
+        for (series, list) in Dictionary(grouping: batch, by: \.series) {
+            guard let first = list.map(\.time).min(), let last = list.map(\.time).max() else { continue }
+            let held = try store.measurements(series: series, from: first, to: last.addingTimeInterval(0.001))
+            guard !held.isEmpty else { continue }
+            let byTime = Dictionary(held.map { (Self.key($0.time), $0) }, uniquingKeysWith: { a, _ in a })
+            for m in list {
+                if let h = byTime[Self.key(m.time)], abs(h.value - m.value) > 1e-9 * max(1, abs(h.value)) { out.append((m, h)) }
+            }
+        }
+        return out.sorted { ($0.0.series, $0.0.time) < ($1.0.series, $1.0.time) }
+    }
+
+    static func key(_ t: Date) -> Int64 { Int64((t.timeIntervalSince1970 * 1000).rounded()) }
 }

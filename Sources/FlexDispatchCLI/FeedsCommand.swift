@@ -40,6 +40,7 @@ struct FeedsCommand: ParsableCommand {
                 logger.error("\(error)")
                 throw ExitCode(2)
             }
+            for w in cfg.warnings { logger.warning("\(w)") }
             let store = try FeedsCommand.openStore(db)
             let service: FeedService
             do { service = try FeedService(config: cfg, store: store) } catch {

@@ -31,6 +31,7 @@ struct PublishCommand: ParsableCommand {
             logger.error("\(error)")
             throw ExitCode(2)
         }
+        for w in cfg.warnings { logger.warning("\(w)") }
         guard let detail = try location.open().show(runID) else {
             logger.error("no run \(runID) in \(location.db)")
             throw ExitCode(2)

@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 
 /// Telemetry over MQTT, decoded without a socket. The documented payload is a JSON object
@@ -36,7 +37,12 @@ public enum MQTTPayloadCodec {
             throw MQTTError("\(topic): the payload must be a JSON object or an array of objects")
         }
         return try objects.map { o in
-            guard let series = (o["series"] as? String) ?? mapping.flatMap({ $0.series.isEmpty ? nil : $0.series }) else {
+            // The topic's mapping decides the series: a payload cannot name another one.
+            let mapped = mapping.flatMap { $0.series.isEmpty ? nil : $0.series }
+            if let mapped, let named = o["series"] as? String, named != mapped {
+                throw MQTTError("\(topic): the payload names series '\(Printable.escaped(named))', the topic is mapped to '\(mapped)'")
+            }
+            guard let series = mapped ?? (o["series"] as? String) else {
                 throw MQTTError("\(topic): no 'series' in the payload and none mapped for the topic")
             }
             guard let t = o["time"] as? String, let time = DropFolderCodec.instant(t) else {
