@@ -1,3 +1,4 @@
+import _CryptoExtras
 import Foundation
 import NIOSSL
 
@@ -21,18 +22,40 @@ public struct ServerTLS: Sendable, Equatable {
         }
     }
 
-    public func configuration() throws -> TLSConfiguration {
+    /// The server configuration: TLS 1.2 at least, forward-secret AEAD cipher suites only
+    /// (TLS 1.3's own, ECDHE with AES-GCM or ChaCha20-Poly1305 below it). A certificate that
+    /// has expired or is not valid yet, or an RSA key under 2048 bits, is refused.
+    public func configuration(now: Date = Date()) throws -> TLSConfiguration {
         let chain: [NIOSSLCertificate]
         do { chain = try NIOSSLCertificate.fromPEMFile(certificateChain) } catch {
             throw TLSFileError(description: "\(certificateChain): not a PEM certificate chain (\(error))")
         }
-        guard !chain.isEmpty else { throw TLSFileError(description: "\(certificateChain): no certificate in it") }
+        guard let leaf = chain.first else { throw TLSFileError(description: "\(certificateChain): no certificate in it") }
         let key: NIOSSLPrivateKey
         do { key = try NIOSSLPrivateKey(file: privateKey, format: .pem) } catch {
             throw TLSFileError(description: "\(privateKey): not a PEM private key (\(error))")
         }
-        return TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        let t = time_t(now.timeIntervalSince1970)
+        if leaf.notValidAfter < t {
+            throw TLSFileError(description: "\(certificateChain): the certificate expired on \(Date(timeIntervalSince1970: Double(leaf.notValidAfter)))")
+        }
+        if leaf.notValidBefore > t {
+            throw TLSFileError(description: "\(certificateChain): the certificate is valid only from \(Date(timeIntervalSince1970: Double(leaf.notValidBefore)))")
+        }
+        if let spki = try? leaf.extractPublicKey().toSPKIBytes(), let rsa = try? _RSA.Signing.PublicKey(unsafeDERRepresentation: spki),
+           rsa.keySizeInBits < 2048 {
+            throw TLSFileError(description: "\(certificateChain): an RSA key of \(rsa.keySizeInBits) bits; 2048 at least")
+        }
+        var c = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+        c.minimumTLSVersion = .tlsv12
+        c.cipherSuiteValues = [.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, .TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+                               .TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, .TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+                               .TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, .TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256]
+        return c
     }
+
+    /// What the operator should know: a private key file every user can read.
+    public var warnings: [String] { FilePermissions.exposed(privateKey, holding: "the server's TLS private key") }
 
     /// An HTTPS client configuration that trusts the CA certificate(s) in `caFile` (PEM)
     /// besides nothing else — for a VTN with a private CA.

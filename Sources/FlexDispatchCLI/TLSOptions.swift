@@ -12,6 +12,7 @@ struct TLSOptions: ParsableArguments {
         do {
             let tls = try ServerTLS.from(certificate: tlsCert, key: tlsKey)
             _ = try tls?.configuration()
+            for w in tls?.warnings ?? [] { logger.warning("\(w)") }
             return tls
         } catch {
             logger.error("\(error)")

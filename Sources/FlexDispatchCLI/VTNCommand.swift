@@ -17,7 +17,9 @@ struct VTNCommand: ParsableCommand {
                 Program 'flexdispatch-park' with a PRICE event (λ per step, for every firm) and one DISPATCH_SETPOINT event \
                 per firm (its planned exchange, kW, targeted at the firm id). VENs authenticate with OAuth2 client \
                 credentials (POST /auth/token; the clients file names their secrets, scopes and firms); their USAGE and \
-                DEMAND reports are stored as '<firm>_load' measurements. Exit codes: 0 stopped; 1 the server or store \
+                DEMAND reports are checked like every feed's samples (range, age, lead: the '<firm>_load' series of --feeds, \
+                else kW within ±1 GW, at most a week old) and stored as '<firm>_load' measurements; a report with a bad \
+                reading is refused (400) whole. Exit codes: 0 stopped; 1 the server or store \
                 failed; 2 bad input.
                 """
         )
@@ -29,14 +31,24 @@ struct VTNCommand: ParsableCommand {
         @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
         @Option(help: "Currency of the PRICE payloads (ISO 4217).") var currency: String = "CNY"
         @Option(help: "Keep the VTN's objects (VENs, subscriptions, reports, events) in this JSON file across restarts.") var state: String?
+        @Option(help: "Feeds configuration whose series declarations (unit, range, age) the reports' readings are checked against.") var feeds: String?
 
         func run() throws {
             let logger = CLILogging.logger("flexdispatch.vtn")
             let list: [VTNAuth.Client]
-            do { list = try VTNAuth.readClients(path: clients) } catch {
+            var specs: [SeriesSpec] = []
+            do {
+                let read = try VTNAuth.readClientsFile(path: clients)
+                list = read.clients
+                for w in read.warnings { logger.warning("\(w)") }
+                if let feeds { specs = try FeedConfig.read(path: feeds).series }
+            } catch {
                 logger.error("\(error)")
                 throw ExitCode(2)
             }
+            // Each reporting firm's load: as the feeds configuration declares it, else the default.
+            let firms = Set(list.map { $0.targets.first ?? $0.id })
+            let validator = MeasurementValidator(specs + firms.filter { f in !specs.contains { $0.name == "\(f)_load" } }.sorted().map(ParkVTN.defaultLoadSpec))
             let tlsFiles = try tls.load(logger)
             let history = try location.open()
             guard let detail = try history.show(runID), detail.field("status") == "optimal" else {
@@ -48,7 +60,7 @@ struct VTNCommand: ParsableCommand {
             let auth = VTNAuth(clients: list)
             let service: VTNService
             do {
-                service = try VTNService(auth: auth, stateFile: state) { report, grant in
+                service = try VTNService(auth: auth, stateFile: state, reportCheck: { ParkVTN.check($0, grant: $1, validator: validator) }) { report, grant in
                     let m = ParkVTN.measurements(report, grant: grant)
                     do {
                         let n = try sink.ingest(m)

@@ -28,16 +28,21 @@ final class ParkVTNFixture: @unchecked Sendable {
         return run
     }
 
-    init(notificationTimeout: Int64 = 5) async throws {
+    /// `checkReports`: readings checked as `vtn serve` checks them (`ParkVTN.check`, default specs).
+    init(notificationTimeout: Int64 = 5, checkReports: Bool = false) async throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
         self.store = store
         let venScopes: Set<String> = ["read_targets", "read_ven_objects", "write_reports", "write_vens", "write_subscriptions"]
-        let auth = VTNAuth(clients: [.init(id: "ven-f03", secret: "s3cret-f03", scopes: venScopes, targets: ["f03"]),
-                                     .init(id: "ven-f04", secret: "s3cret-f04", scopes: venScopes, targets: ["f04"]),
-                                     .init(id: "operator", secret: "s3cret-op", scopes: ["read_all", "write_programs", "write_events"])])
+        let auth = VTNAuth(clients: [.init(id: "ven-f03", secret: "s3cret-f03", scopes: venScopes, targets: ["f03"], callbackHosts: ["127.0.0.1"]),
+                                     .init(id: "ven-f04", secret: "s3cret-f04", scopes: venScopes, targets: ["f04"], callbackHosts: ["127.0.0.1"]),
+                                     .init(id: "ven-f05", secret: "s3cret-f05", scopes: venScopes, targets: ["f05"]),
+                                     .init(id: "operator", secret: "s3cret-op", scopes: ["read_all", "write_programs", "write_events", "write_vens"])])
         self.auth = auth
-        service = try VTNService(auth: auth, notifier: VTNNotifier(timeoutSeconds: notificationTimeout)) { report, grant in _ = try? store.ingest(ParkVTN.measurements(report, grant: grant)) }
+        let validator = MeasurementValidator(["f03", "f04", "f05"].map(ParkVTN.defaultLoadSpec))
+        service = try VTNService(auth: auth, notifier: VTNNotifier(timeoutSeconds: notificationTimeout),
+                                 reportCheck: { checkReports ? ParkVTN.check($0, grant: $1, validator: validator) : [] },
+                                 onReport: { report, grant in _ = try? store.ingest(ParkVTN.measurements(report, grant: grant)) })
         try ParkVTN.publish(Self.run, runID: 7, currency: "CNY", into: service)
         let server = VTNServer(service: service, auth: auth, port: port)
         task = Task { try await server.run() }

@@ -13,7 +13,8 @@ struct VTNStateTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("vtn-state.json").path
-        let auth = VTNAuth(clients: [.init(id: "ven-f03", secret: "s3cret-f03", scopes: ["read_targets", "write_vens", "write_subscriptions"], targets: ["f03"])])
+        let auth = VTNAuth(clients: [.init(id: "ven-f03", secret: "s3cret-f03", scopes: ["read_targets", "write_vens", "write_subscriptions"], targets: ["f03"],
+                                           callbackHosts: ["127.0.0.1"])])
         let grant = try #require(auth.standingGrant("ven-f03"))
 
         let first = try VTNService(auth: auth, stateFile: file)

@@ -29,7 +29,7 @@ struct SignalsCommandTests {
         let original = try prices()
 
         let auth = VTNAuth(clients: [.init(id: "park-ven", secret: "park-s3cret",
-                                           scopes: ["read_targets", "read_ven_objects", "write_vens", "write_reports", "write_subscriptions"])])
+                                           scopes: ["read_targets", "read_ven_objects", "write_vens", "write_reports", "write_subscriptions"], callbackHosts: ["127.0.0.1"])])
         let utility = try VTNService(auth: auth, probeCallbacks: true)
         let program = try utility.addProgram(.init(programName: "utility-tariff"))
         let (port, task) = try await GridToDevicesTests.serve(utility, auth)

@@ -47,26 +47,50 @@ public enum ParkVTN {
     /// over the interval) divided by the interval's hours. The firm is the reporting VEN's
     /// target (its client id when it has none). Intervals without a time are skipped.
     public static func measurements(_ report: Components.Schemas.Report, grant: VTNAuth.Grant) -> [StoredMeasurement] {
+        readings(report.value2, grant: grant).map(\.measurement)
+    }
+
+    /// Each reading with the field it came from (`resources[k].intervals[j]`).
+    static func readings(_ report: Components.Schemas.ReportRequest, grant: VTNAuth.Grant) -> [(field: String, measurement: StoredMeasurement)] {
         let firm = grant.targets.first ?? grant.clientID
-        var out: [StoredMeasurement] = []
-        for resource in report.value2.resources {
+        var out: [(String, StoredMeasurement)] = []
+        for (r, resource) in report.resources.enumerated() {
             for (k, interval) in resource.intervals.enumerated() {
                 let period = interval.intervalPeriod ?? resource.intervalPeriod
                 let own = interval.intervalPeriod?.start != nil
                 guard let base = period?.start, let seconds = (period?.duration).flatMap(VTNValidation.seconds), seconds > 0 else { continue }
                 let start = own ? base : base.addingTimeInterval(Double(k) * seconds)
                 for p in interval.payloads {
-                    guard let v = p.values.first.flatMap({ $0.value1 ?? $0.value2.map(Double.init) }), v.isFinite else { continue }
+                    guard let v = p.values.first.flatMap({ $0.value1 ?? $0.value2.map(Double.init) }) else { continue }
                     let kW: Double
                     switch p._type {
                     case "USAGE": kW = v / (seconds / 3600)
                     case "DEMAND": kW = v
                     default: continue
                     }
-                    out.append(StoredMeasurement(series: "\(firm)_load", time: start, value: kW, unit: "kW", source: "openadr:\(grant.clientID)"))
+                    out.append(("resources[\(r)].intervals[\(k)]",
+                                StoredMeasurement(series: "\(firm)_load", time: start, value: kW, unit: "kW", source: "openadr:\(grant.clientID)")))
                 }
             }
         }
         return out
+    }
+
+    /// The problems of a report's readings under the same rules as every feed's samples
+    /// (`MeasurementValidator`: a declared series, range, age, lead, a finite number), each
+    /// naming its field: for `VTNService`'s `reportCheck`.
+    public static func check(_ report: Components.Schemas.ReportRequest, grant: VTNAuth.Grant, validator: MeasurementValidator,
+                             now: Date = Date()) -> [String] {
+        readings(report, grant: grant).compactMap { field, m in
+            let raw = RawSample(series: m.series, time: m.time, value: m.value, unit: m.unit)
+            if case .failure(let r) = validator.validate(raw, source: m.source, now: now) { return "\(field): \(r.reason)" }
+            return nil
+        }
+    }
+
+    /// What a firm's load reported to the park's VTN accepts when no feeds configuration
+    /// declares it: kW within ±1 GW, at most a week old and five minutes ahead.
+    public static func defaultLoadSpec(firm: String) -> SeriesSpec {
+        SeriesSpec(name: "\(firm)_load", unit: "kW", min: -1e6, max: 1e6, maxAgeSeconds: 7 * 86400, maxFutureSeconds: 300)
     }
 }

@@ -50,7 +50,7 @@ public struct VENWebhook: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: echo)))
         }
         router.post(RouterPath(path)) { request, _ -> Response in
-            guard VTNAuth.constantTimeEqual(Array((request.headers[.authorization] ?? "").utf8), Array("Bearer \(token)".utf8)) else {
+            guard Credential.constantTimeEqual(Array((request.headers[.authorization] ?? "").utf8), Array("Bearer \(token)".utf8)) else {
                 logger.warning("notification without the subscription's token refused")
                 return Self.problem(.unauthorized, "the subscription's bearer token is required")
             }

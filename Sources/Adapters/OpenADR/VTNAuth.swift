@@ -1,5 +1,7 @@
 import Crypto
+import DataFiles
 import Foundation
+import Logging
 import NIOConcurrencyHelpers
 
 /// Who may talk to the park's VTN: OAuth2 client credentials (RFC 6749 §4.4) issued as
@@ -10,14 +12,26 @@ import NIOConcurrencyHelpers
 public final class VTNAuth: Sendable {
     public struct Client: Sendable, Equatable {
         public var id: String
-        public var secret: String
+        /// The client's secret as the VTN keeps it (a stored hash, or the secret in clear).
+        public var credential: Credential
         public var scopes: Set<String>
         public var targets: [String]
-        public init(id: String, secret: String, scopes: Set<String>, targets: [String] = []) {
+        /// Hosts this client's subscriptions may name in callback URLs besides public
+        /// addresses: a VEN inside the plant network is reachable only at a private address,
+        /// which no client may name unless it is listed here.
+        public var callbackHosts: [String]
+
+        public init(id: String, credential: Credential, scopes: Set<String>, targets: [String] = [], callbackHosts: [String] = []) {
             self.id = id
-            self.secret = secret
+            self.credential = credential
             self.scopes = scopes
             self.targets = targets
+            self.callbackHosts = callbackHosts
+        }
+
+        /// A client whose secret is given in clear.
+        public init(id: String, secret: String, scopes: Set<String>, targets: [String] = [], callbackHosts: [String] = []) {
+            self.init(id: id, credential: .clear(secret), scopes: scopes, targets: targets, callbackHosts: callbackHosts)
         }
     }
 
@@ -27,6 +41,11 @@ public final class VTNAuth: Sendable {
         public var scopes: Set<String>
         public var targets: [String]
         public var expires: Date
+        public var callbackHosts: [String] = []
+
+        /// The park's operator (business logic): a client with `read_all`. Only it may make
+        /// `BL_*` requests, which name another client's VEN or resource.
+        public var isOperator: Bool { scopes.contains("read_all") }
     }
 
     /// RFC 6749 §5.2 error codes, with the HTTP status they go with.
@@ -34,6 +53,8 @@ public final class VTNAuth: Sendable {
         public var code: String
         public var description: String
         public var status: Int
+        /// Seconds to wait before trying again (with status 429).
+        public var retryAfter: Int?
     }
 
     public static let allScopes: Set<String> = ["read_all", "read_targets", "read_ven_objects", "write_programs", "write_events",
@@ -42,10 +63,14 @@ public final class VTNAuth: Sendable {
     let clients: [String: Client]
     let lifetime: TimeInterval
     private let tokens = NIOLockedValueBox<[String: Grant]>([:])
+    let throttle: FailureThrottle
+    let check = CredentialCheck()
+    let logger = Logger(label: "flexdispatch.vtn.auth")
 
-    public init(clients: [Client], tokenLifetime: TimeInterval = 3600) {
+    public init(clients: [Client], tokenLifetime: TimeInterval = 3600, throttle: FailureThrottle = FailureThrottle()) {
         self.clients = Dictionary(clients.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         lifetime = tokenLifetime
+        self.throttle = throttle
     }
 
     /// Issues a token for a client-credentials request. `scope` is the space-separated
@@ -56,10 +81,17 @@ public final class VTNAuth: Sendable {
         guard grantType == "client_credentials" else {
             throw TokenError(code: "unsupported_grant_type", description: "only client_credentials is supported", status: 400)
         }
-        guard let clientID, let secret, let client = clients[clientID],
-              Self.constantTimeEqual(Array(client.secret.utf8), Array(secret.utf8)) else {
+        let name = clientID ?? ""
+        if let wait = throttle.wait(name, now: now) {
+            throw TokenError(code: "invalid_client", description: "too many failed attempts; retry in \(Int(wait.rounded(.up))) s", status: 429,
+                             retryAfter: Int(wait.rounded(.up)))
+        }
+        guard let clientID, let secret, let client = clients[clientID], check.verify(clientID, presented: secret, against: client.credential) else {
+            throttle.failed(name, now: now)
+            logger.warning("token request refused for client '\(Printable.escaped(name))': unknown client or wrong secret")
             throw TokenError(code: "invalid_client", description: "unknown client or wrong secret", status: 401)
         }
+        throttle.succeeded(clientID)
         let requested = Set((scope ?? "").split(separator: " ").map(String.init))
         if let extra = requested.subtracting(client.scopes).sorted().first {
             throw TokenError(code: "invalid_scope", description: "scope '\(extra)' is not granted to \(clientID)", status: 400)
@@ -69,7 +101,8 @@ public final class VTNAuth: Sendable {
             .map { String(format: "%02x", $0) }.joined()
         tokens.withLockedValue { t in
             t = t.filter { $0.value.expires > now }
-            t[token] = Grant(clientID: clientID, scopes: granted, targets: client.targets, expires: now.addingTimeInterval(lifetime))
+            t[token] = Grant(clientID: clientID, scopes: granted, targets: client.targets, expires: now.addingTimeInterval(lifetime),
+                             callbackHosts: client.callbackHosts)
         }
         return (token, Int(lifetime), scope ?? client.scopes.sorted().joined(separator: " "))
     }
@@ -80,7 +113,7 @@ public final class VTNAuth: Sendable {
 
     /// What a client may see while it holds no token (its subscriptions' notifications).
     func standingGrant(_ clientID: String) -> Grant? {
-        clients[clientID].map { Grant(clientID: $0.id, scopes: $0.scopes, targets: $0.targets, expires: .distantFuture) }
+        clients[clientID].map { Grant(clientID: $0.id, scopes: $0.scopes, targets: $0.targets, expires: .distantFuture, callbackHosts: $0.callbackHosts) }
     }
 
     /// The grant behind an `Authorization: Bearer …` header; nil when absent, unknown or expired.
@@ -102,10 +135,4 @@ public final class VTNAuth: Sendable {
         return (id, secret)
     }
 
-    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
-        guard a.count == b.count else { return false }
-        var diff: UInt8 = 0
-        for k in a.indices { diff |= a[k] ^ b[k] }
-        return diff == 0
-    }
 }

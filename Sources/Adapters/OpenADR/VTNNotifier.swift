@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import DataFiles
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
@@ -21,6 +22,8 @@ public final class VTNNotifier: Sendable {
         var url: String
         var token: String?
         var body: Data
+        /// The private hosts the subscription's owner may name (`VTNAuth.Client.callbackHosts`).
+        var allowedHosts: [String] = []
     }
 
     /// Per subscription id: notifications delivered, notifications given up on, the last error.
@@ -38,7 +41,15 @@ public final class VTNNotifier: Sendable {
     public let outcomes = NIOLockedValueBox<[String: Outcome]>([:])
     private let started = NIOLockedValueBox(false)
 
-    public init(http: HTTPClient = .shared, timeoutSeconds: Int64 = 5) {
+    /// The client notifications go out with: no redirects followed (a callback cannot send
+    /// the VTN on to another host or port).
+    public static let client: HTTPClient = {
+        var c = HTTPClient.Configuration()
+        c.redirectConfiguration = .disallow
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: c)
+    }()
+
+    public init(http: HTTPClient = VTNNotifier.client, timeoutSeconds: Int64 = 5) {
         (queue, continuation) = AsyncStream.makeStream(of: Delivery.self, bufferingPolicy: .bufferingNewest(10_000))
         self.http = http
         self.timeoutSeconds = timeoutSeconds
@@ -98,6 +109,15 @@ public final class VTNNotifier: Sendable {
 
     func deliver(_ d: Delivery) async {
         var lastError = ""
+        // The host is judged again as it resolves now (a name may have been pointed inside since).
+        if let why = CallbackPolicy.refusal(d.url, allowedHosts: d.allowedHosts) {
+            logger.warning("notification for subscription \(d.subscription) to \(Self.shown(d.url)) not sent: \(why)")
+            outcomes.withLockedValue {
+                $0[d.subscription, default: Outcome()].failed += 1
+                $0[d.subscription, default: Outcome()].lastError = why
+            }
+            return
+        }
         for attempt in 0..<3 {
             if attempt > 0 { try? await Task.sleep(nanoseconds: UInt64(attempt) * 500_000_000) }
             var r = HTTPClientRequest(url: d.url)
@@ -118,11 +138,21 @@ public final class VTNNotifier: Sendable {
                 lastError = "\(error)"
             }
         }
-        logger.warning("notification for subscription \(d.subscription) to \(d.url) not delivered: \(lastError)")
+        logger.warning("notification for subscription \(d.subscription) to \(Self.shown(d.url)) not delivered: \(lastError)")
         outcomes.withLockedValue {
             $0[d.subscription, default: Outcome()].failed += 1
             $0[d.subscription, default: Outcome()].lastError = lastError
         }
+    }
+
+    /// A callback URL as logs show it: scheme, host, port and path; no credentials, no query.
+    static func shown(_ url: String) -> String {
+        guard var c = URLComponents(string: url) else { return "(a callback URL)" }
+        c.user = nil
+        c.password = nil
+        c.query = nil
+        c.fragment = nil
+        return Printable.escaped(c.string ?? "(a callback URL)", limit: 200)
     }
 
     static let encoder: JSONEncoder = {
@@ -159,7 +189,7 @@ extension VTNService {
             guard let g = auth.standingGrant(s.value3.clientID), change.visible(g) else { continue }
             for o in s.value2.objectOperations
             where o.objects.contains(change.kind) && o.operations.contains(where: { $0.rawValue == operation.rawValue }) {
-                notifier.enqueue(.init(subscription: s.value1.id, url: o.callbackUrl, token: o.bearerToken, body: data))
+                notifier.enqueue(.init(subscription: s.value1.id, url: o.callbackUrl, token: o.bearerToken, body: data, allowedHosts: g.callbackHosts))
             }
         }
     }

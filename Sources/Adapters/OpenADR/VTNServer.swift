@@ -4,6 +4,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import Logging
 import NIOCore
+import NIOPosix
 import OpenADRAPI
 import OpenAPIHummingbird
 import OpenAPIRuntime
@@ -35,24 +36,30 @@ public struct VTNServer: Sendable {
     /// returns once it has. `onRunning` gets the bound port (ask for 0 to get a free one).
     public func run(stopOnSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
         let router = Router()
+        router.add(middleware: VTNBodyLimit())
         router.post("auth/token") { request, _ -> Response in
             let body = try await request.body.collect(upTo: 65536)
             let form = Self.form(String(buffer: body))
             let basic = VTNAuth.basicCredentials(request.headers[.authorization])
             do {
-                let t = try auth.issue(grantType: form["grant_type"], clientID: basic?.id ?? form["client_id"],
-                                       secret: basic?.secret ?? form["client_secret"], scope: form["scope"])
+                // Checking a stored secret's hash takes a while by design: off the threads that serve requests.
+                let t = try await NIOThreadPool.singleton.runIfActive {
+                    try auth.issue(grantType: form["grant_type"], clientID: basic?.id ?? form["client_id"],
+                                   secret: basic?.secret ?? form["client_secret"], scope: form["scope"])
+                }
                 return Self.json(.ok, ["access_token": t.token, "token_type": "Bearer", "expires_in": t.expiresIn, "scope": t.scope])
             } catch let e as VTNAuth.TokenError {
                 var r = Self.json(.init(code: e.status), ["error": e.code, "error_description": e.description])
                 if e.status == 401 { r.headers[.wwwAuthenticate] = "Basic" }
+                if e.status == 429, let wait = e.retryAfter { r.headers[.retryAfter] = "\(wait)" }
                 return r
             }
         }
         try service.registerHandlers(on: router, serverURL: URL(string: "/")!,
                                      configuration: Configuration(dateTranscoder: OpenADRDates()),
                                      middlewares: [VTNMiddleware(auth: auth)])
-        let server: HTTPServerBuilder = try tls.map { try .tls(.http1(), tlsConfiguration: $0.configuration()) } ?? .http1()
+        let http1: HTTPServerBuilder = .http1(configuration: .init(idleTimeout: .seconds(Int64(ServerLimits.idleSeconds))))
+        let server: HTTPServerBuilder = try tls.map { try .tls(http1, tlsConfiguration: $0.configuration()) } ?? http1
         let scheme = tls == nil ? "http" : "https"
         let app = Application(router: router, server: server, configuration: .init(address: .hostname(host, port: port)),
                               onServerRunning: { [service, host] channel in

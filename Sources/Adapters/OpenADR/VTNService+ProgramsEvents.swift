@@ -16,6 +16,9 @@ public final class VTNService: APIProtocol, Sendable {
     }
     /// Called with every report created or updated (the park stores its readings).
     let onReport: @Sendable (Components.Schemas.Report, VTNAuth.Grant) -> Void
+    /// Checks a report's readings before it is taken (range, age, units: `ParkVTN.check`);
+    /// each problem names its field, and any problem refuses the report (400).
+    let reportCheck: @Sendable (Components.Schemas.ReportRequest, VTNAuth.Grant) -> [String]
     /// Webhook notifications to subscribers (sent while `VTNServer` runs).
     public let notifier: VTNNotifier
     /// Whether a subscription is accepted (created, or updated to new callback URLs) only
@@ -26,6 +29,7 @@ public final class VTNService: APIProtocol, Sendable {
     /// an unreadable file is an error naming it. `probeCallbacks`: see the property.
     public init(auth: VTNAuth, tokenURL: String = "", notifier: VTNNotifier = VTNNotifier(), stateFile: String? = nil,
                 probeCallbacks: Bool = false,
+                reportCheck: @escaping @Sendable (Components.Schemas.ReportRequest, VTNAuth.Grant) -> [String] = { _, _ in [] },
                 onReport: @escaping @Sendable (Components.Schemas.Report, VTNAuth.Grant) -> Void = { _, _ in }) throws {
         store = try VTNStore(file: stateFile)
         self.auth = auth
@@ -33,6 +37,7 @@ public final class VTNService: APIProtocol, Sendable {
         self.probeCallbacks = probeCallbacks
         tokenURLBox = NIOLockedValueBox(tokenURL)
         self.onReport = onReport
+        self.reportCheck = reportCheck
     }
 
     var grant: VTNAuth.Grant {

@@ -7,6 +7,13 @@ import OpenADRAPI
 extension VTNService {
     func owned(_ clientID: String, by g: VTNAuth.Grant) -> Bool { g.scopes.contains("read_all") || clientID == g.clientID }
 
+    /// Refuses (409) a new object of a kind the client holds `limit` of already.
+    func quota<T>(_ list: KeyPath<VTNStore.Objects, [T]>, _ limit: Int, _ kind: String, _ g: VTNAuth.Grant, owner: (T) -> String) throws {
+        guard store.state.withLockedValue({ $0[keyPath: list].filter { owner($0) == g.clientID }.count }) < limit else {
+            throw VTNProblem.conflict("\(g.clientID) holds \(limit) \(kind), the most a client may")
+        }
+    }
+
     // MARK: Reports
 
     public func searchAllReports(_ input: Operations.SearchAllReports.Input) async throws -> Operations.SearchAllReports.Output {
@@ -26,12 +33,17 @@ extension VTNService {
     public func createReport(_ input: Operations.CreateReport.Input) async throws -> Operations.CreateReport.Output {
         let g = try grant
         guard case .json(let request)? = input.body else { throw VTNProblem.badRequest("a report (JSON) is required") }
-        try VTNValidation.report(request)
-        guard store.state.withLockedValue({ $0.events.contains { $0.value1.id == request.eventID } }) else {
-            throw VTNProblem.badRequest("eventID \(request.eventID) names no event")
-        }
+        try checkReport(request, grant: g)
         let r = Components.Schemas.Report(value1: store.metadata(.report), value2: request, value3: .init(clientID: g.clientID))
-        store.mutate { $0.reports.append(r) }
+        store.mutate { s in
+            s.reports.append(r)
+            // The client's oldest reports make way beyond its quota.
+            let own = s.reports.indices.filter { s.reports[$0].value3.clientID == g.clientID }
+            if own.count > VTNLimits.reportsPerClient {
+                let drop = Set(own.prefix(own.count - VTNLimits.reportsPerClient))
+                s.reports = s.reports.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+            }
+        }
         onReport(r, g)
         notify(.create, report: r)
         return .created(.init(body: .json(r)))
@@ -46,7 +58,7 @@ extension VTNService {
     public func updateReport(_ input: Operations.UpdateReport.Input) async throws -> Operations.UpdateReport.Output {
         let g = try grant
         guard case .json(let request)? = input.body else { throw VTNProblem.badRequest("a report (JSON) is required") }
-        try VTNValidation.report(request)
+        try checkReport(request, grant: g)
         let updated = try store.update(\.reports, input.path.reportID, "report", allowed: { owned($0.value3.clientID, by: g) }) {
             .init(value1: $0.value1, value2: request, value3: $0.value3)
         }
@@ -60,6 +72,21 @@ extension VTNService {
         let r = try store.remove(\.reports, input.path.reportID, "report") { owned($0.value3.clientID, by: g) }
         notify(.delete, report: r)
         return .ok(.init(body: .json(r)))
+    }
+
+    /// A report the VTN takes: valid against the schema's rules and the caps, about an event
+    /// the client may see (one answer for an event that is not there and one that is not
+    /// its own), and with readings `reportCheck` accepts.
+    func checkReport(_ request: Components.Schemas.ReportRequest, grant g: VTNAuth.Grant) throws {
+        try VTNValidation.report(request)
+        guard let event = store.state.withLockedValue({ $0.events.first { $0.value1.id == request.eventID } }),
+              VTNQuery.visible(event.value2.targets, to: g, query: nil) else {
+            throw VTNProblem.badRequest("eventID \(request.eventID) names no event")
+        }
+        let problems = reportCheck(request, g)
+        if !problems.isEmpty {
+            throw VTNProblem.badRequest(problems.prefix(5).joined(separator: "; ") + (problems.count > 5 ? "; and \(problems.count - 5) more" : ""))
+        }
     }
 
     // MARK: Subscriptions
@@ -78,10 +105,16 @@ extension VTNService {
     public func createSubscription(_ input: Operations.CreateSubscription.Input) async throws -> Operations.CreateSubscription.Output {
         let g = try grant
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a subscription (JSON) is required") }
-        try VTNValidation.subscription(request)
+        try VTNValidation.subscription(request, grant: g)
+        try quota(\.subscriptions, VTNLimits.subscriptionsPerClient, "subscriptions", g) { $0.value3.clientID }
         try await probe(request, except: [])
         let s = Components.Schemas.Subscription(value1: store.metadata(.subscription), value2: request, value3: .init(clientID: g.clientID))
-        store.mutate { $0.subscriptions.append(s) }
+        try store.mutate { state in
+            guard state.subscriptions.filter({ $0.value3.clientID == g.clientID }).count < VTNLimits.subscriptionsPerClient else {
+                throw VTNProblem.conflict("\(g.clientID) holds \(VTNLimits.subscriptionsPerClient) subscriptions, the most a client may")
+            }
+            state.subscriptions.append(s)
+        }
         return .created(.init(body: .json(s)))
     }
 
@@ -94,7 +127,7 @@ extension VTNService {
     public func updateSubscription(_ input: Operations.UpdateSubscription.Input) async throws -> Operations.UpdateSubscription.Output {
         let g = try grant
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a subscription (JSON) is required") }
-        try VTNValidation.subscription(request)
+        try VTNValidation.subscription(request, grant: g)
         let held = try store.find(\.subscriptions, input.path.subscriptionID, "subscription") { owned($0.value3.clientID, by: g) }
         try await probe(request, except: Set(held.value2.objectOperations.map(\.callbackUrl)))
         let updated = try store.update(\.subscriptions, input.path.subscriptionID, "subscription", allowed: { owned($0.value3.clientID, by: g) }) {

@@ -2,15 +2,20 @@ import Foundation
 import OpenADRAPI
 
 /// VEN registrations and their resources. A VEN registering itself (`VEN_VEN_REQUEST`)
-/// gets its client id and targets from its token; a business-logic client
-/// (`BL_VEN_REQUEST`) names them. VEN names are unique (409 otherwise).
+/// gets its client id and targets from its token; only the operator (`read_all`) may make
+/// `BL_*` requests, which name them. VEN names are unique per client (409 otherwise), so that
+/// one firm can neither take another's name nor learn which names exist; a resource belongs
+/// to a VEN of its own client.
 extension VTNService {
     static func venParts(_ request: Components.Schemas.VenRequest, grant g: VTNAuth.Grant) throws
         -> (clientID: String, name: String, targets: [String]?, attributes: [Components.Schemas.ValuesMap]?) {
         switch request {
+        case .VenVenRequest(let v) where v.objectType == "BL_VEN_REQUEST" && !g.isOperator:
+            throw VTNProblem.forbidden("BL_VEN_REQUEST is for the operator; a VEN registers itself with VEN_VEN_REQUEST")
         case .VenVenRequest(let v) where v.objectType == "VEN_VEN_REQUEST":
             return (g.clientID, v.venName, g.targets.isEmpty ? nil : g.targets, v.attributes)
         case .BlVenRequest(let v) where v.objectType == "BL_VEN_REQUEST":
+            guard g.isOperator else { throw VTNProblem.forbidden("BL_VEN_REQUEST is for the operator; a VEN registers itself with VEN_VEN_REQUEST") }
             return (v.clientID, v.venName, v.targets, v.attributes)
         case .VenVenRequest(let v):
             throw VTNProblem.badRequest("objectType '\(v.objectType)': expected VEN_VEN_REQUEST or BL_VEN_REQUEST")
@@ -41,7 +46,9 @@ extension VTNService {
         try VTNValidation.name(parts.name, "venName")
         let metadata = store.metadata(.ven)
         let v = try store.mutate { s -> Components.Schemas.Ven in
-            if s.vens.contains(where: { $0.value2.venName == parts.name }) { throw VTNProblem.conflict("a VEN named '\(parts.name)' exists") }
+            let own = s.vens.filter { $0.value2.clientID == parts.clientID }
+            if own.contains(where: { $0.value2.venName == parts.name }) { throw VTNProblem.conflict("this client has a VEN named '\(parts.name)'") }
+            guard own.count < VTNLimits.vensPerClient else { throw VTNProblem.conflict("\(parts.clientID) holds \(VTNLimits.vensPerClient) VENs, the most a client may") }
             let v = Self.ven(metadata, parts)
             s.vens.append(v)
             return v
@@ -59,7 +66,11 @@ extension VTNService {
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a VEN (JSON) is required") }
         let parts = try Self.venParts(request, grant: g)
         try VTNValidation.name(parts.name, "venName")
-        return .ok(.init(body: .json(try store.update(\.vens, input.path.venID, "VEN", allowed: { owned($0.value2.clientID, by: g) }) {
+        let id = input.path.venID
+        if store.state.withLockedValue({ $0.vens.contains { $0.value1.id != id && $0.value2.clientID == parts.clientID && $0.value2.venName == parts.name } }) {
+            throw VTNProblem.conflict("this client has a VEN named '\(parts.name)'")
+        }
+        return .ok(.init(body: .json(try store.update(\.vens, id, "VEN", allowed: { owned($0.value2.clientID, by: g) }) {
             Self.ven($0.value1, parts)
         })))
     }
@@ -77,7 +88,11 @@ extension VTNService {
     static func resourceParts(_ request: Components.Schemas.ResourceRequest, grant g: VTNAuth.Grant) throws
         -> Components.Schemas.BlResourceRequest {
         switch request {
+        case .VenResourceRequest(let r) where r.objectType == "BL_RESOURCE_REQUEST" && !g.isOperator:
+            _ = r
+            throw VTNProblem.forbidden("BL_RESOURCE_REQUEST is for the operator; a VEN uses VEN_RESOURCE_REQUEST")
         case .BlResourceRequest(let r) where r.objectType == "BL_RESOURCE_REQUEST":
+            guard g.isOperator else { throw VTNProblem.forbidden("BL_RESOURCE_REQUEST is for the operator; a VEN uses VEN_RESOURCE_REQUEST") }
             return .init(objectType: "RESOURCE", clientID: r.clientID, targets: r.targets, resourceName: r.resourceName, venID: r.venID,
                          attributes: r.attributes)
         case .VenResourceRequest(let r) where r.objectType == "VEN_RESOURCE_REQUEST":
@@ -108,8 +123,11 @@ extension VTNService {
         try VTNValidation.name(body.resourceName, "resourceName")
         let metadata = store.metadata(.resource)
         let r = try store.mutate { s -> Components.Schemas.Resource in
-            guard s.vens.contains(where: { $0.value1.id == body.venID && owned($0.value2.clientID, by: g) }) else {
+            guard s.vens.contains(where: { $0.value1.id == body.venID && $0.value2.clientID == body.clientID && owned($0.value2.clientID, by: g) }) else {
                 throw VTNProblem.badRequest("venID \(body.venID) names no VEN of this client")
+            }
+            guard s.resources.filter({ $0.value2.clientID == body.clientID }).count < VTNLimits.resourcesPerClient else {
+                throw VTNProblem.conflict("\(body.clientID) holds \(VTNLimits.resourcesPerClient) resources, the most a client may")
             }
             let r = Components.Schemas.Resource(value1: metadata, value2: body)
             s.resources.append(r)
@@ -128,6 +146,10 @@ extension VTNService {
         let g = try grant
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a resource (JSON) is required") }
         let body = try Self.resourceParts(request, grant: g)
+        try VTNValidation.name(body.resourceName, "resourceName")
+        guard store.state.withLockedValue({ $0.vens.contains { $0.value1.id == body.venID && $0.value2.clientID == body.clientID && owned($0.value2.clientID, by: g) } }) else {
+            throw VTNProblem.badRequest("venID \(body.venID) names no VEN of this client")
+        }
         return .ok(.init(body: .json(try store.update(\.resources, input.path.resourceID, "resource", allowed: { owned($0.value2.clientID, by: g) }) {
             .init(value1: $0.value1, value2: body)
         })))

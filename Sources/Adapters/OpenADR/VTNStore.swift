@@ -51,9 +51,20 @@ final class VTNStore: Sendable {
     func save(_ s: Objects) {
         guard let file else { return }
         do {
-            // It holds subscribers' bearer tokens: readable to the owner only.
-            try VTNNotifier.encoder.encode(s).write(to: URL(fileURLWithPath: file), options: .atomic)
-            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
+            // It holds subscribers' bearer tokens: readable to the owner only, from the moment
+            // the temporary file exists (created 0600, written, renamed over the state file).
+            let data = try VTNNotifier.encoder.encode(s)
+            let temporary = file + ".tmp-\(getpid())"
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o600)
+            guard fd >= 0 else { throw VTNStateError(description: "\(temporary): \(String(cString: strerror(errno)))") }
+            let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+            try handle.write(contentsOf: data)
+            try handle.synchronize()
+            try handle.close()
+            guard rename(temporary, file) == 0 else {
+                unlink(temporary)
+                throw VTNStateError(description: "\(file): \(String(cString: strerror(errno)))")
+            }
         } catch {
             logger.error("\(file): the VTN's state could not be saved: \(error)")
         }

@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 import OpenADRAPI
 
@@ -42,6 +43,7 @@ enum VTNValidation {
     }
 
     static func targets(_ t: [String]?, _ field: String) throws {
+        guard (t ?? []).count <= VTNLimits.targets else { throw VTNProblem.badRequest("\(field): at most \(VTNLimits.targets) targets") }
         for (k, s) in (t ?? []).enumerated() { try name(s, "\(field)[\(k)]") }
     }
 
@@ -53,6 +55,9 @@ enum VTNValidation {
             for (j, p) in i.payloads.enumerated() {
                 try name(p._type, "\(field)[\(k)].payloads[\(j)].type")
                 guard !p.values.isEmpty else { throw VTNProblem.badRequest("\(field)[\(k)].payloads[\(j)].values is empty") }
+                guard p.values.count <= VTNLimits.valuesPerPayload else {
+                    throw VTNProblem.badRequest("\(field)[\(k)].payloads[\(j)].values: at most \(VTNLimits.valuesPerPayload)")
+                }
             }
         }
     }
@@ -76,6 +81,14 @@ enum VTNValidation {
     static func report(_ r: Components.Schemas.ReportRequest) throws {
         try objectID(r.eventID, "eventID")
         try name(r.clientName, "clientName")
+        if let n = r.reportName { try name(n, "reportName") }
+        guard r.resources.count <= VTNLimits.resourcesPerReport else {
+            throw VTNProblem.badRequest("resources: \(r.resources.count) resources, at most \(VTNLimits.resourcesPerReport) in one report")
+        }
+        let count = r.resources.reduce(0) { $0 + $1.intervals.count }
+        guard count <= VTNLimits.intervalsPerReport else {
+            throw VTNProblem.badRequest("resources: \(count) intervals, at most \(VTNLimits.intervalsPerReport) in one report")
+        }
         for (k, res) in r.resources.enumerated() {
             try name(res.resourceName, "resources[\(k)].resourceName")
             try period(res.intervalPeriod, "resources[\(k)].intervalPeriod")
@@ -83,15 +96,21 @@ enum VTNValidation {
         }
     }
 
-    static func subscription(_ s: Components.Schemas.SubscriptionRequest) throws {
+    static func subscription(_ s: Components.Schemas.SubscriptionRequest, grant: VTNAuth.Grant) throws {
         try name(s.clientName, "clientName")
         if let p = s.programID { try objectID(p, "programID") }
         guard !s.objectOperations.isEmpty else { throw VTNProblem.badRequest("objectOperations is empty") }
+        guard s.objectOperations.count <= VTNLimits.operationsPerSubscription else {
+            throw VTNProblem.badRequest("objectOperations: at most \(VTNLimits.operationsPerSubscription)")
+        }
         for (k, o) in s.objectOperations.enumerated() {
-            guard let url = URL(string: o.callbackUrl), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
-                  (2...8000).contains(o.callbackUrl.count) else {
-                throw VTNProblem.badRequest("objectOperations[\(k)].callbackUrl '\(o.callbackUrl)' is not an http(s) URL")
+            guard (2...2000).contains(o.callbackUrl.count) else {
+                throw VTNProblem.badRequest("objectOperations[\(k)].callbackUrl: 2 to 2000 characters")
             }
+            if let why = CallbackPolicy.refusal(o.callbackUrl, allowedHosts: grant.callbackHosts) {
+                throw VTNProblem.badRequest("objectOperations[\(k)].callbackUrl '\(Printable.escaped(o.callbackUrl))': \(why)")
+            }
+            if let t = o.bearerToken, t.count > 4096 { throw VTNProblem.badRequest("objectOperations[\(k)].bearerToken: at most 4096 characters") }
         }
         try targets(s.targets, "targets")
     }
@@ -102,4 +121,22 @@ enum VTNValidation {
         let count = max(1, e.intervals?.count ?? 1)
         return start.addingTimeInterval(step * Double(count)) <= now
     }
+}
+
+/// What one request may carry and one client may keep at the VTN.
+public enum VTNLimits {
+    /// Largest request body (bytes); a larger one is answered 413 unread.
+    public static let bodyBytes = 1 << 20
+    public static let resourcesPerReport = 100
+    /// Intervals across a report's resources: a month of quarter-hours.
+    public static let intervalsPerReport = 2_880
+    public static let valuesPerPayload = 100
+    public static let targets = 100
+    public static let operationsPerSubscription = 10
+    /// Per client: subscriptions, VENs and resources it may hold (more is answered 409);
+    /// reports it keeps (the oldest make way for new ones; their readings are stored already).
+    public static let subscriptionsPerClient = 20
+    public static let vensPerClient = 10
+    public static let resourcesPerClient = 200
+    public static let reportsPerClient = 1_000
 }
