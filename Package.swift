@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
         .library(name: "Forecasting", targets: ["Forecasting"]),
         .library(name: "ParkModel", targets: ["ParkModel"]),
+        .library(name: "Adapters", targets: ["Adapters"]),
+        .library(name: "OpenADRAPI", targets: ["OpenADRAPI"]),
         .executable(name: "flexdispatch", targets: ["FlexDispatchCLI"]),
     ],
     dependencies: [

@@ -10,6 +10,9 @@ let package = Package(
     dependencies: [
         .package(name: "FlexDispatch", path: ".."),
         .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         .executableTarget(
@@ -21,6 +24,19 @@ let package = Package(
             ],
             path: "Benchmarks/LPSolver",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The VTN under 46 firms' VENs and one misbehaving client: `swift run -c release VTNLoad`.
+        .executableTarget(
+            name: "VTNLoad",
+            dependencies: [
+                .product(name: "Adapters", package: "FlexDispatch"),
+                .product(name: "OpenADRAPI", package: "FlexDispatch"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            path: "Benchmarks/VTNLoad"
         ),
     ]
 )

@@ -27,8 +27,19 @@ public struct DropFolderAdapter: Sendable {
     public func ingestOnce(into store: any MeasurementStore, now: Date = Date()) throws -> Outcome {
         let fm = FileManager.default
         let folder = URL(fileURLWithPath: feed.folder)
-        try fm.createDirectory(at: folder.appendingPathComponent("processed"), withIntermediateDirectories: true)
-        try fm.createDirectory(at: folder.appendingPathComponent("rejected"), withIntermediateDirectories: true)
+        // processed/ and rejected/ must be folders of the drop folder's own: a symbolic link
+        // there would move a firm's files into another firm's folder.
+        for sub in ["processed", "rejected"] {
+            let path = folder.appendingPathComponent(sub).path
+            var st = stat()
+            if lstat(path, &st) == 0 {
+                guard st.st_mode & S_IFMT == S_IFDIR else {
+                    throw DropFolderCodec.FileError(line: 0, message: "\(path) is not a folder (a symbolic link is not followed); nothing was read")
+                }
+            } else {
+                try fm.createDirectory(atPath: path, withIntermediateDirectories: true)
+            }
+        }
         let names = try fm.contentsOfDirectory(atPath: folder.path).filter {
             !$0.hasPrefix(".") && ($0.lowercased().hasSuffix(".csv") || $0.lowercased().hasSuffix(".json"))
         }.sorted()
@@ -73,18 +84,26 @@ public struct DropFolderAdapter: Sendable {
     /// The file's bytes when it is a regular file of its own (not a symbolic link, not a second
     /// name of another file) no larger than `limit`.
     static func read(_ url: URL, limit: Int) throws -> Data {
+        // Opened without following a link, then judged by what was opened (no window between
+        // a check of the name and the open).
+        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
+        guard fd >= 0 else {
+            let why = errno == ELOOP ? "a symbolic link (not followed)" : String(cString: strerror(errno))
+            throw DropFolderCodec.FileError(line: 0, message: "cannot be read: \(why)")
+        }
+        let h = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        defer { try? h.close() }
         var st = stat()
-        guard lstat(url.path, &st) == 0 else { throw DropFolderCodec.FileError(line: 0, message: "cannot be read (\(String(cString: strerror(errno))))") }
-        guard st.st_mode & S_IFMT == S_IFREG else {
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
             throw DropFolderCodec.FileError(line: 0, message: "not a regular file (a symbolic link or a folder is not followed)")
         }
         guard st.st_nlink == 1 else { throw DropFolderCodec.FileError(line: 0, message: "a second name of another file (a hard link) is not read") }
-        guard Int(st.st_size) <= limit else {
+        guard Int64(st.st_size) <= Int64(limit) else {
             throw DropFolderCodec.FileError(line: 0, message: "\(st.st_size) bytes, more than the \(limit) a drop folder takes")
         }
-        guard let h = FileHandle(forReadingAtPath: url.path) else { throw DropFolderCodec.FileError(line: 0, message: "cannot be opened") }
-        defer { try? h.close() }
-        return try h.readToEnd() ?? Data()
+        let data = try h.read(upToCount: limit + 1) ?? Data()
+        guard data.count <= limit else { throw DropFolderCodec.FileError(line: 0, message: "grew beyond the \(limit) bytes a drop folder takes while it was read") }
+        return data
     }
 
     /// `<name><suffix>`, the name cut (keeping a hash of the whole) to fit the file system's 255 bytes.

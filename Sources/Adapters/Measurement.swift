@@ -138,10 +138,17 @@ extension MeasurementValidator {
             onRejection(Rejection(series: series, reason: "and \(n) more rejected sample(s)"))
             try? store.logEvent(source: source, series: series, kind: "rejected", message: context + "and \(n) more rejected sample(s)")
         }
-        for c in try Self.conflicts(accepted, in: store) {
+        let conflicts: [(new: Measurement, held: StoredMeasurement)]
+        do { conflicts = try Self.conflicts(accepted, in: store) } catch let e as RunStoreError { throw e } catch {
+            throw RunStoreError("reading stored values to compare: \(error)")
+        }
+        for c in conflicts.prefix(Self.rejectionsLogged) {
             try? store.logEvent(source: source, series: c.new.series, kind: "conflict",
                                 message: context + "\(S2Messages.time(c.new.time)): \(c.new.value) \(c.new.unit) from \(source) differs from "
                                     + "\(c.held.value) \(c.held.unit) stored from \(c.held.source); the stored value stands")
+        }
+        for (series, n) in Dictionary(grouping: conflicts.dropFirst(Self.rejectionsLogged), by: \.new.series).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
+            try? store.logEvent(source: source, series: series, kind: "conflict", message: context + "and \(n) more conflicting value(s)")
         }
         let inserted = try store.ingest(accepted)
         return (inserted, accepted.count - inserted, rejected)

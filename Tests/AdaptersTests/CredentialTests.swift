@@ -77,4 +77,24 @@ struct CredentialTests {
         #expect(throttle.wait("z", now: t0.addingTimeInterval(105)) != nil)
         #expect(throttle.wait("z", now: t0.addingTimeInterval(200)) == nil)
     }
+
+    /// Public or not, in every family and disguise the resolver gives.
+    @Test(arguments: [("8.8.8.8", true), ("203.0.114.1", true), ("2606:4700::1111", true), ("127.0.0.1", false), ("10.0.0.1", false),
+                      ("172.31.255.255", false), ("192.168.0.1", false), ("169.254.169.254", false), ("100.64.0.1", false), ("0.0.0.0", false),
+                      ("224.0.0.1", false), ("192.88.99.1", false), ("::1", false), ("::", false), ("fe80::1", false), ("fd00::1", false),
+                      ("fec0::1", false), ("::ffff:127.0.0.1", false), ("64:ff9b::a00:1", false), ("64:ff9b::808:808", true),
+                      ("2002:a00:1::1", false), ("2002:808:808::1", true), ("2001:0:4136:e378::1", false), ("ff02::1", false)])
+    func addressesArePublicOrNot(_ text: String, _ expected: Bool) throws {
+        let address = try #require(CallbackPolicy.resolve(text).first, "\(text) does not parse")
+        #expect(CallbackPolicy.isPublic(address) == expected, "\(text)")
+    }
+
+    /// Plain http to a public name goes to the address that was judged, the name in Host.
+    @Test func plainHTTPIsPinnedToTheJudgedAddress() throws {
+        guard case .success(let t) = CallbackPolicy.target("http://8.8.8.8:8080/hook?x=1", allowedHosts: []) else { Issue.record("refused"); return }
+        #expect(t.url == "http://8.8.8.8:8080/hook?x=1" && t.hostHeader == "8.8.8.8:8080")
+        guard case .success(let local) = CallbackPolicy.target("http://127.0.0.1:9/hook", allowedHosts: ["127.0.0.1"]) else { Issue.record("refused"); return }
+        #expect(local.hostHeader == nil)
+        #expect(CallbackPolicy.refusal("http://127.0.0.1:9/hook", allowedHosts: []) != nil)
+    }
 }

@@ -101,6 +101,45 @@ struct FeedIsolationTests {
         #expect(events.count == MeasurementValidator.rejectionsLogged + 1 && events.last?.message.contains("and 480 more") == true, "\(events.count)")
     }
 
+    /// A `processed/` that is a symbolic link into another firm's folder stops the pass before
+    /// anything is read or moved.
+    @Test func aLinkedProcessedFolderIsRefused() throws {
+        let dir = try Self.temporary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
+        let other = dir.appendingPathComponent("f04-drop")
+        try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("drop/processed").path, withDestinationPath: other.path)
+        try "time,series,value\n\(Self.t),f04_load,4321\n".write(to: dir.appendingPathComponent("drop/a.csv"), atomically: true, encoding: .utf8)
+        #expect { _ = try Self.f03Folder(dir).ingestOnce(into: store, now: Self.now) } throws: { "\($0)".contains("not a folder") }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: other.path).isEmpty)
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("drop/a.csv").path))
+    }
+
+    /// Of overlapping topic filters the most specific decides, on every run: a wildcard
+    /// without a series cannot let the payload choose one.
+    @Test func theMostSpecificTopicFilterDecides() throws {
+        let topics = ["park/#": FeedConfig.ColumnMapping(series: "", unit: "kW"),
+                      "park/+/meter": FeedConfig.ColumnMapping(series: "f04_load", unit: "kW"),
+                      "park/f03/meter": FeedConfig.ColumnMapping(series: "f03_load", unit: "kW")]
+        for _ in 0..<20 {
+            #expect { _ = try MQTTPayloadCodec.decode(topic: "park/f03/meter", payload: Data(#"{"series": "f04_load", "time": "\#(Self.t)", "value": 1}"#.utf8),
+                                                      topics: topics) } throws: { "\($0)".contains("mapped to 'f03_load'") }
+        }
+    }
+
+    /// A newline in a file's name cannot forge a log line or a feed event: it is escaped.
+    @Test func aFileNameCannotForgeALogLine() throws {
+        let dir = try Self.temporary()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = RecordingStore(try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path))
+        let name = "a\n2026-12-06T00:00:00Z info forged.csv"
+        try "no header\n".write(to: dir.appendingPathComponent("drop").appendingPathComponent(name), atomically: true, encoding: .utf8)
+        #expect(try Self.f03Folder(dir).ingestOnce(into: store, now: Self.now).rejectedFiles == 1)
+        let event = try #require(store.events.first { $0.kind == "rejected-file" })
+        #expect(!event.message.contains("\n") && event.message.contains("a\\n2026"), "\(event.message)")
+    }
+
     /// Configuration: a feed that may write nothing, an allow-list naming an undeclared
     /// series and an MQTT password that is not a string are errors; a password without TLS is
     /// a warning.

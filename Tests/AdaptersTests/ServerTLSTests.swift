@@ -71,3 +71,40 @@ struct ServerTLSTests {
         #expect(plainRM.status != 0, "a plain ws:// client was served by the wss:// CEM")
     }
 }
+
+extension ServerTLSTests {
+    /// A certificate past its end (checked as of a day after it), one not valid yet, and an
+    /// RSA key of 1024 bits are refused, each naming the file; the key file's permissions
+    /// are a warning; TLS 1.1 gets no handshake from the VTN while TLS 1.2 does.
+    @Test(.requires("ServerTLSTests/weakOrStaleCertificatesAndOldProtocolsAreRefused", .openssl))
+    func weakOrStaleCertificatesAndOldProtocolsAreRefused() async throws {
+        let dir = try Self.certificates()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let cert = dir.appendingPathComponent("server.crt").path, key = dir.appendingPathComponent("server.key").path
+        let tls = ServerTLS(certificateChain: cert, privateKey: key)
+        _ = try tls.configuration()
+        #expect { _ = try tls.configuration(now: Date().addingTimeInterval(3 * 86400)) } throws: { "\($0)".contains("expired") && "\($0)".contains(cert) }
+        #expect { _ = try tls.configuration(now: Date().addingTimeInterval(-86400)) } throws: { "\($0)".contains("valid only from") }
+        #expect(tls.warnings.contains { $0.contains(key) && $0.contains("every user can read it") })
+        try Broker.shell("chmod 600 \(key)")
+        #expect(tls.warnings.isEmpty)
+
+        let d = dir.path
+        try Broker.shell("openssl req -x509 -newkey rsa:1024 -nodes -days 2 -subj /CN=127.0.0.1 -keyout \(d)/weak.key -out \(d)/weak.crt")
+        #expect { _ = try ServerTLS(certificateChain: "\(d)/weak.crt", privateKey: "\(d)/weak.key").configuration() } throws: {
+            "\($0)".contains("1024 bits") && "\($0)".contains("weak.crt")
+        }
+
+        let auth = VTNAuth(clients: [])
+        let service = try VTNService(auth: auth)
+        let (port, task) = try await LoopbackServer.start { onRunning in
+            try await VTNServer(service: service, auth: auth, port: 0, tls: tls).run(onRunning: onRunning)
+        }
+        defer { task.cancel() }
+        func handshake(_ version: String) -> Bool {
+            (try? Broker.shell("echo | openssl s_client -connect 127.0.0.1:\(port) -\(version) -cipher DEFAULT@SECLEVEL=0 -CAfile \(d)/ca.crt")) != nil
+        }
+        #expect(handshake("tls1_2"))
+        #expect(!handshake("tls1_1"))
+    }
+}

@@ -46,7 +46,7 @@ public final class Broker {
         if tlsUser != nil { Thread.sleep(forTimeInterval: 0.5) }
     }
 
-    static func shell(_ command: String) throws {
+    public static func shell(_ command: String) throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/sh")
         p.arguments = ["-c", command]

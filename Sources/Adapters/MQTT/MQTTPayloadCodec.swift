@@ -24,7 +24,12 @@ public enum MQTTPayloadCodec {
 
     public static func decode(topic: String, payload: Data, topics: [String: FeedConfig.ColumnMapping],
                               receivedAt: Date = Date()) throws -> [RawSample] {
-        let mapping = topics.first { matches($0.key, topic) }?.value
+        // The most specific filter that matches decides (fewest wildcards, then the longest;
+        // then by name), the same on every run.
+        let mapping = topics.filter { matches($0.key, topic) }.min { a, b in
+            let wa = a.key.filter { $0 == "+" || $0 == "#" }.count, wb = b.key.filter { $0 == "+" || $0 == "#" }.count
+            return (wa, -a.key.count, a.key) < (wb, -b.key.count, b.key)
+        }?.value
         let any: Any
         do { any = try JSONSerialization.jsonObject(with: payload, options: [.fragmentsAllowed]) } catch {
             throw MQTTError("\(topic): malformed JSON payload")

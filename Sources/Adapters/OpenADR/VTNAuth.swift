@@ -57,6 +57,9 @@ public final class VTNAuth: Sendable {
         public var retryAfter: Int?
     }
 
+    /// Valid tokens a client may hold at once (the oldest is forgotten when it fetches another).
+    public static let tokensPerClient = 10
+
     public static let allScopes: Set<String> = ["read_all", "read_targets", "read_ven_objects", "write_programs", "write_events",
                                                  "write_reports", "write_subscriptions", "write_vens"]
 
@@ -76,22 +79,24 @@ public final class VTNAuth: Sendable {
     /// Issues a token for a client-credentials request. `scope` is the space-separated
     /// request (all the client's scopes when absent); the response echoes it unchanged, as
     /// OAuth clients compare it.
-    public func issue(grantType: String?, clientID: String?, secret: String?, scope: String?, now: Date = Date())
+    /// `address` is where the request came from: failed attempts are throttled per client id
+    /// and address (`FailureThrottle`).
+    public func issue(grantType: String?, clientID: String?, secret: String?, scope: String?, from address: String = "", now: Date = Date())
         throws -> (token: String, expiresIn: Int, scope: String) {
         guard grantType == "client_credentials" else {
             throw TokenError(code: "unsupported_grant_type", description: "only client_credentials is supported", status: 400)
         }
         let name = clientID ?? ""
-        if let wait = throttle.wait(name, now: now) {
+        if let wait = throttle.wait(name, from: address, now: now) {
             throw TokenError(code: "invalid_client", description: "too many failed attempts; retry in \(Int(wait.rounded(.up))) s", status: 429,
                              retryAfter: Int(wait.rounded(.up)))
         }
         guard let clientID, let secret, let client = clients[clientID], check.verify(clientID, presented: secret, against: client.credential) else {
-            throttle.failed(name, now: now)
-            logger.warning("token request refused for client '\(Printable.escaped(name))': unknown client or wrong secret")
+            throttle.failed(name, from: address, now: now)
+            logger.warning("token request from \(address) refused for client '\(Printable.escaped(name))': unknown client or wrong secret")
             throw TokenError(code: "invalid_client", description: "unknown client or wrong secret", status: 401)
         }
-        throttle.succeeded(clientID)
+        throttle.succeeded(clientID, from: address)
         let requested = Set((scope ?? "").split(separator: " ").map(String.init))
         if let extra = requested.subtracting(client.scopes).sorted().first {
             throw TokenError(code: "invalid_scope", description: "scope '\(extra)' is not granted to \(clientID)", status: 400)
@@ -101,6 +106,9 @@ public final class VTNAuth: Sendable {
             .map { String(format: "%02x", $0) }.joined()
         tokens.withLockedValue { t in
             t = t.filter { $0.value.expires > now }
+            // A client keeps its newest tokens only: minting tokens cannot grow the table.
+            let own = t.filter { $0.value.clientID == clientID }.sorted { $0.value.expires < $1.value.expires }
+            for (old, _) in own.dropLast(Self.tokensPerClient - 1) { t[old] = nil }
             t[token] = Grant(clientID: clientID, scopes: granted, targets: client.targets, expires: now.addingTimeInterval(lifetime),
                              callbackHosts: client.callbackHosts)
         }

@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import OpenADRAPI
 
 /// The VTN's webhook notifications (OpenADR 3.1 "subscriptions"): when a program, event or
@@ -83,44 +84,60 @@ public final class VTNNotifier: Sendable {
     /// Checks that a callback URL answers before a subscription names it:
     /// `GET {callbackUrl}/echo?echo=VALUE` must answer 200 with VALUE as its body (surrounding
     /// white space aside). Throws a 400 problem naming the URL and what it answered.
-    func probe(_ callbackUrl: String) async throws {
+    func probe(_ callbackUrl: String, allowedHosts: [String]) async throws {
         let value = (0..<2).map { _ in String(UInt64.random(in: .min ... .max), radix: 36) }.joined()
-        guard var c = URLComponents(string: callbackUrl), c.scheme != nil, c.host != nil else {
-            throw VTNProblem.badRequest("callbackUrl '\(callbackUrl)' is not an absolute URL")
+        let checked = (try? await NIOThreadPool.singleton.runIfActive { CallbackPolicy.target(callbackUrl, allowedHosts: allowedHosts) })
+            ?? .failure(CallbackPolicy.Refusal(description: "the VTN is stopping"))
+        let target: CallbackPolicy.Target
+        switch checked {
+        case .success(let t): target = t
+        case .failure(let why): throw VTNProblem.badRequest("callbackUrl \(Self.shown(callbackUrl)): \(why)")
+        }
+        guard var c = URLComponents(string: target.url), c.scheme != nil, c.host != nil else {
+            throw VTNProblem.badRequest("callbackUrl '\(Self.shown(callbackUrl))' is not an absolute URL")
         }
         c.path = (c.path.hasSuffix("/") ? String(c.path.dropLast()) : c.path) + "/echo"
         c.queryItems = (c.queryItems ?? []) + [URLQueryItem(name: "echo", value: value)]
-        guard let url = c.url else { throw VTNProblem.badRequest("callbackUrl '\(callbackUrl)' gives no echo URL") }
+        guard let url = c.url else { throw VTNProblem.badRequest("callbackUrl '\(Self.shown(callbackUrl))' gives no echo URL") }
         let answer: String
         do {
-            let response = try await http.execute(HTTPClientRequest(url: url.absoluteString), timeout: .seconds(timeoutSeconds))
+            var request = HTTPClientRequest(url: url.absoluteString)
+            if let host = target.hostHeader { request.headers.replaceOrAdd(name: "Host", value: host) }
+            let response = try await http.execute(request, timeout: .seconds(timeoutSeconds))
             let body = String(buffer: try await response.body.collect(upTo: 1 << 16))
-            guard response.status == .ok else { throw VTNProblem.badRequest("callbackUrl \(callbackUrl) did not answer the echo probe: HTTP \(response.status.code)") }
+            guard response.status == .ok else { throw VTNProblem.badRequest("callbackUrl \(Self.shown(callbackUrl)) did not answer the echo probe with 200") }
             answer = body.trimmingCharacters(in: .whitespacesAndNewlines)
         } catch let p as VTNProblem {
             throw p
         } catch {
-            throw VTNProblem.badRequest("callbackUrl \(callbackUrl) could not be reached for the echo probe: \(error)")
+            throw VTNProblem.badRequest("callbackUrl \(Self.shown(callbackUrl)) could not be reached for the echo probe")
         }
         guard answer == value else {
-            throw VTNProblem.badRequest("callbackUrl \(callbackUrl) answered the echo probe with '\(answer.prefix(100))', not the value sent")
+            throw VTNProblem.badRequest("callbackUrl \(Self.shown(callbackUrl)) did not answer the echo probe with the value sent")
         }
     }
 
     func deliver(_ d: Delivery) async {
         var lastError = ""
-        // The host is judged again as it resolves now (a name may have been pointed inside since).
-        if let why = CallbackPolicy.refusal(d.url, allowedHosts: d.allowedHosts) {
+        // The host is judged again as it resolves now (a name may have been pointed inside
+        // since), off the threads that serve requests, and the request goes to the address judged.
+        let checked = (try? await NIOThreadPool.singleton.runIfActive { CallbackPolicy.target(d.url, allowedHosts: d.allowedHosts) })
+            ?? .failure(CallbackPolicy.Refusal(description: "the VTN is stopping"))
+        let target: CallbackPolicy.Target
+        switch checked {
+        case .success(let t): target = t
+        case .failure(let why):
             logger.warning("notification for subscription \(d.subscription) to \(Self.shown(d.url)) not sent: \(why)")
             outcomes.withLockedValue {
                 $0[d.subscription, default: Outcome()].failed += 1
-                $0[d.subscription, default: Outcome()].lastError = why
+                $0[d.subscription, default: Outcome()].lastError = why.description
             }
             return
         }
         for attempt in 0..<3 {
             if attempt > 0 { try? await Task.sleep(nanoseconds: UInt64(attempt) * 500_000_000) }
-            var r = HTTPClientRequest(url: d.url)
+            var r = HTTPClientRequest(url: target.url)
+            if let host = target.hostHeader { r.headers.replaceOrAdd(name: "Host", value: host) }
             r.method = .POST
             r.headers.add(name: "Content-Type", value: "application/json")
             if let t = d.token { r.headers.add(name: "Authorization", value: "Bearer \(t)") }

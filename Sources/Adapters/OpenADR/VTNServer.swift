@@ -35,9 +35,9 @@ public struct VTNServer: Sendable {
     /// SIGTERM; either way the server shuts down gracefully (`GracefulServing`) and `run`
     /// returns once it has. `onRunning` gets the bound port (ask for 0 to get a free one).
     public func run(stopOnSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let router = Router()
+        let router = Router(context: PeerAddressContext.self)
         router.add(middleware: VTNBodyLimit())
-        router.post("auth/token") { request, _ -> Response in
+        router.post("auth/token") { request, context -> Response in
             let body = try await request.body.collect(upTo: 65536)
             let form = Self.form(String(buffer: body))
             let basic = VTNAuth.basicCredentials(request.headers[.authorization])
@@ -45,7 +45,7 @@ public struct VTNServer: Sendable {
                 // Checking a stored secret's hash takes a while by design: off the threads that serve requests.
                 let t = try await NIOThreadPool.singleton.runIfActive {
                     try auth.issue(grantType: form["grant_type"], clientID: basic?.id ?? form["client_id"],
-                                   secret: basic?.secret ?? form["client_secret"], scope: form["scope"])
+                                   secret: basic?.secret ?? form["client_secret"], scope: form["scope"], from: context.peerAddress)
                 }
                 return Self.json(.ok, ["access_token": t.token, "token_type": "Bearer", "expires_in": t.expiresIn, "scope": t.scope])
             } catch let e as VTNAuth.TokenError {

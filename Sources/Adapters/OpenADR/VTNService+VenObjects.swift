@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import OpenADRAPI
 
 /// Reports, subscriptions, VENs and resources: objects a VEN owns. A client with
@@ -58,11 +59,14 @@ extension VTNService {
     public func updateReport(_ input: Operations.UpdateReport.Input) async throws -> Operations.UpdateReport.Output {
         let g = try grant
         guard case .json(let request)? = input.body else { throw VTNProblem.badRequest("a report (JSON) is required") }
-        try checkReport(request, grant: g)
+        // Judged, and its readings stored, as its owner's (the operator may edit a firm's report).
+        let held = try store.find(\.reports, input.path.reportID, "report") { owned($0.value3.clientID, by: g) }
+        let owner = auth.standingGrant(held.value3.clientID) ?? g
+        try checkReport(request, grant: owner)
         let updated = try store.update(\.reports, input.path.reportID, "report", allowed: { owned($0.value3.clientID, by: g) }) {
             .init(value1: $0.value1, value2: request, value3: $0.value3)
         }
-        onReport(updated, g)
+        onReport(updated, owner)
         notify(.update, report: updated)
         return .ok(.init(body: .json(updated)))
     }
@@ -105,9 +109,10 @@ extension VTNService {
     public func createSubscription(_ input: Operations.CreateSubscription.Input) async throws -> Operations.CreateSubscription.Output {
         let g = try grant
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a subscription (JSON) is required") }
-        try VTNValidation.subscription(request, grant: g)
+        try VTNValidation.subscription(request)
+        try await checkCallbacks(request, grant: g)
         try quota(\.subscriptions, VTNLimits.subscriptionsPerClient, "subscriptions", g) { $0.value3.clientID }
-        try await probe(request, except: [])
+        try await probe(request, except: [], grant: g)
         let s = Components.Schemas.Subscription(value1: store.metadata(.subscription), value2: request, value3: .init(clientID: g.clientID))
         try store.mutate { state in
             guard state.subscriptions.filter({ $0.value3.clientID == g.clientID }).count < VTNLimits.subscriptionsPerClient else {
@@ -127,20 +132,35 @@ extension VTNService {
     public func updateSubscription(_ input: Operations.UpdateSubscription.Input) async throws -> Operations.UpdateSubscription.Output {
         let g = try grant
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a subscription (JSON) is required") }
-        try VTNValidation.subscription(request, grant: g)
         let held = try store.find(\.subscriptions, input.path.subscriptionID, "subscription") { owned($0.value3.clientID, by: g) }
-        try await probe(request, except: Set(held.value2.objectOperations.map(\.callbackUrl)))
+        // The callbacks are judged as its owner's (the operator may edit a firm's subscription).
+        let owner = auth.standingGrant(held.value3.clientID) ?? g
+        try VTNValidation.subscription(request)
+        try await checkCallbacks(request, grant: owner)
+        try await probe(request, except: Set(held.value2.objectOperations.map(\.callbackUrl)), grant: owner)
         let updated = try store.update(\.subscriptions, input.path.subscriptionID, "subscription", allowed: { owned($0.value3.clientID, by: g) }) {
             .init(value1: $0.value1, value2: request, value3: $0.value3)
         }
         return .ok(.init(body: .json(updated)))
     }
 
+    /// Every callback URL of the request under `CallbackPolicy` for the grant's client (the
+    /// names resolved off the threads that serve requests).
+    func checkCallbacks(_ request: Components.Schemas.SubscriptionRequest, grant g: VTNAuth.Grant) async throws {
+        let urls = request.objectOperations.map(\.callbackUrl)
+        let refusals = try await NIOThreadPool.singleton.runIfActive { urls.map { CallbackPolicy.refusal($0, allowedHosts: g.callbackHosts) } }
+        if let (k, why) = refusals.enumerated().first(where: { $0.element != nil }).map({ ($0.offset, $0.element!) }) {
+            throw VTNProblem.badRequest("objectOperations[\(k)].callbackUrl '\(VTNNotifier.shown(urls[k]))': \(why)")
+        }
+    }
+
     /// With `probeCallbacks`, the echo probe of each callback URL the request names that is
     /// not in `except` (the URLs the subscription had already).
-    func probe(_ request: Components.Schemas.SubscriptionRequest, except known: Set<String>) async throws {
+    func probe(_ request: Components.Schemas.SubscriptionRequest, except known: Set<String>, grant g: VTNAuth.Grant) async throws {
         guard probeCallbacks else { return }
-        for url in Set(request.objectOperations.map(\.callbackUrl)).subtracting(known).sorted() { try await notifier.probe(url) }
+        for url in Set(request.objectOperations.map(\.callbackUrl)).subtracting(known).sorted() {
+            try await notifier.probe(url, allowedHosts: g.callbackHosts)
+        }
     }
 
     public func deleteSubscription(_ input: Operations.DeleteSubscription.Input) async throws -> Operations.DeleteSubscription.Output {

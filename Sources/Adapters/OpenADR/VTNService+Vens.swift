@@ -67,12 +67,16 @@ extension VTNService {
         let parts = try Self.venParts(request, grant: g)
         try VTNValidation.name(parts.name, "venName")
         let id = input.path.venID
-        if store.state.withLockedValue({ $0.vens.contains { $0.value1.id != id && $0.value2.clientID == parts.clientID && $0.value2.venName == parts.name } }) {
-            throw VTNProblem.conflict("this client has a VEN named '\(parts.name)'")
+        // Checked and changed under the store's lock: two renames at once cannot both pass.
+        let v = try store.mutate { s -> Components.Schemas.Ven in
+            guard let k = s.vens.firstIndex(where: { $0.value1.id == id && owned($0.value2.clientID, by: g) }) else { throw VTNProblem.notFound("no VEN \(id)") }
+            if s.vens.contains(where: { $0.value1.id != id && $0.value2.clientID == parts.clientID && $0.value2.venName == parts.name }) {
+                throw VTNProblem.conflict("this client has a VEN named '\(parts.name)'")
+            }
+            s.vens[k] = Self.ven(VTNStore.touched(s.vens[k].value1), parts)
+            return s.vens[k]
         }
-        return .ok(.init(body: .json(try store.update(\.vens, id, "VEN", allowed: { owned($0.value2.clientID, by: g) }) {
-            Self.ven($0.value1, parts)
-        })))
+        return .ok(.init(body: .json(v)))
     }
 
     public func deleteVen(_ input: Operations.DeleteVen.Input) async throws -> Operations.DeleteVen.Output {
@@ -147,12 +151,18 @@ extension VTNService {
         guard case .json(let request) = input.body else { throw VTNProblem.badRequest("a resource (JSON) is required") }
         let body = try Self.resourceParts(request, grant: g)
         try VTNValidation.name(body.resourceName, "resourceName")
-        guard store.state.withLockedValue({ $0.vens.contains { $0.value1.id == body.venID && $0.value2.clientID == body.clientID && owned($0.value2.clientID, by: g) } }) else {
-            throw VTNProblem.badRequest("venID \(body.venID) names no VEN of this client")
+        let id = input.path.resourceID
+        let r = try store.mutate { s -> Components.Schemas.Resource in
+            guard let k = s.resources.firstIndex(where: { $0.value1.id == id && owned($0.value2.clientID, by: g) }) else {
+                throw VTNProblem.notFound("no resource \(id)")
+            }
+            guard s.vens.contains(where: { $0.value1.id == body.venID && $0.value2.clientID == body.clientID && owned($0.value2.clientID, by: g) }) else {
+                throw VTNProblem.badRequest("venID \(body.venID) names no VEN of this client")
+            }
+            s.resources[k] = .init(value1: VTNStore.touched(s.resources[k].value1), value2: body)
+            return s.resources[k]
         }
-        return .ok(.init(body: .json(try store.update(\.resources, input.path.resourceID, "resource", allowed: { owned($0.value2.clientID, by: g) }) {
-            .init(value1: $0.value1, value2: body)
-        })))
+        return .ok(.init(body: .json(r)))
     }
 
     public func deleteVenResource(_ input: Operations.DeleteVenResource.Input) async throws -> Operations.DeleteVenResource.Output {

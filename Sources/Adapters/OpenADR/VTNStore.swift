@@ -54,9 +54,10 @@ final class VTNStore: Sendable {
             // It holds subscribers' bearer tokens: readable to the owner only, from the moment
             // the temporary file exists (created 0600, written, renamed over the state file).
             let data = try VTNNotifier.encoder.encode(s)
-            let temporary = file + ".tmp-\(getpid())"
-            let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o600)
+            let temporary = file + ".tmp-\(UUID().uuidString)"
+            let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o600)
             guard fd >= 0 else { throw VTNStateError(description: "\(temporary): \(String(cString: strerror(errno)))") }
+            _ = fchmod(fd, 0o600)
             let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
             try handle.write(contentsOf: data)
             try handle.synchronize()

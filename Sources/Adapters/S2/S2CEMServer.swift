@@ -8,6 +8,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOPosix
 import RunHistory
 
 /// The park's Customer Energy Manager over WebSocket: a resource manager connects to
@@ -60,19 +61,19 @@ public struct S2CEMServer: Sendable {
     }
 
     /// The resource name an upgrade request authenticates as, or why it is refused.
-    public func admit(path id: String?, authorization: String?) -> Result<String, Refusal> {
+    public func admit(path id: String?, authorization: String?, from address: String = "") -> Result<String, Refusal> {
         let name = id ?? ""
-        if let wait = throttle.wait(name) {
+        if let wait = throttle.wait(name, from: address) {
             return .failure(Refusal(status: 429, reason: "too many failed attempts for this name; retry in \(Int(wait.rounded(.up))) s"))
         }
         let token = authorization.flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil }
         guard let resource = resources[name], let credential = resource.credential, let token,
               check.verify(name, presented: token, against: credential) else {
-            throttle.failed(name)
-            logger.warning("S2: refused a connection as '\(Printable.escaped(name))': \(token == nil ? "no bearer token" : "unknown name or wrong token")")
+            throttle.failed(name, from: address)
+            logger.warning("S2: refused a connection from \(address) as '\(Printable.escaped(name))': \(token == nil ? "no bearer token" : "unknown name or wrong token")")
             return .failure(Refusal(status: 401, reason: "a resource manager connects to /ws/<its name> with its bearer token"))
         }
-        throttle.succeeded(name)
+        throttle.succeeded(name, from: address)
         if connected.withLockedValue({ $0.contains(name) }) {
             logger.warning("S2: refused a second connection as '\(name)'")
             return .failure(Refusal(status: 409, reason: "'\(name)' is connected already: one session per resource manager"))
@@ -81,13 +82,18 @@ public struct S2CEMServer: Sendable {
     }
 
     public func run(stopOnSignals: Bool = false, onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) async throws {
-        let router = Router(context: BasicWebSocketRequestContext.self)
+        let router = Router(context: PeerAddressWebSocketContext.self)
         router.ws("ws/:id") { inbound, outbound, context in
             // Refused connections are closed at once with 4000 + the HTTP status (4401, 4409,
             // 4429) and the reason: the WebSocket library answers a refused upgrade with a
             // bare 400, which would tell a resource manager nothing. The name is claimed
             // here, so that of two connections admitted at once only one is served.
-            switch admit(path: context.requestContext.parameters.get("id"), authorization: context.request.headers[.authorization]) {
+            // Checking a stored token's hash takes a while by design: off the threads that serve.
+            let id = context.requestContext.parameters.get("id"), authorization = context.request.headers[.authorization]
+            let address = context.requestContext.peerAddress
+            let admission = (try? await NIOThreadPool.singleton.runIfActive { admit(path: id, authorization: authorization, from: address) })
+                ?? .failure(Refusal(status: 503, reason: "the CEM is stopping"))
+            switch admission {
             case .failure(let refusal):
                 try? await outbound.close(.init(codeNumber: 4000 + refusal.status), reason: refusal.reason)
             case .success(let name):

@@ -191,7 +191,10 @@ public final class S2Session: @unchecked Sendable {
                     return refused("PowerForecast element \(k): \(problem)")
                 }
                 if let w { values.append((t, w)) }
-                t = t.addingTimeInterval(ms / 1000)
+                t = t.addingTimeInterval(min(ms / 1000, Self.maxForecastHorizonSeconds + 1))
+            }
+            if let problem = check(time: t, lead: Self.maxForecastHorizonSeconds) {
+                return refused("PowerForecast: its end \(problem)")
             }
             ok()
             if let series = resource?.series {

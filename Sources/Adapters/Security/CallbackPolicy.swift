@@ -10,17 +10,40 @@ import Foundation
 public enum CallbackPolicy {
     /// Why `url` may not be called back (nil: it may).
     public static func refusal(_ url: String, allowedHosts: [String]) -> String? {
-        guard let c = URLComponents(string: url), let scheme = c.scheme?.lowercased(), ["http", "https"].contains(scheme),
-              let host = c.host, !host.isEmpty else { return "not an absolute http(s) URL" }
-        if c.user != nil || c.password != nil { return "credentials in the URL are not accepted (the subscription's bearerToken carries them)" }
-        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
-        if allowedHosts.contains(bare.lowercased()) { return nil }
-        let addresses = resolve(bare)
-        guard !addresses.isEmpty else { return "host '\(bare)' does not resolve" }
-        if let inside = addresses.first(where: { !isPublic($0) }) {
-            return "host '\(bare)' is \(inside.description), not a public address (a client's private hosts are listed in its 'callbackHosts')"
-        }
+        if case .failure(let why) = target(url, allowedHosts: allowedHosts) { return why.description }
         return nil
+    }
+
+    /// Where to send a request for `url`: over plain http to a host that is not allow-listed,
+    /// the address that passed the check, with the name in the Host header — so that a name
+    /// that resolves elsewhere a moment later (DNS rebinding) is not asked again; over https
+    /// the name itself (the certificate check binds the connection to it).
+    public struct Target: Sendable, Equatable {
+        public var url: String
+        public var hostHeader: String?
+    }
+
+    public struct Refusal: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    public static func target(_ url: String, allowedHosts: [String]) -> Result<Target, Refusal> {
+        guard var c = URLComponents(string: url), let scheme = c.scheme?.lowercased(), ["http", "https"].contains(scheme),
+              let host = c.host, !host.isEmpty else { return .failure(Refusal(description: "not an absolute http(s) URL")) }
+        if c.user != nil || c.password != nil {
+            return .failure(Refusal(description: "credentials in the URL are not accepted (the subscription's bearerToken carries them)"))
+        }
+        let bare = host.hasPrefix("[") && host.hasSuffix("]") ? String(host.dropFirst().dropLast()) : host
+        if allowedHosts.contains(bare.lowercased()) { return .success(Target(url: url, hostHeader: nil)) }
+        let addresses = resolve(bare)
+        guard let first = addresses.first else { return .failure(Refusal(description: "host '\(bare)' does not resolve")) }
+        if let inside = addresses.first(where: { !isPublic($0) }) {
+            return .failure(Refusal(description: "host '\(bare)' is \(inside.description), not a public address (a client's private hosts are listed in its 'callbackHosts')"))
+        }
+        guard scheme == "http" else { return .success(Target(url: url, hostHeader: nil)) }
+        let port = c.port.map { ":\($0)" } ?? ""
+        c.percentEncodedHost = first.bytes.count == 4 ? first.description : "[\(first.description)]"
+        return .success(Target(url: c.string ?? url, hostHeader: bare + port))
     }
 
     /// An address as the resolver gives it: 4 or 16 bytes.
@@ -66,6 +89,12 @@ public enum CallbackPolicy {
             if b[0..<10].allSatisfy({ $0 == 0 }) && ((b[10] == 0xff && b[11] == 0xff) || (b[10] == 0 && b[11] == 0)) {
                 return isPublic(Address(bytes: Array(b[12..<16])))
             }
+            // NAT64 (64:ff9b::/96) and 6to4 (2002::/16) carry an IPv4 address: judged as that.
+            if b[0..<12] == [0, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0] { return isPublic(Address(bytes: Array(b[12..<16]))) }
+            if b[0] == 0x20 && b[1] == 0x02 { return isPublic(Address(bytes: Array(b[2..<6]))) }
+            if b[0..<6] == [0, 0x64, 0xff, 0x9b, 0, 1] { return false }          // 64:ff9b:1::/48 local NAT64
+            if b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0 { return false }  // Teredo 2001::/32
+            if b[0] == 0xfe && b[1] & 0xc0 == 0xc0 { return false }              // fec0::/10 site-local
             if b.allSatisfy({ $0 == 0 }) { return false }                        // ::
             if b[0..<15].allSatisfy({ $0 == 0 }) && b[15] == 1 { return false }  // ::1
             if b[0] & 0xfe == 0xfc { return false }                              // fc00::/7 unique local
@@ -84,6 +113,7 @@ public enum CallbackPolicy {
         case (192, 0) where b[2] == 0 || b[2] == 2: return false
         case (198, 18...19): return false                // benchmarking
         case (198, 51) where b[2] == 100, (203, 0) where b[2] == 113: return false
+        case (192, 88) where b[2] == 99: return false   // 6to4 relays
         case (224...255, _): return false                // multicast, reserved, broadcast
         default: return true
         }

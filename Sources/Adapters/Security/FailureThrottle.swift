@@ -2,11 +2,13 @@ import Foundation
 import NIOConcurrencyHelpers
 
 /// Slows down guessing: after `limit` failed attempts for one name (a client id, a resource
-/// manager) within `window` seconds, attempts for that name are refused for `lockout`
-/// seconds, doubling with each further lockout; across all names together, `globalLimit`
-/// failures within the window lock everyone out the same way (many names guessed at once).
-/// A success clears the name's record. At most `maxNames` names are tracked (the oldest
-/// record makes way), so guessing with endless new names cannot grow memory.
+/// manager) from one address within `window` seconds, attempts for that name from that
+/// address are refused for `lockout` seconds, doubling with each further lockout (a quiet
+/// period of ten windows starts the doubling over); `globalLimit` failures from one address
+/// under any names lock that address out the same way (many names guessed at once). Keyed
+/// by address, so a guesser elsewhere cannot lock a firm out of its own account. A success
+/// clears the name's record for that address. At most `maxNames` records are kept (the
+/// oldest makes way), so guessing with endless new names cannot grow memory.
 public final class FailureThrottle: Sendable {
     struct Record {
         var failures: [Date] = []
@@ -31,19 +33,22 @@ public final class FailureThrottle: Sendable {
         self.maxNames = maxNames
     }
 
-    /// Seconds until `name` may try again (nil: it may now).
-    public func wait(_ name: String, now: Date = Date()) -> Double? {
+    static func key(_ name: String, _ address: String) -> String { "\(name.prefix(128))\u{0}\(address)" }
+
+    /// Seconds until `name` may try again from `address` (nil: it may now).
+    public func wait(_ name: String, from address: String = "", now: Date = Date()) -> Double? {
         records.withLockedValue { r in
-            let until = max(r[name]?.lockedUntil ?? .distantPast, r[Self.everyone]?.lockedUntil ?? .distantPast)
+            let until = max(r[Self.key(name, address)]?.lockedUntil ?? .distantPast, r[Self.key(Self.everyone, address)]?.lockedUntil ?? .distantPast)
             return until > now ? until.timeIntervalSince(now) : nil
         }
     }
 
-    /// Records a failed attempt for `name`.
-    public func failed(_ name: String, now: Date = Date()) {
+    /// Records a failed attempt for `name` from `address`.
+    public func failed(_ name: String, from address: String = "", now: Date = Date()) {
         records.withLockedValue { r in
-            for (key, cap) in [(name, limit), (Self.everyone, globalLimit)] {
+            for (key, cap) in [(Self.key(name, address), limit), (Self.key(Self.everyone, address), globalLimit)] {
                 var record = r[key] ?? Record()
+                if now.timeIntervalSince(record.touched) > 10 * window { record.lockouts = 0 }
                 record.failures = record.failures.filter { now.timeIntervalSince($0) < window } + [now]
                 record.touched = now
                 if record.failures.count >= cap {
@@ -53,15 +58,15 @@ public final class FailureThrottle: Sendable {
                 }
                 r[key] = record
             }
-            if r.count > maxNames, let oldest = r.filter({ $0.key != Self.everyone }).min(by: { $0.value.touched < $1.value.touched })?.key {
+            if r.count > maxNames, let oldest = r.min(by: { $0.value.touched < $1.value.touched })?.key {
                 r[oldest] = nil
             }
         }
     }
 
-    /// Records a success for `name`: its failures and lockouts are forgotten.
-    public func succeeded(_ name: String) {
-        _ = records.withLockedValue { $0.removeValue(forKey: name) }
+    /// Records a success for `name` from `address`: its failures and lockouts are forgotten.
+    public func succeeded(_ name: String, from address: String = "") {
+        _ = records.withLockedValue { $0.removeValue(forKey: Self.key(name, address)) }
     }
 }
 
