@@ -1,5 +1,7 @@
 @testable import Adapters
 import Foundation
+import Hummingbird
+import NIOConcurrencyHelpers
 import OpenADRAPI
 import Testing
 import TestSupport
@@ -72,6 +74,33 @@ struct VTNSecurityTests {
             #expect(r.status == 201, "\(r)")
         }
         #expect(try await subscribe("http://127.0.0.1:9/hook", f03).status == 409)
+    }
+
+    /// A callback that answers with a redirect to another port is not followed: the
+    /// notification fails with the 307, and the other port hears nothing.
+    @Test func redirectsAreNotFollowed() async throws {
+        let vtn = try await ParkVTNFixture(notificationTimeout: 2)
+        defer { vtn.stop() }
+        let hits = NIOLockedValueBox(0)
+        let target = Router()
+        target.post("admin") { _, _ -> HTTPResponse.Status in hits.withLockedValue { $0 += 1 }; return .ok }
+        let (targetPort, targetTask) = try await IndependentVTN.serve(target)
+        defer { targetTask.cancel() }
+        let bouncer = Router()
+        bouncer.post("hook") { _, _ -> Response in
+            Response(status: .temporaryRedirect, headers: [.location: "http://127.0.0.1:\(targetPort)/admin"])
+        }
+        let (bouncerPort, bouncerTask) = try await IndependentVTN.serve(bouncer)
+        defer { bouncerTask.cancel() }
+        let f03 = try await vtn.token("ven-f03", "s3cret-f03")
+        let body = #"{"clientName": "f03", "objectOperations": [{"objects": ["EVENT"], "operations": ["CREATE"], "callbackUrl": "http://127.0.0.1:\#(bouncerPort)/hook", "bearerToken": "attacker-chosen"}]}"#
+        #expect(try await vtn.call(.POST, "/subscriptions", token: f03, body: body).status == 201)
+        let op = try await vtn.token("operator", "s3cret-op")
+        let program = try #require(vtn.service.store.state.withLockedValue { $0.programs.first }?.value1.id)
+        #expect(try await vtn.call(.POST, "/events", token: op, body: #"{"programID": "\#(program)", "eventName": "late", "intervals": []}"#).status == 201)
+        try await waitUntil("the notification to fail") { vtn.service.notifier.outcomes.withLockedValue { $0.values.contains { $0.failed == 1 } } }
+        #expect(vtn.service.notifier.outcomes.withLockedValue { $0.values.first?.lastError } == "HTTP 307")
+        #expect(hits.withLockedValue { $0 } == 0)
     }
 
     /// Names are per client; BL_* requests are the operator's; a resource goes only under a
