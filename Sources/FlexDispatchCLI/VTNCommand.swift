@@ -19,8 +19,9 @@ struct VTNCommand: ParsableCommand {
                 credentials (POST /auth/token; the clients file names their secrets, scopes and firms); their USAGE and \
                 DEMAND reports are checked like every feed's samples (range, age, lead: the '<firm>_load' series of --feeds, \
                 else kW within ±1 GW, at most a week old) and stored as '<firm>_load' measurements; a report with a bad \
-                reading is refused (400) whole. Exit codes: 0 stopped; 1 the server or store \
-                failed; 2 bad input.
+                reading is refused (400) whole. The VTN's objects (VENs, subscriptions, reports) are kept in the run-history \
+                database (--db), one row per object, and read back when it restarts. Limits and deployment: \
+                docs/security.md. Exit codes: 0 stopped; 1 the server or store failed; 2 bad input.
                 """
         )
         @Argument(help: "Run id (see `flexdispatch runs list`).") var runID: Int64
@@ -30,7 +31,8 @@ struct VTNCommand: ParsableCommand {
         @OptionGroup var tls: TLSOptions
         @Option(help: "Port to listen on (0: any free port).") var port: Int = 8080
         @Option(help: "Currency of the PRICE payloads (ISO 4217).") var currency: String = "CNY"
-        @Option(help: "Keep the VTN's objects (VENs, subscriptions, reports, events) in this JSON file across restarts.") var state: String?
+        @Option(help: "Keep the VTN's objects (VENs, subscriptions, reports, events) in this JSON file instead of the database (--db).")
+        var state: String?
         @Option(help: "Feeds configuration whose series declarations (unit, range, age) the reports' readings are checked against.") var feeds: String?
 
         func run() throws {
@@ -60,7 +62,9 @@ struct VTNCommand: ParsableCommand {
             let auth = VTNAuth(clients: list)
             let service: VTNService
             do {
-                service = try VTNService(auth: auth, stateFile: state, reportCheck: { ParkVTN.check($0, grant: $1, validator: validator) }) { report, grant in
+                // The objects live in the run-history database unless a state file is asked for.
+                let documents = state == nil ? store as? any DocumentStore : nil
+                service = try VTNService(auth: auth, stateFile: state, documents: documents, reportCheck: { ParkVTN.check($0, grant: $1, validator: validator) }) { report, grant in
                     let m = ParkVTN.measurements(report, grant: grant)
                     do {
                         let n = try sink.ingest(m)

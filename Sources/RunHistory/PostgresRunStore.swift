@@ -7,8 +7,11 @@ import PostgresNIO
 /// The run history in PostgreSQL, for deployments where several machines or people share
 /// it: the same schema as SQLite (`RunSchema`), migrations recorded in a
 /// `flexdispatch_migrations` table, every run stored in one transaction with multi-row
-/// inserts. Reached with postgres-nio over one connection per store.
-public final class PostgresRunStore: RunStore, MeasurementStore {
+/// inserts. Reached with postgres-nio over one connection per store; statements and
+/// transactions on it take `serial`, so that threads sharing the store never interleave
+/// inside one another's transaction (hence Sendable).
+public final class PostgresRunStore: RunStore, MeasurementStore, @unchecked Sendable {
+    let serial = NSRecursiveLock()
     let group: MultiThreadedEventLoopGroup
     let connection: PostgresConnection
     let logger = Logger(label: "flexdispatch.runs.postgres")
@@ -40,6 +43,8 @@ public final class PostgresRunStore: RunStore, MeasurementStore {
     }
 
     func execute(_ sql: String, _ values: [SQLValue] = []) throws -> [PostgresRow] {
+        serial.lock()
+        defer { serial.unlock() }
         var binds = PostgresBindings(capacity: values.count)
         for v in values {
             switch v {
@@ -78,6 +83,8 @@ public final class PostgresRunStore: RunStore, MeasurementStore {
     }
 
     public func record(_ run: RunRecord) throws -> Int64 {
+        serial.lock()
+        defer { serial.unlock() }
         do {
             _ = try execute("BEGIN")
             do {

@@ -54,6 +54,9 @@ public enum RunSchema {
               message TEXT NOT NULL)
             """,
             "CREATE INDEX feed_events_by_series ON feed_events (series, at)",
+        ]), ("v3-documents", [
+            // Servers' objects (the VTN's), one JSON document per object (`DocumentStore`).
+            "CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, seq BIGINT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (collection, id))",
         ])]
     }
 

@@ -98,8 +98,28 @@ struct RunHistoryTests {
         let store = try PostgresRunStore(url: url.string!)
         try exercise(store)
         try exerciseMeasurements(store)
+        try exerciseDocuments(store)
         let again = try PostgresRunStore(url: url.string!)
         #expect(try again.list(limit: 10).count == 2)
+    }
+
+    /// Documents: put in one order, read back by seq; a put of an id held replaces it; a
+    /// delete removes it; another collection is apart.
+    func exerciseDocuments(_ store: some DocumentStore) throws {
+        try store.apply([DocumentChange(collection: "c", id: "b-2", seq: 2, body: Data(#"{"v":2}"#.utf8)),
+                         DocumentChange(collection: "c", id: "a-1", seq: 1, body: Data(#"{"v":1}"#.utf8)),
+                         DocumentChange(collection: "d", id: "x-1", seq: 1, body: Data("{}".utf8))])
+        #expect(try store.documents(in: "c").map(\.id) == ["a-1", "b-2"])
+        try store.apply([DocumentChange(collection: "c", id: "a-1", seq: 1, body: Data(#"{"v":3}"#.utf8)),
+                         DocumentChange(collection: "c", id: "b-2", seq: 0, body: nil)])
+        #expect(try store.documents(in: "c").map { String(decoding: $0.body, as: UTF8.self) } == [#"{"v":3}"#])
+        #expect(try store.documents(in: "d").count == 1)
+    }
+
+    @Test func sqliteKeepsDocuments() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-docs-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try exerciseDocuments(try SQLiteRunStore(path: path))
     }
 
     @Test func manifestDigestsAreStableAndSensitive() throws {

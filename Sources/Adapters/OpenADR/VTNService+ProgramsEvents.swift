@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import OpenADRAPI
+import RunHistory
 
 /// The park's VTN: the OpenADR 3.1 operations over `VTNStore`. The bearer token's grant
 /// (checked by `VTNMiddleware`) is in `VTNContext.grant`; a handler throws `VTNProblem`
@@ -27,11 +28,14 @@ public final class VTNService: APIProtocol, Sendable {
 
     /// `stateFile`: where the objects are kept across restarts (in memory only when nil);
     /// an unreadable file is an error naming it. `probeCallbacks`: see the property.
+    /// `documents`: a database to keep the objects in (the run history's, `DocumentStore`),
+    /// which takes precedence over `stateFile`.
     public init(auth: VTNAuth, tokenURL: String = "", notifier: VTNNotifier = VTNNotifier(), stateFile: String? = nil,
+                documents: (any DocumentStore)? = nil,
                 probeCallbacks: Bool = false,
                 reportCheck: @escaping @Sendable (Components.Schemas.ReportRequest, VTNAuth.Grant) -> [String] = { _, _ in [] },
                 onReport: @escaping @Sendable (Components.Schemas.Report, VTNAuth.Grant) -> Void = { _, _ in }) throws {
-        store = try VTNStore(file: stateFile)
+        store = try VTNStore(file: stateFile, documents: documents)
         self.auth = auth
         self.notifier = notifier
         self.probeCallbacks = probeCallbacks

@@ -2,14 +2,16 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import OpenADRAPI
+import RunHistory
 
 typealias Schemas = Components.Schemas
 
 /// The VTN's objects: programs, events, reports, subscriptions, VENs and resources, each
 /// with the metadata the VTN provisions (id, creation and modification times, object
-/// type). Lists keep creation order, as clients page through them. In memory, and — with a
-/// state file — saved (JSON, atomically) after every change and read back at start, so
-/// that a restarted VTN keeps its VENs, subscriptions and reports.
+/// type). Lists keep creation order, as clients page through them. In memory, and kept
+/// across restarts either in a database (`DocumentStore`: one row per object, so that a
+/// change writes only the objects it changed) or in a state file (JSON, rewritten
+/// atomically after every change), read back at start.
 final class VTNStore: Sendable {
     struct Objects: Codable {
         var programs: [Schemas.Program] = []
@@ -23,30 +25,105 @@ final class VTNStore: Sendable {
 
     let state: NIOLockedValueBox<Objects>
     let file: String?
+    let documents: (any DocumentStore)?
+    /// The id counter as last written to `documents`.
+    private let savedNext = NIOLockedValueBox(0)
     let logger = Logger(label: "flexdispatch.vtn.store")
 
-    init(file: String? = nil) throws {
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { d in try OpenADRDates().decode(try d.singleValueContainer().decode(String.self)) }
+        return d
+    }()
+
+    init(file: String? = nil, documents: (any DocumentStore)? = nil) throws {
         self.file = file
+        self.documents = documents
         var objects = Objects()
-        if let file, FileManager.default.fileExists(atPath: file) {
+        if let documents {
+            objects = try Self.load(documents)
+        } else if let file, FileManager.default.fileExists(atPath: file) {
             guard let data = FileManager.default.contents(atPath: file) else { throw VTNStateError(description: "\(file): cannot be read") }
-            let decoder = JSONDecoder()
-            decoder.dateDecodingStrategy = .custom { d in try OpenADRDates().decode(try d.singleValueContainer().decode(String.self)) }
-            do { objects = try decoder.decode(Objects.self, from: data) } catch let e as DecodingError {
+            do { objects = try Self.decoder.decode(Objects.self, from: data) } catch let e as DecodingError {
                 throw VTNStateError(description: "\(file): not a VTN state file: \(OpenADRNotification.describe(e))")
             }
         }
+        savedNext.withLockedValue { $0 = objects.next }
         state = NIOLockedValueBox(objects)
     }
 
-    /// Changes the objects under the lock, then saves them when there is a state file.
+    /// Changes the objects under the lock, then keeps what changed (database or state file).
     func mutate<T>(_ body: (inout Objects) throws -> T) rethrows -> T {
         try state.withLockedValue { s in
+            let before = s
             let out = try body(&s)
-            save(s)
+            if documents != nil { saveChanges(before, s) } else { save(s) }
             return out
         }
     }
+
+    // MARK: The database
+
+    static let collections = (programs: "vtn.programs", events: "vtn.events", reports: "vtn.reports", subscriptions: "vtn.subscriptions",
+                              vens: "vtn.vens", resources: "vtn.resources", counter: "vtn.counter")
+
+    static func load(_ store: any DocumentStore) throws -> Objects {
+        func list<T: Decodable>(_ collection: String) throws -> [T] {
+            try store.documents(in: collection).map { doc in
+                do { return try decoder.decode(T.self, from: doc.body) } catch let e as DecodingError {
+                    throw VTNStateError(description: "the VTN's \(collection) \(doc.id) in the database cannot be read: \(OpenADRNotification.describe(e))")
+                }
+            }
+        }
+        var o = Objects()
+        let c = collections
+        o.programs = try list(c.programs)
+        o.events = try list(c.events)
+        o.reports = try list(c.reports)
+        o.subscriptions = try list(c.subscriptions)
+        o.vens = try list(c.vens)
+        o.resources = try list(c.resources)
+        o.next = try store.documents(in: c.counter).first.flatMap { Int(String(decoding: $0.body, as: UTF8.self)) } ?? 0
+        return o
+    }
+
+    /// Writes the objects that differ between `before` and `after` (and the id counter).
+    func saveChanges(_ before: Objects, _ after: Objects) {
+        guard let documents else { return }
+        var changes: [DocumentChange] = []
+        func diff<T: VTNObject & Encodable & Equatable>(_ old: [T], _ new: [T], _ collection: String) {
+            let held = Dictionary(old.map { ($0.value1.id, $0) }, uniquingKeysWith: { a, _ in a })
+            var seen = Set<String>()
+            for o in new {
+                seen.insert(o.value1.id)
+                if held[o.value1.id] != o, let body = try? VTNNotifier.encoder.encode(o) {
+                    changes.append(DocumentChange(collection: collection, id: o.value1.id, seq: Self.seq(o.value1.id), body: body))
+                }
+            }
+            for id in held.keys where !seen.contains(id) { changes.append(DocumentChange(collection: collection, id: id, seq: 0, body: nil)) }
+        }
+        let c = Self.collections
+        diff(before.programs, after.programs, c.programs)
+        diff(before.events, after.events, c.events)
+        diff(before.reports, after.reports, c.reports)
+        diff(before.subscriptions, after.subscriptions, c.subscriptions)
+        diff(before.vens, after.vens, c.vens)
+        diff(before.resources, after.resources, c.resources)
+        if savedNext.withLockedValue({ $0 }) != after.next {
+            changes.append(DocumentChange(collection: c.counter, id: "next", seq: 0, body: Data(String(after.next).utf8)))
+        }
+        do {
+            try documents.apply(changes)
+            savedNext.withLockedValue { $0 = after.next }
+        } catch {
+            logger.error("the VTN's objects could not be saved: \(error)")
+        }
+    }
+
+    /// The creation number in an id (`report-12` → 12), which orders the rows.
+    static func seq(_ id: String) -> Int64 { id.split(separator: "-").last.flatMap { Int64($0) } ?? 0 }
+
+    // MARK: The state file
 
     func save(_ s: Objects) {
         guard let file else { return }
