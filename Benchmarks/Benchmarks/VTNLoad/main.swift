@@ -15,6 +15,7 @@ import Foundation
 import Histogram
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOHTTP1
 import OpenADRAPI
 
 struct Options {
@@ -62,15 +63,14 @@ let auth = VTNAuth(clients: firms.map { .init(id: "ven-\($0)", secret: "secret-\
 let service = try VTNService(auth: auth)
 let program = try service.addProgram(.init(programName: "park"))
 let now = Date()
-var events: [String: String] = [:]
-for firm in firms + ["rogue"] {
+let events: [String: String] = try Dictionary(uniqueKeysWithValues: (firms + ["rogue"]).map { firm in
     let e = try service.addEvent(.init(programID: program.value1.id, eventName: "dispatch-\(firm)", targets: [firm],
                                        intervalPeriod: .init(start: now, duration: "PT15M"),
                                        intervals: (0..<96).map { .init(id: Int32($0), payloads: [.init(_type: "DISPATCH_SETPOINT", values: [.init(value1: 100)])]) }))
-    events[firm] = e.value1.id
-}
+    return (firm, e.value1.id)
+})
 let portBox = NIOLockedValueBox(0)
-let server = Task { try await VTNServer(service: service, auth: auth, port: 0).run { portBox.withLockedValue { p in p = $0 } } }
+let server = Task { try await VTNServer(service: service, auth: auth, port: 0).run { port in portBox.withLockedValue { $0 = port } } }
 while portBox.withLockedValue({ $0 }) == 0 { try await Task.sleep(nanoseconds: 20_000_000) }
 let base = "http://127.0.0.1:\(portBox.withLockedValue { $0 })"
 
@@ -108,8 +108,9 @@ func report(_ firm: String, intervals: Int) -> String {
     return #"{"eventID": "\#(events[firm] ?? "?")", "clientName": "\#(firm)", "resources": [{"resourceName": "meter", "intervalPeriod": {"start": "\#(S2Messages.time(now))", "duration": "PT15M"}, "intervals": [\#(list)]}]}"#
 }
 
-var tokens: [String: String] = [:]
-for firm in firms { tokens[firm] = try await token("ven-\(firm)", "secret-\(firm)") }
+var issued: [String: String] = [:]
+for firm in firms { issued[firm] = try await token("ven-\(firm)", "secret-\(firm)") }
+let tokens = issued
 let rogueToken = try await token("ven-rogue", "secret-rogue")
 
 /// The well-behaved VENs for `seconds`: poll events, report every fourth poll.
