@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
         .library(name: "Forecasting", targets: ["Forecasting"]),
         .library(name: "ParkModel", targets: ["ParkModel"]),
+        .library(name: "RunHistory", targets: ["RunHistory"]),
         .library(name: "Adapters", targets: ["Adapters"]),
         .library(name: "OpenADRAPI", targets: ["OpenADRAPI"]),
         .executable(name: "flexdispatch", targets: ["FlexDispatchCLI"]),

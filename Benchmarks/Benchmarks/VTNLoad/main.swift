@@ -2,7 +2,8 @@
 //
 //   cd Benchmarks && swift run -c release VTNLoad [--firms 46] [--seconds 15] [--json FILE]
 //
-// Runs the VTN in this process on loopback, then, in two phases of equal length, 46 VENs
+// Runs the VTN in this process on loopback, its objects in a SQLite run history of its own
+// (as `vtn serve` keeps them), the clients in the same process on the same cores; then, in two phases of equal length, 46 VENs
 // (one per firm, each with its own OAuth client) that poll their events and post a USAGE
 // report every fourth poll, as fast as the VTN answers. In the second phase one more client
 // misbehaves at its quota the whole time: 1 MiB+ bodies (413), reports of the largest size
@@ -17,6 +18,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import OpenADRAPI
+import RunHistory
 
 struct Options {
     var firms = 46
@@ -60,7 +62,9 @@ let firms = (1...options.firms).map { String(format: "f%02d", $0) }
 let scopes: Set<String> = ["read_targets", "read_ven_objects", "write_reports", "write_vens", "write_subscriptions"]
 let auth = VTNAuth(clients: firms.map { .init(id: "ven-\($0)", secret: "secret-\($0)", scopes: scopes, targets: [$0]) }
                    + [.init(id: "ven-rogue", secret: "secret-rogue", scopes: scopes, targets: ["rogue"], callbackHosts: ["127.0.0.1"])])
-let service = try VTNService(auth: auth)
+let database = FileManager.default.temporaryDirectory.appendingPathComponent("fd-vtnload-\(UUID().uuidString).sqlite").path
+defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
+let service = try VTNService(auth: auth, documents: try SQLiteRunStore(path: database))
 let program = try service.addProgram(.init(programName: "park"))
 let now = Date()
 let events: [String: String] = try Dictionary(uniqueKeysWithValues: (firms + ["rogue"]).map { firm in
