@@ -163,3 +163,37 @@ struct FeedIsolationTests {
         #expect(plain.mqtt[0].allowed == ["f03_load"])
     }
 }
+
+/// The same through a real broker: f03's gateway publishes on its own topics a payload that
+/// names f04's load, and one that names no series; only f03's reading is stored.
+@Suite("Adapters: an MQTT feed writes only its own series")
+struct FeedIsolationMQTTTests {
+    @Test(.requires("FeedIsolationMQTTTests/aPayloadCannotNameAnotherFirmsSeries", .mqttPeer))
+    func aPayloadCannotNameAnotherFirmsSeries() async throws {
+        let broker = try Broker()
+        defer { broker.stop() }
+        var settings = MQTTClient.Settings()
+        settings.port = broker.port
+        settings.clientID = "fd-iso-\(UUID().uuidString.prefix(8))"
+        let specs = [SeriesSpec(name: "f03_load", unit: "kW", min: 0, maxAgeSeconds: 1e10), SeriesSpec(name: "f04_load", unit: "kW", min: 0, maxAgeSeconds: 1e10)]
+        // One topic mapped to f03's load; a wildcard whose payloads carry their series, allowed f03's only.
+        let feed = FeedConfig.MQTTFeed(name: "f03-gw", settings: settings,
+                                       topics: ["park/f03/meter": .init(series: "f03_load", unit: "kW"), "park/f03/raw/#": .init(series: "", unit: "kW")],
+                                       setpointPrefix: nil, allowed: ["f03_load"])
+        let config = FeedConfig(series: specs, files: [], mqtt: [feed])
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("fd-iso-mqtt-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: db) }
+        let store = try SQLiteRunStore(path: db)
+        try await FeedService(config: config, store: store).runOnce()   // subscribes; the broker keeps the session
+        _ = try Paho.run(Paho.publish.replacingOccurrences(of: "MESSAGES", with: """
+            [("park/f03/meter", {"series": "f04_load", "time": "2025-06-01T09:00:00+08:00", "value": 4321}),
+             ("park/f03/raw/x", {"series": "f04_load", "time": "2025-06-01T09:00:00+08:00", "value": 4321}),
+             ("park/f03/meter", {"time": "2025-06-01T09:00:00+08:00", "value": 42})]
+            """), port: broker.port)
+        let second = try FeedService(config: config, store: store)
+        try await second.runOnce()
+        #expect(second.stats.accepted == 1 && second.stats.malformed == 1 && second.stats.rejected == 1, "\(second.stats)")
+        #expect(try store.measurements(series: "f04_load", from: .distantPast, to: .distantFuture).isEmpty)
+        #expect(try store.measurements(series: "f03_load", from: .distantPast, to: .distantFuture).map(\.value) == [42])
+    }
+}
