@@ -126,10 +126,15 @@ public final class VTNAuth: Sendable {
 
     /// The grant behind an `Authorization: Bearer …` header; nil when absent, unknown or expired.
     public func grant(authorization: String?, now: Date = Date()) -> Grant? {
-        guard let a = authorization, a.lowercased().hasPrefix("bearer ") else { return nil }
-        let token = a.dropFirst(7).trimmingCharacters(in: .whitespaces)
-        guard let g = tokens.withLockedValue({ $0[token] }), g.expires > now else { return nil }
+        guard let token = Self.bearerToken(authorization), let g = tokens.withLockedValue({ $0[token] }), g.expires > now else { return nil }
         return g
+    }
+
+    /// The token of an `Authorization: Bearer …` header (the scheme in any case); nil when
+    /// there is none. The S2 CEM reads its resource managers' tokens the same way.
+    public static func bearerToken(_ authorization: String?) -> String? {
+        guard let a = authorization, a.lowercased().hasPrefix("bearer ") else { return nil }
+        return a.dropFirst(7).trimmingCharacters(in: .whitespaces)
     }
 
     /// Client id and secret from `Authorization: Basic base64(id:secret)` (RFC 6749 §2.3.1,

@@ -1,4 +1,3 @@
-import DataFiles
 import Foundation
 import OpenADRAPI
 

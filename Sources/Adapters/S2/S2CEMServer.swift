@@ -66,7 +66,7 @@ public struct S2CEMServer: Sendable {
         if let wait = throttle.wait(name, from: address) {
             return .failure(Refusal(status: 429, reason: "too many failed attempts for this name; retry in \(Int(wait.rounded(.up))) s"))
         }
-        let token = authorization.flatMap { $0.lowercased().hasPrefix("bearer ") ? String($0.dropFirst(7)).trimmingCharacters(in: .whitespaces) : nil }
+        let token = VTNAuth.bearerToken(authorization)
         guard let resource = resources[name], let credential = resource.credential, let token,
               check.verify(name, presented: token, against: credential) else {
             throttle.failed(name, from: address)
