@@ -12,11 +12,14 @@ import RunHistory
 public struct DropFolderAdapter: Sendable {
     public let feed: FeedConfig.FilesFeed
     public let validator: MeasurementValidator
+    /// Samples decoded, validated and stored at a time: a large file costs its bytes plus one part.
+    public let chunkSamples: Int
     let logger = Logger(label: "flexdispatch.feeds.files")
 
-    public init(feed: FeedConfig.FilesFeed, validator: MeasurementValidator) {
+    public init(feed: FeedConfig.FilesFeed, validator: MeasurementValidator, chunkSamples: Int = 50_000) {
         self.feed = feed
         self.validator = validator
+        self.chunkSamples = max(1, chunkSamples)
     }
 
     public struct Outcome: Sendable, Equatable {
@@ -51,13 +54,20 @@ public struct DropFolderAdapter: Sendable {
             outcome.files += 1
             do {
                 let data = try Self.read(url, limit: Self.maxFileBytes)
-                let samples = try DropFolderCodec.decode(data, name: name, columns: feed.columns)
-                let result = try validator.ingest(samples, source: source, context: "\(shown): ", into: store, now: now) { r in
-                    logger.warning("\(feed.folder)/\(shown): rejected \(r)")
+                // A first pass decodes without keeping anything, so a file with a structural
+                // error is rejected whole before any of it is stored; the second stores it
+                // in parts, each part one transaction (a file stopped half-way is read again
+                // on the next pass and its stored part counts as duplicates).
+                try DropFolderCodec.decode(data, name: name, columns: feed.columns, chunk: chunkSamples) { _ in }
+                var tally = IngestTally(source: source, context: "\(shown): ")
+                let warn: (Rejection) -> Void = { r in logger.warning("\(feed.folder)/\(shown): rejected \(r)") }
+                try DropFolderCodec.decode(data, name: name, columns: feed.columns, chunk: chunkSamples) { part in
+                    try validator.ingest(part, tally: &tally, into: store, now: now, onRejection: warn)
                 }
-                outcome.accepted += result.inserted
-                outcome.duplicates += result.duplicates
-                outcome.rejectedSamples += result.rejected
+                tally.finish(into: store, onRejection: warn)
+                outcome.accepted += tally.inserted
+                outcome.duplicates += tally.duplicates
+                outcome.rejectedSamples += tally.rejected
                 try move(url, to: folder.appendingPathComponent("processed"))
             } catch let error as RunStoreError {
                 throw error

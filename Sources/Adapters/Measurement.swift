@@ -102,6 +102,35 @@ public struct MeasurementValidator: Sendable {
     }
 }
 
+/// The counts of a batch ingested in parts, and what is left to log when it ends.
+public struct IngestTally: Sendable {
+    /// The feed the samples come from (`files:erp`, `mqtt:f03-gw`).
+    public let source: String
+    /// Prefix of every logged message (e.g. the file's name).
+    public let context: String
+    public internal(set) var inserted = 0, duplicates = 0, rejected = 0, conflicts = 0
+    var unloggedRejections: [String: Int] = [:]
+    var unloggedConflicts: [String: Int] = [:]
+
+    public init(source: String, context: String = "") {
+        self.source = source
+        self.context = context
+    }
+
+    /// Logs the rejections and conflicts beyond the first ones, as one count per series.
+    public mutating func finish(into store: any MeasurementStore, onRejection: (Rejection) -> Void = { _ in }) {
+        for (series, n) in unloggedRejections.sorted(by: { $0.key < $1.key }) {
+            onRejection(Rejection(series: series, reason: "and \(n) more rejected sample(s)"))
+            try? store.logEvent(source: source, series: series, kind: "rejected", message: context + "and \(n) more rejected sample(s)")
+        }
+        for (series, n) in unloggedConflicts.sorted(by: { $0.key < $1.key }) {
+            try? store.logEvent(source: source, series: series, kind: "conflict", message: context + "and \(n) more conflicting value(s)")
+        }
+        unloggedRejections = [:]
+        unloggedConflicts = [:]
+    }
+}
+
 /// Why a sample was not accepted.
 public struct Rejection: Error, Sendable, Equatable, CustomStringConvertible {
     public var series: String
@@ -116,42 +145,51 @@ extension MeasurementValidator {
     public func ingest(_ samples: [RawSample], source: String, context: String = "", into store: any MeasurementStore,
                        now: Date = Date(), onRejection: (Rejection) -> Void = { _ in })
         throws -> (inserted: Int, duplicates: Int, rejected: Int) {
+        var tally = IngestTally(source: source, context: context)
+        try ingest(samples, tally: &tally, into: store, now: now, onRejection: onRejection)
+        tally.finish(into: store, onRejection: onRejection)
+        return (tally.inserted, tally.duplicates, tally.rejected)
+    }
+
+    /// Validates and stores one part of a batch that arrives in parts (a large file read in
+    /// chunks): the part is stored in one transaction, and `tally` carries the counts and the
+    /// logging budget across the parts, so the batch logs its first rejections and conflicts
+    /// one by one and the rest as one count per series when `tally.finish` is called.
+    public func ingest(_ samples: [RawSample], tally: inout IngestTally, into store: any MeasurementStore,
+                       now: Date = Date(), onRejection: (Rejection) -> Void = { _ in }) throws {
         var accepted: [Measurement] = []
-        var rejected = 0
-        var unlogged: [String: Int] = [:]
         for s in samples {
-            switch validate(s, source: source, now: now) {
+            switch validate(s, source: tally.source, now: now) {
             case .success(let m): accepted.append(m)
             case .failure(let r):
-                rejected += 1
+                tally.rejected += 1
                 // The first rejections of a batch are logged one by one; the rest per series,
                 // as a count (a file of 100,000 bad rows is one summary, not 100,000 events).
-                guard rejected <= Self.rejectionsLogged else {
-                    unlogged[r.series, default: 0] += 1
+                guard tally.rejected <= Self.rejectionsLogged else {
+                    tally.unloggedRejections[r.series, default: 0] += 1
                     continue
                 }
                 onRejection(r)
-                try? store.logEvent(source: source, series: r.series, kind: "rejected", message: context + r.reason)
+                try? store.logEvent(source: tally.source, series: r.series, kind: "rejected", message: tally.context + r.reason)
             }
-        }
-        for (series, n) in unlogged.sorted(by: { $0.key < $1.key }) {
-            onRejection(Rejection(series: series, reason: "and \(n) more rejected sample(s)"))
-            try? store.logEvent(source: source, series: series, kind: "rejected", message: context + "and \(n) more rejected sample(s)")
         }
         let conflicts: [(new: Measurement, held: StoredMeasurement)]
         do { conflicts = try Self.conflicts(accepted, in: store) } catch let e as RunStoreError { throw e } catch {
             throw RunStoreError("reading stored values to compare: \(error)")
         }
-        for c in conflicts.prefix(Self.rejectionsLogged) {
-            try? store.logEvent(source: source, series: c.new.series, kind: "conflict",
-                                message: context + "\(S2Messages.time(c.new.time)): \(c.new.value) \(c.new.unit) from \(source) differs from "
+        for c in conflicts {
+            tally.conflicts += 1
+            guard tally.conflicts <= Self.rejectionsLogged else {
+                tally.unloggedConflicts[c.new.series, default: 0] += 1
+                continue
+            }
+            try? store.logEvent(source: tally.source, series: c.new.series, kind: "conflict",
+                                message: tally.context + "\(S2Messages.time(c.new.time)): \(c.new.value) \(c.new.unit) from \(tally.source) differs from "
                                     + "\(c.held.value) \(c.held.unit) stored from \(c.held.source); the stored value stands")
         }
-        for (series, n) in Dictionary(grouping: conflicts.dropFirst(Self.rejectionsLogged), by: \.new.series).mapValues(\.count).sorted(by: { $0.key < $1.key }) {
-            try? store.logEvent(source: source, series: series, kind: "conflict", message: context + "and \(n) more conflicting value(s)")
-        }
         let inserted = try store.ingest(accepted)
-        return (inserted, accepted.count - inserted, rejected)
+        tally.inserted += inserted
+        tally.duplicates += accepted.count - inserted
     }
 
     /// How many rejections of one batch are logged one by one.

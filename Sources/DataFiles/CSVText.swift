@@ -23,6 +23,45 @@ public enum CSVText {
     /// quotes (a quoted field may hold a line break, as `CSVWriter` writes it). Invalid UTF-8
     /// is one error naming its line, not a value error per series after it.
     public static func lines(_ data: Data) throws(Failure) -> [Substring] {
+        var lines: [Substring] = []
+        try text(data).forEachRecord { lines.append($0) }
+        while let last = lines.last, last.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { lines.removeLast() }
+        return lines
+    }
+
+    /// The file's records one at a time, in order, without holding them all (a drop folder's
+    /// 44 MB file is read in chunks). Blank records are passed on; the caller skips them.
+    /// Throws the file's `Failure` (invalid UTF-8) or what `body` throws.
+    public static func forEachRecord(_ data: Data, _ body: (Substring) throws -> Void) throws {
+        try text(data).forEachRecord(body)
+    }
+
+    /// The file as validated UTF-8 text, its records not yet split.
+    struct Text {
+        let text: String
+
+        func forEachRecord<E: Error>(_ body: (Substring) throws(E) -> Void) throws(E) {
+            let u = text.utf8
+            var start = u.startIndex, k = u.startIndex
+            var quoted = false
+            while k < u.endIndex {
+                let c = u[k]
+                if c == 0x22 { quoted.toggle() }
+                if !quoted && (c == 0x0A || c == 0x0D) {
+                    try body(text[start..<k])
+                    var next = u.index(after: k)
+                    if c == 0x0D, next < u.endIndex, u[next] == 0x0A { next = u.index(after: next) }
+                    start = next
+                    k = next
+                    continue
+                }
+                k = u.index(after: k)
+            }
+            if start < u.endIndex { try body(text[start..<u.endIndex]) }
+        }
+    }
+
+    static func text(_ data: Data) throws(Failure) -> Text {
         var bytes = data[...]
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { bytes = bytes.dropFirst(3) }
         guard let text = String(validating: bytes, as: UTF8.self) else {
@@ -37,26 +76,7 @@ public enum CSVText {
             }
             throw Failure(line: line, message: "not valid UTF-8 text (byte 0x\(String(bytes[k], radix: 16, uppercase: true)))")
         }
-        var lines: [Substring] = []
-        let u = text.utf8
-        var start = u.startIndex, k = u.startIndex
-        var quoted = false
-        while k < u.endIndex {
-            let c = u[k]
-            if c == 0x22 { quoted.toggle() }
-            if !quoted && (c == 0x0A || c == 0x0D) {
-                lines.append(text[start..<k])
-                var next = u.index(after: k)
-                if c == 0x0D, next < u.endIndex, u[next] == 0x0A { next = u.index(after: next) }
-                start = next
-                k = next
-                continue
-            }
-            k = u.index(after: k)
-        }
-        if start < u.endIndex { lines.append(text[start..<u.endIndex]) }
-        while let last = lines.last, last.utf8.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { lines.removeLast() }
-        return lines
+        return Text(text: text)
     }
 
     /// Splits one record per RFC 4180 — `"a,b"` is one field, `""` inside quotes a quote —

@@ -81,4 +81,38 @@ struct DropFolderTests {
         #expect(status.count == 1 && status[0].count == 2 && status[0].lastValue == 120)
         #expect(status[0].lastEvent?.contains("outside [0.0, 5000.0]") == true)
     }
+
+    /// A file larger than one part is stored part by part with the same outcome as in one
+    /// piece, logs its first 20 rejections one by one and the rest as one count, and a
+    /// structural error on its last line keeps every part before it out of the store.
+    @Test func aLargeFileIsReadInPartsAndRejectedWholeOnABadLine() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fd-drop-\(UUID().uuidString)")
+        let folder = root.appendingPathComponent("drop")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let feed = FeedConfig.FilesFeed(name: "erp", folder: folder.path, pollSeconds: 1, columns: [:])
+        let adapter = DropFolderAdapter(feed: feed, validator: validator, chunkSamples: 7)
+        // 60 rows a minute apart, every fourth out of range: 45 accepted, 15 rejected.
+        var rows = (0..<60).map { "\(Self.iso(Double(-60 * $0))),f01_load,\($0 % 4 == 0 ? -1 : $0),kW" }
+        let text = "time,series,value,unit\n" + rows.joined(separator: "\n") + "\n"
+        var parts: [[RawSample]] = []
+        try DropFolderCodec.decode(Data(text.utf8), name: "a.csv", columns: [:], chunk: 7) { parts.append($0) }
+        #expect(parts.map(\.count) == [7, 7, 7, 7, 7, 7, 7, 7, 4])
+        #expect(parts.flatMap { $0 } == (try DropFolderCodec.decode(Data(text.utf8), name: "a.csv", columns: [:])))
+
+        rows = (0..<60).map { "\(Self.iso(Double(-60 * $0))),f01_load,\($0 % 2 == 0 ? -1 : $0),kW" }
+        try ("time,series,value,unit\n" + rows.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
+        try ("time,series,value,unit\n" + rows.joined(separator: "\n") + "\n\(Self.iso(1)),f01_load\n")
+            .write(to: folder.appendingPathComponent("b.csv"), atomically: true, encoding: .utf8)
+        let store = RecordingStore(try SQLiteRunStore(path: root.appendingPathComponent("store.sqlite").path))
+        let o = try adapter.ingestOnce(into: store, now: Self.now)
+        #expect(o == DropFolderAdapter.Outcome(files: 2, rejectedFiles: 1, accepted: 30, duplicates: 0, rejectedSamples: 30))
+        let rejected = store.events.filter { $0.kind == "rejected" }
+        #expect(rejected.count == MeasurementValidator.rejectionsLogged + 1)
+        #expect(rejected.last?.message == "a.csv: and 10 more rejected sample(s)")
+        let file = store.events.filter { $0.kind == "rejected-file" }
+        #expect(file.count == 1 && file[0].message.contains("b.csv: line 62: 2 fields, the header has 4"))
+        let values = try store.measurements(series: "f01_load", from: Self.now.addingTimeInterval(-7200), to: Self.now.addingTimeInterval(60))
+        #expect(values.count == 30 && values.allSatisfy { $0.value > 0 })
+    }
 }
