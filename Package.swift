@@ -135,6 +135,8 @@ let package = Package(
         .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "ParkModel", "TestSupport"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "RunHistory", "TestSupport", "OpenADRAPI",
                                                          .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                                                         .product(name: "NIOCore", package: "swift-nio"),
+                                                         .product(name: "NIOPosix", package: "swift-nio"),
                                                          .product(name: "NIOHTTP1", package: "swift-nio"),
                                                          .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                                                          .product(name: "Logging", package: "swift-log"),

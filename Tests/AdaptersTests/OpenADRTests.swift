@@ -29,7 +29,7 @@ final class ParkVTNFixture: @unchecked Sendable {
     }
 
     /// `checkReports`: readings checked as `vtn serve` checks them (`ParkVTN.check`, default specs).
-    init(notificationTimeout: Int64 = 5, checkReports: Bool = false) async throws {
+    init(notificationTimeout: Int64 = 5, checkReports: Bool = false, idleSeconds: Double = ServerLimits.idleSeconds) async throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
         self.store = store
@@ -44,8 +44,9 @@ final class ParkVTNFixture: @unchecked Sendable {
                                  reportCheck: { checkReports ? ParkVTN.check($0, grant: $1, validator: validator) : [] },
                                  onReport: { report, grant in _ = try? store.ingest(ParkVTN.measurements(report, grant: grant)) })
         try ParkVTN.publish(Self.run, runID: 7, currency: "CNY", into: service)
-        let server = VTNServer(service: service, auth: auth, port: port)
-        task = Task { try await server.run() }
+        var server = VTNServer(service: service, auth: auth, port: port)
+        server.idleSeconds = idleSeconds
+        task = Task { [server] in try await server.run() }
         let end = Date().addingTimeInterval(20)
         while Date() < end {
             if let r = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/auth/server"), timeout: .seconds(2)),

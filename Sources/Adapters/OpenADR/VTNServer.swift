@@ -20,6 +20,9 @@ public struct VTNServer: Sendable {
     let port: Int
     let tls: ServerTLS?
     let logger: Logger
+    /// A connection that sends no complete request head or part for this long is closed
+    /// (a request left half-sent included); `ServerLimits.idleSeconds` unless set.
+    public var idleSeconds = ServerLimits.idleSeconds
 
     public init(service: VTNService, auth: VTNAuth, host: String = "127.0.0.1", port: Int, tls: ServerTLS? = nil,
                 logger: Logger = Logger(label: "flexdispatch.vtn")) {
@@ -58,7 +61,7 @@ public struct VTNServer: Sendable {
         try service.registerHandlers(on: router, serverURL: URL(string: "/")!,
                                      configuration: Configuration(dateTranscoder: OpenADRDates()),
                                      middlewares: [VTNMiddleware(auth: auth)])
-        let http1: HTTPServerBuilder = .http1(configuration: .init(idleTimeout: .seconds(Int64(ServerLimits.idleSeconds))))
+        let http1: HTTPServerBuilder = .http1(configuration: .init(idleTimeout: ServerLimits.idleTimeout(idleSeconds)))
         let server: HTTPServerBuilder = try tls.map { try .tls(http1, tlsConfiguration: $0.configuration()) } ?? http1
         let scheme = tls == nil ? "http" : "https"
         let app = Application(router: router, server: server, configuration: .init(address: .hostname(host, port: port)),

@@ -32,6 +32,9 @@ public struct S2CEMServer: Sendable {
     /// wss:// when set.
     let tls: ServerTLS?
     let logger = Logger(label: "flexdispatch.s2")
+    /// A connection that sends no complete request head or part for this long is closed
+    /// (a request left half-sent included); `ServerLimits.idleSeconds` unless set.
+    public var idleSeconds = ServerLimits.idleSeconds
     /// Instructions the resource managers acknowledged, by RM name.
     public let acknowledged = NIOLockedValueBox<[String: Int]>([:])
     /// The names connected now (one session per name).
@@ -104,9 +107,13 @@ public struct S2CEMServer: Sendable {
                 await serve(name: name, inbound: inbound, outbound: outbound)
             }
         }
-        let upgrade: HTTPServerBuilder = .http1WebSocketUpgrade(
-            webSocketRouter: router,
-            configuration: .init(http1: .init(idleTimeout: .seconds(Int64(ServerLimits.idleSeconds))), ws: .init(maxFrameSize: Self.maxMessageBytes)))
+        let webSocket = router.buildResponder()
+        let configuration = HTTP1WebSocketUpgradeChannel.Configuration(http1: .init(idleTimeout: ServerLimits.idleTimeout(idleSeconds)),
+                                                                       ws: .init(maxFrameSize: Self.maxMessageBytes))
+        let upgrade = HTTPServerBuilder { [idleSeconds] responder in
+            HeadDeadlineChannel(seconds: idleSeconds,
+                                inner: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocket, configuration: configuration))
+        }
         let server: HTTPServerBuilder = try tls.map { try .tls(upgrade, tlsConfiguration: $0.configuration()) } ?? upgrade
         let app = Application(router: Router(), server: server,
                               configuration: .init(address: .hostname(host, port: port)),
