@@ -25,7 +25,7 @@ run_swift_test() {
   { swift test "$@" 2>&1 1>&3 3>&- | tee -a "$skip_log" >&2 3>&-; } 3>&1
 }
 
-peers='ServerTLSTests|OpenADRWebhookTests|SignalsCommandTests|MQTTTests|SunSpecTests|FeedServiceTests|ParkSimulationTests|OpenADRTests|S2Tests|S2SecurityTests|VTNSecurityTests|GridToDevicesTests|VENReplayTests|OpenADRFaultTests|FeedServiceOnceTests|FeedIsolationMQTTTests|IdleConnectionTests'
+peers='ServerTLSTests|OpenADRWebhookTests|SignalsCommandTests|MQTTTests|SunSpecTests|FeedServiceTests|ParkSimulationTests|OpenADRTests|S2Tests|S2SecurityTests|VTNSecurityTests|GridToDevicesTests|VENReplayTests|OpenADRFaultTests|FeedServiceOnceTests|FeedIsolationMQTTTests|IdleConnectionTests|VTNQuotaTests'
 status=0
 if [ $# -gt 0 ]; then
   run_swift_test "$@" || status=$?

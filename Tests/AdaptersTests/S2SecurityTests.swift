@@ -101,13 +101,17 @@ struct S2SecurityTests {
     /// Connected as the pump, a resource manager cannot claim the battery's name; no
     /// instruction of the battery's plan reaches it.
     @Test func aSessionSpeaksOnlyForItsOwnName() async throws {
-        try await withCEM { port, _, _ in
+        try await withCEM { port, _, store in
+            // Another firm's battery, another firm's process, and a name that would forge a log line.
             let frames = try await Self.exchange(port, "pump", token: S2Tests.token("pump"),
-                                                 [Self.message("Handshake", #""role": "RM""#), Self.details("battery")]) {
-                Self.statuses($0).count == 2
+                                                 [Self.message("Handshake", #""role": "RM""#), Self.details("battery"), Self.details("shiftable-process"),
+                                                  Self.details(#"battery\n2026-12-06T00:00:00+0000 info forged"#)]) {
+                Self.statuses($0).count == 4
             }
-            #expect(Self.statuses(frames) == ["OK", "INVALID_MESSAGE"])
-            #expect(!frames.contains { $0["message_type"] as? String == "SelectControlType" })
+            #expect(Self.statuses(frames) == ["OK", "INVALID_MESSAGE", "INVALID_MESSAGE", "INVALID_MESSAGE"])
+            #expect(!frames.contains { ["SelectControlType", "FRBC.Instruction", "PPBC.ScheduleInstruction"].contains($0["message_type"] as? String ?? "") })
+            let events = try store.feedStatus().compactMap(\.lastEvent)
+            #expect(!events.isEmpty && events.allSatisfy { !$0.contains("\n") }, "\(events)")
         }
     }
 
@@ -141,8 +145,10 @@ struct S2SecurityTests {
             let frames = try await Self.exchange(port, "battery", token: S2Tests.token("battery"), [
                 Self.measurement(1e15), Self.measurement(-1200, at: yearAgo), Self.measurement(-1200, at: hourAhead),
                 Self.forecast([1000, 9e12]), big, Self.measurement(-1200),
-            ]) { Self.statuses($0).count == 6 }
-            #expect(Self.statuses(frames) == ["INVALID_CONTENT", "INVALID_CONTENT", "INVALID_CONTENT", "INVALID_CONTENT", "OK", "OK"])
+                // Not electric power: answered, never stored as the battery's power.
+                Self.message("PowerMeasurement", #""measurement_timestamp": "\#(Self.now)", "values": [{"commodity_quantity": "HEAT.TEMPERATURE", "value": 1e15}]"#),
+            ]) { Self.statuses($0).count == 7 }
+            #expect(Self.statuses(frames) == ["INVALID_CONTENT", "INVALID_CONTENT", "INVALID_CONTENT", "INVALID_CONTENT", "OK", "OK", "OK"])
             #expect(try store.measurements(series: "f03_bat_kw", from: .distantPast, to: .distantFuture).map(\.value) == [-1.2])
             let forecast = try store.measurements(series: "f03_bat_kw_forecast", from: .distantPast, to: .distantFuture)
             #expect(forecast.map(\.value) == good.map { $0 / 1000 })

@@ -101,10 +101,21 @@ extension ServerTLSTests {
             try await VTNServer(service: service, auth: auth, port: 0, tls: tls).run(onRunning: onRunning)
         }
         defer { task.cancel() }
-        func handshake(_ version: String) -> Bool {
-            (try? Broker.shell("echo | openssl s_client -connect 127.0.0.1:\(port) -\(version) -cipher DEFAULT@SECLEVEL=0 -CAfile \(d)/ca.crt")) != nil
+        func handshake(_ version: String, cipher: String = "DEFAULT@SECLEVEL=0", on port: Int) -> Bool {
+            (try? Broker.shell("echo | openssl s_client -connect 127.0.0.1:\(port) -\(version) -cipher '\(cipher)' -CAfile \(d)/ca.crt")) != nil
         }
-        #expect(handshake("tls1_2"))
-        #expect(!handshake("tls1_1"))
+        // The VTN and the CEM: TLS 1.2 with an ECDHE AEAD suite, never TLS 1.0 or 1.1, never
+        // a suite without forward secrecy (RSA key exchange) or without AEAD (CBC).
+        let cem = S2CEMServer(resources: S2Tests.resources, plan: S2Tests.plan, store: nil, port: 0, tls: tls)
+        let (cemPort, cemTask) = try await S2Tests.serve(cem)
+        defer { cemTask.cancel() }
+        for p in [port, cemPort] {
+            #expect(handshake("tls1_2", on: p))
+            #expect(handshake("tls1_2", cipher: "ECDHE-RSA-AES128-GCM-SHA256", on: p))
+            #expect(!handshake("tls1_1", on: p))
+            #expect(!handshake("tls1", on: p))
+            #expect(!handshake("tls1_2", cipher: "AES128-GCM-SHA256:AES256-SHA256@SECLEVEL=0", on: p))
+            #expect(!handshake("tls1_2", cipher: "ECDHE-RSA-AES128-SHA@SECLEVEL=0", on: p))
+        }
     }
 }
