@@ -92,6 +92,27 @@ struct VTNQuotaTests {
         #expect(peek.status == missing.status && peek.status == 404)
     }
 
+    /// A body sent in chunks, without a Content-Length, is cut at the cap as well: 413.
+    @Test func aChunkedBodyOverTheCapIsRefused() async throws {
+        let vtn = try await ParkVTNFixture()
+        defer { vtn.stop() }
+        let token = try await vtn.token("ven-f03", "s3cret-f03")
+        var r = HTTPClientRequest(url: "http://127.0.0.1:\(vtn.port)/reports")
+        r.method = .POST
+        r.headers.add(name: "Authorization", value: "Bearer \(token)")
+        r.headers.add(name: "Content-Type", value: "application/json")
+        let chunk = ByteBuffer(repeating: UInt8(ascii: " "), count: 64 << 10)
+        let chunks = Array(repeating: chunk, count: 2 * VTNLimits.bodyBytes / chunk.readableBytes)
+        let stream = AsyncStream<ByteBuffer> { c in
+            for part in chunks { c.yield(part) }
+            c.finish()
+        }
+        r.body = .stream(stream, length: .unknown)
+        let response = try await HTTPClient.shared.execute(r, timeout: .seconds(30))
+        #expect(response.status.code == 413)
+        #expect(r.headers.first(name: "Content-Length") == nil)
+    }
+
     /// A locked-out client is told when to come back.
     @Test func aLockoutSaysWhenToRetry() async throws {
         let vtn = try await ParkVTNFixture()
