@@ -2,9 +2,10 @@
 import PackageDescription
 
 // Layers, one target each, arrows pointing down only (docs/architecture.md):
-//   FlexDispatchCLI → Adapters (→ OpenADRAPI, CMosquitto), Reporting → RunHistory → ParkModel
-//   → Forecasting → LinearProgramming → LinearAlgebra → CLinearAlgebra (system library);
-//   LinearProgramming → CZlib (gzip reading); DataFiles (file formats) under all of them.
+//   FlexDispatchCLI → Adapters (→ OpenADRAPI, CMosquitto) → RunHistory → ParkModel
+//   FlexDispatchCLI → Reporting → ParkModel → Forecasting → LinearProgramming → LinearAlgebra
+//   → CLinearAlgebra (system library); LinearProgramming → CZlib (gzip reading); DataFiles
+//   (file formats) under all of them. Every module a target imports is declared here.
 let package = Package(
     name: "FlexDispatch",
     platforms: [.macOS(.v14)],
@@ -74,8 +75,9 @@ let package = Package(
         ),
         .target(
             name: "RunHistory",
-            dependencies: ["ParkModel", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]
+            dependencies: ["ParkModel", "LinearProgramming", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
         .systemLibrary(
             name: "CMosquitto",
@@ -86,7 +88,8 @@ let package = Package(
         // (scripts/generate-openadr.sh; the output is committed, CI does not regenerate it).
         .target(
             name: "OpenADRAPI",
-            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                           .product(name: "HTTPTypes", package: "swift-http-types")],
             exclude: ["README.md"]
         ),
         .target(
@@ -96,6 +99,7 @@ let package = Package(
                            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "OpenADRAPI",
                            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                            .product(name: "Hummingbird", package: "hummingbird"),
+                           .product(name: "HummingbirdCore", package: "hummingbird"),
                            .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                            .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client"),
                            .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -117,22 +121,23 @@ let package = Package(
                 "LinearProgramming", "ParkModel", "Forecasting", "Reporting", "RunHistory", "Adapters", "DataFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             exclude: ["README.md"]
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["LinearProgramming", "ParkModel"],
+            dependencies: ["LinearAlgebra"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DataFilesTests", dependencies: ["DataFiles"]),
         .testTarget(name: "FuzzTests", dependencies: ["DataFiles", "Forecasting", "LinearProgramming", "ParkModel",
                                                       .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "TestSupport"]),
+        .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "DataFiles", "TestSupport"]),
-        .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "TestSupport"]),
-        .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "ParkModel", "TestSupport"]),
+        .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "LinearProgramming", "TestSupport"]),
+        .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "ParkModel", "LinearProgramming", "TestSupport"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "RunHistory", "TestSupport", "OpenADRAPI",
                                                          .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                          .product(name: "NIOCore", package: "swift-nio"),
@@ -145,6 +150,7 @@ let package = Package(
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ParkModel", "CZlib", "TestSupport"]),
         .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "RunHistory", "Adapters", "TestSupport", "OpenADRAPI",
                                                                 "ParkModel", "LinearProgramming",
+                                                                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
     ]
 )

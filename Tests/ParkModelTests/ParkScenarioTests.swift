@@ -8,12 +8,34 @@ import Testing
 /// (expected.json), read in place.
 @Suite("Park scenarios against expected.json", .requires("ParkScenarioTests", .shared("park scenarios")))
 struct ParkScenarioTests {
-    nonisolated(unsafe) static let expected: [String: [String: Any]] = {
-        guard let root = SharedData.root,
-              let data = try? Data(contentsOf: root.appendingPathComponent("park-scenarios/expected.json")),
-              let any = try? JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] else { return [:] }
+    nonisolated(unsafe) static let expected: [String: [String: Any]] = (try? load()) ?? [:]
+
+    /// expected.json, or why it cannot be used: the parameterised tests below would otherwise
+    /// run zero cases and pass.
+    static func load() throws -> [String: [String: Any]] {
+        guard let root = SharedData.root else { throw PeerError("../shared is not there") }
+        let file = root.appendingPathComponent("park-scenarios/expected.json")
+        let data = try Data(contentsOf: file)
+        guard let any = try JSONSerialization.jsonObject(with: data) as? [String: [String: Any]] else {
+            throw PeerError("\(file.path): expected an object of scenario objects")
+        }
+        guard !any.isEmpty else { throw PeerError("\(file.path) names no scenario") }
         return any
-    }()
+    }
+
+    /// Every scenario folder has its expected outcome and every outcome its folder, and each
+    /// kind of outcome is there.
+    @Test func theExpectedOutcomesAreReadAndComplete() throws {
+        let expected = try Self.load()
+        let root = try #require(SharedData.root).appendingPathComponent("park-scenarios")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: root.path).filter {
+            var folder: ObjCBool = false
+            return FileManager.default.fileExists(atPath: root.appendingPathComponent($0).path, isDirectory: &folder) && folder.boolValue
+        }
+        #expect(Set(folders) == Set(expected.keys))
+        for status in ["optimal", "infeasible", "input-error"] { #expect(!Self.names(status).isEmpty, "no '\(status)' scenario") }
+        #expect(expected.values.allSatisfy { ["optimal", "infeasible", "input-error"].contains($0["status"] as? String ?? "") })
+    }
 
     static func names(_ status: String, excluding: Set<String> = []) -> [String] {
         expected.filter { $0.value["status"] as? String == status && !excluding.contains($0.key) }.map(\.key).sorted()
