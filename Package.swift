@@ -2,8 +2,9 @@
 import PackageDescription
 
 // Layers, one target each, arrows pointing down only (docs/architecture.md):
-//   FlexDispatchCLI → Adapters (→ OpenADRAPI, CMosquitto) → RunHistory → ParkModel
-//   FlexDispatchCLI → Reporting → ParkModel → Forecasting → LinearProgramming → LinearAlgebra
+//   FlexDispatchCLI → FlexDispatch (application layer) → RunHistory, Reporting → ParkModel
+//   FlexDispatchCLI → Adapters (→ OpenADRAPI, CMosquitto) → RunHistory (no solver below it)
+//   ParkModel → Forecasting → LinearProgramming → LinearAlgebra
 //   → CLinearAlgebra (system library); LinearProgramming → CZlib (gzip reading); DataFiles
 //   (file formats) under all of them. Every module a target imports is declared here.
 let package = Package(
@@ -16,6 +17,8 @@ let package = Package(
         .library(name: "Forecasting", targets: ["Forecasting"]),
         .library(name: "ParkModel", targets: ["ParkModel"]),
         .library(name: "RunHistory", targets: ["RunHistory"]),
+        .library(name: "Reporting", targets: ["Reporting"]),
+        .library(name: "FlexDispatch", targets: ["FlexDispatch"]),
         .library(name: "Adapters", targets: ["Adapters"]),
         .library(name: "OpenADRAPI", targets: ["OpenADRAPI"]),
         .executable(name: "flexdispatch", targets: ["FlexDispatchCLI"]),
@@ -75,7 +78,7 @@ let package = Package(
         ),
         .target(
             name: "RunHistory",
-            dependencies: ["ParkModel", "LinearProgramming", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            dependencies: ["DataFiles", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
         ),
@@ -115,10 +118,17 @@ let package = Package(
             name: "Reporting",
             dependencies: ["ParkModel"]
         ),
+        // The application layer: a run's output contract (outputs, manifest, run record)
+        // over the park model, the run history and the report.
+        .target(
+            name: "FlexDispatch",
+            dependencies: ["ParkModel", "LinearProgramming", "RunHistory", "Reporting", "DataFiles",
+                           .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "FlexDispatchCLI",
             dependencies: [
-                "LinearProgramming", "ParkModel", "Forecasting", "Reporting", "RunHistory", "Adapters", "DataFiles",
+                "FlexDispatch", "LinearProgramming", "ParkModel", "Forecasting", "Reporting", "RunHistory", "Adapters", "DataFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -137,7 +147,8 @@ let package = Package(
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "DataFiles", "TestSupport"]),
         .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "LinearProgramming", "TestSupport"]),
-        .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "ParkModel", "LinearProgramming", "TestSupport"]),
+        .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "FlexDispatch", "ParkModel", "LinearProgramming", "TestSupport"]),
+        .testTarget(name: "FlexDispatchTests", dependencies: ["FlexDispatch", "RunHistory", "ParkModel", "LinearProgramming", "TestSupport"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "RunHistory", "TestSupport", "OpenADRAPI",
                                                          .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                          .product(name: "NIOCore", package: "swift-nio"),
@@ -148,7 +159,7 @@ let package = Package(
                                                          .product(name: "Hummingbird", package: "hummingbird"),
                                                          .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ParkModel", "CZlib", "TestSupport"]),
-        .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "RunHistory", "Adapters", "TestSupport", "OpenADRAPI",
+        .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "FlexDispatch", "RunHistory", "Adapters", "TestSupport", "OpenADRAPI",
                                                                 "ParkModel", "LinearProgramming",
                                                                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),

@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 
 /// A measurement as the store keeps it (the adapters' `Measurement`, flattened).

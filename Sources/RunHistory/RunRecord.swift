@@ -1,6 +1,4 @@
 import Foundation
-import LinearProgramming
-import ParkModel
 
 /// Everything the run history keeps of one `flexdispatch run`: metadata, the result, and
 /// the full tables (schedule, prices, firms, forecasts) in rows a SQL user can query.
@@ -27,40 +25,70 @@ public struct RunRecord: Sendable {
     public var prices: [(step: Int, time: String, internalPrice: Double?, importPrice: Double, exportPrice: Double)]
     public var firms: [(id: String, name: String, settlement: Double?, standaloneCost: Double?, note: String?)]
     public var schedule: [(step: Int, owner: String, asset: String, variable: String, value: Double)]
-    public var forecasts: [SeriesForecast]
+    public var forecasts: [Forecast]
     public var times: [String]
     public var conflicts: [String]
 
-    public init(scenario s: Scenario, run r: DispatchRun, scenarioHash: String, scenarioDirectory: String,
-                startedAt: Date, finishedAt: Date, programVersion: String, settings: SolverSettings,
-                outputDirectory: String, resultDigest: String) {
-        scenario = s.name
+    /// One forecast series of the run: which model made it from which history, its
+    /// quantiles per step, and the realised values when the scenario has them.
+    public struct Forecast: Sendable, Equatable {
+        public var series: String
+        /// "load" or "profile".
+        public var role: String
+        public var model: String
+        public var historyFile: String
+        public var historyHours: Int
+        public var maeAgainstActual: Double?
+        public var p10: [Double], p50: [Double], p90: [Double]
+        public var actual: [Double]?
+
+        public init(series: String, role: String, model: String, historyFile: String, historyHours: Int, maeAgainstActual: Double?,
+                    p10: [Double], p50: [Double], p90: [Double], actual: [Double]?) {
+            self.series = series
+            self.role = role
+            self.model = model
+            self.historyFile = historyFile
+            self.historyHours = historyHours
+            self.maeAgainstActual = maeAgainstActual
+            self.p10 = p10
+            self.p50 = p50
+            self.p90 = p90
+            self.actual = actual
+        }
+    }
+
+    /// A record from plain values (the application layer builds it from a scenario and its
+    /// solved dispatch: `RunRecord(scenario:run:…)` in the FlexDispatch module).
+    public init(scenario: String, scenarioHash: String, scenarioDirectory: String, startedAt: Date, finishedAt: Date,
+                programVersion: String, solverSettings: String, status: String, objective: Double?, valueOfCluster: Double?,
+                parkResidual: Double?, rows: Int, columns: Int, nonzeros: Int, iterations: Int, solveSeconds: Double,
+                outputDirectory: String, resultDigest: String, parts: [String: Double],
+                prices: [(step: Int, time: String, internalPrice: Double?, importPrice: Double, exportPrice: Double)],
+                firms: [(id: String, name: String, settlement: Double?, standaloneCost: Double?, note: String?)],
+                schedule: [(step: Int, owner: String, asset: String, variable: String, value: Double)],
+                forecasts: [Forecast], times: [String], conflicts: [String]) {
+        self.scenario = scenario
         self.scenarioHash = scenarioHash
         self.scenarioDirectory = scenarioDirectory
         self.startedAt = startedAt
         self.finishedAt = finishedAt
         self.programVersion = programVersion
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-        solverSettings = (try? encoder.encode(settings)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        status = r.status.rawValue
-        objective = r.objective
-        valueOfCluster = r.valueOfCluster
-        parkResidual = r.parkResidual
-        rows = r.rows; columns = r.columns; nonzeros = r.nonzeros; iterations = r.iterations
-        solveSeconds = r.solveSeconds
+        self.solverSettings = solverSettings
+        self.status = status
+        self.objective = objective
+        self.valueOfCluster = valueOfCluster
+        self.parkResidual = parkResidual
+        self.rows = rows; self.columns = columns; self.nonzeros = nonzeros; self.iterations = iterations
+        self.solveSeconds = solveSeconds
         self.outputDirectory = outputDirectory
         self.resultDigest = resultDigest
-        parts = r.parts
-        prices = (0..<s.steps).map { t in
-            (t, s.times[t], r.internalPrice.indices.contains(t) ? r.internalPrice[t] : nil, s.park.importPrice[t], s.park.exportPrice[t])
-        }
-        firms = s.firms.map { f in (f.id, f.name, r.settlement[f.id], r.standaloneCost[f.id] ?? nil, r.standaloneNote[f.id]) }
-        schedule = r.schedule
-        forecasts = s.forecasts
-        times = s.times
-        conflicts = r.conflicts
+        self.parts = parts
+        self.prices = prices
+        self.firms = firms
+        self.schedule = schedule
+        self.forecasts = forecasts
+        self.times = times
+        self.conflicts = conflicts
     }
 }
 

@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 
 /// The run-history schema, the same in SQLite and PostgreSQL (only the id column's type

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FlexDispatch
 import Foundation
 import RunHistory
 @testable import FlexDispatchCLI

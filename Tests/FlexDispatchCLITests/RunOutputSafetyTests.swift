@@ -1,3 +1,4 @@
+@testable import FlexDispatch
 import Foundation
 @testable import FlexDispatchCLI
 import LinearProgramming

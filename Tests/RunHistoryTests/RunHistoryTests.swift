@@ -1,3 +1,4 @@
+import FlexDispatch
 import Foundation
 import LinearProgramming
 import ParkModel
@@ -120,47 +121,5 @@ struct RunHistoryTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-docs-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try exerciseDocuments(try SQLiteRunStore(path: path))
-    }
-
-    @Test func manifestDigestsAreStableAndSensitive() throws {
-        let s = try ScenarioReader.read(directory: Self.tiny)
-        let (_, r) = try Self.record(s)
-        let inputs = try InputFiles.collect(Self.tiny)
-        #expect(inputs.map(\.path) == ["README.md", "scenario.json", "timeseries.csv"])
-        #expect(inputs.allSatisfy { $0.sha256.count == 64 })
-        #expect(InputFiles.digest(inputs) == InputFiles.digest(try InputFiles.collect(Self.tiny)))
-        var changed = r
-        changed.settlement["f1"]! += 1e-3
-        #expect(ResultDigest.of(r) == ResultDigest.of(try DispatchRun.solve(s)))
-        #expect(ResultDigest.of(changed) != ResultDigest.of(r))
-        // The manifest round-trips through JSON, infinite time limit included.
-        let m = RunManifest(scenario: s, run: r, scenarioDirectory: Self.tiny, inputs: inputs, forecastFlagged: true,
-                            settings: SolverSettings(), createdAt: Date())
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-manifest-\(UUID().uuidString).json").path
-        try m.write(to: path)
-        let back = try RunManifest.read(path: path)
-        #expect(back.inputs == inputs && back.result.digest == m.result.digest && back.solverSettings == SolverSettings())
-        #expect(throws: RunStoreError.self) { try RunManifest.read(path: Self.tiny + "/scenario.json") }
-    }
-}
-
-@Suite("Run history: timestamps")
-struct TimestampTests {
-    /// The hand-rolled UTC formatter writes exactly what Foundation's ISO 8601 formatter
-    /// writes, and reads it back to the millisecond.
-    @Test func formatterAgreesWithFoundation() {
-        let reference = ISO8601DateFormatter()
-        reference.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var rng = SplitMix64(seed: 11)
-        for k in 0..<2000 {
-            let t = k < 4 ? [0, 951_782_400, 1_748_736_000.9995, 4_102_444_799.999][k] : Double(rng.next() % 4_102_444_800) + Double(rng.next() % 1_000_000) / 1e6
-            let d = Date(timeIntervalSince1970: t)
-            let ours = ISO8601Formatting.string(d)
-            #expect(ours == reference.string(from: d), "t = \(t)")
-            let back = ISO8601Formatting.date(ours)
-            #expect(back.map { abs($0.timeIntervalSince1970 - (t * 1000).rounded() / 1000) < 1e-6 } == true, "\(ours)")
-        }
-        #expect(ISO8601Formatting.date("2025-06-01T08:00:00+08:00") == Date(timeIntervalSince1970: 1_748_736_000))
-        #expect(ISO8601Formatting.date("2025-13-01T00:00:00.000Z") == nil)
     }
 }

@@ -1,7 +1,9 @@
+import DataFiles
 import Crypto
 import Foundation
 import LinearProgramming
 import ParkModel
+import RunHistory
 
 /// The program's version, recorded in manifests and the run history.
 public enum FlexDispatchVersion {

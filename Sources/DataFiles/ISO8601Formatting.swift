@@ -1,12 +1,12 @@
 import Foundation
 
 /// UTC timestamps with milliseconds (`2025-06-01T08:00:00.000Z`), as the run history
-/// stores them. Hand-rolled for the fixed shape: creating an `ISO8601DateFormatter` per
+/// and the manifests store them. Hand-rolled for the fixed shape: creating an `ISO8601DateFormatter` per
 /// row was a third of the feed service's CPU at 20 polls/s per device. Output is
 /// identical to `ISO8601DateFormatter` with `.withInternetDateTime, .withFractionalSeconds`
 /// (milliseconds rounded, as it does); other shapes are parsed by the formatter.
-enum ISO8601Formatting {
-    static func string(_ d: Date) -> String {
+public enum ISO8601Formatting {
+    public static func string(_ d: Date) -> String {
         let total = Int64((d.timeIntervalSince1970 * 1000).rounded())
         var seconds = time_t(total >= 0 ? total / 1000 : (total - 999) / 1000)
         let ms = Int(total - Int64(seconds) * 1000)
@@ -21,7 +21,7 @@ enum ISO8601Formatting {
 
     /// Parses what `string` writes without a formatter; anything else through
     /// `ISO8601DateFormatter` (with or without fractional seconds).
-    static func date(_ s: String) -> Date? {
+    public static func date(_ s: String) -> Date? {
         let u = Array(s.utf8)
         if u.count == 24, u[4] == 45, u[7] == 45, u[10] == 84, u[13] == 58, u[16] == 58, u[19] == 46, u[23] == 90 {
             func num(_ a: Int, _ n: Int) -> Int? {

@@ -5,22 +5,28 @@ import ParkModel
 import Reporting
 import RunHistory
 
-/// Writes a run's outputs into a temporary sibling folder and puts it in the place of the
-/// previous output in one rename (`OutputFolder`); the run is recorded in the run history
-/// only once its output is in place, and the manifest then gains the run's id.
-enum RunOutput {
-    struct Written {
-        var runID: Int64?
-        var store: String?
+/// The output contract of a run: `summary.json`, `schedule.csv`, `forecasts.csv`,
+/// `report.html`, the inputs it read (`inputs/`) and `manifest.json`, in one folder.
+/// They are written into a temporary sibling folder that takes the place of the previous
+/// output in one rename (`OutputFolder`); the run is recorded in the run history only once
+/// its output is in place, and the manifest then gains the run's id.
+public enum RunOutput {
+    /// Where the run was recorded, when it was.
+    public struct Written: Sendable {
+        public var runID: Int64?
+        /// The run history as `RunStores.describe` names it.
+        public var store: String?
     }
 
     /// What `--out` must not replace: every file the run read, the scenario folder, its
     /// history folder, and the other files the run writes (`also`: the run history, an MPS).
-    static func protectedInputs(_ s: Scenario, scenarioDirectory: String, also: [String] = []) -> [String] {
+    public static func protectedInputs(_ s: Scenario, scenarioDirectory: String, also: [String] = []) -> [String] {
         s.inputFiles + [scenarioDirectory] + (s.historyDirectory.map { [$0] } ?? []) + also
     }
 
-    static func write(_ r: DispatchRun, scenario s: Scenario, scenarioDirectory: String, forecastFlagged: Bool,
+    /// Writes the outputs of `r` into `dir` (replacing a previous output there, never an
+    /// input or another file: `OutputFolder.check`) and records the run in `store`.
+    public static func write(_ r: DispatchRun, scenario s: Scenario, scenarioDirectory: String, forecastFlagged: Bool,
                       settings: SolverSettings, startedAt: Date, to dir: String, force: Bool, protected: [String] = [],
                       store: (any RunStore)?) throws -> Written {
         let target = URL(fileURLWithPath: dir).standardizedFileURL
@@ -65,7 +71,8 @@ enum RunOutput {
         return written
     }
 
-    static func summary(_ r: DispatchRun, _ s: Scenario) throws -> Data {
+    /// `summary.json`: status, objective, parts, λ, settlements, standalone costs, forecasts.
+    public static func summary(_ r: DispatchRun, _ s: Scenario) throws -> Data {
         var summary: [String: Any] = [
             "scenario": s.name, "currency": s.currency, "status": r.status.rawValue, "solveSeconds": r.solveSeconds,
             "iterations": r.iterations, "lp": ["rows": r.rows, "columns": r.columns, "nonzeros": r.nonzeros],
@@ -90,7 +97,8 @@ enum RunOutput {
         return try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
     }
 
-    static func forecastsCSV(_ s: Scenario) -> String {
+    /// `forecasts.csv`: per step and series, the model's p10, p50, p90 and the actual value.
+    public static func forecastsCSV(_ s: Scenario) -> String {
         var csv = CSVWriter(header: ["time", "step", "series", "model", "p10", "p50", "p90", "actual"])
         for f in s.forecasts {
             for k in 0..<s.steps {
