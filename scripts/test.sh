@@ -15,6 +15,8 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 python3 -c "import highspy" 2>/dev/null || python3 -m pip install --quiet highspy >/dev/null 2>&1 || \
   echo "test: highspy not installable; HiGHS cross-checks will be skipped" >&2
+python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema >/dev/null 2>&1 || \
+  echo "test: jsonschema not installable; the summary.json schema test will be skipped" >&2
 source scripts/test-services.sh
 skip_log=$(mktemp /tmp/fd-test-skips.XXXXXX)
 trap 'stop_test_services; rm -f "$skip_log"' EXIT

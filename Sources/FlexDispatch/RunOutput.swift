@@ -71,30 +71,9 @@ public enum RunOutput {
         return written
     }
 
-    /// `summary.json`: status, objective, parts, λ, settlements, standalone costs, forecasts.
+    /// `summary.json` (`DispatchSummary`).
     public static func summary(_ r: DispatchRun, _ s: Scenario) throws -> Data {
-        var summary: [String: Any] = [
-            "scenario": s.name, "currency": s.currency, "status": r.status.rawValue, "solveSeconds": r.solveSeconds,
-            "iterations": r.iterations, "lp": ["rows": r.rows, "columns": r.columns, "nonzeros": r.nonzeros],
-            "parts": r.parts, "internalPrice": r.internalPrice, "settlement": r.settlement,
-            "internalPriceNote": "dual of the park balance / step hours; the interior point's limit (centre of the optimal dual face)",
-        ]
-        summary["objective"] = r.objective ?? NSNull()
-        summary["parkResidual"] = r.parkResidual ?? NSNull()
-        summary["valueOfCluster"] = r.valueOfCluster ?? NSNull()
-        summary["standaloneCost"] = r.standaloneCost.mapValues { $0 as Any? ?? NSNull() }
-        if !r.standaloneNote.isEmpty { summary["standaloneNote"] = r.standaloneNote }
-        if !r.conflicts.isEmpty { summary["conflicts"] = r.conflicts }
-        if !s.forecasts.isEmpty {
-            summary["forecasts"] = s.forecasts.map { f -> [String: Any] in
-                var o: [String: Any] = ["series": f.series, "role": f.role, "model": f.model, "historyFile": f.historyFile,
-                                        "historyHours": f.historyHours]
-                o["maeAgainstActual"] = f.maeAgainstActual ?? NSNull()
-                if !f.notes.isEmpty { o["notes"] = f.notes }
-                return o
-            }
-        }
-        return try JSONSerialization.data(withJSONObject: summary, options: [.prettyPrinted, .sortedKeys])
+        try DispatchSummary(run: r, scenario: s).json()
     }
 
     /// `forecasts.csv`: per step and series, the model's p10, p50, p90 and the actual value.

@@ -44,6 +44,10 @@ public struct Requirement: Sendable {
         OpenADRPeer.python != nil
     }
 
+    public static let jsonSchema = Requirement("python3 with jsonschema (PyPI)", hint: "scripts/test.sh installs it") {
+        (try? Broker.shell("python3 -c 'import jsonschema'")) != nil
+    }
+
     public static let openssl = Requirement("/usr/bin/openssl", hint: "Debian's openssl") {
         FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
     }
