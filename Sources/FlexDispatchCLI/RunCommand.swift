@@ -1,8 +1,7 @@
 import ArgumentParser
 import FlexDispatch
 import Foundation
-import LinearProgramming
-import ParkModel
+import Logging
 import RunHistory
 
 struct RunCommand: ParsableCommand {
@@ -41,62 +40,35 @@ struct RunCommand: ParsableCommand {
 
     func run() throws {
         let logger = CLILogging.logger("flexdispatch.run")
-        let settings = try solver.settings()
         let silent = quiet || json
         let clock = Date()
-        func phase(_ text: String) { if !silent { logger.info("\(text) (\(String(format: "%.2f", Date().timeIntervalSince(clock))) s)") } }
-        phase("reading \(scenario)")
-        let s: Scenario
+        var options = DailyBatch.Options()
+        options.settings = try solver.settings()
+        options.outputDirectory = out
+        options.force = force
+        options.forecastFlagged = !actuals
+        options.writeMPS = writeMps
+        options.alsoWritten = [db].compactMap { $0 }
+        if !noDb { options.openStore = { [db] dir in try RunStores.open(db ?? RunStores.defaultPath(outputDirectory: dir)) } }
+        let outcome: DailyBatch.Outcome
         do {
-            s = try ScenarioReader.read(directory: scenario, forecastFlagged: !actuals)
-        } catch let error as ScenarioError {
-            for m in error.messages { logger.error("\(scenario): \(m)") }
-            throw ExitCode(2)
+            outcome = try DailyBatch.run(scenarioDirectory: scenario, options: options) { event in
+                guard !silent else { return }
+                switch event {
+                case .stage(let text): logger.info("\(text) (\(String(format: "%.2f", Date().timeIntervalSince(clock))) s)")
+                case .forecastNote(let text): logger.notice("\(text)")
+                case .iteration(let r): if r.iteration % 5 == 0 { logger.info("  iteration \(r.iteration): objective \(r.primalObjective), mu \(r.mu)") }
+                }
+            }
+        } catch { try fail(error, logger) }
+        let result = outcome.run, s = outcome.scenario, dir = outcome.outputDirectory
+        if !silent {
+            let recorded = outcome.written.runID.map { "; run \($0) in \(outcome.written.store ?? "")" } ?? ""
+            logger.info("\(result.status.rawValue); wrote \(dir)/: summary.json, schedule.csv, report.html, manifest.json\(recorded)")
         }
-        let dir = out ?? "out/\(s.name)"
-        let alsoWritten = ([db].compactMap { $0 } + [writeMps].compactMap { $0 }).filter { !$0.hasPrefix("postgres") }
-        do { try OutputFolder.check(dir, inputs: RunOutput.protectedInputs(s, scenarioDirectory: scenario, also: alsoWritten), force: force) } catch {
-            logger.error("\(error.description)")
-            throw ExitCode(2)
-        }
-        if !s.forecasts.isEmpty {
-            let models = Dictionary(grouping: s.forecasts, by: \.model).map { "\($0.key) ×\($0.value.count)" }.sorted()
-            phase("forecast \(s.forecasts.count) series from the history: \(models.joined(separator: ", "))")
-            for f in s.forecasts { for note in f.notes { logger.notice("\(f.historyFile): series '\(f.series)': \(f.model): \(note)") } }
-        }
-        phase("building the LP: \(s.firms.count) firms, \(s.steps) steps")
-        if let writeMps {
-            let lp = try DispatchFormulation(s, scope: .park).model.build()
-            try MPSWriter.write(lp, to: writeMps)
-            phase("wrote \(writeMps)")
-        }
-        phase("solving the park and \(s.firms.count) standalone problems")
-        let result = try DispatchRun.solve(s, settings: settings, progress: silent ? nil : { r in
-            if r.iteration % 5 == 0 { logger.info("  iteration \(r.iteration): objective \(r.primalObjective), mu \(r.mu)") }
-        })
-        let store: (any RunStore)?
-        do {
-            store = noDb ? nil : try RunStores.open(db ?? RunStores.defaultPath(outputDirectory: dir))
-        } catch {
-            logger.error("\(error)")
-            throw ExitCode(1)
-        }
-        let written: RunOutput.Written
-        do {
-            written = try RunOutput.write(result, scenario: s, scenarioDirectory: scenario, forecastFlagged: !actuals,
-                                          settings: settings, startedAt: clock, to: dir, force: force, protected: alsoWritten, store: store)
-        } catch let error as OutputFolder.Refusal {
-            logger.error("\(error.description)")
-            throw ExitCode(2)
-        } catch {
-            logger.error("\(error)")
-            throw ExitCode(1)
-        }
-        phase("\(result.status.rawValue); wrote \(dir)/: summary.json, schedule.csv, report.html, manifest.json"
-              + (written.runID.map { "; run \($0) in \(written.store ?? "")" } ?? ""))
         if json {
             var o: [String: Any] = ["status": result.status.rawValue, "output": dir, "seconds": Date().timeIntervalSince(clock)]
-            o["runID"] = written.runID.map { NSNumber(value: $0) } ?? NSNull()
+            o["runID"] = outcome.written.runID.map { NSNumber(value: $0) } ?? NSNull()
             o["objective"] = result.objective ?? NSNull()
             o["valueOfCluster"] = result.valueOfCluster ?? NSNull()
             print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
@@ -106,6 +78,13 @@ struct RunCommand: ParsableCommand {
             print("status \(result.status.rawValue)")
             for c in result.conflicts { print("  conflict: \(c)") }
         }
-        if !(result.status == .optimal || result.status == .infeasible) { throw ExitCode(1) }
+        if !outcome.isVerdict { throw ExitCode(1) }
+    }
+
+    /// Logs a batch failure and exits with its status (2 input, 1 writing).
+    private func fail(_ error: any Error, _ logger: Logger) throws -> Never {
+        guard let failure = error as? DailyBatch.Failure else { throw error }
+        for line in failure.description.split(separator: "\n", omittingEmptySubsequences: false) { logger.error("\(line)") }
+        throw ExitCode(failure.exitStatus)
     }
 }

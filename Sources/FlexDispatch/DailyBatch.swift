@@ -1,0 +1,146 @@
+import Foundation
+import LinearProgramming
+import ParkModel
+import RunHistory
+
+/// The park's daily batch as an API: read and validate the scenario (forecasting the series
+/// it leaves out), check where the outputs go, solve the park's dispatch and every firm's
+/// standalone problem, write the outputs, record the run. Each stage can be called on its
+/// own; `run` calls them in order and reports each through `progress`.
+///
+/// ```swift
+/// var options = DailyBatch.Options()
+/// options.outputDirectory = "out/ordos-park"
+/// let outcome = try DailyBatch.run(scenarioDirectory: "datasets/ordos-park", options: options) { event in
+///     if case .stage(let text) = event { print(text) }
+/// }
+/// print(outcome.run.objective ?? .nan, outcome.run.settlement)
+/// ```
+public enum DailyBatch {
+    /// How the batch runs.
+    public struct Options {
+        /// Output folder; nil: `out/<scenario name>`.
+        public var outputDirectory: String?
+        /// Replace an output folder that is not a previous FlexDispatch output (never an input).
+        public var force = false
+        /// Dispatch on the forecasts of flagged series (false: on the file's own values).
+        public var forecastFlagged = true
+        public var settings = SolverSettings()
+        /// Opens the run history to record the run in, given the output folder (the default
+        /// history lies beside it: `RunStores.defaultPath`); nil: the run is not recorded.
+        public var openStore: ((_ outputDirectory: String) throws -> any RunStore)?
+        /// Also write the park LP as free MPS here.
+        public var writeMPS: String?
+        /// Files the run writes besides its output folder (the run history's file): never replaced.
+        public var alsoWritten: [String] = []
+
+        public init() {}
+    }
+
+    /// What the batch reports while it works.
+    public enum Event: Sendable {
+        /// A stage begins (reading, forecasting, building, solving, writing).
+        case stage(String)
+        /// A forecast model's remark on a series (e.g. candidates left out).
+        case forecastNote(String)
+        /// An interior-point iteration of the park's problem.
+        case iteration(IterationRecord)
+    }
+
+    /// Why the batch stopped; `exitStatus` is the command line's (2 input, 1 writing).
+    public enum Failure: Error, CustomStringConvertible, Sendable {
+        /// The scenario's errors, each naming its file, line or field.
+        case input([String])
+        /// The output folder may not be replaced.
+        case output(String)
+        /// The outputs or the run history could not be written.
+        case writing(String)
+
+        public var description: String {
+            switch self {
+            case .input(let messages): messages.joined(separator: "\n")
+            case .output(let message), .writing(let message): message
+            }
+        }
+        public var exitStatus: Int32 {
+            switch self {
+            case .input, .output: 2
+            case .writing: 1
+            }
+        }
+    }
+
+    /// What a batch gave.
+    public struct Outcome: Sendable {
+        public var scenario: Scenario
+        public var run: DispatchRun
+        public var outputDirectory: String
+        public var written: RunOutput.Written
+        /// A verdict: optimal, or infeasible with its conflicts.
+        public var isVerdict: Bool { run.status == .optimal || run.status == .infeasible }
+    }
+
+    /// Reads and validates the scenario folder, forecasting the series it leaves out.
+    public static func read(_ directory: String, forecastFlagged: Bool = true) throws(Failure) -> Scenario {
+        do { return try ScenarioReader.read(directory: directory, forecastFlagged: forecastFlagged) } catch let e as ScenarioError {
+            throw .input(e.messages.map { "\(directory): \($0)" })
+        } catch {
+            throw .input(["\(directory): \(error)"])
+        }
+    }
+
+    /// The output folder for `s`, after checking it may be replaced.
+    public static func outputDirectory(for s: Scenario, scenarioDirectory: String, options: Options) throws(Failure) -> String {
+        let dir = options.outputDirectory ?? "out/\(s.name)"
+        do {
+            try OutputFolder.check(dir, inputs: RunOutput.protectedInputs(s, scenarioDirectory: scenarioDirectory, also: protected(options)),
+                                   force: options.force)
+        } catch { throw .output(error.description) }
+        return dir
+    }
+
+    /// Solves the park's dispatch and every firm's standalone problem.
+    public static func dispatch(_ s: Scenario, settings: SolverSettings, progress: ((IterationRecord) -> Void)? = nil) throws -> DispatchRun {
+        try DispatchRun.solve(s, settings: settings, progress: progress)
+    }
+
+    /// The whole batch, stage by stage.
+    public static func run(scenarioDirectory: String, options: Options, progress: (Event) -> Void = { _ in }) throws -> Outcome {
+        let started = Date()
+        progress(.stage("reading \(scenarioDirectory)"))
+        let s = try read(scenarioDirectory, forecastFlagged: options.forecastFlagged)
+        let dir = try outputDirectory(for: s, scenarioDirectory: scenarioDirectory, options: options)
+        if !s.forecasts.isEmpty {
+            let models = Dictionary(grouping: s.forecasts, by: \.model).map { "\($0.key) ×\($0.value.count)" }.sorted()
+            progress(.stage("forecast \(s.forecasts.count) series from the history: \(models.joined(separator: ", "))"))
+            for f in s.forecasts { for note in f.notes { progress(.forecastNote("\(f.historyFile): series '\(f.series)': \(f.model): \(note)")) } }
+        }
+        progress(.stage("building the LP: \(s.firms.count) firms, \(s.steps) steps"))
+        if let path = options.writeMPS {
+            try MPSWriter.write(try DispatchFormulation(s, scope: .park).model.build(), to: path)
+            progress(.stage("wrote \(path)"))
+        }
+        progress(.stage("solving the park and \(s.firms.count) standalone problems"))
+        let run = try withoutActuallyEscaping(progress) { report in
+            try dispatch(s, settings: options.settings) { report(.iteration($0)) }
+        }
+        let store: (any RunStore)?
+        do { store = try options.openStore?(dir) } catch { throw Failure.writing("\(error)") }
+        progress(.stage("writing \(dir)"))
+        let written: RunOutput.Written
+        do {
+            written = try RunOutput.write(run, scenario: s, scenarioDirectory: scenarioDirectory, forecastFlagged: options.forecastFlagged,
+                                          settings: options.settings, startedAt: started, to: dir, force: options.force,
+                                          protected: protected(options), store: store)
+        } catch let refusal as OutputFolder.Refusal {
+            throw Failure.output(refusal.description)
+        } catch {
+            throw Failure.writing("\(error)")
+        }
+        return Outcome(scenario: s, run: run, outputDirectory: dir, written: written)
+    }
+
+    static func protected(_ options: Options) -> [String] {
+        (options.alsoWritten + [options.writeMPS].compactMap { $0 }).filter { !$0.hasPrefix("postgres") }
+    }
+}
