@@ -36,6 +36,20 @@ else
   if [ "$status" -eq 0 ]; then run_swift_test --skip-build --filter "$peers" || status=$?; fi
 fi
 
+# The documentation of the library products (DocC catalogues): a broken symbol link, an
+# undocumented parameter or any other DocC warning fails the run.
+if [ "$status" -eq 0 ]; then
+  for target in FlexDispatch; do
+    swift package --disable-sandbox generate-documentation --target "$target" --warnings-as-errors >/tmp/fd-docc-$$.log 2>&1 || {
+      grep -E '^(error|warning):' /tmp/fd-docc-$$.log | head -40 >&2
+      echo "test: the documentation of $target does not build cleanly" >&2
+      status=1
+    }
+  done
+  rm -f /tmp/fd-docc-$$.log
+  [ "$status" -eq 0 ] && echo "test: documentation built without warnings" >&2
+fi
+
 skips=$(grep -E '^SKIP [^:]+: ' "$skip_log" | sort -u || true)
 count=$(printf '%s' "$skips" | grep -c '^SKIP' || true)
 if [ "$count" -eq 0 ]; then

@@ -24,9 +24,14 @@ public enum OutputFolder {
         public let description: String
     }
 
+    /// Whether `directory` may receive a run's outputs: it is missing, empty or a previous
+    /// FlexDispatch output (or `force` is given), and it is none of `inputs` nor holds one.
+    ///
     /// - Parameters:
+    ///   - directory: the output folder.
     ///   - inputs: the files the run read, the folders they came from, and any other path
     ///     the run writes (the run history database, an MPS file).
+    ///   - force: replace a folder that is not a previous output (never an input).
     public static func check(_ directory: String, inputs: [String], force: Bool) throws(Refusal) {
         let fm = FileManager.default
         let target = URL(fileURLWithPath: directory).standardizedFileURL
