@@ -148,7 +148,7 @@ let package = Package(
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "DataFiles", "TestSupport"]),
         .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "LinearProgramming", "TestSupport"]),
-        .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "FlexDispatch", "ParkModel", "LinearProgramming", "TestSupport"]),
+        .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "DataFiles", "FlexDispatch", "ParkModel", "LinearProgramming", "TestSupport"]),
         .testTarget(name: "FlexDispatchTests", dependencies: ["FlexDispatch", "RunHistory", "ParkModel", "LinearProgramming", "TestSupport"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "RunHistory", "TestSupport", "OpenADRAPI",
                                                          .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -30,19 +30,26 @@ public protocol SignalSource: Sendable {
     func signals(from: Date, to: Date) async throws -> [Signal]
 }
 
+/// One asset's power for one step of a run: from `time` for `seconds`.
 public struct Setpoint: Sendable, Equatable {
     public var asset: String
     public var step: Int
     public var time: Date
+    /// The step's length (the run's step).
+    public var seconds: Double
     /// kW; positive = consume/charge, negative = produce/discharge.
     public var powerKW: Double
 
-    public init(asset: String, step: Int, time: Date, powerKW: Double) {
+    public init(asset: String, step: Int, time: Date, seconds: Double, powerKW: Double) {
         self.asset = asset
         self.step = step
         self.time = time
+        self.seconds = seconds
         self.powerKW = powerKW
     }
+
+    /// Where the step ends.
+    public var end: Date { time.addingTimeInterval(seconds) }
 }
 
 /// Takes a run's setpoints (every asset, every step) and the step in effect now: a sink

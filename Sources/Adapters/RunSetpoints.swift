@@ -8,11 +8,8 @@ import RunHistory
 /// Firm exchanges, shedding and state of charge are results, not setpoints.
 public enum RunSetpoints {
     public static func from(_ run: RunDetail) throws -> [Setpoint] {
-        // Scenario times as the scenario reader accepted them (TimeParser).
-        let times = try run.times.enumerated().map { k, t in
-            guard let d = TimeParser.instant(t) else { throw RunStoreError("step \(k): time '\(t)' is not ISO 8601") }
-            return d
-        }
+        let axis: TimeAxis
+        do { axis = try run.timeAxis() } catch { throw RunStoreError("the run's steps: \(error)") }
         var perAsset: [String: [Double]] = [:]
         for (key, values) in run.scheduleValues {
             let parts = key.split(separator: "/").map(String.init)
@@ -30,17 +27,13 @@ public enum RunSetpoints {
         }
         return perAsset.keys.sorted().flatMap { asset in
             perAsset[asset]!.enumerated().compactMap { k, p in
-                k < times.count ? Setpoint(asset: asset, step: k, time: times[k], powerKW: p) : nil
+                k < axis.count ? Setpoint(asset: asset, step: k, time: axis.time(k), seconds: axis.stepSeconds, powerKW: p) : nil
             }
         }
     }
 
     /// The step whose interval contains `date`; nil outside the run's horizon.
     public static func step(at date: Date, in setpoints: [Setpoint]) -> Int? {
-        let starts = Set(setpoints.map(\.time)).sorted()
-        guard starts.count >= 2 else { return starts.first.flatMap { date >= $0 ? 0 : nil } }
-        let width = starts[1].timeIntervalSince(starts[0])
-        guard let k = starts.lastIndex(where: { $0 <= date }), date < starts[k].addingTimeInterval(width) else { return nil }
-        return k
+        setpoints.first { $0.time <= date && date < $0.end }?.step
     }
 }

@@ -11,10 +11,7 @@ public enum SetpointFollower {
                               clock: any AdapterClock = WallClock(),
                               shouldStop: @escaping @Sendable () -> Bool = { false },
                               onStep: @escaping @Sendable (Int, [SetpointReceipt]) -> Void) async throws {
-        let starts = Set(setpoints.map(\.time)).sorted()
-        guard let first = starts.first else { return }
-        let width = starts.count > 1 ? starts[1].timeIntervalSince(starts[0]) : 900
-        let end = starts[starts.count - 1].addingTimeInterval(width)
+        guard let first = setpoints.map(\.time).min(), let end = setpoints.map(\.end).max() else { return }
         var sent: Int?
         while !shouldStop() && !Task.isCancelled {
             let now = clock.now

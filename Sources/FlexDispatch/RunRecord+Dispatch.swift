@@ -27,6 +27,6 @@ extension RunRecord {
                 Forecast(series: $0.series, role: $0.role, model: $0.model, historyFile: $0.historyFile, historyHours: $0.historyHours,
                          maeAgainstActual: $0.maeAgainstActual, p10: $0.p10, p50: $0.p50, p90: $0.p90, actual: $0.actual)
             },
-            times: s.times, conflicts: r.conflicts)
+            times: s.times, stepSeconds: Double(s.stepMinutes * 60), conflicts: r.conflicts)
     }
 }

@@ -41,12 +41,16 @@ extension SignalsCommand {
                 logger.error("run \(runID): not in \(location.db), or not optimal")
                 throw ExitCode(2)
             }
-            let times = detail.times.compactMap { TimeParser.instant($0) }
-            guard let start = times.first, times.count == detail.times.count, let imports = detail.scheduleValues["park/grid/import_kW"] else {
+            guard let imports = detail.scheduleValues["park/grid/import_kW"] else {
                 logger.error("run \(runID): no grid schedule (park/grid/import_kW) to report")
                 throw ExitCode(2)
             }
-            let step = times.count > 1 ? times[1].timeIntervalSince(start) : 900
+            let axis: TimeAxis
+            do { axis = try detail.timeAxis() } catch {
+                logger.error("run \(runID): \(error)")
+                throw ExitCode(2)
+            }
+            let start = axis.start, step = axis.stepSeconds
             let exports = detail.scheduleValues["park/grid/export_kW"] ?? Array(repeating: 0, count: imports.count)
             let planned = zip(imports, exports).map { ($0 - $1) * step / 3600 }
             var measured: [Double] = []

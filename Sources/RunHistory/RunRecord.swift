@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 
 /// Everything the run history keeps of one `flexdispatch run`: metadata, the result, and
@@ -27,6 +28,8 @@ public struct RunRecord: Sendable {
     public var schedule: [(step: Int, owner: String, asset: String, variable: String, value: Double)]
     public var forecasts: [Forecast]
     public var times: [String]
+    /// The step length: `times` are this far apart.
+    public var stepSeconds: Double
     public var conflicts: [String]
 
     /// One forecast series of the run: which model made it from which history, its
@@ -66,7 +69,7 @@ public struct RunRecord: Sendable {
                 prices: [(step: Int, time: String, internalPrice: Double?, importPrice: Double, exportPrice: Double)],
                 firms: [(id: String, name: String, settlement: Double?, standaloneCost: Double?, note: String?)],
                 schedule: [(step: Int, owner: String, asset: String, variable: String, value: Double)],
-                forecasts: [Forecast], times: [String], conflicts: [String]) {
+                forecasts: [Forecast], times: [String], stepSeconds: Double, conflicts: [String]) {
         self.scenario = scenario
         self.scenarioHash = scenarioHash
         self.scenarioDirectory = scenarioDirectory
@@ -88,6 +91,7 @@ public struct RunRecord: Sendable {
         self.schedule = schedule
         self.forecasts = forecasts
         self.times = times
+        self.stepSeconds = stepSeconds
         self.conflicts = conflicts
     }
 }
@@ -140,6 +144,16 @@ public struct RunDetail: Sendable {
     }
 
     public func field(_ name: String) -> String? { fields.first { $0.name == name }?.value }
+
+    /// The run's steps on the clock: its recorded step length (`step_seconds`), or for a run
+    /// recorded before the history kept it, the distance of its first two times.
+    public func timeAxis() throws(TimeAxisError) -> TimeAxis {
+        if let recorded = field("step_seconds").flatMap(Double.init) { return try TimeAxis.of(times: times, stepSeconds: recorded) }
+        guard times.count >= 2, let a = TimeParser.instant(times[0]), let b = TimeParser.instant(times[1]) else {
+            throw TimeAxisError("the run's step length is not recorded and it has fewer than two steps to read it from")
+        }
+        return try TimeAxis.of(times: times, stepSeconds: b.timeIntervalSince(a))
+    }
 }
 
 public struct RunStoreError: Error, CustomStringConvertible {

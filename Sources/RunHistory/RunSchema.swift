@@ -58,13 +58,17 @@ public enum RunSchema {
         ]), ("v3-documents", [
             // Servers' objects (the VTN's), one JSON document per object (`DocumentStore`).
             "CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, seq BIGINT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (collection, id))",
+        ]), ("v4-run-step", [
+            // A run's step length, so that its steps meet the clock without guessing (runs
+            // recorded before have NULL: their step is read from their first two times).
+            "ALTER TABLE runs ADD COLUMN step_seconds \(real)",
         ])]
     }
 
     static let insertRun = """
         INSERT INTO runs (scenario, scenario_hash, scenario_dir, started_at, finished_at, program_version, solver_settings, status,
           objective, value_of_cluster, park_residual, lp_rows, lp_columns, lp_nonzeros, iterations, solve_seconds, output_dir,
-          result_digest) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+          result_digest, step_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
     /// On a (series, time) already present: nothing, or (a revised forecast) the new value.
     static func onConflict(replacing: Bool) -> String {
@@ -130,7 +134,7 @@ public enum RunSchema {
                 .text(r.programVersion), .text(r.solverSettings), .text(r.status), .optionalReal(r.objective),
                 .optionalReal(r.valueOfCluster), .optionalReal(r.parkResidual), .int(Int64(r.rows)), .int(Int64(r.columns)),
                 .int(Int64(r.nonzeros)), .int(Int64(r.iterations)), .real(r.solveSeconds), .text(r.outputDirectory),
-                .text(r.resultDigest)]
+                .text(r.resultDigest), .real(r.stepSeconds)]
     }
 }
 

@@ -92,8 +92,8 @@ struct MQTTTests {
 
         let t0 = Date(timeIntervalSince1970: 1_748_736_000)
         let receipts = try await MQTTSetpointSink(name: "out", client: client, prefix: "flexdispatch/park").send([
-            Setpoint(asset: "f01_bat", step: 1, time: t0.addingTimeInterval(900), powerKW: -50),
-            Setpoint(asset: "f01_bat", step: 0, time: t0, powerKW: 25.5),
+            Setpoint(asset: "f01_bat", step: 1, time: t0.addingTimeInterval(900), seconds: 900, powerKW: -50),
+            Setpoint(asset: "f01_bat", step: 0, time: t0, seconds: 900, powerKW: 25.5),
         ], step: 1)
         #expect(receipts.map(\.powerKW) == [-50] && receipts.allSatisfy { $0.error == nil })   // acknowledged: retained at the broker
         let received = try Paho.firstMessage("flexdispatch/park/f01_bat/schedule", port: broker.port)

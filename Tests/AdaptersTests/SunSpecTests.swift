@@ -44,8 +44,8 @@ struct SunSpecTests {
         let sink = SunSpecSetpointSink(source: SunSpecSource(feed: feed))
         let t0 = Date()
         let receipts = try await sink.send([
-            Setpoint(asset: "f01_pv", step: 0, time: t0, powerKW: -0.4 * rating / 1000),
-            Setpoint(asset: "f01_bat", step: 0, time: t0, powerKW: 1),
+            Setpoint(asset: "f01_pv", step: 0, time: t0, seconds: 900, powerKW: -0.4 * rating / 1000),
+            Setpoint(asset: "f01_bat", step: 0, time: t0, seconds: 900, powerKW: 1),
         ], step: 0)
         #expect(receipts.count == 2 && receipts.allSatisfy { $0.error == nil }, "\(receipts)")
         let limit = try await SunSpecPeer.read(port: peer.port, model: 123, points: ["WMaxLimPct", "WMaxLim_Ena"])["points"] as? [String: [String: Any]]

@@ -1,3 +1,4 @@
+import DataFiles
 import FlexDispatch
 import Foundation
 import LinearProgramming
@@ -79,6 +80,30 @@ struct RunHistoryTests {
         // Re-opening runs the migrations once only and keeps the runs.
         let again = try SQLiteRunStore(path: path)
         #expect(try again.list(limit: 10).count == 2)
+    }
+
+    /// A run's steps meet the clock by its recorded step length, even with one step; a run
+    /// recorded without it (an older history) reads its step from its first two times, and
+    /// a one-step run without it says its step is unknown instead of guessing.
+    @Test func aRunKnowsItsStepLength() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-step-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteRunStore(path: path)
+        func record(_ times: [String], step: Double) throws -> Int64 {
+            try store.record(RunRecord(
+                scenario: "s", scenarioHash: "h", scenarioDirectory: "/s", startedAt: Date(), finishedAt: Date(), programVersion: "t",
+                solverSettings: "{}", status: "optimal", objective: 1, valueOfCluster: 0, parkResidual: 0, rows: 1, columns: 1,
+                nonzeros: 1, iterations: 1, solveSeconds: 0, outputDirectory: "/o", resultDigest: "d", parts: [:],
+                prices: times.enumerated().map { ($0.offset, $0.element, 0.2, 0.3, 0.1) }, firms: [], schedule: [], forecasts: [],
+                times: times, stepSeconds: step, conflicts: []))
+        }
+        let hourly = try record(["2025-06-01T00:00:00+08:00"], step: 3600)
+        let quarters = try record(["2025-06-01T00:00:00+08:00", "2025-06-01T00:15:00+08:00"], step: 900)
+        #expect(try #require(try store.show(hourly)).timeAxis().stepSeconds == 3600)
+        #expect(try #require(try store.show(quarters)).timeAxis().end == Date(timeIntervalSince1970: 1_748_707_200 + 1800))
+        try store.pool.write { try $0.execute(sql: "UPDATE runs SET step_seconds = NULL") }
+        #expect(try #require(try store.show(quarters)).timeAxis().stepSeconds == 900)
+        #expect(throws: TimeAxisError.self) { try #require(try store.show(hourly)).timeAxis() }
     }
 
     @Test func unopenableStoreIsAClearError() {

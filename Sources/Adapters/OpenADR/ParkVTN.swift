@@ -13,8 +13,9 @@ public enum ParkVTN {
     /// firm) and one `dispatch-<firm>` per firm (DISPATCH_SETPOINT, the planned exchange in
     /// kW per step, positive = import from the park; targeted at the firm's id).
     public static func publish(_ run: RunDetail, runID: Int64, currency: String, into vtn: VTNService) throws {
-        guard let first = run.times.first.flatMap({ TimeParser.instant($0) }) else { throw RunStoreError("run \(runID) has no steps") }
-        let step = run.times.count > 1 ? (TimeParser.instant(run.times[1])?.timeIntervalSince(first) ?? 900) : 900
+        let axis: TimeAxis
+        do { axis = try run.timeAxis() } catch { throw RunStoreError("run \(runID): \(error)") }
+        let first = axis.start, step = axis.stepSeconds
         let duration = "PT\(Int(step / 60))M"
         let program = try vtn.program(named: programName) ?? vtn.addProgram(.init(
             programName: programName,

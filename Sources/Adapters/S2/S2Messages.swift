@@ -98,7 +98,6 @@ public struct S2Plan: Sendable, Equatable {
     public static func from(_ setpoints: [Setpoint], asset: String) -> S2Plan? {
         let own = setpoints.filter { $0.asset == asset }.sorted { $0.step < $1.step }
         guard !own.isEmpty else { return nil }
-        let step = own.count > 1 ? own[1].time.timeIntervalSince(own[0].time) : 900
-        return S2Plan(starts: own.map(\.time), stepSeconds: step, powerW: own.map { $0.powerKW * 1000 })
+        return S2Plan(starts: own.map(\.time), stepSeconds: own[0].seconds, powerW: own.map { $0.powerKW * 1000 })
     }
 }
