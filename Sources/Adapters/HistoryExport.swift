@@ -13,18 +13,13 @@ public enum HistoryExport {
             throw RunStoreError("a history export needs a step of at least 1 s and at most 10,000,000 steps")
         }
         let steps = Int((span / stepSeconds).rounded(.up))
+        let axis = TimeAxis(start: from, stepSeconds: stepSeconds, count: steps, offsetSeconds: utcOffsetSeconds)
         var columns: [[Double?]] = []
         var total = 0
         for s in series {
-            var sum = [Double](repeating: 0, count: max(steps, 0)), count = [Int](repeating: 0, count: max(steps, 0))
-            for m in try store.measurements(series: s, from: from, to: to) {
-                let k = Int(m.time.timeIntervalSince(from) / stepSeconds)
-                guard k >= 0 && k < steps else { continue }
-                sum[k] += m.value
-                count[k] += 1
-                total += 1
-            }
-            columns.append((0..<max(steps, 0)).map { count[$0] > 0 ? sum[$0] / Double(count[$0]) : nil })
+            let samples = try store.measurements(series: s, from: from, to: to).map { (time: $0.time, value: $0.value) }
+            total += samples.count { axis.step(containing: $0.time) != nil }
+            columns.append(axis.means(of: samples))
         }
         let f = ISO8601DateFormatter()
         f.timeZone = TimeZone(secondsFromGMT: utcOffsetSeconds)

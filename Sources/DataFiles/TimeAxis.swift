@@ -30,6 +30,17 @@ public struct TimeAxis: Sendable, Equatable {
         return k < count ? k : nil
     }
 
+    /// The mean of the samples that fall in each step; nil for a step without one.
+    public func means(of samples: some Sequence<(time: Date, value: Double)>) -> [Double?] {
+        var sum = [Double](repeating: 0, count: count), n = [Int](repeating: 0, count: count)
+        for s in samples {
+            guard let k = step(containing: s.time) else { continue }
+            sum[k] += s.value
+            n[k] += 1
+        }
+        return (0..<count).map { n[$0] > 0 ? sum[$0] / Double(n[$0]) : nil }
+    }
+
     /// The axis of a run's step times (ISO 8601 with an offset, as the scenario wrote them)
     /// and its recorded step length. Fails, saying why, when there is no step, a time does
     /// not parse, or the times are not `stepSeconds` apart.

@@ -62,12 +62,9 @@ extension SignalsCommand {
                     logger.error("\(location.db): \(series): \(error)")
                     throw ExitCode(2)
                 }
-                for k in planned.indices {
-                    let a = start.addingTimeInterval(step * Double(k)), b = a.addingTimeInterval(step)
-                    let inStep = readings.filter { $0.time >= a && $0.time < b }.map(\.value)
-                    if inStep.isEmpty { break }
-                    measured.append(inStep.reduce(0, +) / Double(inStep.count) * step / 3600)
-                }
+                // Mean kW per step → kWh, up to the first step without readings.
+                let means = axis.means(of: readings.map { (time: $0.time, value: $0.value) })
+                measured = means.prefix { $0 != nil }.prefix(planned.count).map { $0! * step / 3600 }
                 if measured.isEmpty { logger.warning("\(series): no readings in the run's first step; only the plan is reported") }
             }
             let feeds = SignalsCommand.openFeedStore(location.db, noDB: false)

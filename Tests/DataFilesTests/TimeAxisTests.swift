@@ -19,6 +19,16 @@ struct TimeAxisTests {
         #expect(try TimeAxis.of(times: ["2025-06-01T00:00:00Z"], stepSeconds: 3600).end == Date(timeIntervalSince1970: 1_748_739_600))
     }
 
+    /// Samples averaged into the steps they fall in: a sample on a step's start belongs to
+    /// it, one on its end to the next; a step without samples has none.
+    @Test func samplesAreAveragedIntoTheirSteps() {
+        let t0 = Date(timeIntervalSince1970: 1_748_707_200)
+        let axis = TimeAxis(start: t0, stepSeconds: 900, count: 3)
+        let samples = [(t0, 10.0), (t0.addingTimeInterval(899), 20), (t0.addingTimeInterval(900), 7),
+                       (t0.addingTimeInterval(-1), 1000), (t0.addingTimeInterval(2700), 1000)].map { (time: $0.0, value: $0.1) }
+        #expect(axis.means(of: samples) == [15, 7, nil])
+    }
+
     @Test func timesThatDoNotFitAreRefused() {
         #expect(throws: TimeAxisError.self) { try TimeAxis.of(times: [], stepSeconds: 900) }
         #expect(throws: TimeAxisError.self) { try TimeAxis.of(times: ["2025-06-01T00:00:00Z"], stepSeconds: 0) }
