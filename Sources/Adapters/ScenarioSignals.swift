@@ -21,23 +21,14 @@ public enum ScenarioSignals {
         try files(dir).text
     }
 
-    /// scenario.json's park object and step length, the time series' path and text.
-    static func files(_ dir: String) throws -> (park: [String: Any], stepSeconds: Double, csvPath: String, text: String) {
-        let scenarioPath = (dir as NSString).appendingPathComponent("scenario.json")
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: scenarioPath)) } catch {
-            throw ConfigError(scenarioPath, "cannot read the scenario (\(FileErrors.reason(error)))")
+    /// The scenario's frame (steps, signal columns) and its time series' text.
+    static func files(_ dir: String) throws -> (frame: ScenarioFrame, text: String) {
+        let frame: ScenarioFrame
+        frame = try ScenarioFrame.read(directory: dir)
+        guard let text = try? String(contentsOfFile: frame.timeSeriesPath, encoding: .utf8) else {
+            throw ConfigError(frame.timeSeriesPath, "cannot read the time series")
         }
-        let any: Any
-        do { any = try JSONSyntax.parse(data) } catch { throw ConfigError(scenarioPath, error.description) }
-        guard let root = any as? [String: Any], let park = root["park"] as? [String: Any] else {
-            throw ConfigError(scenarioPath, "not a scenario (no 'park' object)")
-        }
-        let csvPath = (dir as NSString).appendingPathComponent(root["timeseries"] as? String ?? "timeseries.csv")
-        guard let text = try? String(contentsOfFile: csvPath, encoding: .utf8) else { throw ConfigError(csvPath, "cannot read the time series") }
-        let step = (root["stepMinutes"] as? NSNumber)?.doubleValue ?? 15
-        guard step >= 1, step <= 1440 else { throw ConfigError(scenarioPath, "stepMinutes: from 1 to 1440") }
-        return (park, step * 60, csvPath, text)
+        return (frame, text)
     }
 
     /// Writes the signals into the scenario's time series. `base` (the time series' text as
@@ -45,13 +36,13 @@ public enum ScenarioSignals {
     /// values when given, so that a signal withdrawn later gives the step its own value
     /// back (the changes are relative to it); every other column stays as the file has it.
     public static func apply(_ signals: [Signal], scenarioDirectory dir: String, base: String? = nil) throws -> [Change] {
-        let (park, stepSeconds, csvPath, current) = try files(dir)
+        let (frame, current) = try files(dir)
+        let csvPath = frame.timeSeriesPath, stepSeconds = frame.axis.stepSeconds
         var columns: [Signal.Kind: String] = [:]
-        if let c = park["importPrice"] as? String { columns[.importPrice] = c }
-        if let c = park["exportPrice"] as? String { columns[.exportPrice] = c }
-        if let c = park["carbonIntensity"] as? String { columns[.carbonIntensity] = c }
-        if let c = park["importLimit"] as? String { columns[.importLimit] = c }
-        if let c = park["exportLimit"] as? String { columns[.exportLimit] = c }
+        for (kind, field) in [(Signal.Kind.importPrice, "importPrice"), (.exportPrice, "exportPrice"), (.carbonIntensity, "carbonIntensity"),
+                              (.importLimit, "importLimit"), (.exportLimit, "exportLimit")] {
+            if let c = frame.parkColumns[field] { columns[kind] = c }
+        }
         // The file's rows through the one CSV rule (any line end, quoting, decimal numbers);
         // written back through the RFC 4180 writer only when a value changes.
         func rows(_ text: String, _ file: String) throws -> [[String]] {

@@ -121,12 +121,9 @@ extension SignalsCommand {
     }
 
     static func horizon(_ dir: String) throws -> (Date, Date) {
-        let path = (dir as NSString).appendingPathComponent("scenario.json")
-        let o = try jsonObject(path)
-        guard let start = (o["start"] as? String).flatMap({ TimeParser.instant($0) }),
-              let minutes = (o["stepMinutes"] as? NSNumber)?.doubleValue, let steps = (o["steps"] as? NSNumber)?.doubleValue else {
-            throw ValidationError("\(path): needs 'start', 'stepMinutes' and 'steps'")
-        }
-        return (start, start.addingTimeInterval(minutes * 60 * steps))
+        do {
+            let axis = try ScenarioFrame.read(directory: dir).axis
+            return (axis.start, axis.end)
+        } catch { throw ValidationError(error.description) }
     }
 }
