@@ -74,26 +74,13 @@ struct PublishCommand: ParsableCommand {
             }
             chosen = k
         }
-        var sinks: [any SetpointSink] = []
-        var clients: [MQTTClient] = []
-        for f in cfg.mqtt {
-            guard let prefix = f.setpointPrefix else { continue }
-            do {
-                let client = try MQTTClient(f.settings)
-                try client.start()
-                guard client.waitConnected(timeout: 10) else {
-                    logger.error("\(f.name): cannot reach the MQTT broker at \(f.settings.host):\(f.settings.port)")
-                    throw ExitCode(1)
-                }
-                clients.append(client)
-                sinks.append(MQTTSetpointSink(name: f.name, client: client, prefix: prefix))
-            } catch let e as ExitCode { throw e } catch {
-                logger.error("\(f.name): \(error)")
-                throw ExitCode(1)
-            }
+        let opened: SetpointSinks
+        do { opened = try SetpointSinks(cfg) } catch {
+            logger.error("\(error)")
+            throw ExitCode(1)
         }
-        defer { for c in clients { c.stop() } }
-        for f in cfg.modbus where !f.setpoints.isEmpty { sinks.append(SunSpecSetpointSink(source: SunSpecSource(feed: f))) }
+        defer { opened.close() }
+        let sinks = opened.sinks
         guard !sinks.isEmpty else {
             logger.error("\(config): no sinks (an MQTT feed with 'setpointPrefix' or a Modbus feed with 'setpoints')")
             throw ExitCode(2)

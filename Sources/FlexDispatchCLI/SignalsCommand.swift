@@ -90,34 +90,7 @@ struct SignalsCommand: ParsableCommand {
 
 extension SignalsCommand {
     static func settings(_ path: String) throws -> VENClient.Settings {
-        let o = try jsonObject(path)
-        guard let url = (o["url"] as? String).flatMap(URL.init(string:)), let id = o["clientID"] as? String,
-              let secret = o["secret"] as? String, let name = o["venName"] as? String else {
-            throw ValidationError("\(path): needs 'url', 'clientID', 'secret' and 'venName'")
-        }
-        var s = VENClient.Settings(baseURL: url, clientID: id, secret: secret, venName: name)
-        s.programName = o["programName"] as? String
-        s.tokenURL = (o["tokenURL"] as? String).flatMap(URL.init(string:))
-        if let scopes = o["scopes"] as? String { s.scopes = scopes }
-        if let mode = o["credentialMode"] {
-            guard let m = (mode as? String).flatMap(VENClient.CredentialMode.init(rawValue:)) else {
-                throw ValidationError("\(path): 'credentialMode' is \"body\" or \"basic\"")
-            }
-            s.credentialMode = m
-        }
-        if let ca = o["caFile"] as? String {
-            s.caFile = ca.hasPrefix("/") ? ca : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(ca)
-        }
-        return s
-    }
-
-    /// A JSON object from a file; a syntax error names its line and column.
-    static func jsonObject(_ path: String) throws -> [String: Any] {
-        guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(path): cannot read the file") }
-        let any: Any
-        do { any = try JSONSyntax.parse(data) } catch { throw ValidationError("\(path): \(error.description)") }
-        guard let o = any as? [String: Any] else { throw ValidationError("\(path): not a JSON object") }
-        return o
+        do { return try VENClient.Settings.read(path: path) } catch { throw ValidationError("\(error)") }
     }
 
     static func horizon(_ dir: String) throws -> (Date, Date) {
