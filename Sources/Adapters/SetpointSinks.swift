@@ -14,9 +14,10 @@ public struct SetpointSinks {
         do {
             for f in config.mqtt {
                 guard let prefix = f.setpointPrefix else { continue }
-                let client = try MQTTClient(f.settings)
+                let client: MQTTClient
+                do { client = try MQTTClient(f.settings) } catch { throw ConfigError(f.name, "\(error)") }
                 clients.append(client)
-                try client.start()
+                do { try client.start() } catch { throw ConfigError(f.name, "\(error)") }
                 guard client.waitConnected(timeout: connectSeconds) else {
                     throw ConfigError(f.name, "cannot reach the MQTT broker at \(f.settings.host):\(f.settings.port)")
                 }

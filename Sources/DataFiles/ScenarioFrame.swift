@@ -34,7 +34,7 @@ public struct ScenarioFrame: Sendable {
         guard let minutes = (root["stepMinutes"] as? NSNumber)?.doubleValue, minutes >= 1, minutes <= 1440, minutes == minutes.rounded() else {
             throw ScenarioFrameError("\(path): field 'stepMinutes': a whole number of minutes from 1 to 1440 is required")
         }
-        guard let steps = (root["steps"] as? NSNumber)?.doubleValue, steps >= 1, steps <= 1_000_000, steps == steps.rounded() else {
+        guard let steps = (root["steps"] as? NSNumber)?.doubleValue, steps >= 1, steps <= 1_000_000_000, steps == steps.rounded() else {
             throw ScenarioFrameError("\(path): field 'steps': a whole number from 1 is required")
         }
         guard let csv = root["timeseries"] as? String, !csv.isEmpty else {

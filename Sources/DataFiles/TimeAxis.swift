@@ -4,8 +4,11 @@ import Foundation
 /// and the offset the scenario writes its times in. Every place where a step meets a clock
 /// time (setpoints, OpenADR intervals, S2 plans, reports against meters) goes through one.
 public struct TimeAxis: Sendable, Equatable {
+    /// The first step's start.
     public var start: Date
+    /// Every step's length.
     public var stepSeconds: Double
+    /// How many steps.
     public var count: Int
     /// The scenario's UTC offset (seconds east), for writing times back as it wrote them.
     public var offsetSeconds: Int
@@ -25,13 +28,14 @@ public struct TimeAxis: Sendable, Equatable {
 
     /// The step whose interval [start, start + step) holds `date`; nil outside the axis.
     public func step(containing date: Date) -> Int? {
-        guard date >= start, stepSeconds > 0 else { return nil }
-        let k = Int((date.timeIntervalSince(start) / stepSeconds).rounded(.down))
-        return k < count ? k : nil
+        guard date >= start, stepSeconds > 0, stepSeconds.isFinite else { return nil }
+        let k = (date.timeIntervalSince(start) / stepSeconds).rounded(.down)
+        return k < Double(count) ? Int(k) : nil
     }
 
     /// The mean of the samples that fall in each step; nil for a step without one.
     public func means(of samples: some Sequence<(time: Date, value: Double)>) -> [Double?] {
+        let count = max(0, self.count)
         var sum = [Double](repeating: 0, count: count), n = [Int](repeating: 0, count: count)
         for s in samples {
             guard let k = step(containing: s.time) else { continue }
@@ -46,7 +50,7 @@ public struct TimeAxis: Sendable, Equatable {
     /// not parse, or the times are not `stepSeconds` apart.
     public static func of(times: [String], stepSeconds: Double) throws(TimeAxisError) -> TimeAxis {
         guard let first = times.first else { throw TimeAxisError("the run has no steps") }
-        guard stepSeconds > 0 else { throw TimeAxisError("the step length \(stepSeconds) s is not positive") }
+        guard stepSeconds > 0, stepSeconds.isFinite else { throw TimeAxisError("the step length \(stepSeconds) s is not a positive number") }
         guard let stamp = TimeParser.parse(Substring(first)), let start = TimeParser.instant(first) else {
             throw TimeAxisError("step 0: '\(Printable.escaped(first, limit: 60))' is not an ISO-8601 time")
         }

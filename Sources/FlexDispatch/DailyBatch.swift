@@ -25,6 +25,7 @@ public enum DailyBatch {
         public var force = false
         /// Dispatch on the forecasts of flagged series (false: on the file's own values).
         public var forecastFlagged = true
+        /// The interior point's settings for the park's and the firms' problems.
         public var settings = SolverSettings()
         /// Opens the run history to record the run in, given the output folder (the default
         /// history lies beside it: `RunStores.defaultPath`); nil: the run is not recorded.
@@ -72,9 +73,13 @@ public enum DailyBatch {
 
     /// What a batch gave.
     public struct Outcome: Sendable {
+        /// The scenario as read, with its forecasts.
         public var scenario: Scenario
+        /// The solved dispatch: status, objective, λ, settlements, schedule.
         public var run: DispatchRun
+        /// Where the outputs are.
         public var outputDirectory: String
+        /// Where the run was recorded, when it was.
         public var written: RunOutput.Written
         /// A verdict: optimal, or infeasible with its conflicts.
         public var isVerdict: Bool { run.status == .optimal || run.status == .infeasible }

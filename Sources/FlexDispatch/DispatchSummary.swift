@@ -14,6 +14,7 @@ import ParkModel
 public struct DispatchSummary: Codable, Sendable, Equatable {
     /// Size of the dispatch LP.
     public struct LPSize: Codable, Sendable, Equatable {
+        /// Constraints, variables and nonzero coefficients.
         public var rows: Int, columns: Int, nonzeros: Int
     }
 
@@ -43,7 +44,9 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
         }
     }
 
+    /// The scenario's name.
     public var scenario: String
+    /// The currency of every cost and price.
     public var currency: String
     /// "optimal", "infeasible", … (`SolveStatus`).
     public var status: String
@@ -66,8 +69,11 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
     public var parkResidual: Double?
     public var conflicts: [String]?
     public var forecasts: [Forecast]?
+    /// Interior-point iterations of the park's problem.
     public var iterations: Int
+    /// Time spent solving the park's problem and the standalone ones.
     public var solveSeconds: Double
+    /// Size of the park's LP.
     public var lp: LPSize
 
     /// The summary of a solved scenario.
@@ -118,7 +124,7 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
     /// The JSON text as `summary.json` holds it (sorted keys, indented).
     public func json() throws -> Data {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         return try encoder.encode(self)
     }
 }

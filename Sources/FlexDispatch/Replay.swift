@@ -14,6 +14,7 @@ import RunHistory
 public enum Replay {
     /// What the replay found.
     public struct Outcome: Sendable {
+        /// The recorded run's manifest.
         public var manifest: RunManifest
         /// The settings it solved with (the recorded ones, threads as asked).
         public var settings: SolverSettings
@@ -21,7 +22,9 @@ public enum Replay {
         public var result: RunManifest.Result
         /// One line per figure that moved; empty when the replay matches.
         public var differences: [String]
+        /// Every figure agrees to 1e-9.
         public var matches: Bool { differences.isEmpty }
+        /// The result's digest is the recorded one (identical figures, bit for bit).
         public var digestMatches: Bool { result.digest == manifest.result.digest }
     }
 

@@ -7,6 +7,7 @@ import RunHistory
 
 /// The program's version, recorded in manifests and the run history.
 public enum FlexDispatchVersion {
+    /// The version written into manifests and the run history.
     public static let string = "0.4.0"
 }
 
@@ -15,17 +16,20 @@ public enum FlexDispatchVersion {
 /// settings, platform) and what came out (status, objective, settlements, value of the
 /// cluster, and a digest of them). `flexdispatch replay` re-runs from the copied inputs.
 public struct RunManifest: Codable, Sendable {
+    /// One input file: its path under `inputs/`, its SHA-256 and size.
     public struct InputFile: Codable, Sendable, Equatable {
         public var path: String
         public var sha256: String
         public var bytes: Int
     }
+    /// Where the run was made.
     public struct Platform: Codable, Sendable {
         public var os: String
         public var architecture: String
         public var processors: Int
         public var hostname: String
     }
+    /// What came out: the figures a replay compares, and their digest.
     public struct Result: Codable, Sendable {
         public var status: String
         public var objective: Double?
@@ -35,10 +39,15 @@ public struct RunManifest: Codable, Sendable {
         public var digest: String
     }
 
+    /// The manifest format (1).
     public var formatVersion = 1
+    /// The program that wrote it.
     public var program = "flexdispatch"
+    /// Its version.
     public var programVersion = FlexDispatchVersion.string
+    /// When the run started (UTC, ISO 8601).
     public var createdAt: String
+    /// The scenario's name.
     public var scenario: String
     /// The scenario folder the run read, as given on the command line.
     public var scenarioDirectory: String
@@ -48,17 +57,22 @@ public struct RunManifest: Codable, Sendable {
     /// outside it (e.g. `"timeseries": "../ts.csv"`: the inputs keep their relative places);
     /// nil when every input was inside the scenario folder.
     public var scenarioSubdirectory: String?
+    /// Every input file the run read.
     public var inputs: [InputFile]
     /// SHA-256 over the sorted (path, file hash) pairs: the scenario's content hash.
     public var inputsDigest: String
     /// False when the run dispatched on the CSV's own values of flagged series (--actuals).
     public var forecastFlagged: Bool
+    /// The solver settings the run used (a replay uses them).
     public var solverSettings: SolverSettings
+    /// Where the run was made.
     public var platform: Platform
+    /// What came out.
     public var result: Result
     /// The run's id in the run history, when it was recorded.
     public var runID: Int64?
 
+    /// The manifest of a solved scenario whose inputs are `inputs`.
     public init(scenario s: Scenario, run r: DispatchRun, scenarioDirectory: String, inputs: [InputFile],
                 scenarioSubdirectory: String? = nil, forecastFlagged: Bool, settings: SolverSettings, createdAt: Date) {
         self.createdAt = ISO8601Formatting.string(createdAt)
@@ -82,12 +96,14 @@ public struct RunManifest: Codable, Sendable {
         result = Self.result(r)
     }
 
+    /// The figures of `r` a replay compares, with their digest (`ResultDigest`).
     public static func result(_ r: DispatchRun) -> Result {
         let standalone = r.standaloneCost.compactMapValues { $0 }
         return Result(status: r.status.rawValue, objective: r.objective, valueOfCluster: r.valueOfCluster, settlement: r.settlement,
                       standaloneCost: standalone, digest: ResultDigest.of(r))
     }
 
+    /// Writes the manifest as indented JSON with sorted keys, atomically.
     public func write(to path: String) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -95,6 +111,7 @@ public struct RunManifest: Codable, Sendable {
         try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
+    /// Reads a manifest; an unreadable or foreign file is a `RunStoreError` naming it.
     public static func read(path: String) throws -> RunManifest {
         guard let data = FileManager.default.contents(atPath: path) else { throw RunStoreError("\(path): cannot read the file") }
         let decoder = JSONDecoder()
@@ -109,6 +126,7 @@ public struct RunManifest: Codable, Sendable {
 /// every firm's settlement and standalone cost, each printed to 10 significant digits (so
 /// that rounding noise far below the solver's 1e-8 tolerance does not change it).
 public enum ResultDigest {
+    /// SHA-256 over the status, objective, settlements and schedule of `r`.
     public static func of(_ r: DispatchRun) -> String {
         func g(_ v: Double?) -> String { v.map { String(format: "%.9e", $0 == 0 ? 0 : $0) } ?? "null" }
         var text = "status=\(r.status.rawValue)\nobjective=\(g(r.objective))\nvalue=\(g(r.valueOfCluster))\n"
@@ -166,6 +184,7 @@ public struct InputSnapshot: Sendable {
 
 /// The files below a folder (a run's copied `inputs/`): every regular file.
 public enum InputFiles {
+    /// Every file under `directory` with its SHA-256 and size, sorted by path.
     public static func collect(_ directory: String) throws -> [RunManifest.InputFile] {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
@@ -182,6 +201,7 @@ public enum InputFiles {
         return out.sorted { $0.path < $1.path }
     }
 
+    /// SHA-256 over the sorted (path, file hash) pairs: a scenario's content hash.
     public static func digest(_ files: [RunManifest.InputFile]) -> String {
         hex(SHA256.hash(data: Data(files.map { "\($0.path)\u{0}\($0.sha256)\n" }.joined().utf8)))
     }

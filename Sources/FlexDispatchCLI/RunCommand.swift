@@ -53,18 +53,18 @@ struct RunCommand: ParsableCommand {
         let outcome: DailyBatch.Outcome
         do {
             outcome = try DailyBatch.run(scenarioDirectory: scenario, options: options) { event in
-                guard !silent else { return }
                 switch event {
-                case .stage(let text): logger.info("\(text) (\(String(format: "%.2f", Date().timeIntervalSince(clock))) s)")
                 case .forecastNote(let text): logger.notice("\(text)")
-                case .iteration(let r): if r.iteration % 5 == 0 { logger.info("  iteration \(r.iteration): objective \(r.primalObjective), mu \(r.mu)") }
+                case .stage(let text): if !silent { logger.info("\(text) (\(String(format: "%.2f", Date().timeIntervalSince(clock))) s)") }
+                case .iteration(let r):
+                    if !silent && r.iteration % 5 == 0 { logger.info("  iteration \(r.iteration): objective \(r.primalObjective), mu \(r.mu)") }
                 }
             }
         } catch { try fail(error, logger) }
         let result = outcome.run, s = outcome.scenario, dir = outcome.outputDirectory
         if !silent {
             let recorded = outcome.written.runID.map { "; run \($0) in \(outcome.written.store ?? "")" } ?? ""
-            logger.info("\(result.status.rawValue); wrote \(dir)/: summary.json, schedule.csv, report.html, manifest.json\(recorded)")
+            logger.info("\(result.status.rawValue); wrote \(dir)/: summary.json, schedule.csv, report.html, manifest.json\(recorded) (\(String(format: "%.2f", Date().timeIntervalSince(clock))) s)")
         }
         if json {
             var o: [String: Any] = ["status": result.status.rawValue, "output": dir, "seconds": Date().timeIntervalSince(clock)]

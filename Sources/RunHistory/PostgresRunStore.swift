@@ -84,6 +84,7 @@ public final class PostgresRunStore: RunStore, MeasurementStore, @unchecked Send
     }
 
     public func record(_ run: RunRecord) throws -> Int64 {
+        try run.check()
         serial.lock()
         defer { serial.unlock() }
         do {

@@ -60,6 +60,21 @@ public struct RunRecord: Sendable {
         }
     }
 
+    /// Whether the tables fit together (every step and forecast value has its time, the
+    /// step length is a positive number); `RunStore.record` refuses a record that does not.
+    public func check() throws {
+        func fail(_ why: String) -> RunStoreError { RunStoreError("run of \(scenario): \(why)") }
+        guard stepSeconds.isFinite && stepSeconds > 0 else { throw fail("the step length \(stepSeconds) s is not a positive number") }
+        if let bad = schedule.first(where: { !times.indices.contains($0.step) }) {
+            throw fail("schedule step \(bad.step) of \(bad.owner)/\(bad.asset)/\(bad.variable) has no time (\(times.count) steps)")
+        }
+        if let bad = prices.first(where: { !times.indices.contains($0.step) }) { throw fail("price step \(bad.step) has no time") }
+        for f in forecasts where f.p50.count > times.count || f.p10.count != f.p50.count || f.p90.count != f.p50.count
+            || (f.actual.map { $0.count != f.p50.count } ?? false) {
+            throw fail("forecast '\(f.series)': p10, p50, p90 and actual must have one value per step")
+        }
+    }
+
     /// A record from plain values (the application layer builds it from a scenario and its
     /// solved dispatch: `RunRecord(scenario:run:…)` in the FlexDispatch module).
     public init(scenario: String, scenarioHash: String, scenarioDirectory: String, startedAt: Date, finishedAt: Date,

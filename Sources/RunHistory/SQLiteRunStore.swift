@@ -44,6 +44,7 @@ public final class SQLiteRunStore: RunStore, MeasurementStore, Sendable {
     }
 
     public func record(_ run: RunRecord) throws -> Int64 {
+        try run.check()
         do {
             return try pool.write { db in
                 try db.execute(sql: RunSchema.insertRun, arguments: Self.arguments(RunSchema.runValues(run)))

@@ -101,6 +101,9 @@ struct RunHistoryTests {
         let quarters = try record(["2025-06-01T00:00:00+08:00", "2025-06-01T00:15:00+08:00"], step: 900)
         #expect(try #require(try store.show(hourly)).timeAxis().stepSeconds == 3600)
         #expect(try #require(try store.show(quarters)).timeAxis().end == Date(timeIntervalSince1970: 1_748_707_200 + 1800))
+        // A record whose tables do not fit is refused before anything is written.
+        #expect(throws: RunStoreError.self) { try record(["2025-06-01T00:00:00+08:00"], step: .infinity) }
+        #expect(try store.list(limit: 10).count == 2)
         try store.pool.write { try $0.execute(sql: "UPDATE runs SET step_seconds = NULL") }
         #expect(try #require(try store.show(quarters)).timeAxis().stepSeconds == 900)
         #expect(throws: TimeAxisError.self) { try #require(try store.show(hourly)).timeAxis() }
