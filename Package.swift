@@ -141,7 +141,7 @@ let package = Package(
             dependencies: ["LinearAlgebra"],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "DataFilesTests", dependencies: ["DataFiles"]),
+        .testTarget(name: "DataFilesTests", dependencies: ["DataFiles", "TestSupport"]),
         .testTarget(name: "FuzzTests", dependencies: ["DataFiles", "Forecasting", "LinearProgramming", "ParkModel",
                                                       .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),

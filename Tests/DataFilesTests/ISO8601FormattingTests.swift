@@ -1,5 +1,6 @@
 import DataFiles
 import Foundation
+import TestSupport
 import Testing
 
 @Suite("Data files: UTC timestamps")
@@ -9,16 +10,9 @@ struct TimestampTests {
     @Test func formatterAgreesWithFoundation() {
         let reference = ISO8601DateFormatter()
         reference.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        var state: UInt64 = 11
-        func next() -> UInt64 {   // SplitMix64: the same times on every run
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var rng = SplitMix64(seed: 11)
         for k in 0..<2000 {
-            let t = k < 4 ? [0, 951_782_400, 1_748_736_000.9995, 4_102_444_799.999][k] : Double(next() % 4_102_444_800) + Double(next() % 1_000_000) / 1e6
+            let t = k < 4 ? [0, 951_782_400, 1_748_736_000.9995, 4_102_444_799.999][k] : Double(rng.next() % 4_102_444_800) + Double(rng.next() % 1_000_000) / 1e6
             let d = Date(timeIntervalSince1970: t)
             let ours = ISO8601Formatting.string(d)
             #expect(ours == reference.string(from: d), "t = \(t)")

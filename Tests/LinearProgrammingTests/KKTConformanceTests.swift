@@ -11,20 +11,6 @@ import Testing
 /// a Netlib subset, and infeasible and unbounded LPs.
 @Suite("KKT backend conformance")
 struct KKTConformanceTests {
-    /// A deterministic generator (SplitMix64), so a failing case can be rerun.
-    struct Rand {
-        var state: UInt64
-        mutating func next() -> Double {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Double((z ^ (z >> 31)) >> 11) / Double(1 << 53)
-        }
-        mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * next() }
-        mutating func below(_ n: Int) -> Int { min(n - 1, Int(next() * Double(n))) }
-    }
-
     /// A block-angular LP with a known optimum: `blocks` blocks of `rows` × `columns` (each
     /// row of a block touches a few of its columns), `linkingRows` rows over every block and
     /// `linkingColumns` columns in every row. x*, y* and the reduced costs z* are chosen to be
@@ -33,7 +19,7 @@ struct KKTConformanceTests {
     /// the row bounds and the column bounds are built from them, so c·x* is the optimum.
     static func blockLP(seed: UInt64, blocks: Int, rows: Int, columns: Int, linkingRows: Int, linkingColumns: Int)
         throws -> (lp: LinearProgram, optimum: Double) {
-        var r = Rand(state: seed)
+        var r = SplitMix64(seed: seed)
         let n = blocks * columns + linkingColumns, m = blocks * rows + linkingRows
         var entries: [[(Int, Double)]] = Array(repeating: [], count: m)   // per row
         for k in 0..<blocks {
@@ -45,7 +31,7 @@ struct KKTConformanceTests {
             }
         }
         for i in 0..<linkingRows {
-            for j in 0..<(blocks * columns) where r.next() < 0.2 { entries[blocks * rows + i].append((j, r.uniform(0.1, 1))) }
+            for j in 0..<(blocks * columns) where r.unit() < 0.2 { entries[blocks * rows + i].append((j, r.uniform(0.1, 1))) }
         }
         for j in 0..<linkingColumns {
             for i in 0..<m { entries[i].append((blocks * columns + j, r.uniform(0.5, 1.5))) }
@@ -104,7 +90,7 @@ struct KKTConformanceTests {
     func theAugmentedSystemIsSolved(backend: KKTBackend) throws {
         let (lp, _) = try Self.blockLP(seed: 11, blocks: 4, rows: 12, columns: 20, linkingRows: 3, linkingColumns: 2)
         let a = lp.matrix
-        var r = Rand(state: 5)
+        var r = SplitMix64(seed: 5)
         let kkt = try LPSolver.makeKKT(backend, a, denseThreshold: 1000)
         for round in 0..<3 {
             let thetaInverse = (0..<a.columns).map { j in j % 17 == 0 ? 0 : pow(10, r.uniform(-6, 6) * Double(round) / 2) }
@@ -193,4 +179,10 @@ struct KKTConformanceNetlibTests {
         let r = try LPSolver.solve(MPSReader.read(path: SharedData.infeasible(name)), settings: KKTConformanceTests.settings(backend, presolve: false))
         #expect(r.status == .infeasible)
     }
+}
+
+/// Draws for the generated LPs, from the seeded generator (a failing case can be rerun).
+extension SplitMix64 {
+    mutating func uniform(_ a: Double, _ b: Double) -> Double { a + (b - a) * unit() }
+    mutating func below(_ n: Int) -> Int { min(n - 1, Int(unit() * Double(n))) }
 }
