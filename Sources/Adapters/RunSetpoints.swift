@@ -15,12 +15,7 @@ public enum RunSetpoints {
             let parts = key.split(separator: "/").map(String.init)
             guard parts.count == 3 else { continue }
             let (asset, variable) = (parts[1], parts[2])
-            let sign: Double
-            switch variable {
-            case "charge_kW", "power_kW": sign = 1
-            case "discharge_kW", "generation_kW": sign = -1
-            default: continue
-            }
+            guard let sign = ScheduleVariable(rawValue: variable)?.setpointSign else { continue }
             var acc = perAsset[asset] ?? [Double](repeating: 0, count: values.count)
             for k in values.indices where k < acc.count { acc[k] += sign * values[k] }
             perAsset[asset] = acc

@@ -47,7 +47,7 @@ public enum RunOutput {
         defer { try? fm.removeItem(at: staging) }
         try summary(r, s).write(to: staging.appendingPathComponent("summary.json"))
         var csv = CSVWriter(header: ["time", "step", "owner", "asset", "variable", "value"])
-        for e in r.schedule { csv.row([s.times[e.step], "\(e.step)", e.owner, e.asset, e.variable, "\(e.value)"]) }
+        for e in r.schedule { csv.row([s.times[e.step], "\(e.step)", e.owner, e.asset, e.variable.rawValue, "\(e.value)"]) }
         try Data(csv.text.utf8).write(to: staging.appendingPathComponent("schedule.csv"))
         if !s.forecasts.isEmpty { try Data(forecastsCSV(s).utf8).write(to: staging.appendingPathComponent("forecasts.csv")) }
         try Data(RunReport.html(scenario: s, run: r).utf8).write(to: staging.appendingPathComponent("report.html"))

@@ -22,7 +22,7 @@ extension RunRecord {
                 (t, s.times[t], r.internalPrice.indices.contains(t) ? r.internalPrice[t] : nil, s.park.importPrice[t], s.park.exportPrice[t])
             },
             firms: s.firms.map { f in (f.id, f.name, r.settlement[f.id], r.standaloneCost[f.id] ?? nil, r.standaloneNote[f.id]) },
-            schedule: r.schedule,
+            schedule: r.schedule.map { ($0.step, $0.owner, $0.asset, $0.variable.rawValue, $0.value) },
             forecasts: s.forecasts.map {
                 Forecast(series: $0.series, role: $0.role, model: $0.model, historyFile: $0.historyFile, historyHours: $0.historyHours,
                          maeAgainstActual: $0.maeAgainstActual, p10: $0.p10, p50: $0.p50, p90: $0.p90, actual: $0.actual)

@@ -41,7 +41,7 @@ extension SignalsCommand {
                 logger.error("run \(runID): not in \(location.db), or not optimal")
                 throw ExitCode(2)
             }
-            guard let imports = detail.scheduleValues["park/grid/import_kW"] else {
+            guard let imports = detail.scheduleValues["park/grid/" + ScheduleVariable.gridImport.rawValue] else {
                 logger.error("run \(runID): no grid schedule (park/grid/import_kW) to report")
                 throw ExitCode(2)
             }
@@ -51,7 +51,7 @@ extension SignalsCommand {
                 throw ExitCode(2)
             }
             let start = axis.start, step = axis.stepSeconds
-            let exports = detail.scheduleValues["park/grid/export_kW"] ?? Array(repeating: 0, count: imports.count)
+            let exports = detail.scheduleValues["park/grid/" + ScheduleVariable.gridExport.rawValue] ?? Array(repeating: 0, count: imports.count)
             let planned = zip(imports, exports).map { ($0 - $1) * step / 3600 }
             var measured: [Double] = []
             if let series = measuredSeries {

@@ -1,3 +1,4 @@
+import DataFiles
 import ParkModel
 
 /// The park-level series the report draws, aggregated from a run's tidy schedule and the
@@ -19,43 +20,37 @@ struct ReportSeries {
         importKW = zero; exportKW = zero; pv = zero; wind = zero; charge = zero; discharge = zero
         shiftable = zero; electrolyzer = zero; shed = zero; load = zero
         for f in s.firms { for t in 0..<T { load[t] += f.load[t] } }
-        var kinds: [String: AssetKind] = [:]
+        var kinds: [String: any AssetKind] = [:]
         for a in s.park.assets { kinds[a.id] = a.kind }
         for f in s.firms { for a in f.assets { kinds[a.id] = a.kind } }
         var socs: [String: [Double]] = [:], flex: [String: [Double]] = [:]
         for e in r.schedule {
             let t = e.step
             switch e.variable {
-            case "import_kW": importKW[t] += e.value
-            case "export_kW": exportKW[t] += e.value
-            case "charge_kW": charge[t] += e.value
-            case "discharge_kW": discharge[t] += e.value
-            case "shed_kW":
+            case .gridImport: importKW[t] += e.value
+            case .gridExport: exportKW[t] += e.value
+            case .charge: charge[t] += e.value
+            case .discharge: discharge[t] += e.value
+            case .shed:
                 shed[t] += e.value
                 shedByFirm[e.owner, default: 0] += e.value * s.stepHours
-            case "soc_kWh": socs[e.asset, default: zero][t] = e.value
-            case "generation_kW":
-                if case .generator(let type, _, _, _)? = kinds[e.asset], type == .wind { wind[t] += e.value } else { pv[t] += e.value }
-            case "power_kW":
-                if case .electrolyzer? = kinds[e.asset] { electrolyzer[t] += e.value } else { shiftable[t] += e.value }
+            case .stateOfCharge: socs[e.asset, default: zero][t] = e.value
+            case .generation:
+                if (kinds[e.asset] as? Generator)?.source == .wind { wind[t] += e.value } else { pv[t] += e.value }
+            case .consumption:
+                if kinds[e.asset] is Electrolyzer { electrolyzer[t] += e.value } else { shiftable[t] += e.value }
                 flex[e.asset, default: zero][t] = e.value
-            default: break
+            case .exchange: break
             }
         }
-        func capacity(_ id: String) -> Double {
-            if case .battery(let b)? = kinds[id] { return b.energyKWh }
-            return 0
-        }
-        // State of charge in % of each battery's energy capacity, largest batteries first.
+        func capacity(_ id: String) -> Double { kinds[id]?.storageCapacityKWh ?? 0 }
+        // State of charge in % of each storage's energy capacity, largest first.
         soc = socs.keys.sorted { capacity($0) > capacity($1) || (capacity($0) == capacity($1) && $0 < $1) }.map { id in
             (id, socs[id]!.map { capacity(id) > 0 ? 100 * $0 / capacity(id) : 0 })
         }
         for id in flex.keys.sorted() {
-            switch kinds[id] {
-            case .shiftable(_, let maxKW, let ws, let we)?: flexible.append((id, ws..<we, flex[id]!, maxKW, false))
-            case .electrolyzer(let maxKW, _, _)?: flexible.append((id, 0..<T, flex[id]!, maxKW, true))
-            default: break
-            }
+            guard let kind = kinds[id], let limits = kind.flexibility(steps: T) else { continue }
+            flexible.append((id, limits.window, flex[id]!, limits.maxKW, kind is Electrolyzer))
         }
     }
 }

@@ -55,9 +55,9 @@ struct GeneratedParkTests {
         let s = try generate(firms: 6, seed: seed).scenario
         let base = try #require(try DispatchRun.solve(s).objective)
         var more = s
-        more.firms[0].assets.append(Asset(id: "extra_bat", kind: .battery(Battery(
+        more.firms[0].assets.append(Asset(id: "extra_bat", kind: Battery(
             energyKWh: 2000, chargeKW: 500, dischargeKW: 500, chargeEfficiency: 0.9, dischargeEfficiency: 0.9,
-            socInitialKWh: 1000, socMinKWh: 0, socFinalMinKWh: 1000, degradationCostPerKWh: 0.01))))
+            socInitialKWh: 1000, socMinKWh: 0, socFinalMinKWh: 1000, degradationCostPerKWh: 0.01)))
         let withBattery = try #require(try DispatchRun.solve(more).objective)
         #expect(withBattery <= base + 1e-7 * abs(base))
     }
@@ -81,7 +81,7 @@ struct GeneratedParkTests {
         let s = try generate(firms: 8, seed: 2).scenario
         let run = try DispatchRun.solve(s)
         var value: [String: Double] = [:]
-        for e in run.schedule { value["\(e.owner)|\(e.asset)|\(e.variable)|\(e.step)"] = e.value }
+        for e in run.schedule { value["\(e.owner)|\(e.asset)|\(e.variable.rawValue)|\(e.step)"] = e.value }
         let scale = 1e-6 * max(1, s.firms.map { $0.load.max() ?? 0 }.reduce(0, +))
         for t in 0..<s.steps {
             var parkSum = 0.0

@@ -39,7 +39,7 @@ struct ScenarioInputSafetyTests {
             let json = F.scenario().replacingOccurrences(of: #""id": "f1""#, with: #""id": "\#(Self.jsonEscaped(id))""#)
             let dir = try F.folder(json: json, csv: F.timeseries(load: (0..<96).map(F.shape)), history: nil)
             let m = F.messages(dir)
-            #expect(m.contains { $0.contains("field 'id': \"\(shown)\" is not a valid id") }, "\(m)")
+            #expect(m.contains { $0.contains("field 'id' is not a valid id: \"\(shown)\"") }, "\(m)")
             #expect(m.allSatisfy { !$0.contains("\n") && !$0.contains("\u{0}") })
         }
         for id in ["f1", "F-01.a", "9_x", String(repeating: "x", count: 64)] { #expect(Identifier.isValid(id)) }

@@ -17,7 +17,7 @@ struct TinyParkTests {
         #expect(abs(try #require(run.standaloneCost["f1"] ?? nil) - 120) < 1e-5)
         #expect(abs(try #require(run.standaloneCost["f2"] ?? nil) - 5) < 1e-5)
         #expect(abs(try #require(run.valueOfCluster) - 60) < 1e-5)
-        let imports = run.schedule.filter { $0.asset == "grid" && $0.variable == "import_kW" }.map(\.value)
+        let imports = run.schedule.filter { $0.asset == "grid" && $0.variable == .gridImport }.map(\.value)
         for (a, b) in zip(imports, [250.0, 0, 0, 50]) { #expect(abs(a - b) < 1e-4) }
         #expect(abs(run.internalPrice[0] - 0.2) < 1e-6 && abs(run.internalPrice[3] - 0.3) < 1e-6)
         #expect(run.internalPrice[1] > 0.2 - 1e-6 && run.internalPrice[1] < 0.3 + 1e-6)
@@ -63,7 +63,7 @@ struct TinyParkTests {
         try write([200, 1000, 1000, 1000])
         let run = try DispatchRun.solve(try ScenarioReader.read(directory: dir.path))
         #expect(abs(try #require(run.objective) - 70) < 1e-5)
-        let imports = run.schedule.filter { $0.asset == "grid" && $0.variable == "import_kW" }.map(\.value)
+        let imports = run.schedule.filter { $0.asset == "grid" && $0.variable == .gridImport }.map(\.value)
         for (a, b) in zip(imports, [200.0, 0, 0, 100]) { #expect(abs(a - b) < 1e-4, "\(imports)") }
         #expect(abs(try #require(run.standaloneCost["f1"] ?? nil) - 120) < 1e-5)
         // Above importMaxKW the scalar still holds: a limit of 5000 everywhere changes nothing.

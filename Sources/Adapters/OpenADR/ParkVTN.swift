@@ -30,7 +30,7 @@ public enum ParkVTN {
         try vtn.addEvent(.init(programID: program.value1.id, eventName: "park-price-run-\(runID)", priority: 0,
                                payloadDescriptors: [.init(objectType: .eventPayloadDescriptor, payloadType: "PRICE", units: "KWH", currency: currency)],
                                intervalPeriod: .init(start: first, duration: duration), intervals: intervals(lambda, "PRICE")))
-        for key in run.scheduleValues.keys.sorted() where key.hasSuffix("/exchange_kW") {
+        for key in run.scheduleValues.keys.sorted() where key.hasSuffix("/" + ScheduleVariable.exchange.rawValue) {
             let firm = String(key.split(separator: "/")[0])
             try vtn.addEvent(.init(programID: program.value1.id, eventName: "dispatch-\(firm)-run-\(runID)", priority: 1, targets: [firm],
                                    payloadDescriptors: [.init(objectType: .eventPayloadDescriptor, payloadType: "DISPATCH_SETPOINT", units: "KW")],

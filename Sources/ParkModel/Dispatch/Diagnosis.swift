@@ -9,28 +9,10 @@ import LinearProgramming
 public enum Diagnosis {
     public static func explain(_ s: Scenario, settings: SolverSettings = SolverSettings()) -> [String] {
         var found: [String] = []
-        let dt = s.stepHours, T = Double(s.steps)
         for (owner, assets) in [("park", s.park.assets)] + s.firms.map({ ("firm '\($0.id)'", $0.assets) }) {
             for a in assets {
                 let who = owner == "park" ? "park, asset '\(a.id)'" : "\(owner), asset '\(a.id)'"
-                switch a.kind {
-                case .shiftable(let energy, let maxKW, let ws, let we):
-                    let most = maxKW * Double(we - ws) * dt
-                    if energy > most * (1 + 1e-9) + 1e-9 {
-                        found.append("\(who): shiftable energyKWh \(fmt(energy)) exceeds maxKW x window = \(fmt(most)) kWh")
-                    }
-                case .electrolyzer(let maxKW, let kg, let demand):
-                    let most = kg * maxKW * T * dt
-                    if demand > most * (1 + 1e-9) + 1e-9 {
-                        found.append("\(who): electrolyzer demandKg \(fmt(demand)) exceeds kgPerKWh x maxKW x horizon = \(fmt(most)) kg")
-                    }
-                case .battery(let b):
-                    let most = min(b.energyKWh, b.socInitialKWh + b.chargeEfficiency * b.chargeKW * T * dt)
-                    if b.socFinalMinKWh > most * (1 + 1e-9) + 1e-9 {
-                        found.append("\(who): socFinalMinKWh \(fmt(b.socFinalMinKWh)) cannot be reached (at most \(fmt(most)) kWh)")
-                    }
-                default: break
-                }
+                if let reason = a.kind.infeasibility(steps: s.steps, stepHours: s.stepHours) { found.append("\(who): \(reason)") }
             }
         }
         if !found.isEmpty { return found }

@@ -1,3 +1,4 @@
+import DataFiles
 import Foundation
 import LinearProgramming
 
@@ -21,7 +22,7 @@ public struct DispatchRun: Sendable {
     public var columns: Int
     public var nonzeros: Int
     /// Tidy schedule: (step, owner, asset, variable, value).
-    public var schedule: [(step: Int, owner: String, asset: String, variable: String, value: Double)]
+    public var schedule: [(step: Int, owner: String, asset: String, variable: ScheduleVariable, value: Double)]
     /// For an infeasible scenario: which constraints conflict, in words.
     public var conflicts: [String] = []
 
@@ -50,33 +51,25 @@ public struct DispatchRun: Sendable {
         for t in 0..<T {
             energy += dt * (s.park.importPrice[t] * x[f.importColumns[t]] - s.park.exportPrice[t] * x[f.exportColumns[t]])
             carbon += dt * s.park.carbonPricePerKg * intensity[t] * x[f.importColumns[t]]
-            schedule.append((t, "park", "grid", "import_kW", x[f.importColumns[t]]))
-            schedule.append((t, "park", "grid", "export_kW", x[f.exportColumns[t]]))
+            schedule.append((t, "park", "grid", .gridImport, x[f.importColumns[t]]))
+            schedule.append((t, "park", "grid", .gridExport, x[f.exportColumns[t]]))
         }
         let peak = f.peakColumn.map { s.park.peakChargePerKW * x[$0] } ?? 0
-        var degradation = 0.0, shedding = 0.0, curtailment = 0.0
+        var byPart: [CostPart: Double] = [:]
         var ownCost: [String: Double] = [:]
         for block in f.assets {
-            var cost = 0.0
-            switch block.asset.kind {
-            case .generator(_, let capacity, let profile, let c):
-                for t in 0..<T { cost += c * (capacity * profile[t] - x[block.variables[0].columns[t]]) * dt }
-                curtailment += cost
-            case .battery(let b):
-                for t in 0..<T { cost += b.degradationCostPerKWh * x[block.variables[1].columns[t]] * dt }
-                degradation += cost
-            case .curtailable(_, let c, _):
-                for t in 0..<T { cost += c * x[block.variables[0].columns[t]] * dt }
-                shedding += cost
-            case .shiftable, .electrolyzer: break
-            }
+            var values: [ScheduleVariable: [Double]] = [:]
+            for v in block.variables { values[v.role] = v.columns.map { x[$0] } }
+            let kind = block.asset.kind
+            let cost = kind.cost(AssetValues(values), stepHours: dt)
+            if let part = kind.costPart { byPart[part, default: 0] += cost }
             ownCost[block.owner, default: 0] += cost
-            for (name, columns) in block.variables {
-                for t in 0..<T { schedule.append((t, block.owner, block.asset.id, name, x[columns[t]])) }
+            for v in block.variables {
+                for t in 0..<T { schedule.append((t, block.owner, block.asset.id, v.role, x[v.columns[t]])) }
             }
         }
-        parts = ["energy": energy, "peak": peak, "carbon": carbon, "degradation": degradation,
-                 "shedding": shedding, "curtailment": curtailment]
+        parts = [CostPart.energy.rawValue: energy, CostPart.peak.rawValue: peak, CostPart.carbon.rawValue: carbon]
+        for part in [CostPart.degradation, .shedding, .curtailment] { parts[part.rawValue] = byPart[part] ?? 0 }
         internalPrice = f.balanceRows.map { r.rowDuals[$0] / dt }
         var total = 0.0
         for (k, firm) in s.firms.enumerated() {
@@ -84,7 +77,7 @@ public struct DispatchRun: Sendable {
             for t in 0..<T {
                 let y = x[f.exchange[k][t]]
                 v += internalPrice[t] * y * dt
-                schedule.append((t, firm.id, firm.id, "exchange_kW", y))
+                schedule.append((t, firm.id, firm.id, .exchange, y))
             }
             settlement[firm.id] = v
             total += v

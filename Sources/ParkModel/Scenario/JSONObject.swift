@@ -1,21 +1,6 @@
 import DataFiles
 import Foundation
 
-/// All input errors of a scenario, reported together. Each message names the file, the
-/// JSON path or CSV line, the firm and asset, and the field.
-public struct ScenarioError: Error, CustomStringConvertible {
-    /// One line each: control characters that came from the input are escaped.
-    public var messages: [String]
-    public var description: String { messages.joined(separator: "\n") }
-    public init(messages: [String]) { self.messages = messages.map { Printable.escaped($0, limit: 1000) } }
-}
-
-/// Collects errors while a scenario is read.
-final class IssueLog {
-    var messages: [String] = []
-    func add(_ m: String) { messages.append(m) }
-}
-
 /// Where in scenario.json a value sits, for messages:
 /// `scenario.json firms[0].assets[2] (firm 'f01', asset 'f01_bat')`.
 struct JSONContext {
@@ -39,6 +24,8 @@ struct JSONObject {
     let context: JSONContext
     let log: IssueLog
     private(set) var used: Set<String> = []
+    /// Fields whose value named a time series (for messages about the series' values).
+    private(set) var seriesFields: Set<String> = []
 
     init?(_ any: Any?, context: JSONContext, log: IssueLog, what: String) {
         guard let dict = any as? [String: Any] else {
@@ -51,6 +38,27 @@ struct JSONObject {
         self.log = log
     }
 
+    /// Fields that were required but missing, or of the wrong type or out of bounds: their
+    /// values are placeholders, and rules about them are not reported a second time.
+    private(set) var failed: Set<String> = []
+
+    mutating func markSeries(_ key: String) { seriesFields.insert(key) }
+
+    /// Logs `message` about `key` (nil: reported elsewhere) and marks the field as failed.
+    mutating func fail(_ key: String, _ message: String?) {
+        failed.insert(key)
+        if let message { log.add(message) }
+    }
+
+    /// Logs the rules `problems` name, with this object's place in scenario.json and, for a
+    /// field that names a time series, the series; rules about a failed field are left out.
+    func log(_ problems: [FieldProblem]) {
+        for p in problems where !failed.contains(p.field) && failed.isDisjoint(with: p.related) {
+            let series = seriesFields.contains(p.field) ? (values[p.field] as? String).map { " (series '\($0)')" } ?? "" : ""
+            log.add("\(context.prefix(p.field))\(series) \(p.message)")
+        }
+    }
+
     func present(_ key: String) -> Bool { values[key] != nil && !(values[key] is NSNull) }
 
     mutating func raw(_ key: String) -> Any? {
@@ -60,39 +68,33 @@ struct JSONObject {
     }
 
     mutating func string(_ key: String) -> String? {
-        guard let v = raw(key) else { log.add("\(context.prefix(key)) is required"); return nil }
-        guard let s = v as? String else { log.add("\(context.prefix(key)) must be a string"); return nil }
+        guard let v = raw(key) else { fail(key, "\(context.prefix(key)) is required"); return nil }
+        guard let s = v as? String else { fail(key, "\(context.prefix(key)) must be a string"); return nil }
         return s
     }
 
     /// A number; `defaultValue` nil means required.
     mutating func number(_ key: String, default defaultValue: Double? = nil, required: Bool = true) -> Double? {
         guard let v = raw(key) else {
-            if defaultValue == nil && required { log.add("\(context.prefix(key)) is required") }
+            if defaultValue == nil && required { fail(key, "\(context.prefix(key)) is required") }
             return defaultValue
         }
         // JSON booleans arrive as NSNumber with objCType "c"; they are not numbers here.
         guard let n = v as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite else {
-            log.add("\(context.prefix(key)) must be a number, got \(v)")
+            fail(key, "\(context.prefix(key)) must be a number, got \(v)")
             return defaultValue
         }
         guard abs(n.doubleValue) <= ScenarioBounds.magnitude else {
-            log.add("\(context.prefix(key)) must lie within ±\(format(ScenarioBounds.magnitude)), got \(n.doubleValue)")
+            fail(key, "\(context.prefix(key)) must lie within ±\(format(ScenarioBounds.magnitude)), got \(n.doubleValue)")
             return defaultValue
         }
         return n.doubleValue
     }
 
-    mutating func nonNegative(_ key: String, default defaultValue: Double? = nil) -> Double? {
-        let v = number(key, default: defaultValue)
-        if let v, v < 0 { log.add("\(context.prefix(key)) must be ≥ 0, got \(format(v))") }
-        return v
-    }
-
     mutating func positiveInteger(_ key: String) -> Int? {
         guard let v = number(key) else { return nil }
         guard v > 0, v == v.rounded(), v < 1e9 else {
-            log.add("\(context.prefix(key)) must be a positive integer, got \(format(v))")
+            fail(key, "\(context.prefix(key)) must be a positive integer, got \(format(v))")
             return nil
         }
         return Int(v)
@@ -102,15 +104,15 @@ struct JSONObject {
     mutating func bool(_ key: String, default defaultValue: Bool = false) -> Bool {
         guard let v = raw(key) else { return defaultValue }
         guard let n = v as? NSNumber, String(cString: n.objCType) == "c" else {
-            log.add("\(context.prefix(key)) must be true or false, got \(v)")
+            fail(key, "\(context.prefix(key)) must be true or false, got \(v)")
             return defaultValue
         }
         return n.boolValue
     }
 
     mutating func array(_ key: String) -> [Any]? {
-        guard let v = raw(key) else { log.add("\(context.prefix(key)) is required"); return nil }
-        guard let a = v as? [Any] else { log.add("\(context.prefix(key)) must be an array"); return nil }
+        guard let v = raw(key) else { fail(key, "\(context.prefix(key)) is required"); return nil }
+        guard let a = v as? [Any] else { fail(key, "\(context.prefix(key)) must be an array"); return nil }
         return a
     }
 
@@ -120,18 +122,4 @@ struct JSONObject {
             log.add("\(context.prefix(key)) is not a known field (typo?)")
         }
     }
-}
-
-/// The documented bounds of a scenario's numbers (docs/park-model.md "Bounds"): wide
-/// enough for any park (1 TW, 1 TWh, a price of 10⁹ per kWh), narrow enough that every
-/// product the LP forms stays finite and well inside a double's range.
-public enum ScenarioBounds {
-    /// Largest magnitude of any number in scenario.json or timeseries.csv.
-    public static let magnitude = 1e9
-    /// Smallest battery charge or discharge efficiency.
-    public static let efficiencyMinimum = 0.01
-}
-
-func format(_ v: Double) -> String {
-    v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : "\(v)"
 }

@@ -58,7 +58,8 @@ public enum ScenarioReader {
         var ids = Set<String>()
         let series = SeriesResolver(table: table, log: log, hasHistory: plan.hasHistory,
                                     forecastAttempted: forecasting ? Set(plan.needed.map(\.name)) : [])
-        let horizon = HorizonContext(start: start, stepMinutes: stepMinutes ?? 1, steps: steps ?? 0)
+        let horizon = HorizonContext(start: start, stepMinutes: stepMinutes ?? 1, steps: steps ?? 0,
+                                     seriesSteps: table.times.isEmpty ? steps ?? 0 : table.times.count)
         let park = readPark(top.raw("park"), series: series, horizon: horizon, ids: &ids, log: log)
         var firms: [Firm] = []
         if let list = top.array("firms") {
@@ -71,9 +72,12 @@ public enum ScenarioReader {
             throw ScenarioError(messages: log.messages.isEmpty ? ["scenario.json: incomplete scenario"] : log.messages)
         }
         let historyFolder = (directory as NSString).appendingPathComponent(forecastSettings?.history ?? ForecastSettings().history)
-        return Scenario(name: name, currency: currency, start: start, stepMinutes: stepMinutes, steps: steps,
-                        times: table.times, park: park, firms: firms, forecasts: forecasts, inputContents: read,
-                        historyDirectory: plan.hasHistory ? InputContent.physical(historyFolder) : nil)
+        var scenario = Scenario(validated: name, currency: currency, start: start, stepMinutes: stepMinutes, steps: steps,
+                                times: table.times, park: park, firms: firms)
+        scenario.forecasts = forecasts
+        scenario.inputContents = read
+        scenario.historyDirectory = plan.hasHistory ? InputContent.physical(historyFolder) : nil
+        return scenario
     }
 
     static func parseInstant(_ s: String) -> Date? { TimeSeriesTable.parseInstant(s) }
@@ -85,47 +89,32 @@ public enum ScenarioReader {
             return nil
         }
         guard var o = JSONObject(any, context: JSONContext(path: "park", label: "park"), log: log, what: "'park'") else { return nil }
-        let importMax = o.nonNegative("importMaxKW")
-        let exportMax = o.nonNegative("exportMaxKW")
+        let importMax = o.number("importMaxKW")
+        let exportMax = o.number("exportMaxKW")
         let importPrice = series.values(&o, "importPrice")
         let exportPrice = series.values(&o, "exportPrice")
-        let peak = o.nonNegative("peakChargePerKW", default: 0)
-        let existing = o.nonNegative("existingPeakKW", default: 0)
-        let hasIntensity = o.raw("carbonIntensity") != nil
-        let intensity = hasIntensity ? series.values(&o, "carbonIntensity") : nil
-        let carbonPrice = o.nonNegative("carbonPricePerKg", default: 0)
+        let peak = o.number("peakChargePerKW", default: 0)
+        let existing = o.number("existingPeakKW", default: 0)
+        let intensity = o.raw("carbonIntensity") != nil ? series.values(&o, "carbonIntensity") : nil
+        let carbonPrice = o.number("carbonPricePerKg", default: 0)
         var limits: [String: [Double]] = [:]
-        for key in ["importLimit", "exportLimit"] where o.raw(key) != nil {
-            guard let v = series.values(&o, key) else { continue }
-            if let k = v.firstIndex(where: { !($0 >= 0) }) {
-                log.add("\(o.context.prefix(key)): step \(k) is \(format(v[k])); a connection limit must be ≥ 0")
-            } else {
-                limits[key] = v
-            }
-        }
+        for key in ["importLimit", "exportLimit"] where o.raw(key) != nil { limits[key] = series.values(&o, key) }
         let cap = o.number("carbonCapKg", required: false)
-        if let cap, cap < 0 { log.add("\(o.context.prefix("carbonCapKg")) must be ≥ 0, got \(format(cap))") }
-        if !hasIntensity {
-            for key in ["carbonPricePerKg", "carbonCapKg"] where o.present(key) {
-                log.add("park: field '\(key)' is given but 'carbonIntensity' is omitted")
-            }
-        }
         var assets: [Asset] = []
         if let list = o.array("assets") {
             for (k, a) in list.enumerated() {
                 let ctx = JSONContext(path: "park.assets[\(k)]", label: "park")
-                if let asset = AssetReader.read(a, context: ctx, isParkAsset: true, firmLoad: nil, series: series, horizon: horizon,
+                if let asset = AssetReader.read(a, context: ctx, owner: .park, reading: AssetReadingContext(series: series, horizon: horizon),
                                                 ids: &ids, log: log) { assets.append(asset) }
             }
         }
         o.reportUnknownKeys()
-        guard let importMax, let exportMax, let importPrice, let exportPrice, let peak, let existing, let carbonPrice else {
-            return nil
-        }
-        return Park(importMaxKW: importMax, exportMaxKW: exportMax, importPrice: importPrice, exportPrice: exportPrice,
-                    peakChargePerKW: peak, existingPeakKW: existing, carbonIntensity: intensity,
-                    carbonPricePerKg: carbonPrice, carbonCapKg: cap, assets: assets,
-                    importLimit: limits["importLimit"], exportLimit: limits["exportLimit"])
+        let park = Park(importMaxKW: importMax ?? 0, exportMaxKW: exportMax ?? 0, importPrice: importPrice ?? [], exportPrice: exportPrice ?? [],
+                        peakChargePerKW: peak ?? 0, existingPeakKW: existing ?? 0, carbonIntensity: intensity,
+                        carbonPricePerKg: carbonPrice ?? 0, carbonCapKg: cap, assets: assets,
+                        importLimit: limits["importLimit"], exportLimit: limits["exportLimit"])
+        o.log(park.problems(steps: horizon.seriesSteps))
+        return o.failed.isEmpty ? park : nil
     }
 
     static func readFirm(_ any: Any?, index: Int, series: SeriesResolver, horizon: HorizonContext, ids: inout Set<String>,
@@ -138,23 +127,22 @@ public enum ScenarioReader {
         let firmID = o.string("id")
         Identifier.register(firmID, label: label, ids: &ids, log: log)
         let name = o.string("name")
-        let connection = o.nonNegative("connectionKW")
+        let connection = o.number("connectionKW")
         _ = o.bool("forecast")  // handled by ForecastPlan before the series are resolved
         let load = series.values(&o, "load")
-        if let load, let bad = load.firstIndex(where: { $0 < 0 }) {
-            log.add("\(label): field 'load': series '\(o.values["load"] as? String ?? "")' is negative at step \(bad) (\(load[bad]))")
-        }
         var assets: [Asset] = []
         if let list = o.array("assets") {
             for (k, a) in list.enumerated() {
                 let ctx = JSONContext(path: "firms[\(index)].assets[\(k)]", label: label)
-                if let asset = AssetReader.read(a, context: ctx, isParkAsset: false, firmLoad: load, series: series, horizon: horizon,
+                let owner = AssetOwner.firm(load: load ?? [Double](repeating: 0, count: horizon.seriesSteps))
+                if let asset = AssetReader.read(a, context: ctx, owner: owner, reading: AssetReadingContext(series: series, horizon: horizon),
                                                 ids: &ids, log: log) { assets.append(asset) }
             }
         }
         o.reportUnknownKeys()
-        guard let firmID, let name, let connection, let load else { return nil }
-        return Firm(id: firmID, name: name, connectionKW: connection, load: load, assets: assets)
+        let firm = Firm(id: firmID ?? "", name: name ?? "", connectionKW: connection ?? 0, load: load ?? [], assets: assets)
+        o.log(firm.problems(steps: horizon.seriesSteps))
+        return o.failed.isEmpty ? firm : nil
     }
 }
 
@@ -163,6 +151,9 @@ struct HorizonContext {
     var start: Date?
     var stepMinutes: Int
     var steps: Int
+    /// The number of values each series has: the time-series file's rows (a mismatch with
+    /// `steps` is that file's error, reported once), else `steps`.
+    var seriesSteps: Int
 }
 
 /// Resolves series names against the CSV and reports missing ones.
@@ -176,11 +167,14 @@ struct SeriesResolver {
     func values(_ o: inout JSONObject, _ key: String) -> [Double]? {
         guard let name = o.string(key) else { return nil }
         guard let v = table.columns[name] else {
-            if forecastAttempted.contains(name) { return nil }
+            if forecastAttempted.contains(name) { o.fail(key, nil); return nil }
             let hint = hasHistory ? "" : " (nor forecast: the scenario has no history/ folder)"
-            log.add("\(o.context.prefix(key)): series '\(name)' is not a column of the time-series file\(hint)")
+            o.fail(key, "\(o.context.prefix(key)): series '\(name)' is not a column of the time-series file\(hint)")
             return nil
         }
+        o.markSeries(key)
+        // A value the time-series file could not give has been reported with its line.
+        guard v.allSatisfy(\.isFinite) else { o.fail(key, nil); return nil }
         return v
     }
 }

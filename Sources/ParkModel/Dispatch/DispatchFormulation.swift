@@ -11,11 +11,10 @@ public struct DispatchFormulation {
 
     /// Variable blocks of one asset (indices into the LP's columns, one per step).
     public struct AssetBlock: Sendable {
-        public var owner: String      // firm id or "park"
+        /// The firm's id, or "park".
+        public var owner: String
         public var asset: Asset
-        public var variables: [(name: String, columns: [Int])]
-        /// Constant cost of the asset (curtailment of available generation).
-        public var constantCost: Double
+        public var variables: [AssetVariables]
     }
 
     public let scenario: Scenario
@@ -101,55 +100,25 @@ public struct DispatchFormulation {
         }
     }
 
-    /// Adds the assets of one owner; returns N(S, t) as linear terms per step.
+    /// Adds the assets of one owner; returns N(S, t) as linear terms per step, each
+    /// variable entering with its role's sign. Load shed by several curtailable assets
+    /// of one firm is limited to the firm's load.
     private mutating func addAssets(_ list: [Asset], owner: String, load: [Double]?) -> [[(variable: Int, value: Double)]] {
-        let T = scenario.steps, dt = scenario.stepHours
+        let T = scenario.steps
         var net = [[(variable: Int, value: Double)]](repeating: [], count: T)
         var sheds: [[Int]] = []
+        var lp = AssetFormulation(model: model, steps: T, stepHours: scenario.stepHours, owner: load.map { .firm(load: $0) } ?? .park)
         for asset in list {
-            var block = AssetBlock(owner: owner, asset: asset, variables: [], constantCost: 0)
-            let id = asset.id
-            switch asset.kind {
-            case .generator(_, let capacity, let profile, let cost):
-                let g = (0..<T).map { model.addVariable(lower: 0, upper: capacity * profile[$0], cost: -cost * dt, name: "\(id)_gen_\($0)") }
-                block.constantCost = (0..<T).reduce(0) { $0 + cost * capacity * profile[$1] * dt }
-                model.objectiveOffset += block.constantCost
-                for t in 0..<T { net[t].append((g[t], -1)) }
-                block.variables = [("generation_kW", g)]
-            case .battery(let b):
-                var ch: [Int] = [], dis: [Int] = [], soc: [Int] = []
-                for t in 0..<T {
-                    ch.append(model.addVariable(lower: 0, upper: b.chargeKW, name: "\(id)_charge_\(t)"))
-                    dis.append(model.addVariable(lower: 0, upper: b.dischargeKW, cost: b.degradationCostPerKWh * dt, name: "\(id)_discharge_\(t)"))
-                    let lower = t == T - 1 ? max(b.socMinKWh, b.socFinalMinKWh) : b.socMinKWh
-                    soc.append(model.addVariable(lower: lower, upper: b.energyKWh, name: "\(id)_soc_\(t)"))
-                    var terms: [(variable: Int, value: Double)] = [(soc[t], 1), (ch[t], -b.chargeEfficiency * dt), (dis[t], dt / b.dischargeEfficiency)]
-                    if t > 0 { terms.append((soc[t - 1], -1)) }
-                    let rhs = t == 0 ? b.socInitialKWh : 0
-                    model.addConstraint(terms, lower: rhs, upper: rhs, name: "\(id)_soc_\(t)")
-                    net[t] += [(ch[t], 1), (dis[t], -1)]
+            let variables = asset.kind.formulate(id: asset.id, in: &lp)
+            for v in variables {
+                if let sign = v.role.netConsumptionSign {
+                    for t in 0..<T { net[t].append((v.columns[t], sign)) }
                 }
-                block.variables = [("charge_kW", ch), ("discharge_kW", dis), ("soc_kWh", soc)]
-            case .shiftable(let energy, let maxKW, let ws, let we):
-                let p = (0..<T).map { t in model.addVariable(lower: 0, upper: (ws..<we).contains(t) ? maxKW : 0, name: "\(id)_power_\(t)") }
-                model.addConstraint(p.map { ($0, dt) }, lower: energy, upper: energy, name: "\(id)_energy")
-                for t in 0..<T { net[t].append((p[t], 1)) }
-                block.variables = [("power_kW", p)]
-            case .curtailable(let maxKW, let cost, let maxEnergy):
-                let l = load ?? [Double](repeating: 0, count: T)
-                let shed = (0..<T).map { model.addVariable(lower: 0, upper: min(maxKW, l[$0]), cost: cost * dt, name: "\(id)_shed_\($0)") }
-                if let maxEnergy { model.addConstraint(shed.map { ($0, dt) }, lower: -.infinity, upper: maxEnergy, name: "\(id)_energy") }
-                for t in 0..<T { net[t].append((shed[t], -1)) }
-                sheds.append(shed)
-                block.variables = [("shed_kW", shed)]
-            case .electrolyzer(let maxKW, let kgPerKWh, let demand):
-                let p = (0..<T).map { model.addVariable(lower: 0, upper: maxKW, name: "\(id)_power_\($0)") }
-                model.addConstraint(p.map { ($0, kgPerKWh * dt) }, lower: demand, upper: .infinity, name: "\(id)_hydrogen")
-                for t in 0..<T { net[t].append((p[t], 1)) }
-                block.variables = [("power_kW", p)]
+                if v.role == .shed { sheds.append(v.columns) }
             }
-            assets.append(block)
+            assets.append(AssetBlock(owner: owner, asset: asset, variables: variables))
         }
+        model = lp.model
         if sheds.count > 1, let load {
             for t in 0..<T {
                 model.addConstraint(sheds.map { ($0[t], 1.0) }, lower: -.infinity, upper: load[t], name: "\(owner)_shed_total_\(t)")

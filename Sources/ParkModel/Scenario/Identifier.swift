@@ -17,11 +17,15 @@ public enum Identifier {
     /// Checks an id read from `field` of the object `label` names, and that it is unique.
     static func register(_ id: String?, label: String, ids: inout Set<String>, log: IssueLog) {
         guard let id else { return }
+        for p in problems(id, ids: &ids) { log.add("\(label): \(p)") }
+    }
+
+    /// The rule and uniqueness of an id among `ids` (which it joins when valid).
+    static func problems(_ id: String, ids: inout Set<String>) -> [FieldProblem] {
         guard isValid(id) else {
-            log.add("\(label): field 'id': \"\(printable(id))\" is not a valid id (1 to \(maxLength) letters, digits, '_', '-' "
-                    + "or '.', starting with a letter or a digit)")
-            return
+            return [FieldProblem("id", "is not a valid id: \"\(printable(id))\" (ids are 1 to \(maxLength) letters, digits, '_', '-' "
+                                 + "or '.', starting with a letter or a digit)")]
         }
-        if !ids.insert(id).inserted { log.add("\(label): field 'id': duplicate id '\(id)'") }
+        return ids.insert(id).inserted ? [] : [FieldProblem("id", "'\(id)' is already the id of another firm or asset")]
     }
 }

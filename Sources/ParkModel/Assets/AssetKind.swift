@@ -1,0 +1,151 @@
+import DataFiles
+import LinearProgramming
+
+/// One asset type of the park model (spec "Per asset"): its fields and their rules, its
+/// variables and constraints in the dispatch LP, its cost, and the check the diagnosis
+/// runs first. Each type is one file in `Sources/ParkModel/Assets/`, listed once in
+/// `AssetTypes.all`; docs/park-model.md "Adding an asset type" gives the recipe.
+///
+/// ```swift
+/// let battery = Battery(energyKWh: 400, chargeKW: 100, dischargeKW: 100, socInitialKWh: 200)
+/// let asset = Asset(id: "f01_bat", kind: battery)
+/// ```
+public protocol AssetKind: Sendable {
+    /// The value of the asset's `type` field in scenario.json.
+    var typeName: String { get }
+
+    /// The rules the values break, each naming its field; empty when the asset is valid
+    /// in a horizon of `steps` steps under `owner`.
+    func problems(steps: Int, owner: AssetOwner) -> [FieldProblem]
+
+    /// Adds the asset's variables and constraints and returns its variables by role; the
+    /// roles' ``ScheduleVariable/netConsumptionSign`` places them in the owner's balance.
+    func formulate(id: String, in lp: inout AssetFormulation) -> [AssetVariables]
+
+    /// The cost part the asset's cost is reported under; nil when it has no cost.
+    var costPart: CostPart? { get }
+
+    /// The asset's cost in the scenario's currency, given its variables' values.
+    func cost(_ values: AssetValues, stepHours: Double) -> Double
+
+    /// Why no dispatch can meet this asset's own constraints, in an energy manager's
+    /// words; nil when the asset alone does not make the dispatch infeasible.
+    func infeasibility(steps: Int, stepHours: Double) -> String?
+
+    /// The energy a storage holds when full (kWh), for state-of-charge percentages.
+    var storageCapacityKWh: Double? { get }
+
+    /// The steps in which a flexible consumer may draw power and its maximum (kW).
+    func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)?
+}
+
+extension AssetKind {
+    public var costPart: CostPart? { nil }
+    public func cost(_ values: AssetValues, stepHours: Double) -> Double { 0 }
+    public func infeasibility(steps: Int, stepHours: Double) -> String? { nil }
+    public var storageCapacityKWh: Double? { nil }
+    public func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)? { nil }
+}
+
+/// An asset of the park or of a firm: a unique id and what it is.
+public struct Asset: Sendable {
+    public var id: String
+    public var kind: any AssetKind
+
+    public init(id: String, kind: any AssetKind) {
+        self.id = id
+        self.kind = kind
+    }
+}
+
+/// Who owns an asset: the park itself, or a firm with its load (kW per step).
+public enum AssetOwner: Sendable {
+    case park
+    case firm(load: [Double])
+
+    /// The firm's load; nil for the park.
+    public var load: [Double]? {
+        if case .firm(let load) = self { return load }
+        return nil
+    }
+}
+
+/// The LP an asset adds itself to, with the horizon and its owner.
+public struct AssetFormulation {
+    public var model: ModelBuilder
+    public let steps: Int
+    /// Step length Δ in hours.
+    public let stepHours: Double
+    public let owner: AssetOwner
+}
+
+/// Variables of one role, one column per step.
+public struct AssetVariables: Sendable {
+    public var role: ScheduleVariable
+    public var columns: [Int]
+
+    public init(_ role: ScheduleVariable, _ columns: [Int]) {
+        self.role = role
+        self.columns = columns
+    }
+}
+
+/// The values of an asset's variables in a solution, by role.
+public struct AssetValues: Sendable {
+    public var byRole: [ScheduleVariable: [Double]]
+
+    public init(_ byRole: [ScheduleVariable: [Double]]) { self.byRole = byRole }
+
+    /// The role's values, one per step; empty when the asset has no such variable.
+    public subscript(role: ScheduleVariable) -> [Double] { byRole[role] ?? [] }
+}
+
+/// The parts the dispatch's cost is split into (`summary.json` "costParts").
+public enum CostPart: String, Sendable, CaseIterable {
+    case energy, peak, carbon, degradation, shedding, curtailment
+}
+
+/// A rule a value breaks: the field and what is wrong, e.g. `capacityKW` / `must be ≥ 0, got -5`.
+public struct FieldProblem: Sendable, Equatable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+    /// Other fields the rule compares `field` with.
+    public var related: [String]
+
+    public init(_ field: String, _ message: String, comparedWith related: [String] = []) {
+        self.field = field
+        self.message = message
+        self.related = related
+    }
+
+    public var description: String { "field '\(field)' \(message)" }
+}
+
+/// The asset types a scenario can use, by their `type` names.
+public enum AssetTypes {
+    /// Every asset type's reader; the order is the order of the error message's list.
+    static let all: [any AssetFileReading.Type] = [Generator.self, Battery.self, Shiftable.self, Curtailable.self, Electrolyzer.self]
+
+    /// Every `type` name scenario.json accepts.
+    public static var names: [String] { all.flatMap { $0.typeNames } }
+
+    static func reader(for name: String) -> (any AssetFileReading.Type)? {
+        all.first { $0.typeNames.contains(name) }
+    }
+}
+
+/// How an asset type reads its fields from scenario.json.
+protocol AssetFileReading: AssetKind {
+    /// The `type` values this reader handles.
+    static var typeNames: [String] { get }
+    /// The asset's values from its JSON object. A field that is missing or of the wrong
+    /// type is logged and marked failed in `o`, and its value is a placeholder (0, an empty
+    /// series). The values' rules are checked by ``AssetKind/problems(steps:owner:)``.
+    static func read(_ o: inout JSONObject, type: String, context: AssetReadingContext) -> Self
+}
+
+/// What an asset's reader needs besides its object: the time-series resolver and the horizon.
+struct AssetReadingContext {
+    var series: SeriesResolver
+    var horizon: HorizonContext
+}

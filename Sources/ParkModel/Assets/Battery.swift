@@ -1,0 +1,109 @@
+import DataFiles
+import LinearProgramming
+
+/// A battery (spec "Battery"): charge and discharge power, a state of charge that follows
+/// them with the two efficiencies, a floor, a final minimum, and a degradation cost per
+/// kWh discharged.
+public struct Battery: AssetKind {
+    public var energyKWh: Double
+    public var chargeKW: Double
+    public var dischargeKW: Double
+    public var chargeEfficiency: Double
+    public var dischargeEfficiency: Double
+    public var socInitialKWh: Double
+    public var socMinKWh: Double
+    public var socFinalMinKWh: Double
+    public var degradationCostPerKWh: Double
+
+    /// A battery; `socFinalMinKWh` defaults to the initial state of charge, as in scenario.json.
+    public init(energyKWh: Double, chargeKW: Double, dischargeKW: Double, chargeEfficiency: Double = 1,
+                dischargeEfficiency: Double = 1, socInitialKWh: Double, socMinKWh: Double = 0,
+                socFinalMinKWh: Double? = nil, degradationCostPerKWh: Double = 0) {
+        self.energyKWh = energyKWh
+        self.chargeKW = chargeKW
+        self.dischargeKW = dischargeKW
+        self.chargeEfficiency = chargeEfficiency
+        self.dischargeEfficiency = dischargeEfficiency
+        self.socInitialKWh = socInitialKWh
+        self.socMinKWh = socMinKWh
+        self.socFinalMinKWh = socFinalMinKWh ?? socInitialKWh
+        self.degradationCostPerKWh = degradationCostPerKWh
+    }
+
+    public var typeName: String { "battery" }
+
+    public func problems(steps: Int, owner: AssetOwner) -> [FieldProblem] {
+        let efficiencies = ScenarioBounds.efficiencyMinimum...1
+        var found = [
+            FieldRules.nonNegative(energyKWh, "energyKWh"), FieldRules.nonNegative(chargeKW, "chargeKW"),
+            FieldRules.nonNegative(dischargeKW, "dischargeKW"),
+            FieldRules.within(chargeEfficiency, efficiencies, "chargeEfficiency"),
+            FieldRules.within(dischargeEfficiency, efficiencies, "dischargeEfficiency"),
+            FieldRules.nonNegative(socInitialKWh, "socInitialKWh"), FieldRules.nonNegative(socMinKWh, "socMinKWh"),
+            FieldRules.nonNegative(socFinalMinKWh, "socFinalMinKWh"),
+            FieldRules.nonNegative(degradationCostPerKWh, "degradationCostPerKWh"),
+        ].compactMap { $0 }
+        if socMinKWh > socInitialKWh {
+            found.append(FieldProblem("socMinKWh", "(\(format(socMinKWh))) must not exceed 'socInitialKWh' (\(format(socInitialKWh)))",
+                                     comparedWith: ["socInitialKWh"]))
+        }
+        if socInitialKWh > energyKWh {
+            found.append(FieldProblem("socInitialKWh", "(\(format(socInitialKWh))) must not exceed 'energyKWh' (\(format(energyKWh)))",
+                                     comparedWith: ["energyKWh"]))
+        }
+        if socFinalMinKWh > energyKWh {
+            found.append(FieldProblem("socFinalMinKWh", "(\(format(socFinalMinKWh))) must not exceed 'energyKWh' (\(format(energyKWh)))",
+                                     comparedWith: ["energyKWh"]))
+        }
+        return found
+    }
+
+    public func formulate(id: String, in lp: inout AssetFormulation) -> [AssetVariables] {
+        let T = lp.steps, dt = lp.stepHours
+        var ch: [Int] = [], dis: [Int] = [], soc: [Int] = []
+        for t in 0..<T {
+            ch.append(lp.model.addVariable(lower: 0, upper: chargeKW, name: "\(id)_charge_\(t)"))
+            dis.append(lp.model.addVariable(lower: 0, upper: dischargeKW, cost: degradationCostPerKWh * dt, name: "\(id)_discharge_\(t)"))
+            let lower = t == T - 1 ? max(socMinKWh, socFinalMinKWh) : socMinKWh
+            soc.append(lp.model.addVariable(lower: lower, upper: energyKWh, name: "\(id)_soc_\(t)"))
+            // soc[t] = soc[t−1] + ηc·ch[t]·Δ − dis[t]·Δ/ηd, soc[−1] = socInitialKWh.
+            var terms: [(variable: Int, value: Double)] = [(soc[t], 1), (ch[t], -chargeEfficiency * dt), (dis[t], dt / dischargeEfficiency)]
+            if t > 0 { terms.append((soc[t - 1], -1)) }
+            let rhs = t == 0 ? socInitialKWh : 0
+            lp.model.addConstraint(terms, lower: rhs, upper: rhs, name: "\(id)_soc_\(t)")
+        }
+        return [AssetVariables(.charge, ch), AssetVariables(.discharge, dis), AssetVariables(.stateOfCharge, soc)]
+    }
+
+    public var costPart: CostPart? { .degradation }
+
+    public func cost(_ values: AssetValues, stepHours dt: Double) -> Double {
+        var cost = 0.0
+        for v in values[.discharge] { cost += degradationCostPerKWh * v * dt }
+        return cost
+    }
+
+    public func infeasibility(steps: Int, stepHours dt: Double) -> String? {
+        let most = min(energyKWh, socInitialKWh + chargeEfficiency * chargeKW * Double(steps) * dt)
+        guard socFinalMinKWh > most * (1 + 1e-9) + 1e-9 else { return nil }
+        return "socFinalMinKWh \(Diagnosis.fmt(socFinalMinKWh)) cannot be reached (at most \(Diagnosis.fmt(most)) kWh)"
+    }
+
+    public var storageCapacityKWh: Double? { energyKWh }
+}
+
+extension Battery: AssetFileReading {
+    static var typeNames: [String] { ["battery"] }
+
+    static func read(_ o: inout JSONObject, type: String, context: AssetReadingContext) -> Battery {
+        let energy = o.number("energyKWh"), charge = o.number("chargeKW"), discharge = o.number("dischargeKW")
+        let etaC = o.number("chargeEfficiency", default: 1), etaD = o.number("dischargeEfficiency", default: 1)
+        let initial = o.number("socInitialKWh")
+        let socMin = o.number("socMinKWh", default: 0)
+        let final = o.number("socFinalMinKWh", required: false)
+        let degradation = o.number("degradationCostPerKWh", default: 0)
+        return Battery(energyKWh: energy ?? 0, chargeKW: charge ?? 0, dischargeKW: discharge ?? 0, chargeEfficiency: etaC ?? 1,
+                       dischargeEfficiency: etaD ?? 1, socInitialKWh: initial ?? 0, socMinKWh: socMin ?? 0,
+                       socFinalMinKWh: final, degradationCostPerKWh: degradation ?? 0)
+    }
+}

@@ -1,0 +1,47 @@
+import DataFiles
+import LinearProgramming
+
+/// An electrolyzer (spec "Electrolyzer"): up to maxKW in any step, making kgPerKWh of
+/// hydrogen per kWh, and at least demandKg over the horizon.
+public struct Electrolyzer: AssetKind {
+    public var maxKW: Double
+    public var kgPerKWh: Double
+    public var demandKg: Double
+
+    public init(maxKW: Double, kgPerKWh: Double, demandKg: Double) {
+        self.maxKW = maxKW
+        self.kgPerKWh = kgPerKWh
+        self.demandKg = demandKg
+    }
+
+    public var typeName: String { "electrolyzer" }
+
+    public func problems(steps: Int, owner: AssetOwner) -> [FieldProblem] {
+        [FieldRules.nonNegative(maxKW, "maxKW"), FieldRules.nonNegative(kgPerKWh, "kgPerKWh"),
+         FieldRules.nonNegative(demandKg, "demandKg")].compactMap { $0 }
+    }
+
+    public func formulate(id: String, in lp: inout AssetFormulation) -> [AssetVariables] {
+        let T = lp.steps, dt = lp.stepHours
+        let p = (0..<T).map { lp.model.addVariable(lower: 0, upper: maxKW, name: "\(id)_power_\($0)") }
+        lp.model.addConstraint(p.map { ($0, kgPerKWh * dt) }, lower: demandKg, upper: .infinity, name: "\(id)_hydrogen")
+        return [AssetVariables(.consumption, p)]
+    }
+
+    public func infeasibility(steps: Int, stepHours dt: Double) -> String? {
+        let most = kgPerKWh * maxKW * Double(steps) * dt
+        guard demandKg > most * (1 + 1e-9) + 1e-9 else { return nil }
+        return "electrolyzer demandKg \(Diagnosis.fmt(demandKg)) exceeds kgPerKWh x maxKW x horizon = \(Diagnosis.fmt(most)) kg"
+    }
+
+    public func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)? { (0..<steps, maxKW) }
+}
+
+extension Electrolyzer: AssetFileReading {
+    static var typeNames: [String] { ["electrolyzer"] }
+
+    static func read(_ o: inout JSONObject, type: String, context: AssetReadingContext) -> Electrolyzer {
+        let maxKW = o.number("maxKW"), kg = o.number("kgPerKWh"), demand = o.number("demandKg")
+        return Electrolyzer(maxKW: maxKW ?? 0, kgPerKWh: kg ?? 0, demandKg: demand ?? 0)
+    }
+}

@@ -1,0 +1,59 @@
+import DataFiles
+import LinearProgramming
+
+/// A shiftable process (spec "Shiftable load"): a fixed energy to place inside a window
+/// of steps, at most maxKW in any step.
+public struct Shiftable: AssetKind {
+    public var energyKWh: Double
+    public var maxKW: Double
+    /// The first step of the window.
+    public var windowStart: Int
+    /// The step after the window's last (end exclusive); at most the horizon's step count.
+    public var windowEnd: Int
+
+    public init(energyKWh: Double, maxKW: Double, windowStart: Int, windowEnd: Int) {
+        self.energyKWh = energyKWh
+        self.maxKW = maxKW
+        self.windowStart = windowStart
+        self.windowEnd = windowEnd
+    }
+
+    public var typeName: String { "shiftable" }
+
+    public func problems(steps: Int, owner: AssetOwner) -> [FieldProblem] {
+        var found = [FieldRules.nonNegative(energyKWh, "energyKWh"), FieldRules.nonNegative(maxKW, "maxKW")].compactMap { $0 }
+        for (field, step) in [("windowStart", windowStart), ("windowEnd", windowEnd)] where !(0...steps).contains(step) {
+            found.append(FieldProblem(field, "(step \(step)) lies outside the horizon (steps 0 to \(steps))"))
+        }
+        if windowStart >= windowEnd {
+            found.append(FieldProblem("windowEnd", "must be after 'windowStart' (the window is empty)", comparedWith: ["windowStart"]))
+        }
+        return found
+    }
+
+    public func formulate(id: String, in lp: inout AssetFormulation) -> [AssetVariables] {
+        let T = lp.steps, dt = lp.stepHours
+        let window = windowStart..<windowEnd
+        let p = (0..<T).map { t in lp.model.addVariable(lower: 0, upper: window.contains(t) ? maxKW : 0, name: "\(id)_power_\(t)") }
+        lp.model.addConstraint(p.map { ($0, dt) }, lower: energyKWh, upper: energyKWh, name: "\(id)_energy")
+        return [AssetVariables(.consumption, p)]
+    }
+
+    public func infeasibility(steps: Int, stepHours dt: Double) -> String? {
+        let most = maxKW * Double(windowEnd - windowStart) * dt
+        guard energyKWh > most * (1 + 1e-9) + 1e-9 else { return nil }
+        return "shiftable energyKWh \(Diagnosis.fmt(energyKWh)) exceeds maxKW x window = \(Diagnosis.fmt(most)) kWh"
+    }
+
+    public func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)? { (windowStart..<windowEnd, maxKW) }
+}
+
+extension Shiftable: AssetFileReading {
+    static var typeNames: [String] { ["shiftable"] }
+
+    static func read(_ o: inout JSONObject, type: String, context: AssetReadingContext) -> Shiftable {
+        let energy = o.number("energyKWh"), maxKW = o.number("maxKW")
+        let ws = context.horizon.step(&o, "windowStart"), we = context.horizon.step(&o, "windowEnd")
+        return Shiftable(energyKWh: energy ?? 0, maxKW: maxKW ?? 0, windowStart: ws ?? 0, windowEnd: we ?? 0)
+    }
+}
