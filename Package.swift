@@ -123,7 +123,7 @@ let package = Package(
         // over the park model, the run history and the report.
         .target(
             name: "FlexDispatch",
-            dependencies: ["ParkModel", "LinearProgramming", "RunHistory", "Reporting", "DataFiles",
+            dependencies: ["ParkModel", "Forecasting", "LinearProgramming", "RunHistory", "Reporting", "DataFiles",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(

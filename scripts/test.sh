@@ -50,6 +50,27 @@ if [ "$status" -eq 0 ]; then
   [ "$status" -eq 0 ] && echo "test: documentation built without warnings" >&2
 fi
 
+# The example packages (Examples/<name>/, each depending on this package by path): each is
+# built and run, and must exit 0. They share one build folder, so the package's own
+# targets and dependencies are compiled once. Only on a full run (no arguments).
+if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
+  for example in Examples/*/; do
+    name=$(basename "$example")
+    if ! (cd "$example" && swift build --scratch-path ../../.build-examples >/tmp/fd-example-$$.log 2>&1); then
+      grep -E 'error:' /tmp/fd-example-$$.log | head -20 >&2 || tail -20 /tmp/fd-example-$$.log >&2
+      echo "test: example $name does not build" >&2
+      status=1
+    elif ! (cd "$example" && swift run --skip-build --scratch-path ../../.build-examples "$name" >/tmp/fd-example-$$.log 2>&1); then
+      tail -20 /tmp/fd-example-$$.log >&2
+      echo "test: example $name exited with an error" >&2
+      status=1
+    else
+      echo "test: example $name built and ran" >&2
+    fi
+  done
+  rm -f /tmp/fd-example-$$.log
+fi
+
 skips=$(grep -E '^SKIP [^:]+: ' "$skip_log" | sort -u || true)
 count=$(printf '%s' "$skips" | grep -c '^SKIP' || true)
 if [ "$count" -eq 0 ]; then

@@ -1,3 +1,4 @@
+import Forecasting
 import Foundation
 import LinearProgramming
 import ParkModel
@@ -25,6 +26,8 @@ public enum DailyBatch {
         public var force = false
         /// Dispatch on the forecasts of flagged series (false: on the file's own values).
         public var forecastFlagged = true
+        /// The forecasting models scenario.json may name: the built-in ones and any added.
+        public var forecastModels = ForecastCatalog()
         /// The interior point's settings for the park's and the firms' problems.
         public var settings = SolverSettings()
         /// Opens the run history to record the run in, given the output folder (the default
@@ -85,9 +88,11 @@ public enum DailyBatch {
         public var isVerdict: Bool { run.status == .optimal || run.status == .infeasible }
     }
 
-    /// Reads and validates the scenario folder, forecasting the series it leaves out.
-    public static func read(_ directory: String, forecastFlagged: Bool = true) throws(Failure) -> Scenario {
-        do { return try ScenarioReader.read(directory: directory, forecastFlagged: forecastFlagged) } catch let e as ScenarioError {
+    /// Reads and validates the scenario folder, forecasting the series it leaves out with
+    /// the models of `models` that scenario.json names.
+    public static func read(_ directory: String, forecastFlagged: Bool = true,
+                            models: ForecastCatalog = ForecastCatalog()) throws(Failure) -> Scenario {
+        do { return try ScenarioReader.read(directory: directory, forecastFlagged: forecastFlagged, models: models) } catch let e as ScenarioError {
             throw .input(e.messages.map { "\(directory): \($0)" })
         } catch {
             throw .input(["\(directory): \(error)"])
@@ -113,7 +118,7 @@ public enum DailyBatch {
     public static func run(scenarioDirectory: String, options: Options, progress: (Event) -> Void = { _ in }) throws -> Outcome {
         let started = Date()
         progress(.stage("reading \(scenarioDirectory)"))
-        let s = try read(scenarioDirectory, forecastFlagged: options.forecastFlagged)
+        let s = try read(scenarioDirectory, forecastFlagged: options.forecastFlagged, models: options.forecastModels)
         let dir = try outputDirectory(for: s, scenarioDirectory: scenarioDirectory, options: options)
         if !s.forecasts.isEmpty {
             let models = Dictionary(grouping: s.forecasts, by: \.model).map { "\($0.key) ×\($0.value.count)" }.sorted()

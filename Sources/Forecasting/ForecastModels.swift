@@ -20,3 +20,37 @@ public enum ForecastModels {
         }
     }
 }
+
+/// The models a scenario, the batch and the backtest can name: the built-in ones
+/// (``ForecastModels``) and those an integrator adds. A model added under a built-in
+/// model's name replaces it.
+///
+/// ```swift
+/// var catalog = ForecastCatalog()
+/// catalog.add("weekly_profile") { _ in WeeklyProfile() }
+/// let model = catalog.make("weekly_profile")   // a fresh WeeklyProfile
+/// ```
+public struct ForecastCatalog: Sendable {
+    /// Makes a fresh model for the given driver columns.
+    public typealias Factory = @Sendable (_ drivers: [String]) -> any ForecastModel
+
+    private var added: [(name: String, make: Factory)] = []
+
+    /// The built-in models only.
+    public init() {}
+
+    /// Adds a model under `name`; a later model of the same name replaces an earlier one.
+    public mutating func add(_ name: String, _ make: @escaping Factory) {
+        added.removeAll { $0.name == name }
+        added.append((name, make))
+    }
+
+    /// Every name the catalog knows: the built-in models, then the added ones.
+    public var names: [String] { ForecastModels.names.filter { n in !added.contains { $0.name == n } } + added.map(\.name) }
+
+    /// A fresh model; nil for an unknown name.
+    public func make(_ name: String, drivers: [String] = []) -> (any ForecastModel)? {
+        if let entry = added.last(where: { $0.name == name }) { return entry.make(drivers) }
+        return ForecastModels.make(name, drivers: drivers)
+    }
+}

@@ -39,7 +39,7 @@ struct ForecastSettings {
     var models: [String: String] = [:]
     var drivers: [String: [String]] = [:]
 
-    static func read(_ any: Any?, log: IssueLog) -> ForecastSettings? {
+    static func read(_ any: Any?, models: ForecastCatalog, log: IssueLog) -> ForecastSettings? {
         guard let any else { return nil }
         guard var o = JSONObject(any, context: JSONContext(path: "forecast", label: ""), log: log, what: "'forecast'") else {
             return nil
@@ -58,10 +58,10 @@ struct ForecastSettings {
             }
         }
         for (series, name) in [("", s.model)] + s.models.sorted(by: { $0.key < $1.key }).map({ ($0.key, $0.value) })
-        where ForecastModels.make(name) == nil {
+        where models.make(name) == nil {
             let field = series.isEmpty ? "model" : "models"
             log.add("\(o.context.prefix(field)): unknown model '\(name)'\(series.isEmpty ? "" : " for '\(series)'") "
-                    + "(\(ForecastModels.names.joined(separator: ", ")))")
+                    + "(\(models.names.joined(separator: ", ")))")
         }
         o.reportUnknownKeys()
         return s

@@ -11,7 +11,7 @@ enum ScenarioForecaster {
     /// Fewest hours with a value a history must have.
     static let minHistoryHours = 48
 
-    static func run(_ plan: ForecastPlan, settings: ForecastSettings, directory: String, grid: StepGrid,
+    static func run(_ plan: ForecastPlan, settings: ForecastSettings, models: ForecastCatalog, directory: String, grid: StepGrid,
                     table: TimeSeriesTable, log: IssueLog, read: inout [InputContent]) -> [SeriesForecast] {
         let needed = plan.needed
         let folder = (directory as NSString).appendingPathComponent(settings.history)
@@ -71,7 +71,7 @@ enum ScenarioForecaster {
             let r = Result { () throws(HistoryError) -> SeriesForecast in
                 try forecastOne(job.name, role: job.role, file: "\(settings.history)/\(job.file)",
                                 data: bytes[job.file] ?? Data(),
-                                model: settings.models[job.name] ?? settings.model, drivers: settings.drivers[job.name] ?? [],
+                                model: settings.models[job.name] ?? settings.model, catalog: models, drivers: settings.drivers[job.name] ?? [],
                                 grid: grid, table: table)
             }
             box.buffer[k] = r
@@ -87,7 +87,7 @@ enum ScenarioForecaster {
         return out
     }
 
-    static func forecastOne(_ name: String, role: String, file: String, data: Data, model: String, drivers: [String],
+    static func forecastOne(_ name: String, role: String, file: String, data: Data, model: String, catalog: ForecastCatalog, drivers: [String],
                             grid: StepGrid, table: TimeSeriesTable) throws(HistoryError) -> SeriesForecast {
         var s: HourlySeries
         do { s = try HistoryReader.read(data: data, file: file, column: name, drivers: drivers) } catch {
@@ -117,7 +117,7 @@ enum ScenarioForecaster {
             }
             future[d] = hourlyMeans(column, grid: grid, firstHourSeconds: s.start + s.count * 3600, hours: horizon)
         }
-        guard let m = ForecastModels.make(model, drivers: drivers) else {
+        guard let m = catalog.make(model, drivers: drivers) else {
             throw HistoryError(file: "scenario.json", line: 0, message: "unknown model '\(model)'")
         }
         let result: Forecaster.Result

@@ -1,12 +1,14 @@
 import DataFiles
+import Forecasting
 import Foundation
 
 /// Reads and validates a scenario folder (scenario.json + its time-series CSV) per the
 /// spec; every rule violation is collected and thrown together as a `ScenarioError`.
 public enum ScenarioReader {
     /// `forecastFlagged: false` dispatches on the CSV's own values of series flagged
-    /// `"forecast": true` (perfect foresight); missing series are forecast either way.
-    public static func read(directory: String, forecastFlagged: Bool = true) throws -> Scenario {
+    /// `"forecast": true` (perfect foresight); missing series are forecast either way, with
+    /// the models scenario.json names from `models` (the built-in ones and any added).
+    public static func read(directory: String, forecastFlagged: Bool = true, models: ForecastCatalog = ForecastCatalog()) throws -> Scenario {
         let log = IssueLog()
         let jsonPath = (directory as NSString).appendingPathComponent("scenario.json")
         let data: Data
@@ -45,12 +47,12 @@ public enum ScenarioReader {
             }
         }
         var forecasts: [SeriesForecast] = []
-        let forecastSettings = ForecastSettings.read(top.raw("forecast"), log: log)
+        let forecastSettings = ForecastSettings.read(top.raw("forecast"), models: models, log: log)
         let plan = ForecastPlan(root: root, table: table, directory: directory,
                                 historyFolder: forecastSettings?.history ?? ForecastSettings().history, honourFlags: forecastFlagged)
         let forecasting = plan.isActive(settings: forecastSettings)
         if forecasting, let start, let stepMinutes, let steps {
-            forecasts = ScenarioForecaster.run(plan, settings: forecastSettings ?? ForecastSettings(), directory: directory,
+            forecasts = ScenarioForecaster.run(plan, settings: forecastSettings ?? ForecastSettings(), models: models, directory: directory,
                                                grid: StepGrid(start: start, stepMinutes: stepMinutes, steps: steps),
                                                table: table, log: log, read: &read)
             for f in forecasts { table.columns[f.series] = f.p50 }
