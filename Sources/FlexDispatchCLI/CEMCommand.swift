@@ -11,7 +11,7 @@ struct CEMCommand: ParsableCommand {
         subcommands: [Serve.self]
     )
 
-    struct Serve: ParsableCommand {
+    struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Accept S2 resource managers on ws://HOST:PORT/ws/<name> and instruct them from a stored run until stopped.",
             discussion: """
@@ -30,7 +30,7 @@ struct CEMCommand: ParsableCommand {
         @OptionGroup var tls: TLSOptions
         @Option(help: "Port to listen on.") var port: Int = 8003
 
-        func run() throws {
+        func run() async throws {
             let logger = CLILogging.logger("flexdispatch.cem")
             let map: [String: S2Session.Resource]
             do {
@@ -57,7 +57,7 @@ struct CEMCommand: ParsableCommand {
             let tlsFiles = try tls.load(logger)
             let cem = S2CEMServer(resources: map, plan: { S2Plan.from(setpoints, asset: $0) }, store: store, host: host, port: port, tls: tlsFiles)
             do {
-                try blockingAwait {
+                try await withTaskExecutorPreference(FeedExecutor.shared) {
                     try await cem.run(stopOnSignals: true) { bound in logger.info("S2 CEM on \(tlsFiles == nil ? "ws" : "wss")://\(host):\(bound)/ws/<name> — run \(runID)") }
                 }
             } catch {

@@ -21,7 +21,7 @@ struct FeedsCommand: ParsableCommand {
         throw ExitCode(1)
     }
 
-    struct Run: ParsableCommand {
+    struct Run: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run the adapters of a feeds configuration until stopped (SIGINT/SIGTERM), ingesting into the store.",
             discussion: "Exit codes: 0 stopped cleanly (or --once done); 1 the store failed; 2 a bad configuration."
@@ -33,7 +33,7 @@ struct FeedsCommand: ParsableCommand {
         @Flag(help: "At the end, print one JSON object with the counts (polls, failed polls, new, duplicate, rejected, malformed samples, seconds).")
         var json = false
 
-        func run() throws {
+        func run() async throws {
             let logger = CLILogging.logger("flexdispatch.feeds")
             let cfg: FeedConfig
             do { cfg = try FeedConfig.read(path: config) } catch {
@@ -52,7 +52,7 @@ struct FeedsCommand: ParsableCommand {
             let started = Date()
             let end = duration.map { started.addingTimeInterval($0) } ?? .distantFuture
             do {
-                try blockingAwait {
+                try await withTaskExecutorPreference(FeedExecutor.shared) {
                     if once { try await service.runOnce() } else { try await service.start { stop.isSet || Date() >= end }.value }
                 }
             } catch {

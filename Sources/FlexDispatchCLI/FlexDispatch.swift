@@ -5,7 +5,7 @@ import Logging
 import RunHistory
 
 @main
-struct FlexDispatch: ParsableCommand {
+struct FlexDispatch: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flexdispatch",
         abstract: "Day-ahead energy dispatch for industrial parks, on its own sparse interior-point LP solver.",
@@ -25,10 +25,14 @@ struct FlexDispatch: ParsableCommand {
         return code == .validationFailure ? 2 : code.rawValue
     }
 
-    static func main() {
+    static func main() async {
         do {
             var command = try parseAsRoot()
-            try command.run()
+            if var asynchronous = command as? any AsyncParsableCommand {
+                try await asynchronous.run()
+            } else {
+                try command.run()
+            }
         } catch {
             let status = exitStatus(for: error)
             if status == exitCode(for: error).rawValue { exit(withError: error) }

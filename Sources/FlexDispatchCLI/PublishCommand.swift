@@ -4,7 +4,7 @@ import Foundation
 import Logging
 import RunHistory
 
-struct PublishCommand: ParsableCommand {
+struct PublishCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "publish",
         abstract: "Send a finished run's setpoints through the sinks of a feeds configuration.",
@@ -24,7 +24,7 @@ struct PublishCommand: ParsableCommand {
     @Flag(help: "Stay running: send each step's setpoints at the step's start until the run's last step ends (SIGINT/SIGTERM stops).")
     var follow = false
 
-    func run() throws {
+    func run() async throws {
         let logger = CLILogging.logger("flexdispatch.publish")
         let cfg: FeedConfig
         do { cfg = try FeedConfig.read(path: config) } catch {
@@ -90,11 +90,11 @@ struct PublishCommand: ParsableCommand {
             logger.warning("\(sink.name): asset '\(a)' has no setpoints in run \(runID)")
         } }
         if follow {
-            try followRun(setpoints, sinks: sinks, logger: logger)
+            try await followRun(setpoints, sinks: sinks, logger: logger)
             return
         }
         logger.info("run \(runID): \(assets.count) assets × \(horizon) steps; step in effect \(chosen) (\(detail.times[chosen]))")
-        let receipts = try blockingAwait { [sinks, setpoints, chosen] in
+        let receipts = try await withTaskExecutorPreference(FeedExecutor.shared) { [sinks, setpoints, chosen] in
             var all: [SetpointReceipt] = []
             for sink in sinks {
                 do { all += try await sink.send(setpoints, step: chosen) } catch {
@@ -122,12 +122,12 @@ struct PublishCommand: ParsableCommand {
         logger.info("\(receipts.count) setpoints confirmed")
     }
 
-    func followRun(_ setpoints: [Setpoint], sinks: [any SetpointSink], logger: Logger) throws {
+    func followRun(_ setpoints: [Setpoint], sinks: [any SetpointSink], logger: Logger) async throws {
         let stop = StopFlag()
         stop.install()
         let failures = FailureCount()
         logger.info("following run \(runID): \(Set(setpoints.map(\.step)).count) steps from \(setpoints.map(\.time).min().map { ISO8601DateFormatter().string(from: $0) } ?? "?")")
-        try blockingAwait { [sinks, setpoints] in
+        try await withTaskExecutorPreference(FeedExecutor.shared) { [sinks, setpoints] in
             try await SetpointFollower.follow(setpoints, sinks: sinks, shouldStop: { stop.isSet }) { step, receipts in
                 for r in receipts {
                     print("\(r.sink)\tstep \(step)\t\(r.asset)\t\(String(format: "%.3f kW", r.powerKW))\t\(r.confirmed ?? "FAILED: \(r.error ?? "?")")")

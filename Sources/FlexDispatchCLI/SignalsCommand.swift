@@ -25,7 +25,7 @@ struct SignalsCommand: ParsableCommand {
         }
     }
 
-    struct Pull: ParsableCommand {
+    struct Pull: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Register as a VEN, read the program's events and write their prices and carbon intensity into a scenario.",
             discussion: """
@@ -45,7 +45,7 @@ struct SignalsCommand: ParsableCommand {
         @Option(help: "Store for the feed events: a SQLite file or a postgres:// URL.") var db: String = "out/flexdispatch.sqlite"
         @Flag(help: "Do not log the pull in a store.") var noDB = false
 
-        func run() throws {
+        func run() async throws {
             let logger = CLILogging.logger("flexdispatch.signals")
             let settings: VENClient.Settings
             let horizon: (Date, Date)
@@ -59,7 +59,7 @@ struct SignalsCommand: ParsableCommand {
             let store = SignalsCommand.openFeedStore(db, noDB: noDB)
             let signals: [Signal]
             do {
-                signals = try blockingAwait {
+                signals = try await withTaskExecutorPreference(FeedExecutor.shared) {
                     let client = try VENClient(settings)
                     let id = try await client.register()
                     logger.info("VEN '\(settings.venName)' registered as \(id) at \(settings.baseURL)")

@@ -5,7 +5,7 @@ import NIOConcurrencyHelpers
 import RunHistory
 
 extension SignalsCommand {
-    struct Listen: ParsableCommand {
+    struct Listen: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Subscribe to a VTN's events (webhook) and keep a scenario's prices and carbon intensity up to date until stopped.",
             discussion: """
@@ -31,7 +31,7 @@ extension SignalsCommand {
         @Option(help: "Store for the feed events: a SQLite file or a postgres:// URL.") var db: String = "out/flexdispatch.sqlite"
         @Flag(help: "Do not log in a store.") var noDB = false
 
-        func run() throws {
+        func run() async throws {
             let logger = CLILogging.logger("flexdispatch.signals")
             var settings: VENClient.Settings
             let horizon: (Date, Date)
@@ -86,7 +86,7 @@ extension SignalsCommand {
             }
 
             do {
-                try blockingAwait {
+                try await withTaskExecutorPreference(FeedExecutor.shared) {
                     let hook = VENWebhook(token: token, events: client.known, host: host, port: port) { n, outcome in
                         logger.info("notified: \(n.operation.rawValue) event → \(outcome.rawValue)")
                         changed.withLockedValue { $0 = true }

@@ -5,7 +5,7 @@ import Foundation
 import RunHistory
 
 extension SignalsCommand {
-    struct Report: ParsableCommand {
+    struct Report: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Report the park's planned (and measured) usage to the utility's VTN, as our VEN.",
             discussion: """
@@ -25,7 +25,7 @@ extension SignalsCommand {
         @Option(help: "Resource name in the report.") var resource: String = "park-grid-connection"
         @Option(help: "A stored series of the park's measured grid exchange (kW, import positive).") var measuredSeries: String?
 
-        func run() throws {
+        func run() async throws {
             let logger = CLILogging.logger("flexdispatch.signals")
             let settings: VENClient.Settings
             do { settings = try SignalsCommand.settings(ven) } catch {
@@ -70,7 +70,7 @@ extension SignalsCommand {
             let feeds = SignalsCommand.openFeedStore(location.db, noDB: false)
             let eventID = self.event, resource = self.resource, measuredKWh = measured
             do {
-                let ids = try blockingAwait { () async throws -> [String] in
+                let ids = try await withTaskExecutorPreference(FeedExecutor.shared) { () async throws -> [String] in
                     let client = try VENClient(settings)
                     try await client.register()
                     var target = eventID

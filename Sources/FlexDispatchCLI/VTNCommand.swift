@@ -10,7 +10,7 @@ struct VTNCommand: ParsableCommand {
         subcommands: [Serve.self]
     )
 
-    struct Serve: ParsableCommand {
+    struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Serve a run's internal price and firm dispatch as OpenADR events until stopped (SIGINT/SIGTERM).",
             discussion: """
@@ -35,7 +35,7 @@ struct VTNCommand: ParsableCommand {
         var state: String?
         @Option(help: "Feeds configuration whose series declarations (unit, range, age) the reports' readings are checked against.") var feeds: String?
 
-        func run() throws {
+        func run() async throws {
             let logger = CLILogging.logger("flexdispatch.vtn")
             let list: [VTNAuth.Client]
             var specs: [SeriesSpec] = []
@@ -83,7 +83,7 @@ struct VTNCommand: ParsableCommand {
             }
             let server = VTNServer(service: service, auth: auth, host: host, port: port, tls: tlsFiles)
             do {
-                try blockingAwait {
+                try await withTaskExecutorPreference(FeedExecutor.shared) {
                     try await server.run(stopOnSignals: true) { bound in logger.info("VTN on \(tlsFiles == nil ? "http" : "https")://\(host):\(bound) — \(list.count) clients, run \(runID)") }
                 }
             } catch {

@@ -1,3 +1,4 @@
+import Adapters
 import ArgumentParser
 import Foundation
 @testable import FlexDispatchCLI
@@ -6,7 +7,11 @@ import Foundation
 func runCommandLine(_ args: [String]) -> Int32 {
     do {
         var command = try FlexDispatch.parseAsRoot(args)
-        try command.run()
+        if let asynchronous = command as? any AsyncParsableCommand {
+            try waitFor(CommandBox(asynchronous))
+        } else {
+            try command.run()
+        }
         return 0
     } catch let code as ExitCode {
         return code.rawValue
@@ -22,3 +27,25 @@ func runCommandLineOffPool(_ args: [String]) async -> Int32 {
         Thread.detachNewThread { continuation.resume(returning: runCommandLine(args)) }
     }
 }
+
+/// An asynchronous command in a box a task can take.
+private final class CommandBox: @unchecked Sendable {
+    var command: any AsyncParsableCommand
+    init(_ command: any AsyncParsableCommand) { self.command = command }
+}
+
+/// Runs an asynchronous command from a synchronous test and waits for it. The command
+/// starts on the feed executor's threads, not on the cooperative pool the calling test
+/// may be holding (blocking every pool thread while the command awaits one would deadlock).
+private func waitFor(_ box: CommandBox) throws {
+    let outcome = OutcomeBox()
+    let done = DispatchSemaphore(value: 0)
+    Task(executorPreference: FeedExecutor.shared) {
+        do { try await box.command.run() } catch { outcome.error = error }
+        done.signal()
+    }
+    done.wait()
+    if let error = outcome.error { throw error }
+}
+
+private final class OutcomeBox: @unchecked Sendable { var error: (any Error)? }
