@@ -3,7 +3,8 @@ import PackageDescription
 
 // Layers, one target each, arrows pointing down only (docs/architecture.md):
 //   FlexDispatchCLI → FlexDispatch (application layer) → RunHistory, Reporting → ParkModel
-//   FlexDispatchCLI → Adapters (→ OpenADRAPI, CMosquitto) → RunHistory (no solver below it)
+//   FlexDispatchCLI → Adapters (→ OpenADRAPI, CMosquitto) → RunHistory, Measurements
+//   → Storage (no solver below them)
 //   ParkModel → Forecasting → LinearProgramming → LinearAlgebra
 //   → CLinearAlgebra (system library); LinearProgramming → CZlib (gzip reading); DataFiles
 //   (file formats) under all of them. Every module a target imports is declared here.
@@ -16,7 +17,9 @@ let package = Package(
         .library(name: "LinearProgramming", targets: ["LinearProgramming"]),
         .library(name: "Forecasting", targets: ["Forecasting"]),
         .library(name: "ParkModel", targets: ["ParkModel"]),
+        .library(name: "Storage", targets: ["Storage"]),
         .library(name: "RunHistory", targets: ["RunHistory"]),
+        .library(name: "Measurements", targets: ["Measurements"]),
         .library(name: "Reporting", targets: ["Reporting"]),
         .library(name: "FlexDispatch", targets: ["FlexDispatch"]),
         .library(name: "Adapters", targets: ["Adapters"]),
@@ -77,11 +80,28 @@ let package = Package(
             dependencies: ["Forecasting", "LinearProgramming", "LinearAlgebra", "DataFiles"],
             exclude: ["README.md"]
         ),
+        // FlexDispatch's database (SQLite or PostgreSQL): connections, the schema and its
+        // migrations, the servers' documents.
+        .target(
+            name: "Storage",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            exclude: ["README.md"]
+        ),
+        // The run history: plain run records in the database (no park model, no solver).
         .target(
             name: "RunHistory",
-            dependencies: ["DataFiles", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
-                           .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
-                           .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")]
+            dependencies: ["Storage", "DataFiles", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio")],
+            exclude: ["README.md"]
+        ),
+        // The measurement store: what the adapters receive, in the same database.
+        .target(
+            name: "Measurements",
+            dependencies: ["Storage", "DataFiles", .product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "PostgresNIO", package: "postgres-nio")],
+            exclude: ["README.md"]
         ),
         .systemLibrary(
             name: "CMosquitto",
@@ -98,7 +118,7 @@ let package = Package(
         ),
         .target(
             name: "Adapters",
-            dependencies: ["RunHistory", "CMosquitto", "DataFiles", .product(name: "Logging", package: "swift-log"),
+            dependencies: ["RunHistory", "Measurements", "Storage", "CMosquitto", "DataFiles", .product(name: "Logging", package: "swift-log"),
                            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"), "OpenADRAPI",
                            .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -129,7 +149,8 @@ let package = Package(
         .executableTarget(
             name: "FlexDispatchCLI",
             dependencies: [
-                "FlexDispatch", "LinearProgramming", "ParkModel", "Forecasting", "Reporting", "RunHistory", "Adapters", "DataFiles",
+                "FlexDispatch", "LinearProgramming", "ParkModel", "Forecasting", "Reporting", "RunHistory", "Measurements", "Storage",
+                "Adapters", "DataFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -138,7 +159,7 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["LinearAlgebra"],
+            dependencies: ["LinearAlgebra", "Storage"],
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DataFilesTests", dependencies: ["DataFiles", "TestSupport"]),
@@ -148,9 +169,11 @@ let package = Package(
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "DataFiles", "TestSupport"]),
         .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "LinearProgramming", "TestSupport"]),
-        .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "DataFiles", "FlexDispatch", "ParkModel", "LinearProgramming", "TestSupport"]),
-        .testTarget(name: "FlexDispatchTests", dependencies: ["FlexDispatch", "RunHistory", "ParkModel", "LinearProgramming", "TestSupport"]),
-        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "RunHistory", "TestSupport", "OpenADRAPI",
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "Storage", "DataFiles", "FlexDispatch", "ParkModel", "LinearProgramming", "TestSupport"]),
+        .testTarget(name: "MeasurementsTests", dependencies: ["Measurements", "Storage", "TestSupport"]),
+        .testTarget(name: "FlexDispatchTests", dependencies: ["FlexDispatch", "RunHistory", "Storage", "ParkModel", "LinearProgramming", "TestSupport"]),
+        .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "RunHistory", "Measurements", "Storage", "TestSupport", "OpenADRAPI",
                                                          .product(name: "AsyncHTTPClient", package: "async-http-client"),
                                                          .product(name: "NIOCore", package: "swift-nio"),
                                                          .product(name: "NIOPosix", package: "swift-nio"),
@@ -160,7 +183,7 @@ let package = Package(
                                                          .product(name: "Hummingbird", package: "hummingbird"),
                                                          .product(name: "HummingbirdWSClient", package: "hummingbird-websocket")]),
         .testTarget(name: "ReportingTests", dependencies: ["Reporting", "ParkModel", "CZlib", "TestSupport"]),
-        .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "FlexDispatch", "RunHistory", "Adapters", "TestSupport", "OpenADRAPI",
+        .testTarget(name: "FlexDispatchCLITests", dependencies: ["FlexDispatchCLI", "FlexDispatch", "RunHistory", "Measurements", "Storage", "Adapters", "TestSupport", "OpenADRAPI",
                                                                 "ParkModel", "LinearProgramming",
                                                                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                                                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),

@@ -68,6 +68,17 @@ if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
       echo "test: example $name built and ran" >&2
     fi
   done
+  # A program built on the adapters alone links none of the numeric core.
+  bin=$(cd Examples/AdapterOnly && swift build --scratch-path ../../.build-examples --show-bin-path)/AdapterOnly
+  if [ ! -x "$bin" ]; then
+    echo "test: no AdapterOnly binary at $bin" >&2
+    status=1
+  elif ldd "$bin" | grep -Ei 'cholmod|openblas|lapack|libblas'; then
+    echo "test: the adapter-only program links the numeric core (above)" >&2
+    status=1
+  else
+    echo "test: the adapter-only program links neither OpenBLAS, LAPACK nor CHOLMOD (ldd)" >&2
+  fi
   rm -f /tmp/fd-example-$$.log
 fi
 

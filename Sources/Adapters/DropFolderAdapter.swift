@@ -1,7 +1,9 @@
 import DataFiles
 import Foundation
 import Logging
+import Measurements
 import RunHistory
+import Storage
 
 /// The files adapter: a drop folder a legacy system writes CSV or JSON files into. Each
 /// new file is decoded and validated, its accepted samples stored in one transaction, and
@@ -69,7 +71,7 @@ public struct DropFolderAdapter: Sendable {
                 outcome.duplicates += tally.duplicates
                 outcome.rejectedSamples += tally.rejected
                 try move(url, to: folder.appendingPathComponent("processed"))
-            } catch let error as RunStoreError {
+            } catch let error as StoreError {
                 throw error
             } catch {
                 // One file that cannot be read, decoded or moved is set aside; the pass goes on.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Measurements
 import NIOConcurrencyHelpers
 import RunHistory
 

@@ -1,6 +1,8 @@
 import DataFiles
 import Foundation
+import Measurements
 import RunHistory
+import Storage
 
 /// Stored measurements as a scenario history file (`history/*.csv`, see docs/park-model.md):
 /// one row per step of `stepSeconds` in [from, to), one column per series holding the mean
@@ -10,7 +12,7 @@ public enum HistoryExport {
                            utcOffsetSeconds: Int = 0) throws -> (text: String, samples: Int) {
         let span = to.timeIntervalSince(from)
         guard stepSeconds >= 1, span >= 0, span / stepSeconds <= 10_000_000 else {
-            throw RunStoreError("a history export needs a step of at least 1 s and at most 10,000,000 steps")
+            throw StoreError("a history export needs a step of at least 1 s and at most 10,000,000 steps")
         }
         let steps = Int((span / stepSeconds).rounded(.up))
         let axis = TimeAxis(start: from, stepSeconds: stepSeconds, count: steps, offsetSeconds: utcOffsetSeconds)

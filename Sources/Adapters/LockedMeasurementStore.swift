@@ -1,4 +1,5 @@
 import Foundation
+import Measurements
 import RunHistory
 
 /// Any measurement store made safe to share between concurrent handlers (the VTN's report

@@ -1,6 +1,8 @@
 import DataFiles
 import Foundation
+import Measurements
 import RunHistory
+import Storage
 
 /// One validated, time-stamped value of one series, in the series' canonical unit, with
 /// the feed that delivered it — the shape the store keeps.
@@ -174,8 +176,8 @@ extension MeasurementValidator {
             }
         }
         let conflicts: [(new: Measurement, held: StoredMeasurement)]
-        do { conflicts = try Self.conflicts(accepted, in: store) } catch let e as RunStoreError { throw e } catch {
-            throw RunStoreError("reading stored values to compare: \(error)")
+        do { conflicts = try Self.conflicts(accepted, in: store) } catch let e as StoreError { throw e } catch {
+            throw StoreError("reading stored values to compare: \(error)")
         }
         for c in conflicts {
             tally.conflicts += 1

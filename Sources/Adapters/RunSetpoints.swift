@@ -1,6 +1,7 @@
 import DataFiles
 import Foundation
 import RunHistory
+import Storage
 
 /// A stored run's schedule as setpoints per asset and step (kW; positive = consume or
 /// charge, negative = produce or discharge): a battery's charge minus discharge, a
@@ -9,7 +10,7 @@ import RunHistory
 public enum RunSetpoints {
     public static func from(_ run: RunDetail) throws -> [Setpoint] {
         let axis: TimeAxis
-        do { axis = try run.timeAxis() } catch { throw RunStoreError("the run's steps: \(error)") }
+        do { axis = try run.timeAxis() } catch { throw StoreError("the run's steps: \(error)") }
         var perAsset: [String: [Double]] = [:]
         for (key, values) in run.scheduleValues {
             let parts = key.split(separator: "/").map(String.init)

@@ -1,9 +1,10 @@
-import DataFiles
 import Crypto
+import DataFiles
 import Foundation
 import LinearProgramming
 import ParkModel
 import RunHistory
+import Storage
 
 /// The program's version, recorded in manifests and the run history.
 public enum FlexDispatchVersion {
@@ -111,13 +112,13 @@ public struct RunManifest: Codable, Sendable {
         try encoder.encode(self).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    /// Reads a manifest; an unreadable or foreign file is a `RunStoreError` naming it.
+    /// Reads a manifest; an unreadable or foreign file is a `StoreError` naming it.
     public static func read(path: String) throws -> RunManifest {
-        guard let data = FileManager.default.contents(atPath: path) else { throw RunStoreError("\(path): cannot read the file") }
+        guard let data = FileManager.default.contents(atPath: path) else { throw StoreError("\(path): cannot read the file") }
         let decoder = JSONDecoder()
         decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
         do { return try decoder.decode(RunManifest.self, from: data) } catch {
-            throw RunStoreError("\(path): not a FlexDispatch manifest (\(error))")
+            throw StoreError("\(path): not a FlexDispatch manifest (\(error))")
         }
     }
 }
@@ -189,13 +190,13 @@ public enum InputFiles {
         let root = URL(fileURLWithPath: directory).standardizedFileURL
         guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
                                                           options: []) else {
-            throw RunStoreError("\(directory): cannot list the folder")
+            throw StoreError("\(directory): cannot list the folder")
         }
         var out: [RunManifest.InputFile] = []
         for case let url as URL in walker {
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             let relative = String(url.standardizedFileURL.path.dropFirst(root.path.count + 1))
-            guard let data = FileManager.default.contents(atPath: url.path) else { throw RunStoreError("\(url.path): cannot read") }
+            guard let data = FileManager.default.contents(atPath: url.path) else { throw StoreError("\(url.path): cannot read") }
             out.append(.init(path: relative, sha256: hex(SHA256.hash(data: data)), bytes: data.count))
         }
         return out.sorted { $0.path < $1.path }

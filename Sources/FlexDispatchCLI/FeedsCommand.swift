@@ -1,7 +1,9 @@
 import Adapters
 import ArgumentParser
 import Foundation
+import Measurements
 import RunHistory
+import Storage
 
 struct FeedsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -12,13 +14,15 @@ struct FeedsCommand: ParsableCommand {
 
     /// The measurement store a `--db` names; exit 1 with the reason when it cannot be opened.
     static func openStore(_ db: String) throws -> any MeasurementStore {
-        do {
-            if let store = try RunStores.open(db) as? any MeasurementStore { return store }
-            CLILogging.logger("flexdispatch.feeds").error("\(db): this store keeps no measurements")
-        } catch {
+        MeasurementStores.store(on: try openDatabase(db))
+    }
+
+    /// The database a `--db` names; exit 1 with the reason when it cannot be opened.
+    static func openDatabase(_ db: String) throws -> Database {
+        do { return try Database.open(db) } catch {
             CLILogging.logger("flexdispatch.feeds").error("\(error)")
+            throw ExitCode(1)
         }
-        throw ExitCode(1)
     }
 
     struct Run: AsyncParsableCommand {

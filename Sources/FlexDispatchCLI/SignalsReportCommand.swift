@@ -1,7 +1,8 @@
-import DataFiles
 import Adapters
 import ArgumentParser
+import DataFiles
 import Foundation
+import Measurements
 import RunHistory
 
 extension SignalsCommand {

@@ -1,7 +1,9 @@
 import Adapters
 import ArgumentParser
 import Foundation
+import Measurements
 import RunHistory
+import Storage
 
 struct VTNCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -57,13 +59,13 @@ struct VTNCommand: ParsableCommand {
                 logger.error("run \(runID): not in \(location.db), or not optimal")
                 throw ExitCode(2)
             }
-            let store = try FeedsCommand.openStore(location.db)
-            let sink = LockedMeasurementStore(store)
+            let database = try FeedsCommand.openDatabase(location.db)
+            let sink = LockedMeasurementStore(MeasurementStores.store(on: database))
             let auth = VTNAuth(clients: list)
             let service: VTNService
             do {
                 // The objects live in the run-history database unless a state file is asked for.
-                let documents = state == nil ? store as? any DocumentStore : nil
+                let documents = state == nil ? database.documents : nil
                 service = try VTNService(auth: auth, stateFile: state, documents: documents, reportCheck: { ParkVTN.check($0, grant: $1, validator: validator) }) { report, grant in
                     let m = ParkVTN.measurements(report, grant: grant)
                     do {

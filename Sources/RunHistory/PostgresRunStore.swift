@@ -1,97 +1,30 @@
 import DataFiles
 import Foundation
-import Logging
-import NIOCore
-import NIOPosix
 import PostgresNIO
+import Storage
 
-/// The run history in PostgreSQL, for deployments where several machines or people share
-/// it: the same schema as SQLite (`RunSchema`), migrations recorded in a
-/// `flexdispatch_migrations` table, every run stored in one transaction with multi-row
-/// inserts. Reached with postgres-nio over one connection per store; statements and
-/// transactions on it take `serial`, so that threads sharing the store never interleave
-/// inside one another's transaction (hence Sendable).
-public final class PostgresRunStore: RunStore, MeasurementStore, @unchecked Sendable {
-    let serial = NSRecursiveLock()
-    let group: MultiThreadedEventLoopGroup
-    let connection: PostgresConnection
-    let logger = Logger(label: "flexdispatch.runs.postgres")
-    public let redactedURL: String
+/// The run history in PostgreSQL (``PostgreSQLDatabase``), for deployments where several
+/// machines or people share it: every run stored in one transaction with multi-row inserts.
+public final class PostgresRunStore: RunStore, @unchecked Sendable {
+    /// The database the runs are kept in.
+    public let database: PostgreSQLDatabase
+    /// The URL without its password.
+    public var redactedURL: String { database.redactedURL }
 
-    /// `postgres://user[:password]@host[:port]/database`.
-    public init(url: String) throws {
-        guard let u = URLComponents(string: url), let host = u.host, let user = u.user, !u.path.dropFirst().isEmpty else {
-            throw RunStoreError("'\(url)': expected postgres://user[:password]@host[:port]/database")
-        }
-        redactedURL = "postgres://\(user)@\(host):\(u.port ?? 5432)\(u.path)"
-        let configuration = PostgresConnection.Configuration(host: host, port: u.port ?? 5432, username: user, password: u.password,
-                                                             database: String(u.path.dropFirst()), tls: .disable)
-        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        do {
-            connection = try PostgresConnection.connect(on: group.next(), configuration: configuration, id: 1, logger: logger).wait()
-        } catch {
-            try? group.syncShutdownGracefully()
-            throw RunStoreError("\(redactedURL): cannot connect (\(String(reflecting: error)))")
-        }
-        do { try migrate() } catch {
-            throw RunStoreError("\(redactedURL): cannot create the schema (\(String(reflecting: error)))")
-        }
-    }
+    /// The run history of an open database.
+    public init(database: PostgreSQLDatabase) { self.database = database }
 
-    deinit {
-        try? connection.close().wait()
-        try? group.syncShutdownGracefully()
-    }
+    /// Connects to `postgres://user[:password]@host[:port]/database`.
+    public convenience init(url: String) throws(StoreError) { self.init(database: try PostgreSQLDatabase(url: url)) }
 
-    func execute(_ sql: String, _ values: [SQLValue] = []) throws -> [PostgresRow] {
-        serial.lock()
-        defer { serial.unlock() }
-        var binds = PostgresBindings(capacity: values.count)
-        for v in values {
-            switch v {
-            case .int(let i): binds.append(i)
-            case .real(let d): binds.append(d)
-            case .text(let s): binds.append(s)
-            case .null: binds.appendNull()
-            }
-        }
-        return try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: binds), logger: logger).wait().rows
-    }
-
-    /// `?` placeholders → `$1, $2, …`.
-    static func numbered(_ sql: String) -> String {
-        var out = "", n = 0
-        for c in sql { if c == "?" { n += 1; out += "$\(n)" } else { out.append(c) } }
-        return out
-    }
-
-    func migrate() throws {
-        _ = try execute("CREATE TABLE IF NOT EXISTS flexdispatch_migrations (name TEXT PRIMARY KEY)")
-        _ = try execute("SELECT pg_advisory_lock(4242)")
-        defer { _ = try? execute("SELECT pg_advisory_unlock(4242)") }
-        let done = Set(try execute("SELECT name FROM flexdispatch_migrations").map { try $0.decode(String.self) })
-        for step in RunSchema.migrations(.postgres) where !done.contains(step.name) {
-            _ = try execute("BEGIN")
-            do {
-                for sql in step.sql { _ = try execute(sql) }
-                _ = try execute("INSERT INTO flexdispatch_migrations VALUES (?)", [.text(step.name)])
-                _ = try execute("COMMIT")
-            } catch {
-                _ = try? execute("ROLLBACK")
-                throw error
-            }
-        }
-    }
+    func execute(_ sql: String, _ values: [SQLValue] = []) throws -> [PostgresRow] { try database.execute(sql, values) }
 
     public func record(_ run: RunRecord) throws -> Int64 {
         try run.check()
-        serial.lock()
-        defer { serial.unlock() }
         do {
-            _ = try execute("BEGIN")
-            do {
+            return try database.transaction { () throws -> Int64 in
                 let rows = try execute(RunSchema.insertRun + " RETURNING id", RunSchema.runValues(run))
-                guard let id = try rows.first?.decode(Int64.self) else { throw RunStoreError("no id returned") }
+                guard let id = try rows.first?.decode(Int64.self) else { throw StoreError("no id returned") }
                 for block in RunSchema.rows(run, id: id) where !block.rows.isEmpty {
                     // Multi-row inserts, at most ~30 000 parameters per statement.
                     let width = block.rows[0].count, chunk = max(1, 30_000 / width)
@@ -105,16 +38,12 @@ public final class PostgresRunStore: RunStore, MeasurementStore, @unchecked Send
                         start += chunk
                     }
                 }
-                _ = try execute("COMMIT")
                 return id
-            } catch {
-                _ = try? execute("ROLLBACK")
-                throw error
             }
-        } catch let e as RunStoreError {
-            throw RunStoreError("\(redactedURL): cannot record the run (\(e.message))")
+        } catch let e as StoreError {
+            throw StoreError("\(redactedURL): cannot record the run (\(e.message))")
         } catch {
-            throw RunStoreError("\(redactedURL): cannot record the run (\(String(reflecting: error)))")
+            throw StoreError("\(redactedURL): cannot record the run (\(String(reflecting: error)))")
         }
     }
 
@@ -165,49 +94,5 @@ public final class PostgresRunStore: RunStore, MeasurementStore, @unchecked Send
             detail.forecastModels[series] = model
         }
         return detail
-    }
-
-    // MARK: Measurements
-
-    public func ingest(_ m: [StoredMeasurement], replacing: Bool) throws -> Int {
-        guard !m.isEmpty else { return 0 }
-        let now = ISO8601Formatting.string(Date())
-        var inserted = 0
-        let head = "INSERT INTO measurements VALUES "
-        let chunk = 4000
-        var start = 0
-        while start < m.count {
-            let part = m[start..<min(start + chunk, m.count)]
-            let sql = head + Array(repeating: "(?, ?, ?, ?, ?, ?)", count: part.count).joined(separator: ", ")
-                + " " + RunSchema.onConflict(replacing: replacing) + " RETURNING 1"
-            do { inserted += try execute(sql, part.flatMap { MeasurementRows.values($0, receivedAt: now) }).count } catch {
-                throw RunStoreError("\(redactedURL): cannot store measurements (\(String(reflecting: error)))")
-            }
-            start += chunk
-        }
-        return inserted
-    }
-
-    public func logEvent(source: String, series: String, kind: String, message: String) throws {
-        _ = try execute(RunSchema.insertFeedEvent, [.text(ISO8601Formatting.string(Date())), .text(source), .text(series), .text(kind),
-                                                    .text(message)])
-    }
-
-    public func feedStatus() throws -> [FeedStatus] {
-        try execute(RunSchema.feedStatus).map { row in
-            let (series, time, value, unit, source, received, n, event, eventAt) =
-                try row.decode((String, String, Double, String, String, String, Int64, String?, String?).self)
-            return FeedStatus(series: series, lastTime: time, lastValue: value, unit: unit, source: source, receivedAt: received,
-                              count: Int(n), lastEvent: event, lastEventAt: eventAt)
-        }
-    }
-
-    public func measurements(series: String, from: Date, to: Date) throws -> [StoredMeasurement] {
-        try execute("SELECT series, time, value, unit, source FROM measurements WHERE series = ? AND time >= ? AND time < ? ORDER BY time",
-                    [.text(series), .text(ISO8601Formatting.string(from)), .text(ISO8601Formatting.string(to))]).compactMap { row in
-            let (series, time, value, unit, source) = try row.decode((String, String, Double, String, String).self)
-            guard let t = MeasurementRows.date(time) else { return nil }
-            return StoredMeasurement(series: series, time: t, value: value, unit: unit, source: source)
-        }
     }
 }

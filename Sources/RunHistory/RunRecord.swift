@@ -1,3 +1,4 @@
+import Storage
 import DataFiles
 import Foundation
 
@@ -63,7 +64,7 @@ public struct RunRecord: Sendable {
     /// Whether the tables fit together (every step and forecast value has its time, the
     /// step length is a positive number); `RunStore.record` refuses a record that does not.
     public func check() throws {
-        func fail(_ why: String) -> RunStoreError { RunStoreError("run of \(scenario): \(why)") }
+        func fail(_ why: String) -> StoreError { StoreError("run of \(scenario): \(why)") }
         guard stepSeconds.isFinite && stepSeconds > 0 else { throw fail("the step length \(stepSeconds) s is not a positive number") }
         if let bad = schedule.first(where: { !times.indices.contains($0.step) }) {
             throw fail("schedule step \(bad.step) of \(bad.owner)/\(bad.asset)/\(bad.variable) has no time (\(times.count) steps)")
@@ -169,10 +170,4 @@ public struct RunDetail: Sendable {
         }
         return try TimeAxis.of(times: times, stepSeconds: b.timeIntervalSince(a))
     }
-}
-
-public struct RunStoreError: Error, CustomStringConvertible {
-    public var message: String
-    public init(_ message: String) { self.message = message }
-    public var description: String { message }
 }

@@ -1,97 +1,13 @@
 import DataFiles
 import Foundation
+import Storage
 
-/// The run-history schema, the same in SQLite and PostgreSQL (only the id column's type
-/// differs). Every table is keyed by `run_id`; values are in the scenario's units (kW,
-/// kWh, currency per kWh) and times are the scenario's own ISO-8601 strings.
-public enum RunSchema {
-    public enum Dialect: Sendable { case sqlite, postgres }
-
-    /// Migration steps in order; each runs once per database.
-    public static func migrations(_ dialect: Dialect) -> [(name: String, sql: [String])] {
-        let id = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
-        let run = "run_id BIGINT NOT NULL REFERENCES runs(id) ON DELETE CASCADE"
-        let real = "DOUBLE PRECISION"
-        return [("v1-runs", [
-            """
-            CREATE TABLE runs (id \(id), scenario TEXT NOT NULL, scenario_hash TEXT NOT NULL, scenario_dir TEXT NOT NULL,
-              started_at TEXT NOT NULL, finished_at TEXT NOT NULL, program_version TEXT NOT NULL, solver_settings TEXT NOT NULL,
-              status TEXT NOT NULL, objective \(real), value_of_cluster \(real), park_residual \(real), lp_rows BIGINT NOT NULL,
-              lp_columns BIGINT NOT NULL, lp_nonzeros BIGINT NOT NULL, iterations BIGINT NOT NULL, solve_seconds \(real) NOT NULL,
-              output_dir TEXT NOT NULL, result_digest TEXT NOT NULL)
-            """,
-            "CREATE INDEX runs_by_scenario ON runs (scenario, started_at)",
-            "CREATE TABLE run_parts (\(run), part TEXT NOT NULL, cost \(real) NOT NULL, PRIMARY KEY (run_id, part))",
-            """
-            CREATE TABLE run_prices (\(run), step BIGINT NOT NULL, time TEXT NOT NULL, internal_price \(real),
-              import_price \(real) NOT NULL, export_price \(real) NOT NULL, PRIMARY KEY (run_id, step))
-            """,
-            """
-            CREATE TABLE run_firms (\(run), firm_id TEXT NOT NULL, name TEXT NOT NULL, settlement \(real),
-              standalone_cost \(real), note TEXT, PRIMARY KEY (run_id, firm_id))
-            """,
-            """
-            CREATE TABLE run_schedule (\(run), step BIGINT NOT NULL, time TEXT NOT NULL, owner TEXT NOT NULL, asset TEXT NOT NULL,
-              variable TEXT NOT NULL, value \(real) NOT NULL, PRIMARY KEY (run_id, owner, asset, variable, step))
-            """,
-            """
-            CREATE TABLE run_forecasts (\(run), series TEXT NOT NULL, role TEXT NOT NULL, model TEXT NOT NULL,
-              history_file TEXT NOT NULL, history_hours BIGINT NOT NULL, mae_vs_actual \(real), PRIMARY KEY (run_id, series))
-            """,
-            """
-            CREATE TABLE run_forecast_values (\(run), series TEXT NOT NULL, step BIGINT NOT NULL, time TEXT NOT NULL,
-              p10 \(real) NOT NULL, p50 \(real) NOT NULL, p90 \(real) NOT NULL, actual \(real), PRIMARY KEY (run_id, series, step))
-            """,
-            "CREATE TABLE run_conflicts (\(run), seq BIGINT NOT NULL, message TEXT NOT NULL, PRIMARY KEY (run_id, seq))",
-        ]), ("v2-measurements", [
-            // Measurements from the adapters: one value per series and instant (a repeated
-            // sample is a duplicate, not an update); times as UTC ISO-8601 with milliseconds.
-            """
-            CREATE TABLE measurements (series TEXT NOT NULL, time TEXT NOT NULL, value \(real) NOT NULL, unit TEXT NOT NULL,
-              source TEXT NOT NULL, received_at TEXT NOT NULL, PRIMARY KEY (series, time))
-            """,
-            """
-            CREATE TABLE feed_events (id \(id), at TEXT NOT NULL, source TEXT NOT NULL, series TEXT NOT NULL, kind TEXT NOT NULL,
-              message TEXT NOT NULL)
-            """,
-            "CREATE INDEX feed_events_by_series ON feed_events (series, at)",
-        ]), ("v3-documents", [
-            // Servers' objects (the VTN's), one JSON document per object (`DocumentStore`).
-            "CREATE TABLE documents (collection TEXT NOT NULL, id TEXT NOT NULL, seq BIGINT NOT NULL, body TEXT NOT NULL, PRIMARY KEY (collection, id))",
-        ]), ("v4-run-step", [
-            // A run's step length, so that its steps meet the clock without guessing (runs
-            // recorded before have NULL: their step is read from their first two times).
-            "ALTER TABLE runs ADD COLUMN step_seconds \(real)",
-        ])]
-    }
-
+/// The run history's statements (its tables are created by `DatabaseSchema`).
+enum RunSchema {
     static let insertRun = """
         INSERT INTO runs (scenario, scenario_hash, scenario_dir, started_at, finished_at, program_version, solver_settings, status,
           objective, value_of_cluster, park_residual, lp_rows, lp_columns, lp_nonzeros, iterations, solve_seconds, output_dir,
           result_digest, step_seconds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    /// On a (series, time) already present: nothing, or (a revised forecast) the new value.
-    static func onConflict(replacing: Bool) -> String {
-        replacing ? "ON CONFLICT (series, time) DO UPDATE SET value = excluded.value, unit = excluded.unit, source = excluded.source, "
-            + "received_at = excluded.received_at" : "ON CONFLICT (series, time) DO NOTHING"
-    }
-    static let insertFeedEvent = "INSERT INTO feed_events (at, source, series, kind, message) VALUES (?, ?, ?, ?, ?)"
-    /// Per series with values: the newest, the count, the last event; then series that
-    /// only have events (a device that never answered), with an empty time and count 0.
-    static let feedStatus = """
-        SELECT * FROM (
-          SELECT m.series, m.time, m.value, m.unit, m.source, m.received_at, c.n,
-            (SELECT e.message FROM feed_events e WHERE e.series = m.series ORDER BY e.id DESC LIMIT 1) AS last_event,
-            (SELECT e.at FROM feed_events e WHERE e.series = m.series ORDER BY e.id DESC LIMIT 1) AS last_event_at
-          FROM measurements m JOIN (SELECT series, MAX(time) AS t, COUNT(*) AS n FROM measurements GROUP BY series) c
-            ON c.series = m.series AND c.t = m.time
-          UNION ALL
-          SELECT e.series, '' AS time, CAST(0 AS DOUBLE PRECISION) AS value, '' AS unit, e.source, '' AS received_at,
-            CAST(0 AS BIGINT) AS n, e.message AS last_event, e.at AS last_event_at
-          FROM feed_events e
-          WHERE e.id IN (SELECT MAX(id) FROM feed_events GROUP BY series) AND e.series <> '*'
-            AND NOT EXISTS (SELECT 1 FROM measurements m WHERE m.series = e.series)
-        ) status ORDER BY series
         """
     static let insertPart = "INSERT INTO run_parts VALUES (?, ?, ?)"
     static let insertPrice = "INSERT INTO run_prices VALUES (?, ?, ?, ?, ?, ?)"
@@ -136,12 +52,4 @@ public enum RunSchema {
                 .int(Int64(r.nonzeros)), .int(Int64(r.iterations)), .real(r.solveSeconds), .text(r.outputDirectory),
                 .text(r.resultDigest), .real(r.stepSeconds)]
     }
-}
-
-/// A value bound to a statement, independent of the database library.
-enum SQLValue: Sendable {
-    case int(Int64), real(Double), text(String), null
-
-    static func optionalReal(_ v: Double?) -> SQLValue { v.map { .real($0) } ?? .null }
-    static func optionalText(_ v: String?) -> SQLValue { v.map { .text($0) } ?? .null }
 }

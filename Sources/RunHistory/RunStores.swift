@@ -1,13 +1,18 @@
 import Foundation
+import Storage
 
-/// Opens the run history a `--db` value names: a `postgres://` or `postgresql://` URL, or
-/// a SQLite file path.
+/// Opens the run history a `--db` value names (``Database/open(_:)``).
 public enum RunStores {
-    public static func open(_ location: String) throws -> any RunStore {
-        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
-            return try PostgresRunStore(url: location)
+    public static func open(_ location: String) throws(StoreError) -> any RunStore {
+        store(on: try Database.open(location))
+    }
+
+    /// The run history of an open database.
+    public static func store(on database: Database) -> any RunStore {
+        switch database {
+        case .sqlite(let d): SQLiteRunStore(database: d)
+        case .postgres(let d): PostgresRunStore(database: d)
         }
-        return try SQLiteRunStore(path: location)
     }
 
     /// `<parent of the output folder>/flexdispatch.sqlite` (out/flexdispatch.sqlite by default).

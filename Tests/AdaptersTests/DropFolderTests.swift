@@ -1,8 +1,9 @@
 @testable import Adapters
 import Foundation
+import Measurements
 import RunHistory
-import TestSupport
 import Testing
+import TestSupport
 
 @Suite("Adapters: validation and the files drop folder")
 struct DropFolderTests {
@@ -67,14 +68,14 @@ struct DropFolderTests {
         try "time,f01_load\n\(Self.iso(0)),120\n".write(to: folder.appendingPathComponent("b.csv"), atomically: true, encoding: .utf8)
         try "not,a,valid\nfile".write(to: folder.appendingPathComponent("c.csv"), atomically: true, encoding: .utf8)
         try "time,f01_load\n".write(to: folder.appendingPathComponent("d.csv.part"), atomically: true, encoding: .utf8)
-        let store = try SQLiteRunStore(path: db)
+        let store = try SQLiteMeasurementStore(path: db)
         let o = try adapter.ingestOnce(into: store, now: Self.now)
         #expect(o == DropFolderAdapter.Outcome(files: 3, rejectedFiles: 1, accepted: 2, duplicates: 1, rejectedSamples: 1))
         let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(left == ["d.csv.part", "processed", "rejected"])
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path + "/rejected").sorted() == ["c.csv", "c.csv.error.txt"])
         #expect(try adapter.ingestOnce(into: store, now: Self.now).files == 0)
-        let reopened = try SQLiteRunStore(path: db)
+        let reopened = try SQLiteMeasurementStore(path: db)
         let values = try reopened.measurements(series: "f01_load", from: Self.now.addingTimeInterval(-3600), to: Self.now.addingTimeInterval(3600))
         #expect(values.map(\.value) == [100, 120])
         let status = try reopened.feedStatus()
@@ -104,7 +105,7 @@ struct DropFolderTests {
         try ("time,series,value,unit\n" + rows.joined(separator: "\n") + "\n").write(to: folder.appendingPathComponent("a.csv"), atomically: true, encoding: .utf8)
         try ("time,series,value,unit\n" + rows.joined(separator: "\n") + "\n\(Self.iso(1)),f01_load\n")
             .write(to: folder.appendingPathComponent("b.csv"), atomically: true, encoding: .utf8)
-        let store = RecordingStore(try SQLiteRunStore(path: root.appendingPathComponent("store.sqlite").path))
+        let store = RecordingStore(try SQLiteMeasurementStore(path: root.appendingPathComponent("store.sqlite").path))
         let o = try adapter.ingestOnce(into: store, now: Self.now)
         #expect(o == DropFolderAdapter.Outcome(files: 2, rejectedFiles: 1, accepted: 30, duplicates: 0, rejectedSamples: 30))
         let rejected = store.events.filter { $0.kind == "rejected" }

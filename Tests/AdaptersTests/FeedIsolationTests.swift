@@ -1,8 +1,9 @@
 @testable import Adapters
 import Foundation
+import Measurements
 import RunHistory
-import TestSupport
 import Testing
+import TestSupport
 
 /// Feeds as a firm that wants to write another firm's data meets them: each feed writes only
 /// the series it is allowed, the topic's mapping decides the series, and a second value for
@@ -31,7 +32,7 @@ struct FeedIsolationTests {
     @Test func aDropFolderCannotWriteAnotherFirmsSeries() throws {
         let dir = try Self.temporary()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
+        let store = try SQLiteMeasurementStore(path: dir.appendingPathComponent("park.sqlite").path)
         try "time,series,value\n\(Self.t),f03_load,120\n\(Self.t),f04_load,4321\n"
             .write(to: dir.appendingPathComponent("drop/a.csv"), atomically: true, encoding: .utf8)
         let o = try Self.f03Folder(dir).ingestOnce(into: store, now: Self.now)
@@ -56,7 +57,7 @@ struct FeedIsolationTests {
     @Test func aSecondValueForATimeIsARecordedConflict() throws {
         let dir = try Self.temporary()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
+        let store = try SQLiteMeasurementStore(path: dir.appendingPathComponent("park.sqlite").path)
         let validator = MeasurementValidator(Self.specs)
         let sample = RawSample(series: "f03_load", time: Self.now, value: 120, unit: nil)
         #expect(try validator.ingest([sample], source: "mqtt:f03-gw", into: store, now: Self.now).inserted == 1)
@@ -78,7 +79,7 @@ struct FeedIsolationTests {
     @Test func theDropFolderStaysInsideItselfAndSummarises() throws {
         let dir = try Self.temporary()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = RecordingStore(try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path))
+        let store = RecordingStore(try SQLiteMeasurementStore(path: dir.appendingPathComponent("park.sqlite").path))
         let drop = dir.appendingPathComponent("drop")
         try "root:SECRET-LINE:0\n".write(to: dir.appendingPathComponent("shadow.csv"), atomically: true, encoding: .utf8)
         try FileManager.default.createSymbolicLink(atPath: drop.appendingPathComponent("a.csv").path, withDestinationPath: dir.appendingPathComponent("shadow.csv").path)
@@ -106,7 +107,7 @@ struct FeedIsolationTests {
     @Test func aLinkedProcessedFolderIsRefused() throws {
         let dir = try Self.temporary()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
+        let store = try SQLiteMeasurementStore(path: dir.appendingPathComponent("park.sqlite").path)
         let other = dir.appendingPathComponent("f04-drop")
         try FileManager.default.createDirectory(at: other, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: dir.appendingPathComponent("drop/processed").path, withDestinationPath: other.path)
@@ -132,7 +133,7 @@ struct FeedIsolationTests {
     @Test func aFileNameCannotForgeALogLine() throws {
         let dir = try Self.temporary()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = RecordingStore(try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path))
+        let store = RecordingStore(try SQLiteMeasurementStore(path: dir.appendingPathComponent("park.sqlite").path))
         let name = "a\n2026-12-06T00:00:00Z info forged.csv"
         try "no header\n".write(to: dir.appendingPathComponent("drop").appendingPathComponent(name), atomically: true, encoding: .utf8)
         #expect(try Self.f03Folder(dir).ingestOnce(into: store, now: Self.now).rejectedFiles == 1)
@@ -183,7 +184,7 @@ struct FeedIsolationMQTTTests {
         let config = FeedConfig(series: specs, files: [], mqtt: [feed])
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("fd-iso-mqtt-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: db) }
-        let store = try SQLiteRunStore(path: db)
+        let store = try SQLiteMeasurementStore(path: db)
         try await FeedService(config: config, store: store).runOnce()   // subscribes; the broker keeps the session
         _ = try Paho.run(Paho.publish.replacingOccurrences(of: "MESSAGES", with: """
             [("park/f03/meter", {"series": "f04_load", "time": "2025-06-01T09:00:00+08:00", "value": 4321}),

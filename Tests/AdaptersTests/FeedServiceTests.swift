@@ -1,5 +1,6 @@
 @testable import Adapters
 import Foundation
+import Measurements
 import RunHistory
 import Testing
 import TestSupport
@@ -43,7 +44,7 @@ struct FeedServiceTests {
                                                points: ["103.W": .init(series: "f01_pv", unit: nil), "802.SoC": .init(series: "f01_soc", unit: nil),
                                                         "103.Hz": .init(series: "f01_hz", unit: nil)],
                                                setpoints: [:])])
-        let store = try SQLiteRunStore(path: db)
+        let store = try SQLiteMeasurementStore(path: db)
         let clock = SimulatedClock(start: Date(timeIntervalSince1970: 1_748_736_000))
         let service = try FeedService(config: config, store: store, clock: clock)
         let stop = StopSwitch()
@@ -77,7 +78,7 @@ struct FeedServiceTests {
         try await running.value
 
         // Everything the service counted as accepted is in the database when it is opened again.
-        let reopened = try SQLiteRunStore(path: db)
+        let reopened = try SQLiteMeasurementStore(path: db)
         // A device that never answers still shows in feeds status, with its error.
         try store.logEvent(source: "modbus:f09", series: "f09_load", kind: "error", message: "127.0.0.1:1 unit 1: cannot connect")
         let never = try #require(try store.feedStatus().first { $0.series == "f09_load" })
@@ -106,7 +107,7 @@ struct FeedServiceOnceTests {
                                              setpointPrefix: nil)])
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("fd-once-\(UUID().uuidString).sqlite").path
         defer { try? FileManager.default.removeItem(atPath: db) }
-        let store = try SQLiteRunStore(path: db)
+        let store = try SQLiteMeasurementStore(path: db)
         try await FeedService(config: config, store: store).runOnce()   // subscribes; the broker keeps the session
         _ = try Paho.run(Paho.publish.replacingOccurrences(of: "MESSAGES", with: """
             [("park/f01/meter", {"time": "2025-06-01T09:00:00+08:00", "value": 42})]

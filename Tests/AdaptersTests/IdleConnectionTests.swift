@@ -1,5 +1,6 @@
 @testable import Adapters
 import Foundation
+import Measurements
 import NIOCore
 import NIOPosix
 import RunHistory
@@ -47,7 +48,7 @@ struct IdleConnectionTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-idle-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
+        let store = try SQLiteMeasurementStore(path: dir.appendingPathComponent("park.sqlite").path)
         var cem = S2CEMServer(resources: S2Tests.resources, plan: S2Tests.plan, store: store, port: 0)
         cem.idleSeconds = 1
         let (port, server) = try await S2Tests.serve(cem)

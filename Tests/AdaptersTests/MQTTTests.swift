@@ -1,8 +1,9 @@
 @testable import Adapters
 import Foundation
+import Measurements
 import RunHistory
-import TestSupport
 import Testing
+import TestSupport
 
 @Suite("Adapters: MQTT against Mosquitto and paho-mqtt")
 struct MQTTTests {
@@ -75,7 +76,7 @@ struct MQTTTests {
             [("park/f01/meter", {"time": "2025-06-01T08:45:00+08:00", "value": 900}), ("park/f01/meter", "bad")]
             """), port: broker.port)
         try await waitUntil("both messages") { source.waiting == 2 }
-        let store = try SQLiteRunStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("fd-mq-\(UUID().uuidString).sqlite").path)
+        let store = try SQLiteMeasurementStore(path: FileManager.default.temporaryDirectory.appendingPathComponent("fd-mq-\(UUID().uuidString).sqlite").path)
         let validator = MeasurementValidator([SeriesSpec(name: "f01_load", unit: "kW", min: 0, maxAgeSeconds: 1e10)])
         let o = try MQTTIngest.drain(source, validator: validator, into: store)
         #expect(o.accepted == 1 && o.malformed == 1)

@@ -1,6 +1,7 @@
 @testable import Adapters
 import AsyncHTTPClient
 import Foundation
+import Measurements
 import NIOCore
 import NIOHTTP1
 import OpenADRAPI
@@ -13,7 +14,7 @@ final class ParkVTNFixture: @unchecked Sendable {
     static let lambda = [0.31, 0.35, 0.52, 0.44]
     static let exchange = ["f03": [120.0, -40, 0, 75.5], "f04": [3814.0, 0, 0, 3814]]
     let port = TestPorts.pick()
-    let store: SQLiteRunStore
+    let store: SQLiteMeasurementStore
     let service: VTNService
     let auth: VTNAuth
     let task: Task<Void, any Error>
@@ -31,7 +32,7 @@ final class ParkVTNFixture: @unchecked Sendable {
     /// `checkReports`: readings checked as `vtn serve` checks them (`ParkVTN.check`, default specs).
     init(notificationTimeout: Int64 = 5, checkReports: Bool = false, idleSeconds: Double = ServerLimits.idleSeconds) async throws {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
+        let store = try SQLiteMeasurementStore(path: dir.appendingPathComponent("park.sqlite").path)
         self.store = store
         let venScopes: Set<String> = ["read_targets", "read_ven_objects", "write_reports", "write_vens", "write_subscriptions"]
         let auth = VTNAuth(clients: [.init(id: "ven-f03", secret: "s3cret-f03", scopes: venScopes, targets: ["f03"], callbackHosts: ["127.0.0.1"]),

@@ -2,6 +2,7 @@
 import Foundation
 import HummingbirdWSClient
 import Logging
+import Measurements
 import NIOConcurrencyHelpers
 import RunHistory
 import Testing
@@ -69,11 +70,11 @@ struct S2SecurityTests {
     }
 
     func withCEM(throttle: FailureThrottle = FailureThrottle(),
-                 _ body: (Int, S2CEMServer, SQLiteRunStore) async throws -> Void) async throws {
+                 _ body: (Int, S2CEMServer, SQLiteMeasurementStore) async throws -> Void) async throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-s2s-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
+        let store = try SQLiteMeasurementStore(path: dir.appendingPathComponent("park.sqlite").path)
         let cem = S2CEMServer(resources: S2Tests.resources, plan: S2Tests.plan, store: store, port: 0, throttle: throttle)
         let (port, server) = try await S2Tests.serve(cem)
         defer { server.cancel() }

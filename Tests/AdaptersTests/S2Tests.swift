@@ -1,5 +1,6 @@
 @testable import Adapters
 import Foundation
+import Measurements
 import RunHistory
 import Testing
 import TestSupport
@@ -56,7 +57,7 @@ struct S2Tests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-s2-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
+        let store = try SQLiteMeasurementStore(path: dir.appendingPathComponent("park.sqlite").path)
         let cem = S2CEMServer(resources: Self.resources, plan: Self.plan, store: store, port: 0)
         let (port, server) = try await Self.serve(cem)
         defer { server.cancel() }
@@ -101,10 +102,10 @@ struct S2Tests {
 
 /// Keeps every feed event the CEM logs (and stores it as usual).
 final class RecordingStore: MeasurementStore, @unchecked Sendable {
-    let inner: SQLiteRunStore
+    let inner: SQLiteMeasurementStore
     private let lock = NSLock()
     private var logged: [(series: String, kind: String, message: String)] = []
-    init(_ inner: SQLiteRunStore) { self.inner = inner }
+    init(_ inner: SQLiteMeasurementStore) { self.inner = inner }
     var events: [(series: String, kind: String, message: String)] { lock.withLock { logged } }
     func ingest(_ m: [StoredMeasurement], replacing: Bool) throws -> Int { try inner.ingest(m, replacing: replacing) }
     func logEvent(source: String, series: String, kind: String, message: String) throws {
@@ -131,7 +132,7 @@ extension S2Tests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-s2r-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let store = RecordingStore(try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path))
+        let store = RecordingStore(try SQLiteMeasurementStore(path: dir.appendingPathComponent("park.sqlite").path))
         let cem = S2CEMServer(resources: Self.resources, plan: Self.plan, store: store, port: 0)
         let (port, server) = try await Self.serve(cem)
         defer { server.cancel() }

@@ -1,6 +1,7 @@
 @testable import Adapters
 import Foundation
 import RunHistory
+import Storage
 import Testing
 
 /// A sink that keeps what it was sent (a real `SetpointSink`, used where the transport is
@@ -47,7 +48,7 @@ struct SetpointTests {
         #expect(RunSetpoints.step(at: t1.addingTimeInterval(2700), in: sp) == nil)
         var bad = Self.run()
         bad.times[2] = "half past"
-        #expect(throws: RunStoreError.self) { try RunSetpoints.from(bad) }
+        #expect(throws: StoreError.self) { try RunSetpoints.from(bad) }
     }
 
     @Test func followerSendsEachStepOnceAtItsStartAndStopsAfterTheLast() async throws {

@@ -1,6 +1,7 @@
 @testable import Adapters
 import Foundation
 import RunHistory
+import Storage
 import Testing
 
 /// A VEN's settings file: the fields it needs named when missing, a CA file found beside it,
@@ -42,6 +43,6 @@ struct RunStepLengthTests {
         let durations = vtn.store.state.withLockedValue { $0.events.map { $0.value2.intervalPeriod?.duration } }
         #expect(!durations.isEmpty && durations.allSatisfy { $0 == "PT60M" }, "\(durations)")
         run.fields = [("status", "optimal")]
-        #expect(throws: RunStoreError.self) { try RunSetpoints.from(run) }
+        #expect(throws: StoreError.self) { try RunSetpoints.from(run) }
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import OpenADRAPI
 import RunHistory
+import Storage
 import Testing
 
 /// The VTN's objects in the run-history database: one row per object, so that a change
@@ -11,9 +12,9 @@ import Testing
 struct VTNDatabaseTests {
     /// Counts what each `apply` writes, and passes it on.
     final class Counting: DocumentStore, @unchecked Sendable {
-        let inner: SQLiteRunStore
+        let inner: SQLiteDatabase
         let batches = NIOLockedValueBox<[[DocumentChange]]>([])
-        init(_ inner: SQLiteRunStore) { self.inner = inner }
+        init(_ inner: SQLiteDatabase) { self.inner = inner }
         func documents(in collection: String) throws -> [Document] { try inner.documents(in: collection) }
         func apply(_ changes: [DocumentChange]) throws {
             batches.withLockedValue { $0.append(changes) }
@@ -25,7 +26,7 @@ struct VTNDatabaseTests {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-vtn-db-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        let db = try SQLiteRunStore(path: dir.appendingPathComponent("park.sqlite").path)
+        let db = try SQLiteDatabase(path: dir.appendingPathComponent("park.sqlite").path)
         let counting = Counting(db)
         let auth = VTNAuth(clients: [.init(id: "ven-f03", secret: "s3cret-f03", scopes: ["read_targets", "write_vens", "write_reports"], targets: ["f03"])])
         let grant = try #require(auth.standingGrant("ven-f03"))

@@ -1,5 +1,6 @@
 @testable import Adapters
 import Foundation
+import Measurements
 import RunHistory
 import Testing
 import TestSupport
@@ -66,7 +67,7 @@ struct ParkSimulationTests {
         let start = try #require(ISO8601DateFormatter().date(from: "2025-06-01T00:00:00+08:00"))
         let simStart = start.addingTimeInterval(-300)
         let clock = SimulatedClock(start: simStart)
-        let store = try SQLiteRunStore(path: db)
+        let store = try SQLiteMeasurementStore(path: db)
         let service = try FeedService(config: try FeedConfig.read(path: feeds), store: store, clock: clock)
         let stop = StopSwitch()
         let running = service.start(flushSeconds: Self.step) { stop.isSet }
@@ -119,8 +120,9 @@ struct ParkSimulationTests {
         #expect(forecasts.allSatisfy { ($0["historyFile"] as? String)?.hasSuffix("measured.csv") == true })
 
         // Publish noon's setpoints; the peers read them back.
-        let runID = try #require(try store.list(limit: 1).first?.id)
-        let detail = try #require(try store.show(runID))
+        let history = try SQLiteRunStore(path: db)
+        let runID = try #require(try history.list(limit: 1).first?.id)
+        let detail = try #require(try history.show(runID))
         #expect(runCommandLine(["publish", String(runID), "--config", feeds, "--db", db, "--at", "2025-06-01T12:05:00+08:00"]) == 0)
         let noon = 48
         let pv = try #require(detail.scheduleValues["f03/f03_pv/generation_kW"]?[noon])

@@ -1,10 +1,11 @@
 import ArgumentParser
 import FlexDispatch
-import Foundation
-import RunHistory
 @testable import FlexDispatchCLI
-import TestSupport
+import Foundation
+import Measurements
+import RunHistory
 import Testing
+import TestSupport
 
 /// `run` records into the run history and writes a manifest with the inputs; `runs` and
 /// `replay` read them back.
@@ -53,7 +54,7 @@ struct RunHistoryCommandTests {
         #expect(runCommandLine(["feeds", "run", root + "/feeds.json", "--db", root + "/s.sqlite", "--once"]) == 0)
         #expect(FileManager.default.fileExists(atPath: root + "/drop/processed/x.csv"))
         #expect(runCommandLine(["feeds", "status", "--db", root + "/s.sqlite"]) == 0)
-        let status = try SQLiteRunStore(path: root + "/s.sqlite").feedStatus()
+        let status = try SQLiteMeasurementStore(path: root + "/s.sqlite").feedStatus()
         #expect(status.first?.lastValue == 2.5)
         try #"{"series": [], "feeds": [{"type": "ftp", "name": "x"}]}"#.write(toFile: root + "/bad.json", atomically: true, encoding: .utf8)
         #expect(runCommandLine(["feeds", "run", root + "/bad.json", "--db", root + "/s.sqlite", "--once"]) == 2)

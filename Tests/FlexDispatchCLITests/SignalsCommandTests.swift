@@ -1,6 +1,7 @@
 @testable import Adapters
 @testable import FlexDispatchCLI
 import Foundation
+import Measurements
 import NIOConcurrencyHelpers
 import OpenADRAPI
 import RunHistory
@@ -76,7 +77,7 @@ struct SignalsCommandTests {
         #expect(report.value2.payloadDescriptors?.first?.readingType == "PROJECTION" && report.value2.clientName == "ordos-park")
         #expect(report.value2.eventID == "tariff-2", "the report went to \(report.value2.eventID)")
 
-        let status = try #require(try SQLiteRunStore(path: db).feedStatus().first { $0.series == "openadr/ordos-park" })
+        let status = try #require(try SQLiteMeasurementStore(path: db).feedStatus().first { $0.series == "openadr/ordos-park" })
         #expect(status.lastEvent?.contains("run 1: plan (96 intervals) reported as report-") == true, "\(status)")
         // The VEN file's caFile is read, relative to the file.
         try #"{"url": "https://vtn.example", "clientID": "c", "secret": "s", "venName": "v", "caFile": "certs/ca.pem"}"#

@@ -3,6 +3,7 @@ import Foundation
 import LinearProgramming
 import ParkModel
 import RunHistory
+import Storage
 import TestSupport
 import Testing
 
@@ -29,6 +30,6 @@ struct RunManifestTests {
         try m.write(to: path)
         let back = try RunManifest.read(path: path)
         #expect(back.inputs == inputs && back.result.digest == m.result.digest && back.solverSettings == SolverSettings())
-        #expect(throws: RunStoreError.self) { try RunManifest.read(path: Self.tiny + "/scenario.json") }
+        #expect(throws: StoreError.self) { try RunManifest.read(path: Self.tiny + "/scenario.json") }
     }
 }

@@ -4,14 +4,9 @@ import Foundation
 import LinearProgramming
 import ParkModel
 @testable import RunHistory
+import Storage
 import TestSupport
 import Testing
-
-/// A PostgreSQL server for the tests: `scripts/test.sh` starts one on loopback and sets
-/// FLEXDISPATCH_TEST_POSTGRES_URL; without it the PostgreSQL tests are skipped.
-enum PostgresTestServer {
-    static let url = ProcessInfo.processInfo.environment["FLEXDISPATCH_TEST_POSTGRES_URL"]
-}
 
 @Suite("Run history: SQLite and PostgreSQL, manifests")
 struct RunHistoryTests {
@@ -56,27 +51,11 @@ struct RunHistoryTests {
         #expect(changed.contains { $0.hasPrefix("  firms with a changed settlement") && !$0.contains(": 0 of") })
     }
 
-    /// Measurements: duplicates are kept once, status shows the newest value and the last
-    /// logged rejection, ranges are half-open.
-    func exerciseMeasurements(_ store: any MeasurementStore) throws {
-        let t0 = Date(timeIntervalSince1970: 1_780_000_000)
-        let ms = (0..<5).map { StoredMeasurement(series: "f01_load", time: t0.addingTimeInterval(Double($0) * 900), value: Double($0),
-                                                 unit: "kW", source: "test") }
-        #expect(try store.ingest(ms) == 5)
-        #expect(try store.ingest(Array(ms.prefix(2))) == 0)
-        try store.logEvent(source: "test", series: "f01_load", kind: "rejected", message: "value -1 kW is outside [0, 10]")
-        let status = try store.feedStatus()
-        #expect(status.count == 1 && status[0].count == 5 && status[0].lastValue == 4 && status[0].lastEvent == "value -1 kW is outside [0, 10]")
-        let window = try store.measurements(series: "f01_load", from: t0.addingTimeInterval(900), to: t0.addingTimeInterval(3600))
-        #expect(window.map(\.value) == [1, 2, 3] && window[0].time == t0.addingTimeInterval(900))
-    }
-
     @Test func sqliteRecordsListsShowsAndDiffs() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-runs-\(UUID().uuidString)/runs.sqlite").path
         let store = try SQLiteRunStore(path: path)
         #expect(try store.journalMode() == "wal")
         try exercise(store)
-        try exerciseMeasurements(store)
         // Re-opening runs the migrations once only and keeps the runs.
         let again = try SQLiteRunStore(path: path)
         #expect(try again.list(limit: 10).count == 2)
@@ -102,52 +81,18 @@ struct RunHistoryTests {
         #expect(try #require(try store.show(hourly)).timeAxis().stepSeconds == 3600)
         #expect(try #require(try store.show(quarters)).timeAxis().end == Date(timeIntervalSince1970: 1_748_707_200 + 1800))
         // A record whose tables do not fit is refused before anything is written.
-        #expect(throws: RunStoreError.self) { try record(["2025-06-01T00:00:00+08:00"], step: .infinity) }
+        #expect(throws: StoreError.self) { try record(["2025-06-01T00:00:00+08:00"], step: .infinity) }
         #expect(try store.list(limit: 10).count == 2)
         try store.pool.write { try $0.execute(sql: "UPDATE runs SET step_seconds = NULL") }
         #expect(try #require(try store.show(quarters)).timeAxis().stepSeconds == 900)
         #expect(throws: TimeAxisError.self) { try #require(try store.show(hourly)).timeAxis() }
     }
 
-    @Test func unopenableStoreIsAClearError() {
-        #expect(throws: RunStoreError.self) { try SQLiteRunStore(path: "/proc/no-such-dir/runs.sqlite") }
-        #expect(throws: RunStoreError.self) { try RunStores.open("postgres://nobody@127.0.0.1:1/none") }
-        #expect(throws: RunStoreError.self) { try RunStores.open("postgres://missing-database-part") }
-    }
-
-    @Test(.requires("RunHistoryTests/postgresRecordsListsShowsAndDiffs",
-                    Requirement("a PostgreSQL server in FLEXDISPATCH_TEST_POSTGRES_URL", hint: "scripts/test.sh starts one") { PostgresTestServer.url != nil }))
+    @Test(.requires("RunHistoryTests/postgresRecordsListsShowsAndDiffs", PostgresTestServer.requirement))
     func postgresRecordsListsShowsAndDiffs() throws {
-        // A fresh database per test run, so that list() sees only this test's runs.
-        let admin = try PostgresRunStore(url: try #require(PostgresTestServer.url))
-        let name = "fd_test_\(UInt32.random(in: 0...UInt32.max))"
-        _ = try admin.execute("CREATE DATABASE \(name)")
-        var url = URLComponents(string: PostgresTestServer.url!)!
-        url.path = "/\(name)"
-        let store = try PostgresRunStore(url: url.string!)
-        try exercise(store)
-        try exerciseMeasurements(store)
-        try exerciseDocuments(store)
-        let again = try PostgresRunStore(url: url.string!)
+        let (database, url) = try PostgresTestServer.freshDatabase()
+        try exercise(RunStores.store(on: database))
+        let again = try PostgresRunStore(url: url)
         #expect(try again.list(limit: 10).count == 2)
-    }
-
-    /// Documents: put in one order, read back by seq; a put of an id held replaces it; a
-    /// delete removes it; another collection is apart.
-    func exerciseDocuments(_ store: some DocumentStore) throws {
-        try store.apply([DocumentChange(collection: "c", id: "b-2", seq: 2, body: Data(#"{"v":2}"#.utf8)),
-                         DocumentChange(collection: "c", id: "a-1", seq: 1, body: Data(#"{"v":1}"#.utf8)),
-                         DocumentChange(collection: "d", id: "x-1", seq: 1, body: Data("{}".utf8))])
-        #expect(try store.documents(in: "c").map(\.id) == ["a-1", "b-2"])
-        try store.apply([DocumentChange(collection: "c", id: "a-1", seq: 1, body: Data(#"{"v":3}"#.utf8)),
-                         DocumentChange(collection: "c", id: "b-2", seq: 0, body: nil)])
-        #expect(try store.documents(in: "c").map { String(decoding: $0.body, as: UTF8.self) } == [#"{"v":3}"#])
-        #expect(try store.documents(in: "d").count == 1)
-    }
-
-    @Test func sqliteKeepsDocuments() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-docs-\(UUID().uuidString).sqlite").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try exerciseDocuments(try SQLiteRunStore(path: path))
     }
 }

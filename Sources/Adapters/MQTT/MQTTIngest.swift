@@ -1,4 +1,5 @@
 import Foundation
+import Measurements
 import RunHistory
 
 /// Moves what an `MQTTSource` received into the store: validates every sample, stores the

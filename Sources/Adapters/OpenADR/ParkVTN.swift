@@ -1,7 +1,9 @@
 import DataFiles
 import Foundation
+import Measurements
 import OpenADRAPI
 import RunHistory
+import Storage
 
 /// The park as the VTN of its firms: a run's internal price λ and each firm's planned
 /// exchange become events of the park's program, and the firms' USAGE/DEMAND reports
@@ -14,7 +16,7 @@ public enum ParkVTN {
     /// kW per step, positive = import from the park; targeted at the firm's id).
     public static func publish(_ run: RunDetail, runID: Int64, currency: String, into vtn: VTNService) throws {
         let axis: TimeAxis
-        do { axis = try run.timeAxis() } catch { throw RunStoreError("run \(runID): \(error)") }
+        do { axis = try run.timeAxis() } catch { throw StoreError("run \(runID): \(error)") }
         let first = axis.start, step = axis.stepSeconds
         let duration = "PT\(Int(step / 60))M"
         let program = try vtn.program(named: programName) ?? vtn.addProgram(.init(

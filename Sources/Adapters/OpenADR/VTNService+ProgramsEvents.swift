@@ -2,6 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import OpenADRAPI
 import RunHistory
+import Storage
 
 /// The park's VTN: the OpenADR 3.1 operations over `VTNStore`. The bearer token's grant
 /// (checked by `VTNMiddleware`) is in `VTNContext.grant`; a handler throws `VTNProblem`

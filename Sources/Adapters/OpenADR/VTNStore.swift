@@ -3,6 +3,7 @@ import Logging
 import NIOConcurrencyHelpers
 import OpenADRAPI
 import RunHistory
+import Storage
 
 typealias Schemas = Components.Schemas
 

@@ -6,6 +6,7 @@ import HummingbirdCore
 import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
+import Measurements
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix

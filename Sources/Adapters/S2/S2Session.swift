@@ -1,5 +1,6 @@
 import DataFiles
 import Foundation
+import Measurements
 import RunHistory
 
 /// One resource manager's session with the park's CEM, as a state machine without a socket:

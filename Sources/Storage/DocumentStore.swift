@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// JSON documents kept by collection and id in the run-history database: what a server keeps
+/// JSON documents kept by collection and id in FlexDispatch's database: what a server keeps
 /// across restarts (the VTN's programs, events, reports, subscriptions, VENs and resources),
 /// one row per object, so that a change writes the objects it changed and nothing else.
 /// `seq` keeps the order objects were made in.
@@ -48,7 +48,7 @@ enum DocumentSQL {
     static let delete = "DELETE FROM documents WHERE collection = ? AND id = ?"
 }
 
-extension SQLiteRunStore: DocumentStore {
+extension SQLiteDatabase: DocumentStore {
     public func documents(in collection: String) throws -> [Document] {
         do {
             return try pool.read { db in
@@ -57,7 +57,7 @@ extension SQLiteRunStore: DocumentStore {
                 }
             }
         } catch {
-            throw RunStoreError("\(path): cannot read the documents of \(collection) (\(error))")
+            throw StoreError("\(path): cannot read the documents of \(collection) (\(error))")
         }
     }
 
@@ -74,12 +74,12 @@ extension SQLiteRunStore: DocumentStore {
                 }
             }
         } catch {
-            throw RunStoreError("\(path): cannot store documents (\(error))")
+            throw StoreError("\(path): cannot store documents (\(error))")
         }
     }
 }
 
-extension PostgresRunStore: DocumentStore {
+extension PostgreSQLDatabase: DocumentStore {
     public func documents(in collection: String) throws -> [Document] {
         do {
             return try execute(DocumentSQL.select, [.text(collection)]).map { row in
@@ -87,7 +87,7 @@ extension PostgresRunStore: DocumentStore {
                 return Document(id: id, seq: seq, body: Data(body.utf8))
             }
         } catch {
-            throw RunStoreError("\(redactedURL): cannot read the documents of \(collection) (\(String(reflecting: error)))")
+            throw StoreError("\(redactedURL): cannot read the documents of \(collection) (\(String(reflecting: error)))")
         }
     }
 
@@ -111,7 +111,7 @@ extension PostgresRunStore: DocumentStore {
                 throw error
             }
         } catch {
-            throw RunStoreError("\(redactedURL): cannot store documents (\(String(reflecting: error)))")
+            throw StoreError("\(redactedURL): cannot store documents (\(String(reflecting: error)))")
         }
     }
 }

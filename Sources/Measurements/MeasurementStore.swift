@@ -1,5 +1,6 @@
 import DataFiles
 import Foundation
+import Storage
 
 /// A measurement as the store keeps it (the adapters' `Measurement`, flattened).
 public struct StoredMeasurement: Sendable, Equatable {
@@ -32,8 +33,8 @@ public struct FeedStatus: Sendable, Equatable {
     public var lastEventAt: String?
 }
 
-/// Where adapters put what they receive: the run-history database (same file or server),
-/// so that the batch and the forecasts read from the same store.
+/// Where adapters put what they receive: the database the run history is in (same file or
+/// server), so that the batch and the forecasts read from the same store.
 public protocol MeasurementStore {
     /// Stores the measurements in one transaction; a (series, time) already present is a
     /// duplicate and kept as it was — or, with `replacing` (forecasts, which are revised),
