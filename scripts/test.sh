@@ -39,7 +39,7 @@ fi
 # The documentation of the library products (DocC catalogues): a broken symbol link, an
 # undocumented parameter or any other DocC warning fails the run.
 if [ "$status" -eq 0 ]; then
-  for target in FlexDispatch; do
+  for target in DataFiles LinearAlgebra LinearProgramming Forecasting ParkModel Storage RunHistory Measurements Reporting Adapters FlexDispatch; do
     swift package --disable-sandbox generate-documentation --target "$target" --warnings-as-errors >/tmp/fd-docc-$$.log 2>&1 || {
       grep -E '(error|warning):' /tmp/fd-docc-$$.log | head -40 >&2 || true
       echo "test: the documentation of $target does not build cleanly" >&2
@@ -68,6 +68,8 @@ if [ "$status" -eq 0 ] && [ $# -eq 0 ]; then
       echo "test: example $name built and ran" >&2
     fi
   done
+  # The example of every DocC getting-started article, built and run.
+  ./scripts/doc-examples.sh || status=1
   # A program built on the adapters alone links none of the numeric core.
   bin=$(cd Examples/AdapterOnly && swift build --scratch-path ../../.build-examples --show-bin-path)/AdapterOnly
   if [ ! -x "$bin" ]; then

@@ -10,7 +10,10 @@ public protocol MeasurementSource: Sendable {
     func poll() async throws -> [RawSample]
 }
 
+/// A grid signal for an interval: a price, a carbon intensity or a connection limit, as a
+/// VTN or a scenario's own series announce it.
 public struct Signal: Sendable, Equatable {
+    /// What the signal's value is (money per kWh, kg per kWh, or kW).
     public enum Kind: String, Sendable { case importPrice, exportPrice, carbonIntensity, importLimit, exportLimit }
     public var kind: Kind
     public var start: Date
@@ -25,6 +28,7 @@ public struct Signal: Sendable, Equatable {
     }
 }
 
+/// Where grid signals come from (a VTN through the VEN client).
 public protocol SignalSource: Sendable {
     var name: String { get }
     func signals(from: Date, to: Date) async throws -> [Signal]

@@ -24,6 +24,7 @@ public struct DropFolderAdapter: Sendable {
         self.chunkSamples = max(1, chunkSamples)
     }
 
+    /// What one pass over the folder did: files read and rejected, samples stored, duplicates, samples rejected.
     public struct Outcome: Sendable, Equatable {
         public var files = 0, rejectedFiles = 0, accepted = 0, duplicates = 0, rejectedSamples = 0
     }

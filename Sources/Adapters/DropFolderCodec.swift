@@ -8,6 +8,7 @@ import Foundation
 /// time or number, malformed JSON) rejects the whole file with its line; an empty field
 /// is a missing value (the validator rejects that sample alone).
 public enum DropFolderCodec {
+    /// A structural error that rejects the whole file, with its line (0: the file as a whole).
     public struct FileError: Error, Equatable, CustomStringConvertible {
         public var line: Int
         public var message: String

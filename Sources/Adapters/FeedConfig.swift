@@ -8,6 +8,7 @@ import Foundation
 ///      "feeds": [{"type": "files", "name": "erp", "folder": "drop/erp", "pollSeconds": 5,
 ///                 "columns": {"meter_f01_W": {"series": "f01_load", "unit": "W"}}}]}
 public struct FeedConfig: Sendable {
+    /// A column (or topic) mapped to a series, with its unit, a scale to the series' unit and, for MQTT, the payload's shape.
     public struct ColumnMapping: Sendable, Equatable {
         public var series: String
         public var unit: String?
@@ -59,12 +60,14 @@ public struct FeedConfig: Sendable {
     /// dotted path inside a JSON object, or a bare number; the time as ISO 8601, Unix
     /// seconds or milliseconds, or the arrival time.
     public struct PayloadShape: Sendable, Equatable {
+        /// How a payload gives its time: ISO 8601, seconds or milliseconds since 1970, or the time it was received.
         public enum TimeFormat: String, Sendable, CaseIterable { case iso8601, epochSeconds, epochMillis, received }
         public var valuePath = "value"
         public var timePath = "time"
         public var timeFormat = TimeFormat.iso8601
         public init() {}
     }
+    /// A drop folder: where legacy systems put files, how often it is read, how its columns map to series and the series it may write.
     public struct FilesFeed: Sendable {
         public var name: String
         public var folder: String
@@ -82,6 +85,7 @@ public struct FeedConfig: Sendable {
             self.allowed = allowed ?? Set(columns.values.map(\.series))
         }
     }
+    /// An MQTT broker: its settings, the topics read into series, where setpoints are published and the series it may write.
     public struct MQTTFeed: Sendable {
         public var name: String
         public var settings: MQTTClient.Settings
@@ -284,6 +288,7 @@ public struct FeedConfig: Sendable {
     }
 }
 
+/// A feeds configuration that cannot be used, naming the file and the field.
 public struct ConfigError: Error, CustomStringConvertible {
     public var description: String
     init(_ path: String, _ message: String) { description = "\(path): \(message)" }

@@ -13,6 +13,7 @@ import RunHistory
 /// every series the device feeds (so `feeds status` shows them) — once when they start,
 /// once when they clear. Stopping flushes what is buffered.
 public final class FeedService: @unchecked Sendable {
+    /// Counts since the service started: polls and their errors, samples accepted, duplicate, rejected and malformed, store flushes.
     public struct Stats: Sendable, Equatable {
         public var polls = 0, pollErrors = 0, accepted = 0, duplicates = 0, rejected = 0, malformed = 0, flushes = 0
         public init() {}

@@ -9,6 +9,7 @@ import Foundation
 /// when the scenario names them (an extension of v1) — `park.importLimit` and
 /// `park.exportLimit`.
 public enum ScenarioSignals {
+    /// One value of the scenario's time series that a signal changed: the column, the step, the old and the new value.
     public struct Change: Sendable, Equatable {
         public var column: String
         public var step: Int

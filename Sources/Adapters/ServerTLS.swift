@@ -70,6 +70,7 @@ public struct ServerTLS: Sendable, Equatable {
     }
 }
 
+/// A certificate or key file that cannot be read or used, naming the file.
 public struct TLSFileError: Error, CustomStringConvertible {
     public var description: String
 }

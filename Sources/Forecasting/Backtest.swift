@@ -6,6 +6,8 @@ import Foundation
 /// (scale: in-sample MAE of the lag-24 seasonal naive before the first origin), mean
 /// pinball loss at 0.1/0.5/0.9 and the 80 % interval's coverage.
 public struct Backtest {
+    /// A model's scores over the test days: point errors, MASE against the seasonal naive scale,
+    /// pinball loss and P10–P90 coverage, and the time it took.
     public struct Score: Sendable, Codable {
         public var model: String
         public var mae: Double

@@ -79,6 +79,8 @@ public struct HistoryError: Error, CustomStringConvertible {
 }
 
 
+/// Reads a history CSV (time plus one column per series) into an ``HourlySeries`` of one column,
+/// averaging samples into hours; errors name the file and line (`HistoryError`).
 public enum HistoryReader {
     /// The largest magnitude of a history value: squares and sums of many of them stay far
     /// inside a double's range.

@@ -80,6 +80,7 @@ public struct DenseLDLT: Sendable {
 
 /// Triangular solves with a dense triangular matrix (BLAS dtrsv, n² flops).
 public enum TriangularSolve {
+    /// Which triangle of the matrix holds the factor.
     public enum Triangle: Sendable { case lower, upper }
 
     /// Solves T x = b, or Tᵀ x = b when `transposed`.

@@ -11,8 +11,10 @@ import LinearAlgebra
 /// lower bound −∞ (as CPLEX and HiGHS do); N rows after the first are dropped unless
 /// `keepFreeRows`, in which case they become free rows (−∞, +∞).
 public struct MPSReader {
+    /// The MPS dialect: fixed columns, free (white-space separated), or decided from the file.
     public enum Format: String, Sendable, CaseIterable { case auto, fixed, free }
 
+    /// How a file is read: its dialect and the limits that keep a hostile file from exhausting memory.
     public struct Options: Sendable {
         public var format: Format = .auto
         public var keepFreeRows = false

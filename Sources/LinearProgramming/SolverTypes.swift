@@ -46,6 +46,7 @@ public struct SolverSettings: Sendable, Codable, Equatable {
     }
 }
 
+/// A solver setting out of its range, naming the setting and the range.
 public struct SolverSettingsError: Error, CustomStringConvertible {
     public let field: String
     public let reason: String

@@ -1,6 +1,6 @@
 import Storage
 
-/// Opens the measurement store a `--db` value names (``Database/open(_:)``).
+/// Opens the measurement store a `--db` value names (`Database.open(_:)`).
 public enum MeasurementStores {
     public static func open(_ location: String) throws(StoreError) -> any MeasurementStore {
         store(on: try Database.open(location))

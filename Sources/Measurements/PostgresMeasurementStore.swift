@@ -3,7 +3,7 @@ import Foundation
 import PostgresNIO
 import Storage
 
-/// Measurements and feed events in PostgreSQL (``PostgreSQLDatabase``), inserted in
+/// Measurements and feed events in PostgreSQL (`PostgreSQLDatabase`), inserted in
 /// multi-row statements.
 public final class PostgresMeasurementStore: MeasurementStore, @unchecked Sendable {
     /// The database the measurements are kept in.

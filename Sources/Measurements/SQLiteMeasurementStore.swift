@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Storage
 
-/// Measurements and feed events in an SQLite database (``SQLiteDatabase``).
+/// Measurements and feed events in an SQLite database (`SQLiteDatabase`).
 public final class SQLiteMeasurementStore: MeasurementStore, Sendable {
     /// The database the measurements are kept in.
     public let database: SQLiteDatabase

@@ -3,7 +3,7 @@ import Foundation
 import PostgresNIO
 import Storage
 
-/// The run history in PostgreSQL (``PostgreSQLDatabase``), for deployments where several
+/// The run history in PostgreSQL (`PostgreSQLDatabase`), for deployments where several
 /// machines or people share it: every run stored in one transaction with multi-row inserts.
 public final class PostgresRunStore: RunStore, @unchecked Sendable {
     /// The database the runs are kept in.

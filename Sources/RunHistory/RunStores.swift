@@ -1,7 +1,7 @@
 import Foundation
 import Storage
 
-/// Opens the run history a `--db` value names (``Database/open(_:)``).
+/// Opens the run history a `--db` value names (`Database.open(_:)`).
 public enum RunStores {
     public static func open(_ location: String) throws(StoreError) -> any RunStore {
         store(on: try Database.open(location))

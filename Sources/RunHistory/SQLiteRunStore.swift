@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Storage
 
-/// The run history in an SQLite database (``SQLiteDatabase``): every run stored in one transaction.
+/// The run history in an SQLite database (`SQLiteDatabase`): every run stored in one transaction.
 public final class SQLiteRunStore: RunStore, Sendable {
     /// The database the runs are kept in.
     public let database: SQLiteDatabase

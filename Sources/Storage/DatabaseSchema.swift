@@ -3,6 +3,7 @@
 /// `run_id`), the measurements and feed events, and the servers' documents. Values are in
 /// the scenario's units (kW, kWh, currency per kWh); times are ISO-8601 strings.
 public enum DatabaseSchema {
+    /// The SQL dialect a migration is written for.
     public enum Dialect: Sendable { case sqlite, postgres }
 
     /// Migration steps in order; each runs once per database.

@@ -12,6 +12,7 @@ public protocol DocumentStore: Sendable {
     func apply(_ changes: [DocumentChange]) throws
 }
 
+/// One stored object: its id, its place in creation order and its JSON body.
 public struct Document: Sendable, Equatable {
     public var id: String
     public var seq: Int64

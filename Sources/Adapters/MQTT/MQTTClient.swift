@@ -8,6 +8,7 @@ import Logging
 /// re-subscribes on every (re)connect, reconnects with exponential back-off on its own
 /// network thread, and hands every message to `onMessage`.
 public final class MQTTClient: @unchecked Sendable {
+    /// The broker's address, the client id, credentials, the CA file for TLS and the keep-alive.
     public struct Settings: Sendable {
         public var host = "127.0.0.1"
         public var port = 1883
@@ -200,6 +201,7 @@ public final class MQTTClient: @unchecked Sendable {
     }
 }
 
+/// An MQTT operation that failed, with libmosquitto's reason.
 public struct MQTTError: Error, CustomStringConvertible {
     public var description: String
     init(_ d: String) { description = d }

@@ -5,6 +5,7 @@ import RunHistory
 /// Moves what an `MQTTSource` received into the store: validates every sample, stores the
 /// accepted ones in one transaction, logs rejections and undecodable payloads as feed events.
 public enum MQTTIngest {
+    /// What one batch of messages gave: samples accepted, duplicate and rejected, payloads that could not be read.
     public struct Outcome: Sendable, Equatable {
         public var accepted = 0, duplicates = 0, rejected = 0, malformed = 0
         public init() {}

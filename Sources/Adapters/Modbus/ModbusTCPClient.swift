@@ -17,6 +17,7 @@ public protocol ModbusTransport: Sendable {
 /// device) are retried with exponential back-off. Non-blocking: hundreds of devices share
 /// NIO's event loops.
 public final class ModbusTCPClient: ModbusTransport, Sendable {
+    /// The device's address, the time-out of a request, and how often and after what pause it is retried.
     public struct Settings: Sendable, Equatable {
         public var host: String
         public var port: Int

@@ -25,6 +25,7 @@ public final class VENClient: SignalSource, Sendable {
         public var description: String { rawValue }
     }
 
+    /// The VTN's address, the VEN's name, its client credentials and how they are sent, and its scopes.
     public struct Settings: Sendable {
         public var baseURL: URL
         public var clientID: String
@@ -264,6 +265,7 @@ public final class VENClient: SignalSource, Sendable {
     }
 }
 
+/// A VTN answer the VEN cannot use, or a request the VTN refused.
 public struct VENError: Error, CustomStringConvertible {
     public var description: String
     public init(_ d: String) { description = d }

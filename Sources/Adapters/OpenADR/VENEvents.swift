@@ -9,6 +9,7 @@ import OpenADRAPI
 /// latest state of each event. Once limited to programs (`limit(toPrograms:)`), events of
 /// other programs are not taken, whether polled or notified (`otherProgram`).
 public final class VENEvents: Sendable {
+    /// What a notification did to the events the VEN knows (added, updated, removed) or why it changed nothing.
     public enum Outcome: String, Sendable {
         case added, updated, removed, duplicate, stale, unknown, otherProgram
     }

@@ -82,6 +82,7 @@ public struct VENWebhook: Sendable {
 /// keys (`object_type`, `program_id`, `interval_period`, …), and the lenient times of
 /// `OpenADRDates(lenient: true)`.
 public enum OpenADRNotification {
+    /// A notification body that is not an OpenADR 3.1 notification.
     public struct ReadError: Error, CustomStringConvertible {
         public var description: String
     }

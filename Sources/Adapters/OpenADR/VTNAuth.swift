@@ -10,6 +10,7 @@ import NIOConcurrencyHelpers
 /// `write_reports`, `write_subscriptions`, `write_vens`) and, for a firm's VEN, the targets
 /// it stands for (the firm's id): it reads the events aimed at those targets.
 public final class VTNAuth: Sendable {
+    /// A client of the VTN: its id and secret, its scopes, the targets (firms) it may see and the hosts it may call back.
     public struct Client: Sendable, Equatable {
         public var id: String
         /// The client's secret as the VTN keeps it (a stored hash, or the secret in clear).

@@ -240,6 +240,7 @@ enum VTNQuery {
     }
 }
 
+/// The VTN's state file or documents cannot be read or written.
 public struct VTNStateError: Error, CustomStringConvertible {
     public var description: String
 }

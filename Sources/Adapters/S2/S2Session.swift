@@ -13,6 +13,7 @@ import RunHistory
 /// RM's ReceptionStatus. Every RM message gets exactly one ReceptionStatus: OK, or
 /// INVALID_DATA (not JSON), INVALID_MESSAGE (unknown type, missing fields).
 public final class S2Session: @unchecked Sendable {
+    /// What handling one message gives: the messages to send back, the measurements and forecasts to store, the events to log.
     public struct Output {
         public var send: [String] = []
         public var measurements: [StoredMeasurement] = []

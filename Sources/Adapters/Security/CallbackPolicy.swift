@@ -23,6 +23,7 @@ public enum CallbackPolicy {
         public var hostHeader: String?
     }
 
+    /// Why a callback URL is refused (its scheme, host or address).
     public struct Refusal: Error, CustomStringConvertible {
         public var description: String
     }

@@ -79,6 +79,7 @@ public struct Credential: Sendable, Equatable {
     }
 }
 
+/// A secret that cannot be read or does not follow the rules, naming where it was given.
 public struct CredentialError: Error, CustomStringConvertible {
     public var description: String
     init(_ d: String) { description = d }

@@ -13,6 +13,7 @@ public enum SunSpecScale: Sendable, Equatable {
     case fixed(Int)
 }
 
+/// Whether a SunSpec point may be written.
 public enum SunSpecAccess: Sendable, Equatable { case readOnly, readWrite }
 
 /// One point of a model's fixed block; `offset` counts registers from the model's ID register.
@@ -171,6 +172,7 @@ public struct SunSpecModelReading: Sendable {
     public func text(_ name: String) -> String? { definition.point(name)?.text(in: registers) }
 }
 
+/// A device that does not answer as SunSpec says: no marker, a missing model or point, a value out of range.
 public enum SunSpecError: Error, Sendable, Equatable, CustomStringConvertible {
     case notSunSpec(tried: [UInt16], found: String)
     case modelMissing(Int)

@@ -65,6 +65,7 @@ public final class SunSpecSource: MeasurementSource, Sendable {
 /// planned charge (positive) or discharge (negative) as model 124's `InWRte`/`OutWRte` in %
 /// of `WChaMax` and selects the direction with `StorCtl_Mod`. Each write is read back.
 public struct SunSpecSetpointSink: SetpointSink {
+    /// Which SunSpec control a setpoint is written to: an inverter's power limit (model 123) or storage (model 124).
     public enum Control: String, Sendable, CaseIterable { case inverterLimit, storage }
 
     public let name: String

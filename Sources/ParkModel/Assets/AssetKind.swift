@@ -19,7 +19,7 @@ public protocol AssetKind: Sendable {
     func problems(steps: Int, owner: AssetOwner) -> [FieldProblem]
 
     /// Adds the asset's variables and constraints and returns its variables by role; the
-    /// roles' ``ScheduleVariable/netConsumptionSign`` places them in the owner's balance.
+    /// roles' `ScheduleVariable.netConsumptionSign` places them in the owner's balance.
     func formulate(id: String, in lp: inout AssetFormulation) -> [AssetVariables]
 
     /// The cost part the asset's cost is reported under; nil when it has no cost.

@@ -4,6 +4,7 @@ import LinearProgramming
 /// PV or wind (spec "Generator"): available power capacityKW · profile[t], of which the
 /// dispatch may curtail any part at curtailmentCostPerKWh.
 public struct Generator: AssetKind {
+    /// What the generator converts; its raw value is the asset's `type` in scenario.json.
     public enum Source: String, Sendable, CaseIterable { case pv, wind }
 
     public var source: Source

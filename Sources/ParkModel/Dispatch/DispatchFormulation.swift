@@ -7,6 +7,7 @@ import LinearProgramming
 /// `.standalone(f)`: firm f alone trading with the grid, import and export each limited to
 /// its connection, carbon priced but not capped, a peak charge on its own peak.
 public struct DispatchFormulation {
+    /// The whole park, or firm k alone behind its own connection.
     public enum Scope: Sendable, Equatable { case park, standalone(Int) }
 
     /// Variable blocks of one asset (indices into the LP's columns, one per step).
