@@ -5,7 +5,8 @@ import PackageDescription
 //   FlexDispatchCLI → FlexDispatch (application layer) → RunHistory, Reporting → ParkModel
 //   FlexDispatchCLI → Adapters (→ OpenADRAPI, CMosquitto) → RunHistory, Measurements
 //   → Storage (no solver below them)
-//   ParkModel → Forecasting → LinearProgramming → LinearAlgebra
+//   FlexDispatch → Forecasting (the batch's forecasting stage); ParkModel → LinearProgramming;
+//   Forecasting → LinearProgramming → LinearAlgebra
 //   → CLinearAlgebra (system library); LinearProgramming → CZlib (gzip reading); DataFiles
 //   (file formats) under all of them. Every module a target imports is declared here.
 let package = Package(
@@ -77,7 +78,7 @@ let package = Package(
         ),
         .target(
             name: "ParkModel",
-            dependencies: ["Forecasting", "LinearProgramming", "LinearAlgebra", "DataFiles"],
+            dependencies: ["LinearProgramming", "LinearAlgebra", "DataFiles"],
             exclude: ["README.md"]
         ),
         // FlexDispatch's database (SQLite or PostgreSQL): connections, the schema and its

@@ -92,7 +92,9 @@ public enum DailyBatch {
     /// the models of `models` that scenario.json names.
     public static func read(_ directory: String, forecastFlagged: Bool = true,
                             models: ForecastCatalog = ForecastCatalog()) throws(Failure) -> Scenario {
-        do { return try ScenarioReader.read(directory: directory, forecastFlagged: forecastFlagged, models: models) } catch let e as ScenarioError {
+        do {
+            return try ScenarioReader.read(directory: directory, forecastFlagged: forecastFlagged, forecaster: HistoryForecaster(models: models))
+        } catch let e as ScenarioError {
             throw .input(e.messages.map { "\(directory): \($0)" })
         } catch {
             throw .input(["\(directory): \(error)"])

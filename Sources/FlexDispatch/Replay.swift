@@ -1,3 +1,4 @@
+import Forecasting
 import Foundation
 import LinearProgramming
 import ParkModel
@@ -38,7 +39,9 @@ public enum Replay {
     /// from the copies, solves it with the recorded settings (`threads` may differ: results
     /// must not depend on it) and compares. Throws `Failure` for an unreadable manifest, a
     /// folder outside the manifest's, or inputs changed since the run.
-    public static func run(manifest path: String, threads: Int? = nil) throws -> Outcome {
+    /// `models`: the forecasting models the recorded run could name (the built-in ones and
+    /// any the integrator added when it ran).
+    public static func run(manifest path: String, threads: Int? = nil, models: ForecastCatalog = ForecastCatalog()) throws -> Outcome {
         let m: RunManifest
         do { m = try RunManifest.read(path: path) } catch { throw Failure(messages: ["\(error)"]) }
         func inside(_ p: String) -> Bool { !p.isEmpty && !p.hasPrefix("/") && !p.split(separator: "/").contains("..") }
@@ -58,7 +61,9 @@ public enum Replay {
         if let threads { settings.threads = threads }
         let folder = m.scenarioSubdirectory.map { (inputs as NSString).appendingPathComponent($0) } ?? inputs
         let s: Scenario
-        do { s = try ScenarioReader.read(directory: folder, forecastFlagged: m.forecastFlagged) } catch let e as ScenarioError {
+        do {
+            s = try ScenarioReader.read(directory: folder, forecastFlagged: m.forecastFlagged, forecaster: HistoryForecaster(models: models))
+        } catch let e as ScenarioError {
             throw Failure(messages: e.messages.map { "\(folder): \($0)" })
         }
         let now = RunManifest.result(try DispatchRun.solve(s, settings: settings))

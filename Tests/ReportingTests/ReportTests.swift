@@ -11,8 +11,22 @@ import Testing
 @Suite("report.html: self-contained, well-formed, rendered by Chromium")
 struct ReportTests {
     static let root = SharedData.packageRoot
+    /// Forecasts each requested series as the time-series file's own values, within ±10 %:
+    /// the report draws whatever forecasts a run has, and the forecasting models are not
+    /// what these tests are about.
+    struct ActualsAsForecasts: SeriesForecaster {
+        func forecast(_ request: ForecastRequest) -> ForecastResponse {
+            ForecastResponse(forecasts: request.series.compactMap { s in
+                request.columns[s.name].map {
+                    SeriesForecast(series: s.name, role: s.role, model: "actuals", historyFile: "history/history.csv", historyHours: 0,
+                                   p10: $0.map { 0.9 * $0 }, p50: $0, p90: $0.map { 1.1 * $0 }, actual: $0)
+                }
+            })
+        }
+    }
+
     static func report(_ dataset: String, _ edit: (inout Scenario) -> Void = { _ in }) throws -> String {
-        var s = try ScenarioReader.read(directory: root.appendingPathComponent("datasets/\(dataset)").path)
+        var s = try ScenarioReader.read(directory: root.appendingPathComponent("datasets/\(dataset)").path, forecaster: ActualsAsForecasts())
         edit(&s)
         return RunReport.html(scenario: s, run: try DispatchRun.solve(s))
     }

@@ -1,9 +1,22 @@
 import Foundation
-import Forecasting
 
 /// One series of a scenario that FlexDispatch forecast from the scenario's history
 /// (extension of the v1 format, docs/park-model.md "Forecast series").
 public struct SeriesForecast: Sendable {
+    public init(series: String, role: String, model: String, historyFile: String, historyHours: Int, p10: [Double], p50: [Double],
+                p90: [Double], actual: [Double]?, notes: [String] = []) {
+        self.series = series
+        self.role = role
+        self.model = model
+        self.historyFile = historyFile
+        self.historyHours = historyHours
+        self.p10 = p10
+        self.p50 = p50
+        self.p90 = p90
+        self.actual = actual
+        self.notes = notes
+    }
+
     public var series: String
     /// "load" (kept ≥ 0) or "profile" (a pv/wind per-unit profile, kept in [0, 1]).
     public var role: String
@@ -39,7 +52,8 @@ struct ForecastSettings {
     var models: [String: String] = [:]
     var drivers: [String: [String]] = [:]
 
-    static func read(_ any: Any?, models: ForecastCatalog, log: IssueLog) -> ForecastSettings? {
+    /// The settings; model names are checked by the forecaster, which knows its models.
+    static func read(_ any: Any?, log: IssueLog) -> ForecastSettings? {
         guard let any else { return nil }
         guard var o = JSONObject(any, context: JSONContext(path: "forecast", label: ""), log: log, what: "'forecast'") else {
             return nil
@@ -56,12 +70,6 @@ struct ForecastSettings {
             if let dict = d as? [String: [String]] { s.drivers = dict } else {
                 log.add("\(o.context.prefix("drivers")) must map series names to arrays of column names")
             }
-        }
-        for (series, name) in [("", s.model)] + s.models.sorted(by: { $0.key < $1.key }).map({ ($0.key, $0.value) })
-        where models.make(name) == nil {
-            let field = series.isEmpty ? "model" : "models"
-            log.add("\(o.context.prefix(field)): unknown model '\(name)'\(series.isEmpty ? "" : " for '\(series)'") "
-                    + "(\(models.names.joined(separator: ", ")))")
         }
         o.reportUnknownKeys()
         return s
@@ -113,13 +121,4 @@ struct ForecastPlan {
     func isActive(settings: ForecastSettings?) -> Bool {
         !flagged.isEmpty || (!missing.isEmpty && (hasHistory || settings != nil))
     }
-}
-
-/// The scenario's step grid as instants.
-struct StepGrid {
-    var start: Date
-    var stepMinutes: Int
-    var steps: Int
-    var startSeconds: Int { Int(start.timeIntervalSince1970.rounded()) }
-    var stepSeconds: Int { stepMinutes * 60 }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// A park scenario (spec `dispatch-model.md`, v1), validated and with every series
 /// resolved to its values. Units: kW, kWh, kg, the scenario's currency.
 ///
-/// Read one from a scenario folder with ``ScenarioReader/read(directory:forecastFlagged:models:)``
+/// Read one from a scenario folder with ``ScenarioReader/read(directory:forecastFlagged:forecaster:)``
 /// or build one in code; both apply the same rules (``problems()``):
 ///
 /// ```swift

@@ -1,14 +1,16 @@
 import DataFiles
-import Forecasting
 import Foundation
 
 /// Reads and validates a scenario folder (scenario.json + its time-series CSV) per the
 /// spec; every rule violation is collected and thrown together as a `ScenarioError`.
 public enum ScenarioReader {
-    /// `forecastFlagged: false` dispatches on the CSV's own values of series flagged
-    /// `"forecast": true` (perfect foresight); missing series are forecast either way, with
-    /// the models scenario.json names from `models` (the built-in ones and any added).
-    public static func read(directory: String, forecastFlagged: Bool = true, models: ForecastCatalog = ForecastCatalog()) throws -> Scenario {
+    /// The series the scenario flags `"forecast": true` or leaves out of its time-series
+    /// file are asked of `forecaster` (a ``ForecastRequest``) and its forecasts' p50 used;
+    /// without one, such a scenario is an input error. `forecastFlagged: false` dispatches
+    /// on the file's own values of flagged series (perfect foresight); missing series are
+    /// forecast either way.
+    public static func read(directory: String, forecastFlagged: Bool = true,
+                            forecaster: (any SeriesForecaster)? = nil) throws -> Scenario {
         let log = IssueLog()
         let jsonPath = (directory as NSString).appendingPathComponent("scenario.json")
         let data: Data
@@ -47,15 +49,26 @@ public enum ScenarioReader {
             }
         }
         var forecasts: [SeriesForecast] = []
-        let forecastSettings = ForecastSettings.read(top.raw("forecast"), models: models, log: log)
-        let plan = ForecastPlan(root: root, table: table, directory: directory,
-                                historyFolder: forecastSettings?.history ?? ForecastSettings().history, honourFlags: forecastFlagged)
+        let forecastSettings = ForecastSettings.read(top.raw("forecast"), log: log)
+        let settings = forecastSettings ?? ForecastSettings()
+        let plan = ForecastPlan(root: root, table: table, directory: directory, historyFolder: settings.history,
+                                honourFlags: forecastFlagged)
         let forecasting = plan.isActive(settings: forecastSettings)
-        if forecasting, let start, let stepMinutes, let steps {
-            forecasts = ScenarioForecaster.run(plan, settings: forecastSettings ?? ForecastSettings(), models: models, directory: directory,
-                                               grid: StepGrid(start: start, stepMinutes: stepMinutes, steps: steps),
-                                               table: table, log: log, read: &read)
-            for f in forecasts { table.columns[f.series] = f.p50 }
+        if forecasting || forecastSettings != nil, let start, let stepMinutes, let steps {
+            let request = ForecastRequest(directory: directory, series: forecasting ? plan.needed : [], historyFolder: settings.history,
+                                          hasHistory: plan.hasHistory, model: settings.model, models: settings.models,
+                                          drivers: settings.drivers, start: start, stepMinutes: stepMinutes, steps: steps,
+                                          columns: table.columns)
+            if let forecaster {
+                let response = forecaster.forecast(request)
+                forecasts = response.forecasts
+                for m in response.messages { log.add(m) }
+                read += response.files
+                for f in forecasts { table.columns[f.series] = f.p50 }
+            } else if !request.series.isEmpty {
+                log.add("scenario.json: series " + request.series.map { "'\($0.name)'" }.joined(separator: ", ")
+                        + " are to be forecast from the history, and no forecaster was given (DailyBatch.read forecasts them)")
+            }
         }
         var ids = Set<String>()
         let series = SeriesResolver(table: table, log: log, hasHistory: plan.hasHistory,

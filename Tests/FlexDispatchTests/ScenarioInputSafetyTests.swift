@@ -1,3 +1,4 @@
+import FlexDispatch
 import Foundation
 @testable import ParkModel
 import Testing
@@ -19,7 +20,7 @@ struct ScenarioInputSafetyTests {
         }
         // `auto` on the same history forecasts and keeps its note.
         let dir = try F.folder(json: F.scenario(forecast: #"{"model": "auto"}"#), csv: F.timeseries(load: nil), history: F.history(days: 5))
-        let s = try ScenarioReader.read(directory: dir)
+        let s = try ScenarioReader.read(directory: dir, forecaster: HistoryForecaster())
         #expect(s.forecasts.first?.model == "auto:snaive_day")
         #expect(s.forecasts.first?.notes.first?.contains("left out for want of history") == true)
     }
@@ -55,7 +56,7 @@ struct ScenarioInputSafetyTests {
     @Test func theReaderListsTheFilesItRead() throws {
         let dir = try F.folder(json: F.scenario(), csv: F.timeseries(load: nil), history: F.history(days: 14))
         try "unrelated".write(toFile: dir + "/notes.txt", atomically: true, encoding: .utf8)
-        let s = try ScenarioReader.read(directory: dir)
+        let s = try ScenarioReader.read(directory: dir, forecaster: HistoryForecaster())
         let base = URL(fileURLWithPath: dir).standardizedFileURL.path
         #expect(s.inputFiles.sorted() == [base + "/history/loads.csv", base + "/scenario.json", base + "/timeseries.csv"])
     }

@@ -1,3 +1,4 @@
+import FlexDispatch
 import Foundation
 @testable import ParkModel
 import TestSupport
@@ -60,7 +61,7 @@ struct ScenarioForecastTests {
     }
 
     static func messages(_ dir: String) -> [String] {
-        do { _ = try ScenarioReader.read(directory: dir); return [] } catch let e as ScenarioError { return e.messages } catch {
+        do { _ = try ScenarioReader.read(directory: dir, forecaster: HistoryForecaster()); return [] } catch let e as ScenarioError { return e.messages } catch {
             return ["\(error)"]
         }
     }
@@ -71,7 +72,7 @@ struct ScenarioForecastTests {
 
     @Test func missingSeriesIsForecastAndDispatched() throws {
         let dir = try Self.folder(json: Self.scenario(), csv: Self.timeseries(load: nil), history: Self.history(days: 14))
-        let s = try ScenarioReader.read(directory: dir)
+        let s = try ScenarioReader.read(directory: dir, forecaster: HistoryForecaster())
         let f = try #require(s.forecasts.first)
         #expect(s.forecasts.count == 1 && f.series == "f1_load" && f.model == "snaive_day" && f.role == "load")
         #expect(f.historyFile == "history/loads.csv" && f.historyHours == 14 * 24 && f.actual == nil)
@@ -87,13 +88,13 @@ struct ScenarioForecastTests {
         let actual = (0..<96).map { Self.shape($0) + 7 }
         let dir = try Self.folder(json: Self.scenario(firmFlag: true), csv: Self.timeseries(load: actual),
                                   history: Self.history(days: 14))
-        let s = try ScenarioReader.read(directory: dir)
+        let s = try ScenarioReader.read(directory: dir, forecaster: HistoryForecaster())
         let f = try #require(s.forecasts.first)
         #expect(abs(s.firms[0].load[5] - Self.expectedLoad(5)) < 1e-9)
         #expect(f.actual?[5] == actual[5])
         let mae = (0..<96).reduce(0.0) { $0 + abs(actual[$1] - Self.expectedLoad($1)) } / 96
         #expect(abs(try #require(f.maeAgainstActual) - mae) < 1e-9)
-        let perfect = try ScenarioReader.read(directory: dir, forecastFlagged: false)
+        let perfect = try ScenarioReader.read(directory: dir, forecastFlagged: false, forecaster: HistoryForecaster())
         #expect(perfect.forecasts.isEmpty && perfect.firms[0].load == actual)
     }
 
@@ -103,14 +104,14 @@ struct ScenarioForecastTests {
         let f = ISO8601DateFormatter()
         for k in 0..<96 { text += "\(f.string(from: Date(timeIntervalSince1970: 1_741_993_200 + Double(k * 900)))),9999\n" }
         let dir = try Self.folder(json: Self.scenario(), csv: Self.timeseries(load: nil), history: text)
-        let s = try ScenarioReader.read(directory: dir)
+        let s = try ScenarioReader.read(directory: dir, forecaster: HistoryForecaster())
         #expect(s.firms[0].load.allSatisfy { $0 < 200 })
         #expect(s.forecasts.first?.historyHours == 14 * 24)
     }
 
     @Test func aShortGapBeforeTheStartIsForecastThrough() throws {
         let dir = try Self.folder(json: Self.scenario(), csv: Self.timeseries(load: nil), history: Self.history(days: 14, endGapDays: 2))
-        let s = try ScenarioReader.read(directory: dir)
+        let s = try ScenarioReader.read(directory: dir, forecaster: HistoryForecaster())
         for k in 0..<96 { #expect(abs(s.firms[0].load[k] - Self.expectedLoad(k)) < 1e-9) }
     }
 

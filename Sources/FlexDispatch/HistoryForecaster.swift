@@ -1,21 +1,51 @@
 import DataFiles
-import Foundation
 import Forecasting
+import Foundation
+import ParkModel
 
-/// Forecasts the series a `ForecastPlan` names from the CSV files of the scenario's
-/// history folder, one series per model run, in parallel; maps the hourly forecasts onto
-/// the scenario's steps (each step the overlap-weighted mean of the hours it covers).
-enum ScenarioForecaster {
+/// The forecasting stage of the batch: forecasts the series a scenario leaves to its
+/// history from the CSV files of its history folder with the models of a
+/// `ForecastCatalog`, one series per model run, in parallel, and maps the hourly forecasts
+/// onto the scenario's steps (each step the overlap-weighted mean of the hours it covers).
+///
+/// ```swift
+/// var catalog = ForecastCatalog()
+/// catalog.add("mine") { _ in MyModel() }
+/// let scenario = try ScenarioReader.read(directory: "datasets/ordos-park", forecaster: HistoryForecaster(models: catalog))
+/// ```
+public struct HistoryForecaster: SeriesForecaster {
+    /// The models a scenario may name.
+    public var models: ForecastCatalog
+
+    public init(models: ForecastCatalog = ForecastCatalog()) { self.models = models }
+
     /// Most hours of gap allowed between the end of a history and the scenario start.
     static let maxGapHours = 7 * 24
     /// Fewest hours with a value a history must have.
     static let minHistoryHours = 48
 
-    static func run(_ plan: ForecastPlan, settings: ForecastSettings, models: ForecastCatalog, directory: String, grid: StepGrid,
-                    table: TimeSeriesTable, log: IssueLog, read: inout [InputContent]) -> [SeriesForecast] {
-        let needed = plan.needed
+    public func forecast(_ request: ForecastRequest) -> ForecastResponse {
+        var response = ForecastResponse()
+        let log = MessageLog()
+        response.forecasts = run(request, log: log, read: &response.files)
+        response.messages = log.messages
+        return response
+    }
+
+    func run(_ request: ForecastRequest, log: MessageLog, read: inout [InputContent]) -> [SeriesForecast] {
+        let settings = (history: request.historyFolder, model: request.model, models: request.models, drivers: request.drivers)
+        for (series, name) in [("", request.model)] + request.models.sorted(by: { $0.key < $1.key }).map({ ($0.key, $0.value) })
+        where models.make(name) == nil {
+            let field = series.isEmpty ? "model" : "models"
+            log.add("scenario.json forecast.\(field): field '\(field)': unknown model '\(name)'\(series.isEmpty ? "" : " for '\(series)'") "
+                    + "(\(models.names.joined(separator: ", ")))")
+        }
+        let needed = request.series
+        guard !needed.isEmpty else { return [] }
+        let directory = request.directory
+        let grid = StepGrid(start: request.start, stepMinutes: request.stepMinutes, steps: request.steps)
         let folder = (directory as NSString).appendingPathComponent(settings.history)
-        guard plan.hasHistory else {
+        guard request.hasHistory else {
             for n in needed {
                 log.add("\(settings.history)/: series '\(n.name)' is to be forecast but the scenario has no history folder '\(settings.history)'")
             }
@@ -63,16 +93,17 @@ enum ScenarioForecaster {
         let results = UnsafeMutableBufferPointer<Result<SeriesForecast, HistoryError>?>.allocate(capacity: jobs.count)
         defer { results.deallocate() }
         results.initialize(repeating: nil)
-        let box = SendableBuffer(results)
+        let box = ResultSlots(results)
         let work = jobs
         let bytes = contents
+        let catalog = models, columns = request.columns
         DispatchQueue.concurrentPerform(iterations: work.count) { k in
             let job = work[k]
             let r = Result { () throws(HistoryError) -> SeriesForecast in
-                try forecastOne(job.name, role: job.role, file: "\(settings.history)/\(job.file)",
+                try Self.forecastOne(job.name, role: job.role, file: "\(settings.history)/\(job.file)",
                                 data: bytes[job.file] ?? Data(),
-                                model: settings.models[job.name] ?? settings.model, catalog: models, drivers: settings.drivers[job.name] ?? [],
-                                grid: grid, table: table)
+                                model: settings.models[job.name] ?? settings.model, catalog: catalog, drivers: settings.drivers[job.name] ?? [],
+                                grid: grid, columns: columns)
             }
             box.buffer[k] = r
         }
@@ -88,7 +119,7 @@ enum ScenarioForecaster {
     }
 
     static func forecastOne(_ name: String, role: String, file: String, data: Data, model: String, catalog: ForecastCatalog, drivers: [String],
-                            grid: StepGrid, table: TimeSeriesTable) throws(HistoryError) -> SeriesForecast {
+                            grid: StepGrid, columns: [String: [Double]]) throws(HistoryError) -> SeriesForecast {
         var s: HourlySeries
         do { s = try HistoryReader.read(data: data, file: file, column: name, drivers: drivers) } catch {
             let e = error as? HistoryError
@@ -112,7 +143,7 @@ enum ScenarioForecaster {
         let horizon = lastHour - s.count + 1
         var future: [String: [Double?]] = [:]
         for d in drivers {
-            guard let column = table.columns[d] else {
+            guard let column = columns[d] else {
                 throw HistoryError(file: "timeseries", line: 0, message: "driver '\(d)' of series '\(name)' is not a column of the time-series file (its values over the horizon)")
             }
             future[d] = hourlyMeans(column, grid: grid, firstHourSeconds: s.start + s.count * 3600, hours: horizon)
@@ -145,7 +176,7 @@ enum ScenarioForecaster {
         }
         return SeriesForecast(series: name, role: role, model: result.model, historyFile: file, historyHours: known,
                               p10: steps(result.rows.map(\.p10)), p50: p50, p90: steps(result.rows.map(\.p90)),
-                              actual: table.columns[name], notes: result.notes)
+                              actual: columns[name], notes: result.notes)
     }
 
     /// Hour means of a step series over `hours` hours from `firstHourSeconds` (nil for an
@@ -158,4 +189,25 @@ enum ScenarioForecaster {
         }
         return sums.map { $0.1 > 0 ? $0.0 / Double($0.1) : nil }
     }
+}
+
+/// The scenario's step grid as instants.
+struct StepGrid {
+    var start: Date
+    var stepMinutes: Int
+    var steps: Int
+    var startSeconds: Int { Int(start.timeIntervalSince1970.rounded()) }
+    var stepSeconds: Int { stepMinutes * 60 }
+}
+
+/// Collects the stage's error messages.
+final class MessageLog {
+    var messages: [String] = []
+    func add(_ m: String) { messages.append(m) }
+}
+
+/// Lets concurrentPerform's workers write disjoint slots of one buffer.
+struct ResultSlots<T>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<T>
+    init(_ b: UnsafeMutableBufferPointer<T>) { buffer = b }
 }

@@ -1,4 +1,5 @@
 import Forecasting
+import FlexDispatch
 import Foundation
 @testable import ParkModel
 import Testing
@@ -27,7 +28,7 @@ struct ForecastCatalogTests {
                                history: F.history(days: 14))
         var catalog = ForecastCatalog()
         catalog.add("last_day_mean") { _ in LastDayMean() }
-        let s = try ScenarioReader.read(directory: dir, models: catalog)
+        let s = try ScenarioReader.read(directory: dir, forecaster: HistoryForecaster(models: catalog))
         let f = try #require(s.forecasts.first)
         #expect(f.model == "last_day_mean")
         // The history's last day is the sine on 100 kW sampled every quarter-hour: its mean is 100.
