@@ -171,7 +171,7 @@ let package = Package(
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "DataFiles", "TestSupport"]),
         .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "LinearProgramming", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
-        .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "Storage", "DataFiles", "FlexDispatch", "ParkModel", "LinearProgramming", "TestSupport"]),
+        .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "Storage", "DataFiles", "TestSupport"]),
         .testTarget(name: "MeasurementsTests", dependencies: ["Measurements", "Storage", "TestSupport"]),
         .testTarget(name: "FlexDispatchTests", dependencies: ["FlexDispatch", "RunHistory", "Storage", "ParkModel", "LinearProgramming", "TestSupport"]),
         .testTarget(name: "AdaptersTests", dependencies: ["Adapters", "RunHistory", "Measurements", "Storage", "TestSupport", "OpenADRAPI",

@@ -6,7 +6,7 @@ import Foundation
 /// Runs a flexdispatch command line in-process and returns its exit code.
 func runCommandLine(_ args: [String]) -> Int32 {
     do {
-        var command = try FlexDispatch.parseAsRoot(args)
+        var command = try FlexDispatchCommand.parseAsRoot(args)
         if let asynchronous = command as? any AsyncParsableCommand {
             try waitFor(CommandBox(asynchronous))
         } else {
@@ -16,7 +16,7 @@ func runCommandLine(_ args: [String]) -> Int32 {
     } catch let code as ExitCode {
         return code.rawValue
     } catch {
-        return FlexDispatch.exitStatus(for: error)
+        return FlexDispatchCommand.exitStatus(for: error)
     }
 }
 

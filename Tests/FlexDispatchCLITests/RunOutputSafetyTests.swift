@@ -177,7 +177,7 @@ struct CommandLineErrorTests {
             #expect(runCommandLine(args) == 2, "\(args)")
         }
         // --tolerance -1 is read as the value -1 (and then refused by the settings' validation).
-        let parsed = try? FlexDispatch.parseAsRoot(["run", tiny, "--tolerance", "-1"]) as? RunCommand
+        let parsed = try? FlexDispatchCommand.parseAsRoot(["run", tiny, "--tolerance", "-1"]) as? RunCommand
         #expect(parsed?.solver.tolerance == -1)
         #expect(!FileManager.default.fileExists(atPath: out))
     }

@@ -5,7 +5,7 @@ import Logging
 import RunHistory
 
 @main
-struct FlexDispatch: AsyncParsableCommand {
+struct FlexDispatchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "flexdispatch",
         abstract: "Day-ahead energy dispatch for industrial parks, on its own sparse interior-point LP solver.",
