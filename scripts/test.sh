@@ -39,7 +39,7 @@ fi
 # The documentation of the library products (DocC catalogues): a broken symbol link, an
 # undocumented parameter or any other DocC warning fails the run.
 if [ "$status" -eq 0 ]; then
-  for target in DataFiles LinearAlgebra LinearProgramming Forecasting ParkModel Storage RunHistory Measurements Reporting Adapters FlexDispatch; do
+  for target in DataFiles LinearAlgebra LinearProgramming Forecasting ParkModel Storage RunHistory Measurements Reporting OpenADRAPI Adapters FlexDispatch; do
     swift package --disable-sandbox generate-documentation --target "$target" --warnings-as-errors >/tmp/fd-docc-$$.log 2>&1 || {
       grep -E '(error|warning):' /tmp/fd-docc-$$.log | head -40 >&2 || true
       echo "test: the documentation of $target does not build cleanly" >&2
