@@ -164,7 +164,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "DataFilesTests", dependencies: ["DataFiles", "TestSupport"]),
-        .testTarget(name: "FuzzTests", dependencies: ["DataFiles", "Forecasting", "LinearProgramming", "ParkModel",
+        .testTarget(name: "FuzzTests", dependencies: ["DataFiles", "FlexDispatch", "Forecasting", "LinearProgramming", "ParkModel",
                                                       .product(name: "PropertyBased", package: "swift-property-based")]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "LinearAlgebra", "TestSupport"]),

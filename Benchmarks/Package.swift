@@ -31,7 +31,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Adapters", package: "FlexDispatch"),
                 .product(name: "OpenADRAPI", package: "FlexDispatch"),
-                .product(name: "RunHistory", package: "FlexDispatch"),
+                .product(name: "Storage", package: "FlexDispatch"),
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RunHistory
+import Storage
 
 struct RunsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,12 +14,15 @@ struct RunsCommand: ParsableCommand {
         @Option(help: "Run history: a SQLite file or a postgres:// URL.")
         var db: String = "out/flexdispatch.sqlite"
 
-        func open() throws -> any RunStore {
+        func open() throws -> any RunStore { RunStores.store(on: try database()) }
+
+        /// The database the runs are in: exit 2 when there is none at `db`, 1 when it cannot be opened.
+        func database() throws -> Database {
             if !db.hasPrefix("postgres"), !FileManager.default.fileExists(atPath: db) {
                 CLILogging.logger("flexdispatch.runs").error("\(db): no run history here (run `flexdispatch run` first, or give --db)")
                 throw ExitCode(2)
             }
-            do { return try RunStores.open(db) } catch {
+            do { return try Database.open(db) } catch {
                 CLILogging.logger("flexdispatch.runs").error("\(error)")
                 throw ExitCode(1)
             }

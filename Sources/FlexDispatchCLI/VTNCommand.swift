@@ -54,17 +54,17 @@ struct VTNCommand: ParsableCommand {
             let firms = Set(list.map { $0.targets.first ?? $0.id })
             let validator = MeasurementValidator(specs + firms.filter { f in !specs.contains { $0.name == "\(f)_load" } }.sorted().map(ParkVTN.defaultLoadSpec))
             let tlsFiles = try tls.load(logger)
-            let history = try location.open()
-            guard let detail = try history.show(runID), detail.field("status") == "optimal" else {
+            // One database: the run to publish, the reports' measurements and the VTN's objects.
+            let database = try location.database()
+            guard let detail = try RunStores.store(on: database).show(runID), detail.field("status") == "optimal" else {
                 logger.error("run \(runID): not in \(location.db), or not optimal")
                 throw ExitCode(2)
             }
-            let database = try FeedsCommand.openDatabase(location.db)
             let sink = LockedMeasurementStore(MeasurementStores.store(on: database))
             let auth = VTNAuth(clients: list)
             let service: VTNService
             do {
-                // The objects live in the run-history database unless a state file is asked for.
+                // The objects live in the database unless a state file is asked for.
                 let documents = state == nil ? database.documents : nil
                 service = try VTNService(auth: auth, stateFile: state, documents: documents, reportCheck: { ParkVTN.check($0, grant: $1, validator: validator) }) { report, grant in
                     let m = ParkVTN.measurements(report, grant: grant)

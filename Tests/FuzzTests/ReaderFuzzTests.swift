@@ -1,5 +1,6 @@
 import DataFiles
 import Forecasting
+import FlexDispatch
 import Foundation
 import LinearProgramming
 import ParkModel
@@ -57,7 +58,7 @@ struct ReaderFuzzTests {
                 try Data(k == file ? Mutations.apply(edits, to: seed.1) : seed.1).write(to: dir.appendingPathComponent(seed.0))
             }
             do {
-                let s = try ScenarioReader.read(directory: dir.path)
+                let s = try ScenarioReader.read(directory: dir.path, forecaster: HistoryForecaster())
                 #expect(s.firms.allSatisfy { Identifier.isValid($0.id) && $0.load.allSatisfy(\.isFinite) })
                 #expect(s.park.importPrice.allSatisfy { abs($0) <= ScenarioBounds.magnitude })
             } catch let e as ScenarioError {

@@ -2,7 +2,7 @@
 //
 //   cd Benchmarks && swift run -c release VTNLoad [--firms 46] [--seconds 15] [--json FILE]
 //
-// Runs the VTN in this process on loopback, its objects in a SQLite run history of its own
+// Runs the VTN in this process on loopback, its objects in a SQLite database of its own
 // (as `vtn serve` keeps them), the clients in the same process on the same cores; then, in two phases of equal length, 46 VENs
 // (one per firm, each with its own OAuth client) that poll their events and post a USAGE
 // report every fourth poll, as fast as the VTN answers. In the second phase one more client
@@ -18,7 +18,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import OpenADRAPI
-import RunHistory
+import Storage
 
 struct Options {
     var firms = 46
@@ -64,7 +64,7 @@ let auth = VTNAuth(clients: firms.map { .init(id: "ven-\($0)", secret: "secret-\
                    + [.init(id: "ven-rogue", secret: "secret-rogue", scopes: scopes, targets: ["rogue"], callbackHosts: ["127.0.0.1"])])
 let database = FileManager.default.temporaryDirectory.appendingPathComponent("fd-vtnload-\(UUID().uuidString).sqlite").path
 defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: database + suffix) } }
-let service = try VTNService(auth: auth, documents: try SQLiteRunStore(path: database))
+let service = try VTNService(auth: auth, documents: try SQLiteDatabase(path: database))
 let program = try service.addProgram(.init(programName: "park"))
 let now = Date()
 let events: [String: String] = try Dictionary(uniqueKeysWithValues: (firms + ["rogue"]).map { firm in

@@ -109,6 +109,7 @@ public struct DispatchFormulation {
         var net = [[(variable: Int, value: Double)]](repeating: [], count: T)
         var sheds: [[Int]] = []
         var lp = AssetFormulation(model: model, steps: T, stepHours: scenario.stepHours, owner: load.map { .firm(load: $0) } ?? .park)
+        model = ModelBuilder()  // the assets extend lp's copy, now the only one (no copy on write)
         for asset in list {
             let variables = asset.kind.formulate(id: asset.id, in: &lp)
             for v in variables {

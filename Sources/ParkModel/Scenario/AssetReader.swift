@@ -21,7 +21,7 @@ enum AssetReader {
         }
         let kind = reader.read(&o, type: type, context: reading)
         o.reportUnknownKeys()
-        o.log(kind.problems(steps: reading.horizon.seriesSteps, owner: owner))
+        o.log(kind.problems(steps: reading.horizon.steps, owner: owner))
         guard let assetID, o.failed.isEmpty else { return nil }
         return Asset(id: assetID, kind: kind)
     }

@@ -47,7 +47,7 @@ struct JSONObject {
     /// Logs `message` about `key` (nil: reported elsewhere) and marks the field as failed.
     mutating func fail(_ key: String, _ message: String?) {
         failed.insert(key)
-        if let message { log.add(message) }
+        if let message { log.add(message) } else { log.silentFailures += 1 }
     }
 
     /// Logs the rules `problems` name, with this object's place in scenario.json and, for a

@@ -44,14 +44,16 @@ public struct Scenario: Sendable {
     /// - Throws: ``ScenarioError`` with every rule the values break.
     public init(name: String, currency: String, start: Date, stepMinutes: Int, steps: Int, utcOffsetSeconds: Int = 0,
                 park: Park, firms: [Firm]) throws(ScenarioError) {
+        self.init(validated: name, currency: currency, start: start, stepMinutes: stepMinutes, steps: steps, times: [],
+                  park: park, firms: firms)
+        // The rules first: a valid scenario's series have `steps` values, so its times are
+        // formatted for a horizon the caller has already paid for.
+        let found = problems()
+        if !found.isEmpty { throw ScenarioError(messages: found) }
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         formatter.timeZone = TimeZone(secondsFromGMT: utcOffsetSeconds) ?? TimeZone(secondsFromGMT: 0)!
-        let times = (0..<max(0, steps)).map { formatter.string(from: start.addingTimeInterval(Double($0 * stepMinutes * 60))) }
-        self.init(validated: name, currency: currency, start: start, stepMinutes: stepMinutes, steps: steps, times: times,
-                  park: park, firms: firms)
-        let found = problems()
-        if !found.isEmpty { throw ScenarioError(messages: found) }
+        times = (0..<steps).map { formatter.string(from: start.addingTimeInterval(Double($0) * Double(stepMinutes) * 60)) }
     }
 
     /// The scenario as the reader assembles it, its rules checked as it read.
@@ -71,8 +73,9 @@ public struct Scenario: Sendable {
     /// empty when it is valid. The file reader applies the same rules.
     public func problems() -> [String] {
         var found: [String] = []
-        if stepMinutes <= 0 { found.append("scenario: field 'stepMinutes' must be a positive integer, got \(stepMinutes)") }
-        if steps <= 0 { found.append("scenario: field 'steps' must be a positive integer, got \(steps)") }
+        for (field, value) in [("stepMinutes", stepMinutes), ("steps", steps)] where !(value > 0 && value < 1_000_000_000) {
+            found.append("scenario: field '\(field)' must be a positive integer below 10⁹, got \(value)")
+        }
         guard found.isEmpty else { return found }
         var ids = Set<String>()
         found += park.problems(steps: steps).map { "park: \($0)" }

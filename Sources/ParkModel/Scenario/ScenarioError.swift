@@ -13,6 +13,8 @@ public struct ScenarioError: Error, CustomStringConvertible {
 /// Collects errors while a scenario is read.
 final class IssueLog {
     var messages: [String] = []
+    /// Fields that failed without a message of their own (their cause was reported elsewhere).
+    var silentFailures = 0
     func add(_ m: String) { messages.append(m) }
 }
 

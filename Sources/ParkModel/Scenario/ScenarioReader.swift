@@ -63,6 +63,10 @@ public enum ScenarioReader {
                 let response = forecaster.forecast(request)
                 forecasts = response.forecasts
                 for m in response.messages { log.add(m) }
+                let given = Set(forecasts.map(\.series))
+                for s in request.series where !given.contains(s.name) && !response.messages.contains(where: { $0.contains("'\(s.name)'") }) {
+                    log.add("forecast: series '\(s.name)' was asked of the forecaster, which gave neither a forecast nor a reason")
+                }
                 read += response.files
                 for f in forecasts { table.columns[f.series] = f.p50 }
             } else if !request.series.isEmpty {
@@ -72,9 +76,9 @@ public enum ScenarioReader {
         }
         var ids = Set<String>()
         let series = SeriesResolver(table: table, log: log, hasHistory: plan.hasHistory,
-                                    forecastAttempted: forecasting ? Set(plan.needed.map(\.name)) : [])
-        let horizon = HorizonContext(start: start, stepMinutes: stepMinutes ?? 1, steps: steps ?? 0,
-                                     seriesSteps: table.times.isEmpty ? steps ?? 0 : table.times.count)
+                                    forecastAttempted: forecasting ? Set(plan.needed.map(\.name)) : [],
+                                    forecast: Set(forecasts.map(\.series)), steps: steps ?? 0)
+        let horizon = HorizonContext(start: start, stepMinutes: stepMinutes ?? 1, steps: steps ?? 0)
         let park = readPark(top.raw("park"), series: series, horizon: horizon, ids: &ids, log: log)
         var firms: [Firm] = []
         if let list = top.array("firms") {
@@ -83,6 +87,9 @@ public enum ScenarioReader {
             }
         }
         top.reportUnknownKeys()
+        if log.messages.isEmpty && log.silentFailures > 0 {
+            log.add("scenario.json: \(log.silentFailures) series could not be resolved, and nothing said why")
+        }
         guard log.messages.isEmpty, let park, let start, let stepMinutes, let steps else {
             throw ScenarioError(messages: log.messages.isEmpty ? ["scenario.json: incomplete scenario"] : log.messages)
         }
@@ -115,6 +122,11 @@ public enum ScenarioReader {
         var limits: [String: [Double]] = [:]
         for key in ["importLimit", "exportLimit"] where o.raw(key) != nil { limits[key] = series.values(&o, key) }
         let cap = o.number("carbonCapKg", required: false)
+        // The spec asks for the field to be absent or null without an intensity; a 0 given
+        // is refused as well (in code, a price of 0 is the default and means "none").
+        if intensity == nil, o.raw("carbonIntensity") == nil, o.present("carbonPricePerKg"), carbonPrice == 0 {
+            o.fail("carbonPricePerKg", "park: field 'carbonPricePerKg' is given but 'carbonIntensity' is omitted")
+        }
         var assets: [Asset] = []
         if let list = o.array("assets") {
             for (k, a) in list.enumerated() {
@@ -128,7 +140,7 @@ public enum ScenarioReader {
                         peakChargePerKW: peak ?? 0, existingPeakKW: existing ?? 0, carbonIntensity: intensity,
                         carbonPricePerKg: carbonPrice ?? 0, carbonCapKg: cap, assets: assets,
                         importLimit: limits["importLimit"], exportLimit: limits["exportLimit"])
-        o.log(park.problems(steps: horizon.seriesSteps))
+        o.log(park.problems(steps: horizon.steps))
         return o.failed.isEmpty ? park : nil
     }
 
@@ -149,14 +161,14 @@ public enum ScenarioReader {
         if let list = o.array("assets") {
             for (k, a) in list.enumerated() {
                 let ctx = JSONContext(path: "firms[\(index)].assets[\(k)]", label: label)
-                let owner = AssetOwner.firm(load: load ?? [Double](repeating: 0, count: horizon.seriesSteps))
+                let owner = AssetOwner.firm(load: load ?? [Double](repeating: 0, count: horizon.steps))
                 if let asset = AssetReader.read(a, context: ctx, owner: owner, reading: AssetReadingContext(series: series, horizon: horizon),
                                                 ids: &ids, log: log) { assets.append(asset) }
             }
         }
         o.reportUnknownKeys()
         let firm = Firm(id: firmID ?? "", name: name ?? "", connectionKW: connection ?? 0, load: load ?? [], assets: assets)
-        o.log(firm.problems(steps: horizon.seriesSteps))
+        o.log(firm.problems(steps: horizon.steps))
         return o.failed.isEmpty ? firm : nil
     }
 }
@@ -166,18 +178,22 @@ struct HorizonContext {
     var start: Date?
     var stepMinutes: Int
     var steps: Int
-    /// The number of values each series has: the time-series file's rows (a mismatch with
-    /// `steps` is that file's error, reported once), else `steps`.
-    var seriesSteps: Int
 }
 
-/// Resolves series names against the CSV and reports missing ones.
+/// Resolves series names against the CSV (and the forecasts put into it) and reports
+/// missing ones. A series whose values the time-series file could not give (a bad cell, a
+/// value beyond the bounds, a row count other than `steps`) fails silently: the file's
+/// error names the line; a forecast that is not finite or beyond the bounds is reported here.
 struct SeriesResolver {
     let table: TimeSeriesTable
     let log: IssueLog
     let hasHistory: Bool
     /// Series the forecaster was asked for: a failure there has been reported already.
     let forecastAttempted: Set<String>
+    /// Series that came from the forecaster.
+    let forecast: Set<String>
+    /// The horizon's steps.
+    let steps: Int
 
     func values(_ o: inout JSONObject, _ key: String) -> [Double]? {
         guard let name = o.string(key) else { return nil }
@@ -188,8 +204,12 @@ struct SeriesResolver {
             return nil
         }
         o.markSeries(key)
-        // A value the time-series file could not give has been reported with its line.
-        guard v.allSatisfy(\.isFinite) else { o.fail(key, nil); return nil }
+        let usable = v.count == steps && v.allSatisfy { $0.isFinite && abs($0) <= ScenarioBounds.magnitude }
+        guard usable else {
+            o.fail(key, forecast.contains(name) ? "\(o.context.prefix(key)): the forecast of series '\(name)' has \(v.count) values "
+                   + "for \(steps) steps, or values that are not finite or beyond ±\(format(ScenarioBounds.magnitude))" : nil)
+            return nil
+        }
         return v
     }
 }

@@ -44,11 +44,20 @@ do {
         print("  \(firm.id.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%10.2f", settlement))"
               + "  \(String(format: "%10.2f", alone))  \(String(format: "%8.2f", alone - settlement))")
     }
-    // The settlements and the park's own share add up to the optimal cost.
-    let total = run.settlement.values.reduce(0, +) + (run.parkResidual ?? .nan)
-    guard abs(total - objective) <= 1e-6 * max(1, abs(objective)) else {
-        print("settlements do not add up: \(total) against \(objective)")
-        exit(1)
+    // Each settlement is the firm's exchange priced at λ plus its own assets' costs,
+    // recomputed here from the schedule.
+    for firm in scenario.firms {
+        let rows = run.schedule.filter { $0.owner == firm.id }
+        var paid = rows.filter { $0.variable == .exchange }.reduce(0) { $0 + run.internalPrice[$1.step] * $1.value * scenario.stepHours }
+        for asset in firm.assets {
+            let mine = rows.filter { $0.asset == asset.id }
+            let values = Dictionary(grouping: mine, by: \.variable).mapValues { $0.sorted { $0.step < $1.step }.map(\.value) }
+            paid += asset.kind.cost(AssetValues(values), stepHours: scenario.stepHours)
+        }
+        guard let settlement = run.settlement[firm.id], abs(paid - settlement) <= 1e-6 * max(1, abs(settlement)) else {
+            print("\(firm.id): the settlement \(run.settlement[firm.id] ?? .nan) is not its exchange at λ plus its costs (\(paid))")
+            exit(1)
+        }
     }
 } catch let error as ScenarioError {
     print(error.description)
