@@ -33,7 +33,6 @@ public struct HistoryForecaster: SeriesForecaster {
     }
 
     func run(_ request: ForecastRequest, log: MessageLog, read: inout [InputContent]) -> [SeriesForecast] {
-        let settings = (history: request.historyFolder, model: request.model, models: request.models, drivers: request.drivers)
         for (series, name) in [("", request.model)] + request.models.sorted(by: { $0.key < $1.key }).map({ ($0.key, $0.value) })
         where models.make(name) == nil {
             let field = series.isEmpty ? "model" : "models"
@@ -44,16 +43,16 @@ public struct HistoryForecaster: SeriesForecaster {
         guard !needed.isEmpty else { return [] }
         let directory = request.directory
         let grid = StepGrid(start: request.start, stepMinutes: request.stepMinutes, steps: request.steps)
-        let folder = (directory as NSString).appendingPathComponent(settings.history)
+        let folder = (directory as NSString).appendingPathComponent(request.historyFolder)
         guard request.hasHistory else {
             for n in needed {
-                log.add("\(settings.history)/: series '\(n.name)' is to be forecast but the scenario has no history folder '\(settings.history)'")
+                log.add("\(request.historyFolder)/: series '\(n.name)' is to be forecast but the scenario has no history folder '\(request.historyFolder)'")
             }
             return []
         }
         let listed: [String]
         do { listed = try FileManager.default.contentsOfDirectory(atPath: folder) } catch {
-            log.add("\(settings.history)/: cannot list the history folder (\(FileErrors.reason(error)))")
+            log.add("\(request.historyFolder)/: cannot list the history folder (\(FileErrors.reason(error)))")
             return []
         }
         // Each file is read once: its header maps columns to it, its bytes are parsed for
@@ -64,12 +63,12 @@ public struct HistoryForecaster: SeriesForecaster {
             let path = (folder as NSString).appendingPathComponent(file)
             var isFolder: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue {
-                log.add("\(settings.history)/\(file): is a folder, not a CSV file")
+                log.add("\(request.historyFolder)/\(file): is a folder, not a CSV file")
                 continue
             }
             let data: Data
             do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-                log.add("\(settings.history)/\(file): cannot read the file (\(FileErrors.reason(error)))")
+                log.add("\(request.historyFolder)/\(file): cannot read the file (\(FileErrors.reason(error)))")
                 continue
             }
             read.append(InputContent(path: path, data: data))
@@ -78,14 +77,14 @@ public struct HistoryForecaster: SeriesForecaster {
             let header = (try? CSVText.lines(data[..<end]).first).flatMap { $0 }.map(CSVText.fields) ?? []
             for column in header.dropFirst() {
                 if let other = columnFile[column] {
-                    log.add("\(settings.history)/\(file): column '\(column)' is also in \(settings.history)/\(other)")
+                    log.add("\(request.historyFolder)/\(file): column '\(column)' is also in \(request.historyFolder)/\(other)")
                 } else { columnFile[column] = file }
             }
         }
         var jobs: [(name: String, role: String, file: String)] = []
         for n in needed {
             guard let file = columnFile[n.name] else {
-                log.add("\(settings.history)/: series '\(n.name)' (\(n.role)) is to be forecast but no history file has a column '\(n.name)'")
+                log.add("\(request.historyFolder)/: series '\(n.name)' (\(n.role)) is to be forecast but no history file has a column '\(n.name)'")
                 continue
             }
             jobs.append((n.name, n.role, file))
@@ -100,9 +99,9 @@ public struct HistoryForecaster: SeriesForecaster {
         DispatchQueue.concurrentPerform(iterations: work.count) { k in
             let job = work[k]
             let r = Result { () throws(HistoryError) -> SeriesForecast in
-                try Self.forecastOne(job.name, role: job.role, file: "\(settings.history)/\(job.file)",
+                try Self.forecastOne(job.name, role: job.role, file: "\(request.historyFolder)/\(job.file)",
                                 data: bytes[job.file] ?? Data(),
-                                model: settings.models[job.name] ?? settings.model, catalog: catalog, drivers: settings.drivers[job.name] ?? [],
+                                model: request.models[job.name] ?? request.model, catalog: catalog, drivers: request.drivers[job.name] ?? [],
                                 grid: grid, columns: columns)
             }
             box.buffer[k] = r

@@ -20,17 +20,15 @@ public final class SQLiteRunStore: RunStore, Sendable {
     /// The journal mode in effect ("wal").
     public func journalMode() throws -> String { try database.journalMode() }
 
-    static func arguments(_ values: [SQLValue]) -> StatementArguments { SQLiteDatabase.arguments(values) }
-
     public func record(_ run: RunRecord) throws -> Int64 {
         try run.check()
         do {
             return try pool.write { db in
-                try db.execute(sql: RunSchema.insertRun, arguments: Self.arguments(RunSchema.runValues(run)))
+                try db.execute(sql: RunSchema.insertRun, arguments: SQLiteDatabase.arguments(RunSchema.runValues(run)))
                 let id = db.lastInsertedRowID
                 for block in RunSchema.rows(run, id: id) where !block.rows.isEmpty {
                     let statement = try db.makeStatement(sql: block.sql)
-                    for row in block.rows { try statement.execute(arguments: Self.arguments(row)) }
+                    for row in block.rows { try statement.execute(arguments: SQLiteDatabase.arguments(row)) }
                 }
                 return id
             }
