@@ -68,6 +68,9 @@ struct LPCheckCommand: ParsableCommand {
                 case nil:
                     ok = r.status.isVerdict
                 }
+            } catch LPModelError.integerColumns(let count, let first) {
+                status = "integer_columns"
+                logger.error("\(LPSolveCommand.integerRefusal(file: path, count: count, first: first))")
             } catch {
                 logger.error("\(path): \(error)")
             }

@@ -29,6 +29,8 @@ struct SolverOptions: ParsableArguments {
     var denseColumnMinimum: Int = 100
     @Option(help: "MPS format: auto, fixed or free.")
     var mpsFormat: String = "auto"
+    @Flag(help: "Solve the LP relaxation of a model with integer columns (MARKER blocks, BV/LI/UI bounds) instead of refusing it; the result is flagged as relaxed.")
+    var relaxIntegers = false
 
     func settings() throws -> SolverSettings {
         var s = SolverSettings()
@@ -42,6 +44,7 @@ struct SolverOptions: ParsableArguments {
         s.scaling = !noScaling
         s.maxCorrectors = correctors
         s.denseColumnMinimum = denseColumnMinimum
+        s.relaxIntegers = relaxIntegers
         do { try s.validate() } catch { throw ValidationError("\(error)") }
         return s
     }

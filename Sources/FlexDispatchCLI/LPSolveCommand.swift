@@ -6,7 +6,11 @@ struct LPSolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solve",
         abstract: "Solve one MPS file (.mps or .mps.gz).",
-        discussion: "Exit 0 when a verdict was reached (optimal, infeasible, unbounded), 2 on input errors, 1 otherwise."
+        discussion: """
+        Exit 0 when a verdict was reached (optimal, infeasible, unbounded), 2 on input errors, 1 otherwise. \
+        A model with integer columns is an input error unless --relax-integers is given: the solver handles \
+        linear programs only, and the relaxation's optimum is not the integer optimum.
+        """
     )
 
     @Argument(help: "The MPS file.")
@@ -38,6 +42,9 @@ struct LPSolveCommand: ParsableCommand {
             result = try LPSolver.solve(lp, settings: settings, logger: logger, progress: verbose ? { record in
                 FileHandle.standardError.write(Data((formatIteration(record) + "\n").utf8))
             } : nil)
+        } catch LPModelError.integerColumns(let count, let first) {
+            logger.error("\(Self.integerRefusal(file: file, count: count, first: first))")
+            throw ExitCode(2)
         } catch {
             logger.error("\(file): \(error)")
             throw ExitCode(2)
@@ -50,6 +57,9 @@ struct LPSolveCommand: ParsableCommand {
         } else {
             print("status       \(result.status.rawValue)")
             if result.status == .optimal { print("objective    \(String(format: "%.12e", result.objective))") }
+            if result.integralityRelaxed {
+                print("integrality  relaxed: \(result.relaxedIntegerColumns) integer columns solved as continuous (LP relaxation)")
+            }
             print("iterations   \(result.iterations)")
             print("seconds      \(String(format: "%.3f", result.seconds))")
             if result.status == .optimal {
@@ -58,6 +68,15 @@ struct LPSolveCommand: ParsableCommand {
             if !result.message.isEmpty { print("message      \(result.message)") }
         }
         if !result.status.isVerdict { throw ExitCode(1) }
+    }
+}
+
+extension LPSolveCommand {
+    /// The message that refuses a model with integer columns.
+    static func integerRefusal(file: String, count: Int, first: String) -> String {
+        "\(file): the model declares \(count) integer column\(count == 1 ? "" : "s") (first: \(first)); this solver "
+            + "handles linear programs only. Pass --relax-integers to solve the LP relaxation (its objective bounds "
+            + "the integer optimum; it is not the integer optimum)."
     }
 }
 
@@ -81,6 +100,8 @@ enum ResultJSON {
         for (k, v) in ["primalInfeasibility": r.primalInfeasibility, "dualInfeasibility": r.dualInfeasibility,
                        "relativeGap": r.relativeGap] where v.isFinite { o[k] = v }
         if !r.message.isEmpty { o["message"] = r.message }
+        o["integralityRelaxed"] = r.integralityRelaxed
+        if r.integralityRelaxed { o["integerColumns"] = r.relaxedIntegerColumns }
         let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }

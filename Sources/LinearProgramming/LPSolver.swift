@@ -6,8 +6,9 @@ import Logging
 /// interior point → unscaling → postsolve, with the solution and its residuals
 /// expressed in terms of the original model.
 public enum LPSolver {
-    /// Solves `lp`. Throws only for an inconsistent model or invalid settings; every
-    /// mathematical outcome is a `SolveStatus` in the result.
+    /// Solves `lp`. Throws for an inconsistent model, invalid settings, or integer columns
+    /// without ``SolverSettings/relaxIntegers`` (``LPModelError/integerColumns(count:first:)``);
+    /// every mathematical outcome is a `SolveStatus` in the result.
     public static func solve(_ lp: LinearProgram, settings: SolverSettings = SolverSettings(),
                              logger: Logger? = nil,
                              progress: ((IterationRecord) -> Void)? = nil) throws -> SolveResult {
@@ -20,6 +21,11 @@ public enum LPSolver {
                       progress: ((IterationRecord) -> Void)? = nil, checkInfeasibility: Bool) throws -> SolveResult {
         try lp.validate()
         try settings.validate()
+        let integers = lp.integerColumnCount
+        if integers > 0 && !settings.relaxIntegers {
+            let first = lp.integrality.firstIndex(of: true) ?? 0
+            throw LPModelError.integerColumns(count: integers, first: lp.columnName(first))
+        }
         let start = monotonicSeconds()
         var progress = progress
         if progress == nil, settings.verbose, let logger {
@@ -30,6 +36,7 @@ public enum LPSolver {
         BLASThreads.set(settings.threads)
         // Work on a minimisation.
         var model = lp
+        model.integrality = []
         if lp.sense == .maximize {
             model.objective = lp.objective.map { -$0 }
             model.objectiveOffset = -lp.objectiveOffset
@@ -102,6 +109,8 @@ public enum LPSolver {
             if !certified { result.rowDuals = result.rowDuals.map { -$0 } }
             result.reducedCosts = result.reducedCosts.map { -$0 }
         }
+        result.integralityRelaxed = integers > 0
+        result.relaxedIntegerColumns = integers
         result.seconds = monotonicSeconds() - start
         return result
     }

@@ -29,14 +29,24 @@ public struct LinearProgram: Sendable, Equatable {
     public var columnNames: [String]
     /// Name of the objective row (MPS).
     public var objectiveName: String
+    /// Integrality marks, one per column (`true`: the column is declared integer), or
+    /// empty when every column is continuous. The interior-point solver solves linear
+    /// programs only: it refuses a model with integer columns unless
+    /// ``SolverSettings/relaxIntegers`` asks for the LP relaxation, and the result then
+    /// says so (``SolveResult/integralityRelaxed``). The marks are kept so that
+    /// ``MPSWriter`` writes them back.
+    public var integrality: [Bool]
 
     public var rowCount: Int { matrix.rows }
     public var columnCount: Int { matrix.columns }
+    /// Number of columns declared integer.
+    public var integerColumnCount: Int { integrality.reduce(0) { $0 + ($1 ? 1 : 0) } }
 
     public init(name: String = "", sense: ObjectiveSense = .minimize, objective: [Double], objectiveOffset: Double = 0,
                 matrix: SparseMatrix, rowLower: [Double], rowUpper: [Double],
                 columnLower: [Double], columnUpper: [Double],
-                rowNames: [String] = [], columnNames: [String] = [], objectiveName: String = "obj") {
+                rowNames: [String] = [], columnNames: [String] = [], objectiveName: String = "obj",
+                integrality: [Bool] = []) {
         self.name = name
         self.sense = sense
         self.objective = objective
@@ -49,6 +59,7 @@ public struct LinearProgram: Sendable, Equatable {
         self.rowNames = rowNames
         self.columnNames = columnNames
         self.objectiveName = objectiveName
+        self.integrality = integrality
     }
 
     /// Name of row i (generated as `R<i>` when the model is unnamed).
@@ -66,6 +77,7 @@ public struct LinearProgram: Sendable, Equatable {
         try check(rowLower.count == m && rowUpper.count == m, "row bounds do not match \(m) rows")
         try check(rowNames.isEmpty || rowNames.count == m, "row names do not match \(m) rows")
         try check(columnNames.isEmpty || columnNames.count == n, "column names do not match \(n) columns")
+        try check(integrality.isEmpty || integrality.count == n, "integrality marks do not match \(n) columns")
         for j in 0..<n {
             try check(objective[j].isFinite, "objective coefficient of \(columnName(j)) is not finite")
             try check(!columnLower[j].isNaN && !columnUpper[j].isNaN, "bound of \(columnName(j)) is NaN")
@@ -99,9 +111,15 @@ public enum LPModelError: Error, Equatable, CustomStringConvertible {
     case inconsistent(String)
     case unknownVariable(Int)
     case duplicateEntry(row: Int, column: Int)
+    /// The model declares integer columns and the solver was not asked to relax them.
+    case integerColumns(count: Int, first: String)
 
     public var description: String {
         switch self {
+        case .integerColumns(let count, let first):
+            return "the model declares \(count) integer column\(count == 1 ? "" : "s") (first: \(first)); the solver "
+                + "handles linear programs only and would solve the LP relaxation, whose optimum is not the integer "
+                + "optimum: set relaxIntegers to solve the relaxation anyway"
         case .inconsistent(let s): return "inconsistent LP: \(s)"
         case .unknownVariable(let j): return "unknown variable index \(j)"
         case .duplicateEntry(let i, let j): return "duplicate coefficient for row \(i), column \(j)"

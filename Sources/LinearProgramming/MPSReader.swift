@@ -2,14 +2,17 @@ import LinearAlgebra
 
 /// Reads MPS files, fixed or free format, plain or gzip-compressed.
 ///
-/// Supported: NAME, OBJSENSE (section or same-line form), OBJNAME, ROWS, COLUMNS
-/// (integer MARKER lines are skipped: the LP relaxation is read), RHS (an entry on the
-/// objective row is the objective constant −rhs), RANGES, BOUNDS with UP LO FX FR MI
-/// PL BV LI UI, ENDATA; CRLF line ends; `*` comments; names with embedded blanks in
-/// fixed format; empty RHS/RANGES/BOUNDS set names. Values with |v| ≥ 1e30 are infinite.
+/// Supported: NAME, OBJSENSE (section or same-line form), OBJNAME, ROWS, COLUMNS with
+/// integer `MARKER` blocks (`INTORG` … `INTEND`), RHS (an entry on the objective row is
+/// the objective constant −rhs), RANGES, BOUNDS with UP LO FX FR MI PL BV LI UI, ENDATA;
+/// CRLF line ends; `*` comments; names with embedded blanks in fixed format; empty
+/// RHS/RANGES/BOUNDS set names. Values with |v| ≥ 1e30 are infinite.
 /// Conventions: UP with a negative value on a column whose lower bound is 0 makes the
 /// lower bound −∞ (as CPLEX and HiGHS do); N rows after the first are dropped unless
-/// `keepFreeRows`, in which case they become free rows (−∞, +∞).
+/// `keepFreeRows`, in which case they become free rows (−∞, +∞). Columns in a marker
+/// block and columns with a BV, LI or UI bound are marked integer
+/// (``LinearProgram/integrality``); a marker-block column that the BOUNDS section does
+/// not name is binary, with bounds [0, 1] (as HiGHS reads it).
 public struct MPSReader {
     /// The MPS dialect: fixed columns, free (white-space separated), or decided from the file.
     public enum Format: String, Sendable, CaseIterable { case auto, fixed, free }
@@ -85,6 +88,12 @@ private struct MPSParse {
     var costSeen: [Bool] = []
     var lower: [Double] = []
     var upper: [Double] = []
+    var integer: [Bool] = []
+    /// Columns declared inside an INTORG … INTEND block.
+    var inMarkerBlock: [Bool] = []
+    /// Columns the BOUNDS section names.
+    var boundGiven: [Bool] = []
+    var markerOpen = false
     var tripletRows: [Int] = []
     var tripletColumns: [Int] = []
     var tripletValues: [Double] = []
@@ -151,9 +160,14 @@ private struct MPSParse {
             case .rows: try readRow(fields(raw, s))
             case .columns:
                 if raw.uppercased().contains("'MARKER'") {
-                    // Integrality markers: the LP relaxation is read, the block is skipped.
                     let upper = raw.uppercased()
-                    guard upper.contains("'INTORG'") || upper.contains("'INTEND'") else {
+                    if upper.contains("'INTORG'") {
+                        guard !markerOpen else { throw fail("INTORG marker inside an open integer block") }
+                        markerOpen = true
+                    } else if upper.contains("'INTEND'") {
+                        guard markerOpen else { throw fail("INTEND marker without an INTORG") }
+                        markerOpen = false
+                    } else {
                         throw fail("unknown MARKER line")
                     }
                     continue
@@ -166,6 +180,7 @@ private struct MPSParse {
             }
         }
         lineNumber = lines.lastIndex(where: { !$0.isEmpty }).map { $0 + 1 } ?? 0
+        guard !markerOpen else { throw fail("integer MARKER block opened with INTORG is never closed (INTEND)") }
         guard sawEnd else { throw fail("missing ENDATA (file truncated?)") }
         guard !rowType.isEmpty || objectiveName != nil || !columnNames.isEmpty || !name.isEmpty else {
             throw fail("no ROWS section")
@@ -227,7 +242,11 @@ private struct MPSParse {
             costSeen.append(false)
             lower.append(0)
             upper.append(.infinity)
+            integer.append(markerOpen)
+            inMarkerBlock.append(markerOpen)
+            boundGiven.append(false)
         }
+        if markerOpen { integer[j] = true; inMarkerBlock[j] = true }
         lastColumn = j
         try addEntry(j, f.name2, f.number1)
         if !f.name3.isEmpty || !f.number2.isEmpty { try addEntry(j, f.name3, f.number2) }
@@ -300,6 +319,8 @@ private struct MPSParse {
         case "BV": lower[j] = 0; upper[j] = 1
         default: throw fail("unknown bound type '\(f.type)' for column '\(col)'")
         }
+        boundGiven[j] = true
+        if type == "BV" || type == "LI" || type == "UI" { integer[j] = true }
     }
 
     mutating func assemble() throws -> LinearProgram {
@@ -333,9 +354,11 @@ private struct MPSParse {
             default: rl[i] = -.infinity; ru[i] = .infinity
             }
         }
+        for j in 0..<n where inMarkerBlock[j] && !boundGiven[j] { upper[j] = 1 }
         return LinearProgram(name: name, sense: sense, objective: cost, objectiveOffset: offset, matrix: a,
                              rowLower: rl, rowUpper: ru, columnLower: lower, columnUpper: upper,
-                             rowNames: rowNames, columnNames: columnNames, objectiveName: objectiveName ?? "obj")
+                             rowNames: rowNames, columnNames: columnNames, objectiveName: objectiveName ?? "obj",
+                             integrality: integer.contains(true) ? integer : [])
     }
 }
 

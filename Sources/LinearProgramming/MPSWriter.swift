@@ -4,6 +4,9 @@ import Foundation
 /// round-trip form, so reading the file back gives the same model bit for bit.
 /// Rows: equalities as E, one-sided as L or G, two-sided as G with a RANGES entry,
 /// free rows as N (after the objective; read them back with `keepFreeRows`).
+/// Integer columns (``LinearProgram/integrality``) are written inside `MARKER`
+/// `INTORG` … `INTEND` blocks, each with an explicit bound so that no reader applies
+/// the binary default of unbounded marker columns.
 /// Names must not contain blanks (free MPS); unnamed rows/columns get R<i>/C<j>.
 public enum MPSWriter {
     public static func write(_ lp: LinearProgram) -> String {
@@ -27,13 +30,20 @@ public enum MPSWriter {
         }
         out += "COLUMNS\n"
         let a = lp.matrix
+        func isInteger(_ j: Int) -> Bool { j < lp.integrality.count && lp.integrality[j] }
+        var markers = 0
         for j in 0..<lp.columnCount {
             let name = lp.columnName(j)
+            if isInteger(j) != (j > 0 && isInteger(j - 1)) {
+                out += isInteger(j) ? "    MARKER\(markers)  'MARKER'  'INTORG'\n" : "    MARKER\(markers)  'MARKER'  'INTEND'\n"
+                markers += 1
+            }
             if lp.objective[j] != 0 { out += "    \(name)  \(objName)  \(num(lp.objective[j]))\n" }
             for k in a.columnStarts[j]..<a.columnStarts[j + 1] {
                 out += "    \(name)  \(lp.rowName(a.rowIndices[k]))  \(num(a.values[k]))\n"
             }
         }
+        if lp.columnCount > 0 && isInteger(lp.columnCount - 1) { out += "    MARKER\(markers)  'MARKER'  'INTEND'\n" }
         out += "RHS\n"
         if lp.objectiveOffset != 0 { out += "    RHS  \(objName)  \(num(-lp.objectiveOffset))\n" }
         for i in 0..<lp.rowCount {
@@ -52,7 +62,7 @@ public enum MPSWriter {
             if l == u { bounds += " FX BND  \(name)  \(num(l))\n"; continue }
             if l == -.infinity && u == .infinity { bounds += " FR BND  \(name)\n"; continue }
             if l == -.infinity { bounds += " MI BND  \(name)\n" } else if l != 0 { bounds += " LO BND  \(name)  \(num(l))\n" }
-            if u != .infinity { bounds += " UP BND  \(name)  \(num(u))\n" }
+            if u != .infinity { bounds += " UP BND  \(name)  \(num(u))\n" } else if isInteger(j) && l == 0 { bounds += " PL BND  \(name)\n" }
         }
         if !bounds.isEmpty { out += "BOUNDS\n" + bounds }
         out += "ENDATA\n"

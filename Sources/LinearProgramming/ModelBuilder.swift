@@ -18,6 +18,7 @@ public struct ModelBuilder: Sendable {
     private var lower: [Double] = []
     private var upper: [Double] = []
     private var columnNames: [String] = []
+    private var integer: [Bool] = []
     private var rowLower: [Double] = []
     private var rowUpper: [Double] = []
     private var rowNames: [String] = []
@@ -35,8 +36,11 @@ public struct ModelBuilder: Sendable {
     public var constraintCount: Int { rowLower.count }
 
     /// Adds a variable `lower ≤ x ≤ upper` with objective coefficient `cost`; returns its index.
+    /// `integer` marks it integer (``LinearProgram/integrality``).
     @discardableResult
-    public mutating func addVariable(lower: Double = 0, upper: Double = .infinity, cost: Double = 0, name: String? = nil) -> Int {
+    public mutating func addVariable(lower: Double = 0, upper: Double = .infinity, cost: Double = 0, name: String? = nil,
+                                     integer: Bool = false) -> Int {
+        self.integer.append(integer)
         self.cost.append(cost)
         self.lower.append(lower)
         self.upper.append(upper)
@@ -47,8 +51,8 @@ public struct ModelBuilder: Sendable {
     /// Adds a variable together with its coefficients in existing rows (column-wise building).
     @discardableResult
     public mutating func addColumn(_ entries: [(row: Int, value: Double)], lower: Double = 0, upper: Double = .infinity,
-                                   cost: Double = 0, name: String? = nil) -> Int {
-        let j = addVariable(lower: lower, upper: upper, cost: cost, name: name)
+                                   cost: Double = 0, name: String? = nil, integer: Bool = false) -> Int {
+        let j = addVariable(lower: lower, upper: upper, cost: cost, name: name, integer: integer)
         for e in entries { rowsOfEntries.append(e.row); columnsOfEntries.append(j); valuesOfEntries.append(e.value) }
         return j
     }
@@ -98,7 +102,8 @@ public struct ModelBuilder: Sendable {
         let a = try SparseMatrix(rows: m, columns: n, triplets: triplets)
         let lp = LinearProgram(name: name, sense: sense, objective: cost, objectiveOffset: objectiveOffset, matrix: a,
                                rowLower: rowLower, rowUpper: rowUpper, columnLower: lower, columnUpper: upper,
-                               rowNames: named ? rowNames : [], columnNames: named ? columnNames : [])
+                               rowNames: named ? rowNames : [], columnNames: named ? columnNames : [],
+                               integrality: integer.contains(true) ? integer : [])
         try lp.validate()
         return lp
     }

@@ -24,6 +24,10 @@ public struct SolverSettings: Sendable, Codable, Equatable {
     public var denseColumnMinimum = 100
     /// Which KKT backend factorises the Newton systems.
     public var kktBackend = KKTBackend.normalEquations
+    /// Solve the LP relaxation of a model with integer columns
+    /// (``LinearProgram/integrality``) instead of refusing it. The result says so in
+    /// ``SolveResult/integralityRelaxed``.
+    public var relaxIntegers = false
     /// Log every iteration through the logger given to `LPSolver.solve` (when no progress
     /// callback is given).
     public var verbose = false
@@ -105,6 +109,12 @@ public struct SolveResult: Sendable {
     public var presolvedColumns: Int
     public var denseColumns: Int
     public var factorNonzeros: Int
+    /// True when the model declares integer columns and the result is its LP relaxation
+    /// (``SolverSettings/relaxIntegers``): the objective is then a bound on the integer
+    /// optimum, not the integer optimum.
+    public var integralityRelaxed = false
+    /// Number of integer columns whose integrality was dropped (0 unless relaxed).
+    public var relaxedIntegerColumns = 0
     public var message: String
 
     static func empty(_ status: SolveStatus, message: String = "") -> SolveResult {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 @testable import FlexDispatchCLI
+import LinearProgramming
 import TestSupport
 import Testing
 
@@ -75,6 +76,57 @@ struct LPCommandTests {
             return
         }
         #expect(v == -2 && excludes)
+    }
+
+    /// max 5x + 4y, 6x + 4y ≤ 24, x + 2y ≤ 6, x and y integer: relaxation 21, integer optimum 20.
+    let integerModel = "NAME knap\nOBJSENSE\n MAX\nROWS\n N obj\n L wood\n L labour\nCOLUMNS\n M1 'MARKER' 'INTORG'\n"
+        + " x obj 5 wood 6\n x labour 1\n y obj 4 wood 4\n y labour 2\n M2 'MARKER' 'INTEND'\n"
+        + "RHS\n RHS wood 24 labour 6\nBOUNDS\n PL BND x\n PL BND y\nENDATA\n"
+
+    @Test func integerColumnsAreRefusedWithExitTwo() throws {
+        let mps = try temporaryFile("knap.mps", integerModel)
+        #expect(run(["lp", "solve", mps]) == 2)
+        #expect(run(["lp", "solve", mps, "--json"]) == 2)
+        let message = LPSolveCommand.integerRefusal(file: mps, count: 2, first: "x")
+        #expect(message.contains(mps) && message.contains("2 integer columns") && message.contains("(first: x)"))
+        #expect(message.contains("--relax-integers"))
+    }
+
+    @Test func relaxationOnRequestIsFlaggedInTheJSON() throws {
+        let mps = try temporaryFile("knap.mps", integerModel)
+        #expect(run(["lp", "solve", mps, "--json", "--relax-integers"]) == 0)
+        var settings = try SolverOptions.parse(["--relax-integers"]).settings()
+        let lp = try MPSReader.read(path: mps)
+        let relaxed = try LPSolver.solve(lp, settings: settings)
+        let o = try #require(try JSONSerialization.jsonObject(with: Data(ResultJSON.encode(relaxed, name: "knap", file: mps).utf8)) as? [String: Any])
+        #expect(o["integralityRelaxed"] as? Bool == true)
+        #expect(o["integerColumns"] as? Int == 2)
+        #expect(abs((o["objective"] as? Double ?? 0) - 21) < 1e-7)
+        settings.relaxIntegers = false
+        let plain = try LPSolver.solve(try MPSReader.parse(tiny), settings: settings)
+        let p = try #require(try JSONSerialization.jsonObject(with: Data(ResultJSON.encode(plain, name: "tiny", file: "tiny.mps").utf8)) as? [String: Any])
+        #expect(p["integralityRelaxed"] as? Bool == false)
+        #expect(p["integerColumns"] == nil)
+    }
+
+    /// HiGHS reads the markers and bounds our writer puts out as we do (skipped when
+    /// Python's highspy is not installed).
+    @Test(.requires("LPCommandTests/highsReadsTheWrittenMarkers",
+                    Requirement("Python's highspy", hint: "scripts/test.sh installs it") { HiGHS.available }))
+    func highsReadsTheWrittenMarkers() throws {
+        var lp = try MPSReader.parse(integerModel)
+        lp.columnUpper[1] = 3
+        lp.integrality = [false, true]
+        let path = try temporaryFile("written.mps", MPSWriter.write(lp))
+        let seen = try #require(HiGHS.columns(path))
+        #expect(seen.integer == [false, true])
+        #expect(seen.lower == [0, 0] && seen.upper == [.infinity, 3])
+        lp.columnUpper[1] = .infinity
+        lp.integrality = [true, true]
+        let unbounded = try temporaryFile("written2.mps", MPSWriter.write(lp))
+        let again = try #require(HiGHS.columns(unbounded))
+        #expect(again.integer == [true, true])
+        #expect(again.upper == [.infinity, .infinity])
     }
 
     @Test func fileStemDropsSuffixes() {

@@ -93,6 +93,31 @@ enum HiGHS {
         return p.terminationStatus == 0
     }()
 
+    /// How HiGHS reads the columns of an MPS file: integrality and bounds.
+    static func columns(_ mps: String) -> (integer: [Bool], lower: [Double], upper: [Double])? {
+        let script = """
+            import highspy, json, sys
+            h = highspy.Highs(); h.setOptionValue('output_flag', False); h.readModel(sys.argv[1]); lp = h.getLp()
+            big = lambda v: None if abs(v) == float('inf') else v
+            print(json.dumps({'integer': [int(t) == 1 for t in lp.integrality_] or [False] * lp.num_col_,
+                              'lower': [big(v) for v in lp.col_lower_], 'upper': [big(v) for v in lp.col_upper_]}))
+            """
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", script, mps]
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        guard (try? p.run()) != nil else { return nil }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        guard let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+              let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+              let integer = o["integer"] as? [Bool], let lower = o["lower"] as? [Any], let upper = o["upper"] as? [Any] else { return nil }
+        func values(_ a: [Any], _ infinite: Double) -> [Double] { a.map { ($0 as? Double) ?? infinite } }
+        return (integer, values(lower, -.infinity), values(upper, .infinity))
+    }
+
     static func objective(_ mps: String) -> Double? {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
