@@ -34,9 +34,17 @@ public enum LPSolver {
             }
         }
         BLASThreads.set(settings.threads)
-        // Work on a minimisation.
+        // Work on a minimisation; the log shows the objective in the model's own sense.
         var model = lp
         model.integrality = []
+        if lp.sense == .maximize, let inner = progress {
+            progress = { r in
+                var shown = r
+                shown.primalObjective = -r.primalObjective
+                shown.dualObjective = -r.dualObjective
+                inner(shown)
+            }
+        }
         if lp.sense == .maximize {
             model.objective = lp.objective.map { -$0 }
             model.objectiveOffset = -lp.objectiveOffset
@@ -141,6 +149,17 @@ public enum LPSolver {
         let scaled = scaling.apply(lp)
         var standard = try StandardForm(scaled)
         standard.setFactors(scaling)
+        // The iterates' objectives are those of the scaled standard form: the log shows
+        // them in the presolved model's units, with the constant presolve moved out of the
+        // columns (and the model's own objective constant) added back.
+        let progress = progress.map { inner in
+            { (r: IterationRecord) in
+                var shown = r
+                shown.primalObjective = r.primalObjective * scaling.cost * scaling.bound + lp.objectiveOffset
+                shown.dualObjective = r.dualObjective * scaling.cost * scaling.bound + lp.objectiveOffset
+                inner(shown)
+            }
+        }
         let threshold = max(settings.denseColumnMinimum, Int(settings.denseColumnFraction * Double(m)))
         var kkt: KKTSolver
         do {

@@ -20,6 +20,31 @@ struct SmallLPTests {
         #expect(abs(r.reducedCosts[0] - (-1)) < 1e-6)  // x at its upper bound: c − aᵀy = 1 − 2
     }
 
+    /// The iteration log shows the objective of the model as given: in its sense, with its
+    /// constant and the cost of the column presolve fixes, unscaled (costs of order 1e4).
+    @Test(arguments: [ObjectiveSense.maximize, .minimize])
+    func iterationLogShowsTheModelsObjective(sense: ObjectiveSense) throws {
+        let sign = sense == .maximize ? 1.0 : -1.0
+        var b = ModelBuilder(sense: sense)
+        b.objectiveOffset = 100
+        let x = b.addVariable(lower: 0, upper: 3, cost: sign * 3e4)
+        let y = b.addVariable(lower: 0, cost: sign * 2e4)
+        let f = b.addVariable(lower: 4, upper: 4, cost: 5e4)
+        b.addConstraint([(x, 1), (y, 1), (f, 1)], lower: -.infinity, upper: 8)
+        b.addConstraint([(x, 1), (y, 3)], lower: -.infinity, upper: 7)
+        var last: IterationRecord?
+        var settings = SolverSettings()
+        settings.presolve = true
+        let r = try LPSolver.solve(b.build(), settings: settings, progress: { last = $0 })
+        // x + y ≤ 4 once f = 4 is fixed: (3, 1), sign·(9e4 + 2e4) + 2e5 + 100.
+        let expected = sign * 11e4 + 2e5 + 100
+        #expect(r.status == .optimal)
+        #expect(abs(r.objective - expected) < 1e-6 * abs(expected))
+        let record = try #require(last)
+        #expect(abs(record.primalObjective - r.objective) < 1e-6 * abs(expected), "log \(record.primalObjective), result \(r.objective)")
+        #expect(abs(record.dualObjective - r.objective) < 1e-6 * abs(expected), "log \(record.dualObjective), result \(r.objective)")
+    }
+
     /// max 3x + 2y  s.t.  x + y ≤ 4,  x + 3y ≤ 7,  x ≤ 3  →  (3, 1), obj 11; only the
     /// first row and x's bound bind: row dual 2, reduced cost of x 3 − 2 = 1.
     @Test func maximisation() throws {
