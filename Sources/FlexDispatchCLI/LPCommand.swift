@@ -25,8 +25,18 @@ struct SolverOptions: ParsableArguments {
     var noScaling = false
     @Option(parsing: .unconditional, help: "Maximum Gondzio correctors per iteration.")
     var correctors: Int = 2
-    @Option(parsing: .unconditional, help: "Columns with more entries than max(this, 10% of rows) are kept out of the sparse factor.")
+    @Option(help: "How linking columns are kept out of the sparse factor: fill (by the fill they cause), count (more entries than max(--dense-column-minimum, --dense-column-fraction × rows)) or off.")
+    var linkingColumns: String = "fill"
+    @Option(parsing: .unconditional, help: "fill rule: a candidate has at least this many entries (and four times the median column's).")
+    var linkingMinEntries: Int = 16
+    @Option(parsing: .unconditional, help: "fill rule: keep candidates out only when that is predicted to make an iteration at least this many times cheaper.")
+    var linkingGain: Double = 1.5
+    @Option(parsing: .unconditional, help: "At most this many columns are kept out of the sparse factor.")
+    var linkingLimit: Int = 500
+    @Option(parsing: .unconditional, help: "count rule: the minimum number of entries of a kept-out column.")
     var denseColumnMinimum: Int = 100
+    @Option(parsing: .unconditional, help: "count rule: the fraction of the rows a kept-out column has entries in.")
+    var denseColumnFraction: Double = 0.1
     @Option(help: "MPS format: auto, fixed or free.")
     var mpsFormat: String = "auto"
     @Flag(help: "Solve the LP relaxation of a model with integer columns (MARKER blocks, BV/LI/UI bounds) instead of refusing it; the result is flagged as relaxed.")
@@ -43,7 +53,15 @@ struct SolverOptions: ParsableArguments {
         s.presolve = !noPresolve
         s.scaling = !noScaling
         s.maxCorrectors = correctors
+        guard let rule = LinkingColumnRule(rawValue: linkingColumns) else {
+            throw ValidationError("--linking-columns must be one of fill, count, off")
+        }
+        s.linkingColumns = rule
+        s.linkingColumnMinimumEntries = linkingMinEntries
+        s.linkingColumnGain = linkingGain
+        s.linkingColumnLimit = linkingLimit
         s.denseColumnMinimum = denseColumnMinimum
+        s.denseColumnFraction = denseColumnFraction
         s.relaxIntegers = relaxIntegers
         do { try s.validate() } catch { throw ValidationError("\(error)") }
         return s

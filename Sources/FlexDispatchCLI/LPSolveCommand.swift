@@ -53,7 +53,7 @@ struct LPSolveCommand: ParsableCommand {
             try SolutionWriter.write(result, model: lp, to: path)
         }
         if json {
-            print(ResultJSON.encode(result, name: lp.name.isEmpty ? fileStem(file) : lp.name, file: file))
+            print(ResultJSON.encode(result, name: lp.name.isEmpty ? fileStem(file) : lp.name, file: file, settings: settings))
         } else {
             print("status       \(result.status.rawValue)")
             if result.status == .optimal { print("objective    \(String(format: "%.12e", result.objective))") }
@@ -90,7 +90,7 @@ func fileStem(_ path: String) -> String {
 }
 
 enum ResultJSON {
-    static func encode(_ r: SolveResult, name: String, file: String) -> String {
+    static func encode(_ r: SolveResult, name: String, file: String, settings: SolverSettings = SolverSettings()) -> String {
         var o: [String: Any] = [
             "name": name, "file": file, "status": r.status.rawValue, "iterations": r.iterations, "seconds": r.seconds,
             "rowsAfterPresolve": r.presolvedRows, "columnsAfterPresolve": r.presolvedColumns,
@@ -100,6 +100,19 @@ enum ResultJSON {
         for (k, v) in ["primalInfeasibility": r.primalInfeasibility, "dualInfeasibility": r.dualInfeasibility,
                        "relativeGap": r.relativeGap] where v.isFinite { o[k] = v }
         if !r.message.isEmpty { o["message"] = r.message }
+        if let l = r.linkingColumns {
+            o["linkingColumns"] = [
+                "rule": l.rule.rawValue, "candidates": l.candidates, "factorsAnalysed": l.setsAnalysed, "keptOut": l.keptOut,
+                "smallestKeptOut": l.smallestKeptOut, "factorNonzerosWithAll": l.factorNonzerosWithAll,
+                "factorNonzerosChosen": l.factorNonzerosChosen, "predictedGain": l.predictedGain,
+                "abandoned": r.linkingColumnsAbandoned,
+                "settings": [
+                    "minimumEntries": settings.linkingColumnMinimumEntries, "gain": settings.linkingColumnGain,
+                    "limit": settings.linkingColumnLimit, "memory": settings.linkingColumnMemory,
+                    "denseColumnMinimum": settings.denseColumnMinimum, "denseColumnFraction": settings.denseColumnFraction,
+                ] as [String: Any],
+            ] as [String: Any]
+        }
         o["integralityRelaxed"] = r.integralityRelaxed
         if r.integralityRelaxed { o["integerColumns"] = r.relaxedIntegerColumns }
         let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])) ?? Data("{}".utf8)

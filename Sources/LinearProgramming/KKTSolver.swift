@@ -18,6 +18,8 @@ protocol KKTSolver: AnyObject {
     func solve(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double])
     var factorNonzeros: Int { get }
     var denseColumnCount: Int { get }
+    /// What the linking-column detection considered and chose.
+    var linkingReport: LinkingColumnReport { get }
 }
 
 /// The available KKT backends.
@@ -31,12 +33,18 @@ public enum KKTBackend: String, Sendable, Codable, CaseIterable {
 ///
 ///     (A D Aᵀ + ρd I) dy = ξ₂ + A D ξ₁,    dx = D (Aᵀ dy − ξ₁).
 ///
-/// Dense columns (more than `denseThreshold` entries) would fill A D Aᵀ completely, so
-/// they are kept out of the sparse factor: with M = A_S D_S A_Sᵀ + ρd I and
-/// U = A_K D_K^{1/2} (m × k, k dense columns), Sherman–Morrison–Woodbury gives
-/// (M + U Uᵀ)⁻¹ r = M⁻¹r − W (I + UᵀW)⁻¹ Uᵀ M⁻¹ r with W = M⁻¹U, a k × k dense
-/// Cholesky (LAPACK). Each solve ends with iterative refinement on the normal
-/// equations. Factorization: CHOLMOD's cost O(flops of L); solve O(nnz(L) + k·m).
+/// Linking columns K (chosen by ``LinkingColumnRule``) would fill A D Aᵀ, so they are
+/// kept out of the sparse factor: only the other columns S are eliminated,
+/// M = A_S D_S A_Sᵀ + ρd I is factored by CHOLMOD, and the kept-out columns' part of the
+/// augmented system is brought back through its k × k Schur complement
+///
+///     S = Θ_K⁻¹ + A_Kᵀ M⁻¹ A_K,   S dx_K = A_Kᵀ M⁻¹ r_S − ξ₁_K,   dy = M⁻¹ (r_S − A_K dx_K),
+///
+/// with r_S = ξ₂ + A_S D_S ξ₁_S, factored densely by LAPACK. Unlike Sherman–Morrison–
+/// Woodbury on (M + A_K D_K A_Kᵀ), no entry of D_K (which grows without bound for a
+/// column away from its bounds) enters S, so it stays well scaled to the end.
+/// Factorization: CHOLMOD's cost O(flops of L) plus k solves and k² m for S; solve
+/// O(nnz(L) + k·m). Each solve is refined against the unregularised augmented system.
 final class NormalEquationsKKT: KKTSolver {
     private let a: SparseMatrix
     private let cholesky: SparseNormalCholesky
@@ -44,44 +52,34 @@ final class NormalEquationsKKT: KKTSolver {
     private var d: [Double] = []
     private var rho = 0.0
     private var thetaInverse: [Double] = []
-    /// Refinement steps on the normal equations inside each regularised solve (needed
-    /// when dense columns go through Sherman–Morrison–Woodbury).
-    private var innerRefinementSteps: Int { denseColumns.isEmpty ? 0 : 3 }
     /// Relative residual at which refinement of a KKT solve stops.
     var refinementTolerance = 1e-13
-    private var w: [[Double]] = []      // W = M⁻¹ U, one column per dense column
-    private var schur: DenseCholesky?   // I + UᵀW
-    private var u: [[Double]] = []      // dense columns of U
+    /// Refinement steps against the unregularised system: more when columns are kept
+    /// out, whose Schur complement carries the rounding of k solves.
+    private var refinementSteps: Int { denseColumns.isEmpty ? 4 : 8 }
+    private var isKept: [Bool] = []
+    private var w: [[Double]] = []      // W = M⁻¹ A_K, one column per kept-out column
+    private var schur: DenseCholesky?   // Θ_K⁻¹ + A_Kᵀ W
 
     var factorNonzeros: Int { cholesky.factorNonzeros }
     var factorFlops: Double { cholesky.factorFlops }
     var denseColumnCount: Int { denseColumns.count }
 
-    init(_ a: SparseMatrix, denseThreshold: Int) throws {
+    let linkingReport: LinkingColumnReport
+
+    /// The columns kept out of the sparse factor are chosen by `rule` (see
+    /// ``LinkingColumnRule``).
+    convenience init(_ a: SparseMatrix, settings: SolverSettings, rule: LinkingColumnRule) throws {
+        try self.init(a, choice: LinkingColumnChoice.choose(a, settings: settings, rule: rule))
+    }
+
+    init(_ a: SparseMatrix, choice: LinkingColumnChoice) throws {
         self.a = a
-        var dense: [Int] = []
-        for j in 0..<a.columns where a.count(ofColumn: j) > denseThreshold { dense.append(j) }
-        // Too many "dense" columns defeats the purpose: then factor them all.
-        if dense.count > 500 { dense = [] }
-        let full = try SparseNormalCholesky(a)
-        var chosen = full
-        if !dense.isEmpty {
-            // Sherman–Morrison–Woodbury is less stable than one factor: use it only when
-            // the dense columns would really blow up the factor.
-            var isDense = [Bool](repeating: false, count: a.columns)
-            for j in dense { isDense[j] = true }
-            var sparseColumns: [Int] = []
-            for j in 0..<a.columns where !isDense[j] { sparseColumns.append(j) }
-            let partial = try SparseNormalCholesky(a, columns: sparseColumns)
-            let limit: Double = Swift.max(4.0 * partial.analysisNonzeros, 2.0e6)
-            if full.analysisNonzeros <= limit {
-                dense = []
-            } else {
-                chosen = partial
-            }
-        }
-        denseColumns = dense
-        cholesky = chosen
+        denseColumns = choice.columns
+        cholesky = choice.cholesky
+        linkingReport = choice.report
+        isKept = [Bool](repeating: false, count: a.columns)
+        for j in denseColumns { isKept[j] = true }
     }
 
     func update(thetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws {
@@ -103,35 +101,28 @@ final class NormalEquationsKKT: KKTSolver {
         }
         rho = beta
         guard !denseColumns.isEmpty else { return }
-        u = denseColumns.map { j in
-            var col = [Double](repeating: 0, count: a.rows)
-            let s = d[j].squareRoot()
-            for k in a.columnStarts[j]..<a.columnStarts[j + 1] { col[a.rowIndices[k]] = a.values[k] * s }
-            return col
-        }
-        w = try u.map { try cholesky.solve($0) }
+        w = try denseColumns.map { j in try cholesky.solve(column(j)) }
         let k = denseColumns.count
-        var s = DenseMatrix.identity(k)
-        for p in 0..<k { for q in 0...p { let v = Vec.dot(u[p], w[q]); s[p, q] += v; if p != q { s[q, p] += v } } }
+        var s = DenseMatrix(rows: k, columns: k)
+        for p in 0..<k {
+            let j = denseColumns[p]
+            for q in 0...p {
+                // a_jᵀ W_q over the column's own entries.
+                var v = 0.0
+                for e in a.columnStarts[j]..<a.columnStarts[j + 1] { v += a.values[e] * w[q][a.rowIndices[e]] }
+                s[p, q] = v
+                s[q, p] = v
+            }
+            s[p, p] += 1 / d[j]
+        }
         schur = try DenseCholesky(s)
     }
 
-    /// (M + U Uᵀ)⁻¹ r.
-    private func solveNormal(_ r: [Double]) throws -> [Double] {
-        var v = try cholesky.solve(r)
-        guard let schur else { return v }
-        let t = try schur.solve(u.map { Vec.dot($0, v) })
-        for p in 0..<t.count { Vec.axpy(-t[p], w[p], &v) }
-        return v
-    }
-
-    /// (A D Aᵀ + ρ I) v, by two sparse products.
-    private func applyNormal(_ v: [Double]) -> [Double] {
-        var t = a.multiplyTransposed(v)
-        for j in 0..<t.count { t[j] *= d[j] }
-        var out = a.multiply(t)
-        for i in 0..<out.count { out[i] += rho * v[i] }
-        return out
+    /// Column j of A as a dense vector.
+    private func column(_ j: Int) -> [Double] {
+        var col = [Double](repeating: 0, count: a.rows)
+        for k in a.columnStarts[j]..<a.columnStarts[j + 1] { col[a.rowIndices[k]] = a.values[k] }
+        return col
     }
 
     /// Solves the regularised system, then refines the solution against the
@@ -140,7 +131,7 @@ final class NormalEquationsKKT: KKTSolver {
     func solve(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double]) {
         var (dx, dy) = try solveRegularized(xi1, xi2)
         var previous = Double.infinity
-        for _ in 0..<4 {
+        for _ in 0..<refinementSteps {
             // r1 = ξ1 − (−Θ⁻¹dx + Aᵀdy), r2 = ξ2 − A dx, with Θ⁻¹ = 1/d − ρp.
             var r1 = a.multiplyTransposed(dy)
             // Residuals of the first block are weighted by D^{1/2}: that is how they enter
@@ -167,24 +158,24 @@ final class NormalEquationsKKT: KKTSolver {
 
     private func solveRegularized(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double]) {
         var t = xi1
-        for j in 0..<t.count { t[j] *= d[j] }
+        for j in 0..<t.count { t[j] = isKept[j] ? 0 : t[j] * d[j] }
         var rhs = xi2
         a.multiplyAdd(t, into: &rhs)
-        var dy = try solveNormal(rhs)
-        // Iterative refinement on the normal equations.
-        var residualNorm = Double.infinity
-        for _ in 0..<innerRefinementSteps {
-            let applied = applyNormal(dy)
-            var r = rhs
-            for i in 0..<r.count { r[i] -= applied[i] }
-            let norm = Vec.normInf(r)
-            if !(norm < 0.5 * residualNorm) || norm <= 1e-14 * max(1, Vec.normInf(rhs)) { break }
-            residualNorm = norm
-            let c = try solveNormal(r)
-            for i in 0..<dy.count { dy[i] += c[i] }
+        var dy = try cholesky.solve(rhs)
+        var keptDx: [Double] = []
+        if let schur {
+            // S dx_K = A_Kᵀ M⁻¹ r_S − ξ₁_K, then dy = M⁻¹ r_S − W dx_K.
+            let g = denseColumns.map { j in
+                var v = -xi1[j]
+                for e in a.columnStarts[j]..<a.columnStarts[j + 1] { v += a.values[e] * dy[a.rowIndices[e]] }
+                return v
+            }
+            keptDx = try schur.solve(g)
+            for p in 0..<keptDx.count { Vec.axpy(-keptDx[p], w[p], &dy) }
         }
         var dx = a.multiplyTransposed(dy)
         for j in 0..<dx.count { dx[j] = d[j] * (dx[j] - xi1[j]) }
+        for (p, j) in denseColumns.enumerated() { dx[j] = keptDx[p] }
         return (dx, dy)
     }
 }

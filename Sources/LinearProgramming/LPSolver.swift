@@ -59,7 +59,7 @@ public enum LPSolver {
             result = SolveResult.empty(.unbounded, message: why)
         case .reduced(let reduced):
             logger?.debug("presolve: \(model.rowCount)×\(model.columnCount) → \(reduced.rowCount)×\(reduced.columnCount)")
-            var inner = try solveReduced(reduced, settings: settings, start: start, progress: progress)
+            var inner = try solveReduced(reduced, settings: settings, start: start, logger: logger, progress: progress)
             if inner.status == .optimal || !inner.x.isEmpty {
                 let full = presolved.stack.postsolve(x: inner.x, y: inner.rowDuals, z: inner.reducedCosts, original: model)
                 inner.x = full.x
@@ -107,6 +107,8 @@ public enum LPSolver {
                 result.presolvedColumns = kept.presolvedColumns
                 result.denseColumns = kept.denseColumns
                 result.factorNonzeros = kept.factorNonzeros
+                result.linkingColumns = kept.linkingColumns
+                result.linkingColumnsAbandoned = kept.linkingColumnsAbandoned
                 result.rowDuals = proof.y
                 certified = true
             }
@@ -123,14 +125,15 @@ public enum LPSolver {
         return result
     }
 
-    static func makeKKT(_ backend: KKTBackend, _ a: SparseMatrix, denseThreshold: Int) throws -> KKTSolver {
+    static func makeKKT(_ backend: KKTBackend, _ a: SparseMatrix, settings: SolverSettings,
+                        rule: LinkingColumnRule) throws -> KKTSolver {
         switch backend {
-        case .normalEquations: return try NormalEquationsKKT(a, denseThreshold: denseThreshold)
+        case .normalEquations: return try NormalEquationsKKT(a, settings: settings, rule: rule)
         }
     }
 
     /// Scales, solves and unscales a presolved (minimisation) model.
-    static func solveReduced(_ lp: LinearProgram, settings: SolverSettings, start: Double,
+    static func solveReduced(_ lp: LinearProgram, settings: SolverSettings, start: Double, logger: Logger? = nil,
                              progress: ((IterationRecord) -> Void)?) throws -> SolveResult {
         let m = lp.rowCount, n = lp.columnCount
         if n == 0 {
@@ -160,21 +163,25 @@ public enum LPSolver {
                 inner(shown)
             }
         }
-        let threshold = max(settings.denseColumnMinimum, Int(settings.denseColumnFraction * Double(m)))
         var kkt: KKTSolver
+        var retriedReport: LinkingColumnReport?
         do {
-            kkt = try makeKKT(settings.kktBackend, standard.a, denseThreshold: threshold)
+            kkt = try makeKKT(settings.kktBackend, standard.a, settings: settings, rule: settings.linkingColumns)
         } catch {
             return SolveResult.empty(.numericalError, message: "symbolic analysis failed: \(error)")
         }
+        logger?.debug("\(kkt.linkingReport.summary(settings))")
         var outcome = HomogeneousIPM(standard, settings: settings, kkt: kkt).run(start: start, progress: progress)
         if (outcome.status == .numericalError || outcome.status == .iterationLimit) && kkt.denseColumnCount > 0 {
             // Sherman–Morrison–Woodbury can break down when the sparse part is nearly
             // singular; start again with every column in the sparse factor.
-            kkt = try makeKKT(settings.kktBackend, standard.a, denseThreshold: Int.max)
-            let first = outcome.iterations
+            let first = kkt.linkingReport
+            kkt = try makeKKT(settings.kktBackend, standard.a, settings: settings, rule: .off)
+            retriedReport = first
+            logger?.info("the solve with \(first.keptOut) linking columns kept out of the factor ended \(outcome.status.rawValue) (\(outcome.message)); solving again with every column in the factor")
+            let firstIterations = outcome.iterations
             outcome = HomogeneousIPM(standard, settings: settings, kkt: kkt).run(start: start, progress: progress)
-            outcome.iterations += first
+            outcome.iterations += firstIterations
         }
         var result = SolveResult.empty(outcome.status, message: outcome.message)
         result.iterations = outcome.iterations
@@ -182,6 +189,8 @@ public enum LPSolver {
         result.presolvedColumns = n
         result.denseColumns = kkt.denseColumnCount
         result.factorNonzeros = kkt.factorNonzeros
+        result.linkingColumns = retriedReport ?? kkt.linkingReport
+        result.linkingColumnsAbandoned = retriedReport != nil
         guard outcome.status == .optimal || outcome.status == .iterationLimit || outcome.status == .timeLimit else {
             return result
         }

@@ -38,7 +38,10 @@ public enum MPSWriter {
                 out += isInteger(j) ? "    MARKER\(markers)  'MARKER'  'INTORG'\n" : "    MARKER\(markers)  'MARKER'  'INTEND'\n"
                 markers += 1
             }
-            if lp.objective[j] != 0 { out += "    \(name)  \(objName)  \(num(lp.objective[j]))\n" }
+            // A column without entries is declared by a zero objective entry.
+            if lp.objective[j] != 0 || a.columnStarts[j] == a.columnStarts[j + 1] {
+                out += "    \(name)  \(objName)  \(num(lp.objective[j]))\n"
+            }
             for k in a.columnStarts[j]..<a.columnStarts[j + 1] {
                 out += "    \(name)  \(lp.rowName(a.rowIndices[k]))  \(num(a.values[k]))\n"
             }

@@ -18,8 +18,22 @@ public struct SolverSettings: Sendable, Codable, Equatable {
     public var scaling = true
     /// Maximum number of Gondzio centrality correctors per iteration.
     public var maxCorrectors = 2
-    /// A column with more than max(denseColumnMinimum, denseColumnFraction × rows) entries
-    /// is handled apart from the sparse Cholesky factor (Sherman–Morrison–Woodbury).
+    /// How columns that would fill the sparse factor (linking columns) are found and kept
+    /// out of it (``LinkingColumnRule``).
+    public var linkingColumns = LinkingColumnRule.fill
+    /// `fill`: a column is a candidate with at least this many entries (and at least four
+    /// times the median column's).
+    public var linkingColumnMinimumEntries = 16
+    /// `fill`: candidates are kept out only when the predicted work per iteration with them
+    /// in the factor is at least this many times the work without them.
+    public var linkingColumnGain = 1.5
+    /// At most this many columns are kept out (the dense Schur complement is k × k).
+    public var linkingColumnLimit = 500
+    /// At most this many entries (kept-out columns × rows) in the dense m × k blocks the
+    /// Schur complement needs.
+    public var linkingColumnMemory = 2e7
+    /// `count`: a column with more than max(denseColumnMinimum, denseColumnFraction × rows)
+    /// entries is kept out.
     public var denseColumnFraction = 0.1
     public var denseColumnMinimum = 100
     /// Which KKT backend factorises the Newton systems.
@@ -47,6 +61,11 @@ public struct SolverSettings: Sendable, Codable, Equatable {
         try check(threads >= 1, "threads", "must be at least 1")
         try check(maxCorrectors >= 0, "maxCorrectors", "must not be negative")
         try check(denseColumnFraction > 0, "denseColumnFraction", "must be positive")
+        try check(denseColumnMinimum >= 0, "denseColumnMinimum", "must not be negative")
+        try check(linkingColumnMinimumEntries >= 2, "linkingColumnMinimumEntries", "must be at least 2")
+        try check(linkingColumnGain >= 1, "linkingColumnGain", "must be at least 1")
+        try check(linkingColumnLimit >= 0, "linkingColumnLimit", "must not be negative")
+        try check(linkingColumnMemory >= 0, "linkingColumnMemory", "must not be negative")
     }
 }
 
@@ -109,6 +128,12 @@ public struct SolveResult: Sendable {
     public var presolvedColumns: Int
     public var denseColumns: Int
     public var factorNonzeros: Int
+    /// What the linking-column detection considered and kept out of the factor (nil when
+    /// no interior-point solve ran, e.g. presolve decided).
+    public var linkingColumns: LinkingColumnReport?
+    /// True when the solve with linking columns kept out broke down and was restarted
+    /// with every column in the factor (`linkingColumns` reports the first attempt).
+    public var linkingColumnsAbandoned = false
     /// True when the model declares integer columns and the result is its LP relaxation
     /// (``SolverSettings/relaxIntegers``): the objective is then a bound on the integer
     /// optimum, not the integer optimum.

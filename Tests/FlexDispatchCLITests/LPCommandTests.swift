@@ -129,6 +129,37 @@ struct LPCommandTests {
         #expect(again.upper == [.infinity, .infinity])
     }
 
+    /// A chain of 60 rows and one column in every row: the JSON reports the detection, its
+    /// settings from the command line, and the column kept out.
+    @Test func linkingColumnDetectionIsReported() throws {
+        var text = "NAME chain\nROWS\n N obj\n"
+        for i in 0..<60 { text += " G r\(i)\n" }
+        text += "COLUMNS\n"
+        for i in 0..<59 { text += " x\(i) obj \(1 + i % 5) r\(i) 1\n x\(i) r\(i + 1) 0.5\n" }
+        for i in 0..<60 { text += " wide r\(i) \(1 + Double(i % 3))\n" }
+        text += " wide obj 3\nRHS\n"
+        for i in 0..<60 { text += " RHS r\(i) 1\n" }
+        text += "ENDATA\n"
+        let mps = try temporaryFile("chain.mps", text)
+        #expect(run(["lp", "solve", mps, "--json", "--linking-gain", "2"]) == 0)
+        #expect(run(["lp", "solve", mps, "--linking-columns", "sideways"]) == 2)
+        #expect(run(["lp", "solve", mps, "--linking-gain", "0.5"]) == 2)
+        let settings = try SolverOptions.parse(["--linking-gain", "2", "--linking-min-entries", "20"]).settings()
+        let r = try LPSolver.solve(try MPSReader.read(path: mps), settings: settings)
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(ResultJSON.encode(r, name: "chain", file: mps, settings: settings).utf8)) as? [String: Any])
+        let linking = try #require(json["linkingColumns"] as? [String: Any])
+        #expect(linking["rule"] as? String == "fill")
+        #expect(linking["candidates"] as? Int == 1)
+        #expect(linking["keptOut"] as? Int == 1)
+        #expect(linking["smallestKeptOut"] as? Int == 60)
+        let echoed = try #require(linking["settings"] as? [String: Any])
+        #expect(echoed["gain"] as? Double == 2 && echoed["minimumEntries"] as? Int == 20)
+        let off = try SolverOptions.parse(["--linking-columns", "off"]).settings()
+        let kept = try LPSolver.solve(try MPSReader.read(path: mps), settings: off)
+        #expect(kept.linkingColumns?.keptOut == 0)
+        #expect(abs(kept.objective - r.objective) <= 1e-7 * max(1, abs(r.objective)))
+    }
+
     @Test func fileStemDropsSuffixes() {
         #expect(fileStem("/a/b/afiro.mps.gz") == "afiro")
         #expect(fileStem("x.mps") == "x")

@@ -85,13 +85,17 @@ struct KKTConformanceTests {
     }
 
     /// The augmented system of one iteration, with free columns (Θ⁻¹ = 0) and a wide spread
-    /// of Θ⁻¹, is solved to a relative residual of 1e-9 of the unregularised system.
-    @Test(arguments: KKTBackend.allCases)
-    func theAugmentedSystemIsSolved(backend: KKTBackend) throws {
+    /// of Θ⁻¹, is solved to a relative residual of 1e-9 of the unregularised system — with
+    /// every column in the factor, and with the two linking columns kept out of it.
+    @Test(arguments: KKTBackend.allCases, [false, true])
+    func theAugmentedSystemIsSolved(backend: KKTBackend, keepLinkingOut: Bool) throws {
         let (lp, _) = try Self.blockLP(seed: 11, blocks: 4, rows: 12, columns: 20, linkingRows: 3, linkingColumns: 2)
         let a = lp.matrix
         var r = SplitMix64(seed: 5)
-        let kkt = try LPSolver.makeKKT(backend, a, denseThreshold: 1000)
+        let kkt: KKTSolver = keepLinkingOut
+            ? try NormalEquationsKKT(a, choice: LinkingColumnChoice.given([a.columns - 2, a.columns - 1], in: a))
+            : try LPSolver.makeKKT(backend, a, settings: SolverSettings(), rule: .off)
+        #expect(kkt.denseColumnCount == (keepLinkingOut ? 2 : 0))
         for round in 0..<3 {
             let thetaInverse = (0..<a.columns).map { j in j % 17 == 0 ? 0 : pow(10, r.uniform(-6, 6) * Double(round) / 2) }
             try kkt.update(thetaInverse: thetaInverse, primalRegularization: 1e-8, dualRegularization: 1e-8)
@@ -125,19 +129,41 @@ struct KKTConformanceTests {
         }
     }
 
-    /// Columns in every row, over the dense-column threshold: whichever way the backend
-    /// treats them (apart from the sparse factor, or inside it when that is cheaper), the
-    /// answer is the known optimum — at the default tolerances, so to 1e-7.
-    @Test(arguments: KKTBackend.allCases)
-    func linkingColumnsReachTheKnownOptimum(backend: KKTBackend) throws {
+    /// Columns in every row: whichever rule decides how the backend treats them (apart
+    /// from the sparse factor, or inside it when that is cheaper), the answer is the known
+    /// optimum and no solve falls back to the full factor. At the default tolerances, so to
+    /// 1e-7: with these columns inside the factor, the normal equations' rounding stops the
+    /// iterates short of 1e-10 (the kept-out path below reaches it).
+    @Test(arguments: KKTBackend.allCases, LinkingColumnRule.allCases)
+    func linkingColumnsReachTheKnownOptimum(backend: KKTBackend, rule: LinkingColumnRule) throws {
         let (lp, optimum) = try Self.blockLP(seed: 42, blocks: 8, rows: 20, columns: 30, linkingRows: 2, linkingColumns: 6)
         var s = SolverSettings()
         s.kktBackend = backend
+        s.linkingColumns = rule
         s.denseColumnMinimum = 10
         s.denseColumnFraction = 0.05
         let r = try LPSolver.solve(lp, settings: s)
         #expect(r.status == .optimal)
+        #expect(!r.linkingColumnsAbandoned)
         #expect(relativeError(r.objective, optimum) <= 1e-7, "\(r.objective) vs \(optimum)")
+    }
+
+    /// The kept-out path through a whole solve, to 1e-8 at tolerances 1e-10, on block LPs
+    /// whose linking columns are forced out of the factor (a Sherman–Morrison–Woodbury
+    /// treatment of the same columns stalled here before the end).
+    @Test(arguments: [1, 2, 3, 42] as [UInt64])
+    func keptOutLinkingColumnsReachTheKnownOptimum(seed: UInt64) throws {
+        let linking = 2 + Int(seed % 5)
+        let (lp, optimum) = try Self.blockLP(seed: seed, blocks: 8, rows: 20, columns: 30, linkingRows: 2, linkingColumns: linking)
+        var s = Self.settings(.normalEquations, presolve: false)
+        s.linkingColumns = .fill
+        s.linkingColumnGain = 1
+        s.linkingColumnMinimumEntries = 100
+        let r = try LPSolver.solve(lp, settings: s)
+        #expect(r.status == .optimal)
+        #expect(r.linkingColumns?.keptOut == linking, "\(String(describing: r.linkingColumns))")
+        #expect(!r.linkingColumnsAbandoned)
+        #expect(relativeError(r.objective, optimum) <= 1e-8, "\(r.objective) vs \(optimum)")
     }
 
     /// An infeasible LP and an unbounded one, each with and without presolve.

@@ -38,6 +38,17 @@ struct RoundTripTests {
         #expect(back == lp, "seed \(seed):\n\(text)")
     }
 
+    /// A column with no entries and no cost is still declared, so its bounds read back.
+    @Test func emptyColumnIsDeclared() throws {
+        var b = ModelBuilder(name: "empty")
+        let x = b.addVariable(upper: 2, cost: 1, name: "x")
+        b.addVariable(lower: 1, upper: 3, name: "unused")
+        b.addConstraint([(x, 1)], lower: 1, upper: .infinity, name: "r")
+        let lp = try b.build()
+        let back = try MPSReader.parse(MPSWriter.write(lp), options: .init(format: .free))
+        #expect(back == lp)
+    }
+
     /// On optimal random models the returned solution satisfies the KKT conditions.
     @Test(arguments: 0..<40 as Range<UInt64>)
     func optimalSolutionsSatisfyKKT(seed: UInt64) throws {

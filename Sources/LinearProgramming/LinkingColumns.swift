@@ -1,0 +1,198 @@
+import Foundation
+import LinearAlgebra
+
+/// How the normal-equations backend finds the columns it keeps out of its sparse factor.
+///
+/// A column with entries in many rows — a capacity variable with an entry in every
+/// snapshot's limit row, a park's peak variable — makes those rows a clique of A Θ Aᵀ
+/// and ties every block of the factor together. Such linking columns are kept out of the
+/// sparse Cholesky factor and brought back through a small dense Schur complement
+/// (Sherman–Morrison–Woodbury).
+public enum LinkingColumnRule: String, Sendable, Codable, CaseIterable {
+    /// By what they cost the factor: candidate sets of the columns with the most entries
+    /// are tried in CHOLMOD's symbolic analysis, and the set whose predicted work per
+    /// iteration (factorisation, solves and the dense part) is least is kept out, when it
+    /// saves at least the factor ``SolverSettings/linkingColumnGain``.
+    case fill
+    /// By count: every column with more than max(``SolverSettings/denseColumnMinimum``,
+    /// ``SolverSettings/denseColumnFraction`` × rows) entries, when the full factor would
+    /// be more than four times larger without them.
+    case count
+    /// Every column stays in the sparse factor.
+    case off
+}
+
+/// What the linking-column detection considered and chose, for the log and `--json`.
+public struct LinkingColumnReport: Sendable, Equatable, Codable {
+    public var rule: LinkingColumnRule
+    /// Columns with enough entries to be considered.
+    public var candidates: Int
+    /// Candidate sets whose factor was analysed (the full factor included).
+    public var setsAnalysed: Int
+    /// Columns kept out of the sparse factor.
+    public var keptOut: Int
+    /// Fewest entries of a kept-out column (0 when none is kept out).
+    public var smallestKeptOut: Int
+    /// Nonzeros of the factor with every column in it, as the symbolic analysis predicts.
+    public var factorNonzerosWithAll: Double
+    /// Nonzeros of the factor chosen.
+    public var factorNonzerosChosen: Double
+    /// Predicted work per iteration (flops) with every column in the factor, over the
+    /// chosen arrangement's (1 when nothing is kept out).
+    public var predictedGain: Double
+
+    /// One line for the log: the rule and its settings, what was found and what it saves.
+    public func summary(_ settings: SolverSettings) -> String {
+        let ruleText: String
+        switch rule {
+        case .fill:
+            ruleText = "fill rule (candidates ≥ \(settings.linkingColumnMinimumEntries) entries and 4× the median, gain ≥ \(settings.linkingColumnGain), at most \(settings.linkingColumnLimit))"
+        case .count:
+            ruleText = "count rule (more than max(\(settings.denseColumnMinimum), \(settings.denseColumnFraction) × rows) entries)"
+        case .off:
+            ruleText = "off"
+        }
+        func m(_ v: Double) -> String { v >= 1e6 ? String(format: "%.1fM", v / 1e6) : String(format: "%.0f", v) }
+        var text = "linking columns, \(ruleText): \(candidates) candidate\(candidates == 1 ? "" : "s"), \(setsAnalysed) factor\(setsAnalysed == 1 ? "" : "s") analysed"
+        if keptOut > 0 {
+            text += "; \(keptOut) kept out (each ≥ \(smallestKeptOut) entries), factor nonzeros \(m(factorNonzerosWithAll)) → \(m(factorNonzerosChosen)), predicted \(String(format: "%.1f", predictedGain))× less work per iteration"
+        } else {
+            text += "; none kept out, factor nonzeros \(m(factorNonzerosChosen))"
+        }
+        return text
+    }
+
+    static func none(_ rule: LinkingColumnRule) -> LinkingColumnReport {
+        LinkingColumnReport(rule: rule, candidates: 0, setsAnalysed: 0, keptOut: 0, smallestKeptOut: 0,
+                            factorNonzerosWithAll: 0, factorNonzerosChosen: 0, predictedGain: 1)
+    }
+}
+
+/// The detection itself: the columns kept out and the sparse factor's analysis.
+struct LinkingColumnChoice {
+    var columns: [Int]
+    var cholesky: SparseNormalCholesky
+    var report: LinkingColumnReport
+
+    /// Normal-equation solves per interior-point iteration (predictor, correctors,
+    /// refinement), used to weigh solves against factorisations.
+    static let solvesPerIteration = 8.0
+    /// Extra normal-equation solves per solve that the dense part's refinement adds.
+    static let refinementFactor = 4.0
+
+    /// Predicted flops of one iteration with `k` columns of the m rows kept out of a
+    /// factor with `nonzeros` entries costing `flops` to factorise.
+    static func work(flops: Double, nonzeros: Double, kept k: Int, rows m: Int) -> Double {
+        let k = Double(k), m = Double(m)
+        let solve = 4 * nonzeros + 4 * k * m
+        if k == 0 { return flops + solvesPerIteration * solve }
+        // W = M⁻¹U (k solves), UᵀW (k² m), its Cholesky (k³/3), then refined solves.
+        return flops + k * 4 * nonzeros + k * k * m + k * k * k / 3 + solvesPerIteration * refinementFactor * solve
+    }
+
+    static func choose(_ a: SparseMatrix, settings: SolverSettings, rule: LinkingColumnRule) throws -> LinkingColumnChoice {
+        switch rule {
+        case .off:
+            let full = try SparseNormalCholesky(a)
+            var report = LinkingColumnReport.none(.off)
+            report.factorNonzerosWithAll = full.analysisNonzeros
+            report.factorNonzerosChosen = full.analysisNonzeros
+            return LinkingColumnChoice(columns: [], cholesky: full, report: report)
+        case .count:
+            return try byCount(a, settings: settings)
+        case .fill:
+            return try byFill(a, settings: settings)
+        }
+    }
+
+    /// The given columns kept out, whatever they cost (for tests of the kept-out path).
+    static func given(_ columns: [Int], in a: SparseMatrix) throws -> LinkingColumnChoice {
+        let partial = try SparseNormalCholesky(a, columns: complement(of: columns, in: a.columns))
+        var report = LinkingColumnReport.none(.fill)
+        report.candidates = columns.count
+        report.keptOut = columns.count
+        report.smallestKeptOut = columns.map { a.count(ofColumn: $0) }.min() ?? 0
+        report.factorNonzerosChosen = partial.analysisNonzeros
+        return LinkingColumnChoice(columns: columns.sorted(), cholesky: partial, report: report)
+    }
+
+    /// The fixed-count rule.
+    static func byCount(_ a: SparseMatrix, settings: SolverSettings) throws -> LinkingColumnChoice {
+        let threshold = max(settings.denseColumnMinimum, Int(settings.denseColumnFraction * Double(a.rows)))
+        var dense: [Int] = []
+        for j in 0..<a.columns where a.count(ofColumn: j) > threshold { dense.append(j) }
+        if dense.count > settings.linkingColumnLimit { dense = [] }
+        let full = try SparseNormalCholesky(a)
+        var report = LinkingColumnReport.none(.count)
+        report.candidates = dense.count
+        report.setsAnalysed = 1
+        report.factorNonzerosWithAll = full.analysisNonzeros
+        report.factorNonzerosChosen = full.analysisNonzeros
+        guard !dense.isEmpty else { return LinkingColumnChoice(columns: [], cholesky: full, report: report) }
+        let partial = try SparseNormalCholesky(a, columns: complement(of: dense, in: a.columns))
+        report.setsAnalysed = 2
+        guard full.analysisNonzeros > max(4 * partial.analysisNonzeros, 2e6) else {
+            return LinkingColumnChoice(columns: [], cholesky: full, report: report)
+        }
+        report.keptOut = dense.count
+        report.smallestKeptOut = dense.map { a.count(ofColumn: $0) }.min() ?? 0
+        report.factorNonzerosChosen = partial.analysisNonzeros
+        report.predictedGain = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0, rows: a.rows)
+            / work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: dense.count, rows: a.rows)
+        return LinkingColumnChoice(columns: dense, cholesky: partial, report: report)
+    }
+
+    /// The fill rule: nested candidate sets (the columns with at least c_max, c_max/2,
+    /// c_max/4, … entries, down to `linkingColumnMinimumEntries`), each analysed, the
+    /// cheapest kept. Work O(sets × analysis); an LP without candidates pays nothing.
+    static func byFill(_ a: SparseMatrix, settings: SolverSettings) throws -> LinkingColumnChoice {
+        let m = a.rows
+        var counts: [(column: Int, count: Int)] = []
+        // A candidate has many entries against the typical column: the median's
+        // spread multiple, and the absolute minimum.
+        var all = (0..<a.columns).map { a.count(ofColumn: $0) }
+        let median = all.isEmpty ? 0 : { all.sort(); return all[all.count / 2] }()
+        let floor = max(settings.linkingColumnMinimumEntries, 4 * median)
+        for j in 0..<a.columns where a.count(ofColumn: j) >= floor { counts.append((j, a.count(ofColumn: j))) }
+        counts.sort { $0.count != $1.count ? $0.count > $1.count : $0.column < $1.column }
+        var report = LinkingColumnReport.none(.fill)
+        report.candidates = counts.count
+        let full = try SparseNormalCholesky(a)
+        report.setsAnalysed = 1
+        report.factorNonzerosWithAll = full.analysisNonzeros
+        report.factorNonzerosChosen = full.analysisNonzeros
+        guard !counts.isEmpty else { return LinkingColumnChoice(columns: [], cholesky: full, report: report) }
+        let fullWork = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0, rows: m)
+        var best = (work: fullWork, columns: [Int](), cholesky: full)
+        var threshold = counts[0].count
+        var previousSize = 0
+        while true {
+            let size = counts.prefix { $0.count >= threshold }.count
+            if size > previousSize, size <= settings.linkingColumnLimit,
+               Double(size) * Double(m) <= settings.linkingColumnMemory {
+                let set = counts.prefix(size).map(\.column)
+                let partial = try SparseNormalCholesky(a, columns: complement(of: set, in: a.columns))
+                report.setsAnalysed += 1
+                let w = work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: size, rows: m)
+                if w < best.work { best = (w, set, partial) }
+                previousSize = size
+            }
+            if threshold <= floor || size == counts.count { break }
+            threshold = max(floor, threshold / 2)
+        }
+        guard !best.columns.isEmpty, fullWork >= settings.linkingColumnGain * best.work else {
+            return LinkingColumnChoice(columns: [], cholesky: full, report: report)
+        }
+        report.keptOut = best.columns.count
+        report.smallestKeptOut = best.columns.map { a.count(ofColumn: $0) }.min() ?? 0
+        report.factorNonzerosChosen = best.cholesky.analysisNonzeros
+        report.predictedGain = fullWork / best.work
+        return LinkingColumnChoice(columns: best.columns.sorted(), cholesky: best.cholesky, report: report)
+    }
+
+    static func complement(of set: [Int], in n: Int) -> [Int] {
+        var kept = [Bool](repeating: true, count: n)
+        for j in set { kept[j] = false }
+        return (0..<n).filter { kept[$0] }
+    }
+}
