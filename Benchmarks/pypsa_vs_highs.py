@@ -443,7 +443,7 @@ try:
         print(f"{name:20} {s['rows']:8d} {s['cols']:8d} {s['nnz']:9d} {s['max_col']:8d} {s['cols_ge_50']:9d} "
               f"{s['median_col']:10.1f}", flush=True)
     if a.only_write:
-        print(f"MPS files in {work}")
+        print(f"MPS files in {work}" if a.keep else "MPS files written and removed again (--keep DIR keeps them)")
         sys.exit(0)
 
     exe = os.path.join(root, ".build", "release", "flexdispatch")
@@ -502,7 +502,7 @@ try:
                 print(f"{'':19} HiGHS {side}: {r[f'highs_{side}_status']}")
     passed = sum(1 for r in table if r["passed"])
     print(f"\n{passed} passed, {len(table) - passed} failed")
-    print(f"geometric mean of ratios ours / faster HiGHS: {gmean(ratios):.2f} (over {len(ratios)} models)")
+    print(f"geometric mean of ratios ours / faster HiGHS: {gmean(ratios):.2f} (over {len(ratios)} of {len(table)} models)")
     if a.csv:
         with open(a.csv, "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=list(table[0].keys()))
