@@ -52,12 +52,18 @@ public final class SparseNormalCholesky {
     }
 
     /// Analyses the pattern of A_F A_Fᵀ. `columns` are the indices in F (all columns when nil).
-    public init(_ a: SparseMatrix, columns: [Int]? = nil, supernodal: Bool = true) throws {
+    /// `quickOrdering`: AMD only, without CHOLMOD's further tries (METIS, nested
+    /// dissection) when AMD's factor is costly — for an analysis that only predicts.
+    public init(_ a: SparseMatrix, columns: [Int]? = nil, supernodal: Bool = true, quickOrdering: Bool = false) throws {
         rows = a.rows
         matrix = a
         fset = (columns ?? Array(0..<a.columns)).map { Int32($0) }
         cholmod_start(&common)
         common.print = 0
+        if quickOrdering {
+            common.nmethods = 1
+            common.method.0.ordering = CHOLMOD_AMD
+        }
         common.supernodal = CHOLMOD_SIMPLICIAL
         common.final_ll = 1
         common.quick_return_if_not_posdef = 1
@@ -133,6 +139,28 @@ public final class SparseNormalCholesky {
         if ok == 0 || common.status < CHOLMOD_OK {
             throw LinearAlgebraError.backendFailure(routine: "cholmod_factorize", status: Int(common.status))
         }
+    }
+
+    /// Solves M X = B for the columns of B at once (BLAS-3 in a supernodal factor).
+    public func solve(columns b: DenseMatrix) throws -> DenseMatrix {
+        guard b.rows == rows else { throw LinearAlgebraError.dimensionMismatch("rhs \(b.rows) vs \(rows)") }
+        if rows == 0 || b.columns == 0 { return b }
+        guard let dense = cholmod_allocate_dense(Int(rows), Int(b.columns), Int(rows), CHOLMOD_REAL, &common) else {
+            throw LinearAlgebraError.backendFailure(routine: "cholmod_allocate_dense", status: Int(common.status))
+        }
+        var owned: UnsafeMutablePointer<cholmod_dense>? = dense
+        defer { cholmod_free_dense(&owned, &common) }
+        let bx = dense.pointee.x.assumingMemoryBound(to: Double.self)
+        b.values.withUnsafeBufferPointer { v in bx.update(from: v.baseAddress!, count: v.count) }
+        guard let sol = cholmod_solve(CHOLMOD_A, factor, dense, &common) else {
+            throw LinearAlgebraError.backendFailure(routine: "cholmod_solve", status: Int(common.status))
+        }
+        var out = DenseMatrix(rows: rows, columns: b.columns)
+        let sx = sol.pointee.x.assumingMemoryBound(to: Double.self)
+        out.values.withUnsafeMutableBufferPointer { o in o.baseAddress!.update(from: sx, count: o.count) }
+        var solved: UnsafeMutablePointer<cholmod_dense>? = sol
+        cholmod_free_dense(&solved, &common)
+        return out
     }
 
     /// Solves M x = b with the current factor.

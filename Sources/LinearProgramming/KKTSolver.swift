@@ -43,8 +43,9 @@ public enum KKTBackend: String, Sendable, Codable, CaseIterable {
 /// with r_S = ξ₂ + A_S D_S ξ₁_S, factored densely by LAPACK. Unlike Sherman–Morrison–
 /// Woodbury on (M + A_K D_K A_Kᵀ), no entry of D_K (which grows without bound for a
 /// column away from its bounds) enters S, so it stays well scaled to the end.
-/// Factorization: CHOLMOD's cost O(flops of L) plus k solves and k² m for S; solve
-/// O(nnz(L) + k·m). Each solve is refined against the unregularised augmented system.
+/// Factorization: CHOLMOD's cost O(flops of L) plus k solves (at once) and O(k · nnz(A_K))
+/// for S; a solve is two sparse solves and O(nnz(A_K) + k²); no m × k block is kept.
+/// Each solve is refined against the unregularised augmented system.
 final class NormalEquationsKKT: KKTSolver {
     private let a: SparseMatrix
     private let cholesky: SparseNormalCholesky
@@ -54,12 +55,10 @@ final class NormalEquationsKKT: KKTSolver {
     private var thetaInverse: [Double] = []
     /// Relative residual at which refinement of a KKT solve stops.
     var refinementTolerance = 1e-13
-    /// Refinement steps against the unregularised system: more when columns are kept
-    /// out, whose Schur complement carries the rounding of k solves.
-    private var refinementSteps: Int { denseColumns.isEmpty ? 4 : 8 }
+    /// Refinement steps against the unregularised system.
+    private let refinementSteps = 4
     private var isKept: [Bool] = []
-    private var w: [[Double]] = []      // W = M⁻¹ A_K, one column per kept-out column
-    private var schur: DenseCholesky?   // Θ_K⁻¹ + A_Kᵀ W
+    private var schur: DenseCholesky?   // Θ_K⁻¹ + A_Kᵀ M⁻¹ A_K
 
     var factorNonzeros: Int { cholesky.factorNonzeros }
     var factorFlops: Double { cholesky.factorFlops }
@@ -101,28 +100,29 @@ final class NormalEquationsKKT: KKTSolver {
         }
         rho = beta
         guard !denseColumns.isEmpty else { return }
-        w = try denseColumns.map { j in try cholesky.solve(column(j)) }
-        let k = denseColumns.count
+        let k = denseColumns.count, m = a.rows
+        var kept = DenseMatrix(rows: m, columns: k)
+        for (p, j) in denseColumns.enumerated() {
+            for e in a.columnStarts[j]..<a.columnStarts[j + 1] { kept.values[a.rowIndices[e] + p * m] = a.values[e] }
+        }
+        // W = M⁻¹ A_K is needed only to form S; the solves apply M⁻¹ again instead of
+        // keeping the m × k block.
+        let w = try cholesky.solve(columns: kept)
         var s = DenseMatrix(rows: k, columns: k)
-        for p in 0..<k {
-            let j = denseColumns[p]
-            for q in 0...p {
-                // a_jᵀ W_q over the column's own entries.
-                var v = 0.0
-                for e in a.columnStarts[j]..<a.columnStarts[j + 1] { v += a.values[e] * w[q][a.rowIndices[e]] }
-                s[p, q] = v
-                s[q, p] = v
+        w.values.withUnsafeBufferPointer { wv in
+            for p in 0..<k {
+                let j = denseColumns[p]
+                for q in 0...p {
+                    // a_jᵀ W_q over the column's own entries.
+                    var v = 0.0
+                    for e in a.columnStarts[j]..<a.columnStarts[j + 1] { v += a.values[e] * wv[a.rowIndices[e] + q * m] }
+                    s[p, q] = v
+                    s[q, p] = v
+                }
+                s[p, p] += 1 / d[j]
             }
-            s[p, p] += 1 / d[j]
         }
         schur = try DenseCholesky(s)
-    }
-
-    /// Column j of A as a dense vector.
-    private func column(_ j: Int) -> [Double] {
-        var col = [Double](repeating: 0, count: a.rows)
-        for k in a.columnStarts[j]..<a.columnStarts[j + 1] { col[a.rowIndices[k]] = a.values[k] }
-        return col
     }
 
     /// Solves the regularised system, then refines the solution against the
@@ -171,7 +171,12 @@ final class NormalEquationsKKT: KKTSolver {
                 return v
             }
             keptDx = try schur.solve(g)
-            for p in 0..<keptDx.count { Vec.axpy(-keptDx[p], w[p], &dy) }
+            var back = [Double](repeating: 0, count: a.rows)
+            for (p, j) in denseColumns.enumerated() {
+                for e in a.columnStarts[j]..<a.columnStarts[j + 1] { back[a.rowIndices[e]] += a.values[e] * keptDx[p] }
+            }
+            let correction = try cholesky.solve(back)
+            for i in 0..<dy.count { dy[i] -= correction[i] }
         }
         var dx = a.multiplyTransposed(dy)
         for j in 0..<dx.count { dx[j] = d[j] * (dx[j] - xi1[j]) }

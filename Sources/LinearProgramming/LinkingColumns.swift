@@ -77,18 +77,18 @@ struct LinkingColumnChoice {
     /// Normal-equation solves per interior-point iteration (predictor, correctors,
     /// refinement), used to weigh solves against factorisations.
     static let solvesPerIteration = 8.0
-    /// Extra normal-equation solves per solve that the dense part's refinement adds.
-    static let refinementFactor = 4.0
 
-    /// Predicted flops of one iteration with `k` columns of the m rows kept out of a
-    /// factor with `nonzeros` entries costing `flops` to factorise.
-    static func work(flops: Double, nonzeros: Double, kept k: Int, rows m: Int) -> Double {
-        let k = Double(k), m = Double(m)
-        let solve = 4 * nonzeros + 4 * k * m
-        if k == 0 { return flops + solvesPerIteration * solve }
-        // W = M⁻¹U (k solves), UᵀW (k² m), its Cholesky (k³/3), then refined solves.
-        return flops + k * 4 * nonzeros + k * k * m + k * k * k / 3 + solvesPerIteration * refinementFactor * solve
+    /// Predicted flops of one iteration with `k` columns (`keptEntries` entries in all)
+    /// kept out of a factor with `nonzeros` entries costing `flops` to factorise.
+    static func work(flops: Double, nonzeros: Double, kept k: Int, keptEntries: Int = 0) -> Double {
+        let k = Double(k), e = Double(keptEntries)
+        if k == 0 { return flops + solvesPerIteration * 4 * nonzeros }
+        // M⁻¹A_K (k solves), S = Θ_K⁻¹ + A_Kᵀ M⁻¹ A_K (k·e/2), its Cholesky (k³/3); each
+        // solve is two sparse solves plus the kept columns and S's triangles.
+        return flops + k * 4 * nonzeros + k * e / 2 + k * k * k / 3 + solvesPerIteration * (8 * nonzeros + 2 * e + 2 * k * k)
     }
+
+    static func entries(_ columns: [Int], _ a: SparseMatrix) -> Int { columns.reduce(0) { $0 + a.count(ofColumn: $1) } }
 
     static func choose(_ a: SparseMatrix, settings: SolverSettings, rule: LinkingColumnRule) throws -> LinkingColumnChoice {
         switch rule {
@@ -137,8 +137,8 @@ struct LinkingColumnChoice {
         report.keptOut = dense.count
         report.smallestKeptOut = dense.map { a.count(ofColumn: $0) }.min() ?? 0
         report.factorNonzerosChosen = partial.analysisNonzeros
-        report.predictedGain = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0, rows: a.rows)
-            / work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: dense.count, rows: a.rows)
+        report.predictedGain = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0)
+            / work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: dense.count, keptEntries: entries(dense, a))
         return LinkingColumnChoice(columns: dense, cholesky: partial, report: report)
     }
 
@@ -157,12 +157,14 @@ struct LinkingColumnChoice {
         counts.sort { $0.count != $1.count ? $0.count > $1.count : $0.column < $1.column }
         var report = LinkingColumnReport.none(.fill)
         report.candidates = counts.count
-        let full = try SparseNormalCholesky(a)
+        // With candidates, the full factor is analysed only to predict its cost (AMD
+        // alone), and again in full when it is the one kept.
+        let full = try SparseNormalCholesky(a, quickOrdering: !counts.isEmpty)
         report.setsAnalysed = 1
         report.factorNonzerosWithAll = full.analysisNonzeros
         report.factorNonzerosChosen = full.analysisNonzeros
         guard !counts.isEmpty else { return LinkingColumnChoice(columns: [], cholesky: full, report: report) }
-        let fullWork = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0, rows: m)
+        let fullWork = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0)
         var best = (work: fullWork, columns: [Int](), cholesky: full)
         var threshold = counts[0].count
         var previousSize = 0
@@ -173,7 +175,8 @@ struct LinkingColumnChoice {
                 let set = counts.prefix(size).map(\.column)
                 let partial = try SparseNormalCholesky(a, columns: complement(of: set, in: a.columns))
                 report.setsAnalysed += 1
-                let w = work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: size, rows: m)
+                let w = work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: size,
+                             keptEntries: entries(set, a))
                 if w < best.work { best = (w, set, partial) }
                 previousSize = size
             }
@@ -181,7 +184,10 @@ struct LinkingColumnChoice {
             threshold = max(floor, threshold / 2)
         }
         guard !best.columns.isEmpty, fullWork >= settings.linkingColumnGain * best.work else {
-            return LinkingColumnChoice(columns: [], cholesky: full, report: report)
+            let ordered = try SparseNormalCholesky(a)
+            report.setsAnalysed += 1
+            report.factorNonzerosChosen = ordered.analysisNonzeros
+            return LinkingColumnChoice(columns: [], cholesky: ordered, report: report)
         }
         report.keptOut = best.columns.count
         report.smallestKeptOut = best.columns.map { a.count(ofColumn: $0) }.min() ?? 0
