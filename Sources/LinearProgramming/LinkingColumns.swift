@@ -184,6 +184,11 @@ struct LinkingColumnChoice {
             threshold = max(floor, threshold / 2)
         }
         guard !best.columns.isEmpty, fullWork >= settings.linkingColumnGain * best.work else {
+            // CHOLMOD's default ordering tries more than AMD only for a costly factor
+            // (about 500 flops per entry or more); below that AMD's analysis is the one.
+            guard full.factorFlops >= 500 * full.analysisNonzeros else {
+                return LinkingColumnChoice(columns: [], cholesky: full, report: report)
+            }
             let ordered = try SparseNormalCholesky(a)
             report.setsAnalysed += 1
             report.factorNonzerosChosen = ordered.analysisNonzeros
