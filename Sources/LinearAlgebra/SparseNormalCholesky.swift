@@ -7,7 +7,7 @@ import CLinearAlgebra
 /// by CHOLMOD (Davis et al., supernodal left-looking LLᵀ — or simplicial when the factor is
 /// too sparse for supernodes to pay — with its fill-reducing ordering, AMD or METIS), where A is m × n sparse, Θ a positive
 /// diagonal and F a subset of the columns (the "sparse" columns; dense columns are
-/// left to the caller, e.g. by Sherman–Morrison–Woodbury).
+/// left to the caller, e.g. through a Schur complement).
 ///
 /// The symbolic analysis of A_F A_Fᵀ is done once, in `init`; `factorize(theta:beta:)`
 /// refactorises numerically for new Θ and β, reusing the analysis. M is never formed

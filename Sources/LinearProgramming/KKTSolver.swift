@@ -25,7 +25,7 @@ protocol KKTSolver: AnyObject {
 /// The available KKT backends.
 public enum KKTBackend: String, Sendable, Codable, CaseIterable {
     /// Normal equations (A D Aᵀ + ρd I) dy = ξ₂ + A D ξ₁ by CHOLMOD supernodal Cholesky,
-    /// dense columns by Sherman–Morrison–Woodbury.
+    /// linking columns kept out of the factor through a dense Schur complement.
     case normalEquations = "normal-equations"
 }
 

@@ -173,7 +173,7 @@ public enum LPSolver {
         logger?.debug("\(kkt.linkingReport.summary(settings))")
         var outcome = HomogeneousIPM(standard, settings: settings, kkt: kkt).run(start: start, progress: progress)
         if (outcome.status == .numericalError || outcome.status == .iterationLimit) && kkt.denseColumnCount > 0 {
-            // Sherman–Morrison–Woodbury can break down when the sparse part is nearly
+            // The Schur complement can lose accuracy when the sparse part is nearly
             // singular; start again with every column in the sparse factor.
             let first = kkt.linkingReport
             kkt = try makeKKT(settings.kktBackend, standard.a, settings: settings, rule: .off)

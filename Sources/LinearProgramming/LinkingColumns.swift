@@ -7,7 +7,7 @@ import LinearAlgebra
 /// snapshot's limit row, a park's peak variable — makes those rows a clique of A Θ Aᵀ
 /// and ties every block of the factor together. Such linking columns are kept out of the
 /// sparse Cholesky factor and brought back through a small dense Schur complement
-/// (Sherman–Morrison–Woodbury).
+/// (see `NormalEquationsKKT`).
 public enum LinkingColumnRule: String, Sendable, Codable, CaseIterable {
     /// By what they cost the factor: candidate sets of the columns with the most entries
     /// are tried in CHOLMOD's symbolic analysis, and the set whose predicted work per
