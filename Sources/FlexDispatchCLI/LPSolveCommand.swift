@@ -104,6 +104,7 @@ enum ResultJSON {
             o["linkingColumns"] = [
                 "rule": l.rule.rawValue, "candidates": l.candidates, "factorsAnalysed": l.setsAnalysed, "keptOut": l.keptOut,
                 "smallestKeptOut": l.smallestKeptOut, "factorNonzerosWithAll": l.factorNonzerosWithAll,
+                "factorNonzerosWithAllIsBound": l.factorNonzerosWithAllIsBound,
                 "factorNonzerosChosen": l.factorNonzerosChosen, "predictedGain": l.predictedGain,
                 "abandoned": r.linkingColumnsAbandoned,
                 "settings": [

@@ -33,8 +33,11 @@ public struct LinkingColumnReport: Sendable, Equatable, Codable {
     public var keptOut: Int
     /// Fewest entries of a kept-out column (0 when none is kept out).
     public var smallestKeptOut: Int
-    /// Nonzeros of the factor with every column in it, as the symbolic analysis predicts.
+    /// Nonzeros of the factor with every column in it, as the symbolic analysis predicts
+    /// (or, when `factorNonzerosWithAllIsBound`, the lower bound that made the analysis
+    /// unnecessary: the clique of the largest column).
     public var factorNonzerosWithAll: Double
+    public var factorNonzerosWithAllIsBound = false
     /// Nonzeros of the factor chosen.
     public var factorNonzerosChosen: Double
     /// Predicted work per iteration (flops) with every column in the factor, over the
@@ -55,7 +58,7 @@ public struct LinkingColumnReport: Sendable, Equatable, Codable {
         func m(_ v: Double) -> String { v >= 1e6 ? String(format: "%.1fM", v / 1e6) : String(format: "%.0f", v) }
         var text = "linking columns, \(ruleText): \(candidates) candidate\(candidates == 1 ? "" : "s"), \(setsAnalysed) factor\(setsAnalysed == 1 ? "" : "s") analysed"
         if keptOut > 0 {
-            text += "; \(keptOut) kept out (each ≥ \(smallestKeptOut) entries), factor nonzeros \(m(factorNonzerosWithAll)) → \(m(factorNonzerosChosen)), predicted \(String(format: "%.1f", predictedGain))× less work per iteration"
+            text += "; \(keptOut) kept out (each ≥ \(smallestKeptOut) entries), factor nonzeros \(factorNonzerosWithAllIsBound ? "≥ " : "")\(m(factorNonzerosWithAll)) → \(m(factorNonzerosChosen)), predicted \(factorNonzerosWithAllIsBound ? "≥ " : "")\(String(format: "%.1f", predictedGain))× less work per iteration"
         } else {
             text += "; none kept out, factor nonzeros \(m(factorNonzerosChosen))"
         }
@@ -143,50 +146,79 @@ struct LinkingColumnChoice {
     }
 
     /// The fill rule: nested candidate sets (the columns with at least c_max, c_max/2,
-    /// c_max/4, … entries, down to `linkingColumnMinimumEntries`), each analysed, the
-    /// cheapest kept. Work O(sets × analysis); an LP without candidates pays nothing.
+    /// c_max/4, … entries, down to the candidate floor), the cheapest kept. The largest set
+    /// is analysed first (its factor is the sparsest and quickest to analyse); a smaller
+    /// set, and the full factor, are analysed only when a lower bound of their work — the
+    /// clique of the largest column they keep in the factor, c(c+1)/2 entries of L and
+    /// c³/3 flops — does not already exceed the best found. An LP without candidates pays
+    /// one analysis, the one it needs anyway.
     static func byFill(_ a: SparseMatrix, settings: SolverSettings) throws -> LinkingColumnChoice {
         let m = a.rows
         var counts: [(column: Int, count: Int)] = []
-        // A candidate has many entries against the typical column: the median's
-        // spread multiple, and the absolute minimum.
+        // A candidate has many entries against the typical column: four times the
+        // median, and the absolute minimum.
         var all = (0..<a.columns).map { a.count(ofColumn: $0) }
-        let median = all.isEmpty ? 0 : { all.sort(); return all[all.count / 2] }()
+        all.sort()
+        let median = all.isEmpty ? 0 : all[all.count / 2]
         let floor = max(settings.linkingColumnMinimumEntries, 4 * median)
         for j in 0..<a.columns where a.count(ofColumn: j) >= floor { counts.append((j, a.count(ofColumn: j))) }
         counts.sort { $0.count != $1.count ? $0.count > $1.count : $0.column < $1.column }
         var report = LinkingColumnReport.none(.fill)
         report.candidates = counts.count
-        // With candidates, the full factor is analysed only to predict its cost (AMD
-        // alone), and again in full when it is the one kept.
-        let full = try SparseNormalCholesky(a, quickOrdering: !counts.isEmpty)
-        report.setsAnalysed = 1
-        report.factorNonzerosWithAll = full.analysisNonzeros
-        report.factorNonzerosChosen = full.analysisNonzeros
-        guard !counts.isEmpty else { return LinkingColumnChoice(columns: [], cholesky: full, report: report) }
-        let fullWork = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0)
-        var best = (work: fullWork, columns: [Int](), cholesky: full)
+        guard !counts.isEmpty else {
+            let full = try SparseNormalCholesky(a)
+            report.setsAnalysed = 1
+            report.factorNonzerosWithAll = full.analysisNonzeros
+            report.factorNonzerosChosen = full.analysisNonzeros
+            return LinkingColumnChoice(columns: [], cholesky: full, report: report)
+        }
+        /// Work per iteration at least, with a column of c entries left in the factor.
+        func lowerBound(_ c: Int) -> Double {
+            let c = Double(c)
+            return work(flops: c * c * c / 3, nonzeros: c * (c + 1) / 2, kept: 0)
+        }
+        let largestOther = all.last { $0 < floor } ?? 0
+        // The sizes of the nested sets, largest first.
+        var sizes: [Int] = []
         var threshold = counts[0].count
-        var previousSize = 0
         while true {
             let size = counts.prefix { $0.count >= threshold }.count
-            if size > previousSize, size <= settings.linkingColumnLimit,
-               Double(size) * Double(m) <= settings.linkingColumnMemory {
-                let set = counts.prefix(size).map(\.column)
-                let partial = try SparseNormalCholesky(a, columns: complement(of: set, in: a.columns))
-                report.setsAnalysed += 1
-                let w = work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: size,
-                             keptEntries: entries(set, a))
-                if w < best.work { best = (w, set, partial) }
-                previousSize = size
-            }
+            if sizes.last != size { sizes.append(size) }
             if threshold <= floor || size == counts.count { break }
             threshold = max(floor, threshold / 2)
         }
-        guard !best.columns.isEmpty, fullWork >= settings.linkingColumnGain * best.work else {
+        var best: (work: Double, columns: [Int], cholesky: SparseNormalCholesky)?
+        for size in sizes.reversed() where size <= settings.linkingColumnLimit && Double(size) * Double(m) <= settings.linkingColumnMemory {
+            let retained = size < counts.count ? counts[size].count : largestOther
+            if let best, lowerBound(retained) >= best.work { break }
+            let set = counts.prefix(size).map(\.column)
+            let partial = try SparseNormalCholesky(a, columns: complement(of: set, in: a.columns))
+            report.setsAnalysed += 1
+            let w = work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: size, keptEntries: entries(set, a))
+            if best == nil || w < best!.work { best = (w, set, partial) }
+        }
+        // The full factor: its bound first, the analysis only when the bound leaves the
+        // choice open (and then with AMD alone unless it is the factor kept).
+        let fullBound = lowerBound(counts[0].count)
+        let full: SparseNormalCholesky?
+        let fullWork: Double
+        if let best, fullBound >= settings.linkingColumnGain * best.work {
+            full = nil
+            fullWork = fullBound
+            report.factorNonzerosWithAll = Double(counts[0].count) * Double(counts[0].count + 1) / 2
+            report.factorNonzerosWithAllIsBound = true
+        } else {
+            let analysed = try SparseNormalCholesky(a, quickOrdering: true)
+            report.setsAnalysed += 1
+            full = analysed
+            fullWork = work(flops: analysed.factorFlops, nonzeros: analysed.analysisNonzeros, kept: 0)
+            report.factorNonzerosWithAll = analysed.analysisNonzeros
+        }
+        guard let best, fullWork >= settings.linkingColumnGain * best.work else {
             // CHOLMOD's default ordering tries more than AMD only for a costly factor
             // (about 500 flops per entry or more); below that AMD's analysis is the one.
-            guard full.factorFlops >= 500 * full.analysisNonzeros else {
+            if let full, full.factorFlops < 500 * full.analysisNonzeros {
+                report.factorNonzerosChosen = full.analysisNonzeros
                 return LinkingColumnChoice(columns: [], cholesky: full, report: report)
             }
             let ordered = try SparseNormalCholesky(a)
