@@ -95,6 +95,7 @@ public enum LPSolver {
         let noVerdict = result.status == .numericalError || result.status == .iterationLimit
         var certified = false
         if checkInfeasibility, nearEdge || noVerdict {
+            result.secondLook = true
             logger?.debug("looking for a Farkas certificate: \(result.status.rawValue), relative primal infeasibility \(result.primalInfeasibility)")
             var inner = settings
             inner.timeLimit = max(settings.timeLimit - (monotonicSeconds() - start), 1e-3)
@@ -109,6 +110,7 @@ public enum LPSolver {
                 result.factorNonzeros = kept.factorNonzeros
                 result.linkingColumns = kept.linkingColumns
                 result.linkingColumnsAbandoned = kept.linkingColumnsAbandoned
+                result.secondLook = true
                 result.rowDuals = proof.y
                 certified = true
             }
@@ -171,7 +173,8 @@ public enum LPSolver {
             return SolveResult.empty(.numericalError, message: "symbolic analysis failed: \(error)")
         }
         logger?.debug("\(kkt.linkingReport.summary(settings))")
-        var outcome = HomogeneousIPM(standard, settings: settings, kkt: kkt).run(start: start, progress: progress)
+        var ipm = HomogeneousIPM(standard, settings: settings, kkt: kkt)
+        var outcome = ipm.run(start: start, progress: progress)
         if (outcome.status == .numericalError || outcome.status == .iterationLimit) && kkt.denseColumnCount > 0 {
             // The Schur complement can lose accuracy when the sparse part is nearly
             // singular; start again with every column in the sparse factor.
@@ -180,7 +183,8 @@ public enum LPSolver {
             retriedReport = first
             logger?.info("the solve with \(first.keptOut) linking columns kept out of the factor ended \(outcome.status.rawValue) (\(outcome.message)); solving again with every column in the factor")
             let firstIterations = outcome.iterations
-            outcome = HomogeneousIPM(standard, settings: settings, kkt: kkt).run(start: start, progress: progress)
+            ipm = HomogeneousIPM(standard, settings: settings, kkt: kkt)
+            outcome = ipm.run(start: start, progress: progress)
             outcome.iterations += firstIterations
         }
         var result = SolveResult.empty(outcome.status, message: outcome.message)
@@ -195,7 +199,7 @@ public enum LPSolver {
             return result
         }
         let p = outcome.point
-        var x = (0..<n).map { p.x[$0] / p.tau }
+        var x = outcome.status == .optimal ? Array(ipm.boundedPrimal().prefix(n)) : (0..<n).map { p.x[$0] / p.tau }
         var y = p.y.map { $0 / p.tau }
         var z = (0..<n).map { (p.zl[$0] - p.zu[$0]) / p.tau }
         scaling.unscale(x: &x, y: &y, z: &z)

@@ -134,6 +134,10 @@ public struct SolveResult: Sendable {
     /// True when the solve with linking columns kept out broke down and was restarted
     /// with every column in the factor (`linkingColumns` reports the first attempt).
     public var linkingColumnsAbandoned = false
+    /// True when the point found was feasible only within the last decade of the primal
+    /// tolerance, or there was no verdict, and the solver solved the elastic problem
+    /// looking for a Farkas certificate (`FarkasCheck`), a second solve.
+    public var secondLook = false
     /// True when the model declares integer columns and the result is its LP relaxation
     /// (``SolverSettings/relaxIntegers``): the objective is then a bound on the integer
     /// optimum, not the integer optimum.

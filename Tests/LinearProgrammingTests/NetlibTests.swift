@@ -13,7 +13,8 @@ struct NetlibTests {
         "forplan",  // names with blanks, RANGES
         "pilot4",   // PL bounds
         "grow7", "agg", "bandm", "degen2", "25fv47",
-        "seba",     // dense columns: falls back from Sherman–Morrison–Woodbury
+        "seba",     // dense columns kept out of the factor
+        "fit1p",    // dense columns kept out of the factor
     ]
 
     @Test(arguments: feasible)
@@ -36,6 +37,21 @@ struct NetlibTests {
     func infeasibleIsDetected(name: String) throws {
         let lp = try MPSReader.read(path: SharedData.infeasible(name))
         #expect(try LPSolver.solve(lp).status == .infeasible)
+    }
+
+    /// The second look is reported: sctap3 ends well inside the tolerance once its point is
+    /// on its bounds and gets none; cplex2, infeasible at the 1e-9 level, ends "optimal"
+    /// within the tolerance and gets the second look that proves it infeasible.
+    @Test func aFeasibleModelNeedsNoSecondLook() throws {
+        let feasible = try LPSolver.solve(MPSReader.read(path: SharedData.netlib("sctap3")))
+        #expect(feasible.status == .optimal)
+        #expect(!feasible.secondLook)
+        #expect(feasible.primalInfeasibility <= 0.1 * SolverSettings().primalTolerance)
+        let reference = try #require(SharedData.netlibOptima()["sctap3"])
+        #expect(relativeError(feasible.objective, reference.value) <= 1e-8)
+        let edge = try LPSolver.solve(MPSReader.read(path: SharedData.infeasible("cplex2")))
+        #expect(edge.status == .infeasible)
+        #expect(edge.secondLook)
     }
 
     @Test(arguments: ["afiro", "klein1"])
