@@ -114,6 +114,7 @@ enum ResultJSON {
                 ] as [String: Any],
             ] as [String: Any]
         }
+        o["secondLook"] = r.secondLook
         o["integralityRelaxed"] = r.integralityRelaxed
         if r.integralityRelaxed { o["integerColumns"] = r.relaxedIntegerColumns }
         let data = (try? JSONSerialization.data(withJSONObject: o, options: [.sortedKeys])) ?? Data("{}".utf8)
