@@ -1,7 +1,8 @@
 import LinearAlgebra
 
 extension HomogeneousIPM {
-    /// The final point's primal part x/τ, moved onto its bounds.
+    /// A correction of the final point's primal part x/τ, or nil when none is needed or
+    /// none helps.
     ///
     /// An interior point meets its bounds only to the tolerance, and moving it onto them
     /// can leave rows violated by almost the tolerance: a feasible model then looks like
@@ -13,17 +14,19 @@ extension HomogeneousIPM {
     ///     (A Θ Aᵀ) dy = r,   dx = Θ Aᵀ dy,      r = b − A x̂,
     ///
     /// in which a column at a bound (small Θ) barely moves, and the corrected point is
-    /// moved onto the bounds again. It is kept when it violates the rows less and its
+    /// moved onto the bounds again. It is offered when it violates the rows less and its
     /// objective still meets the gap tolerance against the iterate's dual objective (or is
-    /// no further from it than the first point); otherwise the first point stands.
-    /// A model that is infeasible by less than the tolerance keeps its violation (no
-    /// correction can remove it) and still gets its second look. Cost: one solve.
-    func boundedPrimal() -> [Double] {
+    /// no further from it than the first point). `LPSolver` takes it only when, on the
+    /// model itself after postsolve, the first point is near the tolerance's edge and the
+    /// corrected one is not. A model that is infeasible by less than the tolerance keeps
+    /// its violation (no correction can remove it) and still gets its second look.
+    /// Cost: one solve.
+    func boundedPrimal() -> [Double]? {
         let p = point
-        var x = (0..<n).map { clamp(p.x[$0] / p.tau, $0) }
+        let x = (0..<n).map { clamp(p.x[$0] / p.tau, $0) }
         let (r, violation) = rowResidual(x)
         guard violation > 0.01 * settings.primalTolerance,
-              let (dx, _) = try? kkt.solve([Double](repeating: 0, count: n), r) else { return x }
+              let (dx, _) = try? kkt.solve([Double](repeating: 0, count: n), r) else { return nil }
         let corrected = (0..<n).map { clamp(x[$0] + dx[$0], $0) }
         let (_, after) = rowResidual(corrected)
         let dual = residuals(p).dualObjective
@@ -31,8 +34,8 @@ extension HomogeneousIPM {
             let primal = Vec.dot(problem.c, v)
             return abs(primal - dual) / (1 + abs(primal))
         }
-        if after < violation, gap(corrected) <= max(settings.gapTolerance, gap(x)) { x = corrected }
-        return x
+        guard after < violation, gap(corrected) <= max(settings.gapTolerance, gap(x)) else { return nil }
+        return corrected
     }
 
     private func clamp(_ v: Double, _ j: Int) -> Double {

@@ -41,8 +41,9 @@ public enum KKTBackend: String, Sendable, Codable, CaseIterable {
 ///     S = Θ_K⁻¹ + A_Kᵀ M⁻¹ A_K,   S dx_K = A_Kᵀ M⁻¹ r_S − ξ₁_K,   dy = M⁻¹ (r_S − A_K dx_K),
 ///
 /// with r_S = ξ₂ + A_S D_S ξ₁_S, factored densely by LAPACK. Unlike Sherman–Morrison–
-/// Woodbury on (M + A_K D_K A_Kᵀ), no entry of D_K (which grows without bound for a
-/// column away from its bounds) enters S, so it stays well scaled to the end.
+/// Woodbury on (M + A_K D_K A_Kᵀ), D_K multiplies nothing: it enters S only as its
+/// inverse on the diagonal, which goes to 0 for a column away from its bounds where D_K
+/// grows without bound, so S stays well scaled to the end.
 /// Factorization: CHOLMOD's cost O(flops of L) plus k solves (at once) and O(k · nnz(A_K))
 /// for S; a solve is two sparse solves and O(nnz(A_K) + k²); no m × k block is kept.
 /// Each solve is refined against the unregularised augmented system.

@@ -62,6 +62,10 @@ public enum LPSolver {
             var inner = try solveReduced(reduced, settings: settings, start: start, logger: logger, progress: progress)
             if inner.status == .optimal || !inner.x.isEmpty {
                 let full = presolved.stack.postsolve(x: inner.x, y: inner.rowDuals, z: inner.reducedCosts, original: model)
+                if let corrected = inner.correctedX {
+                    inner.correctedX = presolved.stack.postsolve(x: corrected, y: inner.rowDuals, z: inner.reducedCosts,
+                                                                 original: model).x
+                }
                 inner.x = full.x
                 inner.rowDuals = full.y
                 inner.reducedCosts = full.z
@@ -90,6 +94,18 @@ public enum LPSolver {
                 result.x[j] = min(max(result.x[j], model.columnLower[j]), model.columnUpper[j])
             }
             Residuals.fill(&result, model: model)
+            if result.primalInfeasibility > 0.1 * settings.primalTolerance, let corrected = result.correctedX {
+                // The bounded-primal correction (BoundedPrimal.swift), taken when it meets the
+                // rows well inside the tolerance on the model itself and keeps the gap.
+                var candidate = result
+                candidate.x = (0..<model.columnCount).map { min(max(corrected[$0], model.columnLower[$0]), model.columnUpper[$0]) }
+                Residuals.fill(&candidate, model: model)
+                if candidate.primalInfeasibility <= 0.1 * settings.primalTolerance,
+                   candidate.relativeGap <= max(settings.gapTolerance, result.relativeGap) {
+                    result = candidate
+                }
+            }
+            result.correctedX = nil
         }
         let nearEdge = result.status == .optimal && result.primalInfeasibility > 0.1 * settings.primalTolerance
         let noVerdict = result.status == .numericalError || result.status == .iterationLimit
@@ -199,9 +215,14 @@ public enum LPSolver {
             return result
         }
         let p = outcome.point
-        var x = outcome.status == .optimal ? Array(ipm.boundedPrimal().prefix(n)) : (0..<n).map { p.x[$0] / p.tau }
+        var x = (0..<n).map { p.x[$0] / p.tau }
         var y = p.y.map { $0 / p.tau }
         var z = (0..<n).map { (p.zl[$0] - p.zu[$0]) / p.tau }
+        if outcome.status == .optimal, var corrected = ipm.boundedPrimal().map({ Array($0.prefix(n)) }) {
+            var yy = y, zz = z
+            scaling.unscale(x: &corrected, y: &yy, z: &zz)
+            result.correctedX = corrected
+        }
         scaling.unscale(x: &x, y: &y, z: &z)
         result.x = x
         result.rowDuals = y

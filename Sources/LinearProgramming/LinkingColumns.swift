@@ -15,8 +15,8 @@ public enum LinkingColumnRule: String, Sendable, Codable, CaseIterable {
     /// saves at least the factor ``SolverSettings/linkingColumnGain``.
     case fill
     /// By count: every column with more than max(``SolverSettings/denseColumnMinimum``,
-    /// ``SolverSettings/denseColumnFraction`` × rows) entries, when the full factor would
-    /// be more than four times larger without them.
+    /// ``SolverSettings/denseColumnFraction`` × rows) entries, when the full factor's
+    /// predicted nonzeros exceed both four times those without them and 2e6.
     case count
     /// Every column stays in the sparse factor.
     case off
@@ -121,10 +121,10 @@ struct LinkingColumnChoice {
 
     /// The fixed-count rule.
     static func byCount(_ a: SparseMatrix, settings: SolverSettings) throws -> LinkingColumnChoice {
-        let threshold = max(settings.denseColumnMinimum, Int(settings.denseColumnFraction * Double(a.rows)))
+        let threshold = max(settings.denseColumnMinimum, Int(min(settings.denseColumnFraction, 1) * Double(a.rows)))
         var dense: [Int] = []
         for j in 0..<a.columns where a.count(ofColumn: j) > threshold { dense.append(j) }
-        if dense.count > settings.linkingColumnLimit { dense = [] }
+        if !admissible(dense, a, settings: settings) { dense = [] }
         let full = try SparseNormalCholesky(a)
         var report = LinkingColumnReport.none(.count)
         report.candidates = dense.count
@@ -153,7 +153,6 @@ struct LinkingColumnChoice {
     /// c³/3 flops — does not already exceed the best found. An LP without candidates pays
     /// one analysis, the one it needs anyway.
     static func byFill(_ a: SparseMatrix, settings: SolverSettings) throws -> LinkingColumnChoice {
-        let m = a.rows
         var counts: [(column: Int, count: Int)] = []
         // A candidate has many entries against the typical column: four times the
         // median, and the absolute minimum.
@@ -188,10 +187,11 @@ struct LinkingColumnChoice {
             threshold = max(floor, threshold / 2)
         }
         var best: (work: Double, columns: [Int], cholesky: SparseNormalCholesky)?
-        for size in sizes.reversed() where size <= settings.linkingColumnLimit && Double(size) * Double(m) <= settings.linkingColumnMemory {
+        for size in sizes.reversed() {
             let retained = size < counts.count ? counts[size].count : largestOther
             if let best, lowerBound(retained) >= best.work { break }
             let set = counts.prefix(size).map(\.column)
+            guard admissible(set, a, settings: settings) else { continue }
             let partial = try SparseNormalCholesky(a, columns: complement(of: set, in: a.columns))
             report.setsAnalysed += 1
             let w = work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: size, keptEntries: entries(set, a))
@@ -231,6 +231,22 @@ struct LinkingColumnChoice {
         report.factorNonzerosChosen = best.cholesky.analysisNonzeros
         report.predictedGain = fullWork / best.work
         return LinkingColumnChoice(columns: best.columns.sorted(), cholesky: best.cholesky, report: report)
+    }
+
+    /// A set may be kept out when it is within the limits and every row keeps an entry in a
+    /// column of the factor: a row whose entries all lie in kept-out columns would leave
+    /// only the regularisation ρd on its diagonal of M, and M⁻¹ would amplify rounding by
+    /// 1/ρd.
+    static func admissible(_ set: [Int], _ a: SparseMatrix, settings: SolverSettings) -> Bool {
+        guard !set.isEmpty, set.count <= settings.linkingColumnLimit,
+              Double(set.count) * Double(a.rows) <= settings.linkingColumnMemory else { return false }
+        var kept = [Bool](repeating: false, count: a.columns)
+        for j in set { kept[j] = true }
+        var covered = [Bool](repeating: false, count: a.rows)
+        for j in 0..<a.columns where !kept[j] {
+            for e in a.columnStarts[j]..<a.columnStarts[j + 1] { covered[a.rowIndices[e]] = true }
+        }
+        return covered.allSatisfy { $0 }
     }
 
     static func complement(of set: [Int], in n: Int) -> [Int] {

@@ -180,8 +180,8 @@ private struct MPSParse {
             }
         }
         lineNumber = lines.lastIndex(where: { !$0.isEmpty }).map { $0 + 1 } ?? 0
-        guard !markerOpen else { throw fail("integer MARKER block opened with INTORG is never closed (INTEND)") }
         guard sawEnd else { throw fail("missing ENDATA (file truncated?)") }
+        guard !markerOpen else { throw fail("integer MARKER block opened with INTORG is never closed (INTEND)") }
         guard !rowType.isEmpty || objectiveName != nil || !columnNames.isEmpty || !name.isEmpty else {
             throw fail("no ROWS section")
         }

@@ -60,12 +60,45 @@ public struct SolverSettings: Sendable, Codable, Equatable {
         try check(timeLimit > 0, "timeLimit", "must be positive")
         try check(threads >= 1, "threads", "must be at least 1")
         try check(maxCorrectors >= 0, "maxCorrectors", "must not be negative")
-        try check(denseColumnFraction > 0, "denseColumnFraction", "must be positive")
+        try check(denseColumnFraction > 0 && denseColumnFraction <= 1, "denseColumnFraction", "must lie in (0, 1]")
         try check(denseColumnMinimum >= 0, "denseColumnMinimum", "must not be negative")
         try check(linkingColumnMinimumEntries >= 2, "linkingColumnMinimumEntries", "must be at least 2")
-        try check(linkingColumnGain >= 1, "linkingColumnGain", "must be at least 1")
+        try check(linkingColumnGain >= 1 && linkingColumnGain.isFinite, "linkingColumnGain", "must be finite and at least 1")
         try check(linkingColumnLimit >= 0, "linkingColumnLimit", "must not be negative")
-        try check(linkingColumnMemory >= 0, "linkingColumnMemory", "must not be negative")
+        try check(linkingColumnMemory >= 0 && linkingColumnMemory.isFinite, "linkingColumnMemory", "must be finite and not negative")
+    }
+}
+
+extension SolverSettings {
+    /// Decodes settings written by any version: a missing field takes its default, except
+    /// `linkingColumns`, which takes `count`, the rule of settings written before the
+    /// field existed (so that a run replays as it was solved).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        func read<T: Decodable>(_ key: CodingKeys, _ value: inout T) throws {
+            if let v = try c.decodeIfPresent(T.self, forKey: key) { value = v }
+        }
+        try read(.primalTolerance, &primalTolerance)
+        try read(.dualTolerance, &dualTolerance)
+        try read(.gapTolerance, &gapTolerance)
+        try read(.infeasibilityTolerance, &infeasibilityTolerance)
+        try read(.maxIterations, &maxIterations)
+        try read(.timeLimit, &timeLimit)
+        try read(.threads, &threads)
+        try read(.presolve, &presolve)
+        try read(.scaling, &scaling)
+        try read(.maxCorrectors, &maxCorrectors)
+        linkingColumns = try c.decodeIfPresent(LinkingColumnRule.self, forKey: .linkingColumns) ?? .count
+        try read(.linkingColumnMinimumEntries, &linkingColumnMinimumEntries)
+        try read(.linkingColumnGain, &linkingColumnGain)
+        try read(.linkingColumnLimit, &linkingColumnLimit)
+        try read(.linkingColumnMemory, &linkingColumnMemory)
+        try read(.denseColumnFraction, &denseColumnFraction)
+        try read(.denseColumnMinimum, &denseColumnMinimum)
+        try read(.kktBackend, &kktBackend)
+        try read(.relaxIntegers, &relaxIntegers)
+        try read(.verbose, &verbose)
     }
 }
 
@@ -145,6 +178,8 @@ public struct SolveResult: Sendable {
     /// Number of integer columns whose integrality was dropped (0 unless relaxed).
     public var relaxedIntegerColumns = 0
     public var message: String
+    /// The bounded-primal correction of x, while the solver decides whether to use it.
+    var correctedX: [Double]?
 
     static func empty(_ status: SolveStatus, message: String = "") -> SolveResult {
         SolveResult(status: status, objective: .nan, x: [], rowDuals: [], reducedCosts: [], rowActivity: [], iterations: 0,

@@ -39,6 +39,16 @@ struct NetlibTests {
         #expect(try LPSolver.solve(lp).status == .infeasible)
     }
 
+    /// seba's and fit1p's dense columns are kept out of the factor, and the kept-out path
+    /// reaches the optimum without falling back to the full factor.
+    @Test(arguments: ["seba", "fit1p"])
+    func denseColumnsAreKeptOut(name: String) throws {
+        let r = try LPSolver.solve(MPSReader.read(path: SharedData.netlib(name)))
+        #expect(r.status == .optimal)
+        #expect((r.linkingColumns?.keptOut ?? 0) > 0, "\(String(describing: r.linkingColumns))")
+        #expect(!r.linkingColumnsAbandoned)
+    }
+
     /// The second look is reported: sctap3 ends well inside the tolerance once its point is
     /// on its bounds and gets none; cplex2, infeasible at the 1e-9 level, ends "optimal"
     /// within the tolerance and gets the second look that proves it infeasible.

@@ -21,7 +21,7 @@ struct SmallLPTests {
     }
 
     /// The iteration log shows the objective of the model as given: in its sense, with its
-    /// constant and the cost of the column presolve fixes, unscaled (costs of order 1e4).
+    /// constant and the cost of the column presolve fixes.
     @Test(arguments: [ObjectiveSense.maximize, .minimize])
     func iterationLogShowsTheModelsObjective(sense: ObjectiveSense) throws {
         let sign = sense == .maximize ? 1.0 : -1.0
