@@ -9,7 +9,7 @@ import Storage
 /// The program's version, recorded in manifests and the run history.
 public enum FlexDispatchVersion {
     /// The version written into manifests and the run history.
-    public static let string = "0.4.0"
+    public static let string = "0.5.0"
 }
 
 /// `manifest.json` of a run: what went in (every input file with its SHA-256, copied

@@ -37,6 +37,10 @@ struct ReplayCommand: ParsableCommand {
         } else {
             print("replayed \(m.scenario) (run \(m.runID.map(String.init) ?? "not recorded"), \(m.createdAt), version \(m.programVersion)) "
                   + "with \(outcome.settings.threads) thread(s)")
+            if m.programVersion != FlexDispatchVersion.string {
+                print("recorded by version \(m.programVersion), replayed by \(FlexDispatchVersion.string): a different solver "
+                      + "may differ within its tolerances (1e-8 relative), more than the 1e-9 compared here")
+            }
             print("objective recorded \(m.result.objective.map { String(format: "%.9f", $0) } ?? "n/a"), "
                   + "now \(now.objective.map { String(format: "%.9f", $0) } ?? "n/a")")
             print("result digest \(outcome.digestMatches ? "identical" : "differs (compare the figures)")")
