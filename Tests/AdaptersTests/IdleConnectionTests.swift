@@ -26,7 +26,9 @@ struct IdleConnectionTests {
         var channels: [any Channel] = []
         for request in requests {
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connect(host: "127.0.0.1", port: port).get()
-            if !request.isEmpty { try await channel.writeAndFlush(ByteBuffer(string: request)) }
+            // On a slow machine the server's idle time-out may close the connection before the
+            // request goes out: that is the outcome under test too, so a refused write counts.
+            if !request.isEmpty { try? await channel.writeAndFlush(ByteBuffer(string: request)) }
             channels.append(channel)
         }
         // The bound only stops a test whose server never closes; the 1 s idle time-out is what closes them.

@@ -47,14 +47,16 @@ final class ParkVTNFixture: @unchecked Sendable {
         try ParkVTN.publish(Self.run, runID: 7, currency: "CNY", into: service)
         var server = VTNServer(service: service, auth: auth, port: port)
         server.idleSeconds = idleSeconds
-        task = Task { [server] in try await server.run() }
-        let end = Date().addingTimeInterval(20)
-        while Date() < end {
+        // The server runs on the feed executor's threads, not on the cooperative pool that
+        // CPU-bound tests running beside this one may hold. Readiness is judged by attempts,
+        // not by the wall clock, so a busy machine only delays it.
+        task = Task(executorPreference: FeedExecutor.shared) { [server] in try await server.run() }
+        for _ in 0..<200 {
             if let r = try? await HTTPClient.shared.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/auth/server"), timeout: .seconds(2)),
                r.status == .ok { return }
             try await Task.sleep(nanoseconds: 100_000_000)
         }
-        throw PeerError("the VTN did not answer on port \(port)")
+        throw PeerError("the VTN did not answer on port \(port) after 200 attempts")
     }
 
     func stop() {

@@ -102,16 +102,7 @@ enum HiGHS {
             print(json.dumps({'integer': [int(t) == 1 for t in lp.integrality_] or [False] * lp.num_col_,
                               'lower': [big(v) for v in lp.col_lower_], 'upper': [big(v) for v in lp.col_upper_]}))
             """
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script, mps]
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return nil }
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard let line = String(decoding: data, as: UTF8.self).split(separator: "\n").last,
+        guard let line = lastLine(["python3", "-c", script, mps]),
               let o = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
               let integer = o["integer"] as? [Bool], let lower = o["lower"] as? [Any], let upper = o["upper"] as? [Any] else { return nil }
         func values(_ a: [Any], _ infinite: Double) -> [Double] { a.map { ($0 as? Double) ?? infinite } }
@@ -119,17 +110,22 @@ enum HiGHS {
     }
 
     static func objective(_ mps: String) -> Double? {
+        let last = lastLine(["python3", SharedData.root!.appendingPathComponent("tools/lp_peer.py").path, "--solver", "ipm", mps]) ?? ""
+        let fields = last.split(separator: ",")
+        return fields.count >= 3 ? Double(fields[2]) : nil
+    }
+
+    /// The last line a command prints on standard output (nil when it cannot start).
+    static func lastLine(_ arguments: [String]) -> String? {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", SharedData.root!.appendingPathComponent("tools/lp_peer.py").path, "--solver", "ipm", mps]
+        p.arguments = arguments
         let pipe = Pipe()
         p.standardOutput = pipe
         p.standardError = FileHandle.nullDevice
         guard (try? p.run()) != nil else { return nil }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
-        let last = String(decoding: data, as: UTF8.self).split(separator: "\n").last ?? ""
-        let fields = last.split(separator: ",")
-        return fields.count >= 3 ? Double(fields[2]) : nil
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").last.map(String.init)
     }
 }

@@ -49,6 +49,17 @@ struct LinkingColumnTests {
         return try builder.build()
     }
 
+    /// The entries of `rows` rows chained by one column each between row i and i + 1.
+    static func chain(_ b: inout ModelBuilder, rows m: Int) -> [[(variable: Int, value: Double)]] {
+        var rows: [[(variable: Int, value: Double)]] = Array(repeating: [], count: m)
+        for i in 0..<(m - 1) {
+            let x = b.addVariable(upper: 10, cost: Double(i % 7) + 1)
+            rows[i].append((x, 1))
+            rows[i + 1].append((x, 0.5))
+        }
+        return rows
+    }
+
     static func settings(_ rule: LinkingColumnRule) -> SolverSettings {
         var s = SolverSettings()
         s.primalTolerance = 1e-10
@@ -95,12 +106,7 @@ struct LinkingColumnTests {
     @Test func candidatesThatCostNoFillStay() throws {
         var b = ModelBuilder()
         let m = 200
-        var rows: [[(variable: Int, value: Double)]] = Array(repeating: [], count: m)
-        for i in 0..<(m - 1) {
-            let x = b.addVariable(upper: 10, cost: Double(i % 7) + 1)
-            rows[i].append((x, 1))
-            rows[i + 1].append((x, 0.5))
-        }
+        var rows = Self.chain(&b, rows: m)
         for c in 0..<6 {
             let wide = b.addVariable(upper: 5, cost: Double(c) + 0.5)
             for i in 0..<20 { rows[i].append((wide, 1 + Double((i + c) % 4))) }
@@ -114,18 +120,12 @@ struct LinkingColumnTests {
         #expect(report.keptOut == 0, "\(report)")
     }
 
-    /// The count rule: more than max(minimum, fraction × rows) entries.
     /// An equality row whose entries all lie in candidate columns would be left with only
     /// the regularisation on its diagonal: such a set is not kept out.
     @Test func aSetThatLeavesARowWithoutFactorColumnsStaysIn() throws {
         var b = ModelBuilder()
         let m = 120
-        var rows: [[(variable: Int, value: Double)]] = Array(repeating: [], count: m)
-        for i in 0..<(m - 1) {
-            let x = b.addVariable(upper: 10, cost: Double(i % 5) + 1)
-            rows[i].append((x, 1))
-            rows[i + 1].append((x, 0.5))
-        }
+        var rows = Self.chain(&b, rows: m)
         let wide = (0..<2).map { c in b.addVariable(upper: 50, cost: Double(c) + 0.5) }
         for i in 0..<m { for (c, w) in wide.enumerated() { rows[i].append((w, 1 + Double((i + c) % 3))) } }
         for i in 0..<m { b.addConstraint(rows[i], lower: 1, upper: 100) }
@@ -153,6 +153,7 @@ struct LinkingColumnTests {
         #expect(u.linkingColumns?.keptOut == 2, "\(String(describing: u.linkingColumns))")
     }
 
+    /// The count rule: more than max(minimum, fraction × rows) entries.
     @Test func countRuleUsesTheThreshold() throws {
         let lp = try Self.network(snapshots: 96, buses: 8, extendable: true)
         var s = Self.settings(.count)
