@@ -72,7 +72,12 @@ if a.repeat < 1:
 def ensure_environment():
     """Continue in this interpreter if it has PyPSA, else in the virtual environment (made on demand)."""
     try:
+        import importlib.metadata as metadata
         import pypsa, linopy, highspy  # noqa: F401
+        found = [f"{p.split('==')[0]}=={metadata.version(p.split('==')[0])}" for p in PACKAGES]
+        if found != PACKAGES:
+            print(f"note: this interpreter has {', '.join(found)}; the figures in docs/solver.md are for "
+                  f"{', '.join(PACKAGES)}", file=sys.stderr, flush=True)
         return
     except ImportError:
         pass
@@ -477,7 +482,7 @@ try:
         solved = [t for st, t in ((hs_status, hs_sec), (hi_status, hi_sec)) if verdict(st) and math.isfinite(t)]
         fastest = min(solved) if solved else float("nan")
         ratio = ours_sec / fastest if verdict(ours_status) and fastest > 0 else float("nan")
-        if math.isfinite(ratio):
+        if math.isfinite(ratio) and passed:
             ratios.append(ratio)
         exit_code |= 0 if passed else 1
         table.append(dict(model=name, rows=s["rows"], cols=s["cols"], nnz=s["nnz"], max_col=s["max_col"],
@@ -502,7 +507,7 @@ try:
                 print(f"{'':19} HiGHS {side}: {r[f'highs_{side}_status']}")
     passed = sum(1 for r in table if r["passed"])
     print(f"\n{passed} passed, {len(table) - passed} failed")
-    print(f"geometric mean of ratios ours / faster HiGHS: {gmean(ratios):.2f} (over {len(ratios)} of {len(table)} models)")
+    print(f"geometric mean of ratios ours / faster HiGHS: {gmean(ratios):.2f} (over the {len(ratios)} passed of {len(table)} models)")
     if a.csv:
         with open(a.csv, "w", newline="") as f:
             w = csv.DictWriter(f, fieldnames=list(table[0].keys()))
