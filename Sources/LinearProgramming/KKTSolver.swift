@@ -114,9 +114,7 @@ final class NormalEquationsKKT: KKTSolver {
             for p in 0..<k {
                 let j = denseColumns[p]
                 for q in 0...p {
-                    // a_jᵀ W_q over the column's own entries.
-                    var v = 0.0
-                    for e in a.columnStarts[j]..<a.columnStarts[j + 1] { v += a.values[e] * wv[a.rowIndices[e] + q * m] }
+                    let v = columnDot(j, wv[(q * m)..<((q + 1) * m)])
                     s[p, q] = v
                     s[q, p] = v
                 }
@@ -124,6 +122,13 @@ final class NormalEquationsKKT: KKTSolver {
             }
         }
         schur = try DenseCholesky(s)
+    }
+
+    /// a_jᵀ v over column j's own entries (`v` indexed from its start).
+    private func columnDot<V: RandomAccessCollection<Double>>(_ j: Int, _ v: V) -> Double where V.Index == Int {
+        var sum = 0.0
+        for e in a.columnStarts[j]..<a.columnStarts[j + 1] { sum += a.values[e] * v[v.startIndex + a.rowIndices[e]] }
+        return sum
     }
 
     /// Solves the regularised system, then refines the solution against the
@@ -165,12 +170,8 @@ final class NormalEquationsKKT: KKTSolver {
         var dy = try cholesky.solve(rhs)
         var keptDx: [Double] = []
         if let schur {
-            // S dx_K = A_Kᵀ M⁻¹ r_S − ξ₁_K, then dy = M⁻¹ r_S − W dx_K.
-            let g = denseColumns.map { j in
-                var v = -xi1[j]
-                for e in a.columnStarts[j]..<a.columnStarts[j + 1] { v += a.values[e] * dy[a.rowIndices[e]] }
-                return v
-            }
+            // S dx_K = A_Kᵀ M⁻¹ r_S − ξ₁_K, then dy = M⁻¹ r_S − M⁻¹ (A_K dx_K).
+            let g = denseColumns.map { j in columnDot(j, dy) - xi1[j] }
             keptDx = try schur.solve(g)
             var back = [Double](repeating: 0, count: a.rows)
             for (p, j) in denseColumns.enumerated() {

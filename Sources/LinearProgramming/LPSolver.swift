@@ -37,15 +37,15 @@ public enum LPSolver {
         // Work on a minimisation; the log shows the objective in the model's own sense.
         var model = lp
         model.integrality = []
-        if lp.sense == .maximize, let inner = progress {
-            progress = { r in
-                var shown = r
-                shown.primalObjective = -r.primalObjective
-                shown.dualObjective = -r.dualObjective
-                inner(shown)
-            }
-        }
         if lp.sense == .maximize {
+            if let inner = progress {
+                progress = { r in
+                    var shown = r
+                    shown.primalObjective = -r.primalObjective
+                    shown.dualObjective = -r.dualObjective
+                    inner(shown)
+                }
+            }
             model.objective = lp.objective.map { -$0 }
             model.objectiveOffset = -lp.objectiveOffset
             model.sense = .minimize
@@ -62,10 +62,6 @@ public enum LPSolver {
             var inner = try solveReduced(reduced, settings: settings, start: start, logger: logger, progress: progress)
             if inner.status == .optimal || !inner.x.isEmpty {
                 let full = presolved.stack.postsolve(x: inner.x, y: inner.rowDuals, z: inner.reducedCosts, original: model)
-                if let corrected = inner.correctedX {
-                    inner.correctedX = presolved.stack.postsolve(x: corrected, y: inner.rowDuals, z: inner.reducedCosts,
-                                                                 original: model).x
-                }
                 inner.x = full.x
                 inner.rowDuals = full.y
                 inner.reducedCosts = full.z
@@ -90,15 +86,16 @@ public enum LPSolver {
         if result.status == .optimal {
             // The interior point meets the bounds only to its tolerance; the point returned
             // meets them exactly, and the residuals and objective reported are its own.
-            for j in 0..<min(result.x.count, model.columnCount) {
-                result.x[j] = min(max(result.x[j], model.columnLower[j]), model.columnUpper[j])
+            func onBounds(_ x: [Double]) -> [Double] {
+                (0..<x.count).map { min(max(x[$0], model.columnLower[$0]), model.columnUpper[$0]) }
             }
+            result.x = onBounds(result.x)
             Residuals.fill(&result, model: model)
             if result.primalInfeasibility > 0.1 * settings.primalTolerance, let corrected = result.correctedX {
                 // The bounded-primal correction (BoundedPrimal.swift), taken when it meets the
                 // rows well inside the tolerance on the model itself and keeps the gap.
                 var candidate = result
-                candidate.x = (0..<model.columnCount).map { min(max(corrected[$0], model.columnLower[$0]), model.columnUpper[$0]) }
+                candidate.x = onBounds(presolved.stack.primal(corrected, original: model))
                 Residuals.fill(&candidate, model: model)
                 if candidate.primalInfeasibility <= 0.1 * settings.primalTolerance,
                    candidate.relativeGap <= max(settings.gapTolerance, result.relativeGap) {
@@ -219,8 +216,7 @@ public enum LPSolver {
         var y = p.y.map { $0 / p.tau }
         var z = (0..<n).map { (p.zl[$0] - p.zu[$0]) / p.tau }
         if outcome.status == .optimal, var corrected = ipm.boundedPrimal().map({ Array($0.prefix(n)) }) {
-            var yy = y, zz = z
-            scaling.unscale(x: &corrected, y: &yy, z: &zz)
+            scaling.unscale(x: &corrected)
             result.correctedX = corrected
         }
         scaling.unscale(x: &x, y: &y, z: &z)

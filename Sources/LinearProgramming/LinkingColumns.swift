@@ -96,11 +96,7 @@ struct LinkingColumnChoice {
     static func choose(_ a: SparseMatrix, settings: SolverSettings, rule: LinkingColumnRule) throws -> LinkingColumnChoice {
         switch rule {
         case .off:
-            let full = try SparseNormalCholesky(a)
-            var report = LinkingColumnReport.none(.off)
-            report.factorNonzerosWithAll = full.analysisNonzeros
-            report.factorNonzerosChosen = full.analysisNonzeros
-            return LinkingColumnChoice(columns: [], cholesky: full, report: report)
+            return try allInFactor(a, report: .none(.off))
         case .count:
             return try byCount(a, settings: settings)
         case .fill:
@@ -113,10 +109,35 @@ struct LinkingColumnChoice {
         let partial = try SparseNormalCholesky(a, columns: complement(of: columns, in: a.columns))
         var report = LinkingColumnReport.none(.fill)
         report.candidates = columns.count
+        return keptOut(columns, a, cholesky: partial, report: report, gain: 1)
+    }
+
+    /// Every column in the factor: the full analysis, recorded as both the factor with all
+    /// columns and the factor chosen.
+    static func allInFactor(_ a: SparseMatrix, report: LinkingColumnReport) throws -> LinkingColumnChoice {
+        let full = try SparseNormalCholesky(a)
+        var report = report
+        report.setsAnalysed += 1
+        report.factorNonzerosWithAll = full.analysisNonzeros
+        return inFactor(full, report: report)
+    }
+
+    /// No column kept out, with the factor `cholesky`.
+    static func inFactor(_ cholesky: SparseNormalCholesky, report: LinkingColumnReport) -> LinkingColumnChoice {
+        var report = report
+        report.factorNonzerosChosen = cholesky.analysisNonzeros
+        return LinkingColumnChoice(columns: [], cholesky: cholesky, report: report)
+    }
+
+    /// `columns` kept out of the factor `cholesky`, with the predicted gain.
+    static func keptOut(_ columns: [Int], _ a: SparseMatrix, cholesky: SparseNormalCholesky,
+                        report: LinkingColumnReport, gain: Double) -> LinkingColumnChoice {
+        var report = report
         report.keptOut = columns.count
         report.smallestKeptOut = columns.map { a.count(ofColumn: $0) }.min() ?? 0
-        report.factorNonzerosChosen = partial.analysisNonzeros
-        return LinkingColumnChoice(columns: columns.sorted(), cholesky: partial, report: report)
+        report.factorNonzerosChosen = cholesky.analysisNonzeros
+        report.predictedGain = gain
+        return LinkingColumnChoice(columns: columns.sorted(), cholesky: cholesky, report: report)
     }
 
     /// The fixed-count rule.
@@ -125,24 +146,18 @@ struct LinkingColumnChoice {
         var dense: [Int] = []
         for j in 0..<a.columns where a.count(ofColumn: j) > threshold { dense.append(j) }
         if !admissible(dense, a, settings: settings) { dense = [] }
-        let full = try SparseNormalCholesky(a)
         var report = LinkingColumnReport.none(.count)
         report.candidates = dense.count
-        report.setsAnalysed = 1
-        report.factorNonzerosWithAll = full.analysisNonzeros
-        report.factorNonzerosChosen = full.analysisNonzeros
-        guard !dense.isEmpty else { return LinkingColumnChoice(columns: [], cholesky: full, report: report) }
+        let all = try allInFactor(a, report: report)
+        guard !dense.isEmpty else { return all }
+        let full = all.cholesky
         let partial = try SparseNormalCholesky(a, columns: complement(of: dense, in: a.columns))
-        report.setsAnalysed = 2
-        guard full.analysisNonzeros > max(4 * partial.analysisNonzeros, 2e6) else {
-            return LinkingColumnChoice(columns: [], cholesky: full, report: report)
-        }
-        report.keptOut = dense.count
-        report.smallestKeptOut = dense.map { a.count(ofColumn: $0) }.min() ?? 0
-        report.factorNonzerosChosen = partial.analysisNonzeros
-        report.predictedGain = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0)
+        report = all.report
+        report.setsAnalysed += 1
+        guard full.analysisNonzeros > max(4 * partial.analysisNonzeros, 2e6) else { return inFactor(full, report: report) }
+        let gain = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0)
             / work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: dense.count, keptEntries: entries(dense, a))
-        return LinkingColumnChoice(columns: dense, cholesky: partial, report: report)
+        return keptOut(dense, a, cholesky: partial, report: report, gain: gain)
     }
 
     /// The fill rule: nested candidate sets (the columns with at least c_max, c_max/2,
@@ -164,13 +179,7 @@ struct LinkingColumnChoice {
         counts.sort { $0.count != $1.count ? $0.count > $1.count : $0.column < $1.column }
         var report = LinkingColumnReport.none(.fill)
         report.candidates = counts.count
-        guard !counts.isEmpty else {
-            let full = try SparseNormalCholesky(a)
-            report.setsAnalysed = 1
-            report.factorNonzerosWithAll = full.analysisNonzeros
-            report.factorNonzerosChosen = full.analysisNonzeros
-            return LinkingColumnChoice(columns: [], cholesky: full, report: report)
-        }
+        guard !counts.isEmpty else { return try allInFactor(a, report: report) }
         /// Work per iteration at least, with a column of c entries left in the factor.
         func lowerBound(_ c: Int) -> Double {
             let c = Double(c)
@@ -217,20 +226,12 @@ struct LinkingColumnChoice {
         guard let best, fullWork >= settings.linkingColumnGain * best.work else {
             // CHOLMOD's default ordering tries more than AMD only for a costly factor
             // (about 500 flops per entry or more); below that AMD's analysis is the one.
-            if let full, full.factorFlops < 500 * full.analysisNonzeros {
-                report.factorNonzerosChosen = full.analysisNonzeros
-                return LinkingColumnChoice(columns: [], cholesky: full, report: report)
-            }
+            if let full, full.factorFlops < 500 * full.analysisNonzeros { return inFactor(full, report: report) }
             let ordered = try SparseNormalCholesky(a)
             report.setsAnalysed += 1
-            report.factorNonzerosChosen = ordered.analysisNonzeros
-            return LinkingColumnChoice(columns: [], cholesky: ordered, report: report)
+            return inFactor(ordered, report: report)
         }
-        report.keptOut = best.columns.count
-        report.smallestKeptOut = best.columns.map { a.count(ofColumn: $0) }.min() ?? 0
-        report.factorNonzerosChosen = best.cholesky.analysisNonzeros
-        report.predictedGain = fullWork / best.work
-        return LinkingColumnChoice(columns: best.columns.sorted(), cholesky: best.cholesky, report: report)
+        return keptOut(best.columns, a, cholesky: best.cholesky, report: report, gain: fullWork / best.work)
     }
 
     /// A set may be kept out when it is within the limits and every row keeps an entry in a

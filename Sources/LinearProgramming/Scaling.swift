@@ -109,7 +109,13 @@ struct Scaling {
 
     /// Maps a scaled solution back: x = C x̂, y = R ŷ, z = ẑ / C.
     func unscale(x: inout [Double], y: inout [Double], z: inout [Double]) {
-        for j in 0..<x.count { x[j] *= column[j] * bound; z[j] *= cost / column[j] }
+        unscale(x: &x)
+        for j in 0..<z.count { z[j] *= cost / column[j] }
         for i in 0..<y.count { y[i] *= row[i] * cost }
+    }
+
+    /// The primal part alone.
+    func unscale(x: inout [Double]) {
+        for j in 0..<x.count { x[j] *= column[j] * bound }
     }
 }

@@ -178,7 +178,8 @@ public struct SolveResult: Sendable {
     /// Number of integer columns whose integrality was dropped (0 unless relaxed).
     public var relaxedIntegerColumns = 0
     public var message: String
-    /// The bounded-primal correction of x, while the solver decides whether to use it.
+    /// The bounded-primal correction of x (in the presolved model's columns), while the
+    /// solver decides whether to use it.
     var correctedX: [Double]?
 
     static func empty(_ status: SolveStatus, message: String = "") -> SolveResult {
