@@ -30,6 +30,9 @@ public enum DailyBatch {
         public var forecastModels = ForecastCatalog()
         /// The interior point's settings for the park's and the firms' problems.
         public var settings = SolverSettings()
+        /// Hard limits (v1: a plan that cannot meet them is infeasible) or soft ones (every
+        /// solve yields a plan and reports its breaches).
+        public var limits = LimitMode.hard
         /// Opens the run history to record the run in, given the output folder (the default
         /// history lies beside it: `RunStores.defaultPath`); nil: the run is not recorded.
         public var openStore: ((_ outputDirectory: String) throws -> any RunStore)?
@@ -112,8 +115,9 @@ public enum DailyBatch {
     }
 
     /// Solves the park's dispatch and every firm's standalone problem.
-    public static func dispatch(_ s: Scenario, settings: SolverSettings, progress: ((IterationRecord) -> Void)? = nil) throws -> DispatchRun {
-        try DispatchRun.solve(s, settings: settings, progress: progress)
+    public static func dispatch(_ s: Scenario, settings: SolverSettings, limits: LimitMode = .hard,
+                                progress: ((IterationRecord) -> Void)? = nil) throws -> DispatchRun {
+        try DispatchRun.solve(s, settings: settings, limits: limits, progress: progress)
     }
 
     /// The whole batch, stage by stage.
@@ -134,7 +138,7 @@ public enum DailyBatch {
         }
         progress(.stage("solving the park and \(s.firms.count) standalone problems"))
         let run = try withoutActuallyEscaping(progress) { report in
-            try dispatch(s, settings: options.settings) { report(.iteration($0)) }
+            try dispatch(s, settings: options.settings, limits: options.limits) { report(.iteration($0)) }
         }
         let store: (any RunStore)?
         do { store = try options.openStore?(dir) } catch { throw Failure.writing("\(error)") }

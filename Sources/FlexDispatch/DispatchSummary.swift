@@ -5,7 +5,8 @@ import ParkModel
 /// reads first. Its JSON Schema is `docs/summary.schema.json` (tests validate written
 /// summaries against it). Absent figures (an infeasible run's objective, a firm without a
 /// standalone cost) are `null`, never left out; `standaloneNote`, `conflicts` and
-/// `forecasts` appear only when there is something in them.
+/// `forecasts` appear only when there is something in them, `limits` and `breaches` only
+/// for a run with soft limits.
 ///
 /// ```swift
 /// let summary = try JSONDecoder().decode(DispatchSummary.self, from: Data(contentsOf: url))
@@ -44,6 +45,39 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
         }
     }
 
+    /// A limit the plan breaches (soft limits only): ``ParkModel/Breach`` with its words.
+    public struct Breach: Codable, Sendable, Equatable {
+        /// `park_import`, `park_export`, `firm_connection`, `final_soc`, `shiftable_energy`,
+        /// `hydrogen_demand` or `carbon_cap` (``LimitKind``).
+        public var limit: String
+        public var owner: String
+        public var asset: String?
+        /// The limit: kW for a power limit, kWh or kg otherwise.
+        public var value: Double
+        /// How far beyond the limit, in `unit` (kWh beyond a power limit).
+        public var amount: Double
+        public var unit: String
+        public var peakKW: Double?
+        public var steps: Int?
+        public var firstStep: Int?
+        public var cost: Double
+        public var description: String
+
+        public init(_ b: ParkModel.Breach) {
+            limit = b.limit.rawValue
+            owner = b.owner
+            asset = b.asset
+            value = b.value
+            amount = b.amount
+            unit = b.unit
+            peakKW = b.peakKW
+            steps = b.steps
+            firstStep = b.firstStep
+            cost = b.cost
+            description = b.description
+        }
+    }
+
     /// The scenario's name.
     public var scenario: String
     /// The currency of every cost and price.
@@ -68,6 +102,10 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
     /// Largest violation of the park balance in the solution (kW).
     public var parkResidual: Double?
     public var conflicts: [String]?
+    /// "soft" when the run's limits were soft; absent for hard (v1) limits.
+    public var limits: String?
+    /// With soft limits: the limits the plan breaches (empty when none).
+    public var breaches: [Breach]?
     public var forecasts: [Forecast]?
     /// Interior-point iterations of the park's problem.
     public var iterations: Int
@@ -91,6 +129,8 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
         valueOfCluster = r.valueOfCluster
         parkResidual = r.parkResidual
         conflicts = r.conflicts.isEmpty ? nil : r.conflicts
+        limits = r.limits == .soft ? LimitMode.soft.rawValue : nil
+        breaches = r.limits == .soft ? r.breaches.map(Breach.init) : nil
         forecasts = s.forecasts.isEmpty ? nil : s.forecasts.map {
             Forecast(series: $0.series, role: $0.role, model: $0.model, historyFile: $0.historyFile, historyHours: $0.historyHours,
                      maeAgainstActual: $0.maeAgainstActual, notes: $0.notes.isEmpty ? nil : $0.notes)
@@ -115,6 +155,8 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
         try c.encode(valueOfCluster, forKey: .valueOfCluster)
         try c.encode(parkResidual, forKey: .parkResidual)
         try c.encodeIfPresent(conflicts, forKey: .conflicts)
+        try c.encodeIfPresent(limits, forKey: .limits)
+        try c.encodeIfPresent(breaches, forKey: .breaches)
         try c.encodeIfPresent(forecasts, forKey: .forecasts)
         try c.encode(iterations, forKey: .iterations)
         try c.encode(solveSeconds, forKey: .solveSeconds)

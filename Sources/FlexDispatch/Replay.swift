@@ -66,7 +66,7 @@ public enum Replay {
         } catch let e as ScenarioError {
             throw Failure(messages: e.messages.map { "\(folder): \($0)" })
         }
-        let now = RunManifest.result(try DispatchRun.solve(s, settings: settings))
+        let now = RunManifest.result(try DispatchRun.solve(s, settings: settings, limits: m.limits ?? .hard))
         return Outcome(manifest: m, settings: settings, result: now, differences: differences(m.result, now))
     }
 

@@ -66,6 +66,8 @@ public struct RunManifest: Codable, Sendable {
     public var forecastFlagged: Bool
     /// The solver settings the run used (a replay uses them).
     public var solverSettings: SolverSettings
+    /// "soft" when the run's limits were soft (a replay uses them); absent for hard limits.
+    public var limits: LimitMode?
     /// Where the run was made.
     public var platform: Platform
     /// What came out.
@@ -84,6 +86,7 @@ public struct RunManifest: Codable, Sendable {
         inputsDigest = InputFiles.digest(inputs)
         self.forecastFlagged = forecastFlagged
         solverSettings = settings
+        limits = r.limits == .soft ? .soft : nil
         let info = ProcessInfo.processInfo
         #if arch(x86_64)
         let arch = "x86_64"

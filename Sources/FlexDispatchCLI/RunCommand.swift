@@ -14,7 +14,7 @@ struct RunCommand: ParsableCommand {
         limit, numerical trouble) or the outputs or the run history could not be written; 2 input errors (every \
         one is printed with its file, line or JSON path, firm, asset and field). \
         For schedulers (cron, systemd timers): --quiet prints errors only, --json prints one JSON object with \
-        runID, status, objective, valueOfCluster, output and seconds.
+        runID, status, objective, valueOfCluster, output and seconds (and breaches with --soft).
         """
     )
 
@@ -32,6 +32,8 @@ struct RunCommand: ParsableCommand {
     var writeMps: String?
     @Flag(help: "Dispatch on the time-series file's own values of series flagged \"forecast\": true (perfect foresight), not on their forecasts.")
     var actuals = false
+    @Flag(help: "Soft limits: the park's import and export limits, the firms' connections, final states of charge, shiftable energy, hydrogen demand and the carbon cap may be breached at the scenario's breach prices (park.breachPrices, docs/park-model.md), so that a plan always comes out; the breaches are reported.")
+    var soft = false
     @Flag(help: "Print nothing but errors.")
     var quiet = false
     @Flag(help: "Print one JSON object with the outcome (implies --quiet).")
@@ -47,6 +49,7 @@ struct RunCommand: ParsableCommand {
         options.outputDirectory = out
         options.force = force
         options.forecastFlagged = !actuals
+        options.limits = soft ? .soft : .hard
         options.writeMPS = writeMps
         options.alsoWritten = [db].compactMap { $0 }
         if !noDb { options.openStore = { [db] dir in try RunStores.open(db ?? RunStores.defaultPath(outputDirectory: dir)) } }
@@ -71,9 +74,12 @@ struct RunCommand: ParsableCommand {
             o["runID"] = outcome.written.runID.map { NSNumber(value: $0) } ?? NSNull()
             o["objective"] = result.objective ?? NSNull()
             o["valueOfCluster"] = result.valueOfCluster ?? NSNull()
+            if soft { o["breaches"] = result.breaches.map(\.description) }
             print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
         } else if !quiet, let objective = result.objective {
             print("status \(result.status.rawValue), total cost \(String(format: "%.2f", objective)) \(s.currency), value of the cluster \(result.valueOfCluster.map { String(format: "%.2f", $0) } ?? "n/a")")
+            if soft { print(result.breaches.isEmpty ? "no limit breached" : "limits breached:") }
+            for b in result.breaches { print("  breach: \(b.description), cost \(String(format: "%.2f", b.cost)) \(s.currency)") }
         } else if !quiet {
             print("status \(result.status.rawValue)")
             for c in result.conflicts { print("  conflict: \(c)") }

@@ -15,7 +15,10 @@ public enum RunReport {
         body.append("<p class=\"meta\">\(s.firms.count) firms · \(s.steps) steps of \(s.stepMinutes) min from \(escape(s.times.first ?? "")) · "
                     + "status <b>\(r.status.rawValue)</b> · solved in \(String(format: "%.2f", r.solveSeconds)) s, \(r.iterations) iterations · "
                     + "LP \(r.rows) × \(r.columns) · report written \(stamp)</p>")
-        if r.status != .optimal {
+        if r.status != .optimal && !r.schedule.isEmpty {
+            body.append("<section class=\"alert\"><h2>Not proven optimal: the solve stopped at its \(r.status == .timeLimit ? "time" : "iteration") limit</h2>"
+                        + "<p>The plan below is the best point the solver reached; its cost may be above the optimum and its limits met only approximately.</p></section>")
+        } else if r.status != .optimal {
             body.append("<section class=\"alert\"><h2>No dispatch: the scenario is \(r.status.rawValue)</h2>")
             if r.conflicts.isEmpty {
                 body.append("<p>The solver reached no verdict; see the log of the run.</p>")
@@ -27,6 +30,7 @@ public enum RunReport {
         }
         let d = ReportSeries(s, r)
         body.append(summaryTable(s, r, currency: currency))
+        if r.limits == .soft { body.append(breaches(r, currency: currency)) }
         body.append(section("Park balance", balance(s, d), note: "Supply above zero, use below; the dashed line is the park's import limit, the dot the day's import peak."))
         var price = TimeChart(title: "Internal price λ against the grid tariff", unit: "\(s.currency)/kWh", times: s.times)
         price.line(s.park.importPrice, label: "grid import price", color: "#888888", dashed: true)
@@ -71,6 +75,17 @@ public enum RunReport {
                     ("Value of the cluster", money(r.valueOfCluster, currency)),
                     ("Park residual (peak charge, congestion, park assets)", money(r.parkResidual, currency))]
         return "<table class=\"summary\">" + rows.map { "<tr><th>\(escape($0.0))</th><td>\($0.1)</td></tr>" }.joined() + "</table>"
+    }
+
+    /// The limits a plan with soft limits breaches, or that it breaches none.
+    static func breaches(_ r: DispatchRun, currency: String) -> String {
+        guard !r.breaches.isEmpty else {
+            return section("Limits", "<p>Soft limits: the plan meets every limit.</p>", note: nil)
+        }
+        let rows = r.breaches.map { "<tr><td>\(escape($0.description))</td><td>\(money($0.cost, currency))</td></tr>" }.joined()
+        return "<section class=\"alert\"><h2>Limits breached</h2><p class=\"note\">Soft limits: each breach is priced "
+            + "(scenario park.breachPrices); the plan breaches these because no plan can meet them or meeting them costs more.</p>"
+            + "<table><tr><th>Breach</th><th>Cost</th></tr>\(rows)</table></section>"
     }
 
     static func balance(_ s: Scenario, _ d: ReportSeries) -> String {

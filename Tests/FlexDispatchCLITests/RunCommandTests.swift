@@ -53,6 +53,26 @@ struct RunCommandTests {
         #expect((summary["conflicts"] as? [String])?.first?.contains("f02_shift") == true)
     }
 
+    /// The same scenario with `--soft`: a plan comes out, its breach is in summary.json and
+    /// the report, and the run replays with soft limits from its manifest.
+    @Test(.requires("RunCommandTests/softLimitsGiveAPlanWithItsBreaches", .shared("park scenarios")))
+    func softLimitsGiveAPlanWithItsBreaches() throws {
+        let out = temporaryDirectory()
+        let scenario = SharedData.root!.appendingPathComponent("park-scenarios/infeasible-shiftable-window").path
+        #expect(run(["run", scenario, "--out", out, "--soft", "--no-db", "--quiet"]) == 0)
+        let summary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/summary.json"))) as! [String: Any]
+        #expect(summary["status"] as? String == "optimal" && summary["limits"] as? String == "soft")
+        let breaches = try #require(summary["breaches"] as? [[String: Any]])
+        #expect(breaches.count == 1 && breaches.first?["limit"] as? String == "shiftable_energy" && breaches.first?["asset"] as? String == "f02_shift")
+        let report = try String(contentsOfFile: out + "/report.html", encoding: .utf8)
+        #expect(report.contains("Limits breached") && report.contains("f02_shift"))
+        let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as! [String: Any]
+        #expect(manifest["limits"] as? String == "soft")
+        #expect(run(["replay", out + "/manifest.json"]) == 0)
+        // Without --soft the same scenario stays infeasible.
+        #expect(run(["run", scenario, "--out", temporaryDirectory(), "--no-db", "--quiet"]) == 0)
+    }
+
     @Test func generateIsDeterministicAndValid() throws {
         let a = temporaryDirectory(), b = temporaryDirectory()
         let profiles = SharedData.packageRoot.appendingPathComponent("datasets/profiles/profiles_15min.csv").path

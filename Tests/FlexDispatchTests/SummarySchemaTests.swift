@@ -5,7 +5,8 @@ import TestSupport
 import Testing
 
 /// `summary.json` as `DispatchSummary` writes it holds to `docs/summary.schema.json`: an
-/// optimal run, an infeasible one (null objective, conflicts) and one with forecasts; a
+/// optimal run, an infeasible one (null objective, conflicts), one with forecasts and one
+/// with soft limits and their breaches; a
 /// summary without its settlements does not.
 @Suite("Application layer: summary.json and its schema", .requires("SummarySchemaTests", .jsonSchema))
 struct SummarySchemaTests {
@@ -41,10 +42,16 @@ struct SummarySchemaTests {
               "maeAgainstActual": null, "notes": ["mlp left out for want of history"]}]
             """.utf8))
 
+        // Soft limits under an import limit of zero: the breaches are listed.
+        var closed = s
+        closed.park.importMaxKW = 0
+        let soft = DispatchSummary(run: try DispatchRun.solve(closed, limits: .soft), scenario: closed)
+        #expect(soft.limits == "soft" && soft.breaches?.first?.limit == "park_import" && optimal.breaches == nil)
+
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-summary-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (name, summary) in [("optimal", optimal), ("infeasible", infeasible), ("forecasting", forecasting)] {
+        for (name, summary) in [("optimal", optimal), ("infeasible", infeasible), ("forecasting", forecasting), ("soft", soft)] {
             let path = dir.appendingPathComponent("\(name).json").path
             try summary.json().write(to: URL(fileURLWithPath: path))
             #expect(Self.valid(path), "\(name)")

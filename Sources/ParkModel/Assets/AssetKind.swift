@@ -77,6 +77,30 @@ public struct AssetFormulation {
     /// Step length Δ in hours.
     public let stepHours: Double
     public let owner: AssetOwner
+    /// The prices of breaching soft limits; nil when every limit is hard (v1).
+    public let breachPrices: ResolvedBreachPrices?
+    /// The breach variables the assets added (soft limits only).
+    public internal(set) var breaches: [BreachVariables] = []
+
+    public init(model: ModelBuilder, steps: Int, stepHours: Double, owner: AssetOwner, breachPrices: ResolvedBreachPrices? = nil) {
+        self.model = model
+        self.steps = steps
+        self.stepHours = stepHours
+        self.owner = owner
+        self.breachPrices = breachPrices
+    }
+
+    /// When limits are soft: a new variable ≥ 0 measuring how far asset `id` falls short of
+    /// its limit `kind` (of value `value`, in the limit's unit), costing `price` per unit,
+    /// and recorded for the report; at most `upper`. nil when limits are hard.
+    public mutating func breachVariable(_ kind: LimitKind, asset id: String, value: Double, upper: Double = .infinity,
+                                        price: (ResolvedBreachPrices) -> Double) -> Int? {
+        guard let breachPrices else { return nil }
+        let cost = price(breachPrices)
+        let column = model.addVariable(lower: 0, upper: upper, cost: cost, name: "\(id)_breach_\(kind.rawValue)")
+        breaches.append(BreachVariables(limit: kind, owner: "", asset: id, value: value, columns: [column], costPerUnit: cost, amountPerUnit: 1))
+        return column
+    }
 }
 
 /// Variables of one role, one column per step.

@@ -64,8 +64,14 @@ public struct Battery: AssetKind {
         for t in 0..<T {
             ch.append(lp.model.addVariable(lower: 0, upper: chargeKW, name: "\(id)_charge_\(t)"))
             dis.append(lp.model.addVariable(lower: 0, upper: dischargeKW, cost: degradationCostPerKWh * dt, name: "\(id)_discharge_\(t)"))
-            let lower = t == T - 1 ? max(socMinKWh, socFinalMinKWh) : socMinKWh
+            let soft = t == T - 1 && socFinalMinKWh > socMinKWh
+                ? lp.breachVariable(.finalStateOfCharge, asset: id, value: socFinalMinKWh, upper: socFinalMinKWh - socMinKWh) { $0.stateOfChargePerKWh } : nil
+            let lower = t == T - 1 && soft == nil ? max(socMinKWh, socFinalMinKWh) : socMinKWh
             soc.append(lp.model.addVariable(lower: lower, upper: energyKWh, name: "\(id)_soc_\(t)"))
+            if let soft {
+                // Soft final minimum: soc[T−1] + shortfall ≥ socFinalMinKWh.
+                lp.model.addConstraint([(soc[t], 1), (soft, 1)], lower: socFinalMinKWh, upper: .infinity, name: "\(id)_soc_final")
+            }
             // soc[t] = soc[t−1] + ηc·ch[t]·Δ − dis[t]·Δ/ηd, soc[−1] = socInitialKWh.
             var terms: [(variable: Int, value: Double)] = [(soc[t], 1), (ch[t], -chargeEfficiency * dt), (dis[t], dt / dischargeEfficiency)]
             if t > 0 { terms.append((soc[t - 1], -1)) }

@@ -24,7 +24,10 @@ public struct Electrolyzer: AssetKind {
     public func formulate(id: String, in lp: inout AssetFormulation) -> [AssetVariables] {
         let T = lp.steps, dt = lp.stepHours
         let p = (0..<T).map { lp.model.addVariable(lower: 0, upper: maxKW, name: "\(id)_power_\($0)") }
-        lp.model.addConstraint(p.map { ($0, kgPerKWh * dt) }, lower: demandKg, upper: .infinity, name: "\(id)_hydrogen")
+        // Soft: the hydrogen not made is a shortfall ≥ 0.
+        let shortfall = demandKg > 0 ? lp.breachVariable(.hydrogenDemand, asset: id, value: demandKg) { [kgPerKWh] in $0.hydrogenPerKg(kgPerKWh: kgPerKWh) } : nil
+        lp.model.addConstraint(p.map { ($0, kgPerKWh * dt) } + (shortfall.map { [($0, 1)] } ?? []), lower: demandKg, upper: .infinity,
+                               name: "\(id)_hydrogen")
         return [AssetVariables(.consumption, p)]
     }
 

@@ -35,7 +35,9 @@ public struct Shiftable: AssetKind {
         let T = lp.steps, dt = lp.stepHours
         let window = windowStart..<windowEnd
         let p = (0..<T).map { t in lp.model.addVariable(lower: 0, upper: window.contains(t) ? maxKW : 0, name: "\(id)_power_\(t)") }
-        lp.model.addConstraint(p.map { ($0, dt) }, lower: energyKWh, upper: energyKWh, name: "\(id)_energy")
+        // Soft: the energy not delivered is a shortfall in [0, energyKWh].
+        let shortfall = energyKWh > 0 ? lp.breachVariable(.shiftableEnergy, asset: id, value: energyKWh, upper: energyKWh) { $0.shiftablePerKWh } : nil
+        lp.model.addConstraint(p.map { ($0, dt) } + (shortfall.map { [($0, 1)] } ?? []), lower: energyKWh, upper: energyKWh, name: "\(id)_energy")
         return [AssetVariables(.consumption, p)]
     }
 

@@ -6,6 +6,9 @@ import LinearProgramming
 /// Scope `.park`: all firms with their exchange y[f,t] and the park balance. Scope
 /// `.standalone(f)`: firm f alone trading with the grid, import and export each limited to
 /// its connection, carbon priced but not capped, a peak charge on its own peak.
+///
+/// With ``LimitMode/soft`` the limits of ``LimitKind`` become soft in either scope: each
+/// breach is a variable ≥ 0 priced by the park's ``BreachPrices``, recorded in ``breaches``.
 public struct DispatchFormulation {
     /// The whole park, or firm k alone behind its own connection.
     public enum Scope: Sendable, Equatable { case park, standalone(Int) }
@@ -30,10 +33,20 @@ public struct DispatchFormulation {
     /// Rows of the park balance (park scope) or the firm's grid balance (standalone), per step.
     public private(set) var balanceRows: [Int] = []
     public private(set) var carbonCapRow: Int?
+    /// Hard (v1) or soft limits.
+    public let limits: LimitMode
+    /// The variables measuring each soft limit's breach (empty with hard limits).
+    public private(set) var breaches: [BreachVariables] = []
+    /// The breach prices in force (soft limits only).
+    public let breachPrices: ResolvedBreachPrices?
+    /// Where each per-step limit's record sits in `breaches`, by limit and owner.
+    private var breachIndex: [String: Int] = [:]
 
-    public init(_ scenario: Scenario, scope: Scope) throws {
+    public init(_ scenario: Scenario, scope: Scope, limits: LimitMode = .hard) throws {
         self.scenario = scenario
         self.scope = scope
+        self.limits = limits
+        breachPrices = limits == .soft ? scenario.park.breachPrices.resolved(for: scenario.park) : nil
         let s = scenario
         let T = s.steps, dt = s.stepHours
         let park = s.park
@@ -51,10 +64,13 @@ public struct DispatchFormulation {
             // Extension: a per-step limit announced by the grid operator (park scope only).
             let stepImportMax = scope == .park ? min(importMax, park.importLimit?[t] ?? importMax) : importMax
             let stepExportMax = scope == .park ? min(exportMax, park.exportLimit?[t] ?? exportMax) : exportMax
-            importColumns.append(model.addVariable(lower: 0, upper: stepImportMax,
+            importColumns.append(model.addVariable(lower: 0, upper: breachPrices == nil ? stepImportMax : .infinity,
                                                    cost: dt * (park.importPrice[t] + park.carbonPricePerKg * intensity[t]),
                                                    name: "import_\(t)"))
-            exportColumns.append(model.addVariable(lower: 0, upper: stepExportMax, cost: -dt * park.exportPrice[t], name: "export_\(t)"))
+            exportColumns.append(model.addVariable(lower: 0, upper: breachPrices == nil ? stepExportMax : .infinity,
+                                                   cost: -dt * park.exportPrice[t], name: "export_\(t)"))
+            softenBound(.parkImport, owner: "park", column: importColumns[t], limit: stepImportMax, scalar: importMax, step: t)
+            softenBound(.parkExport, owner: "park", column: exportColumns[t], limit: stepExportMax, scalar: exportMax, step: t)
         }
         // Per-step net consumption terms of the grid-side balance: I − E − Σ… = …
         var gridSide = [[(variable: Int, value: Double)]](repeating: [], count: T)
@@ -67,8 +83,10 @@ public struct DispatchFormulation {
                 // Firm balance: N(assets) − y = −L, −C ≤ y ≤ C.
                 var ys: [Int] = []
                 for t in 0..<T {
-                    let y = model.addVariable(lower: -firm.connectionKW, upper: firm.connectionKW, name: "\(firm.id)_exchange_\(t)")
+                    let c = breachPrices == nil ? firm.connectionKW : .infinity
+                    let y = model.addVariable(lower: -c, upper: c, name: "\(firm.id)_exchange_\(t)")
                     ys.append(y)
+                    softenBound(.firmConnection, owner: firm.id, column: y, limit: firm.connectionKW, scalar: firm.connectionKW, step: t)
                     model.addConstraint(net[t] + [(y, -1)], lower: -firm.load[t], upper: -firm.load[t], name: "\(firm.id)_balance_\(t)")
                     gridSide[t].append((y, -1))
                 }
@@ -96,8 +114,38 @@ public struct DispatchFormulation {
             for t in 0..<T { model.addConstraint([(importColumns[t], 1), (p, -1)], lower: -.infinity, upper: 0, name: "peak_\(t)") }
         }
         if scope == .park, let cap = park.carbonCapKg, park.carbonIntensity != nil {
-            carbonCapRow = model.addConstraint((0..<T).map { (importColumns[$0], intensity[$0] * dt) },
-                                               lower: -.infinity, upper: cap, name: "carbon_cap")
+            var terms = (0..<T).map { (variable: importColumns[$0], value: intensity[$0] * dt) }
+            if let prices = breachPrices {
+                // Soft: Σ κ·I·Δ − excess ≤ cap.
+                let excess = model.addVariable(lower: 0, upper: .infinity, cost: prices.carbonPerKg, name: "carbon_cap_breach")
+                terms.append((excess, -1))
+                breaches.append(BreachVariables(limit: .carbonCap, owner: "park", asset: nil, value: cap, columns: [excess],
+                                                costPerUnit: prices.carbonPerKg, amountPerUnit: 1))
+            }
+            carbonCapRow = model.addConstraint(terms, lower: -.infinity, upper: cap, name: "carbon_cap")
+        }
+    }
+
+    /// With soft limits, the bound |column| ≤ limit (for an export or import only its upper
+    /// side) of step `step` becomes rows column − excess ≤ limit (and −column − excess ≤ limit
+    /// for a firm's exchange), the excess in kW priced per kWh. One breach record per limit
+    /// and owner collects the steps' excess columns.
+    private mutating func softenBound(_ kind: LimitKind, owner: String, column: Int, limit: Double, scalar: Double, step t: Int) {
+        guard let prices = breachPrices else { return }
+        let dt = scenario.stepHours
+        let cost = prices.connectionPerKWh * dt
+        let excess = model.addVariable(lower: 0, upper: .infinity, cost: cost, name: "\(owner)_breach_\(kind.rawValue)_\(t)")
+        model.addConstraint([(column, 1), (excess, -1)], lower: -.infinity, upper: limit, name: "\(owner)_\(kind.rawValue)_\(t)")
+        if kind == .firmConnection {
+            model.addConstraint([(column, -1), (excess, -1)], lower: -.infinity, upper: limit, name: "\(owner)_\(kind.rawValue)_neg_\(t)")
+        }
+        let key = "\(kind.rawValue)/\(owner)"
+        if let k = breachIndex[key] {
+            breaches[k].columns.append(excess)
+        } else {
+            breachIndex[key] = breaches.count
+            breaches.append(BreachVariables(limit: kind, owner: owner, asset: nil, value: scalar, columns: [excess],
+                                            costPerUnit: cost, amountPerUnit: dt))
         }
     }
 
@@ -108,7 +156,8 @@ public struct DispatchFormulation {
         let T = scenario.steps
         var net = [[(variable: Int, value: Double)]](repeating: [], count: T)
         var sheds: [[Int]] = []
-        var lp = AssetFormulation(model: model, steps: T, stepHours: scenario.stepHours, owner: load.map { .firm(load: $0) } ?? .park)
+        var lp = AssetFormulation(model: model, steps: T, stepHours: scenario.stepHours, owner: load.map { .firm(load: $0) } ?? .park,
+                                  breachPrices: breachPrices)
         model = ModelBuilder()  // the assets extend lp's copy, now the only one (no copy on write)
         for asset in list {
             let variables = asset.kind.formulate(id: asset.id, in: &lp)
@@ -121,6 +170,7 @@ public struct DispatchFormulation {
             assets.append(AssetBlock(owner: owner, asset: asset, variables: variables))
         }
         model = lp.model
+        breaches += lp.breaches.map { var b = $0; b.owner = owner; return b }
         if sheds.count > 1, let load {
             for t in 0..<T {
                 model.addConstraint(sheds.map { ($0[t], 1.0) }, lower: -.infinity, upper: load[t], name: "\(owner)_shed_total_\(t)")

@@ -25,20 +25,29 @@ public struct DispatchRun: Sendable {
     public var schedule: [(step: Int, owner: String, asset: String, variable: ScheduleVariable, value: Double)]
     /// For an infeasible scenario: which constraints conflict, in words.
     public var conflicts: [String] = []
+    /// Hard (v1) or soft limits.
+    public var limits: LimitMode = .hard
+    /// With soft limits: the limits the plan breaches, by how much and at what cost.
+    public var breaches: [Breach] = []
 
-    public static func solve(_ scenario: Scenario, settings: SolverSettings = SolverSettings(),
+    /// Solves the park and, when it is optimal, every firm's standalone problem, all with
+    /// the same `limits`. A solve stopped by its time or iteration limit keeps the point it
+    /// reached (schedule, cost parts, prices) with that status, and no standalone costs.
+    public static func solve(_ scenario: Scenario, settings: SolverSettings = SolverSettings(), limits: LimitMode = .hard,
                              progress: ((IterationRecord) -> Void)? = nil) throws -> DispatchRun {
-        let formulation = try DispatchFormulation(scenario, scope: .park)
+        let formulation = try DispatchFormulation(scenario, scope: .park, limits: limits)
         let lp = try formulation.model.build()
         let result = try LPSolver.solve(lp, settings: settings, progress: progress)
         var run = DispatchRun(status: result.status, objective: nil, parts: [:], internalPrice: [], settlement: [:],
                               parkResidual: nil, standaloneCost: [:], standaloneNote: [:], valueOfCluster: nil,
                               solveSeconds: result.seconds, iterations: result.iterations, rows: lp.rowCount,
                               columns: lp.columnCount, nonzeros: lp.matrix.nonzeros, schedule: [])
+        run.limits = limits
         if result.status == .infeasible { run.conflicts = Diagnosis.explain(scenario, settings: settings) }
-        guard result.status == .optimal else { return run }
+        let stopped = (result.status == .timeLimit || result.status == .iterationLimit) && result.x.count == lp.columnCount
+        guard result.status == .optimal || stopped else { return run }
         run.decode(formulation, result)
-        run.standalone(scenario, settings: settings)
+        if result.status == .optimal { run.standalone(scenario, settings: settings, limits: limits) }
         return run
     }
 
@@ -70,6 +79,16 @@ public struct DispatchRun: Sendable {
         }
         parts = [CostPart.energy.rawValue: energy, CostPart.peak.rawValue: peak, CostPart.carbon.rawValue: carbon]
         for part in [CostPart.degradation, .shedding, .curtailment] { parts[part.rawValue] = byPart[part] ?? 0 }
+        if f.limits == .soft {
+            breaches = f.breaches.compactMap { Breach.measured($0, x: x) }
+            var total = 0.0
+            for b in f.breaches {
+                let cost = b.columns.reduce(0) { $0 + x[$1] } * b.costPerUnit
+                total += cost
+                if b.owner != "park" { ownCost[b.owner, default: 0] += cost }
+            }
+            parts[Self.breachPart] = total
+        }
         internalPrice = f.balanceRows.map { r.rowDuals[$0] / dt }
         var total = 0.0
         for (k, firm) in s.firms.enumerated() {
@@ -85,8 +104,11 @@ public struct DispatchRun: Sendable {
         parkResidual = r.objective - total
     }
 
+    /// The cost part soft limits' breaches are reported under (soft limits only).
+    public static let breachPart = "breach"
+
     /// Standalone optimum of every firm, solved concurrently.
-    mutating func standalone(_ s: Scenario, settings: SolverSettings) {
+    mutating func standalone(_ s: Scenario, settings: SolverSettings, limits: LimitMode) {
         let n = s.firms.count
         let results = UnsafeMutableBufferPointer<(Double?, String?)>.allocate(capacity: n)
         defer { results.deallocate() }
@@ -94,7 +116,7 @@ public struct DispatchRun: Sendable {
         let box = SendableBuffer(results)
         DispatchQueue.concurrentPerform(iterations: n) { k in
             do {
-                let f = try DispatchFormulation(s, scope: .standalone(k))
+                let f = try DispatchFormulation(s, scope: .standalone(k), limits: limits)
                 let lp = try f.model.build()
                 let r = try LPSolver.solve(lp, settings: settings)
                 if r.status != .optimal, let dir = ProcessInfo.processInfo.environment["FLEXDISPATCH_DUMP_FAILED"] {

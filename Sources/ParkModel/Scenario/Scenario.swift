@@ -116,12 +116,15 @@ public struct Park: Sendable {
     /// lower of this and `importMaxKW`/`exportMaxKW`. nil: the scalar alone (v1).
     public var importLimit: [Double]? = nil
     public var exportLimit: [Double]? = nil
+    /// Extension (beyond v1): what breaching each limit costs when limits are soft
+    /// (``LimitMode/soft``); unset prices take the documented defaults.
+    public var breachPrices = BreachPrices()
 
     /// A park; the defaults are those of scenario.json.
     public init(importMaxKW: Double, exportMaxKW: Double, importPrice: [Double], exportPrice: [Double],
                 peakChargePerKW: Double = 0, existingPeakKW: Double = 0, carbonIntensity: [Double]? = nil,
                 carbonPricePerKg: Double = 0, carbonCapKg: Double? = nil, assets: [Asset] = [],
-                importLimit: [Double]? = nil, exportLimit: [Double]? = nil) {
+                importLimit: [Double]? = nil, exportLimit: [Double]? = nil, breachPrices: BreachPrices = BreachPrices()) {
         self.importMaxKW = importMaxKW
         self.exportMaxKW = exportMaxKW
         self.importPrice = importPrice
@@ -134,6 +137,7 @@ public struct Park: Sendable {
         self.assets = assets
         self.importLimit = importLimit
         self.exportLimit = exportLimit
+        self.breachPrices = breachPrices
     }
 
     /// The rules the park's own fields break (its assets are checked on their own).
@@ -142,7 +146,7 @@ public struct Park: Sendable {
                      FieldRules.nonNegative(peakChargePerKW, "peakChargePerKW"),
                      FieldRules.nonNegative(existingPeakKW, "existingPeakKW"),
                      FieldRules.nonNegative(carbonPricePerKg, "carbonPricePerKg"),
-                     carbonCapKg.flatMap { FieldRules.nonNegative($0, "carbonCapKg") }].compactMap { $0 }
+                     carbonCapKg.flatMap { FieldRules.nonNegative($0, "carbonCapKg") }].compactMap { $0 } + breachPrices.problems()
         found += FieldRules.series(importPrice, "importPrice", steps: steps)
         found += FieldRules.series(exportPrice, "exportPrice", steps: steps)
         if let carbonIntensity { found += FieldRules.series(carbonIntensity, "carbonIntensity", steps: steps) }

@@ -122,6 +122,15 @@ public enum ScenarioReader {
         var limits: [String: [Double]] = [:]
         for key in ["importLimit", "exportLimit"] where o.raw(key) != nil { limits[key] = series.values(&o, key) }
         let cap = o.number("carbonCapKg", required: false)
+        var breachPrices = BreachPrices()
+        if o.raw("breachPrices") != nil, var b = JSONObject(o.raw("breachPrices"), context: o.context.child("breachPrices"), log: log,
+                                                            what: "'breachPrices'") {
+            for f in BreachPrices.fields { breachPrices[keyPath: f.path] = b.number(f.name, required: false) }
+            b.reportUnknownKeys()
+            if !b.failed.isEmpty { o.fail("breachPrices", nil) }
+        } else if o.raw("breachPrices") != nil {
+            o.fail("breachPrices", nil)
+        }
         // The spec asks for the field to be absent or null without an intensity; a 0 given
         // is refused as well (in code, a price of 0 is the default and means "none").
         if intensity == nil, o.raw("carbonIntensity") == nil, o.present("carbonPricePerKg"), carbonPrice == 0 {
@@ -139,7 +148,7 @@ public enum ScenarioReader {
         let park = Park(importMaxKW: importMax ?? 0, exportMaxKW: exportMax ?? 0, importPrice: importPrice ?? [], exportPrice: exportPrice ?? [],
                         peakChargePerKW: peak ?? 0, existingPeakKW: existing ?? 0, carbonIntensity: intensity,
                         carbonPricePerKg: carbonPrice ?? 0, carbonCapKg: cap, assets: assets,
-                        importLimit: limits["importLimit"], exportLimit: limits["exportLimit"])
+                        importLimit: limits["importLimit"], exportLimit: limits["exportLimit"], breachPrices: breachPrices)
         o.log(park.problems(steps: horizon.steps))
         return o.failed.isEmpty ? park : nil
     }

@@ -1,0 +1,189 @@
+import Foundation
+import LinearProgramming
+import ParkModel
+import TestSupport
+import Testing
+
+/// Soft limits: with `LimitMode.soft` every scenario yields a plan; each breach is measured
+/// and priced as docs/park-model.md says, and a scenario that meets its limits keeps its
+/// v1 optimum.
+@Suite("Park model: soft limits")
+struct SoftLimitsTests {
+    static let start = Date(timeIntervalSince1970: 1_748_736_000)
+
+    /// One firm over four hourly steps at a flat price of 1.
+    static func scenario(load: Double = 100, connectionKW: Double = 60, importMaxKW: Double = 1_000, assets: [Asset] = [],
+                         prices: BreachPrices = BreachPrices()) throws -> Scenario {
+        let flat = [Double](repeating: 1, count: 4)
+        let park = Park(importMaxKW: importMaxKW, exportMaxKW: 0, importPrice: flat, exportPrice: flat.map { _ in 0 },
+                        breachPrices: prices)
+        let firm = Firm(id: "f1", name: "Works", connectionKW: connectionKW, load: [Double](repeating: load, count: 4), assets: assets)
+        return try Scenario(name: "soft", currency: "EUR", start: start, stepMinutes: 60, steps: 4, park: park, firms: [firm])
+    }
+
+    /// Load 100 kW behind a 60 kW connection: 40 kW too much in each of 4 hours, 160 kWh at
+    /// the default B = 100 × the largest price (1) = 100 per kWh; the 400 kWh imported cost 400.
+    @Test func aConnectionBreachIsMeasuredAtTheDefaultPrice() throws {
+        let s = try Self.scenario()
+        #expect(try DispatchRun.solve(s).status == .infeasible)
+        let run = try DispatchRun.solve(s, limits: .soft)
+        #expect(run.status == .optimal)
+        let objective = try #require(run.objective)
+        #expect(relativeError(objective, 400 + 160 * 100) <= 1e-7, "\(objective)")
+        #expect(run.breaches.count == 1)
+        let b = try #require(run.breaches.first)
+        #expect(b.limit == .firmConnection && b.owner == "f1" && b.asset == nil && b.value == 60)
+        #expect(abs(b.amount - 160) <= 1e-5 && abs((b.peakKW ?? 0) - 40) <= 1e-6 && b.steps == 4 && b.firstStep == 0)
+        #expect(abs(b.cost - 16_000) <= 1e-3 && abs((run.parts[DispatchRun.breachPart] ?? 0) - 16_000) <= 1e-3)
+        // The firm's breach is its own cost: the park keeps nothing of it.
+        #expect(abs((run.settlement["f1"] ?? 0) - objective) <= 1e-4)
+        #expect(b.description.contains("connection limit 60 kW exceeded in 4 step(s)"))
+    }
+
+    /// The park's import limit of 70 kW under a 100 kW load behind a wide connection: 30 kW
+    /// over in each hour, priced at the scenario's own 3 per kWh: 400 + 120 × 3.
+    @Test func theScenariosPriceReplacesTheDefault() throws {
+        let s = try Self.scenario(connectionKW: 500, importMaxKW: 70, prices: BreachPrices(connectionPerKWh: 3))
+        let run = try DispatchRun.solve(s, limits: .soft)
+        #expect(relativeError(try #require(run.objective), 400 + 120 * 3) <= 1e-7)
+        #expect(run.breaches.map(\.limit) == [.parkImport] && run.breaches.first?.owner == "park")
+        #expect(abs((run.breaches.first?.amount ?? 0) - 120) <= 1e-5)
+    }
+
+    /// A battery that can charge 10 kW for 4 hours from empty holds at most 40 kWh: a final
+    /// minimum of 60 kWh is 20 kWh short, at 10 B = 1000 per kWh. The charging is worth it:
+    /// 40 kWh bought at 1 to save 40 × 1000.
+    @Test func aFinalStateOfChargeShortfallIsTheGapToWhatCanBeStored() throws {
+        let battery = Battery(energyKWh: 100, chargeKW: 10, dischargeKW: 10, socInitialKWh: 0, socFinalMinKWh: 60)
+        let s = try Self.scenario(load: 10, connectionKW: 500, assets: [Asset(id: "f1_bat", kind: battery)])
+        #expect(try DispatchRun.solve(s).status == .infeasible)
+        let run = try DispatchRun.solve(s, limits: .soft)
+        #expect(run.breaches.count == 1)
+        let b = try #require(run.breaches.first)
+        #expect(b.limit == .finalStateOfCharge && b.asset == "f1_bat" && abs(b.amount - 20) <= 1e-5 && b.unit == "kWh")
+        #expect(relativeError(try #require(run.objective), 40 + 40 + 20 * 1_000) <= 1e-7)
+    }
+
+    /// A shiftable process of 50 kWh in a window of two hours at 20 kW: 10 kWh cannot be
+    /// placed; an electrolyzer that must make 5 kg at 0.02 kg/kWh with 50 kW makes at most 4 kg.
+    @Test func commitmentsAreShortByWhatCannotFit() throws {
+        let process = Shiftable(energyKWh: 50, maxKW: 20, windowStart: 1, windowEnd: 3)
+        let h2 = Electrolyzer(maxKW: 50, kgPerKWh: 0.02, demandKg: 5)
+        let s = try Self.scenario(load: 0, connectionKW: 500,
+                                  assets: [Asset(id: "kiln", kind: process), Asset(id: "h2", kind: h2)])
+        let run = try DispatchRun.solve(s, limits: .soft)
+        let byAsset = Dictionary(uniqueKeysWithValues: run.breaches.map { ($0.asset ?? "", $0) })
+        #expect(run.breaches.count == 2)
+        #expect(byAsset["kiln"]?.limit == .shiftableEnergy && abs((byAsset["kiln"]?.amount ?? 0) - 10) <= 1e-5)
+        #expect(byAsset["h2"]?.limit == .hydrogenDemand && abs((byAsset["h2"]?.amount ?? 0) - 1) <= 1e-6 && byAsset["h2"]?.unit == "kg")
+        // 10 kWh at 1000, 1 kg at 1000 / 0.02, and the 40 + 200 kWh that can run, at 1.
+        #expect(relativeError(try #require(run.objective), 10 * 1_000 + 50_000 + 240) <= 1e-7)
+    }
+
+    /// A carbon cap of 10 kg with 0.5 kg/kWh on 400 kWh of load: 190 kg over; the default
+    /// price is B / the mean intensity = 100 / 0.5 per kg.
+    @Test func aCarbonCapBreachIsPricedPerKg() throws {
+        var s = try Self.scenario(connectionKW: 500)
+        s.park.carbonIntensity = [Double](repeating: 0.5, count: 4)
+        s.park.carbonCapKg = 10
+        let run = try DispatchRun.solve(s, limits: .soft)
+        #expect(run.breaches.map(\.limit) == [.carbonCap])
+        #expect(abs((run.breaches.first?.amount ?? 0) - 190) <= 1e-5)
+        #expect(relativeError(try #require(run.objective), 400 + 190 * 200) <= 1e-7)
+    }
+
+    /// A scenario that meets its limits has the same optimum either way and no breach.
+    @Test func aFeasibleScenarioKeepsItsOptimum() throws {
+        let battery = Battery(energyKWh: 100, chargeKW: 50, dischargeKW: 50, socInitialKWh: 20, socFinalMinKWh: 30)
+        var s = try Self.scenario(load: 40, connectionKW: 200, importMaxKW: 150,
+                                  assets: [Asset(id: "b", kind: battery), Asset(id: "k", kind: Shiftable(energyKWh: 60, maxKW: 30, windowStart: 0, windowEnd: 4))])
+        s.park.importPrice = [1, 3, 2, 5]
+        let hard = try DispatchRun.solve(s), soft = try DispatchRun.solve(s, limits: .soft)
+        #expect(hard.status == .optimal && soft.status == .optimal)
+        #expect(relativeError(try #require(soft.objective), try #require(hard.objective)) <= 1e-8)
+        #expect(soft.breaches.isEmpty && abs(soft.parts[DispatchRun.breachPart] ?? 1) <= 1e-6)
+        #expect(hard.parts[DispatchRun.breachPart] == nil)
+        for (firm, cost) in hard.standaloneCost {
+            #expect(relativeError(try #require(soft.standaloneCost[firm] ?? nil), try #require(cost)) <= 1e-8)
+        }
+    }
+
+    @Test func breachPricesAreReadAndChecked() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-soft-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ prices: String) throws {
+            try """
+            {"name": "p", "currency": "EUR", "start": "2025-06-01T00:00:00+00:00", "stepMinutes": 60, "steps": 2,
+             "timeseries": "ts.csv",
+             "park": {"importMaxKW": 10, "exportMaxKW": 0, "importPrice": "price", "exportPrice": "price", "assets": [],
+                      "breachPrices": \(prices)},
+             "firms": [{"id": "f1", "name": "F", "connectionKW": 100, "load": "load", "assets": []}]}
+            """.write(to: dir.appendingPathComponent("scenario.json"), atomically: true, encoding: .utf8)
+            try "time,price,load\n2025-06-01T00:00:00+00:00,1,20\n2025-06-01T01:00:00+00:00,1,20\n"
+                .write(to: dir.appendingPathComponent("ts.csv"), atomically: true, encoding: .utf8)
+        }
+        try write(#"{"connectionPerKWh": 7, "hydrogenPerKg": 2}"#)
+        let s = try ScenarioReader.read(directory: dir.path)
+        #expect(s.park.breachPrices == BreachPrices(connectionPerKWh: 7, hydrogenPerKg: 2))
+        let run = try DispatchRun.solve(s, limits: .soft)
+        #expect(relativeError(try #require(run.objective), 40 + 20 * 7) <= 1e-7)
+
+        for (prices, message) in [(#"{"connectionPerKWh": -1}"#, "field 'breachPrices.connectionPerKWh' must be ≥ 0, got -1"),
+                                  (#"{"connectionPerKwh": 1}"#, "field 'connectionPerKwh' is not a known field"),
+                                  (#"{"carbonPerKg": "high"}"#, "field 'carbonPerKg' must be a number"),
+                                  ("5", "'breachPrices' must be a JSON object")] {
+            try write(prices)
+            do {
+                _ = try ScenarioReader.read(directory: dir.path)
+                Issue.record("\(prices) was accepted")
+            } catch let e as ScenarioError {
+                #expect(e.messages.contains { $0.contains(message) }, "\(prices): \(e.messages)")
+            }
+        }
+    }
+}
+
+/// Every infeasible scenario of ../shared/park-scenarios yields a soft plan that breaches
+/// the limit its diagnosis names, by the amount the asset's own limits allow.
+@Suite("Park model: soft limits on the shared infeasible scenarios", .requires("SoftLimitsSharedTests", .shared("park scenarios")))
+struct SoftLimitsSharedTests {
+    static func read(_ name: String) throws -> Scenario {
+        try ScenarioReader.read(directory: try #require(SharedData.root).appendingPathComponent("park-scenarios/\(name)").path)
+    }
+
+    @Test(arguments: [("infeasible-battery-final-soc", LimitKind.finalStateOfCharge), ("infeasible-carbon-cap", .carbonCap),
+                      ("infeasible-connection", .firmConnection), ("infeasible-electrolyzer-demand", .hydrogenDemand),
+                      ("infeasible-park-import", .parkImport), ("infeasible-shiftable-window", .shiftableEnergy)])
+    func everyInfeasibleScenarioYieldsAPlan(name: String, limit: LimitKind) throws {
+        let s = try Self.read(name)
+        let run = try DispatchRun.solve(s, limits: .soft)
+        #expect(run.status == .optimal, "\(name)")
+        #expect(run.breaches.contains { $0.limit == limit }, "\(name): \(run.breaches.map(\.description))")
+        #expect(run.valueOfCluster != nil, "\(name): every standalone problem has a soft plan too")
+        let total = run.breaches.reduce(0) { $0 + $1.cost }
+        #expect(relativeError(total, run.parts[DispatchRun.breachPart] ?? 0) <= 1e-6)
+    }
+
+    /// The shortfall of an asset that cannot meet its own limit is exactly the gap: what the
+    /// diagnosis computes from the asset's fields.
+    @Test func assetShortfallsAreTheGap() throws {
+        let cases: [(String, LimitKind, (any AssetKind, Double) -> Double?)] = [
+            ("infeasible-battery-final-soc", .finalStateOfCharge, { kind, dt in
+                (kind as? Battery).map { $0.socFinalMinKWh - min($0.energyKWh, $0.socInitialKWh + $0.chargeEfficiency * $0.chargeKW * 96 * dt) } }),
+            ("infeasible-shiftable-window", .shiftableEnergy, { kind, dt in
+                (kind as? Shiftable).map { $0.energyKWh - $0.maxKW * Double($0.windowEnd - $0.windowStart) * dt } }),
+            ("infeasible-electrolyzer-demand", .hydrogenDemand, { kind, dt in
+                (kind as? Electrolyzer).map { $0.demandKg - $0.kgPerKWh * $0.maxKW * 96 * dt } }),
+        ]
+        for (name, limit, gap) in cases {
+            let s = try Self.read(name)
+            #expect(s.steps == 96)
+            let run = try DispatchRun.solve(s, limits: .soft)
+            let breach = try #require(run.breaches.first { $0.limit == limit }, "\(name)")
+            let asset = try #require((s.firms.flatMap(\.assets) + s.park.assets).first { $0.id == breach.asset })
+            let expected = try #require(gap(asset.kind, s.stepHours))
+            #expect(expected > 0 && abs(breach.amount - expected) <= 1e-6 * max(1, expected), "\(name): \(breach.amount) vs \(expected)")
+        }
+    }
+}
