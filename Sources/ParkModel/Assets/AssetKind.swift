@@ -37,6 +37,22 @@ public protocol AssetKind: Sendable {
 
     /// The steps in which a flexible consumer may draw power and its maximum (kW).
     func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)?
+
+    /// What a re-plan must know of the asset's past (``ParkState``); nil when nothing.
+    var progressKind: ProgressKind? { get }
+
+    /// The asset over `steps` of its horizon, for a plan that starts at `steps.lowerBound`
+    /// with `progress` made before (of ``progressKind``; nil when it has none). Remarks
+    /// (a state clamped into the asset's limits, a window closed before the plan) go to
+    /// `notes`. nil when nothing of the asset is left to plan.
+    func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)?
+
+    /// The progress after a plan's first `steps` steps, given the progress `start` it began
+    /// with and its values by role; nil when the asset has no ``progressKind``.
+    func progress(after steps: Int, start: Double, values: AssetValues, stepHours: Double) -> Double?
+
+    /// The progress before any step (the state the horizon starts from).
+    var initialProgress: Double { get }
 }
 
 extension AssetKind {
@@ -45,6 +61,10 @@ extension AssetKind {
     public func infeasibility(steps: Int, stepHours: Double) -> String? { nil }
     public var storageCapacityKWh: Double? { nil }
     public func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)? { nil }
+    public var progressKind: ProgressKind? { nil }
+    public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? { self }
+    public func progress(after steps: Int, start: Double, values: AssetValues, stepHours: Double) -> Double? { nil }
+    public var initialProgress: Double { 0 }
 }
 
 /// An asset of the park or of a firm: a unique id and what it is.

@@ -96,6 +96,24 @@ public struct Battery: AssetKind {
     }
 
     public var storageCapacityKWh: Double? { energyKWh }
+
+    public var progressKind: ProgressKind? { .stateOfCharge }
+    public var initialProgress: Double { socInitialKWh }
+
+    /// Starts from the state of charge given, clamped into [socMinKWh, energyKWh].
+    public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
+        var b = self
+        let given = progress ?? socInitialKWh
+        b.socInitialKWh = min(max(given, socMinKWh), energyKWh)
+        if b.socInitialKWh != given {
+            notes.append("state of charge \(format(given)) kWh lies outside [socMinKWh \(format(socMinKWh)), energyKWh \(format(energyKWh))]; clamped to \(format(b.socInitialKWh)) kWh")
+        }
+        return b
+    }
+
+    public func progress(after steps: Int, start: Double, values: AssetValues, stepHours: Double) -> Double? {
+        steps == 0 ? start : values[.stateOfCharge][steps - 1]
+    }
 }
 
 extension Battery: AssetFileReading {

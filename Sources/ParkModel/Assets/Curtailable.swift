@@ -42,6 +42,17 @@ public struct Curtailable: AssetKind {
         for v in values[.shed] { cost += costPerKWh * v * dt }
         return cost
     }
+
+    public var progressKind: ProgressKind? { .shed }
+
+    /// The energy that may still be shed.
+    public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
+        Curtailable(maxKW: maxKW, costPerKWh: costPerKWh, maxEnergyKWh: maxEnergyKWh.map { max(0, $0 - (progress ?? 0)) })
+    }
+
+    public func progress(after steps: Int, start: Double, values: AssetValues, stepHours dt: Double) -> Double? {
+        values[.shed].prefix(steps).reduce(start) { $0 + $1 * dt }
+    }
 }
 
 extension Curtailable: AssetFileReading {

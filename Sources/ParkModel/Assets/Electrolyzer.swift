@@ -38,6 +38,17 @@ public struct Electrolyzer: AssetKind {
     }
 
     public func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)? { (0..<steps, maxKW) }
+
+    public var progressKind: ProgressKind? { .hydrogen }
+
+    /// The hydrogen still to make.
+    public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
+        Electrolyzer(maxKW: maxKW, kgPerKWh: kgPerKWh, demandKg: max(0, demandKg - (progress ?? 0)))
+    }
+
+    public func progress(after steps: Int, start: Double, values: AssetValues, stepHours dt: Double) -> Double? {
+        values[.consumption].prefix(steps).reduce(start) { $0 + kgPerKWh * $1 * dt }
+    }
 }
 
 extension Electrolyzer: AssetFileReading {

@@ -42,6 +42,13 @@ public struct Generator: AssetKind {
 
     public var costPart: CostPart? { .curtailment }
 
+    /// The profile over the plan's steps.
+    public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
+        var g = self
+        g.profile = Array(profile[steps])
+        return g
+    }
+
     public func cost(_ values: AssetValues, stepHours dt: Double) -> Double {
         let g = values[.generation]
         var cost = 0.0

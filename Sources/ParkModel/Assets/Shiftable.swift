@@ -48,6 +48,31 @@ public struct Shiftable: AssetKind {
     }
 
     public func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)? { (windowStart..<windowEnd, maxKW) }
+
+    public var progressKind: ProgressKind? { .delivered }
+
+    /// The energy still to deliver in what is left of the window; nil once the window has
+    /// closed (with a note when energy was left undelivered).
+    public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
+        let delivered = progress ?? 0
+        let remaining = max(0, energyKWh - delivered)
+        if delivered > energyKWh * (1 + 1e-9) + 1e-9 {
+            notes.append("delivered \(format(delivered)) kWh, more than energyKWh \(format(energyKWh)); nothing left to place")
+        }
+        let start = max(windowStart, steps.lowerBound) - steps.lowerBound
+        let end = min(windowEnd, steps.upperBound) - steps.lowerBound
+        guard end > start else {
+            if remaining > 1e-9 * max(1, energyKWh) {
+                notes.append("its window has closed with \(format(remaining)) kWh of energyKWh \(format(energyKWh)) not delivered")
+            }
+            return nil
+        }
+        return Shiftable(energyKWh: remaining, maxKW: maxKW, windowStart: start, windowEnd: end)
+    }
+
+    public func progress(after steps: Int, start: Double, values: AssetValues, stepHours dt: Double) -> Double? {
+        values[.consumption].prefix(steps).reduce(start) { $0 + $1 * dt }
+    }
 }
 
 extension Shiftable: AssetFileReading {
