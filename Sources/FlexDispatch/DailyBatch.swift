@@ -1,3 +1,4 @@
+import DataFiles
 import Forecasting
 import Foundation
 import LinearProgramming
@@ -33,6 +34,8 @@ public enum DailyBatch {
         /// Hard limits (v1: a plan that cannot meet them is infeasible) or soft ones (every
         /// solve yields a plan and reports its breaches).
         public var limits = LimitMode.hard
+        /// Re-plan from an instant instead of planning the whole horizon (`flexdispatch plan`).
+        public var replan: Replanning.Request?
         /// Opens the run history to record the run in, given the output folder (the default
         /// history lies beside it: `RunStores.defaultPath`); nil: the run is not recorded.
         public var openStore: ((_ outputDirectory: String) throws -> any RunStore)?
@@ -52,6 +55,8 @@ public enum DailyBatch {
         case forecastNote(String)
         /// An interior-point iteration of the park's problem.
         case iteration(IterationRecord)
+        /// A re-plan's remark (a state clamped, a window closed, where the state came from).
+        case planNote(String)
     }
 
     /// Why the batch stopped; `exitStatus` is the command line's (2 input, 1 writing).
@@ -87,6 +92,8 @@ public enum DailyBatch {
         public var outputDirectory: String
         /// Where the run was recorded, when it was.
         public var written: RunOutput.Written
+        /// For a re-plan: where it started and what it replaced.
+        public var revision: PlanRevision?
         /// A verdict: optimal, or infeasible with its conflicts.
         public var isVerdict: Bool { run.status == .optimal || run.status == .infeasible }
     }
@@ -106,7 +113,8 @@ public enum DailyBatch {
 
     /// The output folder for `s`, after checking it may be replaced.
     public static func outputDirectory(for s: Scenario, scenarioDirectory: String, options: Options) throws(Failure) -> String {
-        let dir = options.outputDirectory ?? "out/\(s.name)"
+        let step = options.replan.flatMap { s.step(containing: $0.at) }
+        let dir = options.outputDirectory ?? step.map { "out/\(s.name)-plan-step\($0)" } ?? "out/\(s.name)"
         do {
             try OutputFolder.check(dir, inputs: RunOutput.protectedInputs(s, scenarioDirectory: scenarioDirectory, also: protected(options)),
                                    force: options.force)
@@ -124,12 +132,22 @@ public enum DailyBatch {
     public static func run(scenarioDirectory: String, options: Options, progress: (Event) -> Void = { _ in }) throws -> Outcome {
         let started = Date()
         progress(.stage("reading \(scenarioDirectory)"))
-        let s = try read(scenarioDirectory, forecastFlagged: options.forecastFlagged, models: options.forecastModels)
+        var s = try read(scenarioDirectory, forecastFlagged: options.forecastFlagged, models: options.forecastModels)
         let dir = try outputDirectory(for: s, scenarioDirectory: scenarioDirectory, options: options)
+        let store: (any RunStore)?
+        do { store = try options.openStore?(dir) } catch { throw Failure.writing("\(error)") }
         if !s.forecasts.isEmpty {
             let models = Dictionary(grouping: s.forecasts, by: \.model).map { "\($0.key) ×\($0.value.count)" }.sorted()
             progress(.stage("forecast \(s.forecasts.count) series from the history: \(models.joined(separator: ", "))"))
             for f in s.forecasts { for note in f.notes { progress(.forecastNote("\(f.historyFile): series '\(f.series)': \(f.model): \(note)")) } }
+        }
+        var revision: PlanRevision?
+        if let request = options.replan {
+            progress(.stage("re-planning from \(ISO8601Formatting.string(request.at))"))
+            let prepared = try Replanning.prepare(s, request: request, store: store, settings: options.settings, limits: options.limits)
+            s = prepared.replan.scenario
+            revision = prepared.revision
+            for note in prepared.revision.notes { progress(.planNote(note)) }
         }
         progress(.stage("building the LP: \(s.firms.count) firms, \(s.steps) steps"))
         if let path = options.writeMPS {
@@ -140,20 +158,18 @@ public enum DailyBatch {
         let run = try withoutActuallyEscaping(progress) { report in
             try dispatch(s, settings: options.settings, limits: options.limits) { report(.iteration($0)) }
         }
-        let store: (any RunStore)?
-        do { store = try options.openStore?(dir) } catch { throw Failure.writing("\(error)") }
         progress(.stage("writing \(dir)"))
         let written: RunOutput.Written
         do {
             written = try RunOutput.write(run, scenario: s, scenarioDirectory: scenarioDirectory, forecastFlagged: options.forecastFlagged,
                                           settings: options.settings, startedAt: started, to: dir, force: options.force,
-                                          protected: protected(options), store: store)
+                                          protected: protected(options), store: store, revision: revision)
         } catch let refusal as OutputFolder.Refusal {
             throw Failure.output(refusal.description)
         } catch {
             throw Failure.writing("\(error)")
         }
-        return Outcome(scenario: s, run: run, outputDirectory: dir, written: written)
+        return Outcome(scenario: s, run: run, outputDirectory: dir, written: written, revision: revision)
     }
 
     static func protected(_ options: Options) -> [String] {

@@ -78,6 +78,32 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
         }
     }
 
+    /// A re-plan's place: where it starts and what it replaces (``PlanRevision`` without its state).
+    public struct Revision: Codable, Sendable, Equatable {
+        public var at: String
+        public var firstStep: Int
+        public var horizonSteps: Int
+        public var replaces: Int64?
+        public var notes: [String]
+
+        public init(at: String, firstStep: Int, horizonSteps: Int, replaces: Int64?, notes: [String]) {
+            self.at = at
+            self.firstStep = firstStep
+            self.horizonSteps = horizonSteps
+            self.replaces = replaces
+            self.notes = notes
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(at, forKey: .at)
+            try c.encode(firstStep, forKey: .firstStep)
+            try c.encode(horizonSteps, forKey: .horizonSteps)
+            try c.encode(replaces, forKey: .replaces)
+            try c.encode(notes, forKey: .notes)
+        }
+    }
+
     /// The scenario's name.
     public var scenario: String
     /// The currency of every cost and price.
@@ -106,6 +132,8 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
     public var limits: String?
     /// With soft limits: the limits the plan breaches (empty when none).
     public var breaches: [Breach]?
+    /// For a re-plan (`flexdispatch plan`): where it starts and what it replaces.
+    public var revision: Revision?
     public var forecasts: [Forecast]?
     /// Interior-point iterations of the park's problem.
     public var iterations: Int
@@ -114,8 +142,8 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
     /// Size of the park's LP.
     public var lp: LPSize
 
-    /// The summary of a solved scenario.
-    public init(run r: DispatchRun, scenario s: Scenario) {
+    /// The summary of a solved scenario (a re-plan when `revision` is given).
+    public init(run r: DispatchRun, scenario s: Scenario, revision plan: PlanRevision? = nil) {
         scenario = s.name
         currency = s.currency
         status = r.status.rawValue
@@ -131,6 +159,7 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
         conflicts = r.conflicts.isEmpty ? nil : r.conflicts
         limits = r.limits == .soft ? LimitMode.soft.rawValue : nil
         breaches = r.limits == .soft ? r.breaches.map(Breach.init) : nil
+        revision = plan.map { Revision(at: $0.at, firstStep: $0.firstStep, horizonSteps: $0.horizonSteps, replaces: $0.replaces, notes: $0.notes) }
         forecasts = s.forecasts.isEmpty ? nil : s.forecasts.map {
             Forecast(series: $0.series, role: $0.role, model: $0.model, historyFile: $0.historyFile, historyHours: $0.historyHours,
                      maeAgainstActual: $0.maeAgainstActual, notes: $0.notes.isEmpty ? nil : $0.notes)
@@ -157,6 +186,7 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
         try c.encodeIfPresent(conflicts, forKey: .conflicts)
         try c.encodeIfPresent(limits, forKey: .limits)
         try c.encodeIfPresent(breaches, forKey: .breaches)
+        try c.encodeIfPresent(revision, forKey: .revision)
         try c.encodeIfPresent(forecasts, forKey: .forecasts)
         try c.encode(iterations, forKey: .iterations)
         try c.encode(solveSeconds, forKey: .solveSeconds)

@@ -60,9 +60,13 @@ public enum Replay {
         var settings = m.solverSettings
         if let threads { settings.threads = threads }
         let folder = m.scenarioSubdirectory.map { (inputs as NSString).appendingPathComponent($0) } ?? inputs
-        let s: Scenario
+        var s: Scenario
         do {
             s = try ScenarioReader.read(directory: folder, forecastFlagged: m.forecastFlagged, forecaster: HistoryForecaster(models: models))
+            // A re-plan solves the same steps from the same recorded state.
+            if let revision = m.revision {
+                s = try s.replanned(from: revision.firstStep, horizonSteps: revision.horizonSteps, state: revision.state).scenario
+            }
         } catch let e as ScenarioError {
             throw Failure(messages: e.messages.map { "\(folder): \($0)" })
         }

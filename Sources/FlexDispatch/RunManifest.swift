@@ -68,6 +68,8 @@ public struct RunManifest: Codable, Sendable {
     public var solverSettings: SolverSettings
     /// "soft" when the run's limits were soft (a replay uses them); absent for hard limits.
     public var limits: LimitMode?
+    /// For a re-plan: its first step, horizon and start state (a replay uses them), what it replaces.
+    public var revision: PlanRevision?
     /// Where the run was made.
     public var platform: Platform
     /// What came out.

@@ -41,9 +41,6 @@ struct RunCommand: ParsableCommand {
     @OptionGroup var solver: SolverOptions
 
     func run() throws {
-        let logger = CLILogging.logger("flexdispatch.run")
-        let silent = quiet || json
-        let clock = Date()
         var options = DailyBatch.Options()
         options.settings = try solver.settings()
         options.outputDirectory = out
@@ -53,11 +50,19 @@ struct RunCommand: ParsableCommand {
         options.writeMPS = writeMps
         options.alsoWritten = [db].compactMap { $0 }
         if !noDb { options.openStore = { [db] dir in try RunStores.open(db ?? RunStores.defaultPath(outputDirectory: dir)) } }
+        try Self.execute(scenario: scenario, options: options, quiet: quiet, json: json, logger: CLILogging.logger("flexdispatch.run"))
+    }
+
+    /// Runs the batch with `options` and prints its outcome: the body of `run` and `plan`.
+    static func execute(scenario: String, options: DailyBatch.Options, quiet: Bool, json: Bool, logger: Logger) throws {
+        let silent = quiet || json
+        let clock = Date()
         let outcome: DailyBatch.Outcome
         do {
             outcome = try DailyBatch.run(scenarioDirectory: scenario, options: options) { event in
                 switch event {
                 case .forecastNote(let text): logger.notice("\(text)")
+                case .planNote(let text): logger.notice("\(text)")
                 case .stage(let text): if !silent { logger.info("\(text) (\(String(format: "%.2f", Date().timeIntervalSince(clock))) s)") }
                 case .iteration(let r):
                     if !silent && r.iteration % 5 == 0 { logger.info("  iteration \(r.iteration): objective \(r.primalObjective), mu \(r.mu)") }
@@ -65,9 +70,11 @@ struct RunCommand: ParsableCommand {
             }
         } catch { try fail(error, logger) }
         let result = outcome.run, s = outcome.scenario, dir = outcome.outputDirectory
+        let soft = options.limits == .soft
         if !silent {
             let recorded = outcome.written.runID.map { "; run \($0) in \(outcome.written.store ?? "")" } ?? ""
-            logger.info("\(result.status.rawValue); wrote \(dir)/: summary.json, schedule.csv, report.html, manifest.json\(recorded) (\(String(format: "%.2f", Date().timeIntervalSince(clock))) s)")
+            let files = "summary.json, schedule.csv, report.html, manifest.json" + (outcome.revision == nil ? "" : ", state.json")
+            logger.info("\(result.status.rawValue); wrote \(dir)/: \(files)\(recorded) (\(String(format: "%.2f", Date().timeIntervalSince(clock))) s)")
         }
         if json {
             var o: [String: Any] = ["status": result.status.rawValue, "output": dir, "seconds": Date().timeIntervalSince(clock)]
@@ -75,8 +82,17 @@ struct RunCommand: ParsableCommand {
             o["objective"] = result.objective ?? NSNull()
             o["valueOfCluster"] = result.valueOfCluster ?? NSNull()
             if soft { o["breaches"] = result.breaches.map(\.description) }
+            if let revision = outcome.revision {
+                o["firstStep"] = revision.firstStep
+                o["steps"] = revision.horizonSteps
+                o["replaces"] = revision.replaces.map { NSNumber(value: $0) } ?? NSNull()
+            }
             print(String(decoding: try JSONSerialization.data(withJSONObject: o, options: [.sortedKeys]), as: UTF8.self))
         } else if !quiet, let objective = result.objective {
+            if let revision = outcome.revision {
+                print("re-plan from step \(revision.firstStep) (\(s.times.first ?? "")), \(revision.horizonSteps) steps"
+                      + (revision.replaces.map { ", replacing run \($0)" } ?? ""))
+            }
             print("status \(result.status.rawValue), total cost \(String(format: "%.2f", objective)) \(s.currency), value of the cluster \(result.valueOfCluster.map { String(format: "%.2f", $0) } ?? "n/a")")
             if soft { print(result.breaches.isEmpty ? "no limit breached" : "limits breached:") }
             for b in result.breaches { print("  breach: \(b.description), cost \(String(format: "%.2f", b.cost)) \(s.currency)") }
@@ -88,7 +104,7 @@ struct RunCommand: ParsableCommand {
     }
 
     /// Logs a batch failure and exits with its status (2 input, 1 writing).
-    private func fail(_ error: any Error, _ logger: Logger) throws -> Never {
+    private static func fail(_ error: any Error, _ logger: Logger) throws -> Never {
         guard let failure = error as? DailyBatch.Failure else { throw error }
         for line in failure.description.split(separator: "\n", omittingEmptySubsequences: false) { logger.error("\(line)") }
         throw ExitCode(failure.exitStatus)

@@ -79,6 +79,11 @@ struct RunsCommand: ParsableCommand {
             if !d.forecastModels.isEmpty {
                 print("forecasts: " + d.forecastModels.sorted(by: { $0.key < $1.key }).map { "\($0.key) \($0.value)" }.joined(separator: ", "))
             }
+            if let v = d.revision {
+                print("re-plan from \(v.planAt), step \(v.firstStep); replaces \(v.replaces.map { "run \($0)" } ?? "no recorded run")")
+                for note in v.notes { print("  \(note)") }
+            }
+            if !d.revisedBy.isEmpty { print("revised by: " + d.revisedBy.map { "run \($0)" }.joined(separator: ", ")) }
         }
     }
 

@@ -7,14 +7,19 @@ import ParkModel
 /// cost alone and in the park, carbon against the cap, the cost breakdown, the forecasts,
 /// and for an infeasible run the explanation first.
 public enum RunReport {
-    public static func html(scenario s: Scenario, run r: DispatchRun, generated: Date = Date()) -> String {
+    /// The report of `r`; `revision` lines (a re-plan's start, what it replaces, its notes)
+    /// open it when given.
+    public static func html(scenario s: Scenario, run r: DispatchRun, generated: Date = Date(), revision: [String] = []) -> String {
         var body: [String] = []
         let currency = escape(s.currency)
         let stamp = ISO8601DateFormatter().string(from: generated)
-        body.append("<h1>\(escape(s.name)) — day-ahead dispatch</h1>")
+        body.append("<h1>\(escape(s.name)) — \(revision.isEmpty ? "day-ahead dispatch" : "re-plan")</h1>")
         body.append("<p class=\"meta\">\(s.firms.count) firms · \(s.steps) steps of \(s.stepMinutes) min from \(escape(s.times.first ?? "")) · "
                     + "status <b>\(r.status.rawValue)</b> · solved in \(String(format: "%.2f", r.solveSeconds)) s, \(r.iterations) iterations · "
                     + "LP \(r.rows) × \(r.columns) · report written \(stamp)</p>")
+        if let head = revision.first {
+            body.append("<section><h2>\(escape(head))</h2>" + (revision.count > 1 ? "<ul>" + revision.dropFirst().map { "<li>\(escape($0))</li>" }.joined() + "</ul>" : "") + "</section>")
+        }
         if r.status != .optimal && !r.schedule.isEmpty {
             body.append("<section class=\"alert\"><h2>Not proven optimal: the solve stopped at its \(r.status == .timeLimit ? "time" : "iteration") limit</h2>"
                         + "<p>The plan below is the best point the solver reached; its cost may be above the optimum and its limits met only approximately.</p></section>")

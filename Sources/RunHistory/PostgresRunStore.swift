@@ -93,6 +93,11 @@ public final class PostgresRunStore: RunStore, @unchecked Sendable {
             let (series, model) = try row.decode((String, String).self)
             detail.forecastModels[series] = model
         }
+        if let row = try execute(RunSchema.selectRevision, [.int(id)]).first {
+            let (replaces, at, first, state, notes) = try row.decode((Int64?, String, Int64, String, String).self)
+            detail.revision = RunSchema.revision(replaces: replaces, planAt: at, firstStep: first, startState: state, notes: notes)
+        }
+        for row in try execute(RunSchema.selectRevisedBy, [.int(id)]) { detail.revisedBy.append(try row.decode(Int64.self)) }
         return detail
     }
 }

@@ -32,6 +32,30 @@ public struct RunRecord: Sendable {
     /// The step length: `times` are this far apart.
     public var stepSeconds: Double
     public var conflicts: [String]
+    /// For a re-plan: what it replaces and where it starts; nil for a day-ahead run.
+    public var revision: Revision?
+
+    /// A re-plan's place among the plans of its scenario.
+    public struct Revision: Sendable, Equatable {
+        /// The run it replaces; nil when it replaces none in this history.
+        public var replaces: Int64?
+        /// The instant it re-plans from (ISO 8601).
+        public var planAt: String
+        /// Its first step, counted in the scenario's steps.
+        public var firstStep: Int
+        /// The park state it started from, as a state file's JSON.
+        public var startState: String
+        /// Its remarks (states clamped, windows closed, where each value came from).
+        public var notes: [String]
+
+        public init(replaces: Int64?, planAt: String, firstStep: Int, startState: String, notes: [String]) {
+            self.replaces = replaces
+            self.planAt = planAt
+            self.firstStep = firstStep
+            self.startState = startState
+            self.notes = notes
+        }
+    }
 
     /// One forecast series of the run: which model made it from which history, its
     /// quantiles per step, and the realised values when the scenario has them.
@@ -145,6 +169,10 @@ public struct RunDetail: Sendable {
     public var forecastModels: [String: String]
     /// Each step's start (ISO 8601 with the scenario's offset), from the schedule.
     public var times: [String] = []
+    /// For a re-plan: what it replaces and where it starts.
+    public var revision: RunRecord.Revision?
+    /// The runs that re-planned this one, oldest first.
+    public var revisedBy: [Int64] = []
 
     public init(fields: [(name: String, value: String)], parts: [String: Double], firms: [String: (settlement: Double?, standaloneCost: Double?)],
                 internalPrice: [Double?], importPrice: [Double], scheduleValues: [String: [Double]], forecastModels: [String: String],

@@ -16,6 +16,15 @@ enum RunSchema {
     static let insertForecast = "INSERT INTO run_forecasts VALUES (?, ?, ?, ?, ?, ?, ?)"
     static let insertForecastValue = "INSERT INTO run_forecast_values VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
     static let insertConflict = "INSERT INTO run_conflicts VALUES (?, ?, ?)"
+    static let insertRevision = "INSERT INTO run_revisions VALUES (?, ?, ?, ?, ?, ?)"
+    static let selectRevision = "SELECT replaces, plan_at, first_step, start_state, notes FROM run_revisions WHERE run_id = ?"
+    static let selectRevisedBy = "SELECT run_id FROM run_revisions WHERE replaces = ? ORDER BY run_id"
+
+    /// A revision from its row's values.
+    static func revision(replaces: Int64?, planAt: String, firstStep: Int64, startState: String, notes: String) -> RunRecord.Revision {
+        RunRecord.Revision(replaces: replaces, planAt: planAt, firstStep: Int(firstStep), startState: startState,
+                           notes: notes.isEmpty ? [] : notes.components(separatedBy: "\n"))
+    }
     static let listRuns = """
         SELECT id, scenario, started_at, status, objective, value_of_cluster, solve_seconds, scenario_hash
         FROM runs ORDER BY id DESC LIMIT ?
@@ -41,6 +50,10 @@ enum RunSchema {
             }
         }))
         out.append((insertConflict, r.conflicts.enumerated().map { [.int(id), .int(Int64($0.offset)), .text($0.element)] }))
+        out.append((insertRevision, r.revision.map { v in
+            [[.int(id), v.replaces.map { .int($0) } ?? .null, .text(v.planAt), .int(Int64(v.firstStep)), .text(v.startState),
+              .text(v.notes.joined(separator: "\n"))]]
+        } ?? []))
         return out
     }
 

@@ -74,6 +74,11 @@ public final class SQLiteRunStore: RunStore, Sendable {
             for row in try Row.fetchAll(db, sql: "SELECT series, model FROM run_forecasts WHERE run_id = ?", arguments: [id]) {
                 detail.forecastModels[row["series"]] = row["model"]
             }
+            if let row = try Row.fetchOne(db, sql: RunSchema.selectRevision, arguments: [id]) {
+                detail.revision = RunSchema.revision(replaces: row["replaces"], planAt: row["plan_at"], firstStep: row["first_step"],
+                                                     startState: row["start_state"], notes: row["notes"])
+            }
+            detail.revisedBy = try Int64.fetchAll(db, sql: RunSchema.selectRevisedBy, arguments: [id])
             return detail
         }
     }

@@ -61,6 +61,14 @@ public enum DatabaseSchema {
             // A run's step length, so that its steps meet the clock without guessing (runs
             // recorded before have NULL: their step is read from their first two times).
             "ALTER TABLE runs ADD COLUMN step_seconds \(real)",
+        ]), ("v5-run-revisions", [
+            // A re-plan: the run it replaces, the instant and the scenario step it starts
+            // from, the park state it started from (ParkState JSON) and its notes (one per line).
+            """
+            CREATE TABLE run_revisions (run_id BIGINT PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE, replaces BIGINT,
+              plan_at TEXT NOT NULL, first_step BIGINT NOT NULL, start_state TEXT NOT NULL, notes TEXT NOT NULL)
+            """,
+            "CREATE INDEX run_revisions_by_replaced ON run_revisions (replaces)",
         ])]
     }
 }

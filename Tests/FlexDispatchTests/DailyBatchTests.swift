@@ -25,7 +25,7 @@ struct DailyBatchTests {
             switch event {
             case .stage(let text): stages.append(String(text.prefix(while: { $0 != " " })))
             case .iteration: iterations += 1
-            case .forecastNote: break
+            case .forecastNote, .planNote: break
             }
         }
         #expect(stages == ["reading", "building", "solving", "writing"])

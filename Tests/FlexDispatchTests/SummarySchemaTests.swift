@@ -47,11 +47,15 @@ struct SummarySchemaTests {
         closed.park.importMaxKW = 0
         let soft = DispatchSummary(run: try DispatchRun.solve(closed, limits: .soft), scenario: closed)
         #expect(soft.limits == "soft" && soft.breaches?.first?.limit == "park_import" && optimal.breaches == nil)
+        var replan = soft
+        replan.revision = DispatchSummary.Revision(at: "2025-06-01T12:30:00+08:00", firstStep: 2, horizonSteps: 2, replaces: nil,
+                                                   notes: ["firm 'f1', asset 'f1_bat': clamped"])
+        #expect(String(decoding: try replan.json(), as: UTF8.self).contains("\"replaces\" : null"))
 
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-summary-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        for (name, summary) in [("optimal", optimal), ("infeasible", infeasible), ("forecasting", forecasting), ("soft", soft)] {
+        for (name, summary) in [("optimal", optimal), ("infeasible", infeasible), ("forecasting", forecasting), ("soft", soft), ("replan", replan)] {
             let path = dir.appendingPathComponent("\(name).json").path
             try summary.json().write(to: URL(fileURLWithPath: path))
             #expect(Self.valid(path), "\(name)")

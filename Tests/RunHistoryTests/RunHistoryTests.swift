@@ -56,6 +56,18 @@ struct RunHistoryTests {
         #expect(changed.contains { $0.hasPrefix("  objective: ") && $0.contains("→") })
         #expect(changed.contains { $0.hasPrefix("  firms with a changed settlement") && !$0.contains(": 0 of") })
         #expect(changed.contains("  schedule series changed: 1 of 3"), "\(changed)")
+
+        // A re-plan of the first run: its revision comes back, and the first run lists it.
+        var replan = Self.record()
+        replan.revision = RunRecord.Revision(replaces: a, planAt: "2025-06-01T12:30:00+08:00", firstStep: 2,
+                                             startState: #"{"stateOfChargeKWh":{"f1_bat":40}}"#, notes: ["first note", "second note"])
+        let c = try store.record(replan)
+        var orphan = Self.record()
+        orphan.revision = RunRecord.Revision(replaces: nil, planAt: "2025-06-01T13:00:00+08:00", firstStep: 3, startState: "{}", notes: [])
+        let d = try store.record(orphan)
+        let shownA = try store.show(a), shownC = try store.show(c), shownD = try store.show(d)
+        #expect(shownC?.revision == replan.revision && shownD?.revision == orphan.revision)
+        #expect(shownA?.revisedBy == [c] && shownA?.revision == nil && shownC?.revisedBy == [])
     }
 
     @Test func sqliteRecordsListsShowsAndDiffs() throws {
@@ -65,7 +77,7 @@ struct RunHistoryTests {
         try exercise(store)
         // Re-opening runs the migrations once only and keeps the runs.
         let again = try SQLiteRunStore(path: path)
-        #expect(try again.list(limit: 10).count == 2)
+        #expect(try again.list(limit: 10).count == 4)
     }
 
     /// A run's steps meet the clock by its recorded step length, even with one step; a run
@@ -100,6 +112,6 @@ struct RunHistoryTests {
         let (database, url) = try PostgresTestServer.freshDatabase()
         try exercise(RunStores.store(on: database))
         let again = try PostgresRunStore(url: url)
-        #expect(try again.list(limit: 10).count == 2)
+        #expect(try again.list(limit: 10).count == 4)
     }
 }

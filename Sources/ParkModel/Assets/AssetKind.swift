@@ -48,7 +48,8 @@ public protocol AssetKind: Sendable {
     func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)?
 
     /// The progress after a plan's first `steps` steps, given the progress `start` it began
-    /// with and its values by role; nil when the asset has no ``progressKind``.
+    /// with and its values by role; nil when the asset has no ``progressKind`` or the values
+    /// do not cover the steps.
     func progress(after steps: Int, start: Double, values: AssetValues, stepHours: Double) -> Double?
 
     /// The progress before any step (the state the horizon starts from).

@@ -112,7 +112,8 @@ public struct Battery: AssetKind {
     }
 
     public func progress(after steps: Int, start: Double, values: AssetValues, stepHours: Double) -> Double? {
-        steps == 0 ? start : values[.stateOfCharge][steps - 1]
+        let soc = values[.stateOfCharge]
+        return steps == 0 ? start : soc.count >= steps ? soc[steps - 1] : nil
     }
 }
 

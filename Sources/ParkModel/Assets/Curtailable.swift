@@ -51,7 +51,8 @@ public struct Curtailable: AssetKind {
     }
 
     public func progress(after steps: Int, start: Double, values: AssetValues, stepHours dt: Double) -> Double? {
-        values[.shed].prefix(steps).reduce(start) { $0 + $1 * dt }
+        let shed = values[.shed]
+        return shed.count >= steps ? shed.prefix(steps).reduce(start) { $0 + $1 * dt } : nil
     }
 }
 

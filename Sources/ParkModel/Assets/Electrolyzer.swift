@@ -47,7 +47,8 @@ public struct Electrolyzer: AssetKind {
     }
 
     public func progress(after steps: Int, start: Double, values: AssetValues, stepHours dt: Double) -> Double? {
-        values[.consumption].prefix(steps).reduce(start) { $0 + kgPerKWh * $1 * dt }
+        let p = values[.consumption]
+        return p.count >= steps ? p.prefix(steps).reduce(start) { $0 + kgPerKWh * $1 * dt } : nil
     }
 }
 

@@ -71,7 +71,8 @@ public struct Shiftable: AssetKind {
     }
 
     public func progress(after steps: Int, start: Double, values: AssetValues, stepHours dt: Double) -> Double? {
-        values[.consumption].prefix(steps).reduce(start) { $0 + $1 * dt }
+        let p = values[.consumption]
+        return p.count >= steps ? p.prefix(steps).reduce(start) { $0 + $1 * dt } : nil
     }
 }
 

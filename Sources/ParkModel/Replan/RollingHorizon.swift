@@ -100,7 +100,6 @@ extension ParkState {
     /// `start` (nil: the scenario's initial state): what the next plan inherits when the
     /// park followed this one.
     public static func planned(by run: DispatchRun, of s: Scenario, startingFrom start: ParkState? = nil, after steps: Int) -> ParkState {
-        let start = start ?? .initial(s)
         var values: [String: [ScheduleVariable: [Double]]] = [:]
         var imports = [Double](repeating: 0, count: s.steps)
         for e in run.schedule {
@@ -110,7 +109,16 @@ extension ParkState {
                 values[e.asset, default: [:]][e.variable, default: [Double](repeating: 0, count: s.steps)][e.step] = e.value
             }
         }
-        var state = ParkState()
+        return planned(values: values, imports: imports, of: s, startingFrom: start, after: steps)
+    }
+
+    /// The state after the first `steps` steps of a plan of `s` given by its values (per
+    /// asset id and role, one per step) and its grid imports, started from `start` (nil:
+    /// the scenario's initial state). Assets `s` no longer has keep their state in `start`.
+    public static func planned(values: [String: [ScheduleVariable: [Double]]], imports: [Double], of s: Scenario,
+                               startingFrom start: ParkState? = nil, after steps: Int) -> ParkState {
+        let start = start ?? .initial(s)
+        var state = start
         for a in s.allAssets {
             guard let kind = a.kind.progressKind else { continue }
             let from = start[kind, a.id] ?? a.kind.initialProgress
