@@ -99,11 +99,14 @@ public enum DailyBatch {
     }
 
     /// Reads and validates the scenario folder, forecasting the series it leaves out with
-    /// the models of `models` that scenario.json names.
-    public static func read(_ directory: String, forecastFlagged: Bool = true,
-                            models: ForecastCatalog = ForecastCatalog()) throws(Failure) -> Scenario {
+    /// the models of `models` that scenario.json names; with `intraday`, the forecasts that
+    /// have realised values are corrected from the origin's step on by the error just before it.
+    public static func read(_ directory: String, forecastFlagged: Bool = true, models: ForecastCatalog = ForecastCatalog(),
+                            intraday: (origin: Date, correction: IntradayCorrection?)? = nil) throws(Failure) -> Scenario {
+        let history = HistoryForecaster(models: models)
+        let forecaster: any SeriesForecaster = intraday.map { IntradayForecaster(base: history, origin: $0.origin, correction: $0.correction) } ?? history
         do {
-            return try ScenarioReader.read(directory: directory, forecastFlagged: forecastFlagged, forecaster: HistoryForecaster(models: models))
+            return try ScenarioReader.read(directory: directory, forecastFlagged: forecastFlagged, forecaster: forecaster)
         } catch let e as ScenarioError {
             throw .input(e.messages.map { "\(directory): \($0)" })
         } catch {
@@ -132,7 +135,8 @@ public enum DailyBatch {
     public static func run(scenarioDirectory: String, options: Options, progress: (Event) -> Void = { _ in }) throws -> Outcome {
         let started = Date()
         progress(.stage("reading \(scenarioDirectory)"))
-        var s = try read(scenarioDirectory, forecastFlagged: options.forecastFlagged, models: options.forecastModels)
+        var s = try read(scenarioDirectory, forecastFlagged: options.forecastFlagged, models: options.forecastModels,
+                         intraday: options.replan.flatMap { r in r.updateForecasts ? (r.at, r.intraday) : nil })
         let dir = try outputDirectory(for: s, scenarioDirectory: scenarioDirectory, options: options)
         let store: (any RunStore)?
         do { store = try options.openStore?(dir) } catch { throw Failure.writing("\(error)") }

@@ -1,4 +1,5 @@
 import DataFiles
+import Forecasting
 import Foundation
 import LinearProgramming
 import ParkModel
@@ -19,6 +20,8 @@ public struct PlanRevision: Codable, Sendable, Equatable {
     public var replaces: Int64?
     /// Remarks: states clamped, windows closed, where the state's values came from.
     public var notes: [String]
+    /// The intraday update of the forecasts (a replay applies it); nil when none.
+    public var intraday: IntradayCorrection?
 
     /// What the report says of the re-plan, one line each.
     public var reportLines: [String] {
@@ -54,12 +57,24 @@ public enum Replanning {
         /// The state known at `at` (a state file, telemetry); what it leaves out comes from the replaced plan.
         public var state = ParkState()
         public var replaces = Replaced.latest
+        /// Whether forecasts with realised values before `at` are updated by their recent error.
+        public var updateForecasts = true
+        /// How (nil: ``IntradayCorrection/standard(stepMinutes:)`` for the scenario's step).
+        public var intraday: IntradayCorrection?
 
-        public init(at: Date, horizonHours: Double = 24, state: ParkState = ParkState(), replaces: Replaced = .latest) {
+        public init(at: Date, horizonHours: Double = 24, state: ParkState = ParkState(), replaces: Replaced = .latest,
+                    updateForecasts: Bool = true, intraday: IntradayCorrection? = nil) {
             self.at = at
             self.horizonHours = horizonHours
             self.state = state
             self.replaces = replaces
+            self.updateForecasts = updateForecasts
+            self.intraday = intraday
+        }
+
+        /// The update applied to a scenario of `stepMinutes`; nil when none.
+        public func correction(stepMinutes: Int) -> IntradayCorrection? {
+            updateForecasts ? intraday ?? .standard(stepMinutes: stepMinutes) : nil
         }
     }
 
@@ -92,7 +107,8 @@ public enum Replanning {
             throw .input(error.messages)
         }
         let revision = PlanRevision(at: ISO8601Formatting.string(request.at), firstStep: first, horizonSteps: replan.scenario.steps,
-                                    state: replan.state, replaces: replaced, notes: replan.notes + notes)
+                                    state: replan.state, replaces: replaced, notes: replan.notes + notes,
+                                    intraday: request.correction(stepMinutes: s.stepMinutes))
         return (replan, revision)
     }
 

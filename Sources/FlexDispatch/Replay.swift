@@ -1,3 +1,4 @@
+import DataFiles
 import Forecasting
 import Foundation
 import LinearProgramming
@@ -62,7 +63,13 @@ public enum Replay {
         let folder = m.scenarioSubdirectory.map { (inputs as NSString).appendingPathComponent($0) } ?? inputs
         var s: Scenario
         do {
-            s = try ScenarioReader.read(directory: folder, forecastFlagged: m.forecastFlagged, forecaster: HistoryForecaster(models: models))
+            let history = HistoryForecaster(models: models)
+            let forecaster: any SeriesForecaster = m.revision.flatMap { revision in
+                revision.intraday.flatMap { correction in
+                    TimeParser.instant(revision.at).map { IntradayForecaster(base: history, origin: $0, correction: correction) }
+                }
+            } ?? history
+            s = try ScenarioReader.read(directory: folder, forecastFlagged: m.forecastFlagged, forecaster: forecaster)
             // A re-plan solves the same steps from the same recorded state.
             if let revision = m.revision {
                 s = try s.replanned(from: revision.firstStep, horizonSteps: revision.horizonSteps, state: revision.state).scenario

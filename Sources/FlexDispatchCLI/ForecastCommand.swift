@@ -7,7 +7,7 @@ struct ForecastCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forecast",
         abstract: "Forecast a series from its history (P10/P50/P90), or backtest models (`forecast backtest`).",
-        subcommands: [ForecastBacktestCommand.self]
+        subcommands: [ForecastBacktestCommand.self, ForecastIntradayCommand.self]
     )
 
     @Option(help: "History CSV (first column the interval-start time: Z, an offset, or bare local time).")

@@ -32,6 +32,8 @@ struct PlanCommand: ParsableCommand {
     var horizonHours: Double = 24
     @Option(help: "The plan this one replaces: 'latest' (the newest plan of the scenario in the run history that holds --at), a run id, or 'none'.")
     var replaces = "latest"
+    @Flag(help: "Keep the day-ahead forecasts; by default a forecast series with measured values before --at is corrected by its error over the last hour, decaying with a time constant of two hours (docs/forecasting.md).")
+    var noIntraday = false
     @Flag(help: "Hard limits (a plan that cannot meet them is infeasible, with its diagnosis) instead of soft ones.")
     var hard = false
     @Option(help: "Output folder (default: out/<scenario name>-plan-step<K>).")
@@ -61,7 +63,7 @@ struct PlanCommand: ParsableCommand {
             logger.error("--at '\(at)': not an ISO 8601 time with a UTC offset (e.g. 2025-06-01T13:20:00+08:00) or 'now'")
             throw ExitCode(2)
         }
-        var request = Replanning.Request(at: instant, horizonHours: horizonHours)
+        var request = Replanning.Request(at: instant, horizonHours: horizonHours, updateForecasts: !noIntraday)
         switch replaces {
         case "latest": request.replaces = .latest
         case "none": request.replaces = .none

@@ -1,0 +1,36 @@
+import Forecasting
+import Foundation
+import ParkModel
+
+/// A forecaster for a re-plan: the day-ahead forecasts of `base`, each one that has realised
+/// values corrected from the re-plan's step on by the error of the steps just before it
+/// (`IntradayCorrection`, docs/forecasting.md "Intraday updates"). Only the values before
+/// that step are read; the model is named with a `+intraday` suffix.
+struct IntradayForecaster: SeriesForecaster {
+    let base: any SeriesForecaster
+    /// The instant the re-plan starts from.
+    let origin: Date
+    /// nil: ``IntradayCorrection/standard(stepMinutes:)`` for the request's step.
+    let correction: IntradayCorrection?
+
+    func forecast(_ request: ForecastRequest) -> ForecastResponse {
+        var response = base.forecast(request)
+        let offset = origin.timeIntervalSince(request.start) / Double(request.stepMinutes * 60)
+        guard offset >= 1, offset < Double(request.steps) else { return response }
+        let k = Int(offset.rounded(.down))
+        let correction = self.correction ?? .standard(stepMinutes: request.stepMinutes)
+        for i in response.forecasts.indices {
+            var f = response.forecasts[i]
+            guard let actual = f.actual, let error = correction.recentError(f.p50, actual: actual, origin: k) else { continue }
+            let bounds: ClosedRange<Double> = f.role == "profile" ? 0...1 : 0...Double.infinity
+            f.p10 = correction.shifted(f.p10, by: error, origin: k, bounds: bounds)
+            f.p50 = correction.shifted(f.p50, by: error, origin: k, bounds: bounds)
+            f.p90 = correction.shifted(f.p90, by: error, origin: k, bounds: bounds)
+            f.model += "+intraday"
+            f.notes.append("corrected from step \(k) on by the mean error of the \(correction.window) step(s) before it "
+                           + "(\(String(format: "%.4g", error))), decaying with a time constant of \(String(format: "%.3g", correction.timeConstant)) steps")
+            response.forecasts[i] = f
+        }
+        return response
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+
+/// An intraday update of a day-ahead forecast without a refit: the mean error of the last
+/// measured steps, added to the forecast ahead with a weight that decays exponentially
+/// with the lead time.
+///
+/// For an origin k (the first step not yet measured), the recent error is
+/// ē = mean(actual[t] − forecast[t]) over t in [k − window, k), and the forecast at step
+/// k + h (lead h + 1 steps) becomes forecast[k + h] + ē · exp(−(h + 1) / timeConstant),
+/// clamped into `bounds`. Steps before k are left as they were. Only the actuals before k
+/// are read, so a forecast corrected at k uses nothing from k on.
+///
+/// ```swift
+/// let update = IntradayCorrection(window: 4, timeConstant: 8)
+/// let revised = update.corrected(dayAhead, actual: measured, origin: 52, bounds: 0...Double.infinity)
+/// ```
+public struct IntradayCorrection: Sendable, Equatable, Codable {
+    /// Steps of recent error averaged (at least 1).
+    public var window: Int
+    /// The decay's time constant, in steps (> 0).
+    public var timeConstant: Double
+
+    public init(window: Int, timeConstant: Double) {
+        self.window = max(1, window)
+        self.timeConstant = timeConstant
+    }
+
+    /// The default for a step of `stepMinutes`: errors of the last hour, decaying with a
+    /// time constant of two hours.
+    public static func standard(stepMinutes: Int) -> IntradayCorrection {
+        let perHour = 60.0 / Double(max(1, stepMinutes))
+        return IntradayCorrection(window: max(1, Int(perHour.rounded())), timeConstant: 2 * perHour)
+    }
+
+    /// The recent mean error at origin `k`; nil when no step before `k` has an actual value.
+    public func recentError(_ forecast: [Double], actual: [Double], origin k: Int) -> Double? {
+        let from = max(0, k - window), to = min(k, actual.count, forecast.count)
+        guard from < to else { return nil }
+        var sum = 0.0, n = 0
+        for t in from..<to where actual[t].isFinite && forecast[t].isFinite {
+            sum += actual[t] - forecast[t]
+            n += 1
+        }
+        return n > 0 ? sum / Double(n) : nil
+    }
+
+    /// `forecast` with the steps from `k` on corrected by the recent error (unchanged when
+    /// there is none), each value clamped into `bounds`.
+    public func corrected(_ forecast: [Double], actual: [Double], origin k: Int, bounds: ClosedRange<Double>) -> [Double] {
+        guard let error = recentError(forecast, actual: actual, origin: k), timeConstant > 0 else { return forecast }
+        return shifted(forecast, by: error, origin: k, bounds: bounds)
+    }
+
+    /// `values` from step `k` on shifted by `error` decaying with the lead time, clamped into `bounds`.
+    public func shifted(_ values: [Double], by error: Double, origin k: Int, bounds: ClosedRange<Double>) -> [Double] {
+        var out = values
+        for t in max(0, k)..<values.count {
+            let weight = exp(-Double(t - k + 1) / timeConstant)
+            out[t] = min(max(values[t] + error * weight, bounds.lowerBound), bounds.upperBound)
+        }
+        return out
+    }
+
+    /// Mean absolute errors by lead (1 … `leads` steps) over the origins `origins` of one
+    /// series: the forecast as it is, and corrected at each origin.
+    public func leadErrors(_ forecast: [Double], actual: [Double], origins: [Int], leads: Int,
+                           bounds: ClosedRange<Double>) -> (dayAhead: [Double], corrected: [Double], counts: [Int]) {
+        var plain = [Double](repeating: 0, count: leads), fixed = plain, counts = [Int](repeating: 0, count: leads)
+        for k in origins {
+            let revised = corrected(forecast, actual: actual, origin: k, bounds: bounds)
+            for lead in 1...max(1, leads) {
+                let t = k + lead - 1
+                guard t < actual.count, t < forecast.count, actual[t].isFinite else { continue }
+                plain[lead - 1] += abs(actual[t] - forecast[t])
+                fixed[lead - 1] += abs(actual[t] - revised[t])
+                counts[lead - 1] += 1
+            }
+        }
+        for i in 0..<leads where counts[i] > 0 {
+            plain[i] /= Double(counts[i])
+            fixed[i] /= Double(counts[i])
+        }
+        return (plain, fixed, counts)
+    }
+}
