@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Layers, one target each, arrows pointing down only (docs/architecture.md):
-//   FlexDispatchCLI → FlexDispatch (application layer) → RunHistory, Reporting → ParkModel
+//   FlexDispatchCLI → FlexDispatch (application layer) → RunHistory, Measurements, Reporting → ParkModel
 //   FlexDispatchCLI → Adapters (→ OpenADRAPI, CMosquitto) → RunHistory, Measurements
 //   → Storage (no solver below them)
 //   FlexDispatch → Forecasting (the batch's forecasting stage); ParkModel → LinearProgramming;
@@ -144,7 +144,7 @@ let package = Package(
         // over the park model, the run history and the report.
         .target(
             name: "FlexDispatch",
-            dependencies: ["ParkModel", "Forecasting", "LinearProgramming", "RunHistory", "Reporting", "DataFiles",
+            dependencies: ["ParkModel", "Forecasting", "LinearProgramming", "RunHistory", "Measurements", "Reporting", "DataFiles",
                            .product(name: "Crypto", package: "swift-crypto")]
         ),
         .executableTarget(

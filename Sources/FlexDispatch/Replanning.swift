@@ -54,8 +54,10 @@ public enum Replanning {
         public var at: Date
         /// How far ahead to plan (hours); the scenario's end bounds it.
         public var horizonHours: Double = 24
-        /// The state known at `at` (a state file, telemetry); what it leaves out comes from the replaced plan.
+        /// The state known at `at` (a state file); what it leaves out comes from `telemetry`, then from the replaced plan.
         public var state = ParkState()
+        /// The measurement store to read the state from (``TelemetryState``); nil: none.
+        public var telemetry: TelemetryState.Source?
         public var replaces = Replaced.latest
         /// Whether forecasts with realised values before `at` are updated by their recent error.
         public var updateForecasts = true
@@ -91,11 +93,21 @@ public enum Replanning {
             throw .input(["--at \(ISO8601Formatting.string(request.at)) lies outside the scenario's horizon "
                           + "[\(ISO8601Formatting.string(s.start)), \(ISO8601Formatting.string(end)))"])
         }
-        let problems = request.state.problems(for: s)
-        if !problems.isEmpty { throw .input(problems.map { "state: \($0)" }) }
         var notes: [String] = []
+        var given = request.state
+        if let source = request.telemetry {
+            do {
+                let measured = try TelemetryState.read(source, scenario: s, at: request.at)
+                given = given.filled(from: measured.state)
+                notes += measured.notes
+            } catch {
+                throw .writing("telemetry: \(error)")
+            }
+        }
+        let problems = given.problems(for: s)
+        if !problems.isEmpty { throw .input(problems.map { "state: \($0)" }) }
         let (planned, replaced) = try plannedState(s, at: first, request: request, store: store, settings: settings, limits: limits, notes: &notes)
-        let taken = s.allAssets.filter { a in a.kind.progressKind.map { request.state[$0, a.id] == nil } ?? false }.map(\.id)
+        let taken = s.allAssets.filter { a in a.kind.progressKind.map { given[$0, a.id] == nil } ?? false }.map(\.id)
         if !taken.isEmpty {
             let source = replaced.map { "run \($0)'s plan" } ?? "the day-ahead plan"
             notes.append("park: the state of \(taken.count) asset(s) is taken from \(source), not measured: \(taken.prefix(8).joined(separator: ", "))"
@@ -103,7 +115,7 @@ public enum Replanning {
         }
         let steps = max(1, Int((request.horizonHours * 60 / Double(s.stepMinutes)).rounded(.up)))
         let replan: Replan
-        do { replan = try s.replanned(from: first, horizonSteps: steps, state: request.state.filled(from: planned)) } catch {
+        do { replan = try s.replanned(from: first, horizonSteps: steps, state: given.filled(from: planned)) } catch {
             throw .input(error.messages)
         }
         let revision = PlanRevision(at: ISO8601Formatting.string(request.at), firstStep: first, horizonSteps: replan.scenario.steps,

@@ -12,8 +12,8 @@ struct PlanCommand: ParsableCommand {
             + "starting from the state the park is in, with soft limits; recorded in the run history as a revision of the plan it replaces.",
         discussion: """
         The state (each battery's state of charge, the energy each shiftable process has received, the hydrogen each \
-        electrolyzer has made, the load shed, the peak and the carbon so far) comes from --state; what the file leaves out \
-        is taken from the plan being replaced, as if the park had followed it (--replaces: the newest plan of the scenario \
+        electrolyzer has made, the load shed, the peak and the carbon so far) comes from --state, then from the measurement \
+        store with --telemetry (values no older than --max-age-minutes); what they leave out is taken from the plan being replaced, as if the park had followed it (--replaces: the newest plan of the scenario \
         in the run history that holds --at; without one, the scenario's day-ahead plan, solved first). A state outside an \
         asset's limits is clamped and named. Writes summary.json (with "revision"), schedule.csv, report.html, \
         manifest.json and state.json (the state the plan started from). \
@@ -28,6 +28,10 @@ struct PlanCommand: ParsableCommand {
     var at: String
     @Option(help: "State file (JSON): stateOfChargeKWh, deliveredKWh, hydrogenKg, shedKWh by asset id; peakKW; carbonKg.")
     var state: String?
+    @Flag(help: "Read the state from the measurement store in --db (series <asset>.soc_kWh or .soc_pct, .delivered_kWh, .hydrogen_kg, .shed_kWh, park.peak_kW, park.carbon_kg); --state overrides it.")
+    var telemetry = false
+    @Option(help: "With --telemetry: the oldest measurement used, in minutes before --at.")
+    var maxAgeMinutes: Double = 15
     @Option(help: "Hours to plan ahead from --at; the scenario's end bounds it.")
     var horizonHours: Double = 24
     @Option(help: "The plan this one replaces: 'latest' (the newest plan of the scenario in the run history that holds --at), a run id, or 'none'.")
@@ -79,6 +83,17 @@ struct PlanCommand: ParsableCommand {
                 for message in error.messages { logger.error("\(message)") }
                 throw ExitCode(2)
             }
+        }
+        if telemetry {
+            guard let db, !noDb else {
+                logger.error("--telemetry reads the measurement store of --db: give --db (and not --no-db)")
+                throw ExitCode(2)
+            }
+            guard maxAgeMinutes > 0 else {
+                logger.error("--max-age-minutes must be positive, got \(maxAgeMinutes)")
+                throw ExitCode(2)
+            }
+            request.telemetry = TelemetryState.Source(location: db, maxAgeSeconds: maxAgeMinutes * 60)
         }
         var options = DailyBatch.Options()
         options.settings = try solver.settings()

@@ -1,5 +1,6 @@
 import Foundation
 @testable import FlexDispatchCLI
+import Measurements
 import RunHistory
 import TestSupport
 import Testing
@@ -55,6 +56,31 @@ struct PlanCommandTests {
         #expect(p2.revision?.notes.contains { $0.contains("taken from run 2's plan") && $0.contains("f1_bat") } == true)
         let report = try String(contentsOfFile: dir + "/p2/report.html", encoding: .utf8)
         #expect(report.contains("re-plan</h1>") && report.contains("replacing run 2"))
+    }
+
+    /// The battery's state from the measurement store: 40 % of 100 kWh five minutes before
+    /// 12:30 gives the plan of 40 kWh stored (cost 18); a peak reported at 10:00 is too old
+    /// to use and is named; a state file overrides the store.
+    @Test func theStateIsReadFromTelemetry() throws {
+        let dir = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let db = dir + "/history.sqlite"
+        let store = try MeasurementStores.open(db)
+        let at = try #require(ISO8601DateFormatter().date(from: "2025-06-01T04:30:00Z"))
+        _ = try store.ingest([StoredMeasurement(series: "f1_bat.soc_pct", time: at.addingTimeInterval(-300), value: 40, unit: "%", source: "test"),
+                              StoredMeasurement(series: "f1_bat.soc_pct", time: at.addingTimeInterval(-3_600), value: 90, unit: "%", source: "test"),
+                              StoredMeasurement(series: "park.peak_kW", time: at.addingTimeInterval(-9_000), value: 300, unit: "kW", source: "test")])
+        #expect(runCommandLine(["plan", tiny, "--at", "2025-06-01T12:30:00+08:00", "--telemetry", "--db", db, "--out", dir + "/p", "--quiet"]) == 0)
+        let summary = try json(dir + "/p/summary.json")
+        #expect(abs((summary["objective"] as? Double ?? 0) - 18) <= 1e-6)
+        let notes = try #require((summary["revision"] as? [String: Any])?["notes"] as? [String])
+        #expect(notes.contains { $0.hasPrefix("telemetry: series 'park.peak_kW' last reported at 2025-06-01T02:00:00") }, "\(notes)")
+        #expect(!notes.contains { $0.contains("taken from") && $0.contains("f1_bat") })
+        try #"{"stateOfChargeKWh": {"f1_bat": 100}}"#.write(toFile: dir + "/state.json", atomically: true, encoding: .utf8)
+        #expect(runCommandLine(["plan", tiny, "--at", "2025-06-01T12:30:00+08:00", "--telemetry", "--state", dir + "/state.json",
+                                "--db", db, "--out", dir + "/q", "--quiet"]) == 0)
+        #expect(abs(((try json(dir + "/q/summary.json"))["objective"] as? Double ?? 1) - 10) <= 1e-6)
+        #expect(runCommandLine(["plan", tiny, "--at", "2025-06-01T12:30:00+08:00", "--telemetry", "--no-db", "--out", dir + "/r", "--quiet"]) == 2)
     }
 
     /// 140 kWh reported for a 100 kWh battery: clamped to full and named; then the spare PV

@@ -39,7 +39,7 @@ public protocol AssetKind: Sendable {
     func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)?
 
     /// What a re-plan must know of the asset's past (``ParkState``); nil when nothing.
-    var progressKind: ProgressKind? { get }
+    var progressKind: AssetProgress? { get }
 
     /// The asset over `steps` of its horizon, for a plan that starts at `steps.lowerBound`
     /// with `progress` made before (of ``progressKind``; nil when it has none). Remarks
@@ -62,7 +62,7 @@ extension AssetKind {
     public func infeasibility(steps: Int, stepHours: Double) -> String? { nil }
     public var storageCapacityKWh: Double? { nil }
     public func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)? { nil }
-    public var progressKind: ProgressKind? { nil }
+    public var progressKind: AssetProgress? { nil }
     public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? { self }
     public func progress(after steps: Int, start: Double, values: AssetValues, stepHours: Double) -> Double? { nil }
     public var initialProgress: Double { 0 }

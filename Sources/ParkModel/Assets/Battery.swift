@@ -97,7 +97,7 @@ public struct Battery: AssetKind {
 
     public var storageCapacityKWh: Double? { energyKWh }
 
-    public var progressKind: ProgressKind? { .stateOfCharge }
+    public var progressKind: AssetProgress? { .stateOfCharge }
     public var initialProgress: Double { socInitialKWh }
 
     /// Starts from the state of charge given, clamped into [socMinKWh, energyKWh].

@@ -43,7 +43,7 @@ public struct Curtailable: AssetKind {
         return cost
     }
 
-    public var progressKind: ProgressKind? { .shed }
+    public var progressKind: AssetProgress? { .shed }
 
     /// The energy that may still be shed.
     public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? {

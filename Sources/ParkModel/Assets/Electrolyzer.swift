@@ -39,7 +39,7 @@ public struct Electrolyzer: AssetKind {
 
     public func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)? { (0..<steps, maxKW) }
 
-    public var progressKind: ProgressKind? { .hydrogen }
+    public var progressKind: AssetProgress? { .hydrogen }
 
     /// The hydrogen still to make.
     public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? {

@@ -49,7 +49,7 @@ public struct Shiftable: AssetKind {
 
     public func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)? { (windowStart..<windowEnd, maxKW) }
 
-    public var progressKind: ProgressKind? { .delivered }
+    public var progressKind: AssetProgress? { .delivered }
 
     /// The energy still to deliver in what is left of the window; nil once the window has
     /// closed (with a note when energy was left undelivered).

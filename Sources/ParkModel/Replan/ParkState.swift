@@ -2,7 +2,7 @@ import DataFiles
 import Foundation
 
 /// What an asset has done before a re-plan starts, by kind: the state a plan inherits.
-public enum ProgressKind: String, Sendable, Codable, CaseIterable {
+public enum AssetProgress: String, Sendable, Codable, CaseIterable {
     /// A battery's state of charge (kWh).
     case stateOfCharge = "stateOfChargeKWh"
     /// The energy a shiftable process has received in its window so far (kWh).
@@ -23,19 +23,19 @@ public enum ProgressKind: String, Sendable, Codable, CaseIterable {
 /// ```
 public struct ParkState: Sendable, Equatable {
     /// Per kind, per asset id.
-    public var progress: [ProgressKind: [String: Double]] = [:]
+    public var progress: [AssetProgress: [String: Double]] = [:]
     /// The import peak of the billing period so far (kW).
     public var peakKW: Double?
     /// The carbon emitted so far against the scenario's cap (kg).
     public var carbonKg: Double?
 
-    public init(progress: [ProgressKind: [String: Double]] = [:], peakKW: Double? = nil, carbonKg: Double? = nil) {
+    public init(progress: [AssetProgress: [String: Double]] = [:], peakKW: Double? = nil, carbonKg: Double? = nil) {
         self.progress = progress
         self.peakKW = peakKW
         self.carbonKg = carbonKg
     }
 
-    public subscript(kind: ProgressKind, id: String) -> Double? {
+    public subscript(kind: AssetProgress, id: String) -> Double? {
         get { progress[kind]?[id] }
         set { progress[kind, default: [:]][id] = newValue }
     }
@@ -74,7 +74,7 @@ public struct ParkState: Sendable, Equatable {
     public func problems(for s: Scenario) -> [String] {
         let kinds = Dictionary(s.allAssets.map { ($0.id, $0.kind.progressKind) }, uniquingKeysWith: { a, _ in a })
         var found: [String] = []
-        for kind in ProgressKind.allCases {
+        for kind in AssetProgress.allCases {
             for (id, v) in (progress[kind] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 guard let known = kinds[id] else {
                     found.append("\(kind.rawValue): no asset '\(Identifier.printable(id))' in the scenario")
@@ -101,12 +101,12 @@ extension ParkState: Codable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Key.self)
-        let known = Set(ProgressKind.allCases.map(\.rawValue) + ["peakKW", "carbonKg"])
+        let known = Set(AssetProgress.allCases.map(\.rawValue) + ["peakKW", "carbonKg"])
         if let unknown = c.allKeys.first(where: { !known.contains($0.stringValue) }) {
             throw DecodingError.dataCorruptedError(forKey: unknown, in: c,
                                                    debugDescription: "'\(unknown.stringValue)' is not a known field (one of \(known.sorted().joined(separator: ", ")))")
         }
-        for kind in ProgressKind.allCases {
+        for kind in AssetProgress.allCases {
             if let values = try c.decodeIfPresent([String: Double].self, forKey: Key(stringValue: kind.rawValue)) { progress[kind] = values }
         }
         peakKW = try c.decodeIfPresent(Double.self, forKey: Key(stringValue: "peakKW"))
@@ -115,7 +115,7 @@ extension ParkState: Codable {
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Key.self)
-        for kind in ProgressKind.allCases { if let values = progress[kind], !values.isEmpty { try c.encode(values, forKey: Key(stringValue: kind.rawValue)) } }
+        for kind in AssetProgress.allCases { if let values = progress[kind], !values.isEmpty { try c.encode(values, forKey: Key(stringValue: kind.rawValue)) } }
         try c.encodeIfPresent(peakKW, forKey: Key(stringValue: "peakKW"))
         try c.encodeIfPresent(carbonKg, forKey: Key(stringValue: "carbonKg"))
     }
