@@ -104,7 +104,9 @@ public enum DailyBatch {
     public static func read(_ directory: String, forecastFlagged: Bool = true, models: ForecastCatalog = ForecastCatalog(),
                             intraday: (origin: Date, correction: IntradayCorrection?)? = nil) throws(Failure) -> Scenario {
         let history = HistoryForecaster(models: models)
-        let forecaster: any SeriesForecaster = intraday.map { IntradayForecaster(base: history, origin: $0.origin, correction: $0.correction) } ?? history
+        let forecaster: any SeriesForecaster = intraday.map {
+            IntradayForecaster(base: history, origin: .instant($0.origin), correction: $0.correction)
+        } ?? history
         do {
             return try ScenarioReader.read(directory: directory, forecastFlagged: forecastFlagged, forecaster: forecaster)
         } catch let e as ScenarioError {
@@ -155,7 +157,7 @@ public enum DailyBatch {
         }
         progress(.stage("building the LP: \(s.firms.count) firms, \(s.steps) steps"))
         if let path = options.writeMPS {
-            try MPSWriter.write(try DispatchFormulation(s, scope: .park).model.build(), to: path)
+            try MPSWriter.write(try DispatchFormulation(s, scope: .park, limits: options.limits).model.build(), to: path)
             progress(.stage("wrote \(path)"))
         }
         progress(.stage("solving the park and \(s.firms.count) standalone problems"))

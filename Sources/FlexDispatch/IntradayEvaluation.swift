@@ -28,10 +28,11 @@ public enum IntradayEvaluation {
         public var ratio: Double { dayAhead > 0 ? corrected / dayAhead : .nan }
     }
 
-    /// The rows for every role of `s`'s forecasts that have realised values, leads of 1 to `leadHours` hours.
+    /// The rows for every role of `s`'s forecasts that have realised values, leads of 1 to
+    /// `leadHours` hours; empty when the error window is not shorter than the horizon.
     public static func evaluate(_ s: Scenario, correction: IntradayCorrection, leadHours: Int) -> [Row] {
-        let perHour = max(1, Int((60.0 / Double(s.stepMinutes)).rounded()))
-        let leads = leadHours * perHour
+        let leads = max(1, Int((Double(leadHours) * 60 / Double(s.stepMinutes)).rounded(.up)))
+        guard correction.window < s.steps else { return [] }
         let origins = Array(correction.window..<s.steps)
         var sums: [String: (plain: [Double], fixed: [Double], counts: [Int])] = [:]
         for f in s.forecasts {
@@ -43,7 +44,8 @@ public enum IntradayEvaluation {
             var acc = sums[f.role] ?? ([Double](repeating: 0, count: leadHours), [Double](repeating: 0, count: leadHours),
                                        [Int](repeating: 0, count: leadHours))
             for lead in 0..<leads where e.counts[lead] > 0 {
-                let hour = lead / perHour
+                let hour = ((lead + 1) * s.stepMinutes - 1) / 60  // lead (lead + 1) steps lies in this lead hour
+                guard hour < leadHours else { continue }
                 acc.plain[hour] += e.dayAhead[lead] / scale * Double(e.counts[lead])
                 acc.fixed[hour] += e.corrected[lead] / scale * Double(e.counts[lead])
                 acc.counts[hour] += e.counts[lead]

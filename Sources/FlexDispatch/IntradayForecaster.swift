@@ -8,21 +8,29 @@ import ParkModel
 /// that step are read; the model is named with a `+intraday` suffix.
 struct IntradayForecaster: SeriesForecaster {
     let base: any SeriesForecaster
-    /// The instant the re-plan starts from.
-    let origin: Date
+    /// Where the re-plan starts: an instant (the step that holds it), or a step.
+    enum Origin { case instant(Date), step(Int) }
+    let origin: Origin
     /// nil: ``IntradayCorrection/standard(stepMinutes:)`` for the request's step.
     let correction: IntradayCorrection?
 
     func forecast(_ request: ForecastRequest) -> ForecastResponse {
         var response = base.forecast(request)
-        let offset = origin.timeIntervalSince(request.start) / Double(request.stepMinutes * 60)
-        guard offset >= 1, offset < Double(request.steps) else { return response }
-        let k = Int(offset.rounded(.down))
+        let k: Int
+        switch origin {
+        case .step(let step): k = step
+        case .instant(let at):
+            let offset = at.timeIntervalSince(request.start) / Double(request.stepMinutes * 60)
+            guard offset >= 0, offset < Double(request.steps) else { return response }
+            k = Int(offset.rounded(.down))
+        }
+        guard k >= 1, k < request.steps else { return response }
         let correction = self.correction ?? .standard(stepMinutes: request.stepMinutes)
         for i in response.forecasts.indices {
             var f = response.forecasts[i]
             guard let actual = f.actual, let error = correction.recentError(f.p50, actual: actual, origin: k) else { continue }
             let bounds: ClosedRange<Double> = f.role == "profile" ? 0...1 : 0...Double.infinity
+            f.dayAheadP50 = f.p50
             f.p10 = correction.shifted(f.p10, by: error, origin: k, bounds: bounds)
             f.p50 = correction.shifted(f.p50, by: error, origin: k, bounds: bounds)
             f.p90 = correction.shifted(f.p90, by: error, origin: k, bounds: bounds)

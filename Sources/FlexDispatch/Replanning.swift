@@ -113,7 +113,7 @@ public enum Replanning {
             notes.append("park: the state of \(taken.count) asset(s) is taken from \(source), not measured: \(taken.prefix(8).joined(separator: ", "))"
                          + (taken.count > 8 ? ", …" : ""))
         }
-        let steps = max(1, Int((request.horizonHours * 60 / Double(s.stepMinutes)).rounded(.up)))
+        let steps = Int(min(Double(s.steps), max(1, (request.horizonHours * 60 / Double(s.stepMinutes)).rounded(.up))))
         let replan: Replan
         do { replan = try s.replanned(from: first, horizonSteps: steps, state: given.filled(from: planned)) } catch {
             throw .input(error.messages)
@@ -127,6 +127,9 @@ public enum Replanning {
     /// The state at step `first` of the plan being replaced, and that plan's run id.
     static func plannedState(_ s: Scenario, at first: Int, request: Request, store: (any RunStore)?, settings: SolverSettings,
                              limits: LimitMode, notes: inout [String]) throws(DailyBatch.Failure) -> (ParkState, Int64?) {
+        if case .run(let id) = request.replaces, store == nil {
+            throw .input(["--replaces \(id): there is no run history to find it in (--no-db)"])
+        }
         if let store, request.replaces != .none {
             do {
                 if let (id, detail) = try replacedRun(s, at: first, request: request, store: store) {
@@ -139,8 +142,15 @@ public enum Replanning {
             }
         }
         if first == 0 { return (.initial(s), nil) }
+        // The day-ahead plan: on the forecasts as they were before any intraday update.
+        let original = Dictionary(s.forecasts.compactMap { f in f.dayAheadP50.map { (f.series, $0) } }, uniquingKeysWith: { a, _ in a })
+        var dayAheadScenario = s
+        if !original.isEmpty {
+            let offset = s.times.first.flatMap { TimeParser.parse(Substring($0))?.offsetSeconds } ?? 0
+            dayAheadScenario = s.withSeries(start: s.start, utcOffsetSeconds: offset) { original[$0] }
+        }
         do {
-            let dayAhead = try DispatchRun.solve(s, settings: settings, limits: limits)
+            let dayAhead = try DispatchRun.solve(dayAheadScenario, settings: settings, limits: limits, standalone: false)
             guard dayAhead.status == .optimal else {
                 throw DailyBatch.Failure.input(["the day-ahead plan the state would come from is \(dayAhead.status.rawValue); give every asset's state (--state)"])
             }

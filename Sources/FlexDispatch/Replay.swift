@@ -65,9 +65,7 @@ public enum Replay {
         do {
             let history = HistoryForecaster(models: models)
             let forecaster: any SeriesForecaster = m.revision.flatMap { revision in
-                revision.intraday.flatMap { correction in
-                    TimeParser.instant(revision.at).map { IntradayForecaster(base: history, origin: $0, correction: correction) }
-                }
+                revision.intraday.map { IntradayForecaster(base: history, origin: .step(revision.firstStep), correction: $0) }
             } ?? history
             s = try ScenarioReader.read(directory: folder, forecastFlagged: m.forecastFlagged, forecaster: forecaster)
             // A re-plan solves the same steps from the same recorded state.

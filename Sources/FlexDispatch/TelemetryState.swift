@@ -10,7 +10,8 @@ import ParkModel
 /// battery's `energyKWh`, as SunSpec storage reports it), `<asset id>.delivered_kWh`,
 /// `<asset id>.hydrogen_kg`, `<asset id>.shed_kWh`, `park.peak_kW`, `park.carbon_kg`. A
 /// value older than `maxAgeSeconds`, or in another unit than its name says, is not used
-/// and is named in the notes; the re-plan then takes it from the plan it replaces.
+/// and is named in the notes (one reported in the day before is named with its time); the
+/// re-plan then takes it from the plan it replaces. A negative reading is taken as 0, with a note.
 ///
 /// ```swift
 /// let source = TelemetryState.Source(location: "out/flexdispatch.sqlite", maxAgeSeconds: 900)
@@ -54,9 +55,13 @@ public enum TelemetryState {
                     notes.append("telemetry: series '\(series)' is in \(m.unit), not \(unit); not used")
                     return nil
                 }
+                if m.value < 0 {
+                    notes.append("telemetry: series '\(series)' reads \(m.value) \(unit); taken as 0")
+                    return 0
+                }
                 return m.value
             }
-            let older = try store.measurements(series: series, from: at.addingTimeInterval(-7 * 86_400), to: from)
+            let older = try store.measurements(series: series, from: at.addingTimeInterval(-86_400), to: from)
             if let last = older.last {
                 notes.append("telemetry: series '\(series)' last reported at \(ISO8601Formatting.string(last.time)), "
                              + "more than \(Int(source.maxAgeSeconds)) s before \(ISO8601Formatting.string(at)); not used")

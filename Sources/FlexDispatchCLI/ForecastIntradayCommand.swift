@@ -21,8 +21,8 @@ struct ForecastIntradayCommand: ParsableCommand {
 
     func run() throws {
         let logger = CLILogging.logger("flexdispatch.forecast")
-        guard windowHours > 0, timeConstantHours > 0, (1...48).contains(leadHours) else {
-            logger.error("--window-hours and --time-constant-hours must be positive, --lead-hours within 1…48")
+        guard windowHours > 0, windowHours <= 168, timeConstantHours > 0, timeConstantHours <= 1_000, (1...48).contains(leadHours) else {
+            logger.error("--window-hours must lie in (0, 168], --time-constant-hours in (0, 1000], --lead-hours within 1…48")
             throw ExitCode(2)
         }
         let s: Scenario
@@ -32,6 +32,10 @@ struct ForecastIntradayCommand: ParsableCommand {
         }
         let perHour = 60.0 / Double(s.stepMinutes)
         let correction = IntradayCorrection(window: max(1, Int((windowHours * perHour).rounded())), timeConstant: timeConstantHours * perHour)
+        guard correction.window < s.steps else {
+            logger.error("--window-hours \(windowHours): the error window must be shorter than the scenario's \(s.steps) steps")
+            throw ExitCode(2)
+        }
         let rows = IntradayEvaluation.evaluate(s, correction: correction, leadHours: leadHours)
         guard !rows.isEmpty else {
             logger.error("\(scenario): no forecast series with realised values in the time-series file")

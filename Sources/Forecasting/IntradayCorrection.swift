@@ -53,6 +53,7 @@ public struct IntradayCorrection: Sendable, Equatable, Codable {
 
     /// `values` from step `k` on shifted by `error` decaying with the lead time, clamped into `bounds`.
     public func shifted(_ values: [Double], by error: Double, origin k: Int, bounds: ClosedRange<Double>) -> [Double] {
+        guard timeConstant > 0, timeConstant.isFinite, error.isFinite else { return values }
         var out = values
         for t in max(0, k)..<values.count {
             let weight = exp(-Double(t - k + 1) / timeConstant)
@@ -65,6 +66,7 @@ public struct IntradayCorrection: Sendable, Equatable, Codable {
     /// series: the forecast as it is, and corrected at each origin.
     public func leadErrors(_ forecast: [Double], actual: [Double], origins: [Int], leads: Int,
                            bounds: ClosedRange<Double>) -> (dayAhead: [Double], corrected: [Double], counts: [Int]) {
+        let leads = max(1, leads)
         var plain = [Double](repeating: 0, count: leads), fixed = plain, counts = [Int](repeating: 0, count: leads)
         for k in origins {
             let revised = corrected(forecast, actual: actual, origin: k, bounds: bounds)

@@ -69,8 +69,18 @@ struct RunCommandTests {
         let manifest = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/manifest.json"))) as! [String: Any]
         #expect(manifest["limits"] as? String == "soft")
         #expect(run(["replay", out + "/manifest.json"]) == 0)
-        // Without --soft the same scenario stays infeasible.
-        #expect(run(["run", scenario, "--out", temporaryDirectory(), "--no-db", "--quiet"]) == 0)
+        // Without --soft the same scenario stays infeasible, with no trace of soft limits.
+        let hard = temporaryDirectory()
+        #expect(run(["run", scenario, "--out", hard, "--no-db", "--quiet"]) == 0)
+        let hardSummary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: hard + "/summary.json"))) as! [String: Any]
+        #expect(hardSummary["status"] as? String == "infeasible" && hardSummary["limits"] == nil && hardSummary["breaches"] == nil)
+
+        // A solve stopped by its iteration limit keeps the point it reached: exit 1, and the outputs say so.
+        let stopped = temporaryDirectory()
+        #expect(run(["run", tiny, "--out", stopped, "--no-db", "--quiet", "--max-iterations", "2"]) == 1)
+        let stoppedSummary = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: stopped + "/summary.json"))) as! [String: Any]
+        #expect(stoppedSummary["status"] as? String == "iteration_limit" && (stoppedSummary["objective"] as? Double)?.isFinite == true)
+        #expect(try String(contentsOfFile: stopped + "/report.html", encoding: .utf8).contains("Not proven optimal"))
     }
 
     @Test func generateIsDeterministicAndValid() throws {

@@ -27,7 +27,7 @@ struct IntradayForecasterTests {
                                       hasHistory: true, model: "auto", models: [:], drivers: [:], start: start, stepMinutes: 15,
                                       steps: 12, columns: [:])
         let origin = start.addingTimeInterval(4 * 900 + 60)
-        let response = IntradayForecaster(base: Fixed(), origin: origin, correction: nil).forecast(request)
+        let response = IntradayForecaster(base: Fixed(), origin: .instant(origin), correction: nil).forecast(request)
         let load = try #require(response.forecasts.first { $0.series == "load" })
         let pv = try #require(response.forecasts.first { $0.series == "pv" })
         // Errors of +20 over the last hour (steps 0–3); the later zeros are not read.
@@ -36,10 +36,13 @@ struct IntradayForecasterTests {
             let shift = 20 * exp(-Double(t - 3) / 8)
             #expect(abs(load.p50[t] - (100 + shift)) <= 1e-9 && abs(load.p90[t] - (110 + shift)) <= 1e-9)
         }
-        #expect(load.model == "ridge+intraday" && load.notes.contains { $0.contains("step 4") })
+        #expect(load.model == "ridge+intraday" && load.notes.contains { $0.contains("step 4") } && load.dayAheadP50 == [Double](repeating: 100, count: 12))
+        // The same step given as a step (as a replay does) gives the same forecast.
+        let byStep = IntradayForecaster(base: Fixed(), origin: .step(4), correction: nil).forecast(request)
+        #expect(byStep.forecasts.first { $0.series == "load" }?.p50 == load.p50)
         #expect(pv.model == "snaive_day" && pv.p50.allSatisfy { $0 == 0.5 })
         // An origin in the first step has nothing measured before it.
-        let early = IntradayForecaster(base: Fixed(), origin: start, correction: nil).forecast(request)
+        let early = IntradayForecaster(base: Fixed(), origin: .instant(start), correction: nil).forecast(request)
         #expect(early.forecasts.first?.p50.allSatisfy { $0 == 100 } == true)
     }
 }

@@ -95,6 +95,24 @@ struct ReplanTests {
         #expect(try DispatchRun.solve(replan.scenario, limits: .soft).breaches.map(\.limit) == [.carbonCap])
     }
 
+    /// A horizon that ends before the scenario: a process whose window runs past it owes
+    /// only what cannot be placed after (60 kWh, 30 kW, one hour after the horizon: 30); an
+    /// electrolyzer only what it cannot make after (3 kg − 1 kg); a window that opens after
+    /// the horizon is left to a later plan, without a note.
+    @Test func aShortHorizonAsksOnlyWhatCannotBeDoneAfterIt() throws {
+        let s = try Self.scenario(assets: [Asset(id: "k", kind: Shiftable(energyKWh: 60, maxKW: 30, windowStart: 0, windowEnd: 4)),
+                                           Asset(id: "h2", kind: Electrolyzer(maxKW: 50, kgPerKWh: 0.02, demandKg: 3)),
+                                           Asset(id: "late", kind: Shiftable(energyKWh: 10, maxKW: 10, windowStart: 3, windowEnd: 4))])
+        var state = ParkState.initial(s)
+        state[.stateOfCharge, "b"] = 0
+        let replan = try s.replanned(from: 1, horizonSteps: 2, state: state)
+        let kinds = Dictionary(uniqueKeysWithValues: replan.scenario.firms[0].assets.map { ($0.id, $0.kind) })
+        #expect(replan.scenario.steps == 2 && kinds["late"] == nil && replan.notes.isEmpty)
+        #expect((kinds["k"] as? Shiftable)?.energyKWh == 30 && (kinds["k"] as? Shiftable)?.windowEnd == 2)
+        #expect(abs(((kinds["h2"] as? Electrolyzer)?.demandKg ?? 0) - 2) <= 1e-12)
+        #expect(try DispatchRun.solve(replan.scenario).status == .optimal)
+    }
+
     @Test func missingAndWrongStateIsRefusedNamingEachValue() throws {
         let s = try Self.scenario(assets: [Asset(id: "k", kind: Shiftable(energyKWh: 10, maxKW: 10, windowStart: 0, windowEnd: 4))])
         var state = ParkState()

@@ -37,7 +37,7 @@ struct SoftLimitsTests {
         #expect(abs(b.cost - 16_000) <= 1e-3 && abs((run.parts[DispatchRun.breachPart] ?? 0) - 16_000) <= 1e-3)
         // The firm's breach is its own cost: the park keeps nothing of it.
         #expect(abs((run.settlement["f1"] ?? 0) - objective) <= 1e-4)
-        #expect(b.description.contains("connection limit 60 kW exceeded in 4 step(s)"))
+        #expect(b.description == "f1: connection limit exceeded in 4 step(s) from step 0, by up to 40 kW over 60 kW (160 kWh)", "\(b.description)")
     }
 
     /// The park's import limit of 70 kW under a 100 kW load behind a wide connection: 30 kW
@@ -48,6 +48,27 @@ struct SoftLimitsTests {
         #expect(relativeError(try #require(run.objective), 400 + 120 * 3) <= 1e-7)
         #expect(run.breaches.map(\.limit) == [.parkImport] && run.breaches.first?.owner == "park")
         #expect(abs((run.breaches.first?.amount ?? 0) - 120) <= 1e-5)
+    }
+
+    /// A per-step import limit below the scalar: the breach is measured and named against
+    /// the step's own limit (50 kW at step 1), not importMaxKW.
+    @Test func aPerStepLimitIsTheOneReported() throws {
+        var s = try Self.scenario(connectionKW: 500)
+        s.park.importLimit = [1_000, 50, 1_000, 1_000]
+        let run = try DispatchRun.solve(s, limits: .soft)
+        let b = try #require(run.breaches.first)
+        #expect(run.breaches.count == 1 && b.limit == .parkImport && b.value == 50 && b.steps == 1 && b.firstStep == 1)
+        #expect(abs((b.peakKW ?? 0) - 50) <= 1e-6 && abs(b.amount - 50) <= 1e-5)
+    }
+
+    /// Shedding at 300 per kWh beside prices of 1: the default B rises to 10 × 300, so the
+    /// plan sheds rather than breach the connection (40 kW × 4 h at 300, plus 240 kWh at 1).
+    @Test func sheddingComesBeforeABreachWhateverItsCost() throws {
+        let shed = Curtailable(maxKW: 100, costPerKWh: 300)
+        let s = try Self.scenario(assets: [Asset(id: "shed", kind: shed)])
+        let run = try DispatchRun.solve(s, limits: .soft)
+        #expect(run.breaches.isEmpty, "\(run.breaches.map(\.description))")
+        #expect(relativeError(try #require(run.objective), 160 * 300 + 240) <= 1e-7)
     }
 
     /// A battery that can charge 10 kW for 4 hours from empty holds at most 40 kWh: a final

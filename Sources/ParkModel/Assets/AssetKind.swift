@@ -41,11 +41,12 @@ public protocol AssetKind: Sendable {
     /// What a re-plan must know of the asset's past (``ParkState``); nil when nothing.
     var progressKind: AssetProgress? { get }
 
-    /// The asset over `steps` of its horizon, for a plan that starts at `steps.lowerBound`
-    /// with `progress` made before (of ``progressKind``; nil when it has none). Remarks
-    /// (a state clamped into the asset's limits, a window closed before the plan) go to
-    /// `notes`. nil when nothing of the asset is left to plan.
-    func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)?
+    /// The asset over `steps` of its horizon of `total` steps of `stepHours`, for a plan that starts at
+    /// `steps.lowerBound` with `progress` made before (of ``progressKind``; nil when it has
+    /// none). A commitment that reaches past `steps.upperBound` asks of the plan only what
+    /// cannot be done after it. Remarks (a state clamped into the asset's limits, a window
+    /// closed before the plan) go to `notes`. nil when nothing of the asset is left to plan.
+    func replanned(_ steps: Range<Int>, of total: Int, stepHours: Double, progress: Double?, notes: inout [String]) -> (any AssetKind)?
 
     /// The progress after a plan's first `steps` steps, given the progress `start` it began
     /// with and its values by role; nil when the asset has no ``progressKind`` or the values
@@ -63,7 +64,7 @@ extension AssetKind {
     public var storageCapacityKWh: Double? { nil }
     public func flexibility(steps: Int) -> (window: Range<Int>, maxKW: Double)? { nil }
     public var progressKind: AssetProgress? { nil }
-    public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? { self }
+    public func replanned(_ steps: Range<Int>, of total: Int, stepHours: Double, progress: Double?, notes: inout [String]) -> (any AssetKind)? { self }
     public func progress(after steps: Int, start: Double, values: AssetValues, stepHours: Double) -> Double? { nil }
     public var initialProgress: Double { 0 }
 }

@@ -101,7 +101,7 @@ public struct Battery: AssetKind {
     public var initialProgress: Double { socInitialKWh }
 
     /// Starts from the state of charge given, clamped into [socMinKWh, energyKWh].
-    public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
+    public func replanned(_ steps: Range<Int>, of total: Int, stepHours: Double, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
         var b = self
         let given = progress ?? socInitialKWh
         b.socInitialKWh = min(max(given, socMinKWh), energyKWh)

@@ -46,7 +46,7 @@ public struct Curtailable: AssetKind {
     public var progressKind: AssetProgress? { .shed }
 
     /// The energy that may still be shed.
-    public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
+    public func replanned(_ steps: Range<Int>, of total: Int, stepHours: Double, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
         Curtailable(maxKW: maxKW, costPerKWh: costPerKWh, maxEnergyKWh: maxEnergyKWh.map { max(0, $0 - (progress ?? 0)) })
     }
 

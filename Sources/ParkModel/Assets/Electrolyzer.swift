@@ -41,9 +41,11 @@ public struct Electrolyzer: AssetKind {
 
     public var progressKind: AssetProgress? { .hydrogen }
 
-    /// The hydrogen still to make.
-    public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
-        Electrolyzer(maxKW: maxKW, kgPerKWh: kgPerKWh, demandKg: max(0, demandKg - (progress ?? 0)))
+    /// The hydrogen still to make, less what can be made after the plan's last step.
+    public func replanned(_ steps: Range<Int>, of total: Int, stepHours: Double, progress: Double?,
+                          notes: inout [String]) -> (any AssetKind)? {
+        let later = kgPerKWh * maxKW * Double(max(0, total - steps.upperBound)) * stepHours
+        return Electrolyzer(maxKW: maxKW, kgPerKWh: kgPerKWh, demandKg: max(0, demandKg - (progress ?? 0) - later))
     }
 
     public func progress(after steps: Int, start: Double, values: AssetValues, stepHours dt: Double) -> Double? {

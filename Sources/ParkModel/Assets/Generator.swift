@@ -43,7 +43,7 @@ public struct Generator: AssetKind {
     public var costPart: CostPart? { .curtailment }
 
     /// The profile over the plan's steps.
-    public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
+    public func replanned(_ steps: Range<Int>, of total: Int, stepHours: Double, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
         var g = self
         g.profile = Array(profile[steps])
         return g

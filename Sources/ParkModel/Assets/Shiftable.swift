@@ -52,13 +52,15 @@ public struct Shiftable: AssetKind {
     public var progressKind: AssetProgress? { .delivered }
 
     /// The energy still to deliver in what is left of the window; nil once the window has
-    /// closed (with a note when energy was left undelivered).
-    public func replanned(_ steps: Range<Int>, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
+    /// closed (with a note when energy was left undelivered) or before it opens. A window
+    /// that runs past the plan's last step asks of the plan only what cannot fit after it.
+    public func replanned(_ steps: Range<Int>, of total: Int, stepHours: Double, progress: Double?, notes: inout [String]) -> (any AssetKind)? {
         let delivered = progress ?? 0
         let remaining = max(0, energyKWh - delivered)
         if delivered > energyKWh * (1 + 1e-9) + 1e-9 {
             notes.append("delivered \(format(delivered)) kWh, more than energyKWh \(format(energyKWh)); nothing left to place")
         }
+        guard windowStart < steps.upperBound else { return nil }  // opens after the plan's horizon
         let start = max(windowStart, steps.lowerBound) - steps.lowerBound
         let end = min(windowEnd, steps.upperBound) - steps.lowerBound
         guard end > start else {
@@ -67,7 +69,9 @@ public struct Shiftable: AssetKind {
             }
             return nil
         }
-        return Shiftable(energyKWh: remaining, maxKW: maxKW, windowStart: start, windowEnd: end)
+        let later = Double(max(0, windowEnd - max(steps.upperBound, windowStart)))
+        let due = max(0, remaining - maxKW * later * stepHours)
+        return Shiftable(energyKWh: due, maxKW: maxKW, windowStart: start, windowEnd: end)
     }
 
     public func progress(after steps: Int, start: Double, values: AssetValues, stepHours dt: Double) -> Double? {

@@ -39,6 +39,8 @@ public struct DispatchFormulation {
     public private(set) var breaches: [BreachVariables] = []
     /// The breach prices in force (soft limits only).
     public let breachPrices: ResolvedBreachPrices?
+    /// Per step, the deviations above and below the park's nomination (when it has one).
+    public private(set) var imbalanceColumns: [(above: Int, below: Int)] = []
     /// Where each per-step limit's record sits in `breaches`, by limit and owner.
     private var breachIndex: [String: Int] = [:]
 
@@ -46,7 +48,7 @@ public struct DispatchFormulation {
         self.scenario = scenario
         self.scope = scope
         self.limits = limits
-        breachPrices = limits == .soft ? scenario.park.breachPrices.resolved(for: scenario.park) : nil
+        breachPrices = limits == .soft ? scenario.park.breachPrices.resolved(for: scenario) : nil
         let s = scenario
         let T = s.steps, dt = s.stepHours
         let park = s.park
@@ -106,6 +108,16 @@ public struct DispatchFormulation {
         for t in 0..<T {
             balanceRows.append(model.addConstraint(gridSide[t], lower: gridRHS[t], upper: gridRHS[t], name: "grid_balance_\(t)"))
         }
+        // Extension: deviations from a nominated net import, I − E − d⁺ + d⁻ = nomination, at the imbalance price.
+        if scope == .park, let nomination = park.nomination, park.imbalancePricePerKWh > 0 {
+            for t in 0..<T {
+                let above = model.addVariable(lower: 0, upper: .infinity, cost: park.imbalancePricePerKWh * dt, name: "imbalance_above_\(t)")
+                let below = model.addVariable(lower: 0, upper: .infinity, cost: park.imbalancePricePerKWh * dt, name: "imbalance_below_\(t)")
+                model.addConstraint([(importColumns[t], 1), (exportColumns[t], -1), (above, -1), (below, 1)],
+                                    lower: nomination[t], upper: nomination[t], name: "nomination_\(t)")
+                imbalanceColumns.append((above, below))
+            }
+        }
         // Peak: P ≥ I[t], P ≥ existing peak (park only), cost peakChargePerKW.
         if park.peakChargePerKW > 0 {
             let existing = scope == .park ? park.existingPeakKW : 0
@@ -142,9 +154,10 @@ public struct DispatchFormulation {
         let key = "\(kind.rawValue)/\(owner)"
         if let k = breachIndex[key] {
             breaches[k].columns.append(excess)
+            breaches[k].stepValues.append(limit)
         } else {
             breachIndex[key] = breaches.count
-            breaches.append(BreachVariables(limit: kind, owner: owner, asset: nil, value: scalar, columns: [excess],
+            breaches.append(BreachVariables(limit: kind, owner: owner, asset: nil, value: scalar, stepValues: [limit], columns: [excess],
                                             costPerUnit: cost, amountPerUnit: dt))
         }
     }

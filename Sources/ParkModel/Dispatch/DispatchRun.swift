@@ -30,14 +30,19 @@ public struct DispatchRun: Sendable {
     /// With soft limits: the limits the plan breaches, by how much and at what cost.
     public var breaches: [Breach] = []
 
-    /// Solves the park and, when it is optimal, every firm's standalone problem, all with
-    /// the same `limits`. A solve stopped by its time or iteration limit keeps the point it
-    /// reached (schedule, cost parts, prices) with that status, and no standalone costs.
+    /// Solves the park and, when it is optimal and `standalone` is set, every firm's
+    /// standalone problem, all with the same `limits`. A solve stopped by its time or
+    /// iteration limit keeps the point it reached (schedule, cost parts, prices) with that
+    /// status, and no standalone costs.
     public static func solve(_ scenario: Scenario, settings: SolverSettings = SolverSettings(), limits: LimitMode = .hard,
-                             progress: ((IterationRecord) -> Void)? = nil) throws -> DispatchRun {
+                             standalone: Bool = true, progress: ((IterationRecord) -> Void)? = nil) throws -> DispatchRun {
         let formulation = try DispatchFormulation(scenario, scope: .park, limits: limits)
         let lp = try formulation.model.build()
-        let result = try LPSolver.solve(lp, settings: settings, progress: progress)
+        var result = try LPSolver.solve(lp, settings: settings, progress: progress)
+        if !result.objective.isFinite && result.x.count == lp.columnCount {
+            // A stopped solve: the objective of the point it reached.
+            result.objective = zip(lp.objective, result.x).reduce(lp.objectiveOffset) { $0 + $1.0 * $1.1 }
+        }
         var run = DispatchRun(status: result.status, objective: nil, parts: [:], internalPrice: [], settlement: [:],
                               parkResidual: nil, standaloneCost: [:], standaloneNote: [:], valueOfCluster: nil,
                               solveSeconds: result.seconds, iterations: result.iterations, rows: lp.rowCount,
@@ -47,7 +52,7 @@ public struct DispatchRun: Sendable {
         let stopped = (result.status == .timeLimit || result.status == .iterationLimit) && result.x.count == lp.columnCount
         guard result.status == .optimal || stopped else { return run }
         run.decode(formulation, result)
-        if result.status == .optimal { run.standalone(scenario, settings: settings, limits: limits) }
+        if result.status == .optimal && standalone { run.standalone(scenario, settings: settings, limits: limits) }
         return run
     }
 
@@ -79,6 +84,9 @@ public struct DispatchRun: Sendable {
         }
         parts = [CostPart.energy.rawValue: energy, CostPart.peak.rawValue: peak, CostPart.carbon.rawValue: carbon]
         for part in [CostPart.degradation, .shedding, .curtailment] { parts[part.rawValue] = byPart[part] ?? 0 }
+        if !f.imbalanceColumns.isEmpty {
+            parts[Self.imbalancePart] = f.imbalanceColumns.reduce(0) { $0 + (x[$1.above] + x[$1.below]) * dt * s.park.imbalancePricePerKWh }
+        }
         if f.limits == .soft {
             breaches = f.breaches.compactMap { Breach.measured($0, x: x) }
             var total = 0.0
@@ -106,6 +114,8 @@ public struct DispatchRun: Sendable {
 
     /// The cost part soft limits' breaches are reported under (soft limits only).
     public static let breachPart = "breach"
+    /// The cost part of deviations from a nomination (only when the park has one).
+    public static let imbalancePart = "imbalance"
 
     /// Standalone optimum of every firm, solved concurrently.
     mutating func standalone(_ s: Scenario, settings: SolverSettings, limits: LimitMode) {

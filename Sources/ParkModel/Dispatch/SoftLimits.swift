@@ -43,8 +43,9 @@ public enum LimitKind: String, Sendable, Codable, CaseIterable {
 
 /// What breaching each soft limit costs (scenario.json `park.breachPrices`, every field
 /// optional). A field left out takes its default from the scenario's prices: the
-/// *reference price* B is 100 × the largest of |import price + carbon price × intensity|
-/// and |export price| over the horizon (at least 1 money unit per kWh), and
+/// *reference price* B is the larger of 100 × the largest of |import price + carbon price ×
+/// intensity| and |export price| over the horizon and 10 × the largest shedding or
+/// curtailment cost per kWh (at least 1 money unit per kWh), and
 /// - `connectionPerKWh`: B per kWh beyond the park's or a firm's connection,
 /// - `carbonPerKg`: B / the mean positive carbon intensity (the import a kg stands for at B),
 /// - `stateOfChargePerKWh`, `shiftablePerKWh`: 10 B per kWh,
@@ -96,19 +97,26 @@ public struct BreachPrices: Sendable, Equatable {
     /// How many times a grid-side breach a commitment's shortfall costs per kWh by default.
     public static let commitmentMultiple = 10.0
 
-    /// The reference price B of `park` (money per kWh).
-    public static func reference(_ park: Park) -> Double {
+    /// The reference price B of `s` (money per kWh).
+    public static func reference(_ s: Scenario) -> Double {
+        let park = s.park
         var largest = 0.0
         for t in park.importPrice.indices {
             let carbon = park.carbonPricePerKg * (park.carbonIntensity?[t] ?? 0)
             largest = max(largest, abs(park.importPrice[t] + carbon), abs(park.exportPrice[t]))
         }
-        return defaultMultiple * max(largest, 1)
+        var ownCosts = 0.0
+        for a in s.allAssets {
+            if let c = a.kind as? Curtailable { ownCosts = max(ownCosts, c.costPerKWh) }
+            if let g = a.kind as? Generator { ownCosts = max(ownCosts, g.curtailmentCostPerKWh) }
+        }
+        return max(defaultMultiple * max(largest, 1), 10 * ownCosts)
     }
 
-    /// Every price resolved against `park`'s prices.
-    public func resolved(for park: Park) -> ResolvedBreachPrices {
-        let b = Self.reference(park)
+    /// Every price resolved against `s`'s prices.
+    public func resolved(for s: Scenario) -> ResolvedBreachPrices {
+        let park = s.park
+        let b = Self.reference(s)
         let positive = (park.carbonIntensity ?? []).filter { $0 > 0 }
         let meanIntensity = positive.isEmpty ? 1 : positive.reduce(0, +) / Double(positive.count)
         let commitment = Self.commitmentMultiple * b
@@ -145,6 +153,8 @@ public struct BreachVariables: Sendable {
     public var asset: String?
     /// The limit's value (kW for a power limit, kWh or kg otherwise), for the report.
     public var value: Double
+    /// For a power limit: its value at each step of `columns` (a per-step series may lower it).
+    public var stepValues: [Double] = []
     /// The LP's columns: the breach in kW per step, or in the limit's unit.
     public var columns: [Int]
     /// Money per unit of the column (per kW and step for a power limit).
@@ -176,8 +186,8 @@ public struct Breach: Sendable, Equatable, Codable, CustomStringConvertible {
         switch limit {
         case .parkImport, .parkExport, .firmConnection:
             let what = limit == .firmConnection ? "connection limit" : limit == .parkImport ? "import limit" : "export limit"
-            return "\(who): \(what) \(String(format: "%.6g", value)) kW exceeded in \(steps ?? 0) step(s) from step \(firstStep ?? 0), "
-                + "by up to \(String(format: "%.6g", peakKW ?? 0)) kW (\(amount) kWh)"
+            return "\(who): \(what) exceeded in \(steps ?? 0) step(s) from step \(firstStep ?? 0), "
+                + "by up to \(String(format: "%.6g", peakKW ?? 0)) kW over \(String(format: "%.6g", value)) kW (\(amount) kWh)"
         case .finalStateOfCharge:
             return "\(who): ends \(amount) kWh below socFinalMinKWh \(String(format: "%.6g", value))"
         case .shiftableEnergy:
@@ -190,18 +200,20 @@ public struct Breach: Sendable, Equatable, Codable, CustomStringConvertible {
     }
 
     /// The breach the solution `x` shows in `variables`; nil when it is within the solver's
-    /// tolerance of the limit: below 10⁻⁶ of the limit (at least 1) in every step of a power
-    /// limit, in total for any other.
+    /// tolerance of the limit: below 10⁻⁶ of the step's limit (at least 1) in every step of
+    /// a power limit, below 10⁻⁶ of the limit (at least 1) in total for any other. A power
+    /// limit is reported with its value at the step of the largest excess.
     static func measured(_ variables: BreachVariables, x: [Double]) -> Breach? {
-        let threshold = 1e-6 * max(1, abs(variables.value))
         let values = variables.columns.map { max(0, x[$0]) }
         let amount = values.reduce(0, +) * variables.amountPerUnit
-        guard variables.limit.perStep ? values.contains(where: { $0 > threshold }) : amount > threshold else { return nil }
+        func limit(_ k: Int) -> Double { variables.stepValues.indices.contains(k) ? variables.stepValues[k] : variables.value }
+        let breached = values.indices.filter { values[$0] > 1e-6 * max(1, abs(limit($0))) }
+        guard variables.limit.perStep ? !breached.isEmpty : amount > 1e-6 * max(1, abs(variables.value)) else { return nil }
         var breach = Breach(limit: variables.limit, owner: variables.owner, asset: variables.asset, value: variables.value,
                             amount: amount, unit: variables.limit.unit, cost: values.reduce(0, +) * variables.costPerUnit)
-        if variables.limit.perStep {
-            let breached = values.indices.filter { values[$0] > threshold }
-            breach.peakKW = values.max()
+        if variables.limit.perStep, let peak = breached.max(by: { values[$0] < values[$1] }) {
+            breach.value = limit(peak)
+            breach.peakKW = values[peak]
             breach.steps = breached.count
             breach.firstStep = breached.first
         }

@@ -25,6 +25,21 @@ public struct ForecastRequest: Sendable {
     public var steps: Int
     /// The time-series file's columns (a flagged series' own values are its actuals).
     public var columns: [String: [Double]]
+
+    public init(directory: String, series: [(name: String, role: String)], historyFolder: String, hasHistory: Bool, model: String,
+                models: [String: String], drivers: [String: [String]], start: Date, stepMinutes: Int, steps: Int, columns: [String: [Double]]) {
+        self.directory = directory
+        self.series = series
+        self.historyFolder = historyFolder
+        self.hasHistory = hasHistory
+        self.model = model
+        self.models = models
+        self.drivers = drivers
+        self.start = start
+        self.stepMinutes = stepMinutes
+        self.steps = steps
+        self.columns = columns
+    }
 }
 
 /// A forecaster's answer: the series it forecast, the errors (each naming its file, field

@@ -34,6 +34,8 @@ public struct SeriesForecast: Sendable {
     public var actual: [Double]?
     /// What the model's fit had to say (e.g. `auto`'s candidates left out for want of history).
     public var notes: [String] = []
+    /// For a forecast updated intraday: its day-ahead P50 before the update.
+    public var dayAheadP50: [Double]? = nil
 
     /// Mean absolute error of p50 against `actual`, when there is one.
     public var maeAgainstActual: Double? {

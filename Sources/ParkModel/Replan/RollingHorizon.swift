@@ -43,7 +43,7 @@ extension Scenario {
         if let horizonSteps, horizonSteps < 1 { throw ScenarioError(messages: ["re-plan: the horizon must hold at least one step"]) }
         let found = state.problems(for: self) + state.missing(for: self)
         if !found.isEmpty { throw ScenarioError(messages: found.map { "state: \($0)" }) }
-        let range = first..<min(steps, first + (horizonSteps ?? steps))
+        let range = first..<(first + min(steps - first, horizonSteps ?? steps))
         var notes: [String] = []
         var used = ParkState(peakKW: state.peakKW, carbonKg: state.carbonKg)
 
@@ -51,7 +51,7 @@ extension Scenario {
             list.compactMap { a in
                 let progress = a.kind.progressKind.flatMap { state[$0, a.id] }
                 var remarks: [String] = []
-                let kind = a.kind.replanned(range, progress: progress, notes: &remarks)
+                let kind = a.kind.replanned(range, of: steps, stepHours: stepHours, progress: progress, notes: &remarks)
                 notes += remarks.map { "\(owner), asset '\(a.id)': \($0)" }
                 if let k = a.kind.progressKind, let progress {
                     // The state as the plan uses it (a clamped state of charge as clamped).
@@ -70,6 +70,7 @@ extension Scenario {
         s.park.carbonIntensity = park.carbonIntensity.map { Array($0[range]) }
         s.park.importLimit = park.importLimit.map { Array($0[range]) }
         s.park.exportLimit = park.exportLimit.map { Array($0[range]) }
+        s.park.nomination = park.nomination.map { Array($0[range]) }
         s.park.existingPeakKW = max(park.existingPeakKW, state.peakKW ?? 0)
         if let cap = park.carbonCapKg {
             let emitted = state.carbonKg ?? 0

@@ -33,6 +33,12 @@ public struct Scenario: Sendable {
     public var inputContents: [InputContent] = []
     /// The history folder the forecasts came from (physical path), when there is one.
     public var historyDirectory: String? = nil
+    /// The series each field of scenario.json named, by "<firm id, asset id or park>.<field>"
+    /// (e.g. "f01.load", "f01_pv.profile", "park.importPrice"). Empty for a scenario built in code.
+    public var seriesNames: [String: String] = [:]
+    /// What the reader asked the forecaster (nil when nothing was forecast): a simulation asks
+    /// the same for other days.
+    public var forecastRequest: ForecastRequest? = nil
     /// The physical paths of `inputContents`.
     public var inputFiles: [String] { inputContents.map(\.path) }
 
@@ -119,6 +125,12 @@ public struct Park: Sendable {
     /// Extension (beyond v1): what breaching each limit costs when limits are soft
     /// (``LimitMode/soft``); unset prices take the documented defaults.
     public var breachPrices = BreachPrices()
+    /// Extension (beyond v1, set in code): the net import (import − export, kW per step)
+    /// nominated for the horizon, e.g. by the day-ahead plan; with a positive
+    /// `imbalancePricePerKWh`, a plan pays that price per kWh away from it (intraday
+    /// re-plans that track their nomination). nil: no nomination (v1).
+    public var nomination: [Double]? = nil
+    public var imbalancePricePerKWh: Double = 0
 
     /// A park; the defaults are those of scenario.json.
     public init(importMaxKW: Double, exportMaxKW: Double, importPrice: [Double], exportPrice: [Double],
@@ -150,6 +162,8 @@ public struct Park: Sendable {
         found += FieldRules.series(importPrice, "importPrice", steps: steps)
         found += FieldRules.series(exportPrice, "exportPrice", steps: steps)
         if let carbonIntensity { found += FieldRules.series(carbonIntensity, "carbonIntensity", steps: steps) }
+        if let nomination { found += FieldRules.series(nomination, "nomination", steps: steps) }
+        if let p = FieldRules.nonNegative(imbalancePricePerKWh, "imbalancePricePerKWh") { found.append(p) }
         for (field, limit) in [("importLimit", importLimit), ("exportLimit", exportLimit)] {
             guard let limit else { continue }
             found += FieldRules.series(limit, field, steps: steps,

@@ -15,6 +15,8 @@ final class IssueLog {
     var messages: [String] = []
     /// Fields that failed without a message of their own (their cause was reported elsewhere).
     var silentFailures = 0
+    /// The series each field named, by "<firm, asset or park>.<field>" (``Scenario/seriesNames``).
+    var seriesNames: [String: String] = [:]
     func add(_ m: String) { messages.append(m) }
 }
 

@@ -54,11 +54,13 @@ public enum ScenarioReader {
         let plan = ForecastPlan(root: root, table: table, directory: directory, historyFolder: settings.history,
                                 honourFlags: forecastFlagged)
         let forecasting = plan.isActive(settings: forecastSettings)
+        var lastRequest: ForecastRequest?
         if forecasting || forecastSettings != nil, let start, let stepMinutes, let steps {
             let request = ForecastRequest(directory: directory, series: forecasting ? plan.needed : [], historyFolder: settings.history,
                                           hasHistory: plan.hasHistory, model: settings.model, models: settings.models,
                                           drivers: settings.drivers, start: start, stepMinutes: stepMinutes, steps: steps,
                                           columns: table.columns)
+            lastRequest = request
             if let forecaster {
                 let response = forecaster.forecast(request)
                 forecasts = response.forecasts
@@ -98,6 +100,8 @@ public enum ScenarioReader {
                                 times: table.times, park: park, firms: firms)
         scenario.forecasts = forecasts
         scenario.inputContents = read
+        scenario.seriesNames = log.seriesNames
+        scenario.forecastRequest = lastRequest
         scenario.historyDirectory = plan.hasHistory ? InputContent.physical(historyFolder) : nil
         return scenario
     }
@@ -213,6 +217,7 @@ struct SeriesResolver {
             return nil
         }
         o.markSeries(key)
+        log.seriesNames["\((o.values["id"] as? String) ?? "park").\(key)"] = name
         let usable = v.count == steps && v.allSatisfy { $0.isFinite && abs($0) <= ScenarioBounds.magnitude }
         guard usable else {
             o.fail(key, forecast.contains(name) ? "\(o.context.prefix(key)): the forecast of series '\(name)' has \(v.count) values "

@@ -1,0 +1,123 @@
+import DataFiles
+import Forecasting
+import Foundation
+import LinearProgramming
+import ParkModel
+
+extension Simulation {
+    /// One day: the measured park, the hindsight optimum, and the strategy carried out by the twin.
+    static func simulateDay(_ base: Scenario, history: HistoryDays, request: ForecastRequest, start: Date, offset: Int,
+                            options: Options, imbalancePrice: Double) throws -> Day {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(secondsFromGMT: offset) ?? TimeZone(secondsFromGMT: 0)!
+        let label = formatter.string(from: start)
+        // The measured day: every series the history holds for it, the rest as the scenario gives.
+        var missing: [String] = []
+        var measured: [String: [Double]] = [:]
+        for s in request.series {
+            if let v = history.day(s.name, start: start, stepMinutes: base.stepMinutes, steps: base.steps) {
+                measured[s.name] = v
+            } else {
+                missing.append(s.name)
+            }
+        }
+        guard missing.isEmpty else {
+            throw DailyBatch.Failure.input(["history: the day from \(label) lacks values of " + missing.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+                                            + (missing.count > 5 ? " and \(missing.count - 5) more" : "")])
+        }
+        let actual = base.withSeries(start: start, utcOffsetSeconds: offset) { measured[$0] }
+        var solves = 0, seconds = 0.0
+        func solve(_ s: Scenario) throws -> DispatchRun {
+            let run = try DispatchRun.solve(s, settings: options.settings, limits: .soft, standalone: false)
+            solves += 1
+            seconds += run.solveSeconds
+            guard run.status == .optimal else {
+                throw DailyBatch.Failure.writing("\(label): a plan with soft limits ended \(run.status.rawValue)")
+            }
+            return run
+        }
+        let perfect = try solve(actual)
+        let perfectCost = perfect.objective ?? 0
+        var twin = ParkTwin(actual: actual)
+        let parts: [String: Double]
+        switch options.strategy {
+        case .perfect:
+            twin.apply(perfect, of: actual, steps: actual.steps)
+            parts = twin.settlement(nominated: netImport(perfect, steps: actual.steps), imbalancePrice: imbalancePrice)
+        case .dayAhead, .rolling:
+            // The day-ahead forecasts, made from the history before the day.
+            var dayRequest = request
+            dayRequest.start = start
+            dayRequest.columns = measured
+            let response = HistoryForecaster(models: options.forecastModels).forecast(dayRequest)
+            guard response.messages.isEmpty else { throw DailyBatch.Failure.input(response.messages.map { "\(label): \($0)" }) }
+            let p50 = Dictionary(response.forecasts.map { ($0.series, $0.p50) }, uniquingKeysWith: { a, _ in a })
+            let roles = Dictionary(response.forecasts.map { ($0.series, $0.role) }, uniquingKeysWith: { a, _ in a })
+            let forecastDay = base.withSeries(start: start, utcOffsetSeconds: offset) { p50[$0] ?? measured[$0] }
+            let dayAhead = try solve(forecastDay)
+            let nominated = netImport(dayAhead, steps: actual.steps)
+            if options.strategy == .dayAhead {
+                twin.apply(dayAhead, of: forecastDay, steps: actual.steps)
+            } else {
+                let every = options.everyMinutes / base.stepMinutes
+                let update = IntradayCorrection.standard(stepMinutes: base.stepMinutes)
+                twin.apply(dayAhead, of: forecastDay, steps: every)
+                var k = every
+                while k < actual.steps {
+                    // Forecasts corrected by the error of the measured steps before k.
+                    var corrected: [String: [Double]] = [:]
+                    for (name, forecast) in p50 {
+                        let bounds: ClosedRange<Double> = roles[name] == "profile" ? 0...1 : 0...Double.infinity
+                        corrected[name] = update.corrected(forecast, actual: Array((measured[name] ?? []).prefix(k)), origin: k, bounds: bounds)
+                    }
+                    var now = base.withSeries(start: start, utcOffsetSeconds: offset) { corrected[$0] ?? measured[$0] }
+                    // The re-plan tracks the nominated (day-ahead) schedule at the imbalance price.
+                    now.park.nomination = nominated
+                    now.park.imbalancePricePerKWh = imbalancePrice
+                    let replan = try now.replanned(from: k, state: twin.state)
+                    twin.apply(try solve(replan.scenario), of: replan.scenario, steps: every)
+                    k += every
+                }
+            }
+            parts = twin.settlement(nominated: nominated, imbalancePrice: imbalancePrice)
+        }
+        let realised = parts.values.reduce(0, +)
+        return Day(day: label, realisedCost: realised, perfectCost: perfectCost, regret: realised - perfectCost, parts: parts,
+                   solves: solves, solveSeconds: seconds, breaches: breaches(twin))
+    }
+
+    /// A plan's net import (import − export) per step.
+    static func netImport(_ run: DispatchRun, steps: Int) -> [Double] {
+        var net = [Double](repeating: 0, count: steps)
+        for e in run.schedule where e.owner == "park" && e.asset == "grid" && e.step < steps {
+            net[e.step] += e.variable == .gridImport ? e.value : e.variable == .gridExport ? -e.value : 0
+        }
+        return net
+    }
+
+    /// The limits the realised day breached, in words.
+    static func breaches(_ twin: ParkTwin) -> [String] {
+        let s = twin.actual, park = s.park
+        var out: [String] = []
+        let over = twin.imports.indices.filter { twin.imports[$0] > min(park.importMaxKW, park.importLimit?[$0] ?? .infinity) * (1 + 1e-9) + 1e-6 }
+        if !over.isEmpty { out.append("park import limit exceeded in \(over.count) step(s)") }
+        for f in s.firms {
+            let steps = (twin.exchange[f.id] ?? []).filter { abs($0) > f.connectionKW * (1 + 1e-9) + 1e-6 }.count
+            if steps > 0 { out.append("firm '\(f.id)': connection exceeded in \(steps) step(s)") }
+        }
+        for a in s.allAssets {
+            switch a.kind {
+            case let b as Battery where (twin.state[.stateOfCharge, a.id] ?? 0) < b.socFinalMinKWh - 1e-6 * max(1, b.socFinalMinKWh):
+                out.append("asset '\(a.id)': ends below socFinalMinKWh")
+            case let p as Shiftable where (twin.state[.delivered, a.id] ?? 0) < p.energyKWh - 1e-6 * max(1, p.energyKWh):
+                out.append("asset '\(a.id)': energy not delivered in full")
+            case let e as Electrolyzer where (twin.state[.hydrogen, a.id] ?? 0) < e.demandKg - 1e-6 * max(1, e.demandKg):
+                out.append("asset '\(a.id)': hydrogen demand not met")
+            default: break
+            }
+        }
+        if let cap = park.carbonCapKg, (twin.state.carbonKg ?? 0) > cap * (1 + 1e-9) + 1e-6 { out.append("park: carbon cap exceeded") }
+        return out
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+
+extension Scenario {
+    /// The same park over another horizon of the same length: every series a field names
+    /// (``seriesNames``) replaced by `values(name)` when it gives one, the others kept; the
+    /// horizon starts at `start`, its times written with `utcOffsetSeconds`. Windows keep
+    /// their steps. A scenario built in code (no series names) keeps all its series.
+    public func withSeries(start: Date, utcOffsetSeconds: Int, _ values: (String) -> [Double]?) -> Scenario {
+        var s = self
+        s.start = start
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(secondsFromGMT: utcOffsetSeconds) ?? TimeZone(secondsFromGMT: 0)!
+        s.times = (0..<steps).map { formatter.string(from: start.addingTimeInterval(Double($0 * stepMinutes * 60))) }
+        func series(_ owner: String, _ field: String) -> [Double]? {
+            seriesNames["\(owner).\(field)"].flatMap(values).flatMap { $0.count == steps ? $0 : nil }
+        }
+        if let v = series("park", "importPrice") { s.park.importPrice = v }
+        if let v = series("park", "exportPrice") { s.park.exportPrice = v }
+        if let v = series("park", "carbonIntensity") { s.park.carbonIntensity = v }
+        if let v = series("park", "importLimit") { s.park.importLimit = v }
+        if let v = series("park", "exportLimit") { s.park.exportLimit = v }
+        func assets(_ list: [Asset]) -> [Asset] {
+            list.map { a in
+                guard var g = a.kind as? Generator, let v = series(a.id, "profile") else { return a }
+                g.profile = v
+                return Asset(id: a.id, kind: g)
+            }
+        }
+        s.park.assets = assets(park.assets)
+        s.firms = firms.map { f in
+            var firm = f
+            if let v = series(f.id, "load") { firm.load = v }
+            firm.assets = assets(f.assets)
+            return firm
+        }
+        s.forecasts = []
+        return s
+    }
+}
