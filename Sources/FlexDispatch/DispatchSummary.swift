@@ -45,39 +45,6 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
         }
     }
 
-    /// A limit the plan breaches (soft limits only): ``ParkModel/Breach`` with its words.
-    public struct Breach: Codable, Sendable, Equatable {
-        /// `park_import`, `park_export`, `firm_connection`, `final_soc`, `shiftable_energy`,
-        /// `hydrogen_demand` or `carbon_cap` (``LimitKind``).
-        public var limit: String
-        public var owner: String
-        public var asset: String?
-        /// The limit: kW for a power limit, kWh or kg otherwise.
-        public var value: Double
-        /// How far beyond the limit, in `unit` (kWh beyond a power limit).
-        public var amount: Double
-        public var unit: String
-        public var peakKW: Double?
-        public var steps: Int?
-        public var firstStep: Int?
-        public var cost: Double
-        public var description: String
-
-        public init(_ b: ParkModel.Breach) {
-            limit = b.limit.rawValue
-            owner = b.owner
-            asset = b.asset
-            value = b.value
-            amount = b.amount
-            unit = b.unit
-            peakKW = b.peakKW
-            steps = b.steps
-            firstStep = b.firstStep
-            cost = b.cost
-            description = b.description
-        }
-    }
-
     /// A re-plan's place: where it starts and what it replaces (``PlanRevision`` without its state).
     public struct Revision: Codable, Sendable, Equatable {
         public var at: String
@@ -131,7 +98,7 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
     /// "soft" when the run's limits were soft; absent for hard (v1) limits.
     public var limits: String?
     /// With soft limits: the limits the plan breaches (empty when none).
-    public var breaches: [Breach]?
+    public var breaches: [ParkModel.Breach]?
     /// For a re-plan (`flexdispatch plan`): where it starts and what it replaces.
     public var revision: Revision?
     public var forecasts: [Forecast]?
@@ -158,7 +125,7 @@ public struct DispatchSummary: Codable, Sendable, Equatable {
         parkResidual = r.parkResidual
         conflicts = r.conflicts.isEmpty ? nil : r.conflicts
         limits = r.limits == .soft ? LimitMode.soft.rawValue : nil
-        breaches = r.limits == .soft ? r.breaches.map(Breach.init) : nil
+        breaches = r.limits == .soft ? r.breaches : nil
         revision = plan.map { Revision(at: $0.at, firstStep: $0.firstStep, horizonSteps: $0.horizonSteps, replaces: $0.replaces, notes: $0.notes) }
         forecasts = s.forecasts.isEmpty ? nil : s.forecasts.map {
             Forecast(series: $0.series, role: $0.role, model: $0.model, historyFile: $0.historyFile, historyHours: $0.historyHours,

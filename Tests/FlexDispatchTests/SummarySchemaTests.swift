@@ -46,7 +46,7 @@ struct SummarySchemaTests {
         var closed = s
         closed.park.importMaxKW = 0
         let soft = DispatchSummary(run: try DispatchRun.solve(closed, limits: .soft), scenario: closed)
-        #expect(soft.limits == "soft" && soft.breaches?.first?.limit == "park_import" && optimal.breaches == nil)
+        #expect(soft.limits == "soft" && soft.breaches?.first?.limit == .parkImport && optimal.breaches == nil)
         var replan = soft
         replan.revision = DispatchSummary.Revision(at: "2025-06-01T12:30:00+08:00", firstStep: 2, horizonSteps: 2, replaces: nil,
                                                    notes: ["firm 'f1', asset 'f1_bat': clamped"])

@@ -180,6 +180,52 @@ public struct Breach: Sendable, Equatable, Codable, CustomStringConvertible {
     /// What the breach adds to the objective.
     public var cost: Double
 
+    enum CodingKeys: String, CodingKey { case limit, owner, asset, value, amount, unit, peakKW, steps, firstStep, cost, description }
+
+    /// Encodes every field and the breach in words (`description`), as `summary.json` lists it.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(limit, forKey: .limit)
+        try c.encode(owner, forKey: .owner)
+        try c.encodeIfPresent(asset, forKey: .asset)
+        try c.encode(value, forKey: .value)
+        try c.encode(amount, forKey: .amount)
+        try c.encode(unit, forKey: .unit)
+        try c.encodeIfPresent(peakKW, forKey: .peakKW)
+        try c.encodeIfPresent(steps, forKey: .steps)
+        try c.encodeIfPresent(firstStep, forKey: .firstStep)
+        try c.encode(cost, forKey: .cost)
+        try c.encode(description, forKey: .description)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        limit = try c.decode(LimitKind.self, forKey: .limit)
+        owner = try c.decode(String.self, forKey: .owner)
+        asset = try c.decodeIfPresent(String.self, forKey: .asset)
+        value = try c.decode(Double.self, forKey: .value)
+        amount = try c.decode(Double.self, forKey: .amount)
+        unit = try c.decode(String.self, forKey: .unit)
+        peakKW = try c.decodeIfPresent(Double.self, forKey: .peakKW)
+        steps = try c.decodeIfPresent(Int.self, forKey: .steps)
+        firstStep = try c.decodeIfPresent(Int.self, forKey: .firstStep)
+        cost = try c.decode(Double.self, forKey: .cost)
+    }
+
+    public init(limit: LimitKind, owner: String, asset: String?, value: Double, amount: Double, unit: String,
+                peakKW: Double? = nil, steps: Int? = nil, firstStep: Int? = nil, cost: Double) {
+        self.limit = limit
+        self.owner = owner
+        self.asset = asset
+        self.value = value
+        self.amount = amount
+        self.unit = unit
+        self.peakKW = peakKW
+        self.steps = steps
+        self.firstStep = firstStep
+        self.cost = cost
+    }
+
     public var description: String {
         let who = asset.map { "\(owner), asset '\($0)'" } ?? owner
         let amount = String(format: "%.6g", self.amount)
