@@ -64,6 +64,8 @@ public enum Simulation {
         /// Plans solved and their solve time.
         public var solves: Int
         public var solveSeconds: Double
+        /// Re-plans that failed (the plan in force kept running), in words.
+        public var failedPlans: [String]
         /// Limits the realised day breached, in words.
         public var breaches: [String]
     }
@@ -82,6 +84,8 @@ public enum Simulation {
         public var perDay: [Day]
         public var solves: Int
         public var solveSeconds: Double
+        /// Re-plans that failed over all days (each time, the plan in force kept running).
+        public var failedPlans: Int
     }
 
     /// Simulates `options.days` days of the scenario in `scenarioDirectory`; `progress`
@@ -114,7 +118,8 @@ public enum Simulation {
         let imbalancePrice = options.imbalancePrice ?? 0.1 * meanPrice
         var result = Result(scenario: base.name, strategy: options.strategy, days: options.days,
                             everyMinutes: options.strategy == .rolling ? options.everyMinutes : nil, imbalancePrice: imbalancePrice,
-                            realisedCost: 0, perfectCost: 0, regret: 0, breaches: [], perDay: [], solves: 0, solveSeconds: 0)
+                            realisedCost: 0, perfectCost: 0, regret: 0, breaches: [], perDay: [], solves: 0, solveSeconds: 0,
+                            failedPlans: 0)
         for d in 0..<options.days {
             let start = first.addingTimeInterval(Double(d) * 86_400)
             let day = try simulateDay(base, history: history, request: request, start: start, offset: offset, options: options,
@@ -124,9 +129,11 @@ public enum Simulation {
             result.perfectCost += day.perfectCost
             result.solves += day.solves
             result.solveSeconds += day.solveSeconds
+            result.failedPlans += day.failedPlans.count
             result.breaches += day.breaches.map { "\(day.day): \($0)" }
             progress("day \(d + 1)/\(options.days) \(day.day): realised \(String(format: "%.2f", day.realisedCost)), "
-                     + "perfect \(String(format: "%.2f", day.perfectCost)), regret \(String(format: "%.2f", day.regret)) \(base.currency)")
+                     + "perfect \(String(format: "%.2f", day.perfectCost)), regret \(String(format: "%.2f", day.regret)) \(base.currency)"
+                     + (day.failedPlans.isEmpty ? "" : "; \(day.failedPlans.count) re-plan(s) failed, the plan in force kept running"))
         }
         result.regret = result.realisedCost - result.perfectCost
         return result

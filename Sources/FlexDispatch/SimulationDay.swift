@@ -27,13 +27,24 @@ extension Simulation {
                                             + (missing.count > 5 ? " and \(missing.count - 5) more" : "")])
         }
         let actual = base.withSeries(start: start, utcOffsetSeconds: offset) { measured[$0] }
-        var solves = 0, seconds = 0.0
-        func solve(_ s: Scenario) throws -> DispatchRun {
+        var solves = 0, seconds = 0.0, failed: [String] = []
+        func attempt(_ s: Scenario) throws -> DispatchRun? {
             let run = try DispatchRun.solve(s, settings: options.settings, limits: .soft, standalone: false)
             solves += 1
             seconds += run.solveSeconds
             guard run.status == .optimal else {
-                throw DailyBatch.Failure.writing("\(label): a plan with soft limits ended \(run.status.rawValue)")
+                failed.append("the plan from \(s.times.first ?? "?") ended \(run.status.rawValue)")
+                if let dir = ProcessInfo.processInfo.environment["FLEXDISPATCH_DUMP_FAILED"],
+                   let lp = try? DispatchFormulation(s, scope: .park, limits: .soft).model.build() {
+                    try? MPSWriter.write(lp, to: "\(dir)/simulation-\(s.name)-\(s.start.timeIntervalSince1970).mps")
+                }
+                return nil
+            }
+            return run
+        }
+        func solve(_ s: Scenario) throws -> DispatchRun {
+            guard let run = try attempt(s) else {
+                throw DailyBatch.Failure.writing("\(label): \(failed.last ?? "a plan failed")")
             }
             return run
         }
@@ -63,6 +74,8 @@ extension Simulation {
                 let every = options.everyMinutes / base.stepMinutes
                 let update = IntradayCorrection.standard(stepMinutes: base.stepMinutes)
                 twin.apply(dayAhead, of: forecastDay, steps: every)
+                // A re-plan that fails leaves the plan in force running, as in operation.
+                var current = (plan: dayAhead, scenario: forecastDay, first: 0)
                 var k = every
                 while k < actual.steps {
                     // Forecasts corrected by the error of the measured steps before k.
@@ -76,7 +89,8 @@ extension Simulation {
                     now.park.nomination = nominated
                     now.park.imbalancePricePerKWh = imbalancePrice
                     let replan = try now.replanned(from: k, state: twin.state)
-                    twin.apply(try solve(replan.scenario), of: replan.scenario, steps: every)
+                    if let plan = try attempt(replan.scenario) { current = (plan, replan.scenario, k) }
+                    twin.apply(current.plan, of: current.scenario, from: k - current.first, steps: every)
                     k += every
                 }
             }
@@ -84,7 +98,7 @@ extension Simulation {
         }
         let realised = parts.values.reduce(0, +)
         return Day(day: label, realisedCost: realised, perfectCost: perfectCost, regret: realised - perfectCost, parts: parts,
-                   solves: solves, solveSeconds: seconds, breaches: breaches(twin))
+                   solves: solves, solveSeconds: seconds, failedPlans: failed, breaches: breaches(twin))
     }
 
     /// A plan's net import (import − export) per step.

@@ -63,9 +63,10 @@ struct SimulateCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             try encoder.encode(result).write(to: URL(fileURLWithPath: dir + "/simulation.json"), options: .atomic)
-            var csv = CSVWriter(header: ["day", "realised_cost", "perfect_cost", "regret", "solves", "solve_seconds", "breaches"])
+            var csv = CSVWriter(header: ["day", "realised_cost", "perfect_cost", "regret", "solves", "solve_seconds", "failed_plans", "breaches"])
             for d in result.perDay {
-                csv.row([d.day, "\(d.realisedCost)", "\(d.perfectCost)", "\(d.regret)", "\(d.solves)", "\(d.solveSeconds)", d.breaches.joined(separator: "; ")])
+                csv.row([d.day, "\(d.realisedCost)", "\(d.perfectCost)", "\(d.regret)", "\(d.solves)", "\(d.solveSeconds)",
+                         "\(d.failedPlans.count)", d.breaches.joined(separator: "; ")])
             }
             try Data(csv.text.utf8).write(to: URL(fileURLWithPath: dir + "/simulation.csv"), options: .atomic)
         } catch {
@@ -79,7 +80,9 @@ struct SimulateCommand: ParsableCommand {
         } else {
             print("\(result.strategy.rawValue) over \(result.days) day(s): realised \(String(format: "%.2f", result.realisedCost)), "
                   + "perfect \(String(format: "%.2f", result.perfectCost)), regret \(String(format: "%.2f", result.regret)); "
-                  + "\(result.solves) plans in \(String(format: "%.2f", result.solveSeconds)) s; wrote \(dir)/simulation.json, simulation.csv")
+                  + "\(result.solves) plans in \(String(format: "%.2f", result.solveSeconds)) s"
+                  + (result.failedPlans > 0 ? " (\(result.failedPlans) failed; the plan in force kept running)" : "")
+                  + "; wrote \(dir)/simulation.json, simulation.csv")
         }
     }
 }

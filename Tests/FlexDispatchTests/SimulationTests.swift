@@ -63,5 +63,11 @@ struct SimulationTests {
         // Against the plan's own schedule as the nomination: 20 kWh off in each step.
         let nominated = [100.0, 0]
         #expect(abs((twin.settlement(nominated: nominated, imbalancePrice: 0.5)["imbalance"] ?? 0) - 20) <= 1e-5)
+        // The same plan carried out a step at a time (the second from its step 1, as when a
+        // re-plan fails and the plan in force keeps running) gives the same day.
+        var stepwise = ParkTwin(actual: real)
+        stepwise.apply(plan, of: planned, steps: 1)
+        stepwise.apply(plan, of: planned, from: 1, steps: 1)
+        #expect(stepwise.imports == twin.imports && stepwise.settlement() == parts)
     }
 }

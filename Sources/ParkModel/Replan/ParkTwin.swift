@@ -41,16 +41,16 @@ public struct ParkTwin: Sendable {
         prices = actual.park.breachPrices.resolved(for: actual)
     }
 
-    /// Carries out the first `count` steps of `plan`, a solved plan whose step 0 is the
-    /// twin's current step, for the scenario `planned` (its forecasts: the curtailment of
-    /// PV and wind is the plan's available power less what it uses).
-    public mutating func apply(_ plan: DispatchRun, of planned: Scenario, steps count: Int) {
+    /// Carries out `count` steps of `plan` from its step `first` (the twin's current step),
+    /// a solved plan for the scenario `planned` (its forecasts: the curtailment of PV and
+    /// wind is the plan's available power less what it uses).
+    public mutating func apply(_ plan: DispatchRun, of planned: Scenario, from first: Int = 0, steps count: Int) {
         var values: [String: [ScheduleVariable: [Double]]] = [:]
         for e in plan.schedule where e.owner != "park" || e.asset != "grid" {
             values[e.asset, default: [:]][e.variable, default: [Double](repeating: 0, count: planned.steps)][e.step] = e.value
         }
         let plannedKinds = Dictionary(planned.allAssets.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
-        for j in 0..<min(count, planned.steps, actual.steps - step) {
+        for j in first..<min(first + count, planned.steps, first + actual.steps - step) {
             carryOut(step: step, values: { id, role in values[id]?[role]?[j] ?? 0 },
                      plannedAvailable: { id in (plannedKinds[id] as? Generator).map { $0.capacityKW * $0.profile[j] } })
             step += 1
