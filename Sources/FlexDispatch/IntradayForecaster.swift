@@ -11,7 +11,7 @@ struct IntradayForecaster: SeriesForecaster {
     /// Where the re-plan starts: an instant (the step that holds it), or a step.
     enum Origin { case instant(Date), step(Int) }
     let origin: Origin
-    /// nil: ``IntradayCorrection/standard(stepMinutes:)`` for the request's step.
+    /// nil: `IntradayCorrection.standard(stepMinutes:)` for the request's step.
     let correction: IntradayCorrection?
 
     func forecast(_ request: ForecastRequest) -> ForecastResponse {

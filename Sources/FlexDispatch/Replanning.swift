@@ -61,7 +61,7 @@ public enum Replanning {
         public var replaces = Replaced.latest
         /// Whether forecasts with realised values before `at` are updated by their recent error.
         public var updateForecasts = true
-        /// How (nil: ``IntradayCorrection/standard(stepMinutes:)`` for the scenario's step).
+        /// How (nil: `IntradayCorrection.standard(stepMinutes:)` for the scenario's step).
         public var intraday: IntradayCorrection?
 
         public init(at: Date, horizonHours: Double = 24, state: ParkState = ParkState(), replaces: Replaced = .latest,
