@@ -175,10 +175,8 @@ public enum Replanning {
             }
             return (id, detail)
         case .latest:
-            for summary in try store.list(limit: 1_000) where summary.scenario == s.name && summary.status == SolveStatus.optimal.rawValue {
-                if let detail = try store.show(summary.id), detail.times.contains(time) { return (summary.id, detail) }
-            }
-            return nil
+            guard let id = try store.latestRun(scenario: s.name, holding: time), let detail = try store.show(id) else { return nil }
+            return (id, detail)
         }
     }
 

@@ -56,6 +56,10 @@ public final class PostgresRunStore: RunStore, @unchecked Sendable {
         }
     }
 
+    public func latestRun(scenario: String, holding time: String) throws -> Int64? {
+        try execute(RunSchema.selectLatestHolding, [.text(scenario), .text(time)]).first.map { try $0.decode(Int64.self) }
+    }
+
     public func show(_ id: Int64) throws -> RunDetail? {
         let runs = try execute("SELECT * FROM runs WHERE id = ?", [.int(id)])
         guard let run = runs.first else { return nil }

@@ -156,6 +156,20 @@ public protocol RunStore {
     func list(limit: Int) throws -> [RunSummary]
     /// One run's metadata as column → text, parts, firms; nil when there is no such run.
     func show(_ id: Int64) throws -> RunDetail?
+    /// The newest optimal run of `scenario` one of whose steps starts at `time` (as the
+    /// scenario writes its times); nil when there is none.
+    func latestRun(scenario: String, holding time: String) throws -> Int64?
+}
+
+extension RunStore {
+    /// By listing the newest 1,000 runs and reading each of the scenario's; the stores of
+    /// this module answer with one query.
+    public func latestRun(scenario: String, holding time: String) throws -> Int64? {
+        for summary in try list(limit: 1_000) where summary.scenario == scenario && summary.status == "optimal" {
+            if try show(summary.id)?.times.contains(time) == true { return summary.id }
+        }
+        return nil
+    }
 }
 
 /// One stored run in full enough for `runs show` and `runs diff`.

@@ -19,6 +19,10 @@ enum RunSchema {
     static let insertRevision = "INSERT INTO run_revisions VALUES (?, ?, ?, ?, ?, ?)"
     static let selectRevision = "SELECT replaces, plan_at, first_step, start_state, notes FROM run_revisions WHERE run_id = ?"
     static let selectRevisedBy = "SELECT run_id FROM run_revisions WHERE replaces = ? ORDER BY run_id"
+    static let selectLatestHolding = """
+        SELECT r.id FROM runs r JOIN run_prices p ON p.run_id = r.id
+        WHERE r.scenario = ? AND r.status = 'optimal' AND p.time = ? ORDER BY r.id DESC LIMIT 1
+        """
 
     /// A revision from its row's values.
     static func revision(replaces: Int64?, planAt: String, firstStep: Int64, startState: String, notes: String) -> RunRecord.Revision {

@@ -47,6 +47,10 @@ public final class SQLiteRunStore: RunStore, Sendable {
         }
     }
 
+    public func latestRun(scenario: String, holding time: String) throws -> Int64? {
+        try pool.read { db in try Int64.fetchOne(db, sql: RunSchema.selectLatestHolding, arguments: [scenario, time]) }
+    }
+
     public func show(_ id: Int64) throws -> RunDetail? {
         try pool.read { db in
             guard let run = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }

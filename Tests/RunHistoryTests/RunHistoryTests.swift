@@ -65,6 +65,10 @@ struct RunHistoryTests {
         var orphan = Self.record()
         orphan.revision = RunRecord.Revision(replaces: nil, planAt: "2025-06-01T13:00:00+08:00", firstStep: 3, startState: "{}", notes: [])
         let d = try store.record(orphan)
+        // The newest optimal run of the scenario that holds a time: the last one recorded.
+        #expect(try store.latestRun(scenario: "tiny", holding: first.times[2]) == d)
+        #expect(try store.latestRun(scenario: "tiny", holding: "2025-06-02T10:00:00+08:00") == nil)
+        #expect(try store.latestRun(scenario: "other", holding: first.times[2]) == nil)
         let shownA = try store.show(a), shownC = try store.show(c), shownD = try store.show(d)
         #expect(shownC?.revision == replan.revision && shownD?.revision == orphan.revision)
         #expect(shownA?.revisedBy == [c] && shownA?.revision == nil && shownC?.revisedBy == [])
