@@ -31,7 +31,7 @@ struct HistoryDays {
                 for k in 1..<min(fields.count, header.count) {
                     let text = fields[k].trimmingCharacters(in: .whitespaces)
                     guard !text.isEmpty else { continue }
-                    guard let v = Double(text), v.isFinite else {
+                    guard let v = CSVText.number(text) else {
                         throw .input(["\(path): line \(n + 2): column '\(header[k])' is not a number: '\(text)'"])
                     }
                     columns[k].append((time, v))

@@ -8,10 +8,6 @@ extension Simulation {
     /// One day: the measured park, the hindsight optimum, and the strategy carried out by the twin.
     static func simulateDay(_ base: Scenario, history: HistoryDays, request: ForecastRequest, start: Date, offset: Int,
                             options: Options, imbalancePrice: Double) throws -> Day {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(secondsFromGMT: offset) ?? TimeZone(secondsFromGMT: 0)!
-        let label = formatter.string(from: start)
         // The measured day: every series the history holds for it, the rest as the scenario gives.
         var missing: [String] = []
         var measured: [String: [Double]] = [:]
@@ -23,10 +19,11 @@ extension Simulation {
             }
         }
         guard missing.isEmpty else {
-            throw DailyBatch.Failure.input(["history: the day from \(label) lacks values of " + missing.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+            throw DailyBatch.Failure.input(["history: the day from \(ISO8601Formatting.string(start)) lacks values of " + missing.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
                                             + (missing.count > 5 ? " and \(missing.count - 5) more" : "")])
         }
         let actual = base.withSeries(start: start, utcOffsetSeconds: offset) { measured[$0] }
+        let label = actual.times.first ?? ""
         var solves = 0, seconds = 0.0, failed: [String] = []
         func attempt(_ s: Scenario) throws -> DispatchRun? {
             let run = try DispatchRun.solve(s, settings: options.settings, limits: .soft, standalone: false)
@@ -103,11 +100,8 @@ extension Simulation {
 
     /// A plan's net import (import − export) per step.
     static func netImport(_ run: DispatchRun, steps: Int) -> [Double] {
-        var net = [Double](repeating: 0, count: steps)
-        for e in run.schedule where e.owner == "park" && e.asset == "grid" && e.step < steps {
-            net[e.step] += e.variable == .gridImport ? e.value : e.variable == .gridExport ? -e.value : 0
-        }
-        return net
+        let series = run.series(steps: steps)
+        return zip(series.imports, series.exports).map { $0 - $1 }
     }
 
     /// The limits the realised day breached, in words.

@@ -112,6 +112,22 @@ public struct DispatchRun: Sendable {
         parkResidual = r.objective - total
     }
 
+    /// The schedule as series over `steps` steps: each asset's values by role, and the
+    /// park's grid import and export (kW). Steps the schedule does not give are 0.
+    public func series(steps: Int) -> (assets: [String: [ScheduleVariable: [Double]]], imports: [Double], exports: [Double]) {
+        var assets: [String: [ScheduleVariable: [Double]]] = [:]
+        var imports = [Double](repeating: 0, count: steps), exports = imports
+        for e in schedule where e.step < steps {
+            switch (e.owner, e.asset, e.variable) {
+            case ("park", "grid", .gridImport): imports[e.step] = e.value
+            case ("park", "grid", .gridExport): exports[e.step] = e.value
+            case ("park", "grid", _): break
+            default: assets[e.asset, default: [:]][e.variable, default: [Double](repeating: 0, count: steps)][e.step] = e.value
+            }
+        }
+        return (assets, imports, exports)
+    }
+
     /// The cost part soft limits' breaches are reported under (soft limits only).
     public static let breachPart = "breach"
     /// The cost part of deviations from a nomination (only when the park has one).

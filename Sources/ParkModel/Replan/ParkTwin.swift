@@ -45,10 +45,7 @@ public struct ParkTwin: Sendable {
     /// a solved plan for the scenario `planned` (its forecasts: the curtailment of PV and
     /// wind is the plan's available power less what it uses).
     public mutating func apply(_ plan: DispatchRun, of planned: Scenario, from first: Int = 0, steps count: Int) {
-        var values: [String: [ScheduleVariable: [Double]]] = [:]
-        for e in plan.schedule where e.owner != "park" || e.asset != "grid" {
-            values[e.asset, default: [:]][e.variable, default: [Double](repeating: 0, count: planned.steps)][e.step] = e.value
-        }
+        let values = plan.series(steps: planned.steps).assets
         let plannedKinds = Dictionary(planned.allAssets.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
         for j in first..<min(first + count, planned.steps, first + actual.steps - step) {
             carryOut(step: step, values: { id, role in values[id]?[role]?[j] ?? 0 },

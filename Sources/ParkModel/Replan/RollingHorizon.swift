@@ -101,16 +101,8 @@ extension ParkState {
     /// `start` (nil: the scenario's initial state): what the next plan inherits when the
     /// park followed this one.
     public static func planned(by run: DispatchRun, of s: Scenario, startingFrom start: ParkState? = nil, after steps: Int) -> ParkState {
-        var values: [String: [ScheduleVariable: [Double]]] = [:]
-        var imports = [Double](repeating: 0, count: s.steps)
-        for e in run.schedule {
-            if e.owner == "park" && e.asset == "grid" {
-                if e.variable == .gridImport { imports[e.step] = e.value }
-            } else {
-                values[e.asset, default: [:]][e.variable, default: [Double](repeating: 0, count: s.steps)][e.step] = e.value
-            }
-        }
-        return planned(values: values, imports: imports, of: s, startingFrom: start, after: steps)
+        let series = run.series(steps: s.steps)
+        return planned(values: series.assets, imports: series.imports, of: s, startingFrom: start, after: steps)
     }
 
     /// The state after the first `steps` steps of a plan of `s` given by its values (per

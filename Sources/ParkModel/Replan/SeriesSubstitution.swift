@@ -8,10 +8,7 @@ extension Scenario {
     public func withSeries(start: Date, utcOffsetSeconds: Int, _ values: (String) -> [Double]?) -> Scenario {
         var s = self
         s.start = start
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(secondsFromGMT: utcOffsetSeconds) ?? TimeZone(secondsFromGMT: 0)!
-        s.times = (0..<steps).map { formatter.string(from: start.addingTimeInterval(Double($0 * stepMinutes * 60))) }
+        s.times = Self.stepTimes(start: start, stepMinutes: stepMinutes, steps: steps, utcOffsetSeconds: utcOffsetSeconds)
         func series(_ owner: String, _ field: String) -> [Double]? {
             seriesNames["\(owner).\(field)"].flatMap(values).flatMap { $0.count == steps ? $0 : nil }
         }

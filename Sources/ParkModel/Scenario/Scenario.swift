@@ -56,10 +56,15 @@ public struct Scenario: Sendable {
         // formatted for a horizon the caller has already paid for.
         let found = problems()
         if !found.isEmpty { throw ScenarioError(messages: found) }
+        times = Self.stepTimes(start: start, stepMinutes: stepMinutes, steps: steps, utcOffsetSeconds: utcOffsetSeconds)
+    }
+
+    /// The steps' start times as ISO 8601 with the park's offset from UTC.
+    static func stepTimes(start: Date, stepMinutes: Int, steps: Int, utcOffsetSeconds: Int) -> [String] {
         let formatter = ISO8601DateFormatter()
         formatter.formatOptions = [.withInternetDateTime]
         formatter.timeZone = TimeZone(secondsFromGMT: utcOffsetSeconds) ?? TimeZone(secondsFromGMT: 0)!
-        times = (0..<steps).map { formatter.string(from: start.addingTimeInterval(Double($0) * Double(stepMinutes) * 60)) }
+        return (0..<steps).map { formatter.string(from: start.addingTimeInterval(Double($0) * Double(stepMinutes) * 60)) }
     }
 
     /// The scenario as the reader assembles it, its rules checked as it read.
