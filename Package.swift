@@ -144,8 +144,8 @@ let package = Package(
         // over the park model, the run history and the report.
         .target(
             name: "FlexDispatch",
-            dependencies: ["ParkModel", "Forecasting", "LinearProgramming", "RunHistory", "Measurements", "Reporting", "DataFiles",
-                           .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["ParkModel", "Forecasting", "LinearProgramming", "RunHistory", "Measurements", "Reporting", "DataFiles", "Adapters",
+                           .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log")]
         ),
         .executableTarget(
             name: "FlexDispatchCLI",

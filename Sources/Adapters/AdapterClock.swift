@@ -114,3 +114,19 @@ public final class SimulatedClock: AdapterClock, @unchecked Sendable {
         }
     }
 }
+
+/// The real time's rate from another start: `now` is `start` plus the wall-clock time
+/// since the clock was made (a rehearsal on a past scenario).
+public struct ShiftedClock: AdapterClock {
+    let offset: TimeInterval
+
+    public init(start: Date) {
+        offset = start.timeIntervalSinceNow
+    }
+
+    public var now: Date { Date().addingTimeInterval(offset) }
+
+    public func sleep(seconds: Double) async throws {
+        try await WallClock().sleep(seconds: seconds)
+    }
+}

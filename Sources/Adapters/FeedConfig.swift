@@ -291,5 +291,5 @@ public struct FeedConfig: Sendable {
 /// A feeds configuration that cannot be used, naming the file and the field.
 public struct ConfigError: Error, CustomStringConvertible {
     public var description: String
-    init(_ path: String, _ message: String) { description = "\(path): \(message)" }
+    public init(_ path: String, _ message: String) { description = "\(path): \(message)" }
 }

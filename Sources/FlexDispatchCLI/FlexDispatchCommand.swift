@@ -14,7 +14,7 @@ struct FlexDispatchCommand: AsyncParsableCommand {
         1 no verdict (iteration or time limit, numerical trouble); 2 input error.
         """,
         version: FlexDispatchVersion.string,
-        subcommands: [RunCommand.self, PlanCommand.self, SimulateCommand.self, RunsCommand.self, ReplayCommand.self, FeedsCommand.self, PublishCommand.self, VTNCommand.self, CEMCommand.self, SecretCommand.self, SignalsCommand.self, GenerateCommand.self, ForecastCommand.self, LPCommand.self]
+        subcommands: [RunCommand.self, PlanCommand.self, OperateCommand.self, SimulateCommand.self, RunsCommand.self, ReplayCommand.self, FeedsCommand.self, PublishCommand.self, VTNCommand.self, CEMCommand.self, SecretCommand.self, SignalsCommand.self, GenerateCommand.self, ForecastCommand.self, LPCommand.self]
     )
 
     /// The documented exit status of an error: a command-line usage error (an unknown

@@ -1,0 +1,338 @@
+import Adapters
+import DataFiles
+import Foundation
+import Logging
+import ParkModel
+import RunHistory
+
+/// The park operated through the day (`flexdispatch operate`): a re-plan every
+/// `everyMinutes` of the clock (aligned to the hour) and at once on an event — a battery
+/// off its plan by more than the threshold (``PlanDeviation``), a price or limit change
+/// from the VTN within the horizon — each one a run in the history that replaces the plan
+/// in force (``Replanning``, soft limits, state from the measurement store). An optimal plan
+/// is published at once through the sinks and then step by step as time passes; a cycle
+/// that fails, does not reach an optimal plan, or takes longer than `cycleSeconds` leaves
+/// the previous plan in force and says so. Started again, the service resumes the newest
+/// optimal plan of the scenario in the history that holds the present.
+///
+/// ```swift
+/// let config = try OperateConfig.read(path: "operate.json")
+/// let service = try ParkOperator(config: config, sinks: [])
+/// try await service.run { false }
+/// ```
+public final class ParkOperator: @unchecked Sendable {
+    /// One cycle: when and why it ran, the run it made and what became of it.
+    public struct Cycle: Sendable {
+        public var at: Date
+        /// Why: "scheduled", "start", or the event.
+        public var reason: String
+        public var runID: Int64?
+        /// The solve's status, or "failed" when the cycle stopped before solving.
+        public var status: String
+        public var objective: Double?
+        public var breaches: [Breach]
+        /// Whether the plan went into force (optimal, on time).
+        public var adopted: Bool
+        /// Wall-clock seconds the cycle took.
+        public var seconds: Double
+        /// What the log says of it.
+        public var message: String
+    }
+
+    /// What the service has done so far.
+    public struct Status: Sendable {
+        public var cycles: [Cycle] = []
+        /// The run in force (the last adopted, or the one resumed).
+        public var inForce: Int64?
+        /// The run resumed from the history at start.
+        public var resumed: Int64?
+        /// Every step sent: the run, the step and the sinks' receipts.
+        public var sent: [(runID: Int64, step: Int, receipts: [SetpointReceipt])] = []
+    }
+
+    struct Plan {
+        var runID: Int64
+        var detail: RunDetail
+        var setpoints: [Setpoint]
+    }
+
+    public let config: OperateConfig
+    let sinks: [any SetpointSink]
+    let clock: any AdapterClock
+    let logger: Logger
+    let signals: PriceEvents?
+    private let lock = NSLock()
+    private var current = Status()
+
+    /// `sinks` receive every plan put in force (`SetpointSinks(feedConfig).sinks`); `clock`
+    /// is the time the service runs on (a simulation passes a `SimulatedClock`).
+    public init(config: OperateConfig, sinks: [any SetpointSink], clock: any AdapterClock = WallClock(),
+                logger: Logger = Logger(label: "flexdispatch.operate")) throws {
+        self.config = config
+        self.sinks = sinks
+        self.clock = clock
+        self.logger = logger
+        signals = try config.ven.map { try PriceEvents(venPath: $0, scenarioDirectory: config.scenario) }
+    }
+
+    /// What the service has done so far.
+    public var status: Status { lock.withLock { current } }
+
+    private func update(_ change: (inout Status) -> Void) { lock.withLock { change(&current) } }
+
+    /// Runs until `shouldStop` returns true (checked at least every `pollSeconds` of the
+    /// clock) or the task is cancelled. A running cycle is waited for before it returns.
+    /// - Throws: when the scenario or the run history cannot be opened at start.
+    public func run(shouldStop: @escaping @Sendable () -> Bool) async throws {
+        try await withTaskExecutorPreference(FeedExecutor.shared) { try await loop(shouldStop: shouldStop) }
+    }
+
+    private func loop(shouldStop: @escaping @Sendable () -> Bool) async throws {
+        let store = try RunStores.open(config.database)
+        var scenario = try DailyBatch.read(config.scenario, forecastFlagged: false)
+        var plan = try resume(scenario, store: store)
+        let wakes = WakeSignal()
+        let finished = LockedResult()
+        var running: (started: Date, wall: Date, reason: String, overdueSaid: Bool)?
+        var nextCycle = clock.now, lastEvent = Date.distantPast, lastEventCheck = Date.distantPast
+        var pending: String? = "start"
+        var sentStep: (Int64, Int)?
+        while !shouldStop() && !Task.isCancelled {
+            let now = clock.now
+            if let outcome = finished.take(), let r = running {
+                let late = now.timeIntervalSince(r.started) > config.cycleSeconds
+                let adopted = adopt(outcome, late: late, previous: plan, store: store)
+                if let p = adopted.plan { plan = p; sentStep = nil }
+                if let s = try? DailyBatch.read(config.scenario, forecastFlagged: false) { scenario = s }
+                update { $0.cycles.append(adopted.cycle); $0.inForce = plan?.runID }
+                running = nil
+            }
+            if var r = running, !r.overdueSaid, now.timeIntervalSince(r.started) > config.cycleSeconds {
+                let keep = plan.map { "run \($0.runID) stays in force" } ?? "no plan is in force"
+                logger.warning("the cycle started at \(ISO8601Formatting.string(r.started)) (\(r.reason)) has not finished in \(Int(config.cycleSeconds)) s; \(keep)")
+                r.overdueSaid = true
+                running = r
+            }
+            if running == nil, now.timeIntervalSince(lastEventCheck) >= config.pollSeconds,
+               now.timeIntervalSince(lastEvent) >= config.minGapMinutes * 60, pending == nil {
+                lastEventCheck = now
+                pending = await event(plan: plan, scenario: scenario, at: now)
+                if pending != nil { lastEvent = now }
+            }
+            if running == nil, now >= nextCycle || pending != nil {
+                let reason = pending ?? "scheduled"
+                pending = nil
+                running = (now, Date(), reason, false)
+                nextCycle = Self.boundary(after: now, minutes: config.everyMinutes)
+                logger.info("cycle at \(ISO8601Formatting.string(now)) (\(reason))")
+                let replaces = plan.flatMap { p in RunSetpoints.step(at: now, in: p.setpoints) != nil ? p.runID : nil }
+                Task.detached { [self] in
+                    let result = cycle(at: now, reason: reason, replaces: replaces)
+                    finished.put(result)
+                    wakes.signal()
+                }
+            }
+            if let p = plan, let k = RunSetpoints.step(at: now, in: p.setpoints), sentStep.map({ $0 != (p.runID, k) }) ?? true {
+                let receipts = await send(p, step: k)
+                sentStep = (p.runID, k)
+                update { $0.sent.append((p.runID, k, receipts)) }
+            }
+            let untilStep = plan.flatMap { p in p.setpoints.map(\.end).filter { $0 > now }.min()?.timeIntervalSince(now) } ?? .infinity
+            let wait = max(0.001, min(config.pollSeconds, nextCycle.timeIntervalSince(now), untilStep))
+            if shouldStop() { break }
+            try await sleep(seconds: wait, orUntil: wakes)
+        }
+        while running != nil && !finished.peek && !Task.isCancelled { await wakes.wait() }
+    }
+
+    /// The instant after `now` at the next multiple of `minutes` since the hour.
+    static func boundary(after now: Date, minutes: Double) -> Date {
+        let period = minutes * 60, t = now.timeIntervalSince1970
+        return Date(timeIntervalSince1970: ((t / period).rounded(.down) + 1) * period)
+    }
+
+    /// Waits `seconds` of the clock or until a cycle finishes.
+    private func sleep(seconds: Double, orUntil wakes: WakeSignal) async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { [clock] in try await clock.sleep(seconds: seconds) }
+            group.addTask { await wakes.wait() }
+            _ = try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// The plan of the history in force at start: the newest optimal run of the scenario holding the present.
+    private func resume(_ s: Scenario, store: any RunStore) throws -> Plan? {
+        guard let k = s.step(containing: clock.now), let id = try store.latestRun(scenario: s.name, holding: s.times[k]),
+              let detail = try store.show(id) else {
+            logger.info("no plan of '\(s.name)' in \(RunStores.describe(store)) holds \(ISO8601Formatting.string(clock.now)); planning now")
+            return nil
+        }
+        let plan = Plan(runID: id, detail: detail, setpoints: try RunSetpoints.from(detail))
+        logger.info("resuming run \(id) of '\(s.name)' from \(RunStores.describe(store))")
+        update { $0.resumed = id; $0.inForce = id }
+        return plan
+    }
+
+    /// What the cycle's batch gave, or why it failed.
+    typealias Outcome = (at: Date, reason: String, started: Date, result: Result<DailyBatch.Outcome, any Error>)
+
+    /// One re-plan, solved on the caller's thread.
+    func cycle(at: Date, reason: String, replaces: Int64?) -> Outcome {
+        var options = DailyBatch.Options()
+        options.settings = config.cycleSettings
+        options.outputDirectory = config.out
+        options.limits = config.hard ? .hard : .soft
+        var request = Replanning.Request(at: at, horizonHours: config.horizonHours)
+        request.telemetry = TelemetryState.Source(location: config.database, maxAgeSeconds: config.maxAgeMinutes * 60)
+        request.replaces = replaces.map { .run($0) } ?? .latest
+        options.replan = request
+        options.alsoWritten = [config.database]
+        options.openStore = { [config] _ in try RunStores.open(config.database) }
+        let started = Date()
+        do {
+            let outcome = try DailyBatch.run(scenarioDirectory: config.scenario, options: options) { [logger] event in
+                if case .planNote(let note) = event { logger.info("\(note)") }
+            }
+            return (at, reason, started, .success(outcome))
+        } catch {
+            return (at, reason, started, .failure(error))
+        }
+    }
+
+    /// Puts an optimal, timely plan in force; otherwise says why the previous one stays.
+    private func adopt(_ o: Outcome, late: Bool, previous: Plan?, store: any RunStore) -> (plan: Plan?, cycle: Cycle) {
+        let seconds = Date().timeIntervalSince(o.started)
+        let keep = previous.map { "run \($0.runID) stays in force" } ?? "no plan is in force"
+        var cycle = Cycle(at: o.at, reason: o.reason, runID: nil, status: "failed", objective: nil, breaches: [], adopted: false,
+                          seconds: seconds, message: "")
+        switch o.result {
+        case .failure(let error):
+            cycle.message = "cycle at \(ISO8601Formatting.string(o.at)) failed: \(error); \(keep)"
+            logger.error("\(cycle.message)")
+            return (nil, cycle)
+        case .success(let outcome):
+            cycle.runID = outcome.written.runID
+            cycle.status = outcome.run.status.rawValue
+            cycle.objective = outcome.run.objective
+            cycle.breaches = outcome.run.breaches
+            let id = outcome.written.runID.map { "run \($0)" } ?? "the plan"
+            guard outcome.run.status == .optimal, let runID = outcome.written.runID else {
+                cycle.message = "\(id) is \(outcome.run.status.rawValue), not optimal; \(keep)"
+                logger.warning("\(cycle.message)")
+                return (nil, cycle)
+            }
+            guard !late else {
+                cycle.message = "\(id) came after the cycle's \(Int(config.cycleSeconds)) s; not published, \(keep)"
+                logger.warning("\(cycle.message)")
+                return (nil, cycle)
+            }
+            do {
+                guard let detail = try store.show(runID) else { throw DailyBatch.Failure.writing("run \(runID) is not in the history") }
+                let plan = Plan(runID: runID, detail: detail, setpoints: try RunSetpoints.from(detail))
+                cycle.adopted = true
+                cycle.message = "run \(runID) in force" + (previous.map { ", replacing run \($0.runID)" } ?? "")
+                    + String(format: ": objective %.2f, %d breach(es), %.1f s", outcome.run.objective ?? .nan, outcome.run.breaches.count, seconds)
+                logger.info("\(cycle.message)")
+                for b in outcome.run.breaches { logger.warning("run \(runID): \(b.description)") }
+                return (plan, cycle)
+            } catch {
+                cycle.message = "run \(runID): \(error); \(keep)"
+                logger.error("\(cycle.message)")
+                return (nil, cycle)
+            }
+        }
+    }
+
+    /// Why the park needs a new plan now, if it does.
+    private func event(plan: Plan?, scenario: Scenario, at now: Date) async -> String? {
+        if let signals {
+            do {
+                if let change = try await signals.poll(from: now, scenario: scenario) { return change }
+            } catch {
+                logger.warning("VTN: \(error)")
+            }
+        }
+        guard let plan, let threshold = config.stateOfChargePercent else { return nil }
+        do {
+            let source = TelemetryState.Source(location: config.database, maxAgeSeconds: config.maxAgeMinutes * 60)
+            let measured = try TelemetryState.read(source, scenario: scenario, at: now)
+            let jumps = PlanDeviation.jumps(plan.detail, scenario: scenario, measured: measured.state, at: now, thresholdPercent: threshold)
+            return jumps.first.map { "telemetry: \($0)" }
+        } catch {
+            logger.warning("telemetry: \(error)")
+            return nil
+        }
+    }
+
+    /// Sends the step in effect of `plan` through every sink.
+    private func send(_ plan: Plan, step k: Int) async -> [SetpointReceipt] {
+        var receipts: [SetpointReceipt] = []
+        for sink in sinks {
+            do { receipts += try await sink.send(plan.setpoints, step: k) } catch {
+                receipts.append(SetpointReceipt(sink: sink.name, asset: "*", step: k, powerKW: .nan, confirmed: nil, error: "\(error)"))
+            }
+        }
+        let failed = receipts.filter { $0.error != nil }
+        if receipts.isEmpty {
+            return receipts
+        } else if failed.isEmpty {
+            logger.info("run \(plan.runID) step \(k): \(receipts.count) setpoint(s) confirmed")
+        } else {
+            let which = failed.prefix(3).map { "\($0.sink) \($0.asset): \($0.error ?? "?")" }.joined(separator: "; ")
+            logger.error("run \(plan.runID) step \(k): \(failed.count) of \(receipts.count) setpoint(s) not confirmed: \(which)")
+        }
+        return receipts
+    }
+}
+
+/// The finished cycle handed from its thread to the service's loop.
+private final class LockedResult: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: ParkOperator.Outcome?
+    func put(_ v: ParkOperator.Outcome) { lock.withLock { value = v } }
+    func take() -> ParkOperator.Outcome? { lock.withLock { defer { value = nil }; return value } }
+    var peek: Bool { lock.withLock { value != nil } }
+}
+
+/// Wakes the service's loop when a cycle finishes: a signal given while nobody waits is
+/// kept for the next wait; a cancelled wait returns at once and leaves the signal alone.
+final class WakeSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending = false
+    private var waiter: CheckedContinuation<Void, Never>?
+
+    func signal() {
+        lock.lock()
+        if let w = waiter {
+            waiter = nil
+            lock.unlock()
+            w.resume()
+        } else {
+            pending = true
+            lock.unlock()
+        }
+    }
+
+    func wait() async {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+                lock.lock()
+                if pending || Task.isCancelled {
+                    if !Task.isCancelled { pending = false }
+                    lock.unlock()
+                    c.resume()
+                    return
+                }
+                waiter = c
+                lock.unlock()
+            }
+        } onCancel: {
+            lock.lock()
+            let w = waiter
+            waiter = nil
+            lock.unlock()
+            w?.resume()
+        }
+    }
+}

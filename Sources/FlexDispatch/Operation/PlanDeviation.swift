@@ -1,0 +1,61 @@
+import DataFiles
+import Foundation
+import ParkModel
+import RunHistory
+
+/// How far the park has drifted from the plan in force: each battery's measured state of
+/// charge against the one the plan expects at the same instant. The plan's state of charge
+/// is known at the end of each step (`soc_kWh` in the schedule) and at its start (the
+/// revision's start state, or the asset's initial state); within a step it is taken as the
+/// straight line between the two, as the constant power of the step makes it.
+public enum PlanDeviation {
+    /// A battery off its plan by more than the threshold.
+    public struct Jump: Sendable, Equatable, CustomStringConvertible {
+        public var asset: String
+        public var measuredKWh: Double
+        public var plannedKWh: Double
+        public var capacityKWh: Double
+
+        /// The gap in percent of the battery's capacity.
+        public var percent: Double { abs(measuredKWh - plannedKWh) / capacityKWh * 100 }
+
+        public var description: String {
+            "\(asset) holds \(String(format: "%.1f", measuredKWh)) kWh, the plan expected \(String(format: "%.1f", plannedKWh)) kWh "
+                + "(\(String(format: "%.1f", percent)) % of its \(String(format: "%g", capacityKWh)) kWh)"
+        }
+    }
+
+    /// The state of charge (kWh) `plan` expects `asset` to hold at `at`; nil when the plan
+    /// does not schedule the asset's state of charge or `at` is outside its steps.
+    public static func plannedStateOfCharge(_ plan: RunDetail, asset: String, initialKWh: Double, at: Date) -> Double? {
+        guard let axis = try? plan.timeAxis(),
+              let key = plan.scheduleValues.keys.first(where: { $0.hasSuffix("/\(asset)/\(ScheduleVariable.stateOfCharge.rawValue)") }),
+              let ends = plan.scheduleValues[key] else { return nil }
+        let offset = at.timeIntervalSince(axis.start) / axis.stepSeconds
+        guard offset >= 0, offset < Double(min(axis.count, ends.count)) else { return nil }
+        let k = Int(offset.rounded(.down))
+        let start: Double
+        if k > 0 {
+            start = ends[k - 1]
+        } else if let state = plan.revision.flatMap({ try? JSONDecoder().decode(ParkState.self, from: Data($0.startState.utf8)) }),
+                  let v = state[.stateOfCharge, asset] {
+            start = v
+        } else {
+            start = initialKWh
+        }
+        return start + (offset - Double(k)) * (ends[k] - start)
+    }
+
+    /// The batteries of `scenario` whose measured state of charge in `measured` is further
+    /// from `plan`'s than `thresholdPercent` of their capacity at `at`, the largest gap first.
+    public static func jumps(_ plan: RunDetail, scenario: Scenario, measured: ParkState, at: Date, thresholdPercent: Double) -> [Jump] {
+        var out: [Jump] = []
+        for a in scenario.allAssets {
+            guard let capacity = a.kind.storageCapacityKWh, capacity > 0, let m = measured[.stateOfCharge, a.id],
+                  let p = plannedStateOfCharge(plan, asset: a.id, initialKWh: a.kind.initialProgress, at: at) else { continue }
+            let jump = Jump(asset: a.id, measuredKWh: m, plannedKWh: p, capacityKWh: capacity)
+            if jump.percent > thresholdPercent { out.append(jump) }
+        }
+        return out.sorted { $0.percent > $1.percent }
+    }
+}
