@@ -1,7 +1,8 @@
 import Foundation
 
 /// The setpoint sinks a feeds configuration names: an MQTT feed with `setpointPrefix`
-/// (connected here) and a Modbus/SunSpec feed with `setpoints`.
+/// (connected here, as the feed's client id with `-setpoints` appended) and a
+/// Modbus/SunSpec feed with `setpoints`.
 public struct SetpointSinks {
     public let sinks: [any SetpointSink]
     private let clients: [MQTTClient]
@@ -14,8 +15,13 @@ public struct SetpointSinks {
         do {
             for f in config.mqtt {
                 guard let prefix = f.setpointPrefix else { continue }
+                // Its own client id: the feed's collector may be connected under the feed's one
+                // (`feeds run`, `operate` with collect), and a broker drops the older of two
+                // sessions with one id.
+                var settings = f.settings
+                settings.clientID += "-setpoints"
                 let client: MQTTClient
-                do { client = try MQTTClient(f.settings) } catch { throw ConfigError(f.name, "\(error)") }
+                do { client = try MQTTClient(settings) } catch { throw ConfigError(f.name, "\(error)") }
                 clients.append(client)
                 do { try client.start() } catch { throw ConfigError(f.name, "\(error)") }
                 guard client.waitConnected(timeout: connectSeconds) else {

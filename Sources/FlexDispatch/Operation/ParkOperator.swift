@@ -46,6 +46,8 @@ public final class ParkOperator: @unchecked Sendable {
         public var inForce: Int64?
         /// The run resumed from the history at start.
         public var resumed: Int64?
+        /// Whether a cycle is being solved.
+        public var cycling = false
         /// Every step sent: the run, the step and the sinks' receipts.
         public var sent: [(runID: Int64, step: Int, receipts: [SetpointReceipt])] = []
     }
@@ -104,7 +106,7 @@ public final class ParkOperator: @unchecked Sendable {
                 let adopted = adopt(outcome, late: late, previous: plan, store: store)
                 if let p = adopted.plan { plan = p; sentStep = nil }
                 if let s = try? DailyBatch.read(config.scenario, forecastFlagged: false) { scenario = s }
-                update { $0.cycles.append(adopted.cycle); $0.inForce = plan?.runID }
+                update { $0.cycles.append(adopted.cycle); $0.inForce = plan?.runID; $0.cycling = false }
                 running = nil
             }
             if var r = running, !r.overdueSaid, now.timeIntervalSince(r.started) > config.cycleSeconds {
@@ -123,6 +125,7 @@ public final class ParkOperator: @unchecked Sendable {
                 let reason = pending ?? "scheduled"
                 pending = nil
                 running = (now, Date(), reason, false)
+                update { $0.cycling = true }
                 nextCycle = Self.boundary(after: now, minutes: config.everyMinutes)
                 logger.info("cycle at \(ISO8601Formatting.string(now)) (\(reason))")
                 let replaces = plan.flatMap { p in RunSetpoints.step(at: now, in: p.setpoints) != nil ? p.runID : nil }
@@ -274,13 +277,14 @@ public final class ParkOperator: @unchecked Sendable {
             }
         }
         let failed = receipts.filter { $0.error != nil }
+        let step = "run \(plan.runID) step \(k) (\(plan.detail.times.indices.contains(k) ? plan.detail.times[k] : "?"))"
         if receipts.isEmpty {
             return receipts
         } else if failed.isEmpty {
-            logger.info("run \(plan.runID) step \(k): \(receipts.count) setpoint(s) confirmed")
+            logger.info("\(step): \(receipts.count) setpoint(s) confirmed")
         } else {
             let which = failed.prefix(3).map { "\($0.sink) \($0.asset): \($0.error ?? "?")" }.joined(separator: "; ")
-            logger.error("run \(plan.runID) step \(k): \(failed.count) of \(receipts.count) setpoint(s) not confirmed: \(which)")
+            logger.error("\(step): \(failed.count) of \(receipts.count) setpoint(s) not confirmed: \(which)")
         }
         return receipts
     }

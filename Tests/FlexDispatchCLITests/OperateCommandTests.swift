@@ -1,0 +1,75 @@
+@testable import Adapters
+import FlexDispatch
+import Foundation
+import RunHistory
+import Testing
+import TestSupport
+
+/// `operate` without devices: cycles on the clock's quarter-hours, each a revision of the
+/// plan in force; the command line's single cycle and its resumption; bad configurations.
+@Suite("Operate: cycles and the command line", .serialized)
+struct OperateCommandTests {
+    static func park(_ dir: String) throws -> String {
+        let park = dir + "/park"
+        #expect(runCommandLine(["generate", "--firms", "3", "--days", "1", "--seed", "5", "--out", park,
+                                "--profiles", SharedData.packageRoot.appendingPathComponent("datasets/profiles/profiles_15min.csv").path]) == 0)
+        return park
+    }
+
+    @Test func cyclesFollowTheClockAndReviseThePlanInForce() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-opclock-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try Self.park(dir)
+        var config = OperateConfig(scenario: dir + "/park", database: dir + "/park.sqlite")
+        config.pollSeconds = 60
+        let clock = SimulatedClock(start: try #require(ISO8601DateFormatter().date(from: "2025-06-01T10:05:00+08:00")))
+        let service = try ParkOperator(config: config, sinks: [], clock: clock)
+        let running = Task { try await service.run { false } }
+        func settled(_ n: Int) async throws {
+            try await waitUntil("cycle \(n) done at \(clock.now)", timeout: 300) {
+                service.status.cycles.count == n && !service.status.cycling && clock.sleepers == 1
+            }
+        }
+        try await settled(1)
+        // Nothing happens before 10:15; then a scheduled cycle, and another at 10:30.
+        for _ in 0..<9 { clock.advance(by: 60); try await settled(1) }
+        clock.advance(by: 60)
+        try await settled(2)
+        clock.advance(to: try #require(ISO8601DateFormatter().date(from: "2025-06-01T10:30:00+08:00")))
+        try await settled(3)
+        running.cancel()
+        _ = try? await running.value
+        let cycles = service.status.cycles
+        #expect(cycles.map(\.reason) == ["start", "scheduled", "scheduled"])
+        #expect(cycles.allSatisfy(\.adopted) && cycles.map(\.runID) == [1, 2, 3])
+        #expect(cycles.map { ISO8601DateFormatter().string(from: $0.at) } == ["2025-06-01T02:05:00Z", "2025-06-01T02:15:00Z", "2025-06-01T02:30:00Z"])
+        let store = try SQLiteRunStore(path: dir + "/park.sqlite")
+        #expect(try store.show(1)?.revision?.replaces == nil)
+        #expect(try store.show(2)?.revision?.replaces == 1 && store.show(3)?.revision?.replaces == 2)
+        #expect(try store.show(3)?.times.first == "2025-06-01T10:30:00+08:00" && store.show(1)?.times.first == "2025-06-01T10:00:00+08:00")
+        // At 10:15 and 10:30 the plan in force sends its step while the new plan is solved,
+        // then the new plan sends the same quarter-hour's step (its first).
+        #expect(service.status.sent.map { "\($0.runID):\($0.step)" } == ["1:0", "1:1", "2:0", "2:1", "3:0"])
+        #expect(FileManager.default.fileExists(atPath: dir + "/operate/summary.json"))
+    }
+
+    @Test func commandLineCyclesOnceAndResumes() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-opcli-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try Self.park(dir)
+        try #"{"scenario": "park", "database": "park.sqlite"}"#.write(toFile: dir + "/operate.json", atomically: true, encoding: .utf8)
+        let from = ["--cycles", "1", "--from", "2025-06-01T13:20:00+08:00"]
+        #expect(runCommandLine(["operate", dir + "/operate.json"] + from) == 0)
+        #expect(runCommandLine(["operate", dir + "/operate.json"] + from) == 0)
+        let store = try SQLiteRunStore(path: dir + "/park.sqlite")
+        #expect(try store.show(1)?.field("status") == "optimal" && store.show(1)?.times.first == "2025-06-01T13:15:00+08:00")
+        #expect(try store.show(2)?.revision?.replaces == 1, "the second start resumes run 1 and revises it")
+
+        try #"{"scenario": "park", "database": "park.sqlite", "everyMinutes": "often"}"#.write(toFile: dir + "/bad.json", atomically: true, encoding: .utf8)
+        #expect(runCommandLine(["operate", dir + "/bad.json", "--cycles", "1"]) == 2)
+        #expect(runCommandLine(["operate", dir + "/missing.json"]) == 2)
+        #expect(runCommandLine(["operate", dir + "/operate.json", "--cycles", "0"]) == 2)
+        #expect(runCommandLine(["operate", dir + "/operate.json", "--from", "yesterday"]) == 2)
+        #expect(try store.list(limit: 10).count == 2, "no bad start records a run")
+    }
+}
