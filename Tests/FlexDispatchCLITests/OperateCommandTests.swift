@@ -1,6 +1,7 @@
 @testable import Adapters
 import FlexDispatch
 import Foundation
+import OpenADRAPI
 import RunHistory
 import Testing
 import TestSupport
@@ -51,6 +52,56 @@ struct OperateCommandTests {
         // then the new plan sends the same quarter-hour's step (its first).
         #expect(service.status.sent.map { "\($0.runID):\($0.step)" } == ["1:0", "1:1", "2:0", "2:1", "3:0"])
         #expect(FileManager.default.fileExists(atPath: dir + "/operate/summary.json"))
+    }
+
+    /// A price event of the utility's VTN (our VTN server in the test, read by our VEN
+    /// client) is written into the scenario and re-plans at the next look; a look that
+    /// finds nothing new does not.
+    @Test func aPriceEventOfTheVTNReplans() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-opven-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        _ = try Self.park(dir)
+        let auth = VTNAuth(clients: [.init(id: "park-ven", secret: "park-s3cret", scopes: ["read_targets", "read_ven_objects", "write_vens", "write_reports"])])
+        let utility = try VTNService(auth: auth)
+        let program = try utility.addProgram(.init(programName: "utility-tariff"))
+        let (port, server) = try await LoopbackServer.start { onRunning in try await VTNServer(service: utility, auth: auth, port: 0).run(onRunning: onRunning) }
+        defer { server.cancel() }
+        try #"{"url": "http://127.0.0.1:\#(port)", "clientID": "park-ven", "secret": "park-s3cret", "venName": "ordos-park", "programName": "utility-tariff"}"#
+            .write(toFile: dir + "/ven.json", atomically: true, encoding: .utf8)
+        try #"{"scenario": "park", "database": "park.sqlite", "ven": "ven.json", "pollSeconds": 60, "triggers": {"minGapMinutes": 1}}"#
+            .write(toFile: dir + "/operate.json", atomically: true, encoding: .utf8)
+        let clock = SimulatedClock(start: try #require(ISO8601DateFormatter().date(from: "2025-06-01T10:05:00+08:00")))
+        let service = try ParkOperator(config: try OperateConfig.read(path: dir + "/operate.json"), sinks: [], clock: clock)
+        let running = Task { try await service.run { false } }
+        func settled(_ n: Int) async throws {
+            try await waitUntil("cycle \(n) done at \(clock.now)", timeout: 300) {
+                service.status.cycles.count == n && !service.status.cycling && clock.sleepers == 1
+            }
+        }
+        try await settled(1)
+        clock.advance(by: 60)
+        try await settled(1)
+        // The utility announces 3 CNY/kWh from 17:00 to 20:00.
+        let peak = try #require(OpenADRDates.parse("2025-06-01T17:00:00+08:00"))
+        try utility.addEvent(.init(programID: program.value1.id, eventName: "evening-peak", priority: 0, intervalPeriod: .init(start: peak, duration: "PT15M"),
+                                   intervals: (0..<12).map { .init(id: Int32($0), payloads: [.init(_type: "PRICE", values: [.init(value1: 3.0)])]) }))
+        clock.advance(by: 60)
+        try await settled(2)
+        clock.advance(by: 60)
+        try await settled(2)
+        running.cancel()
+        _ = try? await running.value
+        let second = service.status.cycles[1]
+        #expect(second.adopted && second.reason.hasPrefix("VTN: 12 value(s) of ") && second.reason.hasSuffix("changed from step 68 (2025-06-01T17:00:00+08:00)"),
+                "\(second.reason)")
+        let store = try SQLiteRunStore(path: dir + "/park.sqlite")
+        let before = try #require(try store.show(1)), after = try #require(try store.show(2))
+        func peakImport(_ r: RunDetail) -> Double {
+            let k = r.times.firstIndex(of: "2025-06-01T17:00:00+08:00") ?? 0
+            return (r.scheduleValues["park/grid/import_kW"] ?? [])[k..<(k + 12)].reduce(0, +)
+        }
+        #expect(peakImport(after) < peakImport(before), "import in the peak: \(peakImport(before)) → \(peakImport(after)) kW")
+        #expect(after.revision?.replaces == 1)
     }
 
     @Test func commandLineCyclesOnceAndResumes() throws {

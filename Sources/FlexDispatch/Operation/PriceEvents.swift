@@ -6,13 +6,16 @@ import ParkModel
 /// The VTN's price and limit events as a reason to re-plan: each poll asks the VTN (as
 /// the park's VEN) for the signals from now to the scenario's end and writes them into the
 /// scenario's time series (`ScenarioSignals`, relative to the time series as it was when
-/// the service started); a changed value at or after the present's step is an event.
+/// the service started); a value at or after the present's step that differs from the last
+/// poll's (set, changed or withdrawn) is an event.
 final class PriceEvents: @unchecked Sendable {
     let client: VENClient
     let venName: String
     let scenarioDirectory: String
     let base: String
     private var registered = false
+    /// The values the signals gave at the last poll (relative to `base`), by column and step.
+    private var applied: [String: Double] = [:]
 
     init(venPath: String, scenarioDirectory: String) throws {
         let settings = try VENClient.Settings.read(path: venPath)
@@ -32,7 +35,17 @@ final class PriceEvents: @unchecked Sendable {
         guard now < end else { return nil }
         let signals = try await client.signals(from: now, to: end)
         let first = s.step(containing: now) ?? 0
-        let changes = try ScenarioSignals.apply(signals, scenarioDirectory: scenarioDirectory, base: base).filter { $0.step >= first }
+        let all = try ScenarioSignals.apply(signals, scenarioDirectory: scenarioDirectory, base: base)
+        let current = Dictionary(all.map { ("\($0.column)/\($0.step)", $0.new) }, uniquingKeysWith: { _, b in b })
+        defer { applied = current }
+        // New since the last poll: a value the signals set or changed, or one they gave back.
+        let changes = all.filter { $0.step >= first && applied["\($0.column)/\($0.step)"] != $0.new }
+        let withdrawn = applied.keys.filter { current[$0] == nil }.compactMap { key -> Int? in
+            key.split(separator: "/").last.flatMap { Int($0) }.flatMap { $0 >= first ? $0 : nil }
+        }
+        if changes.isEmpty, let step = withdrawn.min() {
+            return "VTN: \(withdrawn.count) value(s) withdrawn from step \(step) (\(s.times[step]))"
+        }
         guard let earliest = changes.min(by: { $0.step < $1.step }) else { return nil }
         let columns = Set(changes.map(\.column)).sorted().joined(separator: ", ")
         return "VTN: \(changes.count) value(s) of \(columns) changed from step \(earliest.step) (\(s.times[earliest.step]))"
