@@ -3,6 +3,7 @@ import Forecasting
 import Foundation
 import LinearProgramming
 import ParkModel
+import Reporting
 
 /// The digital twin: plays a park's measured history closed-loop and measures what a
 /// planning strategy is worth against the hindsight optimum (docs/operations.md
@@ -68,11 +69,28 @@ public enum Simulation {
         public var failedPlans: [String]
         /// Limits the realised day breached, in words.
         public var breaches: [String]
+        /// The day step by step, for the report (not in `simulation.json`).
+        public var series: DaySeries?
+
+        enum CodingKeys: String, CodingKey { case day, realisedCost, perfectCost, regret, parts, solves, solveSeconds, failedPlans, breaches }
+    }
+
+    /// A simulated day step by step: the plan's and the realised net import (kW), and the
+    /// energy all batteries hold at each step's end, planned and realised (kWh). The plan
+    /// is the day's first: the nomination (day-ahead, rolling) or the hindsight optimum (perfect).
+    public struct DaySeries: Sendable, Equatable {
+        public var times: [String]
+        public var plannedImportKW: [Double]
+        public var realisedImportKW: [Double]
+        public var plannedStoredKWh: [Double]
+        public var realisedStoredKWh: [Double]
     }
 
     /// The outcome (`simulation.json`, `simulate --json`).
     public struct Result: Sendable, Codable, Equatable {
         public var scenario: String
+        /// The currency of every cost.
+        public var currency: String
         public var strategy: Strategy
         public var days: Int
         public var everyMinutes: Int?
@@ -116,7 +134,7 @@ public enum Simulation {
         }
         let meanPrice = base.park.importPrice.reduce(0, +) / Double(max(1, base.steps))
         let imbalancePrice = options.imbalancePrice ?? 0.1 * meanPrice
-        var result = Result(scenario: base.name, strategy: options.strategy, days: options.days,
+        var result = Result(scenario: base.name, currency: base.currency, strategy: options.strategy, days: options.days,
                             everyMinutes: options.strategy == .rolling ? options.everyMinutes : nil, imbalancePrice: imbalancePrice,
                             realisedCost: 0, perfectCost: 0, regret: 0, breaches: [], perDay: [], solves: 0, solveSeconds: 0,
                             failedPlans: 0)
@@ -137,6 +155,19 @@ public enum Simulation {
         }
         result.regret = result.realisedCost - result.perfectCost
         return result
+    }
+
+    /// The page `simulate` writes as `simulation.html` (`SimulationReport`).
+    public static func report(_ r: Result, generated: Date = Date()) -> String {
+        let series = r.perDay.compactMap(\.series)
+        return SimulationReport.html(.init(
+            scenario: r.scenario, strategy: r.strategy.rawValue, everyMinutes: r.everyMinutes, currency: r.currency,
+            imbalancePrice: r.imbalancePrice, realisedCost: r.realisedCost, perfectCost: r.perfectCost, solves: r.solves,
+            solveSeconds: r.solveSeconds, days: r.perDay.map { ($0.day, $0.realisedCost, $0.perfectCost) },
+            times: series.flatMap(\.times), plannedImportKW: series.flatMap(\.plannedImportKW),
+            realisedImportKW: series.flatMap(\.realisedImportKW), plannedStoredKWh: series.flatMap(\.plannedStoredKWh),
+            realisedStoredKWh: series.flatMap(\.realisedStoredKWh),
+            failedPlans: r.perDay.flatMap { d in d.failedPlans.map { "\(d.day): \($0)" } }, breaches: r.breaches), generated: generated)
     }
 
     /// The scenario as read, with forecasts that are its own realised values (the simulation

@@ -49,6 +49,7 @@ extension Simulation {
         let perfectCost = perfect.objective ?? 0
         var twin = ParkTwin(actual: actual)
         let parts: [String: Double]
+        var first = perfect
         switch options.strategy {
         case .perfect:
             twin.apply(perfect, of: actual, steps: actual.steps)
@@ -64,6 +65,7 @@ extension Simulation {
             let roles = Dictionary(response.forecasts.map { ($0.series, $0.role) }, uniquingKeysWith: { a, _ in a })
             let forecastDay = base.withSeries(start: start, utcOffsetSeconds: offset) { p50[$0] ?? measured[$0] }
             let dayAhead = try solve(forecastDay)
+            first = dayAhead
             let nominated = netImport(dayAhead, steps: actual.steps)
             if options.strategy == .dayAhead {
                 twin.apply(dayAhead, of: forecastDay, steps: actual.steps)
@@ -94,8 +96,14 @@ extension Simulation {
             parts = twin.settlement(nominated: nominated, imbalancePrice: imbalancePrice)
         }
         let realised = parts.values.reduce(0, +)
+        let planned = first.series(steps: actual.steps).assets
+        let batteries = actual.allAssets.filter { $0.kind is Battery }.map(\.id)
+        let series = DaySeries(times: actual.times, plannedImportKW: netImport(first, steps: actual.steps),
+                               realisedImportKW: zip(twin.imports, twin.exports).map { $0 - $1 },
+                               plannedStoredKWh: (0..<actual.steps).map { t in batteries.reduce(0) { $0 + (planned[$1]?[.stateOfCharge]?[t] ?? 0) } },
+                               realisedStoredKWh: twin.storedKWh)
         return Day(day: label, realisedCost: realised, perfectCost: perfectCost, regret: realised - perfectCost, parts: parts,
-                   solves: solves, solveSeconds: seconds, failedPlans: failed, breaches: breaches(twin))
+                   solves: solves, solveSeconds: seconds, failedPlans: failed, breaches: breaches(twin), series: series)
     }
 
     /// A plan's net import (import − export) per step.

@@ -11,7 +11,7 @@ struct SimulateCommand: ParsableCommand {
         discussion: """
         Each day is the scenario's park with that day's measured loads, PV and wind from its history (tariffs and \
         carbon as the scenario gives them); forecasts are made from the history before the day. Writes \
-        simulation.json and simulation.csv into --out (default out/<scenario folder>-simulation-<strategy>). \
+        simulation.json, simulation.csv and simulation.html (the report page with charts) into --out (default out/<scenario folder>-simulation-<strategy>). \
         Exit codes: 0 done, 1 a plan could not be made or the outputs not written, 2 input errors.
         """
     )
@@ -69,6 +69,7 @@ struct SimulateCommand: ParsableCommand {
                          "\(d.failedPlans.count)", d.breaches.joined(separator: "; ")])
             }
             try Data(csv.text.utf8).write(to: URL(fileURLWithPath: dir + "/simulation.csv"), options: .atomic)
+            try Data(Simulation.report(result).utf8).write(to: URL(fileURLWithPath: dir + "/simulation.html"), options: .atomic)
         } catch {
             logger.error("\(dir): cannot write the outputs (\(error))")
             throw ExitCode(1)
@@ -82,7 +83,7 @@ struct SimulateCommand: ParsableCommand {
                   + "perfect \(String(format: "%.2f", result.perfectCost)), regret \(String(format: "%.2f", result.regret)); "
                   + "\(result.solves) plans in \(String(format: "%.2f", result.solveSeconds)) s"
                   + (result.failedPlans > 0 ? " (\(result.failedPlans) failed; the plan in force kept running)" : "")
-                  + "; wrote \(dir)/simulation.json, simulation.csv")
+                  + "; wrote \(dir)/simulation.json, simulation.csv, simulation.html")
         }
     }
 }

@@ -9,6 +9,8 @@ struct TimeChart {
     /// Step start times as written in the scenario (ISO-8601 with the park's offset).
     var times: [String]
     var width = 1180.0, height = 320.0
+    /// Label the time axis with the day (MM-DD) instead of the hour: a chart over many days.
+    var dayLabels = false
     let left = 78.0, right = 16.0, top = 34.0, bottom = 46.0
     private var elements: [String] = []
     private var legend: [(label: String, color: String, dashed: Bool)] = []
@@ -92,12 +94,14 @@ struct TimeChart {
         // X axis: a label every 3 hours of the park's clock (from the scenario's own times).
         let every = max(1, times.count / 8)
         for t in stride(from: 0, to: times.count, by: every) {
-            let label = clock(times[t])
+            let label = dayLabels ? String(times[t].dropFirst(5).prefix(5)) : clock(times[t])
             out.append("<line x1=\"\(f(x(Double(t))))\" x2=\"\(f(x(Double(t))))\" y1=\"\(f(top))\" y2=\"\(f(height - bottom))\" class=\"grid\"/>")
             out.append("<text x=\"\(f(x(Double(t))))\" y=\"\(f(height - bottom + 16))\" class=\"tick\" text-anchor=\"middle\">\(label)</text>")
         }
         let offset = times.first.map { String($0.suffix(6)) } ?? ""
-        out.append("<text x=\"\(f(width - right))\" y=\"\(f(height - 8))\" class=\"axis\" text-anchor=\"end\">time (UTC\(offset)) · \(times.first.map { String($0.prefix(10)) } ?? "")</text>")
+        let span = dayLabels ? "\(times.first.map { String($0.prefix(10)) } ?? "") … \(times.last.map { String($0.prefix(10)) } ?? "")"
+            : times.first.map { String($0.prefix(10)) } ?? ""
+        out.append("<text x=\"\(f(width - right))\" y=\"\(f(height - 8))\" class=\"axis\" text-anchor=\"end\">time (UTC\(offset)) · \(span)</text>")
         for shape in pending {
             switch shape {
             case .area(let base, let topValues, let color):

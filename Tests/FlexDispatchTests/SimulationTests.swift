@@ -33,7 +33,15 @@ struct SimulationTests {
             for (day, expected) in zip(result.perDay, perfect) {
                 #expect(relativeError(day.perfectCost, expected) <= 1e-9, "the optimum does not depend on the strategy")
                 #expect(day.realisedCost >= day.perfectCost - 1e-6 * abs(day.perfectCost), "\(strategy) \(day.day): \(day.realisedCost) < \(day.perfectCost)")
-                if strategy == .perfect { #expect(relativeError(day.realisedCost, day.perfectCost) <= 1e-6, "\(day.day)") }
+                if strategy == .perfect {
+                    #expect(relativeError(day.realisedCost, day.perfectCost) <= 1e-6, "\(day.day)")
+                    // The twin carries out the optimum as planned: the same import and stored energy at every step.
+                    let series = try #require(day.series)
+                    #expect(series.times.count == 96 && series.realisedImportKW.count == 96 && series.realisedStoredKWh.count == 96)
+                    let scale = max(1, series.plannedImportKW.map(abs).max() ?? 1), store = max(1, series.plannedStoredKWh.max() ?? 1)
+                    #expect(zip(series.plannedImportKW, series.realisedImportKW).allSatisfy { abs($0 - $1) <= 1e-6 * scale })
+                    #expect(zip(series.plannedStoredKWh, series.realisedStoredKWh).allSatisfy { abs($0 - $1) <= 1e-6 * store })
+                }
             }
             #expect(abs(result.regret - (result.realisedCost - result.perfectCost)) <= 1e-6 * abs(result.perfectCost))
             #expect(result.solves == (strategy == .perfect ? 2 : strategy == .dayAhead ? 4 : 2 * (2 + 11)))

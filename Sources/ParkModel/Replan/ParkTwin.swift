@@ -31,6 +31,8 @@ public struct ParkTwin: Sendable {
     public private(set) var imports: [Double] = []
     public private(set) var exports: [Double] = []
     public private(set) var exchange: [String: [Double]] = [:]
+    /// The energy all batteries hold at the end of each step carried out (kWh).
+    public private(set) var storedKWh: [Double] = []
     /// Money so far by part: energy, carbon, degradation, shedding, curtailment, breach.
     public private(set) var parts: [String: Double] = [:]
     let prices: ResolvedBreachPrices
@@ -81,6 +83,7 @@ public struct ParkTwin: Sendable {
         let exportLimit = min(park.exportMaxKW, park.exportLimit?[t] ?? park.exportMaxKW)
         add("breach", (max(0, i - importLimit) + max(0, e - exportLimit)) * dt * prices.connectionPerKWh)
         state.peakKW = max(state.peakKW ?? park.existingPeakKW, i)
+        storedKWh.append(actual.allAssets.reduce(0) { $0 + ($1.kind is Battery ? state[.stateOfCharge, $1.id] ?? 0 : 0) })
         if park.carbonCapKg != nil { state.carbonKg = (state.carbonKg ?? 0) + intensity * i * dt }
     }
 
