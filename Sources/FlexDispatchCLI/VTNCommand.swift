@@ -17,7 +17,8 @@ struct VTNCommand: ParsableCommand {
             abstract: "Serve a run's internal price and firm dispatch as OpenADR events until stopped (SIGINT/SIGTERM).",
             discussion: """
                 Program 'flexdispatch-park' with a PRICE event (λ per step, for every firm) and one DISPATCH_SETPOINT event \
-                per firm (its planned exchange, kW, targeted at the firm id). VENs authenticate with OAuth2 client \
+                per firm (its planned exchange, kW, targeted at the firm id); with 'latest' the newest optimal run, and a newer \
+                one (a re-plan of `operate` or `plan`) replaces the events when it is recorded. VENs authenticate with OAuth2 client \
                 credentials (POST /auth/token; the clients file names their secrets, scopes and firms); their USAGE and \
                 DEMAND reports are checked like every feed's samples (range, age, lead: the '<firm>_load' series of --feeds, \
                 else kW within ±1 GW, at most a week old) and stored as '<firm>_load' measurements; a report with a bad \
@@ -26,7 +27,10 @@ struct VTNCommand: ParsableCommand {
                 docs/security.md. Exit codes: 0 stopped; 1 the server or store failed; 2 bad input.
                 """
         )
-        @Argument(help: "Run id (see `flexdispatch runs list`).") var runID: Int64
+        @Argument(help: "Run id (see `flexdispatch runs list`), or 'latest': the newest optimal run (of --scenario), followed as new plans are recorded.")
+        var run: String
+        @Option(help: "With 'latest': only this scenario's runs (its name in scenario.json).") var scenario: String?
+        @Option(help: "With 'latest': seconds between two looks for a newer plan in the run history.") var pollSeconds: Double = 30
         @Option(help: "Clients file (JSON): id, secret, scopes, targets per client.") var clients: String
         @OptionGroup var location: RunsCommand.Location
         @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
@@ -56,7 +60,27 @@ struct VTNCommand: ParsableCommand {
             let tlsFiles = try tls.load(logger)
             // One database: the run to publish, the reports' measurements and the VTN's objects.
             let database = try location.database()
-            guard let detail = try RunStores.store(on: database).show(runID), detail.field("status") == "optimal" else {
+            let runs = RunStores.store(on: database)
+            let follow = run == "latest"
+            guard follow || Int64(run) != nil, pollSeconds > 0, pollSeconds.isFinite else {
+                logger.error(follow ? "--poll-seconds must be a positive number" : "'\(run)': give a run id or 'latest'")
+                throw ExitCode(2)
+            }
+            if scenario != nil && !follow {
+                logger.error("--scenario goes with 'latest'")
+                throw ExitCode(2)
+            }
+            let runID: Int64
+            if follow {
+                guard let newest = try ParkVTN.newestPlan(in: runs, scenario: scenario) else {
+                    logger.error("no optimal run\(scenario.map { " of '\($0)'" } ?? "") in \(location.db)")
+                    throw ExitCode(2)
+                }
+                runID = newest
+            } else {
+                runID = Int64(run)!
+            }
+            guard let detail = try runs.show(runID), detail.field("status") == "optimal" else {
                 logger.error("run \(runID): not in \(location.db), or not optimal")
                 throw ExitCode(2)
             }
@@ -84,6 +108,22 @@ struct VTNCommand: ParsableCommand {
                 throw ExitCode(2)
             }
             let server = VTNServer(service: service, auth: auth, host: host, port: port, tls: tlsFiles)
+            // Following: every --poll-seconds, a newer optimal plan replaces the events.
+            let follower = follow ? Task(executorPreference: FeedExecutor.shared) { [scenario, currency, pollSeconds] in
+                var current = runID
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: UInt64(min(pollSeconds, 86_400) * 1e9))
+                    do {
+                        if let id = try ParkVTN.publishNewest(from: runs, scenario: scenario, currency: currency, into: service, current: current) {
+                            logger.info("run \(id) replaces run \(current): its price and dispatch events are published")
+                            current = id
+                        }
+                    } catch {
+                        logger.error("following the run history: \(error)")
+                    }
+                }
+            } : nil
+            defer { follower?.cancel() }
             do {
                 try await withTaskExecutorPreference(FeedExecutor.shared) {
                     try await server.run(stopOnSignals: true) { bound in logger.info("VTN on \(tlsFiles == nil ? "http" : "https")://\(host):\(bound) — \(list.count) clients, run \(runID)") }

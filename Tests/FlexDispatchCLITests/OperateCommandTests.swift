@@ -104,14 +104,29 @@ struct OperateCommandTests {
         #expect(after.revision?.replaces == 1)
     }
 
-    @Test func commandLineCyclesOnceAndResumes() throws {
+    @Test func commandLineCyclesOnceResumesAndTheParkVTNFollows() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-opcli-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         _ = try Self.park(dir)
         try #"{"scenario": "park", "database": "park.sqlite"}"#.write(toFile: dir + "/operate.json", atomically: true, encoding: .utf8)
         let from = ["--cycles", "1", "--from", "2025-06-01T13:20:00+08:00"]
         #expect(runCommandLine(["operate", dir + "/operate.json"] + from) == 0)
+        // The park's VTN following the history ('vtn serve latest') publishes run 1, then run 2 in its place.
+        let vtn = try VTNService(auth: VTNAuth(clients: []))
+        let runs = try SQLiteRunStore(path: dir + "/park.sqlite")
+        #expect(try ParkVTN.publishNewest(from: runs, scenario: "generated-3x1-5", currency: "CNY", into: vtn, current: nil) == 1)
+        #expect(try ParkVTN.publishNewest(from: runs, scenario: "generated-3x1-5", currency: "CNY", into: vtn, current: 1) == nil)
+        #expect(try ParkVTN.publishNewest(from: runs, scenario: "another-park", currency: "CNY", into: vtn, current: nil) == nil)
         #expect(runCommandLine(["operate", dir + "/operate.json"] + from) == 0)
+        #expect(try ParkVTN.publishNewest(from: runs, scenario: "generated-3x1-5", currency: "CNY", into: vtn, current: 1) == 2)
+        #expect(vtn.removeEvents { $0.value2.eventName?.hasSuffix("-run-1") == true } == 0)
+        #expect(vtn.removeEvents { $0.value2.eventName == "park-price-run-2" } == 1)
+        #expect(vtn.removeEvents { $0.value2.eventName?.hasPrefix("dispatch-") == true && $0.value2.eventName?.hasSuffix("-run-2") == true } == 3)
+        try #"{"clients": [{"id": "ven-f01", "secret": "12345678", "scopes": ["read_targets"], "targets": ["f01"]}]}"#
+            .write(toFile: dir + "/clients.json", atomically: true, encoding: .utf8)
+        #expect(runCommandLine(["vtn", "serve", "latest", "--scenario", "another-park", "--clients", dir + "/clients.json", "--db", dir + "/park.sqlite"]) == 2)
+        #expect(runCommandLine(["vtn", "serve", "1", "--scenario", "generated-3x1-5", "--clients", dir + "/clients.json", "--db", dir + "/park.sqlite"]) == 2)
+        #expect(runCommandLine(["vtn", "serve", "newest", "--clients", dir + "/clients.json", "--db", dir + "/park.sqlite"]) == 2)
         let store = try SQLiteRunStore(path: dir + "/park.sqlite")
         #expect(try store.show(1)?.field("status") == "optimal" && store.show(1)?.times.first == "2025-06-01T13:15:00+08:00")
         #expect(try store.show(2)?.revision?.replaces == 1, "the second start resumes run 1 and revises it")
