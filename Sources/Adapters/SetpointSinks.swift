@@ -19,7 +19,7 @@ public struct SetpointSinks {
                 // (`feeds run`, `operate` with collect), and a broker drops the older of two
                 // sessions with one id.
                 var settings = f.settings
-                settings.clientID += "-setpoints"
+                if !settings.clientID.isEmpty { settings.clientID += "-setpoints" }
                 let client: MQTTClient
                 do { client = try MQTTClient(settings) } catch { throw ConfigError(f.name, "\(error)") }
                 clients.append(client)

@@ -46,6 +46,10 @@ public enum Simulation {
         /// Money per kWh of net import away from the nominated (day-ahead) schedule; nil:
         /// 10 % of the scenario's mean import price.
         public var imbalancePrice: Double?
+        /// Rolling: each re-plan keeps its imports below the peak so far less this quantile of
+        /// the last eight hours' excess of realised over planned net import, so that a
+        /// forecast error does not raise the peak a plan filled up to; nil: up to the peak so far.
+        public var peakReserveQuantile: Double? = 0.9
         public var settings = SolverSettings()
         public var forecastModels = ForecastCatalog()
 
@@ -94,6 +98,8 @@ public enum Simulation {
         public var strategy: Strategy
         public var days: Int
         public var everyMinutes: Int?
+        /// Rolling: the peak reserve's quantile (`Options.peakReserveQuantile`).
+        public var peakReserveQuantile: Double?
         public var imbalancePrice: Double
         public var realisedCost: Double
         public var perfectCost: Double
@@ -121,6 +127,9 @@ public enum Simulation {
         guard options.days >= 1, options.everyMinutes >= base.stepMinutes, options.everyMinutes % base.stepMinutes == 0 else {
             throw DailyBatch.Failure.input(["--days must be ≥ 1 and --every a multiple of the scenario's \(base.stepMinutes)-minute step"])
         }
+        if let q = options.peakReserveQuantile, !(q >= 0 && q < 1) {
+            throw DailyBatch.Failure.input(["--peak-reserve must lie in [0, 1), got \(q)"])
+        }
         let history = try HistoryDays(folder: (scenarioDirectory as NSString).appendingPathComponent(request.historyFolder))
         let offset = TimeParser.parse(Substring(base.times.first ?? ""))?.offsetSeconds ?? 0
         var first = base.start.addingTimeInterval(-Double(options.days) * 86_400)
@@ -135,7 +144,8 @@ public enum Simulation {
         let meanPrice = base.park.importPrice.reduce(0, +) / Double(max(1, base.steps))
         let imbalancePrice = options.imbalancePrice ?? 0.1 * meanPrice
         var result = Result(scenario: base.name, currency: base.currency, strategy: options.strategy, days: options.days,
-                            everyMinutes: options.strategy == .rolling ? options.everyMinutes : nil, imbalancePrice: imbalancePrice,
+                            everyMinutes: options.strategy == .rolling ? options.everyMinutes : nil,
+                            peakReserveQuantile: options.strategy == .rolling ? options.peakReserveQuantile : nil, imbalancePrice: imbalancePrice,
                             realisedCost: 0, perfectCost: 0, regret: 0, breaches: [], perDay: [], solves: 0, solveSeconds: 0,
                             failedPlans: 0)
         for d in 0..<options.days {

@@ -75,8 +75,11 @@ extension Simulation {
                 twin.apply(dayAhead, of: forecastDay, steps: every)
                 // A re-plan that fails leaves the plan in force running, as in operation.
                 var current = (plan: dayAhead, scenario: forecastDay, first: 0)
+                var plannedNet = Array(nominated.prefix(every))
                 var k = every
                 while k < actual.steps {
+                    let realisedNet = zip(twin.imports, twin.exports).map { $0 - $1 }
+                    let reserve = options.peakReserveQuantile.map { Self.peakReserve(planned: plannedNet, realised: realisedNet, quantile: $0, stepMinutes: base.stepMinutes) } ?? 0
                     // Forecasts corrected by the error of the measured steps before k.
                     var corrected: [String: [Double]] = [:]
                     for (name, forecast) in p50 {
@@ -87,8 +90,12 @@ extension Simulation {
                     // The re-plan tracks the nominated (day-ahead) schedule at the imbalance price.
                     now.park.nomination = nominated
                     now.park.imbalancePricePerKWh = imbalancePrice
-                    let replan = try now.replanned(from: k, state: twin.state)
+                    var state = twin.state
+                    if reserve > 0, let p = state.peakKW { state.peakKW = max(0, p - reserve) }
+                    let replan = try now.replanned(from: k, state: state)
                     if let plan = try attempt(replan.scenario) { current = (plan, replan.scenario, k) }
+                    let net = netImport(current.plan, steps: current.scenario.steps)
+                    plannedNet += (0..<min(every, actual.steps - k)).map { j in net.indices.contains(k - current.first + j) ? net[k - current.first + j] : 0 }
                     twin.apply(current.plan, of: current.scenario, from: k - current.first, steps: every)
                     k += every
                 }
@@ -104,6 +111,16 @@ extension Simulation {
                                realisedStoredKWh: twin.storedKWh)
         return Day(day: label, realisedCost: realised, perfectCost: perfectCost, regret: realised - perfectCost, parts: parts,
                    solves: solves, solveSeconds: seconds, failedPlans: failed, breaches: breaches(twin), series: series)
+    }
+
+    /// How far below the peak so far a re-plan keeps its imports: the `quantile` of the
+    /// realised net import's excess over the planned one in the last eight hours of steps
+    /// carried out (`planned` and `realised` per step, oldest first).
+    static func peakReserve(planned: [Double], realised: [Double], quantile: Double, stepMinutes: Int = 15) -> Double {
+        let n = min(planned.count, realised.count), window = max(0, n - 480 / max(1, stepMinutes))
+        let excess = (window..<n).map { max(0, realised[$0] - planned[$0]) }.sorted()
+        guard !excess.isEmpty else { return 0 }
+        return excess[min(excess.count - 1, Int((quantile * Double(excess.count)).rounded(.down)))]
     }
 
     /// A plan's net import (import − export) per step.

@@ -28,6 +28,8 @@ struct SimulateCommand: ParsableCommand {
     var every: Int = 15
     @Option(help: "Money per kWh of net import away from the day-ahead schedule (default: 10 % of the mean import price).")
     var imbalancePrice: Double?
+    @Option(help: "Rolling: keep re-planned imports below the peak so far less this quantile of the last eight hours' excess of realised over planned net import; 0: up to the peak so far.")
+    var peakReserve: Double = 0.9
     @Option(help: "Output folder.")
     var out: String?
     @Flag(help: "Print one JSON object (strategy, days, realisedCost, perfectCost, regret, breaches, perDay) instead of the table.")
@@ -49,6 +51,11 @@ struct SimulateCommand: ParsableCommand {
         options.fromDay = from
         options.everyMinutes = every
         options.imbalancePrice = imbalancePrice
+        options.peakReserveQuantile = peakReserve > 0 ? peakReserve : nil
+        guard peakReserve >= 0 && peakReserve < 1 else {
+            logger.error("--peak-reserve must lie in [0, 1), got \(peakReserve)")
+            throw ExitCode(2)
+        }
         options.settings = try solver.settings()
         let result: Simulation.Result
         do {

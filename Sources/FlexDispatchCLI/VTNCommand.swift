@@ -62,8 +62,12 @@ struct VTNCommand: ParsableCommand {
             let database = try location.database()
             let runs = RunStores.store(on: database)
             let follow = run == "latest"
-            guard follow || Int64(run) != nil, pollSeconds > 0, pollSeconds.isFinite else {
-                logger.error(follow ? "--poll-seconds must be a positive number" : "'\(run)': give a run id or 'latest'")
+            guard follow || Int64(run) != nil else {
+                logger.error("'\(run)': give a run id or 'latest'")
+                throw ExitCode(2)
+            }
+            guard pollSeconds >= 1, pollSeconds <= 86_400 else {
+                logger.error("--poll-seconds must lie within 1…86400, got \(pollSeconds)")
                 throw ExitCode(2)
             }
             if scenario != nil && !follow {
@@ -112,7 +116,7 @@ struct VTNCommand: ParsableCommand {
             let follower = follow ? Task(executorPreference: FeedExecutor.shared) { [scenario, currency, pollSeconds] in
                 var current = runID
                 while !Task.isCancelled {
-                    try? await Task.sleep(nanoseconds: UInt64(min(pollSeconds, 86_400) * 1e9))
+                    try? await Task.sleep(nanoseconds: UInt64(pollSeconds * 1e9))
                     do {
                         if let id = try ParkVTN.publishNewest(from: runs, scenario: scenario, currency: currency, into: service, current: current) {
                             logger.info("run \(id) replaces run \(current): its price and dispatch events are published")

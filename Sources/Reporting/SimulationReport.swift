@@ -68,13 +68,14 @@ public enum SimulationReport {
                                       note: "The day's cost at the flows the twin realised (imbalance included) less the optimum of a plan made knowing the day."))
         var imports = TimeChart(title: "Net import: planned against realised", unit: "kW", times: i.times)
         imports.dayLabels = i.days.count > 1
-        imports.line(i.plannedImportKW, label: "planned (the day's nomination)", color: "#888888", dashed: true)
+        let planned = i.strategy == "perfect" ? "planned (the hindsight optimum)" : "planned (the day-ahead nomination)"
+        imports.line(i.plannedImportKW, label: planned, color: "#888888", dashed: true)
         imports.line(i.realisedImportKW, label: "realised", color: "#1f77b4")
         body.append(RunReport.section("Grid", imports.render(), note: "Import less export at the park's connection, per step."))
         if i.plannedStoredKWh.contains(where: { $0 != 0 }) || i.realisedStoredKWh.contains(where: { $0 != 0 }) {
             var stored = TimeChart(title: "Energy in the batteries: planned against realised", unit: "kWh", times: i.times)
             stored.dayLabels = i.days.count > 1
-            stored.line(i.plannedStoredKWh, label: "planned (the day's first plan)", color: "#888888", dashed: true)
+            stored.line(i.plannedStoredKWh, label: planned, color: "#888888", dashed: true)
             stored.line(i.realisedStoredKWh, label: "realised", color: "#2ca02c")
             body.append(RunReport.section("Batteries", stored.render(), note: "The sum of every battery's state of charge at the end of each step."))
         }

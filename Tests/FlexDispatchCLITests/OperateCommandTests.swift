@@ -70,6 +70,7 @@ struct OperateCommandTests {
             .write(toFile: dir + "/ven.json", atomically: true, encoding: .utf8)
         try #"{"scenario": "park", "database": "park.sqlite", "ven": "ven.json", "pollSeconds": 60, "triggers": {"minGapMinutes": 1}}"#
             .write(toFile: dir + "/operate.json", atomically: true, encoding: .utf8)
+        let original = try String(contentsOfFile: dir + "/park/timeseries.csv", encoding: .utf8)
         let clock = SimulatedClock(start: try #require(ISO8601DateFormatter().date(from: "2025-06-01T10:05:00+08:00")))
         let service = try ParkOperator(config: try OperateConfig.read(path: dir + "/operate.json"), sinks: [], clock: clock)
         let running = Task { try await service.run { false } }
@@ -89,8 +90,20 @@ struct OperateCommandTests {
         try await settled(2)
         clock.advance(by: 60)
         try await settled(2)
+        // A price over the present quarter-hour (10:00–10:30): one re-plan, not one per look.
+        try utility.addEvent(.init(programID: program.value1.id, eventName: "now", priority: 0,
+                                   intervalPeriod: .init(start: try #require(OpenADRDates.parse("2025-06-01T10:00:00+08:00")), duration: "PT15M"),
+                                   intervals: (0..<2).map { .init(id: Int32($0), payloads: [.init(_type: "PRICE", values: [.init(value1: 2.0)])]) }))
+        clock.advance(by: 60)
+        try await settled(3)
+        for _ in 0..<3 { clock.advance(by: 60); try await settled(3) }
         running.cancel()
         _ = try? await running.value
+        #expect(service.status.cycles[2].reason.hasSuffix("changed from step 40 (2025-06-01T10:00:00+08:00)"), "\(service.status.cycles[2].reason)")
+        // The time series' own values are kept beside the outputs, for a restart.
+        let kept = try String(contentsOfFile: dir + "/operate-signals-base.csv", encoding: .utf8)
+        let signalled = try String(contentsOfFile: dir + "/park/timeseries.csv", encoding: .utf8)
+        #expect(kept == original && kept != signalled)
         let second = service.status.cycles[1]
         #expect(second.adopted && second.reason.hasPrefix("VTN: 12 value(s) of ") && second.reason.hasSuffix("changed from step 68 (2025-06-01T17:00:00+08:00)"),
                 "\(second.reason)")

@@ -129,9 +129,14 @@ public struct OperateConfig: Sendable {
             if let unknown = o.keys.sorted().first(where: { !["maxIterations", "timeLimitSeconds", "tolerance", "threads"].contains($0) }) {
                 throw ConfigError(path, "unknown field 'solver.\(Printable.escaped(unknown))' (known: maxIterations, timeLimitSeconds, tolerance, threads)")
             }
-            if let n = try number("maxIterations", in: o, at: "solver.") { c.settings.maxIterations = Int(n) }
+            func whole(_ key: String, max: Int) throws -> Int? {
+                guard let n = try number(key, in: o, at: "solver.") else { return nil }
+                guard let i = Int(exactly: n), i <= max else { throw ConfigError(path, "field 'solver.\(key)': a whole number from 1 to \(max)") }
+                return i
+            }
+            if let n = try whole("maxIterations", max: 100_000) { c.settings.maxIterations = n }
             if let n = try number("timeLimitSeconds", in: o, at: "solver.") { c.settings.timeLimit = n }
-            if let n = try number("threads", in: o, at: "solver.") { c.settings.threads = Int(n) }
+            if let n = try whole("threads", max: 1_024) { c.settings.threads = n }
             if let n = try number("tolerance", in: o, at: "solver.") {
                 c.settings.primalTolerance = n
                 c.settings.dualTolerance = n

@@ -11,8 +11,9 @@ import RunHistory
 /// from the VTN within the horizon — each one a run in the history that replaces the plan
 /// in force (``Replanning``, soft limits, state from the measurement store). An optimal plan
 /// is published at once through the sinks and then step by step as time passes; a cycle
-/// that fails, does not reach an optimal plan, or takes longer than `cycleSeconds` leaves
-/// the previous plan in force and says so. Started again, the service resumes the newest
+/// that fails or does not reach an optimal plan (the solver stops at `cycleSeconds`) leaves
+/// the previous plan in force and says so, and while a cycle runs past `cycleSeconds` the
+/// log says that the previous plan is still in force. Started again, the service resumes the newest
 /// optimal plan of the scenario in the history that holds the present.
 ///
 /// ```swift
@@ -31,7 +32,7 @@ public final class ParkOperator: @unchecked Sendable {
         public var status: String
         public var objective: Double?
         public var breaches: [Breach]
-        /// Whether the plan went into force (optimal, on time).
+        /// Whether the plan went into force (optimal).
         public var adopted: Bool
         /// Wall-clock seconds the cycle took.
         public var seconds: Double
@@ -41,6 +42,7 @@ public final class ParkOperator: @unchecked Sendable {
 
     /// What the service has done so far.
     public struct Status: Sendable {
+        /// The cycles so far (the newest thousand).
         public var cycles: [Cycle] = []
         /// The run in force (the last adopted, or the one resumed).
         public var inForce: Int64?
@@ -48,7 +50,7 @@ public final class ParkOperator: @unchecked Sendable {
         public var resumed: Int64?
         /// Whether a cycle is being solved.
         public var cycling = false
-        /// Every step sent: the run, the step and the sinks' receipts.
+        /// The steps sent (the newest thousand): the run, the step and the sinks' receipts.
         public var sent: [(runID: Int64, step: Int, receipts: [SetpointReceipt])] = []
     }
 
@@ -74,7 +76,7 @@ public final class ParkOperator: @unchecked Sendable {
         self.sinks = sinks
         self.clock = clock
         self.logger = logger
-        signals = try config.ven.map { try PriceEvents(venPath: $0, scenarioDirectory: config.scenario) }
+        signals = try config.ven.map { try PriceEvents(venPath: $0, scenarioDirectory: config.scenario, basePath: config.out + "-signals-base.csv") }
     }
 
     /// What the service has done so far.
@@ -101,12 +103,16 @@ public final class ParkOperator: @unchecked Sendable {
         var sentStep: (Int64, Int)?
         while !shouldStop() && !Task.isCancelled {
             let now = clock.now
-            if let outcome = finished.take(), let r = running {
-                let late = now.timeIntervalSince(r.started) > config.cycleSeconds
-                let adopted = adopt(outcome, late: late, previous: plan, store: store)
+            if let outcome = finished.take(), running != nil {
+                let adopted = adopt(outcome, previous: plan, store: store)
                 if let p = adopted.plan { plan = p; sentStep = nil }
                 if let s = try? DailyBatch.read(config.scenario, forecastFlagged: false) { scenario = s }
-                update { $0.cycles.append(adopted.cycle); $0.inForce = plan?.runID; $0.cycling = false }
+                update {
+                    $0.cycles.append(adopted.cycle)
+                    $0.inForce = plan?.runID
+                    $0.cycling = false
+                    if $0.cycles.count > Self.kept { $0.cycles.removeFirst($0.cycles.count - Self.kept) }
+                }
                 running = nil
             }
             if var r = running, !r.overdueSaid, now.timeIntervalSince(r.started) > config.cycleSeconds {
@@ -121,7 +127,7 @@ public final class ParkOperator: @unchecked Sendable {
                 pending = await event(plan: plan, scenario: scenario, at: now)
                 if pending != nil { lastEvent = now }
             }
-            if running == nil, now >= nextCycle || pending != nil {
+            if running == nil, now >= nextCycle || pending != nil, !shouldStop() {
                 let reason = pending ?? "scheduled"
                 pending = nil
                 running = (now, Date(), reason, false)
@@ -138,15 +144,27 @@ public final class ParkOperator: @unchecked Sendable {
             if let p = plan, let k = RunSetpoints.step(at: now, in: p.setpoints), sentStep.map({ $0 != (p.runID, k) }) ?? true {
                 let receipts = await send(p, step: k)
                 sentStep = (p.runID, k)
-                update { $0.sent.append((p.runID, k, receipts)) }
+                update {
+                    $0.sent.append((p.runID, k, receipts))
+                    if $0.sent.count > Self.kept { $0.sent.removeFirst($0.sent.count - Self.kept) }
+                }
             }
             let untilStep = plan.flatMap { p in p.setpoints.map(\.end).filter { $0 > now }.min()?.timeIntervalSince(now) } ?? .infinity
-            let wait = max(0.001, min(config.pollSeconds, nextCycle.timeIntervalSince(now), untilStep))
+            // While a cycle runs, the next one waits for it: its time does not shorten the wait.
+            let untilCycle = running == nil ? nextCycle.timeIntervalSince(now) : .infinity
+            let wait = max(0.001, min(config.pollSeconds, untilCycle, untilStep))
             if shouldStop() { break }
             try await sleep(seconds: wait, orUntil: wakes)
         }
-        while running != nil && !finished.peek && !Task.isCancelled { await wakes.wait() }
+        // A cycle still solving when asked to stop gets its budget to finish and be recorded.
+        let giveUp = Date().addingTimeInterval(running == nil ? 0 : config.cycleSeconds + 30)
+        while running != nil && !finished.peek && !Task.isCancelled && Date() < giveUp {
+            try? await Task.sleep(nanoseconds: 100_000_000)
+        }
     }
+
+    /// How many cycles and sends `status` keeps (the newest).
+    static let kept = 1_000
 
     /// The instant after `now` at the next multiple of `minutes` since the hour.
     static func boundary(after now: Date, minutes: Double) -> Date {
@@ -203,8 +221,11 @@ public final class ParkOperator: @unchecked Sendable {
         }
     }
 
-    /// Puts an optimal, timely plan in force; otherwise says why the previous one stays.
-    private func adopt(_ o: Outcome, late: Bool, previous: Plan?, store: any RunStore) -> (plan: Plan?, cycle: Cycle) {
+    /// Puts an optimal plan in force; otherwise says why the previous one stays. A cycle that
+    /// ran past its budget still puts its plan in force when the plan is optimal: it is the
+    /// newest, made from the newest state, and the history's newest optimal plan is the one a
+    /// restart resumes and `vtn serve latest` publishes.
+    private func adopt(_ o: Outcome, previous: Plan?, store: any RunStore) -> (plan: Plan?, cycle: Cycle) {
         let seconds = Date().timeIntervalSince(o.started)
         let keep = previous.map { "run \($0.runID) stays in force" } ?? "no plan is in force"
         var cycle = Cycle(at: o.at, reason: o.reason, runID: nil, status: "failed", objective: nil, breaches: [], adopted: false,
@@ -222,11 +243,6 @@ public final class ParkOperator: @unchecked Sendable {
             let id = outcome.written.runID.map { "run \($0)" } ?? "the plan"
             guard outcome.run.status == .optimal, let runID = outcome.written.runID else {
                 cycle.message = "\(id) is \(outcome.run.status.rawValue), not optimal; \(keep)"
-                logger.warning("\(cycle.message)")
-                return (nil, cycle)
-            }
-            guard !late else {
-                cycle.message = "\(id) came after the cycle's \(Int(config.cycleSeconds)) s; not published, \(keep)"
                 logger.warning("\(cycle.message)")
                 return (nil, cycle)
             }

@@ -5,9 +5,10 @@ import RunHistory
 
 /// How far the park has drifted from the plan in force: each battery's measured state of
 /// charge against the one the plan expects at the same instant. The plan's state of charge
-/// is known at the end of each step (`soc_kWh` in the schedule) and at its start (the
-/// revision's start state, or the asset's initial state); within a step it is taken as the
-/// straight line between the two, as the constant power of the step makes it.
+/// is known at the end of each step (`soc_kWh` in the schedule) and where it starts (the
+/// revision's start state at the revision's instant, or the asset's initial state at the
+/// first step's start); in between it moves at the step's rate, as the constant power of a
+/// step makes it.
 public enum PlanDeviation {
     /// A battery off its plan by more than the threshold.
     public struct Jump: Sendable, Equatable, CustomStringConvertible {
@@ -34,16 +35,22 @@ public enum PlanDeviation {
         let offset = at.timeIntervalSince(axis.start) / axis.stepSeconds
         guard offset >= 0, offset < Double(min(axis.count, ends.count)) else { return nil }
         let k = Int(offset.rounded(.down))
-        let start: Double
-        if k > 0 {
-            start = ends[k - 1]
-        } else if let state = plan.revision.flatMap({ try? JSONDecoder().decode(ParkState.self, from: Data($0.startState.utf8)) }),
-                  let v = state[.stateOfCharge, asset] {
+        guard k == 0 else { return ends[k - 1] + (offset - Double(k)) * (ends[k] - ends[k - 1]) }
+        // The first step starts from the revision's state at its instant (which may lie
+        // inside the step), or from the asset's initial state.
+        let end = axis.start.addingTimeInterval(axis.stepSeconds)
+        var start = initialKWh, from = axis.start
+        if let revision = plan.revision, let state = try? JSONDecoder().decode(ParkState.self, from: Data(revision.startState.utf8)),
+           let v = state[.stateOfCharge, asset] {
             start = v
-        } else {
-            start = initialKWh
+            if let planAt = TimeParser.instant(revision.planAt), planAt > axis.start, planAt < end {
+                from = planAt
+            }
         }
-        return start + (offset - Double(k)) * (ends[k] - start)
+        // The step's power is held from that instant on: the plan's change over the whole step
+        // (the re-plan takes its state as the step's start), at the step's rate.
+        guard at > from else { return start }
+        return start + at.timeIntervalSince(from) / axis.stepSeconds * (ends[0] - start)
     }
 
     /// The batteries of `scenario` whose measured state of charge in `measured` is further

@@ -5,8 +5,8 @@ import ParkModel
 
 /// The VTN's price and limit events as a reason to re-plan: each poll asks the VTN (as
 /// the park's VEN) for the signals from now to the scenario's end and writes them into the
-/// scenario's time series (`ScenarioSignals`, relative to the time series as it was when
-/// the service started); a value at or after the present's step that differs from the last
+/// scenario's time series (`ScenarioSignals`, relative to the time series as it was before
+/// any signal, kept beside the service's outputs); a value at or after the present's step that differs from the last
 /// poll's (set, changed or withdrawn) is an event.
 final class PriceEvents: @unchecked Sendable {
     let client: VENClient
@@ -17,12 +17,23 @@ final class PriceEvents: @unchecked Sendable {
     /// The values the signals gave at the last poll (relative to `base`), by column and step.
     private var applied: [String: Double] = [:]
 
-    init(venPath: String, scenarioDirectory: String) throws {
+    /// `basePath` keeps the time series as it was before any signal, across restarts: it is
+    /// taken when it holds the same times as the scenario's file, written afresh otherwise.
+    init(venPath: String, scenarioDirectory: String, basePath: String) throws {
         let settings = try VENClient.Settings.read(path: venPath)
         client = try VENClient(settings)
         venName = settings.venName
         self.scenarioDirectory = scenarioDirectory
-        base = try ScenarioSignals.timeSeriesText(scenarioDirectory: scenarioDirectory)
+        let current = try ScenarioSignals.timeSeriesText(scenarioDirectory: scenarioDirectory)
+        func times(_ text: String) -> [Substring] { text.split(whereSeparator: \.isNewline).map { $0.prefix { $0 != "," } } }
+        if let kept = try? String(contentsOfFile: basePath, encoding: .utf8), times(kept) == times(current) {
+            base = kept
+        } else {
+            base = current
+            do { try Data(current.utf8).write(to: URL(fileURLWithPath: basePath), options: .atomic) } catch {
+                throw ConfigError(basePath, "cannot keep the time series' own values: \(error)")
+            }
+        }
     }
 
     /// What changed at or after `now`'s step, in words; nil when nothing did.
@@ -32,9 +43,10 @@ final class PriceEvents: @unchecked Sendable {
             registered = true
         }
         let end = s.start.addingTimeInterval(Double(s.steps * s.stepMinutes * 60))
-        guard now < end else { return nil }
-        let signals = try await client.signals(from: now, to: end)
-        let first = s.step(containing: now) ?? 0
+        guard now < end, let first = s.step(containing: now) else { return nil }
+        // From the present step's start: a signal cut at the present instant would mix with
+        // the step's own value in a proportion that changes at every look.
+        let signals = try await client.signals(from: s.start.addingTimeInterval(Double(first * s.stepMinutes * 60)), to: end)
         let all = try ScenarioSignals.apply(signals, scenarioDirectory: scenarioDirectory, base: base)
         let current = Dictionary(all.map { ("\($0.column)/\($0.step)", $0.new) }, uniquingKeysWith: { _, b in b })
         defer { applied = current }
