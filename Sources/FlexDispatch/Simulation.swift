@@ -50,6 +50,9 @@ public enum Simulation {
         /// the last eight hours' excess of realised over planned net import, so that a
         /// forecast error does not raise the peak a plan filled up to; nil: up to the peak so far.
         public var peakReserveQuantile: Double? = 0.9
+        /// Plan on the day's measured values instead of forecasts: what forecast errors cost
+        /// (day-ahead and rolling then realise the hindsight optimum, a check of the re-planning).
+        public var exactForecasts = false
         public var settings = SolverSettings()
         public var forecastModels = ForecastCatalog()
 

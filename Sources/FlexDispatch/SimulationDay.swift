@@ -61,7 +61,7 @@ extension Simulation {
             dayRequest.columns = measured
             let response = HistoryForecaster(models: options.forecastModels).forecast(dayRequest)
             guard response.messages.isEmpty else { throw DailyBatch.Failure.input(response.messages.map { "\(label): \($0)" }) }
-            let p50 = Dictionary(response.forecasts.map { ($0.series, $0.p50) }, uniquingKeysWith: { a, _ in a })
+            let p50 = options.exactForecasts ? measured : Dictionary(response.forecasts.map { ($0.series, $0.p50) }, uniquingKeysWith: { a, _ in a })
             let roles = Dictionary(response.forecasts.map { ($0.series, $0.role) }, uniquingKeysWith: { a, _ in a })
             let forecastDay = base.withSeries(start: start, utcOffsetSeconds: offset) { p50[$0] ?? measured[$0] }
             let dayAhead = try solve(forecastDay)

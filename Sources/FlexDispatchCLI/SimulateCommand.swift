@@ -30,6 +30,8 @@ struct SimulateCommand: ParsableCommand {
     var imbalancePrice: Double?
     @Option(help: "Rolling: keep re-planned imports below the peak so far less this quantile of the last eight hours' excess of realised over planned net import; 0: up to the peak so far.")
     var peakReserve: Double = 0.9
+    @Flag(help: "Plan on the measured days instead of forecasts (what forecast errors cost; day-ahead and rolling then realise the hindsight optimum).")
+    var exactForecasts = false
     @Option(help: "Output folder.")
     var out: String?
     @Flag(help: "Print one JSON object (strategy, days, realisedCost, perfectCost, regret, breaches, perDay) instead of the table.")
@@ -52,6 +54,7 @@ struct SimulateCommand: ParsableCommand {
         options.everyMinutes = every
         options.imbalancePrice = imbalancePrice
         options.peakReserveQuantile = peakReserve > 0 ? peakReserve : nil
+        options.exactForecasts = exactForecasts
         guard peakReserve >= 0 && peakReserve < 1 else {
             logger.error("--peak-reserve must lie in [0, 1), got \(peakReserve)")
             throw ExitCode(2)
