@@ -62,7 +62,13 @@ struct SimulateCommand: ParsableCommand {
         options.settings = try solver.settings()
         let result: Simulation.Result
         do {
-            result = try Simulation.run(scenarioDirectory: scenario, options: options) { line in if !json { logger.info("\(line)") } }
+            // A bar over the days: one line per day done.
+            var done = 0
+            result = try Simulation.run(scenarioDirectory: scenario, options: options) { line in
+                done += 1
+                let filled = done * 20 / max(1, days)
+                if !json { logger.info("[\(String(repeating: "#", count: filled))\(String(repeating: ".", count: 20 - filled))] \(line)") }
+            }
         } catch let failure as DailyBatch.Failure {
             for line in failure.description.split(separator: "\n") { logger.error("\(line)") }
             throw ExitCode(failure.exitStatus)
