@@ -89,9 +89,8 @@ public enum Replanning {
             throw .input(["--horizon-hours must be a positive number of hours, got \(request.horizonHours)"])
         }
         guard let first = s.step(containing: request.at) else {
-            let end = s.start.addingTimeInterval(Double(s.steps * s.stepMinutes * 60))
             throw .input(["--at \(ISO8601Formatting.string(request.at)) lies outside the scenario's horizon "
-                          + "[\(ISO8601Formatting.string(s.start)), \(ISO8601Formatting.string(end)))"])
+                          + "[\(ISO8601Formatting.string(s.start)), \(ISO8601Formatting.string(s.stepStart(s.steps))))"])
         }
         var notes: [String] = []
         var given = request.state

@@ -114,18 +114,9 @@ struct VTNCommand: ParsableCommand {
             let server = VTNServer(service: service, auth: auth, host: host, port: port, tls: tlsFiles)
             // Following: every --poll-seconds, a newer optimal plan replaces the events.
             let follower = follow ? Task(executorPreference: FeedExecutor.shared) { [scenario, currency, pollSeconds] in
-                var current = runID
-                while !Task.isCancelled {
-                    try? await Task.sleep(nanoseconds: UInt64(pollSeconds * 1e9))
-                    do {
-                        if let id = try ParkVTN.publishNewest(from: runs, scenario: scenario, currency: currency, into: service, current: current) {
-                            logger.info("run \(id) replaces run \(current): its price and dispatch events are published")
-                            current = id
-                        }
-                    } catch {
-                        logger.error("following the run history: \(error)")
-                    }
-                }
+                await ParkVTN.follow(runs, scenario: scenario, currency: currency, into: service, current: runID, pollSeconds: pollSeconds,
+                                     onPublished: { logger.info("run \($0) replaces run \($1): its price and dispatch events are published") },
+                                     onError: { logger.error("following the run history: \($0)") })
             } : nil
             defer { follower?.cancel() }
             do {

@@ -56,6 +56,28 @@ public enum ParkVTN {
         return id
     }
 
+    /// Keeps `vtn` on the newest optimal run of `scenario`: every `pollSeconds` of `clock`,
+    /// a newer one than `current` replaces the events (`publishNewest`), and `onPublished`
+    /// hears the run published and the one it replaced; a failed look goes to `onError` and
+    /// the next look tries again. Returns when the task is cancelled.
+    public static func follow(_ store: any RunStore, scenario: String?, currency: String, into vtn: VTNService, current: Int64,
+                              pollSeconds: Double, clock: any AdapterClock = WallClock(),
+                              onPublished: @escaping @Sendable (_ run: Int64, _ replaced: Int64) -> Void,
+                              onError: @escaping @Sendable (any Error) -> Void) async {
+        var current = current
+        while !Task.isCancelled {
+            do { try await clock.sleep(seconds: pollSeconds) } catch { return }
+            do {
+                if let id = try publishNewest(from: store, scenario: scenario, currency: currency, into: vtn, current: current) {
+                    onPublished(id, current)
+                    current = id
+                }
+            } catch {
+                onError(error)
+            }
+        }
+    }
+
     /// The events `publish` makes: `park-price-run-N`, `dispatch-<firm>-run-N`.
     static func isRunEvent(_ name: String) -> Bool {
         (name.hasPrefix("park-price-run-") || name.hasPrefix("dispatch-")) && name.range(of: #"-run-\d+$"#, options: .regularExpression) != nil

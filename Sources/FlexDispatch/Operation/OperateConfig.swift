@@ -28,7 +28,7 @@ public struct OperateConfig: Sendable {
     public var collect = false
     /// Where each plan's outputs are written (replaced by the next plan).
     public var out: String
-    /// Minutes between two scheduled re-plans, aligned to the hour.
+    /// Minutes between two scheduled re-plans, at the period's multiples since 1970-01-01 00:00 UTC.
     public var everyMinutes = 15.0
     /// How far each plan looks ahead (the scenario's end bounds it).
     public var horizonHours = 24.0
@@ -57,6 +57,11 @@ public struct OperateConfig: Sendable {
         self.database = database
         self.out = out ?? ((database.hasPrefix("postgres") ? "out" : (database as NSString).deletingLastPathComponent) as NSString)
             .appendingPathComponent("operate")
+    }
+
+    /// Where a cycle reads the park's state: the measurement store in `database`, values no older than `maxAgeMinutes`.
+    public var telemetry: TelemetryState.Source {
+        TelemetryState.Source(location: database, maxAgeSeconds: maxAgeMinutes * 60)
     }
 
     /// The solver settings a cycle uses: `settings` with its time limit at most `cycleSeconds`.

@@ -6,7 +6,7 @@ import ParkModel
 import RunHistory
 
 /// The park operated through the day (`flexdispatch operate`): a re-plan every
-/// `everyMinutes` of the clock (aligned to the hour) and at once on an event — a battery
+/// `everyMinutes` of the clock (at the period's multiples since 1970 UTC) and at once on an event — a battery
 /// off its plan by more than the threshold (``PlanDeviation``), a price or limit change
 /// from the VTN within the horizon — each one a run in the history that replaces the plan
 /// in force (``Replanning``, soft limits, state from the measurement store). An optimal plan
@@ -97,7 +97,7 @@ public final class ParkOperator: @unchecked Sendable {
         var plan = try resume(scenario, store: store)
         let wakes = WakeSignal()
         let finished = LockedResult()
-        var running: (started: Date, wall: Date, reason: String, overdueSaid: Bool)?
+        var running: (started: Date, reason: String, overdueSaid: Bool)?
         var nextCycle = clock.now, lastEvent = Date.distantPast, lastEventCheck = Date.distantPast
         var pending: String? = "start"
         var sentStep: (Int64, Int)?
@@ -130,7 +130,7 @@ public final class ParkOperator: @unchecked Sendable {
             if running == nil, now >= nextCycle || pending != nil, !shouldStop() {
                 let reason = pending ?? "scheduled"
                 pending = nil
-                running = (now, Date(), reason, false)
+                running = (now, reason, false)
                 update { $0.cycling = true }
                 nextCycle = Self.boundary(after: now, minutes: config.everyMinutes)
                 logger.info("cycle at \(ISO8601Formatting.string(now)) (\(reason))")
@@ -166,7 +166,8 @@ public final class ParkOperator: @unchecked Sendable {
     /// How many cycles and sends `status` keeps (the newest).
     static let kept = 1_000
 
-    /// The instant after `now` at the next multiple of `minutes` since the hour.
+    /// The instant after `now` at the next multiple of `minutes` since 1970-01-01 00:00 UTC
+    /// (on the hour and its quarters for 15).
     static func boundary(after now: Date, minutes: Double) -> Date {
         let period = minutes * 60, t = now.timeIntervalSince1970
         return Date(timeIntervalSince1970: ((t / period).rounded(.down) + 1) * period)
@@ -205,7 +206,7 @@ public final class ParkOperator: @unchecked Sendable {
         options.outputDirectory = config.out
         options.limits = config.hard ? .hard : .soft
         var request = Replanning.Request(at: at, horizonHours: config.horizonHours)
-        request.telemetry = TelemetryState.Source(location: config.database, maxAgeSeconds: config.maxAgeMinutes * 60)
+        request.telemetry = config.telemetry
         request.replaces = replaces.map { .run($0) } ?? .latest
         options.replan = request
         options.alsoWritten = [config.database]
@@ -274,8 +275,7 @@ public final class ParkOperator: @unchecked Sendable {
         }
         guard let plan, let threshold = config.stateOfChargePercent else { return nil }
         do {
-            let source = TelemetryState.Source(location: config.database, maxAgeSeconds: config.maxAgeMinutes * 60)
-            let measured = try TelemetryState.read(source, scenario: scenario, at: now)
+            let measured = try TelemetryState.read(config.telemetry, scenario: scenario, at: now)
             let jumps = PlanDeviation.jumps(plan.detail, scenario: scenario, measured: measured.state, at: now, thresholdPercent: threshold)
             return jumps.first.map { "telemetry: \($0)" }
         } catch {

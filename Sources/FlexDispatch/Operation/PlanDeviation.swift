@@ -29,6 +29,15 @@ public enum PlanDeviation {
     /// The state of charge (kWh) `plan` expects `asset` to hold at `at`; nil when the plan
     /// does not schedule the asset's state of charge or `at` is outside its steps.
     public static func plannedStateOfCharge(_ plan: RunDetail, asset: String, initialKWh: Double, at: Date) -> Double? {
+        planned(plan, asset: asset, initialKWh: initialKWh, revisionState: revisionState(plan), at: at)
+    }
+
+    /// The state a re-plan started from; nil for a plan that is no re-plan.
+    static func revisionState(_ plan: RunDetail) -> ParkState? {
+        plan.revision.flatMap { try? JSONDecoder().decode(ParkState.self, from: Data($0.startState.utf8)) }
+    }
+
+    static func planned(_ plan: RunDetail, asset: String, initialKWh: Double, revisionState: ParkState?, at: Date) -> Double? {
         guard let axis = try? plan.timeAxis(),
               let key = plan.scheduleValues.keys.first(where: { $0.hasSuffix("/\(asset)/\(ScheduleVariable.stateOfCharge.rawValue)") }),
               let ends = plan.scheduleValues[key] else { return nil }
@@ -40,8 +49,7 @@ public enum PlanDeviation {
         // inside the step), or from the asset's initial state.
         let end = axis.start.addingTimeInterval(axis.stepSeconds)
         var start = initialKWh, from = axis.start
-        if let revision = plan.revision, let state = try? JSONDecoder().decode(ParkState.self, from: Data(revision.startState.utf8)),
-           let v = state[.stateOfCharge, asset] {
+        if let revision = plan.revision, let v = revisionState?[.stateOfCharge, asset] {
             start = v
             if let planAt = TimeParser.instant(revision.planAt), planAt > axis.start, planAt < end {
                 from = planAt
@@ -57,9 +65,10 @@ public enum PlanDeviation {
     /// from `plan`'s than `thresholdPercent` of their capacity at `at`, the largest gap first.
     public static func jumps(_ plan: RunDetail, scenario: Scenario, measured: ParkState, at: Date, thresholdPercent: Double) -> [Jump] {
         var out: [Jump] = []
+        let started = revisionState(plan)
         for a in scenario.allAssets {
             guard let capacity = a.kind.storageCapacityKWh, capacity > 0, let m = measured[.stateOfCharge, a.id],
-                  let p = plannedStateOfCharge(plan, asset: a.id, initialKWh: a.kind.initialProgress, at: at) else { continue }
+                  let p = planned(plan, asset: a.id, initialKWh: a.kind.initialProgress, revisionState: started, at: at) else { continue }
             let jump = Jump(asset: a.id, measuredKWh: m, plannedKWh: p, capacityKWh: capacity)
             if jump.percent > thresholdPercent { out.append(jump) }
         }

@@ -42,11 +42,11 @@ final class PriceEvents: @unchecked Sendable {
             try await client.register()
             registered = true
         }
-        let end = s.start.addingTimeInterval(Double(s.steps * s.stepMinutes * 60))
+        let end = s.stepStart(s.steps)
         guard now < end, let first = s.step(containing: now) else { return nil }
         // From the present step's start: a signal cut at the present instant would mix with
         // the step's own value in a proportion that changes at every look.
-        let signals = try await client.signals(from: s.start.addingTimeInterval(Double(first * s.stepMinutes * 60)), to: end)
+        let signals = try await client.signals(from: s.stepStart(first), to: end)
         let all = try ScenarioSignals.apply(signals, scenarioDirectory: scenarioDirectory, base: base)
         let current = Dictionary(all.map { ("\($0.column)/\($0.step)", $0.new) }, uniquingKeysWith: { _, b in b })
         defer { applied = current }

@@ -30,6 +30,11 @@ extension Scenario {
         return min(Int(offset.rounded(.down)), steps - 1)
     }
 
+    /// Where step `k` starts, start + k·Δ (`k` = `steps`: where the horizon ends).
+    public func stepStart(_ k: Int) -> Date {
+        start.addingTimeInterval(Double(k * stepMinutes * 60))
+    }
+
     /// The scenario re-planned from step `first` over at most `horizonSteps` steps (nil: to
     /// the end of the scenario), starting from `state`, which must give every asset's
     /// progress (``ParkState/missing(for:)``). A state outside an asset's limits is clamped
@@ -63,7 +68,7 @@ extension Scenario {
 
         var s = self
         s.steps = range.count
-        s.start = start.addingTimeInterval(Double(first * stepMinutes * 60))
+        s.start = stepStart(first)
         s.times = Array(times[range])
         s.park.importPrice = Array(park.importPrice[range])
         s.park.exportPrice = Array(park.exportPrice[range])
