@@ -99,15 +99,29 @@ public struct SparseMatrix: Equatable, Sendable {
         return y
     }
 
-    /// y += A x, O(nnz).
+    /// y += scale · A x, O(nnz).
     public func multiplyAdd(_ x: [Double], scale: Double = 1, into y: inout [Double]) {
         precondition(x.count == columns && y.count == rows)
-        rowIndices.withUnsafeBufferPointer { ri in
-            values.withUnsafeBufferPointer { vv in
-                for j in 0..<columns {
-                    let xj = x[j] * scale
-                    if xj == 0 { continue }
-                    for k in columnStarts[j]..<columnStarts[j + 1] { y[ri[k]] += vv[k] * xj }
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in multiplyAdd(xp, scale: scale, into: yp) }
+        }
+    }
+
+    /// y += scale · A x on raw buffers (x of `columns`, y of `rows` entries), O(nnz):
+    /// the kernel of the interior point's solves, free of per-entry checks.
+    public func multiplyAdd(_ x: UnsafeBufferPointer<Double>, scale: Double = 1,
+                            into y: UnsafeMutableBufferPointer<Double>) {
+        precondition(x.count == columns && y.count == rows)
+        guard let xb = x.baseAddress, let yb = y.baseAddress else { return }
+        columnStarts.withUnsafeBufferPointer { cs in
+            rowIndices.withUnsafeBufferPointer { ri in
+                values.withUnsafeBufferPointer { vv in
+                    guard let csb = cs.baseAddress, let rib = ri.baseAddress, let vvb = vv.baseAddress else { return }
+                    for j in 0..<columns {
+                        let xj = xb[j] * scale
+                        if xj == 0 { continue }
+                        for k in csb[j]..<csb[j + 1] { yb[rib[k]] += vvb[k] * xj }
+                    }
                 }
             }
         }
@@ -117,16 +131,31 @@ public struct SparseMatrix: Equatable, Sendable {
     public func multiplyTransposed(_ x: [Double]) -> [Double] {
         precondition(x.count == rows, "multiplyTransposed: x has \(x.count), matrix has \(rows) rows")
         var y = [Double](repeating: 0, count: columns)
-        rowIndices.withUnsafeBufferPointer { ri in
-            values.withUnsafeBufferPointer { vv in
-                for j in 0..<columns {
-                    var s = 0.0
-                    for k in columnStarts[j]..<columnStarts[j + 1] { s += vv[k] * x[ri[k]] }
-                    y[j] = s
+        x.withUnsafeBufferPointer { xp in
+            y.withUnsafeMutableBufferPointer { yp in multiplyTransposed(xp, into: yp) }
+        }
+        return y
+    }
+
+    /// y = Aᵀ x on raw buffers (x of `rows`, y of `columns` entries), O(nnz).
+    public func multiplyTransposed(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
+        precondition(x.count == rows && y.count == columns)
+        guard let xb = x.baseAddress, let yb = y.baseAddress else { return }
+        columnStarts.withUnsafeBufferPointer { cs in
+            rowIndices.withUnsafeBufferPointer { ri in
+                values.withUnsafeBufferPointer { vv in
+                    guard let csb = cs.baseAddress else { return }
+                    let rib = ri.baseAddress, vvb = vv.baseAddress
+                    for j in 0..<columns {
+                        var s = 0.0
+                        if let rib, let vvb {
+                            for k in csb[j]..<csb[j + 1] { s += vvb[k] * xb[rib[k]] }
+                        }
+                        yb[j] = s
+                    }
                 }
             }
         }
-        return y
     }
 
     /// Aᵀ in CSC (equivalently A in CSR), O(nnz + rows).

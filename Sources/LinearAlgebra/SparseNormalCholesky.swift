@@ -21,6 +21,10 @@ public final class SparseNormalCholesky {
     private var factor: UnsafeMutablePointer<cholmod_factor>?
     private var fset: [Int32]
     private var rhs: UnsafeMutablePointer<cholmod_dense>
+    // Workspace of `cholmod_solve2`, kept across solves.
+    private var solution: UnsafeMutablePointer<cholmod_dense>?
+    private var solveY: UnsafeMutablePointer<cholmod_dense>?
+    private var solveE: UnsafeMutablePointer<cholmod_dense>?
 
     /// Nonzeros of the factor L after the last factorization (fill-in measure).
     public var factorNonzeros: Int {
@@ -112,6 +116,9 @@ public final class SparseNormalCholesky {
         cholmod_free_sparse(&s, &common)
         var b: UnsafeMutablePointer<cholmod_dense>? = rhs
         cholmod_free_dense(&b, &common)
+        cholmod_free_dense(&solution, &common)
+        cholmod_free_dense(&solveY, &common)
+        cholmod_free_dense(&solveE, &common)
         cholmod_finish(&common)
     }
 
@@ -166,16 +173,22 @@ public final class SparseNormalCholesky {
     /// Solves M x = b with the current factor.
     public func solve(_ b: [Double]) throws -> [Double] {
         guard b.count == rows else { throw LinearAlgebraError.dimensionMismatch("rhs \(b.count) vs \(rows)") }
-        if rows == 0 { return [] }
-        let bx = rhs.pointee.x.assumingMemoryBound(to: Double.self)
-        for i in 0..<rows { bx[i] = b[i] }
-        guard let sol = cholmod_solve(CHOLMOD_A, factor, rhs, &common) else {
-            throw LinearAlgebraError.backendFailure(routine: "cholmod_solve", status: Int(common.status))
-        }
-        let sx = sol.pointee.x.assumingMemoryBound(to: Double.self)
-        let out = Array(UnsafeBufferPointer(start: sx, count: rows))
-        var s: UnsafeMutablePointer<cholmod_dense>? = sol
-        cholmod_free_dense(&s, &common)
+        var out = b
+        try out.withUnsafeMutableBufferPointer { try solveInPlace($0) }
         return out
+    }
+
+    /// Solves M x = b in place (`b` holds x on return), reusing CHOLMOD's workspace: no
+    /// allocation after the first call.
+    public func solveInPlace(_ b: UnsafeMutableBufferPointer<Double>) throws {
+        guard b.count == rows else { throw LinearAlgebraError.dimensionMismatch("rhs \(b.count) vs \(rows)") }
+        guard rows > 0, let base = b.baseAddress else { return }
+        let bx = rhs.pointee.x.assumingMemoryBound(to: Double.self)
+        bx.update(from: base, count: rows)
+        guard cholmod_solve2(CHOLMOD_A, factor, rhs, nil, &solution, nil, &solveY, &solveE, &common) != 0,
+              let sol = solution else {
+            throw LinearAlgebraError.backendFailure(routine: "cholmod_solve2", status: Int(common.status))
+        }
+        base.update(from: sol.pointee.x.assumingMemoryBound(to: Double.self), count: rows)
     }
 }

@@ -48,9 +48,9 @@ final class HomogeneousIPM {
         normC = Vec.normInf(zip(p.c, p.dualFactor).map { $0 * $1 })
         normL = Vec.normInf(zip(l, p.columnFactor).map { $0 * $1 })
         normU = Vec.normInf(zip(u, p.columnFactor).map { $0 * $1 })
-        point = IPMPoint(x: .init(repeating: 0, count: n), xl: .init(repeating: 0, count: n),
-                         xu: .init(repeating: 0, count: n), y: .init(repeating: 0, count: m),
-                         zl: .init(repeating: 0, count: n), zu: .init(repeating: 0, count: n), tau: 1, kappa: 1)
+        point = IPMPoint(n: n, m: m)
+        point.tau = 1
+        point.kappa = 1
     }
 
     struct Outcome {
@@ -63,25 +63,38 @@ final class HomogeneousIPM {
     // MARK: residuals
 
     func residuals(_ p: IPMPoint) -> IPMResiduals {
-        let a = problem.a
+        let a = problem.a, c = problem.c
+        let hasL = hasL, hasU = hasU, l = l, u = u
+        let x = p.x, xl = p.xl, xu = p.xu, zl = p.zl, zu = p.zu, tau = p.tau
         var rp = problem.b.map { $0 * p.tau }
-        a.multiplyAdd(p.x, scale: -1, into: &rp)
-        var rl = [Double](repeating: 0, count: n), ru = [Double](repeating: 0, count: n)
-        var rd = a.multiplyTransposed(p.y)
+        rp.withUnsafeMutableBufferPointer { a.multiplyAdd(UnsafeBufferPointer(p.x), scale: -1, into: $0) }
+        let rl = [Double](count: n) { j in hasL[j] ? tau * l[j] - x[j] + xl[j] : 0 }
+        let ru = [Double](count: n) { j in hasU[j] ? tau * u[j] - x[j] - xu[j] : 0 }
+        var rd = [Double](repeating: 0, count: n)
         var comp = p.tau * p.kappa
         var lz = 0.0, uz = 0.0
-        for j in 0..<n {
-            rd[j] = p.tau * problem.c[j] - rd[j]
-            if hasL[j] { rl[j] = p.tau * l[j] - p.x[j] + p.xl[j]; rd[j] -= p.zl[j]; comp += p.xl[j] * p.zl[j]; lz += l[j] * p.zl[j] }
-            if hasU[j] { ru[j] = p.tau * u[j] - p.x[j] - p.xu[j]; rd[j] += p.zu[j]; comp += p.xu[j] * p.zu[j]; uz += u[j] * p.zu[j] }
+        rd.withUnsafeMutableBufferPointer { rd in
+            a.multiplyTransposed(UnsafeBufferPointer(p.y), into: rd)
+            for j in 0..<n {
+                rd[j] = tau * c[j] - rd[j]
+                if hasL[j] { rd[j] -= zl[j]; comp += xl[j] * zl[j]; lz += l[j] * zl[j] }
+                if hasU[j] { rd[j] += zu[j]; comp += xu[j] * zu[j]; uz += u[j] * zu[j] }
+            }
         }
-        let cx = Vec.dot(problem.c, p.x)
-        let by = Vec.dot(problem.b, p.y)
+        let cx = dot(c, p.x)
+        let by = dot(problem.b, p.y)
         let dualValue = by + lz - uz
         let rg = cx - dualValue + p.kappa
         return IPMResiduals(rp: rp, rl: rl, ru: ru, rd: rd, rg: rg, mu: comp / Double(boundCount + 1),
                             primalObjective: cx / p.tau, dualObjective: dualValue / p.tau,
                             dualRayValue: dualValue, primalRayValue: cx)
+    }
+
+    /// vᵀw, summed in order.
+    func dot(_ v: [Double], _ w: UnsafeMutableBufferPointer<Double>) -> Double {
+        var s = 0.0
+        for i in 0..<v.count { s += v[i] * w[i] }
+        return s
     }
 
     // MARK: Newton directions
@@ -90,88 +103,96 @@ final class HomogeneousIPM {
     /// solution (p, q) of K [p; q] = [c̃; b] for this factorization.
     func direction(_ r: IPMRightHandSide, pq: (dx: [Double], dy: [Double])) throws -> IPMDirection {
         let pt = point
-        var xid = r.xd
-        for j in 0..<n {
-            if hasL[j] { xid[j] -= (r.xzl[j] + pt.zl[j] * r.xl[j]) / pt.xl[j] }
-            if hasU[j] { xid[j] += (r.xzu[j] - pt.zu[j] * r.xu[j]) / pt.xu[j] }
+        let hasL = hasL, hasU = hasU, l = l, u = u
+        let ptxl = pt.xl, ptxu = pt.xu, ptzl = pt.zl, ptzu = pt.zu
+        let xid = [Double](count: n) { j in
+            var v = r.xd[j]
+            if hasL[j] { v -= (r.xzl[j] + ptzl[j] * r.xl[j]) / ptxl[j] }
+            if hasU[j] { v += (r.xzu[j] - ptzu[j] * r.xu[j]) / ptxu[j] }
+            return v
         }
         let t0 = monotonicSeconds()
         let (rx, sy) = try kkt.solve(xid, r.xp)
-        if debugIPM { debugLog(String(format: "solve %.4f s", monotonicSeconds() - t0)) }
+        if debugIPM {
+            let steps = (kkt as? NormalEquationsKKT)?.lastRefinementSteps ?? 0
+            debugLog(String(format: "solve %.4f s, %d refinement steps", monotonicSeconds() - t0, steps))
+        }
         // The gap equation is affine in dτ: f(dτ) = f0 + dτ f1 = 0.
         var f0 = -Vec.dot(problem.c, rx) + Vec.dot(problem.b, sy) - r.xtk / pt.tau - r.xg
         var f1 = -Vec.dot(problem.c, pq.dx) + Vec.dot(problem.b, pq.dy) + pt.kappa / pt.tau
         for j in 0..<n {
             if hasL[j] {
-                let dzl0 = (r.xzl[j] - pt.zl[j] * (rx[j] - r.xl[j])) / pt.xl[j]
-                let dzl1 = -pt.zl[j] * (pq.dx[j] - l[j]) / pt.xl[j]
+                let dzl0 = (r.xzl[j] - ptzl[j] * (rx[j] - r.xl[j])) / ptxl[j]
+                let dzl1 = -ptzl[j] * (pq.dx[j] - l[j]) / ptxl[j]
                 f0 += l[j] * dzl0
                 f1 += l[j] * dzl1
             }
             if hasU[j] {
-                let dzu0 = (r.xzu[j] - pt.zu[j] * (-rx[j] + r.xu[j])) / pt.xu[j]
-                let dzu1 = -pt.zu[j] * (-pq.dx[j] + u[j]) / pt.xu[j]
+                let dzu0 = (r.xzu[j] - ptzu[j] * (-rx[j] + r.xu[j])) / ptxu[j]
+                let dzu1 = -ptzu[j] * (-pq.dx[j] + u[j]) / ptxu[j]
                 f0 -= u[j] * dzu0
                 f1 -= u[j] * dzu1
             }
         }
         let dtau = -f0 / f1
-        var d = IPMDirection(dx: rx, dxl: .init(repeating: 0, count: n), dxu: .init(repeating: 0, count: n), dy: sy,
-                             dzl: .init(repeating: 0, count: n), dzu: .init(repeating: 0, count: n),
-                             dtau: dtau, dkappa: (r.xtk - pt.kappa * dtau) / pt.tau)
+        let d = IPMDirection(n: n, m: m)
+        d.tau = dtau
+        d.kappa = (r.xtk - pt.kappa * dtau) / pt.tau
+        let dx = d.x, dxl = d.xl, dxu = d.xu, dzl = d.zl, dzu = d.zu, dy = d.y
         for j in 0..<n {
-            d.dx[j] += dtau * pq.dx[j]
+            let v = rx[j] + dtau * pq.dx[j]
+            dx[j] = v
             if hasL[j] {
-                d.dxl[j] = d.dx[j] - l[j] * dtau - r.xl[j]
-                d.dzl[j] = (r.xzl[j] - pt.zl[j] * d.dxl[j]) / pt.xl[j]
+                let vl = v - l[j] * dtau - r.xl[j]
+                dxl[j] = vl
+                dzl[j] = (r.xzl[j] - ptzl[j] * vl) / ptxl[j]
             }
             if hasU[j] {
-                d.dxu[j] = -d.dx[j] + u[j] * dtau + r.xu[j]
-                d.dzu[j] = (r.xzu[j] - pt.zu[j] * d.dxu[j]) / pt.xu[j]
+                let vu = -v + u[j] * dtau + r.xu[j]
+                dxu[j] = vu
+                dzu[j] = (r.xzu[j] - ptzu[j] * vu) / ptxu[j]
             }
         }
-        for i in 0..<m { d.dy[i] += dtau * pq.dy[i] }
+        for i in 0..<m { dy[i] = sy[i] + dtau * pq.dy[i] }
         return d
     }
 
     /// Largest α ≤ 1 keeping the iterate's positive parts non-negative.
     func maxStep(_ d: IPMDirection) -> Double {
         var a = 1.0
-        let p = point
+        let p = point, hasL = hasL, hasU = hasU
+        let xl = p.xl, xu = p.xu, zl = p.zl, zu = p.zu, dxl = d.xl, dxu = d.xu, dzl = d.zl, dzu = d.zu
         for j in 0..<n {
             if hasL[j] {
-                if d.dxl[j] < 0 { a = min(a, -p.xl[j] / d.dxl[j]) }
-                if d.dzl[j] < 0 { a = min(a, -p.zl[j] / d.dzl[j]) }
+                if dxl[j] < 0 { a = min(a, -xl[j] / dxl[j]) }
+                if dzl[j] < 0 { a = min(a, -zl[j] / dzl[j]) }
             }
             if hasU[j] {
-                if d.dxu[j] < 0 { a = min(a, -p.xu[j] / d.dxu[j]) }
-                if d.dzu[j] < 0 { a = min(a, -p.zu[j] / d.dzu[j]) }
+                if dxu[j] < 0 { a = min(a, -xu[j] / dxu[j]) }
+                if dzu[j] < 0 { a = min(a, -zu[j] / dzu[j]) }
             }
         }
-        if d.dtau < 0 { a = min(a, -p.tau / d.dtau) }
-        if d.dkappa < 0 { a = min(a, -p.kappa / d.dkappa) }
+        if d.tau < 0 { a = min(a, -p.tau / d.tau) }
+        if d.kappa < 0 { a = min(a, -p.kappa / d.kappa) }
         return a
-    }
-
-    func step(_ d: IPMDirection, _ alpha: Double) {
-        for j in 0..<n {
-            point.x[j] += alpha * d.dx[j]
-            if hasL[j] { point.xl[j] += alpha * d.dxl[j]; point.zl[j] += alpha * d.dzl[j] }
-            if hasU[j] { point.xu[j] += alpha * d.dxu[j]; point.zu[j] += alpha * d.dzu[j] }
-        }
-        for i in 0..<m { point.y[i] += alpha * d.dy[i] }
-        point.tau += alpha * d.dtau
-        point.kappa += alpha * d.dkappa
     }
 
     /// Factorises the KKT system at the current point and returns the solution for [c̃; b].
     func factorize(regularizationBoost boost: Double = 1) throws -> (dx: [Double], dy: [Double]) {
-        var dinv = [Double](repeating: 0, count: n)
-        var ctilde = problem.c
         let p = point
-        for j in 0..<n {
-            if hasL[j] { let t = p.zl[j] / p.xl[j]; dinv[j] += t; ctilde[j] -= t * l[j] }
-            if hasU[j] { let t = p.zu[j] / p.xu[j]; dinv[j] += t; ctilde[j] -= t * u[j] }
+        let hasL = hasL, hasU = hasU, l = l, u = u
+        let dinv = [Double](count: n) { j in
+            var t = 0.0
+            if hasL[j] { t += p.zl[j] / p.xl[j] }
+            if hasU[j] { t += p.zu[j] / p.xu[j] }
+            return t
+        }
+        let c = problem.c
+        let ctilde = [Double](count: n) { j in
+            var v = c[j]
+            if hasL[j] { v -= p.zl[j] / p.xl[j] * l[j] }
+            if hasU[j] { v -= p.zu[j] / p.xu[j] * u[j] }
+            return v
         }
         let t0 = monotonicSeconds()
         try kkt.update(thetaInverse: dinv, primalRegularization: primalRegularization * boost,

@@ -11,9 +11,11 @@ extension HomogeneousIPM {
         let (x0, _) = try kkt.solve([Double](repeating: 0, count: n), problem.b)
         // Least-squares dual: y = (AAᵀ)⁻¹ A c, z = c − Aᵀy.
         let (negz, y0) = try kkt.solve(problem.c, [Double](repeating: 0, count: m))
-        var p = point
-        p.x = x0
-        p.y = y0
+        let p = IPMPoint(n: n, m: m)
+        for j in 0..<n { p.x[j] = x0[j] }
+        for i in 0..<m { p.y[i] = y0[i] }
+        p.tau = 1
+        p.kappa = 1
         var minSlack = Double.infinity, minDual = Double.infinity
         for j in 0..<n {
             let z = -negz[j]  // dx = D(Aᵀy − c) = −z
@@ -93,7 +95,7 @@ extension HomogeneousIPM {
                                          seconds: monotonicSeconds() - start))
             }
             if debugIPM {
-                debugLog("tau \(point.tau) kappa \(point.kappa) |y| \(Vec.normInf(point.y)) |zl| \(Vec.normInf(point.zl)) |zu| \(Vec.normInf(point.zu)) |x| \(Vec.normInf(point.x))")
+                debugLog("tau \(point.tau) kappa \(point.kappa) |y| \(normInf(point.y)) |zl| \(normInf(point.zl)) |zu| \(normInf(point.zu)) |x| \(normInf(point.x))")
             }
             if !(pinf.isFinite && dinf.isFinite && r.mu.isFinite) {
                 return Outcome(status: .numericalError, iterations: iteration, point: point, message: "non-finite iterate")
@@ -105,7 +107,7 @@ extension HomogeneousIPM {
             if let verdict = infeasibilityVerdict(r) {
                 return Outcome(status: verdict, iterations: iteration, point: point, message: "")
             }
-            let collapsed = tau <= 1e-14 * max(Vec.normInf(point.x), Vec.normInf(point.y), Vec.normInf(point.zl), Vec.normInf(point.zu))
+            let collapsed = tau <= 1e-14 * max(normInf(point.x), normInf(point.y), normInf(point.zl), normInf(point.zu))
             // Only while heading for a dual ray (primal infeasibility), which the second look
             // can prove; a primal ray keeps its own test until the iteration limit.
             collapsedIterations = collapsed && r.dualRayValue > 0 ? collapsedIterations + 1 : 0
@@ -147,7 +149,7 @@ extension HomogeneousIPM {
         let p = point
         let eps = settings.infeasibilityTolerance
         if r.dualRayValue > 0 {
-            var size = Vec.normInf(p.y)
+            var size = normInf(p.y)
             var worst = 0.0
             for j in 0..<n {
                 // ‖Aᵀy + zl − zu‖∞ = ‖τc − rd‖∞
@@ -157,7 +159,7 @@ extension HomogeneousIPM {
             if worst <= eps * r.dualRayValue && worst <= eps * size && p.tau <= eps * size * 1e4 { return .infeasible }
         }
         if r.primalRayValue < 0 {
-            let size = Vec.normInf(p.x)
+            let size = normInf(p.x)
             var worst = 0.0
             for i in 0..<m { worst = max(worst, abs(p.tau * problem.b[i] - r.rp[i])) }
             for j in 0..<n {
@@ -186,32 +188,27 @@ extension HomogeneousIPM {
 
     func attemptIteration(_ r: IPMResiduals, regularizationBoost boost: Double) throws -> Double? {
         let pq = try factorize(regularizationBoost: boost)
-        let pt = point
-        var xzl = [Double](repeating: 0, count: n), xzu = [Double](repeating: 0, count: n)
-        for j in 0..<n {
-            if hasL[j] { xzl[j] = -pt.xl[j] * pt.zl[j] }
-            if hasU[j] { xzu[j] = -pt.xu[j] * pt.zu[j] }
-        }
+        let pt = point, hasL = hasL, hasU = hasU
         // Predictor (affine scaling).
         let affine = try direction(IPMRightHandSide(xp: r.rp, xl: r.rl, xu: r.ru, xd: r.rd, xg: r.rg,
-                                                    xzl: xzl, xzu: xzu, xtk: -pt.tau * pt.kappa), pq: pq)
+                                                    xzl: [Double](count: n) { j in hasL[j] ? -pt.xl[j] * pt.zl[j] : 0 },
+                                                    xzu: [Double](count: n) { j in hasU[j] ? -pt.xu[j] * pt.zu[j] : 0 },
+                                                    xtk: -pt.tau * pt.kappa), pq: pq)
         guard affine.isFinite else { return nil }
         let alphaAff = maxStep(affine)
         // μ after the affine step, and Mehrotra's centring parameter σ = (μ_aff/μ)³.
-        var comp = (pt.tau + alphaAff * affine.dtau) * (pt.kappa + alphaAff * affine.dkappa)
+        var comp = (pt.tau + alphaAff * affine.tau) * (pt.kappa + alphaAff * affine.kappa)
         for j in 0..<n {
-            if hasL[j] { comp += (pt.xl[j] + alphaAff * affine.dxl[j]) * (pt.zl[j] + alphaAff * affine.dzl[j]) }
-            if hasU[j] { comp += (pt.xu[j] + alphaAff * affine.dxu[j]) * (pt.zu[j] + alphaAff * affine.dzu[j]) }
+            if hasL[j] { comp += (pt.xl[j] + alphaAff * affine.xl[j]) * (pt.zl[j] + alphaAff * affine.zl[j]) }
+            if hasU[j] { comp += (pt.xu[j] + alphaAff * affine.xu[j]) * (pt.zu[j] + alphaAff * affine.zu[j]) }
         }
         let muAff = comp / Double(boundCount + 1)
         let sigma = min(1, max(1e-8, pow(muAff / r.mu, 3)))
         let eta = 1 - sigma
         let target = sigma * r.mu
-        for j in 0..<n {
-            if hasL[j] { xzl[j] = target - pt.xl[j] * pt.zl[j] - affine.dxl[j] * affine.dzl[j] }
-            if hasU[j] { xzu[j] = target - pt.xu[j] * pt.zu[j] - affine.dxu[j] * affine.dzu[j] }
-        }
-        let xtk = target - pt.tau * pt.kappa - affine.dtau * affine.dkappa
+        let xzl = [Double](count: n) { j in hasL[j] ? target - pt.xl[j] * pt.zl[j] - affine.xl[j] * affine.zl[j] : 0 }
+        let xzu = [Double](count: n) { j in hasU[j] ? target - pt.xu[j] * pt.zu[j] - affine.xu[j] * affine.zu[j] : 0 }
+        let xtk = target - pt.tau * pt.kappa - affine.tau * affine.kappa
         var d = try direction(IPMRightHandSide(xp: r.rp.map { $0 * eta }, xl: r.rl.map { $0 * eta },
                                                xu: r.ru.map { $0 * eta }, xd: r.rd.map { $0 * eta }, xg: r.rg * eta,
                                                xzl: xzl, xzu: xzu, xtk: xtk), pq: pq)
@@ -227,15 +224,17 @@ extension HomogeneousIPM {
                 if v > hi { return max(-hi, hi - v) }
                 return 0
             }
-            var cl = zeroN, cu = zeroN
-            for j in 0..<n {
-                if hasL[j] { cl[j] = correction((pt.xl[j] + trial * d.dxl[j]) * (pt.zl[j] + trial * d.dzl[j])) }
-                if hasU[j] { cu[j] = correction((pt.xu[j] + trial * d.dxu[j]) * (pt.zu[j] + trial * d.dzu[j])) }
+            let current = d
+            let cl = [Double](count: n) { j in
+                hasL[j] ? correction((pt.xl[j] + trial * current.xl[j]) * (pt.zl[j] + trial * current.zl[j])) : 0
             }
-            let ctk = correction((pt.tau + trial * d.dtau) * (pt.kappa + trial * d.dkappa))
+            let cu = [Double](count: n) { j in
+                hasU[j] ? correction((pt.xu[j] + trial * current.xu[j]) * (pt.zu[j] + trial * current.zu[j])) : 0
+            }
+            let ctk = correction((pt.tau + trial * d.tau) * (pt.kappa + trial * d.kappa))
             let extra = try direction(IPMRightHandSide(xp: zeroM, xl: zeroN, xu: zeroN, xd: zeroN, xg: 0,
                                                        xzl: cl, xzu: cu, xtk: ctk), pq: pq)
-            var candidate = d
+            let candidate = d.copy()
             candidate.add(extra)
             let alphaNew = maxStep(candidate)
             if alphaNew >= 1.01 * alpha {
@@ -246,20 +245,20 @@ extension HomogeneousIPM {
             }
         }
         if debugIPM {
-            var lin = problem.a.multiplyTransposed(d.dy)
+            var lin = problem.a.multiplyTransposed(Array(d.y))
             var worst = 0.0, wj = 0
             for j in 0..<n {
-                lin[j] += d.dzl[j] - d.dzu[j] - problem.c[j] * d.dtau - eta * r.rd[j]
+                lin[j] += d.zl[j] - d.zu[j] - problem.c[j] * d.tau - eta * r.rd[j]
                 if abs(lin[j]) > worst { worst = abs(lin[j]); wj = j }
             }
-            var lp = problem.b.map { $0 * d.dtau }
-            problem.a.multiplyAdd(d.dx, scale: -1, into: &lp)
+            var lp = problem.b.map { $0 * d.tau }
+            problem.a.multiplyAdd(Array(d.x), scale: -1, into: &lp)
             for i in 0..<m { lp[i] = -lp[i] - eta * r.rp[i] }
             debugLog("lin dual err \(worst) at \(wj) (L \(hasL[wj]) U \(hasU[wj]) xl \(point.xl[wj]) zl \(point.zl[wj]) xu \(point.xu[wj]) zu \(point.zu[wj])) |rd| \(Vec.normInf(r.rd)) lin primal err \(Vec.normInf(lp)) |rp| \(Vec.normInf(r.rp))")
         }
         guard d.isFinite else { return nil }
         let taken = min(1, 0.9995 * alpha)
-        step(d, taken)
+        point.add(d, scale: taken)
         return taken
     }
 }
@@ -268,6 +267,13 @@ extension HomogeneousIPM {
 /// residuals of each direction, iterate norms), on with FLEXDISPATCH_DEBUG_IPM=1, written
 /// through swift-log at debug level.
 let debugIPM = ProcessInfo.processInfo.environment["FLEXDISPATCH_DEBUG_IPM"] != nil
+
+/// ‖v‖∞ of an iterate's part.
+func normInf(_ v: UnsafeMutableBufferPointer<Double>) -> Double {
+    var s = 0.0
+    for x in v { s = max(s, abs(x)) }
+    return s
+}
 
 func debugLog(_ message: String) {
     var logger = Logger(label: "flexdispatch.ipm.debug")

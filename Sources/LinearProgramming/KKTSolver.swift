@@ -51,15 +51,28 @@ final class NormalEquationsKKT: KKTSolver {
     private let a: SparseMatrix
     private let cholesky: SparseNormalCholesky
     private let denseColumns: [Int]
-    private var d: [Double] = []
     private var rho = 0.0
-    private var thetaInverse: [Double] = []
     /// Relative residual at which refinement of a KKT solve stops.
     var refinementTolerance = 1e-13
     /// Refinement steps against the unregularised system.
     private let refinementSteps = 4
-    private var isKept: [Bool] = []
     private var schur: DenseCholesky?   // Θ_K⁻¹ + A_Kᵀ M⁻¹ A_K
+    /// Refinement steps taken by the last `solve`.
+    private(set) var lastRefinementSteps = 0
+
+    // Per-column and per-row buffers, allocated once: a solve allocates nothing but its
+    // result. `d` is D = Θ (1/ρp for free columns), `dFactor` D with 0 on the kept-out
+    // columns, `rootD` D^{1/2}, `thetaInverse` the exact Θ⁻¹ of the last update.
+    private let d: UnsafeMutableBufferPointer<Double>
+    private let dFactor: UnsafeMutableBufferPointer<Double>
+    private let rootD: UnsafeMutableBufferPointer<Double>
+    private let thetaInverse: UnsafeMutableBufferPointer<Double>
+    private let columnWork: UnsafeMutableBufferPointer<Double>
+    private let residual1: UnsafeMutableBufferPointer<Double>
+    private let correction1: UnsafeMutableBufferPointer<Double>
+    private let residual2: UnsafeMutableBufferPointer<Double>
+    private let correction2: UnsafeMutableBufferPointer<Double>
+    private let rowWork: UnsafeMutableBufferPointer<Double>
 
     var factorNonzeros: Int { cholesky.factorNonzeros }
     var factorFlops: Double { cholesky.factorFlops }
@@ -78,20 +91,48 @@ final class NormalEquationsKKT: KKTSolver {
         denseColumns = choice.columns
         cholesky = choice.cholesky
         linkingReport = choice.report
-        isKept = [Bool](repeating: false, count: a.columns)
-        for j in denseColumns { isKept[j] = true }
+        func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
+            let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
+            b.initialize(repeating: 0)
+            return b
+        }
+        d = buffer(a.columns)
+        dFactor = buffer(a.columns)
+        rootD = buffer(a.columns)
+        thetaInverse = buffer(a.columns)
+        columnWork = buffer(a.columns)
+        residual1 = buffer(a.columns)
+        correction1 = buffer(a.columns)
+        residual2 = buffer(a.rows)
+        correction2 = buffer(a.rows)
+        rowWork = buffer(a.rows)
     }
 
-    func update(thetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws {
-        self.thetaInverse = thetaInverse
-        let d = thetaInverse.map { $0 > 0 ? 1 / max($0, 1e-14) : 1 / primalRegularization }
-        self.d = d
+    deinit {
+        for b in [d, dFactor, rootD, thetaInverse, columnWork, residual1, correction1, residual2, correction2, rowWork] {
+            b.deallocate()
+        }
+    }
+
+    func update(thetaInverse newThetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws {
+        precondition(newThetaInverse.count == a.columns)
+        var isKept = [Bool](repeating: false, count: a.columns)
+        for j in denseColumns { isKept[j] = true }
+        for j in 0..<a.columns {
+            let t = newThetaInverse[j]
+            thetaInverse[j] = t
+            let v = t > 0 ? 1 / max(t, 1e-14) : 1 / primalRegularization
+            d[j] = v
+            dFactor[j] = isKept[j] ? 0 : v
+            rootD[j] = v.squareRoot()
+        }
+        let theta = Array(d)
         var beta = dualRegularization
         // Retry with stronger regularisation when a pivot breaks down.
         var attempt = 0
         while true {
             do {
-                try cholesky.factorize(theta: d, beta: beta)
+                try cholesky.factorize(theta: theta, beta: beta)
                 break
             } catch LinearAlgebraError.notPositiveDefinite {
                 attempt += 1
@@ -111,10 +152,11 @@ final class NormalEquationsKKT: KKTSolver {
         let w = try cholesky.solve(columns: kept)
         var s = DenseMatrix(rows: k, columns: k)
         w.values.withUnsafeBufferPointer { wv in
+            guard let base = wv.baseAddress else { return }
             for p in 0..<k {
                 let j = denseColumns[p]
                 for q in 0...p {
-                    let v = columnDot(j, wv[(q * m)..<((q + 1) * m)])
+                    let v = columnDot(j, base + q * m)
                     s[p, q] = v
                     s[q, p] = v
                 }
@@ -124,10 +166,10 @@ final class NormalEquationsKKT: KKTSolver {
         schur = try DenseCholesky(s)
     }
 
-    /// a_jᵀ v over column j's own entries (`v` indexed from its start).
-    private func columnDot<V: RandomAccessCollection<Double>>(_ j: Int, _ v: V) -> Double where V.Index == Int {
+    /// a_jᵀ v over column j's own entries (`v` indexed by row).
+    private func columnDot(_ j: Int, _ v: UnsafePointer<Double>) -> Double {
         var sum = 0.0
-        for e in a.columnStarts[j]..<a.columnStarts[j + 1] { sum += a.values[e] * v[v.startIndex + a.rowIndices[e]] }
+        for e in a.columnStarts[j]..<a.columnStarts[j + 1] { sum += a.values[e] * v[a.rowIndices[e]] }
         return sum
     }
 
@@ -135,54 +177,79 @@ final class NormalEquationsKKT: KKTSolver {
     /// unregularised one (ρp = ρd = 0) with the regularised factor as preconditioner,
     /// so regularisation does not bias the Newton direction.
     func solve(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double]) {
-        var (dx, dy) = try solveRegularized(xi1, xi2)
-        var previous = Double.infinity
-        for _ in 0..<refinementSteps {
-            // r1 = ξ1 − (−Θ⁻¹dx + Aᵀdy), r2 = ξ2 − A dx, with Θ⁻¹ = 1/d − ρp.
-            var r1 = a.multiplyTransposed(dy)
-            // Residuals of the first block are weighted by D^{1/2}: that is how they enter
-            // the normal equations; entries with huge Θ⁻¹ carry rounding noise only.
-            var norm = 0.0, scale = 1.0
-            for j in 0..<r1.count {
-                r1[j] = xi1[j] - (r1[j] - thetaInverse[j] * dx[j])
-                let w = d[j].squareRoot()
-                norm = max(norm, abs(r1[j]) * w)
-                scale = max(scale, abs(xi1[j]) * w)
+        precondition(xi1.count == a.columns && xi2.count == a.rows)
+        var dx = [Double](repeating: 0, count: a.columns), dy = [Double](repeating: 0, count: a.rows)
+        try xi1.withUnsafeBufferPointer { x1 in
+            try xi2.withUnsafeBufferPointer { x2 in
+                try dx.withUnsafeMutableBufferPointer { dxp in
+                    try dy.withUnsafeMutableBufferPointer { dyp in try solveRefined(x1, x2, dxp, dyp) }
+                }
             }
-            var r2 = xi2
-            a.multiplyAdd(dx, scale: -1, into: &r2)
-            for v in r2 { norm = max(norm, abs(v)) }
-            scale = max(scale, Vec.normInf(xi2))
-            if norm <= refinementTolerance * scale || !(norm < 0.5 * previous) { break }
-            previous = norm
-            let (cx, cy) = try solveRegularized(r1, r2)
-            for j in 0..<dx.count { dx[j] += cx[j] }
-            for i in 0..<dy.count { dy[i] += cy[i] }
         }
         return (dx, dy)
     }
 
-    private func solveRegularized(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double]) {
-        var t = xi1
-        for j in 0..<t.count { t[j] = isKept[j] ? 0 : t[j] * d[j] }
-        var rhs = xi2
-        a.multiplyAdd(t, into: &rhs)
-        var dy = try cholesky.solve(rhs)
+    private func solveRefined(_ xi1: UnsafeBufferPointer<Double>, _ xi2: UnsafeBufferPointer<Double>,
+                              _ dx: UnsafeMutableBufferPointer<Double>, _ dy: UnsafeMutableBufferPointer<Double>) throws {
+        let n = a.columns, m = a.rows
+        try solveRegularized(xi1, xi2, dx, dy)
+        var previous = Double.infinity
+        lastRefinementSteps = 0
+        // Locals: stores through the buffers could alias the instance, so its properties
+        // would be reloaded on every entry inside the loops.
+        let r1 = residual1, r2 = residual2, c1 = correction1, c2 = correction2
+        let thetaInverse = thetaInverse, rootD = rootD, tolerance = refinementTolerance
+        for _ in 0..<refinementSteps {
+            // r1 = ξ1 − (−Θ⁻¹dx + Aᵀdy), r2 = ξ2 − A dx.
+            a.multiplyTransposed(UnsafeBufferPointer(dy), into: r1)
+            // Residuals of the first block are weighted by D^{1/2}: that is how they enter
+            // the normal equations; entries with huge Θ⁻¹ carry rounding noise only.
+            var norm = 0.0, scale = 1.0
+            for j in 0..<n {
+                let r = xi1[j] - (r1[j] - thetaInverse[j] * dx[j])
+                r1[j] = r
+                let w = rootD[j]
+                norm = max(norm, abs(r) * w)
+                scale = max(scale, abs(xi1[j]) * w)
+            }
+            for i in 0..<m { r2[i] = xi2[i] }
+            a.multiplyAdd(UnsafeBufferPointer(dx), scale: -1, into: r2)
+            for i in 0..<m {
+                norm = max(norm, abs(r2[i]))
+                scale = max(scale, abs(xi2[i]))
+            }
+            if norm <= tolerance * scale || !(norm < 0.5 * previous) { break }
+            previous = norm
+            lastRefinementSteps += 1
+            try solveRegularized(UnsafeBufferPointer(r1), UnsafeBufferPointer(r2), c1, c2)
+            for j in 0..<n { dx[j] += c1[j] }
+            for i in 0..<m { dy[i] += c2[i] }
+        }
+    }
+
+    private func solveRegularized(_ xi1: UnsafeBufferPointer<Double>, _ xi2: UnsafeBufferPointer<Double>,
+                                  _ dx: UnsafeMutableBufferPointer<Double>, _ dy: UnsafeMutableBufferPointer<Double>) throws {
+        let n = a.columns, m = a.rows
+        let t = columnWork, dFactor = dFactor, d = d
+        for j in 0..<n { t[j] = xi1[j] * dFactor[j] }
+        for i in 0..<m { dy[i] = xi2[i] }
+        a.multiplyAdd(UnsafeBufferPointer(t), into: dy)
+        try cholesky.solveInPlace(dy)
         var keptDx: [Double] = []
-        if let schur {
+        if let schur, let dyBase = dy.baseAddress {
             // S dx_K = A_Kᵀ M⁻¹ r_S − ξ₁_K, then dy = M⁻¹ r_S − M⁻¹ (A_K dx_K).
-            let g = denseColumns.map { j in columnDot(j, dy) - xi1[j] }
+            let g = denseColumns.map { j in columnDot(j, dyBase) - xi1[j] }
             keptDx = try schur.solve(g)
-            var back = [Double](repeating: 0, count: a.rows)
+            let back = rowWork
+            for i in 0..<m { back[i] = 0 }
             for (p, j) in denseColumns.enumerated() {
                 for e in a.columnStarts[j]..<a.columnStarts[j + 1] { back[a.rowIndices[e]] += a.values[e] * keptDx[p] }
             }
-            let correction = try cholesky.solve(back)
-            for i in 0..<dy.count { dy[i] -= correction[i] }
+            try cholesky.solveInPlace(back)
+            for i in 0..<m { dy[i] -= back[i] }
         }
-        var dx = a.multiplyTransposed(dy)
-        for j in 0..<dx.count { dx[j] = d[j] * (dx[j] - xi1[j]) }
+        a.multiplyTransposed(UnsafeBufferPointer(dy), into: dx)
+        for j in 0..<n { dx[j] = d[j] * (dx[j] - xi1[j]) }
         for (p, j) in denseColumns.enumerated() { dx[j] = keptDx[p] }
-        return (dx, dy)
     }
 }
