@@ -5,10 +5,12 @@
 
 For each case it writes the park LP with `flexdispatch run --write-mps` (the bundled
 46-firm day, a generated 46-firm week of 672 steps, generated 200- and 1000-firm days),
-then solves that MPS with `flexdispatch lp solve --json` and with HiGHS IPX
-(`../shared/tools/lp_peer.py --solver ipm --crossover off`), each under `/usr/bin/time -v`
-for the peak resident memory. Prints objectives (they must agree to 1e-6 relative),
-times (solve only, reading excluded) and the ratios ours/HiGHS for time and memory.
+then solves that MPS with `flexdispatch lp solve --json`, with HiGHS IPX
+(`../shared/tools/lp_peer.py --solver ipm --crossover off`) and with HiGHS's dual simplex
+(`--solver simplex`), each under `/usr/bin/time -v` for the peak resident memory. Prints
+objectives (they must agree to 1e-6 relative), times (solve only, reading excluded), the
+time ratio ours/IPX and ours/(the faster of IPX and simplex), and the memory ratio against
+IPX.
 HiGHS runs inside Python, so its memory includes the interpreter (about 60 MB).
 """
 import argparse, json, os, re, subprocess, sys, tempfile
@@ -47,11 +49,16 @@ for size in a.sizes.split(","):
                            "--crossover", "off", "--threads", str(a.threads), mps])
     line = peer.stdout.strip().splitlines()[-1].split(",")
     h_obj, h_sec = float(line[2]), float(line[3])
-    rel = abs(o["objective"] - h_obj) / max(1, abs(h_obj))
+    simplex, _ = timed([sys.executable, os.path.join(shared, "tools", "lp_peer.py"), "--solver", "simplex",
+                        "--threads", str(a.threads), mps])
+    s_line = simplex.stdout.strip().splitlines()[-1].split(",")
+    s_obj, s_sec = float(s_line[2]), float(s_line[3])
+    rel = max(abs(o["objective"] - h_obj), abs(o["objective"] - s_obj)) / max(1, abs(h_obj))
     cases.append((size, o, ours_mb, h_obj, h_sec, peer_mb, rel))
     print(f"{size:>5}: {o['rowsAfterPresolve']} rows × {o['columnsAfterPresolve']} cols after presolve | "
-          f"ours {o['seconds']:.3f} s {o['iterations']} it {ours_mb:.0f} MB | HiGHS {h_sec:.3f} s {peer_mb:.0f} MB | "
-          f"time ratio {o['seconds'] / h_sec:.2f}, memory ratio {ours_mb / peer_mb:.2f} | objective rel. diff {rel:.1e}"
+          f"ours {o['seconds']:.3f} s {o['iterations']} it {ours_mb:.0f} MB | HiGHS IPX {h_sec:.3f} s {peer_mb:.0f} MB, "
+          f"simplex {s_sec:.3f} s | time ratio to IPX {o['seconds'] / h_sec:.2f}, to the faster "
+          f"{o['seconds'] / min(h_sec, s_sec):.2f}, memory ratio {ours_mb / peer_mb:.2f} | objective rel. diff {rel:.1e}"
           + ("" if rel <= 1e-6 else "  MISMATCH"), flush=True)
 bad = [c for c in cases if c[6] > 1e-6]
 print(f"{len(cases) - len(bad)} passed, {len(bad)} failed")
