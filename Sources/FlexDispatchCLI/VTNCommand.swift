@@ -76,7 +76,7 @@ struct VTNCommand: ParsableCommand {
             }
             let runID: Int64
             if follow {
-                guard let newest = try ParkVTN.newestPlan(in: runs, scenario: scenario) else {
+                guard let newest = try RunSetpoints.newestPlan(in: runs, scenario: scenario) else {
                     logger.error("no optimal run\(scenario.map { " of '\($0)'" } ?? "") in \(location.db)")
                     throw ExitCode(2)
                 }

@@ -71,7 +71,7 @@ struct GridToDevicesTests {
         let planned = try #require(setpoints.first { $0.asset == "f03_bat" && $0.step == 70 }?.powerKW)
         let now = peakStart.addingTimeInterval(1800)
         let cem = S2CEMServer(resources: ["battery": .init(asset: "f03_bat", series: "f03_bat_kw", credential: .clear("f03-battery-token-0123"))], plan: { S2Plan.from(setpoints, asset: $0) },
-                              store: try SQLiteMeasurementStore(path: db), port: 0, now: { now })
+                              store: try SQLiteMeasurementStore(path: db), port: 0, clock: SimulatedClock(start: now))
         let (cemPort, cemTask) = try await LoopbackServer.start { onRunning in try await cem.run(onRunning: onRunning) }
         defer { cemTask.cancel() }
         let battery = try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(cemPort)/ws/battery", "--name", "battery",

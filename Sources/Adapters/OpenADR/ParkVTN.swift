@@ -41,17 +41,12 @@ public enum ParkVTN {
         }
     }
 
-    /// The newest optimal run in `store`, of `scenario` when given (among the newest 1,000 runs).
-    public static func newestPlan(in store: any RunStore, scenario: String?) throws -> Int64? {
-        try store.list(limit: 1_000).first { $0.status == "optimal" && (scenario == nil || $0.scenario == scenario) }?.id
-    }
-
     /// Publishes the newest optimal run of `scenario` when it is not `current` (the plan the
     /// VTN serves now): its events replace the earlier run's. Returns the run published, or
     /// nil when the newest is `current` or there is none.
     public static func publishNewest(from store: any RunStore, scenario: String?, currency: String, into vtn: VTNService,
                                      current: Int64?) throws -> Int64? {
-        guard let id = try newestPlan(in: store, scenario: scenario), id != current, let detail = try store.show(id) else { return nil }
+        guard let id = try RunSetpoints.newestPlan(in: store, scenario: scenario), id != current, let detail = try store.show(id) else { return nil }
         try publish(detail, runID: id, currency: currency, into: vtn)
         return id
     }

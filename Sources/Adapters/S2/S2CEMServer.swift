@@ -21,15 +21,20 @@ import RunHistory
 /// reaches the store. Power measurements go to the store; connections, acknowledgements and
 /// rejections are logged as feed events against the resource's series (so `feeds status`
 /// shows them). A frame that cannot be read, an unknown message or a dropped connection ends
-/// nothing but that exchange.
+/// nothing but that exchange. Every `refreshSeconds` of `clock` each session is asked for
+/// the instructions due (`S2Session.refresh()`): the next step's, or a new plan's when the
+/// `plan` closure gives another (see `S2PlanSource`).
 public struct S2CEMServer: Sendable {
     public let resources: [String: S2Session.Resource]
     let plan: @Sendable (String) -> S2Plan?
     let store: (any MeasurementStore & Sendable)?
     let host: String
     public let port: Int
-    /// The time the plan is followed in (a simulation may pass its own).
-    let now: @Sendable () -> Date
+    /// The time the plan is followed in and the sessions' refreshes wait on (a simulation
+    /// or a test passes its own).
+    let clock: any AdapterClock
+    /// Seconds between two looks for the instructions due in each session.
+    public var refreshSeconds = 5.0
     /// wss:// when set.
     let tls: ServerTLS?
     let logger = Logger(label: "flexdispatch.s2")
@@ -47,14 +52,14 @@ public struct S2CEMServer: Sendable {
 
     public init(resources: [String: S2Session.Resource], plan: @escaping @Sendable (String) -> S2Plan?,
                 store: (any MeasurementStore & Sendable)?, host: String = "127.0.0.1", port: Int,
-                now: @escaping @Sendable () -> Date = { Date() }, tls: ServerTLS? = nil, throttle: FailureThrottle = FailureThrottle()) {
+                clock: any AdapterClock = WallClock(), tls: ServerTLS? = nil, throttle: FailureThrottle = FailureThrottle()) {
         self.tls = tls
         self.resources = resources
         self.plan = plan
         self.store = store
         self.host = host
         self.port = port
-        self.now = now
+        self.clock = clock
         self.throttle = throttle
     }
 
@@ -124,7 +129,19 @@ public struct S2CEMServer: Sendable {
 
     /// One authenticated resource manager's session, until it hangs up.
     func serve(name: String, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
-        let session = S2Session(resources: resources, plan: plan, now: now, authenticatedAs: name)
+        let session = S2Session(resources: resources, plan: plan, now: { [clock] in clock.now }, authenticatedAs: name)
+        // The session is a state machine without a lock: the frames received and the
+        // refreshes take turns.
+        let turn = NIOLock()
+        let refresher = Task { [clock, refreshSeconds] in
+            while !Task.isCancelled {
+                do { try await clock.sleep(seconds: refreshSeconds) } catch { return }
+                let out = turn.withLock { session.refresh() }
+                do { for frame in out.send { try await outbound.write(.text(frame)) } } catch { return }
+                record(out, session: session)
+            }
+        }
+        defer { refresher.cancel() }
         var ending = "closed the connection"
         do {
             for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
@@ -133,7 +150,7 @@ public struct S2CEMServer: Sendable {
                 case .text(let t): text = t
                 case .binary(let b): text = String(buffer: b)
                 }
-                let out = session.receive(text)
+                let out = turn.withLock { session.receive(text) }
                 for frame in out.send { try await outbound.write(.text(frame)) }
                 record(out, session: session)
             }

@@ -12,6 +12,9 @@ import RunHistory
 /// its system description (FRBC, OMBC) or power constraints (PEBC) are in, the CEM sends the instruction derived from the plan and waits for the
 /// RM's ReceptionStatus. Every RM message gets exactly one ReceptionStatus: OK, or
 /// INVALID_DATA (not JSON), INVALID_MESSAGE (unknown type, missing fields).
+/// `refresh()` gives the instructions due without a message from the RM: a fill-rate or
+/// operation-mode instruction for each new step of the plan, and a new one of any kind when
+/// the plan itself changes (a re-plan recorded).
 public final class S2Session: @unchecked Sendable {
     /// What handling one message gives: the messages to send back, the measurements and forecasts to store, the events to log.
     public struct Output {
@@ -56,8 +59,20 @@ public final class S2Session: @unchecked Sendable {
     public private(set) var acknowledged: [String] = []
     /// The instruction sent and not yet answered.
     public private(set) var pendingInstruction: String?
-    private var instructed = false
     private var frbc: (actuator: String, mode: String, low: Double, high: Double)?
+    private var ombcModes: [(id: String, low: Double, high: Double)]?
+    private var pebcConstraints: String?
+
+    /// What an instruction was made from: the step in effect and its planned power (fill
+    /// rate, operation mode: one step at a time), or the whole plan (power envelope: the
+    /// rest of the plan at once). A refresh instructs again when this no longer matches.
+    enum Basis: Equatable {
+        case step(start: Date, powerW: Double)
+        case plan(S2Plan)
+    }
+
+    /// The basis of the last instruction sent; nil before the first.
+    private(set) var instructedFrom: Basis?
 
     /// The name the connection authenticated as (the server's sessions), or nil (a session
     /// that takes the name its ResourceManagerDetails gives).
@@ -147,7 +162,7 @@ public final class S2Session: @unchecked Sendable {
             frbc = (actuator, modeID, low, high)
             out.events.append(("described", "FRBC actuator \(actuator), mode \(modeID): \(low / 1000)…\(high / 1000) kW"))
             out.send += instruction()
-            if !instructed { out.events.append(("waiting", noPlan())) }
+            if instructedFrom == nil { out.events.append(("waiting", noPlan())) }
         case "OMBC.SystemDescription":
             var modes: [(id: String, low: Double, high: Double)] = []
             for m in o["operation_modes"] as? [[String: Any]] ?? [] where m["abnormal_condition_only"] as? Bool != true {
@@ -159,13 +174,15 @@ public final class S2Session: @unchecked Sendable {
             guard !modes.isEmpty else { return invalid("needs an operation mode for normal conditions") }
             ok()
             out.events.append(("described", "OMBC modes " + modes.map { "\($0.id) \($0.low / 1000)…\($0.high / 1000) kW" }.joined(separator: ", ")))
+            ombcModes = modes
             out.send += operationMode(modes)
-            if !instructed { out.events.append(("waiting", noPlan())) }
+            if instructedFrom == nil { out.events.append(("waiting", noPlan())) }
         case "PEBC.PowerConstraints":
             guard let constraints = o["id"] as? String else { return invalid("needs an id") }
             ok()
+            pebcConstraints = constraints
             out.send += envelope(constraints)
-            if !instructed { out.events.append(("waiting", noPlan())) }
+            if instructedFrom == nil { out.events.append(("waiting", noPlan())) }
         case "PowerMeasurement":
             guard let t = S2Messages.parseTime(o["measurement_timestamp"] as? String) else { return invalid("needs measurement_timestamp (RFC 3339)") }
             let w = S2Messages.electricPowerW(o["values"] as? [[String: Any]] ?? [], key: "value")
@@ -233,39 +250,75 @@ public final class S2Session: @unchecked Sendable {
         return "the plan of \(r.asset) ended at \(end): nothing to instruct now"
     }
 
+    /// The instructions due now without a message from the RM: for fill-rate and
+    /// operation-mode control, when the step in effect or its planned power differs from
+    /// the last instruction's; for a power envelope, when the plan differs. Nothing before
+    /// the RM has described what it controls. An instruction still unacknowledged when the
+    /// next one goes out is logged as superseded.
+    public func refresh() -> Output {
+        var out = Output()
+        let pending = pendingInstruction
+        if frbc != nil {
+            out.send = instruction()
+        } else if let modes = ombcModes {
+            out.send = operationMode(modes)
+        } else if let constraints = pebcConstraints {
+            out.send = envelope(constraints)
+        }
+        guard !out.send.isEmpty else { return out }
+        if let pending { out.events.append(("superseded", "instruction \(pending) was not acknowledged before the next")) }
+        switch instructedFrom {
+        case .step(let start, let w)?:
+            out.events.append(("instructed", "instruction \(pendingInstruction ?? "?"): \(w / 1000) kW for the step from \(S2Messages.time(start))"))
+        case .plan(let p)?:
+            out.events.append(("instructed", "instruction \(pendingInstruction ?? "?"): a new plan's envelope from \(p.starts.first.map(S2Messages.time) ?? "?")"))
+        case nil:
+            break
+        }
+        return out
+    }
+
+    /// The step in effect now of the resource's plan, when it differs from the last
+    /// instruction's basis.
+    private func dueStep() -> (plan: S2Plan, step: Int)? {
+        guard let name, let r = resources[name], let p = plan(r.asset), let k = p.remaining(at: now()).first,
+              instructedFrom != .step(start: p.starts[k], powerW: p.powerW[k]) else { return nil }
+        return (p, k)
+    }
+
     /// FRBC: the mode's factor that gives the planned power in effect now (clamped).
     func instruction() -> [String] {
-        guard !instructed, let f = frbc, let name, let r = resources[name], let p = plan(r.asset) else { return [] }
-        guard let k = p.remaining(at: now()).first else { return [] }
+        guard let f = frbc, let (p, k) = dueStep() else { return [] }
         let factor = min(1, max(0, (p.powerW[k] - f.low) / (f.high - f.low)))
         let id = S2Messages.id()
         pendingInstruction = id
-        instructed = true
+        instructedFrom = .step(start: p.starts[k], powerW: p.powerW[k])
         return [S2Messages.frbcInstruction(messageID: id, actuator: f.actuator, mode: f.mode, factor: factor, at: max(now(), p.starts[k]))]
     }
 
     /// OMBC: the mode whose power range holds the planned power now (else the nearest,
     /// at the end of its range nearest the plan) and the factor within that range.
     func operationMode(_ modes: [(id: String, low: Double, high: Double)]) -> [String] {
-        guard !instructed, let name, let r = resources[name], let p = plan(r.asset), let k = p.remaining(at: now()).first else { return [] }
+        guard let (p, k) = dueStep() else { return [] }
         let w = p.powerW[k]
         func distance(_ m: (id: String, low: Double, high: Double)) -> Double { max(m.low - w, w - m.high, 0) }
         guard let best = modes.min(by: { (distance($0), $0.high - $0.low) < (distance($1), $1.high - $1.low) }) else { return [] }
         let factor = best.high > best.low ? min(1, max(0, (w - best.low) / (best.high - best.low))) : 0
         let id = S2Messages.id()
         pendingInstruction = id
-        instructed = true
+        instructedFrom = .step(start: p.starts[k], powerW: w)
         return [S2Messages.ombcInstruction(messageID: id, mode: best.id, factor: factor, at: max(now(), p.starts[k]))]
     }
 
-    /// PEBC: the rest of the plan as an envelope with both limits at the planned power.
+    /// PEBC: the rest of the plan as an envelope with both limits at the planned power; again
+    /// only when the plan changes.
     func envelope(_ constraints: String) -> [String] {
-        guard !instructed, let name, let r = resources[name], let p = plan(r.asset) else { return [] }
+        guard let name, let r = resources[name], let p = plan(r.asset), instructedFrom != .plan(p) else { return [] }
         let steps = p.remaining(at: now())
         guard let first = steps.first else { return [] }
         let id = S2Messages.id()
         pendingInstruction = id
-        instructed = true
+        instructedFrom = .plan(p)
         let elements = steps.map { (durationMS: Int(p.stepSeconds * 1000), lower: max(0, p.powerW[$0]), upper: max(0, p.powerW[$0])) }
         return [S2Messages.pebcInstruction(messageID: id, constraints: constraints, elements: elements, at: max(now(), p.starts[first]))]
     }

@@ -1,0 +1,134 @@
+@testable import Adapters
+import DataFiles
+import Foundation
+import NIOConcurrencyHelpers
+import RunHistory
+import Testing
+import TestSupport
+
+/// The CEM instructs each step of the plan and each new plan, not only once per connection.
+@Suite("Adapters: the S2 CEM follows the plan step by step and re-plan by re-plan", .serialized)
+struct S2FollowTests {
+    static let t0 = Date(timeIntervalSince1970: 1_790_000_000)
+
+    /// The battery's plan: four quarter-hours from a minute before `t0`.
+    static func setpoints(_ powerKW: [Double], start: Date = t0.addingTimeInterval(-60)) -> [Setpoint] {
+        powerKW.enumerated().map { Setpoint(asset: "f03_bat", step: $0.offset, time: start.addingTimeInterval(Double($0.offset) * 900),
+                                            seconds: 900, powerKW: $0.element) }
+    }
+
+    /// FRBC: described at t0 → the first step's instruction; a refresh within the step sends
+    /// nothing; the next step → its instruction; a new plan changing the step in effect → a new
+    /// instruction, the unacknowledged one logged as superseded. PEBC: a new step sends
+    /// nothing (the envelope covers the rest of the plan), a new plan sends its envelope.
+    @Test func sessionsInstructEachStepAndEachNewPlan() throws {
+        let now = NIOLockedValueBox(Self.t0)
+        let source = S2PlanSource(run: 1, setpoints: Self.setpoints([1.5, -2, 0, 0.5]))
+        let s = S2Session(resources: S2Tests.resources, plan: { source.plan(for: $0) }, now: { now.withLockedValue { $0 } })
+        _ = s.receive(#"{"message_type": "ResourceManagerDetails", "message_id": "m1", "name": "battery", "roles": [{"role": "ENERGY_STORAGE", "commodity": "ELECTRICITY"}], "available_control_types": ["FILL_RATE_BASED_CONTROL"]}"#)
+        #expect(s.refresh().send.isEmpty, "nothing to instruct before the system description")
+        let described = s.receive("""
+            {"message_type": "FRBC.SystemDescription", "message_id": "m2", "actuators": [{"id": "act", "operation_modes": [{"id": "mode",
+             "elements": [{"power_ranges": [{"start_of_range": -5000.0, "end_of_range": 5000.0}]}]}]}]}
+            """)
+        func factor(_ frames: [String]) -> Double? {
+            frames.map(S2Tests.frame).first { $0["message_type"] as? String == "FRBC.Instruction" }?["operation_mode_factor"] as? Double
+        }
+        #expect(factor(described.send) == 0.65)   // (1500 + 5000) / 10000
+        #expect(s.refresh().send.isEmpty)
+        now.withLockedValue { $0 = Self.t0.addingTimeInterval(600) }
+        #expect(s.refresh().send.isEmpty, "still the first step")
+        now.withLockedValue { $0 = Self.t0.addingTimeInterval(900) }
+        let next = s.refresh()
+        #expect(factor(next.send) == 0.3)   // (−2000 + 5000) / 10000
+        #expect(next.events.map(\.kind) == ["superseded", "instructed"])
+        let id = S2Tests.frame(next.send[0])["message_id"] as? String ?? ""
+        _ = s.receive(#"{"message_type": "ReceptionStatus", "subject_message_id": "\#(id)", "status": "OK"}"#)
+        // A re-plan from the second step: 2.5 kW now.
+        let runs = try Self.runStore([(1, Self.setpoints([1.5, -2, 0, 0.5])),
+                                      (2, Self.setpoints([2.5, 1], start: Self.t0.addingTimeInterval(840)))])
+        #expect(try source.adoptNewest(from: runs, scenario: nil) == 2 && source.run == 2)
+        #expect(try source.adoptNewest(from: runs, scenario: nil) == nil, "run 2 is in force already")
+        let replanned = s.refresh()
+        #expect(factor(replanned.send) == 0.75)   // (2500 + 5000) / 10000
+        #expect(replanned.events.map(\.kind) == ["instructed"])
+
+        // A power envelope: only a new plan sends one.
+        now.withLockedValue { $0 = Self.t0 }
+        let envelopes = S2PlanSource(run: 1, setpoints: Self.setpoints([3, 3, 0, 0]).map { var p = $0; p.asset = "f04_batch"; return p })
+        let e = S2Session(resources: S2Tests.resources, plan: { envelopes.plan(for: $0) }, now: { now.withLockedValue { $0 } })
+        _ = e.receive(#"{"message_type": "ResourceManagerDetails", "message_id": "m1", "name": "shiftable-process", "roles": [{"role": "ENERGY_CONSUMER", "commodity": "ELECTRICITY"}], "available_control_types": ["POWER_ENVELOPE_BASED_CONTROL"]}"#)
+        #expect(e.receive(#"{"message_type": "PEBC.PowerConstraints", "message_id": "m2", "id": "c1"}"#).send.count == 2)
+        now.withLockedValue { $0 = Self.t0.addingTimeInterval(900) }
+        #expect(e.refresh().send.isEmpty, "the envelope covers the rest of the plan")
+        let newer = try Self.runStore([(1, Self.setpoints([3, 3, 0, 0])), (2, Self.setpoints([0, 3, 3], start: Self.t0.addingTimeInterval(840)))], asset: "f04_batch")
+        #expect(try envelopes.adoptNewest(from: newer, scenario: nil) == 2)
+        let envelope = S2Tests.frame(try #require(e.refresh().send.first))
+        #expect(envelope["message_type"] as? String == "PEBC.Instruction")
+        let elements = (envelope["power_envelopes"] as? [[String: Any]])?.first?["power_envelope_elements"] as? [[String: Any]] ?? []
+        #expect(elements.compactMap { $0["upper_limit"] as? Double } == [0, 3000, 3000], "the re-plan's three steps from the one in effect")
+    }
+
+    /// s2-python's battery against the CEM on a simulated clock: the first step's instruction
+    /// on connecting, the next step's when the test moves the clock a quarter-hour on, and the
+    /// re-plan's when a newer plan takes over; all three acknowledged, in that order.
+    @Test(.requires("S2FollowTests/aBatteryGetsEachStepAndTheReplan", .s2Peer))
+    func aBatteryGetsEachStepAndTheReplan() async throws {
+        let start = Date().addingTimeInterval(-30).timeIntervalSince1970.rounded(.down)
+        let t0 = Date(timeIntervalSince1970: start)
+        let clock = SimulatedClock(start: t0)
+        let plans = NIOLockedValueBox(Self.setpoints([1.5, -2, 0, 0.5], start: t0.addingTimeInterval(-60)))
+        var cem = S2CEMServer(resources: S2Tests.resources, plan: { asset in S2Plan.from(plans.withLockedValue { $0 }, asset: asset) },
+                              store: nil, port: 0, clock: clock)
+        cem.refreshSeconds = 5
+        let (port, server) = try await S2Tests.serve(cem)
+        defer { server.cancel() }
+        let battery = Task {
+            try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery", "--name", "battery",
+                                                      "--bearer-token", S2Tests.token("battery"), "--now", S2Messages.time(t0),
+                                                      "--instructions", "3", "--timeout", "40"])
+        }
+        func acknowledged(_ count: Int) async throws {
+            for _ in 0..<400 where cem.acknowledged.withLockedValue({ $0["battery"] ?? 0 }) < count {
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            #expect(cem.acknowledged.withLockedValue { $0["battery"] ?? 0 } == count)
+        }
+        /// Until the session's refresh waits again on the clock.
+        func refresherWaits() async throws {
+            for _ in 0..<400 where !(clock.nextWakeUp.map { $0 > clock.now } ?? false) { try await Task.sleep(nanoseconds: 10_000_000) }
+        }
+        try await acknowledged(1)
+        try await refresherWaits()
+        clock.advance(by: 900)
+        try await acknowledged(2)
+        plans.withLockedValue { $0 = Self.setpoints([2.5, 1], start: t0.addingTimeInterval(840)) }
+        try await refresherWaits()
+        clock.advance(by: 5)
+        try await acknowledged(3)
+        let result = try await battery.value
+        #expect(result.status == 0, "\(result.err)")
+        let planned = S2Tests.frame(result.out)["planned_power_w"] as? [Double] ?? []
+        #expect(planned.count == 3 && zip(planned, [1500, -2000, 2500]).allSatisfy { abs($0 - $1) < 1e-6 }, "\(result.out)")
+    }
+}
+
+extension S2FollowTests {
+    /// An SQLite run history holding one optimal run per entry (ids in order), each
+    /// planning `asset`'s charge (kW) at its setpoints' times.
+    static func runStore(_ runs: [(id: Int, setpoints: [Setpoint])], asset: String = "f03_bat") throws -> SQLiteRunStore {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-s2f-\(UUID().uuidString).sqlite").path
+        let store = try SQLiteRunStore(path: path)
+        for (_, setpoints) in runs {
+            let times = setpoints.map { ISO8601Formatting.string($0.time) }
+            let schedule = setpoints.map { (step: $0.step, owner: "f03", asset: asset, variable: "charge_kW", value: $0.powerKW) }
+            _ = try store.record(RunRecord(
+                scenario: "s", scenarioHash: "h", scenarioDirectory: "/s", startedAt: Date(), finishedAt: Date(), programVersion: "t",
+                solverSettings: "{}", status: "optimal", objective: 1, valueOfCluster: 0, parkResidual: 0, rows: 1, columns: 1,
+                nonzeros: 1, iterations: 1, solveSeconds: 0, outputDirectory: "/o", resultDigest: "d", parts: [:],
+                prices: times.enumerated().map { ($0.offset, $0.element, 0.2, 0.3, 0.1) }, firms: [], schedule: schedule, forecasts: [],
+                times: times, stepSeconds: 900, conflicts: []))
+        }
+        return store
+    }
+}
