@@ -64,6 +64,15 @@ public protocol SetpointSink: Sendable {
     /// The assets this sink sends setpoints for.
     var assets: [String] { get }
     func send(_ setpoints: [Setpoint], step: Int) async throws -> [SetpointReceipt]
+    /// Hands `assets` (those of them this sink drives) back to their own control when no
+    /// plan holds the present: a battery's own mode, an inverter without a power limit, a
+    /// gateway without a schedule. One receipt per asset released (step −1, power NaN).
+    func release(_ assets: [String]) async throws -> [SetpointReceipt]
+}
+
+extension SetpointSink {
+    /// A sink with nothing to hand back releases nothing.
+    public func release(_ assets: [String]) async throws -> [SetpointReceipt] { [] }
 }
 
 /// What became of one setpoint: confirmed by the device or broker (in its own terms), or

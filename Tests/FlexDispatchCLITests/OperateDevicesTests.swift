@@ -12,7 +12,8 @@ import TestSupport
 /// The service plans at 10:00, the battery's state of charge arrives over MQTT far from the
 /// plan, the next look re-plans from it and the new setpoints reach the device (read back
 /// with pysunspec2) and the broker; killed and started again with a solver that cannot
-/// finish, the service resumes the plan in force from the history and keeps sending it.
+/// finish, the service resumes the plan in force from the history and keeps sending it; when
+/// that plan ends, the devices are handed back to their own control.
 /// The test drives the clock; it advances it only when every loop has done its work.
 @Suite("Operate: telemetry → re-plan → devices, and a restart", .serialized, .requires("OperateDevicesTests", .sunSpecPeer, .mqttPeer))
 struct OperateDevicesTests {
@@ -130,6 +131,25 @@ struct OperateDevicesTests {
         #expect(restarted.status.sent.last.map { $0.runID == 2 && $0.step == 1 && $0.receipts.allSatisfy { $0.error == nil } } == true)
         try await expectDevice(follows: 2, step: 1)
         #expect(try SQLiteRunStore(path: db).latestRun(scenario: "generated-4x1-3", holding: "2025-06-01T10:15:00+08:00") == 2)
+
+        // Midnight: run 2 has ended and no cycle can plan past the scenario's day. The devices
+        // are handed back to their own control, once: storage and power limit off, the
+        // gateway's schedule emptied.
+        clock.advance(to: ten.addingTimeInterval(14 * 3600))
+        try await settled(restarted, cycles: 3)
+        let released = try #require(restarted.status.released.first)
+        let plannedAssets = Set(try RunSetpoints.from(try #require(try SQLiteRunStore(path: db).show(2))).map(\.asset))
+        #expect(restarted.status.released.count == 1 && released.receipts.allSatisfy { $0.error == nil }, "\(released.receipts)")
+        #expect(released.receipts.filter { $0.sink == "f03-der" }.map(\.asset) == ["f03_bat", "f03_pv"])
+        #expect(Set(released.receipts.filter { $0.sink == "gateway" }.map(\.asset)) == plannedAssets)
+        #expect(try await storage().mode == 0)
+        let limit = try await SunSpecPeer.read(port: device.port, model: 123, points: ["WMaxLim_Ena"])["points"] as? [String: [String: Any]]
+        #expect(limit?["WMaxLim_Ena"]?["raw"] as? Int == 0)
+        let emptied = try Paho.firstMessage("flexdispatch/park/f03_bat/schedule", port: broker.port)
+        #expect(emptied.trimmingCharacters(in: .whitespacesAndNewlines) == "[]", "\(emptied)")
+        clock.advance(by: 900)
+        try await settled(restarted, cycles: 4)
+        #expect(restarted.status.released.count == 1, "released once until a plan holds the present")
 
         again.cancel()
         _ = try? await again.value

@@ -85,6 +85,8 @@ struct OperationTests {
         #expect(c.cycleSettings.timeLimit == 60, "the cycle's budget bounds the solver's time limit")
         let d = try read(#"{"scenario": "p", "database": "postgres://u:p@h:5432/db"}"#)
         #expect(d.database == "postgres://u:p@h:5432/db" && d.stateOfChargePercent == 10 && d.everyMinutes == 15 && d.cycleSettings.timeLimit == 300)
+        let holding = try read(#"{"scenario": "p", "database": "x", "fallback": "hold"}"#)
+        #expect(d.fallback == .release && holding.fallback == .hold)
         for (text, says) in [
             (#"{"database": "x"}"#, "field 'scenario' is required"),
             (#"{"scenario": "p", "database": "x", "every": 5}"#, "unknown field 'every'"),
@@ -96,6 +98,7 @@ struct OperationTests {
             (#"{"scenario": "p", "database": "x", "solver": {"maxIterations": 1e300}}"#, "field 'solver.maxIterations': a whole number from 1 to 100000"),
             (#"{"scenario": "p", "database": "x", "solver": {"threads": 2.5}}"#, "field 'solver.threads': a whole number from 1 to 1024"),
             (#"{"scenario": "p", "database": "x", "hard": 1}"#, "field 'hard': true or false"),
+            (#"{"scenario": "p", "database": "x", "fallback": "zero"}"#, #"field 'fallback': "release" or "hold""#),
             ("[1]", "not a JSON object"),
         ] {
             #expect(throws: (any Error).self) { try read(text) }

@@ -189,4 +189,24 @@ public struct MQTTSetpointSink: SetpointSink {
         }
         return receipts
     }
+
+    /// Retains an empty schedule (`[]`) on `<prefix>/<asset>/schedule` and clears the
+    /// retained setpoint (an empty retained message), so a gateway reading either knows no
+    /// plan is in force.
+    public func release(_ assets: [String]) async throws -> [SetpointReceipt] {
+        let wanted = Set(self.assets)
+        var receipts: [SetpointReceipt] = []
+        for asset in assets.sorted() where wanted.isEmpty || wanted.contains(asset) {
+            try client.publish("\(prefix)/\(asset)/schedule", MQTTPayloadCodec.schedule([]), qos: 1, retain: true)
+            try client.publish("\(prefix)/\(asset)/setpoint", Data(), qos: 1, retain: true)
+            receipts.append(SetpointReceipt(sink: name, asset: asset, step: -1, powerKW: .nan, confirmed: nil, error: nil))
+        }
+        let acknowledged = client.waitAcknowledged(timeout: 10)
+        for k in receipts.indices {
+            if acknowledged { receipts[k].confirmed = "broker acknowledged (QoS 1), schedule emptied" } else {
+                receipts[k].error = "the broker did not acknowledge within 10 s"
+            }
+        }
+        return receipts
+    }
 }

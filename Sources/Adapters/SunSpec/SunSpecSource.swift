@@ -94,6 +94,28 @@ public struct SunSpecSetpointSink: SetpointSink {
         return receipts
     }
 
+    /// Disables the inverter's power limit (`WMaxLim_Ena` 0) or the storage control
+    /// (`StorCtl_Mod` 0: the device's own mode), each read back.
+    public func release(_ assets: [String]) async throws -> [SetpointReceipt] {
+        var receipts: [SetpointReceipt] = []
+        for (asset, control) in controls.sorted(by: { $0.key < $1.key }) where assets.contains(asset) {
+            do {
+                let d = try await source.sunSpecDevice()
+                let confirmed: String
+                switch control {
+                case .inverterLimit:
+                    confirmed = String(format: "WMaxLim_Ena=%.0f", try await d.write(123, "WMaxLim_Ena", 0, current: try await d.read(123)))
+                case .storage:
+                    confirmed = String(format: "StorCtl_Mod=%.0f", try await d.write(124, "StorCtl_Mod", 0, current: try await d.read(124)))
+                }
+                receipts.append(SetpointReceipt(sink: name, asset: asset, step: -1, powerKW: .nan, confirmed: confirmed, error: nil))
+            } catch {
+                receipts.append(SetpointReceipt(sink: name, asset: asset, step: -1, powerKW: .nan, confirmed: nil, error: "\(error)"))
+            }
+        }
+        return receipts
+    }
+
     /// Writes one setpoint and returns what the device confirmed, in the control's terms
     /// (% of the rating).
     func write(_ control: Control, _ powerKW: Double) async throws -> String {

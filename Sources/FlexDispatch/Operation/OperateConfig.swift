@@ -12,7 +12,8 @@ import LinearProgramming
 /// {"scenario": "park", "database": "park.sqlite", "feeds": "feeds.json", "collect": true,
 ///  "out": "out/operate", "everyMinutes": 15, "horizonHours": 24, "maxAgeMinutes": 15,
 ///  "pollSeconds": 30, "cycleSeconds": 300,
-///  "triggers": {"stateOfChargePercent": 10, "minGapMinutes": 5}, "ven": "ven.json"}
+///  "triggers": {"stateOfChargePercent": 10, "minGapMinutes": 5}, "ven": "ven.json",
+///  "fallback": "release"}
 /// ```
 /// Only `scenario` and `database` are required.
 public struct OperateConfig: Sendable {
@@ -49,6 +50,16 @@ public struct OperateConfig: Sendable {
     public var ven: String?
     /// Hard limits instead of soft ones (a plan that cannot meet them is infeasible and not published).
     public var hard = false
+    /// What the devices are told when no plan holds the present (the plan in force has
+    /// ended, or none came out).
+    public enum Fallback: String, Sendable, CaseIterable {
+        /// Hand them back to their own control (`SetpointSink.release`): a battery's own
+        /// mode, an inverter without a power limit, a gateway without a schedule.
+        case release
+        /// Send nothing: each keeps its last setpoint.
+        case hold
+    }
+    public var fallback = Fallback.release
     /// The interior point's settings; the time limit is `cycleSeconds` unless set lower.
     public var settings = SolverSettings()
 
@@ -79,7 +90,7 @@ public struct OperateConfig: Sendable {
         do { any = try JSONSyntax.parse(data) } catch { throw ConfigError(path, error.description) }
         guard let root = any as? [String: Any] else { throw ConfigError(path, "not a JSON object") }
         let known = ["scenario", "database", "feeds", "collect", "out", "everyMinutes", "horizonHours", "maxAgeMinutes", "pollSeconds",
-                     "cycleSeconds", "triggers", "ven", "hard", "solver"]
+                     "cycleSeconds", "triggers", "ven", "hard", "solver", "fallback"]
         if let unknown = root.keys.sorted().first(where: { !known.contains($0) }) {
             throw ConfigError(path, "unknown field '\(Printable.escaped(unknown))' (known: \(known.joined(separator: ", ")))")
         }
@@ -113,6 +124,12 @@ public struct OperateConfig: Sendable {
         c.ven = try string("ven").map(resolved)
         c.collect = try flag("collect") ?? false
         c.hard = try flag("hard") ?? false
+        if let f = root["fallback"] {
+            guard let s = f as? String, let v = Fallback(rawValue: s) else {
+                throw ConfigError(path, "field 'fallback': \(Fallback.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or "))")
+            }
+            c.fallback = v
+        }
         if c.collect && c.feeds == nil { throw ConfigError(path, "field 'collect': there are no 'feeds' to collect from") }
         c.everyMinutes = try number("everyMinutes") ?? c.everyMinutes
         c.horizonHours = try number("horizonHours") ?? c.horizonHours

@@ -13,8 +13,11 @@ import RunHistory
 /// is published at once through the sinks and then step by step as time passes; a cycle
 /// that fails or does not reach an optimal plan (the solver stops at `cycleSeconds`) leaves
 /// the previous plan in force and says so, and while a cycle runs past `cycleSeconds` the
-/// log says that the previous plan is still in force. Started again, the service resumes the newest
-/// optimal plan of the scenario in the history that holds the present.
+/// log says that the previous plan is still in force. When no plan holds the present — the
+/// plan in force has ended, or none came out of the first cycle — the sinks' assets are
+/// handed back to their own control once (``OperateConfig/Fallback``), until a plan holds it
+/// again. Started again, the service resumes the newest optimal plan of the scenario in the
+/// history that holds the present.
 ///
 /// ```swift
 /// let config = try OperateConfig.read(path: "operate.json")
@@ -52,6 +55,9 @@ public final class ParkOperator: @unchecked Sendable {
         public var cycling = false
         /// The steps sent (the newest thousand): the run, the step and the sinks' receipts.
         public var sent: [(runID: Int64, step: Int, receipts: [SetpointReceipt])] = []
+        /// The times no plan held the present and the devices were released (the newest
+        /// thousand), with the sinks' receipts.
+        public var released: [(at: Date, receipts: [SetpointReceipt])] = []
     }
 
     struct Plan {
@@ -101,6 +107,7 @@ public final class ParkOperator: @unchecked Sendable {
         var nextCycle = clock.now, lastEvent = Date.distantPast, lastEventCheck = Date.distantPast
         var pending: String? = "start"
         var sentStep: (Int64, Int)?
+        var fellBack = false
         while !shouldStop() && !Task.isCancelled {
             let now = clock.now
             if let outcome = finished.take(), running != nil {
@@ -148,6 +155,15 @@ public final class ParkOperator: @unchecked Sendable {
                     $0.sent.append((p.runID, k, receipts))
                     if $0.sent.count > Self.kept { $0.sent.removeFirst($0.sent.count - Self.kept) }
                 }
+            }
+            // No plan holds the present: once, until one does. At a start without a plan the
+            // first cycle is waited for (for its budget) before the devices are released.
+            let holds = plan.flatMap { RunSetpoints.step(at: now, in: $0.setpoints) } != nil
+            if holds {
+                fellBack = false
+            } else if !fellBack, plan != nil || running == nil || running?.overdueSaid == true {
+                fellBack = true
+                await fallBack(at: now, ended: plan)
             }
             let untilStep = plan.flatMap { p in p.setpoints.map(\.end).filter { $0 > now }.min()?.timeIntervalSince(now) } ?? .infinity
             // While a cycle runs, the next one waits for it: its time does not shorten the wait.
@@ -281,6 +297,33 @@ public final class ParkOperator: @unchecked Sendable {
         } catch {
             logger.warning("telemetry: \(error)")
             return nil
+        }
+    }
+
+    /// Releases the assets of every sink (`fallback` release) or says that they keep their
+    /// last setpoints (hold).
+    private func fallBack(at now: Date, ended: Plan?) async {
+        let why = ended.map { "run \($0.runID) ends before \(ISO8601Formatting.string(now))" }
+            ?? "no plan holds \(ISO8601Formatting.string(now))"
+        switch config.fallback {
+        case .hold:
+            logger.warning("\(why): the devices keep their last setpoints (fallback 'hold') until a plan holds the present")
+        case .release:
+            let assets = Set(sinks.flatMap(\.assets) + (ended?.setpoints.map(\.asset) ?? [])).sorted()
+            var receipts: [SetpointReceipt] = []
+            for sink in sinks {
+                do { receipts += try await sink.release(assets) } catch {
+                    receipts.append(SetpointReceipt(sink: sink.name, asset: "*", step: -1, powerKW: .nan, confirmed: nil, error: "\(error)"))
+                }
+            }
+            let failed = receipts.filter { $0.error != nil }
+            let outcome = failed.isEmpty ? "\(receipts.count) asset(s) released to their own control"
+                : "\(failed.count) of \(receipts.count) release(s) failed: " + failed.prefix(3).map { "\($0.sink) \($0.asset): \($0.error ?? "?")" }.joined(separator: "; ")
+            logger.warning("\(why): \(outcome) (fallback 'release') until a plan holds the present")
+            update {
+                $0.released.append((now, receipts))
+                if $0.released.count > Self.kept { $0.released.removeFirst($0.released.count - Self.kept) }
+            }
         }
     }
 
