@@ -28,11 +28,10 @@ public enum RunSetpoints {
         }
     }
 
-    /// The newest optimal run in `store`, of `scenario` when given (among the newest 1,000
-    /// runs): the plan `operate` keeps in force, which `vtn serve latest` and `cem serve
-    /// latest` follow.
+    /// The newest optimal run in `store`, of `scenario` when given: the plan `operate` keeps
+    /// in force, which `vtn serve latest` and `cem serve latest` follow (one query).
     public static func newestPlan(in store: any RunStore, scenario: String?) throws -> Int64? {
-        try store.list(limit: 1_000).first { $0.status == "optimal" && (scenario == nil || $0.scenario == scenario) }?.id
+        try store.latestOptimalRun(scenario: scenario)
     }
 
     /// The step whose interval contains `date`; nil outside the run's horizon.

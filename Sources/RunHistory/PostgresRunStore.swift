@@ -60,6 +60,11 @@ public final class PostgresRunStore: RunStore, @unchecked Sendable {
         try execute(RunSchema.selectLatestHolding, [.text(scenario), .text(time)]).first.map { try $0.decode(Int64.self) }
     }
 
+    public func latestOptimalRun(scenario: String?) throws -> Int64? {
+        let rows = try scenario.map { try execute(RunSchema.selectLatestOptimalOfScenario, [.text($0)]) } ?? execute(RunSchema.selectLatestOptimal, [])
+        return try rows.first.map { try $0.decode(Int64.self) }
+    }
+
     public func show(_ id: Int64) throws -> RunDetail? {
         let runs = try execute("SELECT * FROM runs WHERE id = ?", [.int(id)])
         guard let run = runs.first else { return nil }

@@ -159,6 +159,8 @@ public protocol RunStore {
     /// The newest optimal run of `scenario` one of whose steps starts at `time` (as the
     /// scenario writes its times); nil when there is none.
     func latestRun(scenario: String, holding time: String) throws -> Int64?
+    /// The newest optimal run, of `scenario` when given; nil when there is none.
+    func latestOptimalRun(scenario: String?) throws -> Int64?
 }
 
 extension RunStore {
@@ -169,6 +171,11 @@ extension RunStore {
             if try show(summary.id)?.times.contains(time) == true { return summary.id }
         }
         return nil
+    }
+
+    /// By listing the newest 1,000 runs; the stores of this module answer with one query.
+    public func latestOptimalRun(scenario: String?) throws -> Int64? {
+        try list(limit: 1_000).first { $0.status == "optimal" && (scenario == nil || $0.scenario == scenario) }?.id
     }
 }
 

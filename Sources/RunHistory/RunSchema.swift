@@ -24,6 +24,9 @@ enum RunSchema {
         WHERE r.scenario = ? AND r.status = 'optimal' AND p.time = ? ORDER BY r.id DESC LIMIT 1
         """
 
+    static let selectLatestOptimal = "SELECT id FROM runs WHERE status = 'optimal' ORDER BY id DESC LIMIT 1"
+    static let selectLatestOptimalOfScenario = "SELECT id FROM runs WHERE status = 'optimal' AND scenario = ? ORDER BY id DESC LIMIT 1"
+
     /// A revision from its row's values.
     static func revision(replaces: Int64?, planAt: String, firstStep: Int64, startState: String, notes: String) -> RunRecord.Revision {
         RunRecord.Revision(replaces: replaces, planAt: planAt, firstStep: Int(firstStep), startState: startState,

@@ -51,6 +51,13 @@ public final class SQLiteRunStore: RunStore, Sendable {
         try pool.read { db in try Int64.fetchOne(db, sql: RunSchema.selectLatestHolding, arguments: [scenario, time]) }
     }
 
+    public func latestOptimalRun(scenario: String?) throws -> Int64? {
+        try pool.read { db in
+            if let scenario { return try Int64.fetchOne(db, sql: RunSchema.selectLatestOptimalOfScenario, arguments: [scenario]) }
+            return try Int64.fetchOne(db, sql: RunSchema.selectLatestOptimal)
+        }
+    }
+
     public func show(_ id: Int64) throws -> RunDetail? {
         try pool.read { db in
             guard let run = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE id = ?", arguments: [id]) else { return nil }

@@ -69,6 +69,13 @@ struct RunHistoryTests {
         #expect(try store.latestRun(scenario: "tiny", holding: first.times[2]) == d)
         #expect(try store.latestRun(scenario: "tiny", holding: "2025-06-02T10:00:00+08:00") == nil)
         #expect(try store.latestRun(scenario: "other", holding: first.times[2]) == nil)
+        // The newest optimal run (of a scenario): what `vtn serve latest` and `cem serve latest` follow.
+        #expect(try store.latestOptimalRun(scenario: nil) == d && store.latestOptimalRun(scenario: "tiny") == d)
+        #expect(try store.latestOptimalRun(scenario: "other") == nil)
+        var infeasible = Self.record()
+        infeasible.status = "infeasible"
+        #expect(try store.record(infeasible) > d)
+        #expect(try store.latestOptimalRun(scenario: "tiny") == d, "an infeasible run is no plan")
         let shownA = try store.show(a), shownC = try store.show(c), shownD = try store.show(d)
         #expect(shownC?.revision == replan.revision && shownD?.revision == orphan.revision)
         #expect(shownA?.revisedBy == [c] && shownA?.revision == nil && shownC?.revisedBy == [])
@@ -81,7 +88,7 @@ struct RunHistoryTests {
         try exercise(store)
         // Re-opening runs the migrations once only and keeps the runs.
         let again = try SQLiteRunStore(path: path)
-        #expect(try again.list(limit: 10).count == 4)
+        #expect(try again.list(limit: 10).count == 5)
     }
 
     /// A run's steps meet the clock by its recorded step length, even with one step; a run
@@ -116,6 +123,6 @@ struct RunHistoryTests {
         let (database, url) = try PostgresTestServer.freshDatabase()
         try exercise(RunStores.store(on: database))
         let again = try PostgresRunStore(url: url)
-        #expect(try again.list(limit: 10).count == 4)
+        #expect(try again.list(limit: 10).count == 5)
     }
 }
