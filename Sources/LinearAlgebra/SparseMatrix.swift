@@ -140,7 +140,12 @@ public struct SparseMatrix: Equatable, Sendable {
     /// y = Aᵀ x on raw buffers (x of `rows`, y of `columns` entries), O(nnz).
     public func multiplyTransposed(_ x: UnsafeBufferPointer<Double>, into y: UnsafeMutableBufferPointer<Double>) {
         precondition(x.count == rows && y.count == columns)
-        guard let xb = x.baseAddress, let yb = y.baseAddress else { return }
+        guard let yb = y.baseAddress else { return }
+        guard let xb = x.baseAddress else {
+            // No rows: Aᵀx is zero.
+            y.update(repeating: 0)
+            return
+        }
         columnStarts.withUnsafeBufferPointer { cs in
             rowIndices.withUnsafeBufferPointer { ri in
                 values.withUnsafeBufferPointer { vv in

@@ -60,8 +60,8 @@ final class NormalEquationsKKT: KKTSolver {
     /// Refinement steps taken by the last `solve`.
     private(set) var lastRefinementSteps = 0
 
-    // Per-column and per-row buffers, allocated once: a solve allocates nothing but its
-    // result. `d` is D = Θ (1/ρp for free columns), `dFactor` D with 0 on the kept-out
+    // Per-column and per-row buffers, allocated once: a solve without kept-out columns
+    // allocates nothing but its result. `d` is D = Θ (1/ρp for free columns), `dFactor` D with 0 on the kept-out
     // columns, `rootD` D^{1/2}, `thetaInverse` the exact Θ⁻¹ of the last update.
     private let d: UnsafeMutableBufferPointer<Double>
     private let dFactor: UnsafeMutableBufferPointer<Double>

@@ -67,6 +67,9 @@ struct S2FollowTests {
         #expect(envelope["message_type"] as? String == "PEBC.Instruction")
         let elements = (envelope["power_envelopes"] as? [[String: Any]])?.first?["power_envelope_elements"] as? [[String: Any]] ?? []
         #expect(elements.compactMap { $0["upper_limit"] as? Double } == [0, 3000, 3000], "the re-plan's three steps from the one in effect")
+        // From now (t0 + 15 min) on: what is left of the step that began at t0 + 14 min, then whole steps.
+        #expect(elements.compactMap { ($0["duration"] as? NSNumber)?.intValue } == [840_000, 900_000, 900_000])
+        #expect(envelope["execution_time"] as? String == S2Messages.time(Self.t0.addingTimeInterval(900)))
     }
 
     /// s2-python's battery against the CEM on a simulated clock: the first step's instruction

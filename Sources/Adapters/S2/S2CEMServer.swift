@@ -131,17 +131,21 @@ public struct S2CEMServer: Sendable {
     func serve(name: String, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async {
         let session = S2Session(resources: resources, plan: plan, now: { [clock] in clock.now }, authenticatedAs: name)
         // The session is a state machine without a lock: the frames received and the
-        // refreshes take turns.
+        // refreshes take turns. What is logged names the connection's own name and series,
+        // never the session's fields, which the other task may be writing.
         let turn = NIOLock()
-        let refresher = Task { [clock, refreshSeconds] in
+        let series = resources[name]?.series ?? "*"
+        let refresher = Task { [clock, refreshSeconds, logger] in
             while !Task.isCancelled {
                 do { try await clock.sleep(seconds: refreshSeconds) } catch { return }
                 let out = turn.withLock { session.refresh() }
-                do { for frame in out.send { try await outbound.write(.text(frame)) } } catch { return }
-                record(out, session: session)
+                do { for frame in out.send { try await outbound.write(.text(frame)) } } catch {
+                    if !out.send.isEmpty { logger.warning("S2: \(name): an instruction could not be written (\(error))") }
+                    return
+                }
+                record(out, name: name, series: series)
             }
         }
-        defer { refresher.cancel() }
         var ending = "closed the connection"
         do {
             for try await message in inbound.messages(maxSize: Self.maxMessageBytes) {
@@ -152,39 +156,41 @@ public struct S2CEMServer: Sendable {
                 }
                 let out = turn.withLock { session.receive(text) }
                 for frame in out.send { try await outbound.write(.text(frame)) }
-                record(out, session: session)
+                record(out, name: name, series: series)
             }
         } catch {
             ending = "lost the connection (\(error))"
         }
+        // The refresher has finished before the name is free again for a new connection.
+        refresher.cancel()
+        await refresher.value
         connected.withLockedValue { _ = $0.remove(name) }
         logger.info("S2: \(name) \(ending)")
-        if let pending = session.pendingInstruction {
-            log(session, "unacknowledged", "\(name) \(ending) before acknowledging instruction \(pending); it gets the plan again when it reconnects")
+        if let pending = turn.withLock({ session.pendingInstruction }) {
+            log(name, series, "unacknowledged", "\(name) \(ending) before acknowledging instruction \(pending); it gets the plan again when it reconnects")
         }
-        log(session, "disconnected", "\(name) \(ending)")
+        log(name, series, "disconnected", "\(name) \(ending)")
     }
 
-    func record(_ out: S2Session.Output, session: S2Session) {
+    func record(_ out: S2Session.Output, name: String, series: String) {
         if !out.measurements.isEmpty, let store {
             do { _ = try store.ingest(out.measurements) } catch { logger.error("S2: storing measurements: \(error)") }
         }
         if !out.forecasts.isEmpty, let store {
             do {
                 _ = try store.ingest(out.forecasts, replacing: true)
-                log(session, "forecast", "\(out.forecasts.count) forecast value(s) from \(S2Messages.time(out.forecasts[0].time))")
+                log(name, series, "forecast", "\(out.forecasts.count) forecast value(s) from \(S2Messages.time(out.forecasts[0].time))")
             } catch { logger.error("S2: storing a forecast: \(error)") }
         }
         for e in out.events {
-            logger.info("S2: \(session.name ?? "?"): \(e.kind): \(e.message)")
-            if e.kind == "acknowledged", let name = session.name { acknowledged.withLockedValue { $0[name, default: 0] += 1 } }
-            log(session, e.kind, e.message)
+            logger.info("S2: \(name): \(e.kind): \(e.message)")
+            if e.kind == "acknowledged" { acknowledged.withLockedValue { $0[name, default: 0] += 1 } }
+            log(name, series, e.kind, e.message)
         }
     }
 
-    func log(_ session: S2Session, _ kind: String, _ message: String) {
+    func log(_ name: String, _ series: String, _ kind: String, _ message: String) {
         guard let store else { return }
-        let series = session.resource?.series ?? "*"
-        try? store.logEvent(source: "s2:\(session.name ?? "?")", series: series, kind: kind, message: message)
+        try? store.logEvent(source: "s2:\(name)", series: series, kind: kind, message: message)
     }
 }

@@ -310,8 +310,8 @@ public final class S2Session: @unchecked Sendable {
         return [S2Messages.ombcInstruction(messageID: id, mode: best.id, factor: factor, at: max(now(), p.starts[k]))]
     }
 
-    /// PEBC: the rest of the plan as an envelope with both limits at the planned power; again
-    /// only when the plan changes.
+    /// PEBC: the rest of the plan as an envelope with both limits at the planned power, from
+    /// now (the step in effect for what is left of it); again only when the plan changes.
     func envelope(_ constraints: String) -> [String] {
         guard let name, let r = resources[name], let p = plan(r.asset), instructedFrom != .plan(p) else { return [] }
         let steps = p.remaining(at: now())
@@ -319,7 +319,13 @@ public final class S2Session: @unchecked Sendable {
         let id = S2Messages.id()
         pendingInstruction = id
         instructedFrom = .plan(p)
-        let elements = steps.map { (durationMS: Int(p.stepSeconds * 1000), lower: max(0, p.powerW[$0]), upper: max(0, p.powerW[$0])) }
-        return [S2Messages.pebcInstruction(messageID: id, constraints: constraints, elements: elements, at: max(now(), p.starts[first]))]
+        // From now on: the step in effect only for what is left of it, so that every later
+        // element starts on its step's boundary.
+        let at = max(now(), p.starts[first])
+        let elements = steps.map { k in
+            (durationMS: Int(((k == first ? p.starts[k].addingTimeInterval(p.stepSeconds).timeIntervalSince(at) : p.stepSeconds) * 1000).rounded()),
+             lower: max(0, p.powerW[k]), upper: max(0, p.powerW[k]))
+        }
+        return [S2Messages.pebcInstruction(messageID: id, constraints: constraints, elements: elements, at: at)]
     }
 }

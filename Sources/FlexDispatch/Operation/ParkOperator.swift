@@ -15,7 +15,8 @@ import RunHistory
 /// the previous plan in force and says so, and while a cycle runs past `cycleSeconds` the
 /// log says that the previous plan is still in force. When no plan holds the present — the
 /// plan in force has ended, or none came out of the first cycle — the sinks' assets are
-/// handed back to their own control once (``OperateConfig/Fallback``), until a plan holds it
+/// handed back to their own control (``OperateConfig/Fallback``) once (again while a release
+/// fails), until a plan holds it
 /// again. Started again, the service resumes the newest optimal plan of the scenario in the
 /// history that holds the present.
 ///
@@ -156,14 +157,14 @@ public final class ParkOperator: @unchecked Sendable {
                     if $0.sent.count > Self.kept { $0.sent.removeFirst($0.sent.count - Self.kept) }
                 }
             }
-            // No plan holds the present: once, until one does. At a start without a plan the
-            // first cycle is waited for (for its budget) before the devices are released.
+            // No plan holds the present: once, until one does (again at the next look while a
+            // release fails). At a start without a plan the first cycle is waited for (for its
+            // budget) before the devices are released.
             let holds = plan.flatMap { RunSetpoints.step(at: now, in: $0.setpoints) } != nil
             if holds {
                 fellBack = false
             } else if !fellBack, plan != nil || running == nil || running?.overdueSaid == true {
-                fellBack = true
-                await fallBack(at: now, ended: plan)
+                fellBack = await fallBack(at: now, ended: plan, scenario: scenario.name, store: store)
             }
             let untilStep = plan.flatMap { p in p.setpoints.map(\.end).filter { $0 > now }.min()?.timeIntervalSince(now) } ?? .infinity
             // While a cycle runs, the next one waits for it: its time does not shorten the wait.
@@ -301,15 +302,22 @@ public final class ParkOperator: @unchecked Sendable {
     }
 
     /// Releases the assets of every sink (`fallback` release) or says that they keep their
-    /// last setpoints (hold).
-    private func fallBack(at now: Date, ended: Plan?) async {
+    /// last setpoints (hold). The assets are the sinks' own and those of the plan that ended,
+    /// or without one those of the scenario's newest optimal run in the history (a sink that
+    /// takes every asset names none of its own). Returns false when a release failed.
+    private func fallBack(at now: Date, ended: Plan?, scenario: String, store: any RunStore) async -> Bool {
         let why = ended.map { "run \($0.runID) ends before \(ISO8601Formatting.string(now))" }
             ?? "no plan holds \(ISO8601Formatting.string(now))"
         switch config.fallback {
         case .hold:
             logger.warning("\(why): the devices keep their last setpoints (fallback 'hold') until a plan holds the present")
+            return true
         case .release:
-            let assets = Set(sinks.flatMap(\.assets) + (ended?.setpoints.map(\.asset) ?? [])).sorted()
+            var planned = ended?.setpoints ?? []
+            if ended == nil, let id = try? store.latestOptimalRun(scenario: scenario), let detail = try? store.show(id) {
+                planned = (try? RunSetpoints.from(detail)) ?? []
+            }
+            let assets = Set(sinks.flatMap(\.assets) + planned.map(\.asset)).sorted()
             var receipts: [SetpointReceipt] = []
             for sink in sinks {
                 do { receipts += try await sink.release(assets) } catch {
@@ -324,6 +332,7 @@ public final class ParkOperator: @unchecked Sendable {
                 $0.released.append((now, receipts))
                 if $0.released.count > Self.kept { $0.released.removeFirst($0.released.count - Self.kept) }
             }
+            return failed.isEmpty
         }
     }
 
