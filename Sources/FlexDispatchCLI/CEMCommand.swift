@@ -26,10 +26,7 @@ struct CEMCommand: ParsableCommand {
                 Exit codes: 0 stopped (SIGINT/SIGTERM); 1 the server failed; 2 bad input.
                 """
         )
-        @Argument(help: "Run id (see `flexdispatch runs list`), or 'latest': the newest optimal run (of --scenario), followed as new plans are recorded.")
-        var run: String
-        @Option(help: "With 'latest': only this scenario's runs (its name in scenario.json).") var scenario: String?
-        @Option(help: "With 'latest': seconds between two looks for a newer plan in the run history.") var pollSeconds: Double = 30
+        @OptionGroup var plan: FollowedRunOptions
         @Option(help: "Resources file (JSON).") var resources: String
         @OptionGroup var location: RunsCommand.Location
         @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
@@ -47,24 +44,8 @@ struct CEMCommand: ParsableCommand {
                 logger.error("\(error)")
                 throw ExitCode(2)
             }
-            let follow = run == "latest"
-            guard follow || Int64(run) != nil else {
-                logger.error("'\(run)': give a run id or 'latest'")
-                throw ExitCode(2)
-            }
-            guard pollSeconds >= 1, pollSeconds <= 86_400 else {
-                logger.error("--poll-seconds must lie within 1…86400, got \(pollSeconds)")
-                throw ExitCode(2)
-            }
-            if scenario != nil && !follow {
-                logger.error("--scenario goes with 'latest'")
-                throw ExitCode(2)
-            }
             let runs = try location.open()
-            guard let runID = follow ? try RunSetpoints.newestPlan(in: runs, scenario: scenario) : Int64(run) else {
-                logger.error("no optimal run\(scenario.map { " of '\($0)'" } ?? "") in \(location.db)")
-                throw ExitCode(2)
-            }
+            let runID = try plan.resolve(in: runs, db: location.db, logger: logger)
             guard let detail = try runs.show(runID), detail.field("status") == "optimal" else {
                 logger.error("run \(runID): not in \(location.db), or not optimal")
                 throw ExitCode(2)
@@ -82,7 +63,7 @@ struct CEMCommand: ParsableCommand {
             let source = S2PlanSource(run: runID, setpoints: setpoints)
             let cem = S2CEMServer(resources: map, plan: { source.plan(for: $0) }, store: store, host: host, port: port, tls: tlsFiles)
             // Following: every --poll-seconds, a newer optimal plan replaces the one instructed from.
-            let follower = follow ? Task(executorPreference: FeedExecutor.shared) { [scenario, pollSeconds] in
+            let follower = plan.follows ? Task(executorPreference: FeedExecutor.shared) { [scenario = plan.scenario, pollSeconds = plan.pollSeconds] in
                 await source.follow(runs, scenario: scenario, pollSeconds: pollSeconds,
                                     onAdopted: { logger.info("run \($0) replaces run \($1): the resource managers are instructed from it") },
                                     onError: { logger.error("following the run history: \($0)") })

@@ -27,10 +27,7 @@ struct VTNCommand: ParsableCommand {
                 docs/security.md. Exit codes: 0 stopped; 1 the server or store failed; 2 bad input.
                 """
         )
-        @Argument(help: "Run id (see `flexdispatch runs list`), or 'latest': the newest optimal run (of --scenario), followed as new plans are recorded.")
-        var run: String
-        @Option(help: "With 'latest': only this scenario's runs (its name in scenario.json).") var scenario: String?
-        @Option(help: "With 'latest': seconds between two looks for a newer plan in the run history.") var pollSeconds: Double = 30
+        @OptionGroup var plan: FollowedRunOptions
         @Option(help: "Clients file (JSON): id, secret, scopes, targets per client.") var clients: String
         @OptionGroup var location: RunsCommand.Location
         @Option(help: "Address to listen on.") var host: String = "127.0.0.1"
@@ -61,29 +58,7 @@ struct VTNCommand: ParsableCommand {
             // One database: the run to publish, the reports' measurements and the VTN's objects.
             let database = try location.database()
             let runs = RunStores.store(on: database)
-            let follow = run == "latest"
-            guard follow || Int64(run) != nil else {
-                logger.error("'\(run)': give a run id or 'latest'")
-                throw ExitCode(2)
-            }
-            guard pollSeconds >= 1, pollSeconds <= 86_400 else {
-                logger.error("--poll-seconds must lie within 1…86400, got \(pollSeconds)")
-                throw ExitCode(2)
-            }
-            if scenario != nil && !follow {
-                logger.error("--scenario goes with 'latest'")
-                throw ExitCode(2)
-            }
-            let runID: Int64
-            if follow {
-                guard let newest = try RunSetpoints.newestPlan(in: runs, scenario: scenario) else {
-                    logger.error("no optimal run\(scenario.map { " of '\($0)'" } ?? "") in \(location.db)")
-                    throw ExitCode(2)
-                }
-                runID = newest
-            } else {
-                runID = Int64(run)!
-            }
+            let runID = try plan.resolve(in: runs, db: location.db, logger: logger)
             guard let detail = try runs.show(runID), detail.field("status") == "optimal" else {
                 logger.error("run \(runID): not in \(location.db), or not optimal")
                 throw ExitCode(2)
@@ -113,7 +88,7 @@ struct VTNCommand: ParsableCommand {
             }
             let server = VTNServer(service: service, auth: auth, host: host, port: port, tls: tlsFiles)
             // Following: every --poll-seconds, a newer optimal plan replaces the events.
-            let follower = follow ? Task(executorPreference: FeedExecutor.shared) { [scenario, currency, pollSeconds] in
+            let follower = plan.follows ? Task(executorPreference: FeedExecutor.shared) { [scenario = plan.scenario, currency, pollSeconds = plan.pollSeconds] in
                 await ParkVTN.follow(runs, scenario: scenario, currency: currency, into: service, current: runID, pollSeconds: pollSeconds,
                                      onPublished: { logger.info("run \($0) replaces run \($1): its price and dispatch events are published") },
                                      onError: { logger.error("following the run history: \($0)") })
