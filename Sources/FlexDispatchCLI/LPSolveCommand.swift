@@ -94,7 +94,7 @@ enum ResultJSON {
         var o: [String: Any] = [
             "name": name, "file": file, "status": r.status.rawValue, "iterations": r.iterations, "seconds": r.seconds,
             "rowsAfterPresolve": r.presolvedRows, "columnsAfterPresolve": r.presolvedColumns,
-            "denseColumns": r.denseColumns, "factorNonzeros": r.factorNonzeros,
+            "denseColumns": r.denseColumns, "factorNonzeros": r.factorNonzeros, "kktBackend": r.kktBackend,
         ]
         if r.objective.isFinite { o["objective"] = r.objective }
         for (k, v) in ["primalInfeasibility": r.primalInfeasibility, "dualInfeasibility": r.dualInfeasibility,

@@ -114,8 +114,7 @@ final class HomogeneousIPM {
         let t0 = monotonicSeconds()
         let (rx, sy) = try kkt.solve(xid, r.xp)
         if debugIPM {
-            let steps = (kkt as? NormalEquationsKKT)?.lastRefinementSteps ?? 0
-            debugLog(String(format: "solve %.4f s, %d refinement steps", monotonicSeconds() - t0, steps))
+            debugLog(String(format: "solve %.4f s, %d refinement steps", monotonicSeconds() - t0, kkt.info.lastRefinementSteps))
         }
         // The gap equation is affine in dτ: f(dτ) = f0 + dτ f1 = 0.
         var f0 = -Vec.dot(problem.c, rx) + Vec.dot(problem.b, sy) - r.xtk / pt.tau - r.xg
@@ -197,8 +196,8 @@ final class HomogeneousIPM {
         let t0 = monotonicSeconds()
         try kkt.update(thetaInverse: dinv, primalRegularization: primalRegularization * boost,
                        dualRegularization: dualRegularization * boost)
-        if debugIPM, let k = kkt as? NormalEquationsKKT {
-            debugLog(String(format: "factorize %.4f s flops %.3g", monotonicSeconds() - t0, k.factorFlops))
+        if debugIPM {
+            debugLog(String(format: "factorize %.4f s flops %.3g", monotonicSeconds() - t0, kkt.info.factorFlops))
         }
         return try kkt.solve(ctilde, problem.b)
     }

@@ -1,25 +1,70 @@
 import LinearAlgebra
 
-/// Solves the regularised augmented (KKT) system of one interior-point iteration,
+/// Solves the augmented (KKT) system of one interior-point iteration,
 ///
-///     [ −(Θ⁻¹ + ρp I)   Aᵀ  ] [dx]   [ξ₁]
-///     [       A        ρd I ] [dy] = [ξ₂]
+///     [ −Θ⁻¹   Aᵀ ] [dx]   [ξ₁]
+///     [   A    0  ] [dy] = [ξ₂]
 ///
-/// where Θ is the positive diagonal of the current iterate. `update` receives Θ⁻¹,
-/// ρp and ρd and factorises; `solve` may then be called several times.
-/// Backends are interchangeable (chosen by `KKTBackend`), and each must pass the same
-/// conformance test.
-protocol KKTSolver: AnyObject {
-    /// Factorises for the diagonal Θ⁻¹ (`thetaInverse`, 0 for free columns). Free
-    /// columns get Θ⁻¹ = ρp in the factor (primal regularisation); bounded columns keep
-    /// their exact Θ⁻¹ — raising small entries would stall iterative refinement on
-    /// exactly the basic columns. Solutions are refined towards the unregularised system.
+/// where A is the scaled standard form's matrix (m rows, n columns, one slack column per
+/// inequality row) and Θ the positive diagonal of the current iterate. `update` receives
+/// Θ⁻¹ and the regularisations ρp, ρd the backend may add (−(Θ⁻¹ + ρp I) and ρd I on the
+/// diagonal blocks) and factorises; `solve` may then be called several times for the same
+/// factorisation, and should return the solution of the unregularised system (e.g. by
+/// iterative refinement). The interior point solves 4–5 times per factorisation.
+///
+/// The solver's own backend is chosen by ``KKTBackend``; a researcher's backend enters
+/// through ``LPSolver/solve(_:settings:logger:progress:kkt:)``. The solver's backends are held
+/// to one conformance suite (`KKTConformanceTests`: random block-angular LPs with known
+/// optima, free, fixed and dense columns, a Netlib subset, infeasible and unbounded LPs), and
+/// `CustomKKTTests` runs a dense backend written against this protocol alone through it.
+///
+/// ```swift
+/// final class MyKKT: KKTSolver {
+///     init(_ a: SparseMatrix, _ settings: SolverSettings) { … }
+///     func update(thetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws { … }
+///     func solve(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double]) { … }
+///     var info: KKTInfo { KKTInfo(backend: "mine") }
+/// }
+/// let result = try LPSolver.solve(lp, kkt: { a, settings in MyKKT(a, settings) })
+/// ```
+public protocol KKTSolver: AnyObject {
+    /// Factorises for the diagonal Θ⁻¹ (`thetaInverse`, n entries, 0 for free columns).
+    /// The solver's backend gives free columns Θ⁻¹ = ρp in the factor (primal
+    /// regularisation) and keeps bounded columns' exact Θ⁻¹ — raising small entries would
+    /// stall iterative refinement on exactly the basic columns, and raises ρd a hundredfold
+    /// when a pivot breaks down (Θ spans 30 orders of magnitude near the end). Throws when no
+    /// factor can be made; the solve then ends `numerical_error`.
     func update(thetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws
+    /// The solution (dx of n entries, dy of m) for the right-hand side (ξ₁, ξ₂).
     func solve(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double])
-    var factorNonzeros: Int { get }
-    var denseColumnCount: Int { get }
-    /// What the linking-column detection considered and chose.
-    var linkingReport: LinkingColumnReport { get }
+    /// What the backend is and did, for the log, ``SolveResult`` and `lp solve --json`.
+    var info: KKTInfo { get }
+}
+
+/// What a KKT backend reports about itself: no caller needs to know its concrete type.
+public struct KKTInfo: Sendable, Equatable {
+    /// Its name, as the log shows it.
+    public var backend: String
+    /// Nonzeros of its factor (0 when it keeps none or does not say).
+    public var factorNonzeros: Int
+    /// Floating-point operations of one factorisation, as estimated (0 when unknown).
+    public var factorFlops: Double
+    /// Columns kept out of the sparse factor and handled apart.
+    public var keptOutColumns: Int
+    /// Refinement steps taken by the last solve.
+    public var lastRefinementSteps: Int
+    /// What the linking-column detection considered and chose (the solver's backend).
+    public var linking: LinkingColumnReport?
+
+    public init(backend: String, factorNonzeros: Int = 0, factorFlops: Double = 0, keptOutColumns: Int = 0,
+                lastRefinementSteps: Int = 0, linking: LinkingColumnReport? = nil) {
+        self.backend = backend
+        self.factorNonzeros = factorNonzeros
+        self.factorFlops = factorFlops
+        self.keptOutColumns = keptOutColumns
+        self.lastRefinementSteps = lastRefinementSteps
+        self.linking = linking
+    }
 }
 
 /// The available KKT backends.
@@ -74,11 +119,12 @@ final class NormalEquationsKKT: KKTSolver {
     private let correction2: UnsafeMutableBufferPointer<Double>
     private let rowWork: UnsafeMutableBufferPointer<Double>
 
-    var factorNonzeros: Int { cholesky.factorNonzeros }
-    var factorFlops: Double { cholesky.factorFlops }
-    var denseColumnCount: Int { denseColumns.count }
-
     let linkingReport: LinkingColumnReport
+
+    var info: KKTInfo {
+        KKTInfo(backend: KKTBackend.normalEquations.rawValue, factorNonzeros: cholesky.factorNonzeros, factorFlops: cholesky.factorFlops,
+                keptOutColumns: denseColumns.count, lastRefinementSteps: lastRefinementSteps, linking: linkingReport)
+    }
 
     /// The columns kept out of the sparse factor are chosen by `rule` (see
     /// ``LinkingColumnRule``).

@@ -12,13 +12,27 @@ public enum LPSolver {
     public static func solve(_ lp: LinearProgram, settings: SolverSettings = SolverSettings(),
                              logger: Logger? = nil,
                              progress: ((IterationRecord) -> Void)? = nil) throws -> SolveResult {
-        try solve(lp, settings: settings, logger: logger, progress: progress, checkInfeasibility: true)
+        try solve(lp, settings: settings, logger: logger, progress: progress, kkt: nil, checkInfeasibility: true)
+    }
+
+    /// Makes the KKT backend for the scaled standard form's matrix A (m rows, n columns
+    /// with the slacks) and the solve's settings.
+    public typealias KKTFactory = (_ a: SparseMatrix, _ settings: SolverSettings) throws -> any KKTSolver
+
+    /// Solves `lp` with the KKT backend `kkt` makes instead of the solver's own
+    /// (``SolverSettings/kktBackend``): the whole pipeline — presolve, scaling, the
+    /// homogeneous interior point, postsolve — around a researcher's linear algebra. The
+    /// elastic problem of the second look (`FarkasCheck`) uses the solver's own backend.
+    public static func solve(_ lp: LinearProgram, settings: SolverSettings = SolverSettings(), logger: Logger? = nil,
+                             progress: ((IterationRecord) -> Void)? = nil, kkt: @escaping KKTFactory) throws -> SolveResult {
+        try solve(lp, settings: settings, logger: logger, progress: progress, kkt: kkt, checkInfeasibility: true)
     }
 
     /// `checkInfeasibility`: give a point feasible only within the last decade of the
     /// primal tolerance a second look for a Farkas certificate (`FarkasCheck`).
     static func solve(_ lp: LinearProgram, settings: SolverSettings, logger: Logger? = nil,
-                      progress: ((IterationRecord) -> Void)? = nil, checkInfeasibility: Bool) throws -> SolveResult {
+                      progress: ((IterationRecord) -> Void)? = nil, kkt factory: KKTFactory? = nil,
+                      checkInfeasibility: Bool) throws -> SolveResult {
         try lp.validate()
         try settings.validate()
         let integers = lp.integerColumnCount
@@ -59,7 +73,7 @@ public enum LPSolver {
             result = SolveResult.empty(.unbounded, message: why)
         case .reduced(let reduced):
             logger?.debug("presolve: \(model.rowCount)×\(model.columnCount) → \(reduced.rowCount)×\(reduced.columnCount)")
-            var inner = try solveReduced(reduced, settings: settings, start: start, logger: logger, progress: progress)
+            var inner = try solveReduced(reduced, settings: settings, start: start, logger: logger, progress: progress, kkt: factory)
             if inner.status == .optimal || !inner.x.isEmpty {
                 let full = presolved.stack.postsolve(x: inner.x, y: inner.rowDuals, z: inner.reducedCosts, original: model)
                 inner.x = full.x
@@ -75,7 +89,8 @@ public enum LPSolver {
             feasibility.objective = [Double](repeating: 0, count: model.columnCount)
             var remaining = settings
             remaining.timeLimit = max(settings.timeLimit - (monotonicSeconds() - start), 1e-3)
-            let check = try solve(feasibility, settings: remaining, logger: logger, progress: nil, checkInfeasibility: checkInfeasibility)
+            let check = try solve(feasibility, settings: remaining, logger: logger, progress: nil, kkt: factory,
+                                  checkInfeasibility: checkInfeasibility)
             if check.status == .infeasible {
                 result.status = .infeasible
                 result.message = "primal infeasible (and dual infeasible)"
@@ -149,7 +164,7 @@ public enum LPSolver {
 
     /// Scales, solves and unscales a presolved (minimisation) model.
     static func solveReduced(_ lp: LinearProgram, settings: SolverSettings, start: Double, logger: Logger? = nil,
-                             progress: ((IterationRecord) -> Void)?) throws -> SolveResult {
+                             progress: ((IterationRecord) -> Void)?, kkt factory: KKTFactory? = nil) throws -> SolveResult {
         let m = lp.rowCount, n = lp.columnCount
         if n == 0 {
             // Nothing left: every row must hold at zero activity.
@@ -181,17 +196,19 @@ public enum LPSolver {
         var kkt: KKTSolver
         var retriedReport: LinkingColumnReport?
         do {
-            kkt = try makeKKT(settings.kktBackend, standard.a, settings: settings, rule: settings.linkingColumns)
+            kkt = try factory?(standard.a, settings)
+                ?? makeKKT(settings.kktBackend, standard.a, settings: settings, rule: settings.linkingColumns)
         } catch {
             return SolveResult.empty(.numericalError, message: "symbolic analysis failed: \(error)")
         }
-        logger?.debug("\(kkt.linkingReport.summary(settings))")
+        let backendLine = "KKT backend \(kkt.info.backend)" + (kkt.info.linking.map { ": \($0.summary(settings))" } ?? "")
+        logger?.debug("\(backendLine)")
         var ipm = HomogeneousIPM(standard, settings: settings, kkt: kkt)
         var outcome = ipm.run(start: start, progress: progress)
-        if (outcome.status == .numericalError || outcome.status == .iterationLimit) && kkt.denseColumnCount > 0 {
+        if (outcome.status == .numericalError || outcome.status == .iterationLimit) && kkt.info.keptOutColumns > 0 && factory == nil,
+           let first = kkt.info.linking {
             // The Schur complement can lose accuracy when the sparse part is nearly
             // singular; start again with every column in the sparse factor.
-            let first = kkt.linkingReport
             kkt = try makeKKT(settings.kktBackend, standard.a, settings: settings, rule: .off)
             retriedReport = first
             logger?.info("the solve with \(first.keptOut) linking columns kept out of the factor ended \(outcome.status.rawValue) (\(outcome.message)); solving again with every column in the factor")
@@ -204,9 +221,10 @@ public enum LPSolver {
         result.iterations = outcome.iterations
         result.presolvedRows = m
         result.presolvedColumns = n
-        result.denseColumns = kkt.denseColumnCount
-        result.factorNonzeros = kkt.factorNonzeros
-        result.linkingColumns = retriedReport ?? kkt.linkingReport
+        result.kktBackend = kkt.info.backend
+        result.denseColumns = kkt.info.keptOutColumns
+        result.factorNonzeros = kkt.info.factorNonzeros
+        result.linkingColumns = retriedReport ?? kkt.info.linking
         result.linkingColumnsAbandoned = retriedReport != nil
         guard outcome.status == .optimal || outcome.status == .iterationLimit || outcome.status == .timeLimit else {
             return result

@@ -159,6 +159,9 @@ public struct SolveResult: Sendable {
     public var relativeGap: Double
     public var presolvedRows: Int
     public var presolvedColumns: Int
+    /// The KKT backend that solved the interior point's systems (its ``KKTInfo/backend``;
+    /// empty when presolve decided).
+    public var kktBackend = ""
     public var denseColumns: Int
     public var factorNonzeros: Int
     /// What the linking-column detection considered and kept out of the factor (nil when
