@@ -47,8 +47,8 @@ struct S2FollowTests {
         // A re-plan from the second step: 2.5 kW now.
         let runs = try Self.runStore([(1, Self.setpoints([1.5, -2, 0, 0.5])),
                                       (2, Self.setpoints([2.5, 1], start: Self.t0.addingTimeInterval(840)))])
-        #expect(try source.adoptNewest(from: runs, scenario: nil) == 2 && source.run == 2)
-        #expect(try source.adoptNewest(from: runs, scenario: nil) == nil, "run 2 is in force already")
+        #expect(try source.adoptNewest(from: runs, scenario: nil, at: now.withLockedValue { $0 }) == 2 && source.run == 2)
+        #expect(try source.adoptNewest(from: runs, scenario: nil, at: now.withLockedValue { $0 }) == nil, "run 2 is in force already")
         let replanned = s.refresh()
         #expect(factor(replanned.send) == 0.75)   // (2500 + 5000) / 10000
         #expect(replanned.events.map(\.kind) == ["instructed"])
@@ -62,7 +62,7 @@ struct S2FollowTests {
         now.withLockedValue { $0 = Self.t0.addingTimeInterval(900) }
         #expect(e.refresh().send.isEmpty, "the envelope covers the rest of the plan")
         let newer = try Self.runStore([(1, Self.setpoints([3, 3, 0, 0])), (2, Self.setpoints([0, 3, 3], start: Self.t0.addingTimeInterval(840)))], asset: "f04_batch")
-        #expect(try envelopes.adoptNewest(from: newer, scenario: nil) == 2)
+        #expect(try envelopes.adoptNewest(from: newer, scenario: nil, at: now.withLockedValue { $0 }) == 2)
         let envelope = S2Tests.frame(try #require(e.refresh().send.first))
         #expect(envelope["message_type"] as? String == "PEBC.Instruction")
         let elements = (envelope["power_envelopes"] as? [[String: Any]])?.first?["power_envelope_elements"] as? [[String: Any]] ?? []
@@ -70,6 +70,19 @@ struct S2FollowTests {
         // From now (t0 + 15 min) on: what is left of the step that began at t0 + 14 min, then whole steps.
         #expect(elements.compactMap { ($0["duration"] as? NSNumber)?.intValue } == [840_000, 900_000, 900_000])
         #expect(envelope["execution_time"] as? String == S2Messages.time(Self.t0.addingTimeInterval(900)))
+    }
+
+    /// Tomorrow's plan recorded today waits while today's plan holds the present, and takes
+    /// over once today's has ended.
+    @Test func aPlanForLaterWaitsWhileThePlanInForceHoldsThePresent() throws {
+        let source = S2PlanSource(run: 1, setpoints: Self.setpoints([1.5, -2, 0, 0.5]))
+        let runs = try Self.runStore([(1, Self.setpoints([1.5, -2, 0, 0.5])),
+                                      (2, Self.setpoints([3, 3], start: Self.t0.addingTimeInterval(86_400)))])
+        #expect(try source.adoptNewest(from: runs, scenario: nil, at: Self.t0) == nil && source.run == 1)
+        #expect(try source.adoptNewest(from: runs, scenario: nil, at: Self.t0.addingTimeInterval(600)) == nil && source.run == 1)
+        // Run 1's four quarter-hours end at t0 + 59 min: run 2 takes over, to be instructed when it begins.
+        #expect(try source.adoptNewest(from: runs, scenario: nil, at: Self.t0.addingTimeInterval(3600)) == 2 && source.run == 2)
+        #expect(source.plan(for: "f03_bat")?.powerW == [3000, 3000])
     }
 
     /// s2-python's battery against the CEM on a simulated clock: the first step's instruction

@@ -144,8 +144,9 @@ struct OperateCommandTests {
         let first = try RunSetpoints.from(try #require(try runs.show(1)))
         let cemPlans = S2PlanSource(run: 1, setpoints: first)
         let asset = try #require(first.first?.asset)
-        #expect(try cemPlans.adoptNewest(from: runs, scenario: "another-park") == nil)
-        #expect(try cemPlans.adoptNewest(from: runs, scenario: "generated-3x1-5") == 2 && cemPlans.run == 2)
+        let onePM = try #require(OpenADRDates.parse("2025-06-01T13:20:00+08:00"))
+        #expect(try cemPlans.adoptNewest(from: runs, scenario: "another-park", at: onePM) == nil)
+        #expect(try cemPlans.adoptNewest(from: runs, scenario: "generated-3x1-5", at: onePM) == 2 && cemPlans.run == 2)
         let second = try RunSetpoints.from(try #require(try runs.show(2)))
         #expect(cemPlans.plan(for: asset) == S2Plan.from(second, asset: asset) && cemPlans.plan(for: asset) != nil)
         try #"{"resources": {"battery": {"asset": "f01_bat", "series": "f01_bat_kw", "token": "battery-token-0123456789"}}}"#
