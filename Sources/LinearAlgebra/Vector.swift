@@ -5,12 +5,13 @@ import Glibc
 
 /// Dense vector kernels on `[Double]` through CBLAS (level 1). All are O(n).
 public enum Vec {
-    /// xᵀy.
+    /// xᵀy, summed in order (arrays or buffers alike).
     @inlinable
-    public static func dot(_ x: [Double], _ y: [Double]) -> Double {
+    public static func dot<X: RandomAccessCollection, Y: RandomAccessCollection>(_ x: X, _ y: Y) -> Double
+    where X.Element == Double, Y.Element == Double, X.Index == Int, Y.Index == Int {
         precondition(x.count == y.count, "dot: length mismatch")
         var s = 0.0
-        for i in 0..<x.count { s += x[i] * y[i] }
+        for i in 0..<x.count { s += x[x.startIndex + i] * y[y.startIndex + i] }
         return s
     }
 
@@ -25,9 +26,9 @@ public enum Vec {
         }
     }
 
-    /// ‖x‖∞ (0 for an empty vector).
+    /// ‖x‖∞ (0 for an empty vector; arrays or buffers alike).
     @inlinable
-    public static func normInf(_ x: [Double]) -> Double {
+    public static func normInf<S: Sequence>(_ x: S) -> Double where S.Element == Double {
         var m = 0.0
         for v in x { m = Swift.max(m, Swift.abs(v)) }
         return m

@@ -81,20 +81,13 @@ final class HomogeneousIPM {
                 if hasU[j] { rd[j] += zu[j]; comp += xu[j] * zu[j]; uz += u[j] * zu[j] }
             }
         }
-        let cx = dot(c, p.x)
-        let by = dot(problem.b, p.y)
+        let cx = Vec.dot(c, p.x)
+        let by = Vec.dot(problem.b, p.y)
         let dualValue = by + lz - uz
         let rg = cx - dualValue + p.kappa
         return IPMResiduals(rp: rp, rl: rl, ru: ru, rd: rd, rg: rg, mu: comp / Double(boundCount + 1),
                             primalObjective: cx / p.tau, dualObjective: dualValue / p.tau,
                             dualRayValue: dualValue, primalRayValue: cx)
-    }
-
-    /// vᵀw, summed in order.
-    func dot(_ v: [Double], _ w: UnsafeMutableBufferPointer<Double>) -> Double {
-        var s = 0.0
-        for i in 0..<v.count { s += v[i] * w[i] }
-        return s
     }
 
     // MARK: Newton directions

@@ -95,7 +95,7 @@ extension HomogeneousIPM {
                                          seconds: monotonicSeconds() - start))
             }
             if debugIPM {
-                debugLog("tau \(point.tau) kappa \(point.kappa) |y| \(normInf(point.y)) |zl| \(normInf(point.zl)) |zu| \(normInf(point.zu)) |x| \(normInf(point.x))")
+                debugLog("tau \(point.tau) kappa \(point.kappa) |y| \(Vec.normInf(point.y)) |zl| \(Vec.normInf(point.zl)) |zu| \(Vec.normInf(point.zu)) |x| \(Vec.normInf(point.x))")
             }
             if !(pinf.isFinite && dinf.isFinite && r.mu.isFinite) {
                 return Outcome(status: .numericalError, iterations: iteration, point: point, message: "non-finite iterate")
@@ -107,7 +107,7 @@ extension HomogeneousIPM {
             if let verdict = infeasibilityVerdict(r) {
                 return Outcome(status: verdict, iterations: iteration, point: point, message: "")
             }
-            let collapsed = tau <= 1e-14 * max(normInf(point.x), normInf(point.y), normInf(point.zl), normInf(point.zu))
+            let collapsed = tau <= 1e-14 * max(Vec.normInf(point.x), Vec.normInf(point.y), Vec.normInf(point.zl), Vec.normInf(point.zu))
             // Only while heading for a dual ray (primal infeasibility), which the second look
             // can prove; a primal ray keeps its own test until the iteration limit.
             collapsedIterations = collapsed && r.dualRayValue > 0 ? collapsedIterations + 1 : 0
@@ -149,7 +149,7 @@ extension HomogeneousIPM {
         let p = point
         let eps = settings.infeasibilityTolerance
         if r.dualRayValue > 0 {
-            var size = normInf(p.y)
+            var size = Vec.normInf(p.y)
             var worst = 0.0
             for j in 0..<n {
                 // ‖Aᵀy + zl − zu‖∞ = ‖τc − rd‖∞
@@ -159,7 +159,7 @@ extension HomogeneousIPM {
             if worst <= eps * r.dualRayValue && worst <= eps * size && p.tau <= eps * size * 1e4 { return .infeasible }
         }
         if r.primalRayValue < 0 {
-            let size = normInf(p.x)
+            let size = Vec.normInf(p.x)
             var worst = 0.0
             for i in 0..<m { worst = max(worst, abs(p.tau * problem.b[i] - r.rp[i])) }
             for j in 0..<n {
@@ -267,13 +267,6 @@ extension HomogeneousIPM {
 /// residuals of each direction, iterate norms), on with FLEXDISPATCH_DEBUG_IPM=1, written
 /// through swift-log at debug level.
 let debugIPM = ProcessInfo.processInfo.environment["FLEXDISPATCH_DEBUG_IPM"] != nil
-
-/// ‖v‖∞ of an iterate's part.
-func normInf(_ v: UnsafeMutableBufferPointer<Double>) -> Double {
-    var s = 0.0
-    for x in v { s = max(s, abs(x)) }
-    return s
-}
 
 func debugLog(_ message: String) {
     var logger = Logger(label: "flexdispatch.ipm.debug")

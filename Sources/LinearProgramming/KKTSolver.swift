@@ -96,7 +96,6 @@ final class NormalEquationsKKT: KKTSolver {
     private let a: SparseMatrix
     private let cholesky: SparseNormalCholesky
     private let denseColumns: [Int]
-    private var rho = 0.0
     /// Relative residual at which refinement of a KKT solve stops.
     var refinementTolerance = 1e-13
     /// Refinement steps against the unregularised system.
@@ -106,8 +105,10 @@ final class NormalEquationsKKT: KKTSolver {
     private(set) var lastRefinementSteps = 0
 
     // Per-column and per-row buffers, allocated once: a solve without kept-out columns
-    // allocates nothing but its result. `d` is D = Θ (1/ρp for free columns), `dFactor` D with 0 on the kept-out
-    // columns, `rootD` D^{1/2}, `thetaInverse` the exact Θ⁻¹ of the last update.
+    // allocates nothing but its result. `d` is D = Θ (1/ρp for free columns), `dFactor` D
+    // with 0 on the kept-out columns, `rootD` D^{1/2}, `thetaInverse` the exact Θ⁻¹ of the
+    // last update.
+    private let isKept: [Bool]
     private let d: UnsafeMutableBufferPointer<Double>
     private let dFactor: UnsafeMutableBufferPointer<Double>
     private let rootD: UnsafeMutableBufferPointer<Double>
@@ -137,6 +138,9 @@ final class NormalEquationsKKT: KKTSolver {
         denseColumns = choice.columns
         cholesky = choice.cholesky
         linkingReport = choice.report
+        var kept = [Bool](repeating: false, count: a.columns)
+        for j in choice.columns { kept[j] = true }
+        isKept = kept
         func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
             let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
             b.initialize(repeating: 0)
@@ -162,8 +166,6 @@ final class NormalEquationsKKT: KKTSolver {
 
     func update(thetaInverse newThetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws {
         precondition(newThetaInverse.count == a.columns)
-        var isKept = [Bool](repeating: false, count: a.columns)
-        for j in denseColumns { isKept[j] = true }
         for j in 0..<a.columns {
             let t = newThetaInverse[j]
             thetaInverse[j] = t
@@ -186,7 +188,6 @@ final class NormalEquationsKKT: KKTSolver {
                 beta = max(beta * 100, 1e-10)
             }
         }
-        rho = beta
         guard !denseColumns.isEmpty else { return }
         let k = denseColumns.count, m = a.rows
         var kept = DenseMatrix(rows: m, columns: k)

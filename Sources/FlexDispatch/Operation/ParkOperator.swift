@@ -16,8 +16,7 @@ import RunHistory
 /// log says that the previous plan is still in force. When no plan holds the present — the
 /// plan in force has ended, or none came out of the first cycle — the sinks' assets are
 /// handed back to their own control (``OperateConfig/Fallback``) once (again while a release
-/// fails), until a plan holds it
-/// again. Started again, the service resumes the newest optimal plan of the scenario in the
+/// fails), until a plan holds it again. Started again, the service resumes the newest optimal plan of the scenario in the
 /// history that holds the present.
 ///
 /// ```swift
@@ -326,7 +325,7 @@ public final class ParkOperator: @unchecked Sendable {
             }
             let failed = receipts.filter { $0.error != nil }
             let outcome = failed.isEmpty ? "\(receipts.count) asset(s) released to their own control"
-                : "\(failed.count) of \(receipts.count) release(s) failed: " + failed.prefix(3).map { "\($0.sink) \($0.asset): \($0.error ?? "?")" }.joined(separator: "; ")
+                : "\(failed.count) of \(receipts.count) release(s) failed: " + Self.firstErrors(failed)
             logger.warning("\(why): \(outcome) (fallback 'release') until a plan holds the present")
             update {
                 $0.released.append((now, receipts))
@@ -334,6 +333,11 @@ public final class ParkOperator: @unchecked Sendable {
             }
             return failed.isEmpty
         }
+    }
+
+    /// The first three failed receipts, for the log.
+    static func firstErrors(_ failed: [SetpointReceipt]) -> String {
+        failed.prefix(3).map { "\($0.sink) \($0.asset): \($0.error ?? "?")" }.joined(separator: "; ")
     }
 
     /// Sends the step in effect of `plan` through every sink.
@@ -351,8 +355,7 @@ public final class ParkOperator: @unchecked Sendable {
         } else if failed.isEmpty {
             logger.info("\(step): \(receipts.count) setpoint(s) confirmed")
         } else {
-            let which = failed.prefix(3).map { "\($0.sink) \($0.asset): \($0.error ?? "?")" }.joined(separator: "; ")
-            logger.error("\(step): \(failed.count) of \(receipts.count) setpoint(s) not confirmed: \(which)")
+            logger.error("\(step): \(failed.count) of \(receipts.count) setpoint(s) not confirmed: \(Self.firstErrors(failed))")
         }
         return receipts
     }
