@@ -4,6 +4,7 @@
     python3 Benchmarks/forecast_vs_peers.py [--series vic_elec,bdg2_b1,...] [--quick]
         [--peers snaive,autoets_zza,mstl_ets,lightgbm,lightgbm_q] [--repeat 3]
         [--binary .build/release/flexdispatch] [--spec ../shared/spec] [--out out/forecast_vs_peers.csv]
+        [--models ridge,ridge_unscaled,...] [--windows all|N [--window-spacing 30]]
 
 For every series of `spec/forecast-series/` it runs, under the protocol of
 `spec/forecast-backtest.md` (last 60 complete local days, one origin per day at local 00:00,
@@ -18,7 +19,18 @@ refits on test days 0, 7, 14, ..., MASE scaled by the lag-24 naive MAE before th
     24/48/168, hour, weekday, month and the series' exogenous drivers (`exog` in
     forecast-peers.csv), point (`lightgbm`, no intervals) or three quantile boosters (`lightgbm_q`).
 Peers: snaive (snaive_day + snaive_week), autoets, autoets_zza, mstl_ets, autoarima_28d,
-lightgbm, lightgbm_q. `--quick`: vic_elec and bdg2_b1 with snaive, lightgbm, autoets_zza.
+lightgbm, lightgbm_q, ridge (scikit-learn Ridge, alpha 1, on the lags, one-hot hour, weekday and
+month and the drivers; P10/P90 from its in-sample residual quantiles; reported as ridge_peer).
+
+With --windows (all: one window every --window-spacing days back from the last complete day;
+N: N windows spread over the record; each after at least 60 days of history), the protocol runs
+on every window: ours through `forecast backtest --windows ... --model M1,M2,... --json` (default
+models: the fast ones, WINDOW_MODELS), the peers on exactly the windows our JSON names (same test
+days and MASE scale, checked). Per series it prints each model's mean, standard deviation and
+range of MASE and its mean coverage over the windows, then one line per series: our best model
+by mean MASE against the best peer by mean MASE, the share of windows where ours is at or below
+that peer, and the speed-up of our fastest model meeting the aims (summed backtest seconds).
+Times are single runs (no repeats) in this mode. `--quick`: vic_elec and bdg2_b1 with snaive, lightgbm, autoets_zza.
 Ours runs from a copy of the binary taken at the start (a rebuild meanwhile cannot mix builds).
 Everything runs single-threaded (OMP/OpenBLAS/MKL threads 1, LightGBM num_threads 1).
 Runs shorter than 5 s are repeated (`--repeat`) and their median time is reported.
@@ -39,7 +51,8 @@ import pandas as pd
 warnings.filterwarnings("ignore")
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 shared = os.environ.get("FLEXDISPATCH_SHARED", os.path.join(os.path.dirname(root), "shared"))
-ALL_PEERS = ["snaive", "autoets", "autoets_zza", "mstl_ets", "autoarima_28d", "lightgbm", "lightgbm_q"]
+ALL_PEERS = ["snaive", "autoets", "autoets_zza", "mstl_ets", "autoarima_28d", "lightgbm", "lightgbm_q", "ridge"]
+WINDOW_MODELS = "snaive_day,snaive_week,holt_winters,ridge,ridge_unscaled,pv_clearsky"
 
 ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
 ap.add_argument("--series", default="", help="comma-separated series names (default: all)")
@@ -49,6 +62,10 @@ ap.add_argument("--repeat", type=int, default=3, help="repeats of runs shorter t
 ap.add_argument("--binary", default=os.path.join(root, ".build", "release", "flexdispatch"))
 ap.add_argument("--spec", default=os.path.join(shared, "spec"))
 ap.add_argument("--out", default=os.path.join(root, "out", "forecast_vs_peers.csv"))
+ap.add_argument("--windows", default="", help="'all' or a count: the protocol on many 60-day windows (see the docstring)")
+ap.add_argument("--window-spacing", type=int, default=30, help="days between window ends with --windows all")
+ap.add_argument("--models", default="", help="our models (comma-separated; default: all, or with --windows "
+                "snaive_day,snaive_week,holt_winters,ridge,ridge_unscaled,pv_clearsky)")
 a = ap.parse_args()
 if a.quick:
     a.series, a.peers = a.series or "vic_elec,bdg2_b1", "snaive,lightgbm,autoets_zza"
@@ -114,12 +131,7 @@ class Series:
         days = [(date[s], s, e - s) for s, e in zip(starts, ends) if self.hour[s] == 0 and self.hour[e - 1] == 23]
         if len(days) <= 60:
             sys.exit(f"{name}: {len(days)} complete days, the backtest needs more than 60")
-        self.days = days[-60:]
-        o0 = self.days[0][1]
-        e = np.abs(self.y[24:o0] - self.y[:o0 - 24])
-        self.scale = np.nanmean(e)                       # in-sample lag-24 naive MAE before the first origin
-        # The peers clip the forecasts of a nonnegative series to [0, largest value before the origin].
-        self.nonnegative = bool(np.nanmin(self.y[:o0]) >= 0)
+        self.all_days = days
         self.running_max = np.fmax.accumulate(self.y)
         # The peers' gap rule: a missing value takes the value 24 h earlier (causal, so no leakage).
         yf = self.y.copy()
@@ -130,6 +142,19 @@ class Series:
         self.yf = yf
         lag = lambda k: np.r_[np.full(k, np.nan), yf[:-k]]
         self.X = np.column_stack([lag(24), lag(48), lag(168), self.hour, self.weekday, self.month, self.X_exog])
+        onehot = lambda v, n: (v[:, None] == np.arange(n)[None, :]).astype(float)
+        self.X_linear = np.column_stack([lag(24), lag(48), lag(168), onehot(self.hour, 24), onehot(self.weekday, 7),
+                                         onehot(self.month - 1, 12), self.X_exog])
+        self.set_window(len(days) - 1)
+
+    def set_window(self, last):
+        """The 60 test days ending on complete day `last` (an index into all_days)."""
+        self.days = self.all_days[last - 59:last + 1]
+        o0 = self.days[0][1]
+        e = np.abs(self.y[24:o0] - self.y[:o0 - 24])
+        self.scale = np.nanmean(e)                       # in-sample lag-24 naive MAE before the first origin
+        # The peers clip the forecasts of a nonnegative series to [0, largest value before the origin].
+        self.nonnegative = bool(np.nanmin(self.y[:o0]) >= 0)
 
 
 # --- peers: each is a step(series, test-day index, origin, hours) -> (p10, p50, p90); p10/p90 may be None.
@@ -158,6 +183,24 @@ def lightgbm_peer(quantiles):
         return (p[0], p[1], p[2]) if len(p) == 3 else (None, p[0], None)
     return step
 
+def ridge_peer():
+    """scikit-learn Ridge (alpha 1) on lags 24/48/168, one-hot hour, weekday and month, and the drivers;
+    P10/P90 from the 10 %/90 % quantiles of its in-sample residuals."""
+    from sklearn.linear_model import Ridge
+    state = {}
+    def step(s, i, f, c):
+        if i % 7 == 0:
+            rows = np.arange(168, f)
+            X, y = s.X_linear[rows], s.yf[rows]
+            ok = ~np.isnan(X).any(axis=1)
+            state["m"] = Ridge(alpha=1.0).fit(X[ok], y[ok])
+            res = y[ok] - state["m"].predict(X[ok])
+            state["q"] = np.quantile(res, [0.1, 0.9])
+        X = np.nan_to_num(s.X_linear[f:f + c])
+        p = state["m"].predict(X)
+        return p + state["q"][0], p, p + state["q"][1]
+    return step
+
 def make_peers(name):
     """The model name(s) in forecast-peers.csv and a factory of fresh step functions."""
     return {
@@ -170,6 +213,7 @@ def make_peers(name):
         "autoarima_28d": [("autoarima_28d", lambda: statsforecast_peer(lambda: AutoARIMA(season_length=24), 28 * 24))],
         "lightgbm": [("lightgbm", lambda: lightgbm_peer([None]))],
         "lightgbm_q": [("lightgbm_q", lambda: lightgbm_peer([0.1, 0.5, 0.9]))],
+        "ridge": [("ridge_peer", ridge_peer)],
     }[name]
 
 def pinball(y, q, tau):
@@ -217,7 +261,7 @@ def run_ours(s):
             sys.exit(f"{' '.join(base + ['--model', model])} failed ({r.returncode}): {r.stderr.strip()}")
         return {o["model"]: o for o in json.loads(r.stdout.strip().splitlines()[-1])}, wall
 
-    first, wall = call("all")
+    first, wall = call(a.models or "all")
     rows = []
     for model, o in first.items():
         times = [o["seconds"]]
@@ -230,9 +274,113 @@ def run_ours(s):
                          pinball=o["pinball"], coverage80=o["coverage80"], seconds=statistics.median(times)))
     return rows, wall
 
+PUBLISHED_AS = {"ridge_peer": "ridge"}  # the peer's name in forecast-peers.csv where ours has the same name
+
+
 def fmt(v, spec):
     return "-" if v is None or (isinstance(v, float) and not np.isfinite(v)) else format(v, spec)
 
+
+def run_windows():
+    """--windows: ours (`--windows ... --json`, the models of --models) and every peer on the same
+    windows; per series a table of mean, spread and range per model, and the aims read on means."""
+    models = a.models or WINDOW_MODELS
+    rows, report = [], []
+    for name in names:
+        s = Series(name)
+        cmd = [exe, "forecast", "backtest", "--history", s.path, "--series", "y", "--json", "--model", models,
+               "--windows", a.windows, "--window-spacing", str(a.window_spacing)]
+        if s.exog:
+            cmd += ["--exog", ",".join(s.exog)]
+        log(f"{name}: ours ({models}) on --windows {a.windows}")
+        t0 = time.perf_counter()
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        wall = time.perf_counter() - t0
+        if r.returncode != 0:
+            sys.exit(f"{' '.join(cmd)} failed ({r.returncode}): {r.stderr.strip()[-2000:]}")
+        ours = json.loads(r.stdout)
+        dates = [d[0] for d in s.all_days]
+        log(f"{name}: {len(ours['windows'])} windows, ours {wall:.1f} s")
+        for w, win in enumerate(ours["windows"]):
+            s.set_window(dates.index(win["testLast"]))
+            if s.days[0][0] != win["testFirst"] or abs(s.scale / win["scale"] - 1) > 1e-9:
+                sys.exit(f"{name}: window {w}: ours {win['testFirst']}..{win['testLast']} scale {win['scale']}, "
+                         f"here {s.days[0][0]} scale {s.scale}")
+            for o in win["scores"]:
+                rows.append(dict(series=name, window=w, test_last_day=win["testLast"], source="ours", **{
+                    k: o[k] for k in ("model", "mae", "rmse", "mase", "pinball", "coverage80", "seconds")}))
+            for p in peers:
+                for model, factory in make_peers(p):
+                    res = backtest(s, factory(), f"{model} window {w + 1}")
+                    rows.append(dict(series=name, window=w, test_last_day=win["testLast"], source="peer", model=model, **res))
+            log(f"{name}: window {w + 1}/{len(ours['windows'])} ({win['testLast']}) done")
+        report.append(summarise_windows(name, [r for r in rows if r["series"] == name], len(ours["windows"])))
+    print("\nAll series: our best model (by mean MASE) against the best peer (by mean MASE), the share of windows where ours"
+          "\nis at or below that peer, and the speed of our fastest model meeting the aims (mean MASE <= best peer's,"
+          "\nmean 80 % coverage 0.75-0.85) against the fastest peer within 5 % of the best peer's mean MASE (summed seconds)")
+    print(f"{'series':18} {'win':>3} {'our best':>22} {'best peer':>22} {'ratio':>6} {'wins':>5} {'our fastest meeting aims':>32}"
+          f" {'fastest similar peer':>24} {'speed-up':>8}")
+    for m in report:
+        f = m["fast"]
+        print(f"{m['series']:18} {m['windows']:3d} {m['ours'][0] + ' ' + format(m['ours'][1], '.4f'):>22}"
+              f" {m['peer'][0] + ' ' + format(m['peer'][1], '.4f'):>22} {m['ours'][1] / m['peer'][1]:6.3f} {m['wins']:5.0%}"
+              f" {(f[0] + ' ' + format(f[1], '.4f') + ' cov ' + format(f[2], '.3f')) if f else 'none':>32}"
+              f" {m['fastest_peer'][0] + ' ' + format(m['fastest_peer'][1], '.1f') + ' s':>24}"
+              f" {(format(m['fastest_peer'][1] / f[3], '.1f') + 'x') if f else '-':>8}")
+    print(f"\nscript {time.time() - T0:.0f} s; load average at start {LOAD0:.2f}, at end {os.getloadavg()[0]:.2f}")
+    cols = ["series", "window", "test_last_day", "source", "model", "mae", "rmse", "mase", "pinball", "coverage80", "seconds"]
+    write_csv(rows, cols)
+
+
+def summarise_windows(name, rows, windows):
+    """Prints one series' per-model table; returns the summary line's figures."""
+    by = {}
+    for r in rows:
+        by.setdefault((r["source"], r["model"]), []).append(r)
+    print(f"\n{name}: {windows} windows")
+    print(f"{'':5} {'model':14} {'MASE mean':>9} {'sd':>7} {'min':>7} {'max':>7} {'cov80':>6} {'cov min':>7} {'cov max':>7}"
+          f" {'seconds':>9}")
+    stats = {}
+    for (src, model), rs in by.items():
+        mase = np.array([r["mase"] for r in rs])
+        cov = np.array([r["coverage80"] for r in rs], dtype=float)
+        stats[(src, model)] = dict(mean=float(mase.mean()), cov=float(np.nanmean(cov)) if np.isfinite(cov).any() else float("nan"),
+                                   seconds=float(sum(r["seconds"] for r in rs)), by_window={r["window"]: r["mase"] for r in rs})
+        print(f"{src:5} {model:14} {mase.mean():9.4f} {mase.std(ddof=1) if len(mase) > 1 else 0:7.4f} {mase.min():7.4f}"
+              f" {mase.max():7.4f} {fmt(stats[(src, model)]['cov'], '6.3f'):>6} {fmt(np.nanmin(cov) if np.isfinite(cov).any() else None, '7.3f'):>7}"
+              f" {fmt(np.nanmax(cov) if np.isfinite(cov).any() else None, '7.3f'):>7} {stats[(src, model)]['seconds']:9.2f}")
+    ours = {k[1]: v for k, v in stats.items() if k[0] == "ours"}
+    theirs = {k[1]: v for k, v in stats.items() if k[0] == "peer"}
+    best_ours = min(ours, key=lambda m: ours[m]["mean"])
+    if not theirs:
+        return dict(series=name, windows=windows, ours=(best_ours, ours[best_ours]["mean"]), peer=("-", float("nan")),
+                    wins=float("nan"), fast=None, fastest_peer=("-", float("nan")))
+    best_peer = min(theirs, key=lambda m: theirs[m]["mean"])
+    wins = np.mean([ours[best_ours]["by_window"][w] <= theirs[best_peer]["by_window"][w] for w in ours[best_ours]["by_window"]])
+    similar = [m for m in theirs if theirs[m]["mean"] <= 1.05 * theirs[best_peer]["mean"]]
+    fastest_peer = min(similar, key=lambda m: theirs[m]["seconds"])
+    meeting = [m for m in ours if ours[m]["mean"] <= theirs[best_peer]["mean"] and 0.75 <= ours[m]["cov"] <= 0.85]
+    fast = min(meeting, key=lambda m: ours[m]["seconds"]) if meeting else None
+    return dict(series=name, windows=windows, ours=(best_ours, ours[best_ours]["mean"]), peer=(best_peer, theirs[best_peer]["mean"]),
+                wins=wins, fast=(fast, ours[fast]["mean"], ours[fast]["cov"], ours[fast]["seconds"]) if fast else None,
+                fastest_peer=(fastest_peer, theirs[fastest_peer]["seconds"]))
+
+
+def write_csv(rows, cols):
+    os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(a.out)), prefix=".forecast_vs_peers.", suffix=".csv")
+    with os.fdopen(fd, "w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
+        w.writeheader()
+        w.writerows(rows)
+    os.chmod(tmp, 0o644)                                 # mkstemp creates 0600
+    os.replace(tmp, a.out)
+    log(f"wrote {len(rows)} rows to {a.out}")
+
+
+if a.windows:
+    run_windows()
+    sys.exit(0)
 
 all_rows, summaries, check_failed, far, command_walls = [], [], [], [], []
 print(f"ours: {a.binary} (built {built}); peers: {', '.join(peers)}; {len(names)} series")
@@ -260,7 +408,7 @@ for name in names:
             rows.append(dict(source="peer", model=model, **r))
             log(f"{name}: {model} done, MASE {r['mase']:.4f}, {r['seconds']:.2f} s")
     for r in rows:
-        pub = published.get((name, r["model"])) if r["source"] == "peer" else None
+        pub = published.get((name, PUBLISHED_AS.get(r["model"], r["model"]))) if r["source"] == "peer" else None
         r.update(series=name, exog=",".join(s.exog), command_seconds=wall if r["source"] == "ours" else None,
                  published_mase=float(pub["MASE"]) if pub else None, published_seconds=float(pub["wall_s"]) if pub else None)
         if pub and r["model"].startswith("snaive"):
@@ -327,13 +475,5 @@ print("seasonal-naive check (test days, MAE and MASE equal the published): "
 
 cols = ["series", "source", "model", "exog", "n_scored", "mae", "rmse", "mase", "pinball", "coverage80", "seconds",
         "command_seconds", "published_mase", "published_seconds"]
-os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-fd, tmp = tempfile.mkstemp(dir=os.path.dirname(os.path.abspath(a.out)), prefix=".forecast_vs_peers.", suffix=".csv")
-with os.fdopen(fd, "w", newline="") as f:
-    w = csv.DictWriter(f, fieldnames=cols, extrasaction="ignore")
-    w.writeheader()
-    w.writerows(all_rows)
-os.chmod(tmp, 0o644)                                 # mkstemp creates 0600
-os.replace(tmp, a.out)
-log(f"wrote {len(all_rows)} rows to {a.out}")
+write_csv(all_rows, cols)
 sys.exit(1 if check_failed else 0)

@@ -17,26 +17,62 @@ public struct Backtest {
         public var coverage80: Double
         public var seconds: Double
         public var scored: Int
+        /// Intraday updates scored by lead hour (``Options/intradayLeads`` > 0).
+        public var intraday: [IntradayLead]?
+        /// Scenarios scored by their energy score (``Options/scenarioSamples`` > 0).
+        public var scenarios: ScenarioScore?
+    }
+
+    /// What a backtest measures besides the day-ahead scores.
+    public struct Options: Sendable {
+        /// Lead hours (1 … N) at which the intraday update is scored; 0 scores none.
+        public var intradayLeads = 0
+        /// The intraday update scored (errors of the last hour, decaying with a 2-hour time constant).
+        public var intraday = IntradayCorrection.standard(stepMinutes: 60)
+        /// Scenarios drawn per test day for the energy score; 0 draws none.
+        public var scenarioSamples = 0
+        /// Past days whose forecast errors the copula is fitted on (also forecast before the
+        /// first test day, as a warm-up, when the history allows).
+        public var scenarioHistoryDays = 56
+        /// Seed of the scenario draws.
+        public var seed: UInt64 = 1
+        public init() {}
+    }
+
+    /// The intraday update against the day-ahead forecast at one lead hour: origins at every
+    /// hour of a test day after its first, leads that stay inside the day.
+    public struct IntradayLead: Sendable, Codable {
+        public var leadHours: Int
+        public var dayAheadMASE: Double
+        public var correctedMASE: Double
+        public var samples: Int
+    }
+
+    /// Energy scores of a test day's joint scenarios (Gaussian copula of the past days'
+    /// errors) against scenarios drawn independently per hour from the same marginals, with
+    /// the same random numbers; means over the test days, in the series' unit.
+    public struct ScenarioScore: Sendable, Codable {
+        public var samples: Int
+        public var days: Int
+        public var copula: Double
+        public var independent: Double
+        /// copula / independent: below 1 when the copula's scenarios are better.
+        public var ratio: Double
+        /// Mean shrinkage intensity of the fitted copulas.
+        public var shrinkage: Double
     }
 
     public let series: HourlySeries
     public let days: [(date: String, first: Int, count: Int)]
+    /// The complete days before the first test day (warm-up origins for the scenarios).
+    let earlierDays: [(date: String, first: Int, count: Int)]
     public let scale: Double
 
     public init(_ series: HourlySeries, testDays: Int = 60, testEnd: String? = nil) throws {
         self.series = series
-        // Local days that start at hour 0 and run to their last hour (23) inside the grid.
-        var all: [(String, Int, Int)] = []
-        var k = 0
-        while k < series.count {
-            let date = series.localDay[k]
-            var e = k
-            while e + 1 < series.count && series.localDay[e + 1] == date { e += 1 }
-            if series.localHour[k] == 0 && series.localHour[e] == 23 { all.append((date, k, e - k + 1)) }
-            k = e + 1
-        }
+        var all = Self.completeDays(series)
         if let testEnd {
-            guard let last = all.lastIndex(where: { $0.0 == testEnd }) else {
+            guard let last = all.lastIndex(where: { $0.date == testEnd }) else {
                 throw HistoryError(file: "backtest", line: 0, message: "--test-end \(testEnd) is not a complete day of the series")
             }
             all = Array(all[...last])
@@ -44,11 +80,12 @@ public struct Backtest {
         guard testDays >= 1 else { throw HistoryError(file: "backtest", line: 0, message: "the backtest needs at least one test day") }
         // The MASE scale needs two days before the test days (a day and the day before it).
         let needed = testDays + 2
-        guard all.count > testDays, all[all.count - testDays].1 >= 48 else {
+        guard all.count > testDays, all[all.count - testDays].first >= 48 else {
             throw HistoryError(file: "backtest", line: 0, message: "the series has \(all.count) complete days; the backtest needs at least "
                                + "\(needed): \(testDays) test days and 2 days before them for the MASE scale")
         }
-        days = Array(all.suffix(testDays)).map { (date: $0.0, first: $0.1, count: $0.2) }
+        days = Array(all.suffix(testDays))
+        earlierDays = Array(all.dropLast(testDays))
         var sum = 0.0, n = 0
         let origin0 = days[0].first
         for t in 24..<origin0 {
@@ -68,30 +105,62 @@ public struct Backtest {
     /// Runs one model over all origins. A model that looks at data at or after an origin
     /// would see `nil` there: the series handed to it is truncated at the origin.
     /// Throws when the history before the first origin is shorter than the model needs.
-    public func run(_ model: inout some ForecastModel) throws(InsufficientHistory) -> Score {
+    ///
+    /// With ``Options/scenarioSamples`` the model also forecasts up to
+    /// ``Options/scenarioHistoryDays`` complete days before the first test day (a whole
+    /// number of weeks, so the refits of the test days fall on the same days), to have past
+    /// errors for the copula of the first test days; those days are not scored.
+    public func run(_ model: inout some ForecastModel, options: Options = Options()) throws(InsufficientHistory) -> Score {
         try model.requireHistory(before: days.first?.first ?? series.count)
+        let warm = options.scenarioSamples > 0 ? warmUpDays(minimumHistoryDays: model.minimumHistoryDays,
+                                                             upTo: options.scenarioHistoryDays) : []
+        let origins = warm + days
         let start = Date()
         var absSum = 0.0, sqSum = 0.0, pin = 0.0, covered = 0, n = 0
+        var intraday = IntradayAccumulator(leads: options.intradayLeads, correction: options.intraday,
+                                           nonnegative: nonnegative)
+        var scenarios = ScenarioAccumulator(options: options, nonnegative: nonnegative)
         // One copy, hidden from the first origin on and revealed day by day (a copy per
         // origin cost as much as a fit of the fast models).
-        var shown = days.first?.first ?? series.count, visible = truncated(at: shown)
-        for (d, day) in days.enumerated() {
+        var shown = origins.first?.first ?? series.count, visible = truncated(at: shown)
+        for (i, day) in origins.enumerated() {
             for t in shown..<max(shown, day.first) { visible.values[t] = series.values[t] }
             shown = max(shown, day.first)
+            let d = i - warm.count  // the test day's index; negative in the warm-up
             if d % 7 == 0 { model.fit(visible, origin: day.first) }
             let f = model.forecast(visible, origin: day.first, horizon: day.count)
-            for h in 0..<day.count {
-                guard let y = series.values[day.first + h] else { continue }
-                let e = y - f[h].p50
-                absSum += abs(e); sqSum += e * e; n += 1
-                pin += (Self.pinball(y, f[h].p10, 0.1) + Self.pinball(y, f[h].p50, 0.5) + Self.pinball(y, f[h].p90, 0.9)) / 3
-                if y >= f[h].p10 && y <= f[h].p90 { covered += 1 }
+            let actual = (0..<day.count).map { series.values[day.first + $0] ?? .nan }
+            if d >= 0 {
+                for h in 0..<day.count where actual[h].isFinite {
+                    let y = actual[h], e = y - f[h].p50
+                    absSum += abs(e); sqSum += e * e; n += 1
+                    pin += (Self.pinball(y, f[h].p10, 0.1) + Self.pinball(y, f[h].p50, 0.5) + Self.pinball(y, f[h].p90, 0.9)) / 3
+                    if y >= f[h].p10 && y <= f[h].p90 { covered += 1 }
+                }
+                intraday.add(forecast: f.map(\.p50), actual: actual)
             }
+            scenarios.add(forecast: f, actual: actual, scored: d >= 0)
         }
         let mae = absSum / Double(max(n, 1))
         return Score(model: model.name, mae: mae, rmse: (sqSum / Double(max(n, 1))).squareRoot(), mase: mae / scale,
                      pinball: pin / Double(max(n, 1)), coverage80: Double(covered) / Double(max(n, 1)),
-                     seconds: Date().timeIntervalSince(start), scored: n)
+                     seconds: Date().timeIntervalSince(start), scored: n,
+                     intraday: intraday.leads(scale: scale), scenarios: scenarios.score)
+    }
+
+    /// Whether the series has no negative value before the first test day (its forecasts
+    /// and scenarios are then kept at or above 0).
+    var nonnegative: Bool {
+        let end = days.first?.first ?? series.count
+        return !series.values[..<end].contains { ($0 ?? 0) < 0 }
+    }
+
+    /// The last complete days before the first test day, a whole number of weeks and at
+    /// most `upTo`, that leave the model its minimum history.
+    func warmUpDays(minimumHistoryDays: Int, upTo: Int) -> [(date: String, first: Int, count: Int)] {
+        let usable = earlierDays.filter { $0.first >= minimumHistoryDays * 24 }
+        let count = min(upTo, usable.count) / 7 * 7
+        return Array(usable.suffix(count))
     }
 
     /// The series with every value at or after `origin` hidden (leakage guard).
@@ -99,6 +168,20 @@ public struct Backtest {
         var s = series
         for t in origin..<s.count { s.values[t] = nil }
         return s
+    }
+
+    /// Local days that start at hour 0 and run to their last hour (23) inside the grid.
+    public static func completeDays(_ series: HourlySeries) -> [(date: String, first: Int, count: Int)] {
+        var all: [(date: String, first: Int, count: Int)] = []
+        var k = 0
+        while k < series.count {
+            let date = series.localDay[k]
+            var e = k
+            while e + 1 < series.count && series.localDay[e + 1] == date { e += 1 }
+            if series.localHour[k] == 0 && series.localHour[e] == 23 { all.append((date, k, e - k + 1)) }
+            k = e + 1
+        }
+        return all
     }
 
     static func pinball(_ y: Double, _ q: Double, _ tau: Double) -> Double {

@@ -1,0 +1,97 @@
+import Foundation
+import LinearAlgebra
+
+/// The intraday update's errors by lead hour over a backtest's test days: at every hour of a
+/// day after its first, the day-ahead P50 corrected by the error of the hours before it
+/// (``IntradayCorrection``), against the day-ahead P50 alone, for leads that stay in the day.
+struct IntradayAccumulator {
+    let leads: Int
+    let correction: IntradayCorrection
+    let bounds: ClosedRange<Double>
+    var plain: [Double], fixed: [Double], counts: [Int]
+
+    init(leads: Int, correction: IntradayCorrection, nonnegative: Bool) {
+        self.leads = max(0, leads)
+        self.correction = correction
+        bounds = nonnegative ? 0...Double.infinity : -Double.infinity...Double.infinity
+        plain = [Double](repeating: 0, count: self.leads)
+        fixed = plain
+        counts = [Int](repeating: 0, count: self.leads)
+    }
+
+    mutating func add(forecast: [Double], actual: [Double]) {
+        guard leads > 0, forecast.count > 1 else { return }
+        let e = correction.leadErrors(forecast, actual: actual, origins: Array(1..<forecast.count), leads: leads, bounds: bounds)
+        for l in 0..<leads where e.counts[l] > 0 {
+            plain[l] += e.dayAhead[l] * Double(e.counts[l])
+            fixed[l] += e.corrected[l] * Double(e.counts[l])
+            counts[l] += e.counts[l]
+        }
+    }
+
+    func leads(scale: Double) -> [Backtest.IntradayLead]? {
+        guard leads > 0 else { return nil }
+        return (0..<leads).filter { counts[$0] > 0 }.map { l in
+            Backtest.IntradayLead(leadHours: l + 1, dayAheadMASE: plain[l] / Double(counts[l]) / scale,
+                                  correctedMASE: fixed[l] / Double(counts[l]) / scale, samples: counts[l])
+        }
+    }
+}
+
+/// Energy scores of joint scenarios over a backtest's test days. Each day's hours are one
+/// vector of 24 (a 25-hour day's last hour shares the 24th's score; a 23-hour day has no
+/// 24th): the copula is fitted on the normal scores of the days forecast before it, and the
+/// day's scenarios are drawn from it and, with the same random numbers, independently per hour.
+struct ScenarioAccumulator {
+    static let dimension = 24
+    let samples: Int
+    let historyDays: Int
+    let nonnegative: Bool
+    var rng: SplitMix64
+    var past: [[Double]] = []
+    var copulaSum = 0.0, independentSum = 0.0, shrinkageSum = 0.0
+    var days = 0
+
+    init(options: Backtest.Options, nonnegative: Bool) {
+        samples = max(0, options.scenarioSamples)
+        historyDays = max(1, options.scenarioHistoryDays)
+        self.nonnegative = nonnegative
+        rng = SplitMix64(seed: options.seed)
+    }
+
+    mutating func add(forecast: [(p10: Double, p50: Double, p90: Double)], actual: [Double], scored: Bool) {
+        guard samples > 0 else { return }
+        let marginals = forecast.map { QuantileMarginal(p10: $0.p10, p50: $0.p50, p90: $0.p90) }
+        let d = Self.dimension
+        if scored {
+            let copula = GaussianCopula.fit(Array(past.suffix(historyDays)), dimension: d)
+            var joint: [[Double]] = [], independent: [[Double]] = []
+            for _ in 0..<samples {
+                let e = GaussianCopula.standardNormals(d, using: &rng)
+                joint.append(scenario(marginals, copula.correlate(e)))
+                independent.append(scenario(marginals, e))
+            }
+            copulaSum += EnergyScore.score(joint, observed: actual)
+            independentSum += EnergyScore.score(independent, observed: actual)
+            shrinkageSum += copula.shrinkage
+            days += 1
+        }
+        var scores = [Double](repeating: .nan, count: d)
+        for p in 0..<min(d, marginals.count) { scores[p] = marginals[p].score(of: actual[p]) ?? .nan }
+        past.append(scores)
+    }
+
+    func scenario(_ marginals: [QuantileMarginal], _ z: [Double]) -> [Double] {
+        marginals.indices.map { p in
+            let v = marginals[p].value(atScore: z[min(p, z.count - 1)])
+            return nonnegative ? max(0, v) : v
+        }
+    }
+
+    var score: Backtest.ScenarioScore? {
+        guard samples > 0, days > 0 else { return nil }
+        let n = Double(days)
+        return Backtest.ScenarioScore(samples: samples, days: days, copula: copulaSum / n, independent: independentSum / n,
+                                      ratio: copulaSum / independentSum, shrinkage: shrinkageSum / n)
+    }
+}
