@@ -13,7 +13,8 @@ enum BacktestReport {
     }
 
     static func leadRow(_ l: Backtest.IntradayLead) -> [String: Any] {
-        ["leadHours": l.leadHours, "dayAheadMASE": l.dayAheadMASE, "correctedMASE": l.correctedMASE, "samples": l.samples]
+        ["leadHours": l.leadHours, "dayAheadMASE": l.dayAheadMASE, "correctedMASE": l.correctedMASE, "samples": l.samples,
+         "timeConstantHours": l.timeConstantHours]
     }
 
     static func scenarioRow(_ c: Backtest.ScenarioScore) -> [String: Any] {
@@ -48,13 +49,13 @@ enum BacktestReport {
     /// Intraday MASE by lead and the scenarios' energy scores, when they were measured.
     static func printExtras(_ rows: [(String, [Backtest.IntradayLead]?, Backtest.ScenarioScore?)], width: Int, scaled: Bool) {
         if rows.contains(where: { $0.1 != nil }) {
-            print("\nintraday update, MASE by lead hour: day-ahead → corrected (ratio)")
+            print("\nintraday update, MASE by lead hour: day-ahead → corrected (ratio); mean time constant")
             for (model, leads, _) in rows {
                 guard let leads else { continue }
                 print(pad(model, width) + leads.map {
                     String(format: "  %dh %.4f→%.4f (%.3f)", $0.leadHours, $0.dayAheadMASE, $0.correctedMASE,
                            $0.correctedMASE / $0.dayAheadMASE)
-                }.joined())
+                }.joined() + String(format: "  τ %.2f h", leads.first?.timeConstantHours ?? .nan))
             }
         }
         if rows.contains(where: { $0.2 != nil }) {

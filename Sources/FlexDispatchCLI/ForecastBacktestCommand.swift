@@ -37,8 +37,8 @@ struct ForecastBacktestCommand: ParsableCommand {
     var minTrainingDays: Int?
     @Option(help: "Score the intraday update at lead hours 1…N (0: not scored).")
     var intradayLeads = 0
-    @Option(help: "Time constant of the intraday update's decay, hours.")
-    var intradayTau = 2.0
+    @Option(help: "Time constant of the intraday update's decay: hours, or 'fitted' (to the 28 days of day-ahead errors before each test day; 2 h until a week of them exists).")
+    var intradayTau = "fitted"
     @Option(help: "Joint scenarios drawn per test day for the energy score (0: none).")
     var scenarios = 0
     @Flag(help: "Print JSON instead of the table.")
@@ -49,7 +49,11 @@ struct ForecastBacktestCommand: ParsableCommand {
         if windows != nil && testEnd != nil { throw ValidationError("give --windows or --test-end, not both") }
         guard windowSpacing >= 1 else { throw ValidationError("--window-spacing must be at least 1 day") }
         guard (0...24).contains(intradayLeads) else { throw ValidationError("--intraday-leads must be 0…24") }
-        guard intradayTau > 0, intradayTau.isFinite else { throw ValidationError("--intraday-tau must be > 0 hours") }
+        if intradayTau != "fitted" {
+            guard let tau = Double(intradayTau), tau > 0, tau.isFinite else {
+                throw ValidationError("--intraday-tau takes hours > 0 or 'fitted'")
+            }
+        }
         guard (0...10_000).contains(scenarios) else { throw ValidationError("--scenarios must be 0…10000") }
     }
 
@@ -72,7 +76,8 @@ struct ForecastBacktestCommand: ParsableCommand {
         let needed = try makeModels().map(\.minimumHistoryDays).max() ?? 1
         var options = Backtest.Options()
         options.intradayLeads = intradayLeads
-        options.intraday = IntradayCorrection(window: 1, timeConstant: intradayTau)
+        options.intraday = IntradayCorrection(window: 1, timeConstant: Double(intradayTau) ?? 2)
+        options.fitIntradayTimeConstant = intradayTau == "fitted"
         options.scenarioSamples = scenarios
         func inputError(_ e: HistoryError) -> ExitCode {
             logger.error("\(e.file == "backtest" ? "\(history): series '\(series)': \(e.message)" : e.description)")

@@ -29,6 +29,10 @@ public struct Backtest {
         public var intradayLeads = 0
         /// The intraday update scored (errors of the last hour, decaying with a 2-hour time constant).
         public var intraday = IntradayCorrection.standard(stepMinutes: 60)
+        /// Fit the update's time constant on each day to the day-ahead errors of the 28 days
+        /// before it (``IntradayCorrection/timeConstant(ofErrors:range:minimumPairs:)``, 0.5–24 h;
+        /// `intraday`'s own until a week of errors exists) instead of keeping `intraday`'s.
+        public var fitIntradayTimeConstant = false
         /// Scenarios drawn per test day for the energy score; 0 draws none.
         public var scenarioSamples = 0
         /// Past days whose forecast errors the copula is fitted on (also forecast before the
@@ -46,6 +50,8 @@ public struct Backtest {
         public var dayAheadMASE: Double
         public var correctedMASE: Double
         public var samples: Int
+        /// The update's time constant in hours (the mean over the days when it was fitted).
+        public var timeConstantHours: Double
     }
 
     /// Energy scores of a test day's joint scenarios (Gaussian copula of the past days'
@@ -118,7 +124,7 @@ public struct Backtest {
         let start = Date()
         var absSum = 0.0, sqSum = 0.0, pin = 0.0, covered = 0, n = 0
         var intraday = IntradayAccumulator(leads: options.intradayLeads, correction: options.intraday,
-                                           nonnegative: nonnegative)
+                                           fitted: options.fitIntradayTimeConstant, nonnegative: nonnegative)
         var scenarios = ScenarioAccumulator(options: options, nonnegative: nonnegative)
         // One copy, hidden from the first origin on and revealed day by day (a copy per
         // origin cost as much as a fit of the fast models).

@@ -7,12 +7,17 @@ import LinearAlgebra
 struct IntradayAccumulator {
     let leads: Int
     let correction: IntradayCorrection
+    let fitted: Bool
     let bounds: ClosedRange<Double>
     var plain: [Double], fixed: [Double], counts: [Int]
+    /// Day-ahead errors of the days scored so far (the fitted time constant's data).
+    var pastErrors: [Double] = []
+    var timeConstants: [Double] = []
 
-    init(leads: Int, correction: IntradayCorrection, nonnegative: Bool) {
+    init(leads: Int, correction: IntradayCorrection, fitted: Bool, nonnegative: Bool) {
         self.leads = max(0, leads)
         self.correction = correction
+        self.fitted = fitted
         bounds = nonnegative ? 0...Double.infinity : -Double.infinity...Double.infinity
         plain = [Double](repeating: 0, count: self.leads)
         fixed = plain
@@ -21,6 +26,15 @@ struct IntradayAccumulator {
 
     mutating func add(forecast: [Double], actual: [Double]) {
         guard leads > 0, forecast.count > 1 else { return }
+        var correction = self.correction
+        if fitted {
+            if pastErrors.count >= 7 * 24,
+               let tau = IntradayCorrection.timeConstant(ofErrors: Array(pastErrors.suffix(28 * 24)), range: 0.5...24) {
+                correction.timeConstant = tau
+            }
+            timeConstants.append(correction.timeConstant)
+            pastErrors += zip(actual, forecast).map { $0 - $1 }
+        }
         let e = correction.leadErrors(forecast, actual: actual, origins: Array(1..<forecast.count), leads: leads, bounds: bounds)
         for l in 0..<leads where e.counts[l] > 0 {
             plain[l] += e.dayAhead[l] * Double(e.counts[l])
@@ -33,7 +47,9 @@ struct IntradayAccumulator {
         guard leads > 0 else { return nil }
         return (0..<leads).filter { counts[$0] > 0 }.map { l in
             Backtest.IntradayLead(leadHours: l + 1, dayAheadMASE: plain[l] / Double(counts[l]) / scale,
-                                  correctedMASE: fixed[l] / Double(counts[l]) / scale, samples: counts[l])
+                                  correctedMASE: fixed[l] / Double(counts[l]) / scale, samples: counts[l],
+                                  timeConstantHours: timeConstants.isEmpty ? correction.timeConstant
+                                      : timeConstants.reduce(0, +) / Double(timeConstants.count))
         }
     }
 }

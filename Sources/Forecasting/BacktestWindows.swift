@@ -82,7 +82,8 @@ extension Backtest {
             let n = Double(same.count)
             return IntradayLead(leadHours: lead.leadHours, dayAheadMASE: same.reduce(0) { $0 + $1.dayAheadMASE } / n,
                                 correctedMASE: same.reduce(0) { $0 + $1.correctedMASE } / n,
-                                samples: same.reduce(0) { $0 + $1.samples })
+                                samples: same.reduce(0) { $0 + $1.samples },
+                                timeConstantHours: same.reduce(0) { $0 + $1.timeConstantHours } / n)
         }
     }
 

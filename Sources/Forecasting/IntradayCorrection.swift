@@ -32,6 +32,25 @@ public struct IntradayCorrection: Sendable, Equatable, Codable {
         return IntradayCorrection(window: max(1, Int(perHour.rounded())), timeConstant: 2 * perHour)
     }
 
+    /// The time constant fitted to past errors (steps): the errors as an AR(1) process,
+    /// φ = Σ eₜeₜ₋₁ / Σ eₜ₋₁² over consecutive steps that both have an error (no mean is
+    /// removed: a bias that persists is what the update corrects), whose best prediction
+    /// `h` steps ahead is φʰ times the last error, i.e. exp(−h/τ) with τ = −1/ln φ. Clamped
+    /// into `range`; nil with fewer than `minimumPairs` pairs or φ ≤ 0 (nothing persists).
+    public static func timeConstant(ofErrors e: [Double], range: ClosedRange<Double>, minimumPairs: Int = 48) -> Double? {
+        var cross = 0.0, square = 0.0, pairs = 0
+        for t in e.indices.dropFirst() where e[t].isFinite && e[t - 1].isFinite {
+            cross += e[t] * e[t - 1]
+            square += e[t - 1] * e[t - 1]
+            pairs += 1
+        }
+        guard pairs >= minimumPairs, square > 0 else { return nil }
+        let phi = cross / square
+        guard phi > 0 else { return nil }
+        guard phi < 1 else { return range.upperBound }
+        return min(max(-1 / log(phi), range.lowerBound), range.upperBound)
+    }
+
     /// The recent mean error at origin `k`; nil when no step before `k` has an actual value.
     public func recentError(_ forecast: [Double], actual: [Double], origin k: Int) -> Double? {
         let from = max(0, k - window), to = min(k, actual.count, forecast.count)

@@ -27,6 +27,23 @@ struct ForecastCommandTests {
         #expect(lines.first == "time,p10,p50,p90" && lines.count == 31)
     }
 
+    /// Windows, the intraday update and scenarios from the command line; bad option values
+    /// are refused before anything runs, a series too short for one window is exit 2.
+    @Test func backtestWindowsIntradayAndScenarios() throws {
+        let h = try history(days: 200)
+        #expect(runCommandLine(["forecast", "backtest", "--history", h, "--series", "y", "--model", "snaive_week,holt_winters",
+                                "--windows", "2", "--intraday-leads", "3", "--scenarios", "10", "--json"]) == 0)
+        #expect(runCommandLine(["forecast", "backtest", "--history", h, "--series", "y", "--model", "snaive_day",
+                                "--windows", "all", "--intraday-tau", "3"]) == 0)
+        #expect(runCommandLine(["forecast", "backtest", "--history", h, "--series", "y", "--windows", "0"]) != 0)
+        #expect(runCommandLine(["forecast", "backtest", "--history", h, "--series", "y", "--windows", "all",
+                                "--test-end", "2024-03-01"]) != 0)
+        #expect(runCommandLine(["forecast", "backtest", "--history", h, "--series", "y", "--intraday-tau", "-1"]) != 0)
+        let short = try history(days: 100)
+        #expect(runCommandLine(["forecast", "backtest", "--history", short, "--series", "y", "--model", "snaive_day",
+                                "--windows", "all", "--min-training-days", "60"]) == 2)
+    }
+
     @Test func badInputExitsTwo() throws {
         #expect(runCommandLine(["forecast", "backtest", "--history", "/nonexistent.csv", "--series", "y"]) == 2)
         let h = try history(days: 10)

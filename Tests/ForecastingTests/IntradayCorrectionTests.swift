@@ -1,4 +1,5 @@
 import Forecasting
+import TestSupport
 import Foundation
 import Testing
 
@@ -34,5 +35,22 @@ struct IntradayCorrectionTests {
         let e = update.leadErrors(forecast, actual: actual, origins: [1, 2, 3], leads: 3, bounds: 0...Double.infinity)
         #expect(e.counts == [3, 3, 3] && e.dayAhead == [3, 3, 3])
         for lead in 1...3 { #expect(abs(e.corrected[lead - 1] - 3 * (1 - exp(-Double(lead)))) <= 1e-12) }
+    }
+
+    /// Errors from an AR(1) process with φ = 0.7: the fitted time constant is −1/ln 0.7 ≈ 2.80
+    /// steps; white noise has none; a constant bias persists for the whole range.
+    @Test func timeConstantFittedToPersistentErrors() throws {
+        var rng = SeededGenerator(seed: 21)
+        let shocks = GaussianCopula.standardNormals(20_000, using: &rng)
+        var e = [shocks[0]]
+        for t in 1..<shocks.count { e.append(0.7 * e[t - 1] + shocks[t]) }
+        let tau = try #require(IntradayCorrection.timeConstant(ofErrors: e, range: 0.5...24))
+        #expect(abs(tau - (-1 / log(0.7))) < 0.15, "τ \(tau)")
+        let white = IntradayCorrection.timeConstant(ofErrors: shocks, range: 0.5...24)
+        #expect(white == nil || white! < 0.6)
+        #expect(IntradayCorrection.timeConstant(ofErrors: [Double](repeating: 2, count: 100), range: 0.5...24) == 24)
+        #expect(IntradayCorrection.timeConstant(ofErrors: [1, 2, 3], range: 0.5...24) == nil)
+        e[5] = .nan   // a missing error drops its two pairs
+        #expect(IntradayCorrection.timeConstant(ofErrors: e, range: 0.5...24) != nil)
     }
 }
