@@ -54,7 +54,7 @@ struct ForecastBacktestCommand: ParsableCommand {
                 throw ValidationError("--intraday-tau takes hours > 0 or 'fitted'")
             }
         }
-        guard (0...10_000).contains(scenarios) else { throw ValidationError("--scenarios must be 0…10000") }
+        guard (0...1000).contains(scenarios) else { throw ValidationError("--scenarios must be 0…1000") }
     }
 
     func run() throws {

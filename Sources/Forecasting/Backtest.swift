@@ -32,6 +32,7 @@ public struct Backtest {
         /// Fit the update's time constant on each day to the day-ahead errors of the 28 days
         /// before it (``IntradayCorrection/timeConstant(ofErrors:range:minimumPairs:)``, 0.5–24 h;
         /// `intraday`'s own until a week of errors exists) instead of keeping `intraday`'s.
+        /// The fit assumes the update's window is 1 step (the last error), as the CLI sets it.
         public var fitIntradayTimeConstant = false
         /// Scenarios drawn per test day for the energy score; 0 draws none.
         public var scenarioSamples = 0
@@ -50,7 +51,7 @@ public struct Backtest {
         public var dayAheadMASE: Double
         public var correctedMASE: Double
         public var samples: Int
-        /// The update's time constant in hours (the mean over the days when it was fitted).
+        /// The update's time constant in hours (with a fitted one, its mean over the test days).
         public var timeConstantHours: Double
     }
 
@@ -62,7 +63,7 @@ public struct Backtest {
         public var days: Int
         public var copula: Double
         public var independent: Double
-        /// copula / independent: below 1 when the copula's scenarios are better.
+        /// copula / independent: below 1 when the copula's scenarios are better (1 when both are 0).
         public var ratio: Double
         /// Mean shrinkage intensity of the fitted copulas.
         public var shrinkage: Double
@@ -112,14 +113,18 @@ public struct Backtest {
     /// would see `nil` there: the series handed to it is truncated at the origin.
     /// Throws when the history before the first origin is shorter than the model needs.
     ///
-    /// With ``Options/scenarioSamples`` the model also forecasts up to
-    /// ``Options/scenarioHistoryDays`` complete days before the first test day (a whole
-    /// number of weeks, so the refits of the test days fall on the same days), to have past
-    /// errors for the copula of the first test days; those days are not scored.
+    /// With ``Options/scenarioSamples`` (or a fitted intraday time constant) the model also
+    /// forecasts up to ``Options/scenarioHistoryDays`` (28) complete days before the first
+    /// test day (a whole number of weeks, so the refits of the test days fall on the same
+    /// days), to have past errors for the copula (and τ) of the first test days; those days
+    /// are not scored.
     public func run(_ model: inout some ForecastModel, options: Options = Options()) throws(InsufficientHistory) -> Score {
         try model.requireHistory(before: days.first?.first ?? series.count)
-        let warm = options.scenarioSamples > 0 ? warmUpDays(minimumHistoryDays: model.minimumHistoryDays,
-                                                             upTo: options.scenarioHistoryDays) : []
+        // Warm-up days give the copula and the fitted intraday time constant past errors
+        // for the first test days.
+        let warmUp = max(options.scenarioSamples > 0 ? options.scenarioHistoryDays : 0,
+                         options.intradayLeads > 0 && options.fitIntradayTimeConstant ? IntradayAccumulator.historyDays : 0)
+        let warm = warmUp > 0 ? warmUpDays(minimumHistoryDays: model.minimumHistoryDays, upTo: warmUp) : []
         let origins = warm + days
         let start = Date()
         var absSum = 0.0, sqSum = 0.0, pin = 0.0, covered = 0, n = 0
@@ -143,9 +148,10 @@ public struct Backtest {
                     pin += (Self.pinball(y, f[h].p10, 0.1) + Self.pinball(y, f[h].p50, 0.5) + Self.pinball(y, f[h].p90, 0.9)) / 3
                     if y >= f[h].p10 && y <= f[h].p90 { covered += 1 }
                 }
-                intraday.add(forecast: f.map(\.p50), actual: actual)
             }
-            scenarios.add(forecast: f, actual: actual, scored: d >= 0)
+            intraday.add(forecast: f.map(\.p50), actual: actual, scored: d >= 0)
+            scenarios.add(forecast: f, actual: actual, hours: (0..<day.count).map { series.localHour[day.first + $0] },
+                          scored: d >= 0)
         }
         let mae = absSum / Double(max(n, 1))
         return Score(model: model.name, mae: mae, rmse: (sqSum / Double(max(n, 1))).squareRoot(), mase: mae / scale,
@@ -165,7 +171,7 @@ public struct Backtest {
     /// most `upTo`, that leave the model its minimum history.
     func warmUpDays(minimumHistoryDays: Int, upTo: Int) -> [(date: String, first: Int, count: Int)] {
         let usable = earlierDays.filter { $0.first >= minimumHistoryDays * 24 }
-        let count = min(upTo, usable.count) / 7 * 7
+        let count = min(max(0, upTo), usable.count) / 7 * 7
         return Array(usable.suffix(count))
     }
 

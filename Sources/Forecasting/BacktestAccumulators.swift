@@ -5,6 +5,8 @@ import LinearAlgebra
 /// day after its first, the day-ahead P50 corrected by the error of the hours before it
 /// (``IntradayCorrection``), against the day-ahead P50 alone, for leads that stay in the day.
 struct IntradayAccumulator {
+    /// Days of day-ahead errors the time constant is fitted on.
+    static let historyDays = 28
     let leads: Int
     let correction: IntradayCorrection
     let fitted: Bool
@@ -24,17 +26,19 @@ struct IntradayAccumulator {
         counts = [Int](repeating: 0, count: self.leads)
     }
 
-    mutating func add(forecast: [Double], actual: [Double]) {
+    /// Scores a test day (`scored`); a warm-up day only adds its errors to the past.
+    mutating func add(forecast: [Double], actual: [Double], scored: Bool) {
         guard leads > 0, forecast.count > 1 else { return }
         var correction = self.correction
         if fitted {
             if pastErrors.count >= 7 * 24,
-               let tau = IntradayCorrection.timeConstant(ofErrors: Array(pastErrors.suffix(28 * 24)), range: 0.5...24) {
+               let tau = IntradayCorrection.timeConstant(ofErrors: Array(pastErrors.suffix(Self.historyDays * 24)), range: 0.5...24) {
                 correction.timeConstant = tau
             }
-            timeConstants.append(correction.timeConstant)
             pastErrors += zip(actual, forecast).map { $0 - $1 }
         }
+        guard scored else { return }
+        timeConstants.append(correction.timeConstant)
         let e = correction.leadErrors(forecast, actual: actual, origins: Array(1..<forecast.count), leads: leads, bounds: bounds)
         for l in 0..<leads where e.counts[l] > 0 {
             plain[l] += e.dayAhead[l] * Double(e.counts[l])
@@ -55,9 +59,11 @@ struct IntradayAccumulator {
 }
 
 /// Energy scores of joint scenarios over a backtest's test days. Each day's hours are one
-/// vector of 24 (a 25-hour day's last hour shares the 24th's score; a 23-hour day has no
-/// 24th): the copula is fitted on the normal scores of the days forecast before it, and the
-/// day's scenarios are drawn from it and, with the same random numbers, independently per hour.
+/// vector of 24 by local clock hour (the repeated hour of a 25-hour day shares its clock
+/// hour's score; the skipped hour of a 23-hour day has none): the copula is fitted on the
+/// normal scores of the days forecast before it, and the day's scenarios are drawn from it
+/// and, with the same random numbers, independently per hour. A day without any observed
+/// value is not scored.
 struct ScenarioAccumulator {
     static let dimension = 24
     let samples: Int
@@ -75,17 +81,18 @@ struct ScenarioAccumulator {
         rng = SplitMix64(seed: options.seed)
     }
 
-    mutating func add(forecast: [(p10: Double, p50: Double, p90: Double)], actual: [Double], scored: Bool) {
+    mutating func add(forecast: [(p10: Double, p50: Double, p90: Double)], actual: [Double], hours: [Int], scored: Bool) {
         guard samples > 0 else { return }
         let marginals = forecast.map { QuantileMarginal(p10: $0.p10, p50: $0.p50, p90: $0.p90) }
         let d = Self.dimension
-        if scored {
+        let clock = hours.map { min(max($0, 0), d - 1) }
+        if scored && actual.contains(where: \.isFinite) {
             let copula = GaussianCopula.fit(Array(past.suffix(historyDays)), dimension: d)
             var joint: [[Double]] = [], independent: [[Double]] = []
             for _ in 0..<samples {
                 let e = GaussianCopula.standardNormals(d, using: &rng)
-                joint.append(scenario(marginals, copula.correlate(e)))
-                independent.append(scenario(marginals, e))
+                joint.append(scenario(marginals, copula.correlate(e), clock))
+                independent.append(scenario(marginals, e, clock))
             }
             copulaSum += EnergyScore.score(joint, observed: actual)
             independentSum += EnergyScore.score(independent, observed: actual)
@@ -93,13 +100,13 @@ struct ScenarioAccumulator {
             days += 1
         }
         var scores = [Double](repeating: .nan, count: d)
-        for p in 0..<min(d, marginals.count) { scores[p] = marginals[p].score(of: actual[p]) ?? .nan }
+        for p in marginals.indices where scores[clock[p]].isNaN { scores[clock[p]] = marginals[p].score(of: actual[p]) ?? .nan }
         past.append(scores)
     }
 
-    func scenario(_ marginals: [QuantileMarginal], _ z: [Double]) -> [Double] {
+    func scenario(_ marginals: [QuantileMarginal], _ z: [Double], _ clock: [Int]) -> [Double] {
         marginals.indices.map { p in
-            let v = marginals[p].value(atScore: z[min(p, z.count - 1)])
+            let v = marginals[p].value(atScore: z[clock[p]])
             return nonnegative ? max(0, v) : v
         }
     }
@@ -108,6 +115,6 @@ struct ScenarioAccumulator {
         guard samples > 0, days > 0 else { return nil }
         let n = Double(days)
         return Backtest.ScenarioScore(samples: samples, days: days, copula: copulaSum / n, independent: independentSum / n,
-                                      ratio: copulaSum / independentSum, shrinkage: shrinkageSum / n)
+                                      ratio: independentSum > 0 ? copulaSum / independentSum : 1, shrinkage: shrinkageSum / n)
     }
 }

@@ -11,7 +11,8 @@ import Foundation
 ///     var model = RidgeForecaster(drivers: [])
 ///     return [try Backtest(s, testEnd: end).run(&model)]
 /// }
-/// let table = Backtest.spread(scores)
+/// let scales = try ends.map { try Backtest(s, testEnd: $0).scale }
+/// let table = Backtest.spread(scores, scales: scales)
 /// ```
 extension Backtest {
     /// The last test days of the windows, oldest first. Windows end on the last complete day
@@ -21,10 +22,11 @@ extension Backtest {
     /// first test day.
     public static func windowEnds(_ series: HourlySeries, count: Int?, spacingDays: Int = 30, testDays: Int = 60,
                                   minimumTrainingDays: Int = 60) throws -> [String] {
+        guard testDays >= 1 else { throw HistoryError(file: "backtest", line: 0, message: "a window needs at least one test day") }
         let all = completeDays(series)
         let training = max(2, minimumTrainingDays) * 24
         let possible = all.indices.filter { e in e - testDays + 1 >= 0 && all[e - testDays + 1].first >= training }
-        guard let earliest = possible.first, let last = possible.last, testDays >= 1 else {
+        guard let earliest = possible.first, let last = possible.last else {
             throw HistoryError(file: "backtest", line: 0, message: "the series has \(all.count) complete days; a window needs "
                                + "\(testDays) test days after at least \(max(2, minimumTrainingDays)) days of history")
         }
@@ -59,6 +61,7 @@ extension Backtest {
     /// Per model (in the order of the first window), the mean, standard deviation and range
     /// of its scores over the windows where it ran. `scales[w]` is window w's MASE scale.
     public static func spread(_ windows: [[Score]], scales: [Double]) -> [Spread] {
+        precondition(scales.count == windows.count, "one MASE scale per window")
         var order: [String] = []
         for w in windows { for s in w where !order.contains(s.model) { order.append(s.model) } }
         return order.map { model in

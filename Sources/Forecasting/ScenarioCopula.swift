@@ -144,6 +144,7 @@ public enum EnergyScore {
     public static func score(_ scenarios: [[Double]], observed y: [Double]) -> Double {
         let m = scenarios.count
         guard m > 0 else { return .nan }
+        precondition(scenarios.allSatisfy { $0.count == y.count }, "every scenario has the observation's length")
         let steps = y.indices.filter { y[$0].isFinite }
         func distance(_ a: [Double], _ b: [Double]) -> Double {
             var s = 0.0
