@@ -78,7 +78,7 @@ let package = Package(
         ),
         .target(
             name: "ParkModel",
-            dependencies: ["LinearProgramming", "LinearAlgebra", "DataFiles"],
+            dependencies: ["LinearProgramming", "LinearAlgebra", "DataFiles", "Forecasting"],
             exclude: ["README.md"]
         ),
         // FlexDispatch's database (SQLite or PostgreSQL): connections, the schema and its
@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "LinearProgrammingTests", dependencies: ["LinearProgramming", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "DataFiles", "TestSupport"]),
-        .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "LinearProgramming", "TestSupport"]),
+        .testTarget(name: "ParkModelTests", dependencies: ["ParkModel", "Forecasting", "LinearProgramming", "TestSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "TestSupport", .product(name: "GRDB", package: "GRDB.swift")]),
         .testTarget(name: "RunHistoryTests", dependencies: ["RunHistory", "Storage", "DataFiles", "TestSupport"]),
         .testTarget(name: "MeasurementsTests", dependencies: ["Measurements", "Storage", "TestSupport"]),

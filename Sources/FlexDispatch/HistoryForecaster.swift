@@ -102,7 +102,7 @@ public struct HistoryForecaster: SeriesForecaster {
                 try Self.forecastOne(job.name, role: job.role, file: "\(request.historyFolder)/\(job.file)",
                                 data: bytes[job.file] ?? Data(),
                                 model: request.models[job.name] ?? request.model, catalog: catalog, drivers: request.drivers[job.name] ?? [],
-                                grid: grid, columns: columns)
+                                site: request.sites[job.name], grid: grid, columns: columns)
             }
             box.buffer[k] = r
         }
@@ -118,7 +118,7 @@ public struct HistoryForecaster: SeriesForecaster {
     }
 
     static func forecastOne(_ name: String, role: String, file: String, data: Data, model: String, catalog: ForecastCatalog, drivers: [String],
-                            grid: StepGrid, columns: [String: [Double]]) throws(HistoryError) -> SeriesForecast {
+                            site: SolarSite? = nil, grid: StepGrid, columns: [String: [Double]]) throws(HistoryError) -> SeriesForecast {
         var s: HourlySeries
         do { s = try HistoryReader.read(data: data, file: file, column: name, drivers: drivers) } catch {
             let e = error as? HistoryError
@@ -147,7 +147,7 @@ public struct HistoryForecaster: SeriesForecaster {
             }
             future[d] = hourlyMeans(column, grid: grid, firstHourSeconds: s.start + s.count * 3600, hours: horizon)
         }
-        guard let m = catalog.make(model, drivers: drivers) else {
+        guard let m = catalog.make(model, drivers: drivers, site: site) else {
             throw HistoryError(file: "scenario.json", line: 0, message: "unknown model '\(model)'")
         }
         let result: Forecaster.Result

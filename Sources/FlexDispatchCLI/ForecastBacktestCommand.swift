@@ -65,9 +65,10 @@ struct ForecastBacktestCommand: ParsableCommand {
         let model = parent.model ?? "all"
         let names = model == "all" ? ForecastModels.names : model.split(separator: ",").map(String.init)
         let drivers = exog.map { $0.split(separator: ",").map(String.init) } ?? []
+        let site = try parent.solarSite()
         func makeModels() throws -> [any ForecastModel] {
             try names.map { n in
-                guard let m = ForecastModels.make(n, drivers: drivers) else {
+                guard let m = ForecastModels.make(n, drivers: drivers, site: site) else {
                     throw ValidationError("unknown model '\(n)' (\(ForecastModels.names.joined(separator: ", ")), all)")
                 }
                 return m

@@ -20,6 +20,24 @@ struct ForecastCommand: ParsableCommand {
     var model: String?
     @Option(help: "Output CSV (time,p10,p50,p90), written atomically.")
     var out: String?
+    @Option(help: "PV site for pv_clearsky's clear-sky geometry: LAT,LON[,TILT,AZIMUTH] in degrees (azimuth clockwise from north; tilt and azimuth fitted when left out).")
+    var site: String?
+    @Option(parsing: .unconditional, help: "With --site: hours the history's clock is ahead of UTC when its times carry no offset (e.g. -7).")
+    var clockOffset: Double = 0
+
+    /// The `--site` value, checked.
+    func solarSite() throws -> SolarSite? {
+        guard let site else { return nil }
+        let parts = site.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard [2, 4].contains(parts.count), parts.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("--site takes LAT,LON or LAT,LON,TILT,AZIMUTH (degrees), not '\(site)'")
+        }
+        let v = parts.map { $0! }
+        let s = SolarSite(latitude: v[0], longitude: v[1], tilt: v.count == 4 ? v[2] : nil, azimuth: v.count == 4 ? v[3] : nil,
+                          clockOffsetHours: clockOffset)
+        if let problem = s.problem { throw ValidationError("--site: \(problem)") }
+        return s
+    }
 
     func run() throws {
         guard let history, let series, let out else {
@@ -33,7 +51,7 @@ struct ForecastCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let model = self.model ?? "ridge"
-        guard let m = ForecastModels.make(model) else {
+        guard let m = ForecastModels.make(model, site: try solarSite()) else {
             throw ValidationError("unknown model '\(model)' (\(ForecastModels.names.joined(separator: ", ")))")
         }
         let result: Forecaster.Result

@@ -16,11 +16,12 @@ public struct AutoForecaster: ForecastModel {
     /// Which candidates the last fit left out, and why.
     public private(set) var notes: [String] = []
 
-    public init(drivers: [String]) {
+    /// `site` reaches the PV candidate (``PVForecaster``).
+    public init(drivers: [String], site: SolarSite? = nil) {
         self.drivers = drivers
         candidates = [SeasonalNaive(lag: 24), SeasonalNaive(lag: 168), DoubleSeasonalHoltWinters(), RidgeForecaster(drivers: drivers),
                       RidgeForecaster(drivers: drivers, standardized: false), MLPForecaster(drivers: drivers),
-                      PVForecaster(drivers: drivers)]
+                      PVForecaster(drivers: drivers, site: site)]
     }
 
     /// Days of history from which candidates are compared: 28 scored days after 14 to fit.

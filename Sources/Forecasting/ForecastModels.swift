@@ -4,8 +4,9 @@ public enum ForecastModels {
     public static let names = ["snaive_day", "snaive_week", "holt_winters", "ridge", "ridge_unscaled", "mlp", "pv_clearsky", "ensemble", "auto"]
 
     /// A fresh model; nil for an unknown name. `drivers` are the exogenous columns the
-    /// models that use drivers (ridge, auto) regress on.
-    public static func make(_ name: String, drivers: [String] = []) -> (any ForecastModel)? {
+    /// models that use drivers (ridge, auto) regress on; `site` gives `pv_clearsky` (and
+    /// `auto`'s PV candidate) the sun's geometry.
+    public static func make(_ name: String, drivers: [String] = [], site: SolarSite? = nil) -> (any ForecastModel)? {
         switch name {
         case "snaive_day": return SeasonalNaive(lag: 24)
         case "snaive_week": return SeasonalNaive(lag: 168)
@@ -13,9 +14,9 @@ public enum ForecastModels {
         case "ridge": return RidgeForecaster(drivers: drivers)
         case "ridge_unscaled": return RidgeForecaster(drivers: drivers, standardized: false)
         case "mlp": return MLPForecaster(drivers: drivers)
-        case "pv_clearsky": return PVForecaster(drivers: drivers)
+        case "pv_clearsky": return PVForecaster(drivers: drivers, site: site)
         case "ensemble": return EnsembleForecaster(drivers: drivers)
-        case "auto": return AutoForecaster(drivers: drivers)
+        case "auto": return AutoForecaster(drivers: drivers, site: site)
         default: return nil
         }
     }
@@ -48,9 +49,9 @@ public struct ForecastCatalog: Sendable {
     /// Every name the catalog knows: the built-in models, then the added ones.
     public var names: [String] { ForecastModels.names.filter { n in !added.contains { $0.name == n } } + added.map(\.name) }
 
-    /// A fresh model; nil for an unknown name.
-    public func make(_ name: String, drivers: [String] = []) -> (any ForecastModel)? {
+    /// A fresh model; nil for an unknown name. `site` reaches the built-in models only.
+    public func make(_ name: String, drivers: [String] = [], site: SolarSite? = nil) -> (any ForecastModel)? {
         if let entry = added.last(where: { $0.name == name }) { return entry.make(drivers) }
-        return ForecastModels.make(name, drivers: drivers)
+        return ForecastModels.make(name, drivers: drivers, site: site)
     }
 }

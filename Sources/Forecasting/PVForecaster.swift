@@ -14,17 +14,105 @@
 ///   (envelope 0) forecast 0.
 /// Intervals: `IntervalCalibration` on the errors of the last 14 days, which scales them
 /// with the forecast level (narrow at night and in the morning, wide at noon).
+///
+/// With a ``SolarSite`` and an irradiance driver the envelope comes from the sun's geometry instead
+/// (``SolarGeometry``): the clear-sky irradiance on the panels' plane at every hour of the
+/// year, times the plant's factor (the 90th percentile of power ÷ that irradiance over the
+/// daylight hours of the last 21 days), so it follows the season day by day rather than
+/// lagging the last three weeks; the irradiance driver enters as the irradiance on the
+/// panels' plane (beam and diffuse split by Erbs, isotropic sky). A tilt or azimuth the site
+/// leaves out is fitted at each refit: the orientation, from 0–60° tilt and east to west,
+/// whose plane-of-array irradiance of the driver best explains the power of the last 60 days.
+/// Without a driver the learned envelope stays: it holds what the geometry does not know (an
+/// inverter that clips at noon, shading in the morning), and measured on pvdaq_system50 it
+/// forecasts better than the geometric one.
 public struct PVForecaster: ForecastModel {
     public var name: String { "pv_clearsky" }
     /// A day for the envelope and the previous day's index.
     public var minimumHistoryDays: Int { 2 }
     public let drivers: [String]
+    public let site: SolarSite?
     var envelope = [Double](repeating: 0, count: 24)
     var blend = 0.5
     var beta: [Double] = []
     var calibration = IntervalCalibration()
+    /// The panels' orientation in use (the site's, or fitted) and the plant's factor.
+    public private(set) var orientation = (tilt: 0.0, azimuth: 180.0)
+    var plantFactor = 0.0
+    /// Whether the geometry is in use (a site and an irradiance driver).
+    var geometric: Bool { site != nil && !drivers.isEmpty }
 
-    public init(drivers: [String]) { self.drivers = drivers }
+    public init(drivers: [String], site: SolarSite? = nil) {
+        self.drivers = drivers
+        self.site = site
+    }
+
+    /// The sun over hour `t` (four quarter-hour positions).
+    func sun(_ s: HourlySeries, _ t: Int) -> [SolarGeometry.Position] {
+        SolarGeometry.hourPositions(unixSeconds: Double(s.start + t * 3600), site: site!)
+    }
+
+    /// Clear-sky irradiance on the panels over hour `t` (W/m²).
+    func clearSkyPOA(_ sun: [SolarGeometry.Position], tilt: Double, azimuth: Double) -> Double {
+        sun.reduce(0) { $0 + SolarGeometry.planeOfArray(ghi: SolarGeometry.clearSkyGHI(cosZenith: $1.cosZenith), sun: $1,
+                                                           tilt: tilt, azimuth: azimuth) } / Double(sun.count)
+    }
+
+    /// `ghi` (the hour's mean) on the panels' plane over hour `t`.
+    func planeOfArray(_ ghi: Double, _ sun: [SolarGeometry.Position], tilt: Double, azimuth: Double) -> Double {
+        let clearGHI = sun.reduce(0) { $0 + SolarGeometry.clearSkyGHI(cosZenith: $1.cosZenith) }
+        guard clearGHI > 0 else { return 0 }
+        // Each quarter hour gets the hour's clear-sky index, so the hour's mean is kept.
+        return sun.reduce(0) { acc, p in
+            let share = SolarGeometry.clearSkyGHI(cosZenith: p.cosZenith) / clearGHI * Double(sun.count)
+            return acc + SolarGeometry.planeOfArray(ghi: ghi * share, sun: p, tilt: tilt, azimuth: azimuth)
+        } / Double(sun.count)
+    }
+
+    /// The plant's clear-sky power at hour `t`: the geometric envelope with a site, the
+    /// learned hour-of-day envelope without.
+    func envelope(_ s: HourlySeries, _ t: Int) -> Double {
+        guard geometric else { return envelope[s.localHour[t]] }
+        return plantFactor * clearSkyPOA(sun(s, t), tilt: orientation.tilt, azimuth: orientation.azimuth)
+    }
+
+    /// With a site: the orientation (given, or the best of a grid by the share of the power's
+    /// variance a plane-of-array irradiance explains through the origin) and the plant factor.
+    mutating func fitGeometry(_ s: HourlySeries, before origin: Int) {
+        guard let site, geometric else { return }
+        let hours = Array(max(0, origin - 60 * 24)..<origin)
+        let suns = hours.map { sun(s, $0) }
+        let irradiance = drivers.first.flatMap { s.drivers[$0] }
+        let tilts = site.tilt.map { [$0] } ?? stride(from: 0.0, through: 60, by: 10).map { $0 }
+        let azimuths = site.azimuth.map { [$0] } ?? stride(from: 90.0, through: 270, by: 30).map { $0 }
+        var best = (score: -1.0, tilt: tilts[0], azimuth: azimuths[0])
+        for tilt in tilts {
+            for azimuth in azimuths {
+                var xy = 0.0, xx = 0.0
+                for (i, t) in hours.enumerated() {
+                    guard let y = s.values[t] else { continue }
+                    let x: Double
+                    if let irradiance {
+                        guard let g = irradiance[t] else { continue }
+                        x = planeOfArray(g, suns[i], tilt: tilt, azimuth: azimuth)
+                    } else {
+                        x = clearSkyPOA(suns[i], tilt: tilt, azimuth: azimuth)
+                    }
+                    xy += x * y; xx += x * x
+                }
+                let score = xx > 0 ? xy * xy / xx : 0
+                if score > best.score { best = (score, tilt, azimuth) }
+            }
+        }
+        orientation = (best.tilt, best.azimuth)
+        var ratios: [Double] = []
+        for (i, t) in hours.enumerated() where t >= origin - 21 * 24 {
+            let cs = clearSkyPOA(suns[i], tilt: orientation.tilt, azimuth: orientation.azimuth)
+            if cs > 100, let y = s.values[t] { ratios.append(Swift.max(0, y) / cs) }
+        }
+        ratios.sort()
+        plantFactor = Quantile.sorted(ratios, 0.9)
+    }
 
     static func envelope(_ s: HourlySeries, before origin: Int) -> [Double] {
         var byHour = [[Double]](repeating: [], count: 24)
@@ -41,13 +129,13 @@ public struct PVForecaster: ForecastModel {
         for t in start..<(start + 24) {
             guard let v = s.values[t] else { return nil }
             e += v
-            c += beta.isEmpty ? envelope[s.localHour[t]] : modelled(s, t) ?? 0
+            c += beta.isEmpty ? envelope(s, t) : modelled(s, t) ?? 0
         }
         return c > 0 ? Swift.min(1.3, Swift.max(0, e / c)) : nil
     }
 
     func modelled(_ s: HourlySeries, _ t: Int) -> Double? {
-        guard envelope[s.localHour[t]] > 0, let x = features(s, t) else { return nil }
+        guard envelope(s, t) > 0, let x = features(s, t) else { return nil }
         return Swift.max(0, zip(x, beta).reduce(0) { $0 + $1.0 * $1.1 })
     }
 
@@ -61,8 +149,16 @@ public struct PVForecaster: ForecastModel {
     func features(_ s: HourlySeries, _ t: Int) -> [Double]? {
         guard let irradiance = drivers.first, let g = s.drivers[irradiance] else { return nil }
         func at(_ k: Int) -> Double? { k >= 0 && k < g.count ? g[k] : nil }
-        guard let g0 = at(t) else { return nil }
-        var x = [at(t - 1) ?? g0, g0, at(t + 1) ?? g0, envelope[s.localHour[t]]]
+        guard var g0 = at(t) else { return nil }
+        var previous = at(t - 1) ?? g0, next = at(t + 1) ?? g0
+        if geometric {
+            // Each hour's irradiance on the panels, under that hour's sun.
+            let (tilt, azimuth) = orientation
+            previous = planeOfArray(previous, sun(s, t - 1), tilt: tilt, azimuth: azimuth)
+            next = planeOfArray(next, sun(s, t + 1), tilt: tilt, azimuth: azimuth)
+            g0 = planeOfArray(g0, sun(s, t), tilt: tilt, azimuth: azimuth)
+        }
+        var x = [previous, g0, next, envelope(s, t)]
         for d in drivers.dropFirst() {
             guard let v = s.drivers[d]?[t] ?? nil else { return nil }
             x.append(v * g0)
@@ -71,7 +167,7 @@ public struct PVForecaster: ForecastModel {
     }
 
     func point(_ s: HourlySeries, _ t: Int, k: Double) -> Double {
-        let cs = envelope[s.localHour[t]]
+        let cs = envelope(s, t)
         guard cs > 0 else { return 0 }
         if !beta.isEmpty, let m = modelled(s, t) { return m * k }
         return cs * k
@@ -79,10 +175,11 @@ public struct PVForecaster: ForecastModel {
 
     public mutating func fit(_ s: HourlySeries, origin: Int) {
         envelope = Self.envelope(s, before: origin)
+        fitGeometry(s, before: origin)
         beta = []
         if !drivers.isEmpty {
             var rows: [[Double]] = [], y: [Double] = []
-            for t in max(0, origin - 60 * 24)..<origin where envelope[s.localHour[t]] > 0 {
+            for t in max(0, origin - 60 * 24)..<origin where envelope(s, t) > 0 {
                 if let v = s.values[t], let x = features(s, t) { rows.append(x); y.append(v) }
             }
             if rows.count > 48 { beta = RidgeForecaster.solve(rows, y, lambda: 1e-6, scaled: false) ?? [] }
@@ -112,7 +209,7 @@ public struct PVForecaster: ForecastModel {
         return (0..<horizon).map { h in
             let t = origin + h
             let p = point(s, t, k: k)
-            guard envelope[s.localHour[t]] > 0 else { return (0, 0, 0) }
+            guard envelope(s, t) > 0 else { return (0, 0, 0) }
             let r = calibration.interval(p50: p, hour: s.localHour[t])
             return (Swift.max(0, r.p10), r.p50, r.p90)
         }

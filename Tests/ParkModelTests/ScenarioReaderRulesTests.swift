@@ -1,3 +1,4 @@
+import Forecasting
 import Foundation
 import ParkModel
 import TestSupport
@@ -49,6 +50,28 @@ struct ScenarioReaderRulesTests {
     static func forecast(_ name: String, _ p50: [Double]) -> SeriesForecast {
         SeriesForecast(series: name, role: "load", model: "test", historyFile: "history/h.csv", historyHours: 48,
                        p10: p50, p50: p50, p90: p50, actual: nil)
+    }
+
+    /// The forecast object's PV sites reach the forecaster by series: a series' own site,
+    /// else the scenario's; a site out of range is an error naming its place.
+    @Test func pvSitesReachTheForecaster() throws {
+        let dropF2: (String) -> String = { csv in
+            csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).enumerated()
+                .filter { $0.offset != 4 }.map(\.element).joined(separator: ",") }.joined(separator: "\n") + "\n"
+        }
+        let settings = #""forecast": {"site": {"latitude": 39.74, "longitude": -105.18}, "#
+            + #""sites": {"f2_load": {"latitude": 40.8, "longitude": 111.7, "tilt": 30, "azimuth": 180, "clockOffsetHours": 8}}},"#
+        let dir = try Self.folder(json: { $0.replacingOccurrences(of: #""steps": 4,"#, with: #""steps": 4, "# + settings) }, csv: dropF2)
+        let seen = Forecaster { request in
+            #expect(request.sites["f2_load"] == SolarSite(latitude: 40.8, longitude: 111.7, tilt: 30, azimuth: 180, clockOffsetHours: 8))
+            return ForecastResponse(forecasts: [Self.forecast("f2_load", [50, 50, 50, 50])])
+        }
+        _ = try ScenarioReader.read(directory: dir, forecaster: seen)
+        let bad = try Self.folder(json: { $0.replacingOccurrences(of: #""steps": 4,"#,
+                                                                    with: #""steps": 4, "forecast": {"site": {"latitude": 95, "longitude": 0}},"#) },
+                                  csv: dropF2)
+        let any = Forecaster { _ in ForecastResponse(forecasts: [Self.forecast("f2_load", [50, 50, 50, 50])]) }
+        #expect(Self.messages(bad, forecaster: any).contains("scenario.json forecast.site: latitude 95.0 is not within −90…90"))
     }
 
     /// A series left out of the time series goes to the forecaster; one it neither forecasts

@@ -1,3 +1,4 @@
+import Forecasting
 import Foundation
 
 /// What a scenario asks to have forecast: the series it flags (`"forecast": true`) or leaves
@@ -19,6 +20,8 @@ public struct ForecastRequest: Sendable {
     public var models: [String: String]
     /// Per series, the history columns used as drivers; their horizon values come from `columns`.
     public var drivers: [String: [String]]
+    /// Per series, the PV site its models get (the sun's geometry for `pv_clearsky`).
+    public var sites: [String: SolarSite] = [:]
     /// The horizon: its first step's start, the step length and the number of steps.
     public var start: Date
     public var stepMinutes: Int

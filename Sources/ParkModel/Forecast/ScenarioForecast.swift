@@ -1,3 +1,4 @@
+import Forecasting
 import Foundation
 
 /// One series of a scenario that FlexDispatch forecast from the scenario's history
@@ -47,12 +48,34 @@ public struct SeriesForecast: Sendable {
 /// The optional top-level `"forecast"` object: `history` (folder, default "history"),
 /// `model` (default "auto"), `models` (per-series model names) and `drivers` (per series,
 /// the history columns used as exogenous drivers; their horizon values come from the
-/// time-series file, e.g. an irradiance or temperature forecast).
+/// time-series file, e.g. an irradiance or temperature forecast), `site` (the PV site of
+/// every profile: `latitude`, `longitude`, optional `tilt`, `azimuth` and
+/// `clockOffsetHours`) and `sites` (per series, the same fields).
 struct ForecastSettings {
     var history = "history"
     var model = "auto"
     var models: [String: String] = [:]
     var drivers: [String: [String]] = [:]
+    var site: SolarSite?
+    var sites: [String: SolarSite] = [:]
+
+    /// The site a series' models get: its own, else the scenario's.
+    func site(of series: String) -> SolarSite? { sites[series] ?? site }
+
+    static func readSite(_ any: Any?, path: String, log: IssueLog) -> SolarSite? {
+        guard var o = JSONObject(any, context: JSONContext(path: path, label: ""), log: log, what: "a site") else { return nil }
+        let latitude = o.number("latitude"), longitude = o.number("longitude")
+        let tilt = o.number("tilt", required: false), azimuth = o.number("azimuth", required: false)
+        let clock = o.number("clockOffsetHours", default: 0)
+        o.reportUnknownKeys()
+        guard let latitude, let longitude else { return nil }
+        let site = SolarSite(latitude: latitude, longitude: longitude, tilt: tilt, azimuth: azimuth, clockOffsetHours: clock ?? 0)
+        if let problem = site.problem {
+            log.add("scenario.json \(path): \(problem)")
+            return nil
+        }
+        return site
+    }
 
     /// The settings; model names are checked by the forecaster, which knows its models.
     static func read(_ any: Any?, log: IssueLog) -> ForecastSettings? {
@@ -71,6 +94,14 @@ struct ForecastSettings {
         if let d = o.raw("drivers") {
             if let dict = d as? [String: [String]] { s.drivers = dict } else {
                 log.add("\(o.context.prefix("drivers")) must map series names to arrays of column names")
+            }
+        }
+        if let site = o.raw("site") { s.site = readSite(site, path: "forecast.site", log: log) }
+        if let sites = o.raw("sites") {
+            if let dict = sites as? [String: Any] {
+                for (name, value) in dict { s.sites[name] = readSite(value, path: "forecast.sites.\(name)", log: log) }
+            } else {
+                log.add("\(o.context.prefix("sites")) must map series names to site objects")
             }
         }
         o.reportUnknownKeys()

@@ -56,10 +56,11 @@ public enum ScenarioReader {
         let forecasting = plan.isActive(settings: forecastSettings)
         var lastRequest: ForecastRequest?
         if forecasting || forecastSettings != nil, let start, let stepMinutes, let steps {
-            let request = ForecastRequest(directory: directory, series: forecasting ? plan.needed : [], historyFolder: settings.history,
+            var request = ForecastRequest(directory: directory, series: forecasting ? plan.needed : [], historyFolder: settings.history,
                                           hasHistory: plan.hasHistory, model: settings.model, models: settings.models,
                                           drivers: settings.drivers, start: start, stepMinutes: stepMinutes, steps: steps,
                                           columns: table.columns)
+            request.sites = Dictionary(uniqueKeysWithValues: request.series.compactMap { s in settings.site(of: s.name).map { (s.name, $0) } })
             lastRequest = request
             if let forecaster {
                 let response = forecaster.forecast(request)

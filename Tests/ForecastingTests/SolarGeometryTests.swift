@@ -1,0 +1,80 @@
+import DataFiles
+import Foundation
+@testable import Forecasting
+import TestSupport
+import Testing
+
+@Suite("Solar geometry and the PV model with a site")
+struct SolarGeometryTests {
+    let golden = SolarSite(latitude: 39.7406, longitude: -105.1775)
+
+    func unix(_ y: Int, _ m: Int, _ d: Int, hour: Double) -> Double {
+        Double(TimeParser.daysFromCivil(y, m, d)) * 86400 + hour * 3600
+    }
+
+    /// Known positions: at solar noon on the June solstice in Golden (≈ 19:02 UTC) the zenith
+    /// is the latitude less the declination, 39.74° − 23.44° = 16.30°, due south; the
+    /// morning sun is in the east, the afternoon's in the west; at the March equinox the sun
+    /// stands overhead at the equator and Greenwich near 12:07 UTC (equation of time −7.5 min).
+    @Test func sunPositionsByHand() {
+        let noon = SolarGeometry.position(unixSeconds: unix(2012, 6, 21, hour: 19 + 2.0 / 60), site: golden)
+        #expect(abs(acos(noon.cosZenith) * 180 / .pi - 16.30) < 0.3)
+        #expect(abs(noon.azimuth - 180) < 3)
+        let morning = SolarGeometry.position(unixSeconds: unix(2012, 6, 21, hour: 15), site: golden)
+        let afternoon = SolarGeometry.position(unixSeconds: unix(2012, 6, 21, hour: 23), site: golden)
+        #expect(morning.azimuth > 45 && morning.azimuth < 135 && afternoon.azimuth > 225 && afternoon.azimuth < 315)
+        let night = SolarGeometry.position(unixSeconds: unix(2012, 6, 21, hour: 8), site: golden)
+        #expect(night.cosZenith < 0 && SolarGeometry.clearSkyGHI(cosZenith: night.cosZenith) == 0)
+        let equinox = SolarGeometry.position(unixSeconds: unix(2012, 3, 20, hour: 12 + 7.0 / 60), site: SolarSite(latitude: 0, longitude: 0))
+        #expect(equinox.cosZenith > 0.9995)
+        #expect(abs(SolarGeometry.clearSkyGHI(cosZenith: 1) - 1098 * exp(-0.059)) < 1e-9)
+        // Earth–Sun distance: the beam is strongest in early January, weakest in early July.
+        #expect(SolarGeometry.position(unixSeconds: unix(2012, 1, 3, hour: 12), site: golden).extraterrestrial > 1400)
+        #expect(SolarGeometry.position(unixSeconds: unix(2012, 7, 4, hour: 12), site: golden).extraterrestrial < 1320)
+        #expect(SolarGeometry.dayOfYear(Double(TimeParser.daysFromCivil(2012, 12, 31))) == 366)
+        #expect(SolarGeometry.dayOfYear(Double(TimeParser.daysFromCivil(2013, 1, 1))) == 1)
+        #expect(SolarGeometry.dayOfYear(0) == 1)
+    }
+
+    /// A horizontal plane receives the global horizontal irradiance itself; a plane facing
+    /// the noon sun receives more than the horizontal, one facing away less.
+    @Test func planeOfArrayTransposition() {
+        let sun = SolarGeometry.position(unixSeconds: unix(2012, 12, 21, hour: 19), site: golden)
+        let ghi = SolarGeometry.clearSkyGHI(cosZenith: sun.cosZenith)
+        #expect(abs(SolarGeometry.planeOfArray(ghi: ghi, sun: sun, tilt: 0, azimuth: 180) - ghi) < 1e-9 * ghi)
+        #expect(SolarGeometry.planeOfArray(ghi: ghi, sun: sun, tilt: 50, azimuth: 180) > 1.5 * ghi)
+        #expect(SolarGeometry.planeOfArray(ghi: ghi, sun: sun, tilt: 50, azimuth: 0) < 0.6 * ghi)
+        #expect(SolarGeometry.planeOfArray(ghi: 0, sun: sun, tilt: 30, azimuth: 180) == 0)
+        #expect(SolarSite(latitude: 95, longitude: 0).problem != nil && golden.problem == nil)
+        #expect(SolarSite(latitude: 40, longitude: 0, tilt: 100, azimuth: 180).problem != nil)
+    }
+
+    /// A plant facing 30° west of south, tilted 30° (a point of the fitted grid), whose power is 3 W per W/m² on its plane, under a
+    /// cloud cover that changes from day to day (the irradiance driver sees it): with the
+    /// site, the model finds the orientation and forecasts almost exactly; the learned
+    /// hour-of-day envelope without the site cannot follow the plane's geometry as well.
+    @Test func pvModelFindsTheOrientation() throws {
+        let site = SolarSite(latitude: 39.74, longitude: -105.18)
+        let first = TimeParser.daysFromCivil(2012, 3, 1)
+        var rows = ["time,y,ghi"]
+        for t in 0..<(24 * 150) {
+            let start = Double(first) * 86400 + Double(t) * 3600
+            let suns = SolarGeometry.hourPositions(unixSeconds: start, site: site)
+            let cloud = 0.3 + 0.7 * Double((t / 24 * 7919) % 10) / 9
+            let clear = suns.reduce(0) { $0 + SolarGeometry.clearSkyGHI(cosZenith: $1.cosZenith) } / 4
+            let ghi = clear * cloud
+            let model = PVForecaster(drivers: ["ghi"], site: SolarSite(latitude: 39.74, longitude: -105.18, tilt: 30, azimuth: 210))
+            let power = 3 * model.planeOfArray(ghi, suns, tilt: 30, azimuth: 210)
+            let day = TimeParser.civil(fromDays: first + t / 24)
+            rows.append(String(format: "%@T%02d:00Z,%.6f,%.6f", day, t % 24, power, ghi))
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-pv-\(UUID().uuidString).csv").path
+        try rows.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let s = try HistoryReader.read(path: path, column: "y", drivers: ["ghi"])
+        let b = try Backtest(s)
+        var withSite = PVForecaster(drivers: ["ghi"], site: site), without = PVForecaster(drivers: ["ghi"])
+        let a = try b.run(&withSite), c = try b.run(&without)
+        #expect(withSite.orientation.tilt == 30 && withSite.orientation.azimuth == 210, "orientation \(withSite.orientation)")
+        #expect(a.mase < 0.5 * c.mase, "with the site \(a.mase), without \(c.mase)")
+    }
+}
