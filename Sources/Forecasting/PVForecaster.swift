@@ -47,9 +47,16 @@ public struct PVForecaster: ForecastModel {
         self.site = site
     }
 
+    /// The sun over the hours from `sunFirst` (the fit's window and two weeks after its
+    /// origin), computed once per refit.
+    var suns: [[SolarGeometry.Position]] = []
+    var sunFirst = 0
+
     /// The sun over hour `t` (four quarter-hour positions).
     func sun(_ s: HourlySeries, _ t: Int) -> [SolarGeometry.Position] {
-        SolarGeometry.hourPositions(unixSeconds: Double(s.start + t * 3600), site: site!)
+        let k = t - sunFirst
+        if k >= 0 && k < suns.count { return suns[k] }
+        return SolarGeometry.hourPositions(unixSeconds: Double(s.start + t * 3600), site: site!)
     }
 
     /// Clear-sky irradiance on the panels over hour `t` (W/m²).
@@ -81,7 +88,11 @@ public struct PVForecaster: ForecastModel {
     mutating func fitGeometry(_ s: HourlySeries, before origin: Int) {
         guard let site, geometric else { return }
         let hours = Array(max(0, origin - 60 * 24)..<origin)
-        let suns = hours.map { sun(s, $0) }
+        sunFirst = hours.first ?? origin
+        suns = (sunFirst - 1..<origin + 14 * 24 + 1).map {
+            SolarGeometry.hourPositions(unixSeconds: Double(s.start + $0 * 3600), site: site)
+        }
+        sunFirst -= 1
         let irradiance = drivers.first.flatMap { s.drivers[$0] }
         let tilts = site.tilt.map { [$0] } ?? stride(from: 0.0, through: 60, by: 10).map { $0 }
         let azimuths = site.azimuth.map { [$0] } ?? stride(from: 90.0, through: 270, by: 30).map { $0 }
@@ -89,14 +100,14 @@ public struct PVForecaster: ForecastModel {
         for tilt in tilts {
             for azimuth in azimuths {
                 var xy = 0.0, xx = 0.0
-                for (i, t) in hours.enumerated() {
+                for t in hours {
                     guard let y = s.values[t] else { continue }
                     let x: Double
                     if let irradiance {
                         guard let g = irradiance[t] else { continue }
-                        x = planeOfArray(g, suns[i], tilt: tilt, azimuth: azimuth)
+                        x = planeOfArray(g, sun(s, t), tilt: tilt, azimuth: azimuth)
                     } else {
-                        x = clearSkyPOA(suns[i], tilt: tilt, azimuth: azimuth)
+                        x = clearSkyPOA(sun(s, t), tilt: tilt, azimuth: azimuth)
                     }
                     xy += x * y; xx += x * x
                 }
@@ -106,8 +117,8 @@ public struct PVForecaster: ForecastModel {
         }
         orientation = (best.tilt, best.azimuth)
         var ratios: [Double] = []
-        for (i, t) in hours.enumerated() where t >= origin - 21 * 24 {
-            let cs = clearSkyPOA(suns[i], tilt: orientation.tilt, azimuth: orientation.azimuth)
+        for t in hours where t >= origin - 21 * 24 {
+            let cs = clearSkyPOA(sun(s, t), tilt: orientation.tilt, azimuth: orientation.azimuth)
             if cs > 100, let y = s.values[t] { ratios.append(Swift.max(0, y) / cs) }
         }
         ratios.sort()
