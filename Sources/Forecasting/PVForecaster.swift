@@ -7,8 +7,10 @@
 ///   day-ahead error over the last 14 days.
 /// - With drivers (the first an irradiance such as GHI, the others e.g. air temperature):
 ///   a ridge regression of power on the irradiance at t − 1, t, t + 1 (absorbing clock
-///   offsets between the weather and the meter), irradiance × each other driver
-///   (temperature derating) and the envelope, fitted on the daylight hours of the last
+///   offsets between the weather and the meter), irradiance × each other driver and
+///   irradiance × hinges max(0, knot − driver) at the driver's 10th–90th percentiles (a
+///   piecewise-linear response: snow on the panels below freezing, derating in the heat),
+///   and the envelope, fitted on the daylight hours of the last
 ///   60 days, times a performance ratio (yesterday's energy ÷ the model's, blended with
 ///   1 by the same validation) that carries snow cover or soiling over; night hours
 ///   (envelope 0) forecast 0.
@@ -39,6 +41,10 @@ public struct PVForecaster: ForecastModel {
     /// The panels' orientation in use (the site's, or fitted) and the plant's factor.
     public private(set) var orientation = (tilt: 0.0, azimuth: 180.0)
     var plantFactor = 0.0
+    /// Per further driver, hinge knots (its 10th, 30th, 50th, 70th and 90th percentiles over
+    /// the fit's daylight hours): irradiance × max(0, knot − driver), a piecewise-linear
+    /// response (panels covered by snow below freezing, derating in the heat).
+    var knots: [[Double]] = []
     /// Whether the geometry is in use (a site and an irradiance driver).
     var geometric: Bool { site != nil && !drivers.isEmpty }
 
@@ -170,9 +176,10 @@ public struct PVForecaster: ForecastModel {
             g0 = planeOfArray(g0, sun(s, t), tilt: tilt, azimuth: azimuth)
         }
         var x = [previous, g0, next, envelope(s, t)]
-        for d in drivers.dropFirst() {
+        for (i, d) in drivers.dropFirst().enumerated() {
             guard let v = s.drivers[d]?[t] ?? nil else { return nil }
             x.append(v * g0)
+            for knot in knots[i] { x.append(Swift.max(0, knot - v) * g0) }
         }
         return x
     }
@@ -187,6 +194,12 @@ public struct PVForecaster: ForecastModel {
     public mutating func fit(_ s: HourlySeries, origin: Int) {
         envelope = Self.envelope(s, before: origin)
         fitGeometry(s, before: origin)
+        knots = drivers.dropFirst().map { d in
+            var v: [Double] = []
+            for t in max(0, origin - 60 * 24)..<origin where envelope(s, t) > 0 { if let x = s.drivers[d]?[t] ?? nil { v.append(x) } }
+            v.sort()
+            return v.isEmpty ? [] : [0.1, 0.3, 0.5, 0.7, 0.9].map { Quantile.sorted(v, $0) }
+        }
         beta = []
         if !drivers.isEmpty {
             var rows: [[Double]] = [], y: [Double] = []
