@@ -70,11 +70,13 @@ public struct IntradayCorrection: Sendable, Equatable, Codable {
         return shifted(forecast, by: error, origin: k, bounds: bounds)
     }
 
-    /// `values` from step `k` on shifted by `error` decaying with the lead time, clamped into `bounds`.
+    /// `values` from step `k` on shifted by `error` decaying with the lead time, clamped into
+    /// `bounds`. With bounds from 0, a step at exactly 0 stays there: a structural zero (PV at
+    /// night), which an error measured in daylight says nothing about.
     public func shifted(_ values: [Double], by error: Double, origin k: Int, bounds: ClosedRange<Double>) -> [Double] {
         guard timeConstant > 0, timeConstant.isFinite, error.isFinite else { return values }
         var out = values
-        for t in max(0, k)..<values.count {
+        for t in max(0, k)..<values.count where !(bounds.lowerBound == 0 && values[t] == 0) {
             let weight = exp(-Double(t - k + 1) / timeConstant)
             out[t] = min(max(values[t] + error * weight, bounds.lowerBound), bounds.upperBound)
         }
