@@ -31,9 +31,10 @@ struct IntradayForecaster: SeriesForecaster {
             guard let actual = f.actual, let error = correction.recentError(f.p50, actual: actual, origin: k) else { continue }
             let bounds: ClosedRange<Double> = f.role == "profile" ? 0...1 : 0...Double.infinity
             f.dayAheadP50 = f.p50
-            f.p10 = correction.shifted(f.p10, by: error, origin: k, bounds: bounds)
-            f.p50 = correction.shifted(f.p50, by: error, origin: k, bounds: bounds)
-            f.p90 = correction.shifted(f.p90, by: error, origin: k, bounds: bounds)
+            let night = IntradayCorrection.structuralZeros(p10: f.p10, p50: f.p50, p90: f.p90)
+            f.p10 = correction.shifted(f.p10, by: error, origin: k, bounds: bounds, fixed: night)
+            f.p50 = correction.shifted(f.p50, by: error, origin: k, bounds: bounds, fixed: night)
+            f.p90 = correction.shifted(f.p90, by: error, origin: k, bounds: bounds, fixed: night)
             f.model += "+intraday"
             f.notes.append("corrected from step \(k) on by the mean error of the \(correction.window) step(s) before it "
                            + "(\(String(format: "%.4g", error))), decaying with a time constant of \(String(format: "%.3g", correction.timeConstant)) steps")

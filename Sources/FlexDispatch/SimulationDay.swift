@@ -62,6 +62,10 @@ extension Simulation {
             let response = HistoryForecaster(models: options.forecastModels).forecast(dayRequest)
             guard response.messages.isEmpty else { throw DailyBatch.Failure.input(response.messages.map { "\(label): \($0)" }) }
             let p50 = options.exactForecasts ? measured : Dictionary(response.forecasts.map { ($0.series, $0.p50) }, uniquingKeysWith: { a, _ in a })
+            // PV at night (P10 = P50 = P90 = 0) is left at 0 by the intraday update.
+            let nights = options.exactForecasts ? [:] : Dictionary(response.forecasts.map {
+                ($0.series, IntradayCorrection.structuralZeros(p10: $0.p10, p50: $0.p50, p90: $0.p90))
+            }, uniquingKeysWith: { a, _ in a })
             let roles = Dictionary(response.forecasts.map { ($0.series, $0.role) }, uniquingKeysWith: { a, _ in a })
             let forecastDay = base.withSeries(start: start, utcOffsetSeconds: offset) { p50[$0] ?? measured[$0] }
             let dayAhead = try solve(forecastDay)
@@ -84,7 +88,8 @@ extension Simulation {
                     var corrected: [String: [Double]] = [:]
                     for (name, forecast) in p50 {
                         let bounds: ClosedRange<Double> = roles[name] == "profile" ? 0...1 : 0...Double.infinity
-                        corrected[name] = update.corrected(forecast, actual: Array((measured[name] ?? []).prefix(k)), origin: k, bounds: bounds)
+                        corrected[name] = update.corrected(forecast, actual: Array((measured[name] ?? []).prefix(k)), origin: k,
+                                                           bounds: bounds, fixed: nights[name] ?? [])
                     }
                     var now = base.withSeries(start: start, utcOffsetSeconds: offset) { corrected[$0] ?? measured[$0] }
                     // The re-plan tracks the nominated (day-ahead) schedule at the imbalance price.

@@ -20,14 +20,17 @@ struct ForecastCommand: ParsableCommand {
     var model: String?
     @Option(help: "Output CSV (time,p10,p50,p90), written atomically.")
     var out: String?
-    @Option(help: "PV site for pv_clearsky's clear-sky geometry: LAT,LON[,TILT,AZIMUTH] in degrees (azimuth clockwise from north; tilt and azimuth fitted when left out).")
+    @Option(parsing: .unconditional, help: "PV site for pv_clearsky's clear-sky geometry: LAT,LON[,TILT,AZIMUTH] in degrees (azimuth clockwise from north; tilt and azimuth fitted when left out).")
     var site: String?
     @Option(parsing: .unconditional, help: "With --site: hours the history's clock is ahead of UTC when its times carry no offset (e.g. -7).")
     var clockOffset: Double = 0
 
     /// The `--site` value, checked.
     func solarSite() throws -> SolarSite? {
-        guard let site else { return nil }
+        guard let site else {
+            guard clockOffset == 0 else { throw ValidationError("--clock-offset belongs to --site") }
+            return nil
+        }
         let parts = site.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
         guard [2, 4].contains(parts.count), parts.allSatisfy({ $0 != nil }) else {
             throw ValidationError("--site takes LAT,LON or LAT,LON,TILT,AZIMUTH (degrees), not '\(site)'")
@@ -51,7 +54,11 @@ struct ForecastCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let model = self.model ?? "ridge"
-        guard let m = ForecastModels.make(model, site: try solarSite()) else {
+        if site != nil {
+            throw ValidationError("--site needs an irradiance driver, which 'forecast backtest --exog' and scenarios give; "
+                                  + "'forecast' alone has no drivers")
+        }
+        guard let m = ForecastModels.make(model) else {
             throw ValidationError("unknown model '\(model)' (\(ForecastModels.names.joined(separator: ", ")))")
         }
         let result: Forecaster.Result

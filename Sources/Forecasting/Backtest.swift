@@ -149,7 +149,7 @@ public struct Backtest {
                     if y >= f[h].p10 && y <= f[h].p90 { covered += 1 }
                 }
             }
-            intraday.add(forecast: f.map(\.p50), actual: actual, scored: d >= 0)
+            intraday.add(forecast: f, actual: actual, scored: d >= 0)
             scenarios.add(forecast: f, actual: actual, hours: (0..<day.count).map { series.localHour[day.first + $0] },
                           scored: d >= 0)
         }

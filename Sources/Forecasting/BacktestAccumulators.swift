@@ -11,7 +11,7 @@ struct IntradayAccumulator {
     let correction: IntradayCorrection
     let fitted: Bool
     let bounds: ClosedRange<Double>
-    var plain: [Double], fixed: [Double], counts: [Int]
+    var plain: [Double], correctedSum: [Double], counts: [Int]
     /// Day-ahead errors of the days scored so far (the fitted time constant's data).
     var pastErrors: [Double] = []
     var timeConstants: [Double] = []
@@ -22,12 +22,18 @@ struct IntradayAccumulator {
         self.fitted = fitted
         bounds = nonnegative ? 0...Double.infinity : -Double.infinity...Double.infinity
         plain = [Double](repeating: 0, count: self.leads)
-        fixed = plain
+        correctedSum = plain
         counts = [Int](repeating: 0, count: self.leads)
     }
 
     /// Scores a test day (`scored`); a warm-up day only adds its errors to the past.
-    mutating func add(forecast: [Double], actual: [Double], scored: Bool) {
+    mutating func add(forecast: [(p10: Double, p50: Double, p90: Double)], actual: [Double], scored: Bool) {
+        let p50 = forecast.map(\.p50)
+        let fixed = IntradayCorrection.structuralZeros(p10: forecast.map(\.p10), p50: p50, p90: forecast.map(\.p90))
+        add(p50, actual: actual, fixed: fixed, scored: scored)
+    }
+
+    mutating func add(_ forecast: [Double], actual: [Double], fixed: [Bool], scored: Bool) {
         guard leads > 0, forecast.count > 1 else { return }
         var correction = self.correction
         if fitted {
@@ -39,10 +45,11 @@ struct IntradayAccumulator {
         }
         guard scored else { return }
         timeConstants.append(correction.timeConstant)
-        let e = correction.leadErrors(forecast, actual: actual, origins: Array(1..<forecast.count), leads: leads, bounds: bounds)
+        let e = correction.leadErrors(forecast, actual: actual, origins: Array(1..<forecast.count), leads: leads, bounds: bounds,
+                                      fixed: fixed)
         for l in 0..<leads where e.counts[l] > 0 {
             plain[l] += e.dayAhead[l] * Double(e.counts[l])
-            fixed[l] += e.corrected[l] * Double(e.counts[l])
+            correctedSum[l] += e.corrected[l] * Double(e.counts[l])
             counts[l] += e.counts[l]
         }
     }
@@ -51,7 +58,7 @@ struct IntradayAccumulator {
         guard leads > 0 else { return nil }
         return (0..<leads).filter { counts[$0] > 0 }.map { l in
             Backtest.IntradayLead(leadHours: l + 1, dayAheadMASE: plain[l] / Double(counts[l]) / scale,
-                                  correctedMASE: fixed[l] / Double(counts[l]) / scale, samples: counts[l],
+                                  correctedMASE: correctedSum[l] / Double(counts[l]) / scale, samples: counts[l],
                                   timeConstantHours: timeConstants.isEmpty ? correction.timeConstant
                                       : timeConstants.reduce(0, +) / Double(timeConstants.count))
         }

@@ -64,19 +64,26 @@ public struct IntradayCorrection: Sendable, Equatable, Codable {
     }
 
     /// `forecast` with the steps from `k` on corrected by the recent error (unchanged when
-    /// there is none), each value clamped into `bounds`.
-    public func corrected(_ forecast: [Double], actual: [Double], origin k: Int, bounds: ClosedRange<Double>) -> [Double] {
+    /// there is none), each value clamped into `bounds`; steps marked in `fixed` are left alone.
+    public func corrected(_ forecast: [Double], actual: [Double], origin k: Int, bounds: ClosedRange<Double>,
+                          fixed: [Bool] = []) -> [Double] {
         guard let error = recentError(forecast, actual: actual, origin: k), timeConstant > 0 else { return forecast }
-        return shifted(forecast, by: error, origin: k, bounds: bounds)
+        return shifted(forecast, by: error, origin: k, bounds: bounds, fixed: fixed)
+    }
+
+    /// Steps whose whole forecast interval is 0 (P10 = P50 = P90 = 0: PV at night): an error
+    /// measured in daylight says nothing about them, so the update leaves them at 0.
+    public static func structuralZeros(p10: [Double], p50: [Double], p90: [Double]) -> [Bool] {
+        p50.indices.map { t in p50[t] == 0 && (t < p10.count ? p10[t] == 0 : true) && (t < p90.count ? p90[t] == 0 : true) }
     }
 
     /// `values` from step `k` on shifted by `error` decaying with the lead time, clamped into
-    /// `bounds`. With bounds from 0, a step at exactly 0 stays there: a structural zero (PV at
-    /// night), which an error measured in daylight says nothing about.
-    public func shifted(_ values: [Double], by error: Double, origin k: Int, bounds: ClosedRange<Double>) -> [Double] {
+    /// `bounds`; steps marked in `fixed` (e.g. ``structuralZeros(p10:p50:p90:)``) are left alone.
+    public func shifted(_ values: [Double], by error: Double, origin k: Int, bounds: ClosedRange<Double>,
+                        fixed: [Bool] = []) -> [Double] {
         guard timeConstant > 0, timeConstant.isFinite, error.isFinite else { return values }
         var out = values
-        for t in max(0, k)..<values.count where !(bounds.lowerBound == 0 && values[t] == 0) {
+        for t in max(0, k)..<values.count where !(t < fixed.count && fixed[t]) {
             let weight = exp(-Double(t - k + 1) / timeConstant)
             out[t] = min(max(values[t] + error * weight, bounds.lowerBound), bounds.upperBound)
         }
@@ -86,23 +93,23 @@ public struct IntradayCorrection: Sendable, Equatable, Codable {
     /// Mean absolute errors by lead (1 … `leads` steps) over the origins `origins` of one
     /// series: the forecast as it is, and corrected at each origin.
     public func leadErrors(_ forecast: [Double], actual: [Double], origins: [Int], leads: Int,
-                           bounds: ClosedRange<Double>) -> (dayAhead: [Double], corrected: [Double], counts: [Int]) {
+                           bounds: ClosedRange<Double>, fixed: [Bool] = []) -> (dayAhead: [Double], corrected: [Double], counts: [Int]) {
         let leads = max(1, leads)
-        var plain = [Double](repeating: 0, count: leads), fixed = plain, counts = [Int](repeating: 0, count: leads)
+        var plain = [Double](repeating: 0, count: leads), correctedSum = plain, counts = [Int](repeating: 0, count: leads)
         for k in origins {
-            let revised = corrected(forecast, actual: actual, origin: k, bounds: bounds)
+            let revised = corrected(forecast, actual: actual, origin: k, bounds: bounds, fixed: fixed)
             for lead in 1...max(1, leads) {
                 let t = k + lead - 1
                 guard t < actual.count, t < forecast.count, actual[t].isFinite else { continue }
                 plain[lead - 1] += abs(actual[t] - forecast[t])
-                fixed[lead - 1] += abs(actual[t] - revised[t])
+                correctedSum[lead - 1] += abs(actual[t] - revised[t])
                 counts[lead - 1] += 1
             }
         }
         for i in 0..<leads where counts[i] > 0 {
             plain[i] /= Double(counts[i])
-            fixed[i] /= Double(counts[i])
+            correctedSum[i] /= Double(counts[i])
         }
-        return (plain, fixed, counts)
+        return (plain, correctedSum, counts)
     }
 }

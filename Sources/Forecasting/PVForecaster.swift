@@ -23,7 +23,8 @@
 /// daylight hours of the last 21 days), so it follows the season day by day rather than
 /// lagging the last three weeks; the irradiance driver enters as the irradiance on the
 /// panels' plane (beam and diffuse split by Erbs, isotropic sky). A tilt or azimuth the site
-/// leaves out is fitted at each refit: the orientation, from 0–60° tilt and east to west,
+/// leaves out is fitted at each refit: the orientation, from 0–60° tilt and east to west
+/// through the equator-facing direction,
 /// whose plane-of-array irradiance of the driver best explains the power of the last 60 days.
 /// Without a driver the learned envelope stays: it holds what the geometry does not know (an
 /// inverter that clips at noon, shading in the morning), and measured on pvdaq_system50 it
@@ -101,7 +102,10 @@ public struct PVForecaster: ForecastModel {
         sunFirst -= 1
         let irradiance = drivers.first.flatMap { s.drivers[$0] }
         let tilts = site.tilt.map { [$0] } ?? stride(from: 0.0, through: 60, by: 10).map { $0 }
-        let azimuths = site.azimuth.map { [$0] } ?? stride(from: 90.0, through: 270, by: 30).map { $0 }
+        // East to west through the equator-facing direction: south in the northern
+        // hemisphere, north in the southern.
+        let azimuths = site.azimuth.map { [$0] }
+            ?? stride(from: 90.0, through: 270, by: 30).map { site.latitude >= 0 ? $0 : ($0 + 180).truncatingRemainder(dividingBy: 360) }
         var best = (score: -1.0, tilt: tilts[0], azimuth: azimuths[0])
         for tilt in tilts {
             for azimuth in azimuths {

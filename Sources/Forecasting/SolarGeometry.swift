@@ -42,7 +42,7 @@ public struct SolarSite: Sendable, Equatable, Codable {
 ///
 /// ```swift
 /// let golden = SolarSite(latitude: 39.74, longitude: -105.18)
-/// let noon = SolarGeometry.position(unixSeconds: 1_340_280_000, site: golden)   // 2012-06-21 12:00 UTC
+/// let noon = SolarGeometry.position(unixSeconds: 1_340_305_200, site: golden)   // 2012-06-21 19:00 UTC
 /// let ghi = SolarGeometry.clearSkyGHI(cosZenith: noon.cosZenith)
 /// ```
 public enum SolarGeometry {
@@ -65,7 +65,8 @@ public enum SolarGeometry {
         let equationOfTime = 229.18 * (0.000075 + 0.001868 * cos(g) - 0.032077 * sin(g) - 0.014615 * cos(2 * g) - 0.040849 * sin(2 * g))
         let utcMinutes = (days - days.rounded(.down)) * 1440
         let solarMinutes = utcMinutes + 4 * site.longitude + equationOfTime
-        let hourAngle = (solarMinutes / 4 - 180) * .pi / 180
+        // Wrapped into −180…180°: solar time runs past midnight UTC at most longitudes.
+        let hourAngle = remainder(solarMinutes / 4 - 180, 360) * .pi / 180
         let phi = site.latitude * .pi / 180
         let cosZ = sin(phi) * sin(declination) + cos(phi) * cos(declination) * cos(hourAngle)
         let zenith = acos(max(-1, min(1, cosZ)))
@@ -83,7 +84,8 @@ public enum SolarGeometry {
     /// Day of the year (1…366) of a UTC day count since 1970-01-01.
     static func dayOfYear(_ days: Double) -> Double {
         let d = Int(days.rounded(.down))
-        var year = 1970 + d / 366
+        var year = 1970 + Int((Double(d) / 366).rounded(.down))
+        while daysBefore(year) > d { year -= 1 }
         while daysBefore(year + 1) <= d { year += 1 }
         return Double(d - daysBefore(year) + 1)
     }
@@ -115,7 +117,9 @@ public enum SolarGeometry {
             diffuseFraction = 0.165
         }
         let diffuse = ghi * diffuseFraction
-        let beamNormal = (ghi - diffuse) / sun.cosZenith
+        // At most the beam above the atmosphere (an hour's irradiance given to a quarter hour
+        // just after sunrise would otherwise make thousands of W/m²).
+        let beamNormal = min((ghi - diffuse) / sun.cosZenith, sun.extraterrestrial)
         let beta = tilt * .pi / 180
         let sinZ = (1 - sun.cosZenith * sun.cosZenith).squareRoot()
         let cosIncidence = sun.cosZenith * cos(beta) + sinZ * sin(beta) * cos((sun.azimuth - azimuth) * .pi / 180)

@@ -25,10 +25,13 @@ struct IntradayCorrectionTests {
         let profile = update.corrected([0.9, 0.9, 0.9], actual: [1, 1, 1], origin: 1, bounds: 0...1)
         #expect(profile[1] <= 1 && profile[2] <= 1 && profile[1] > 0.9)
         #expect(IntradayCorrection.standard(stepMinutes: 15) == IntradayCorrection(window: 4, timeConstant: 8))
-        // A structural zero (PV at night) stays 0 on a series bounded at 0; unbounded, it moves.
-        let evening = update.shifted([0.5, 0.2, 0, 0], by: 0.3, origin: 1, bounds: 0...1)
-        #expect(evening[2] == 0 && evening[3] == 0 && evening[1] > 0.2)
-        #expect(update.shifted([0.5, 0.2, 0, 0], by: 0.3, origin: 1, bounds: -1...1)[2] > 0)
+        // Structural zeros (P10 = P50 = P90 = 0: PV at night) stay 0; a P50 of 0 whose P90 is
+        // not (snow on the panels in daylight) moves with the error.
+        let p10 = [0.4, 0.1, 0, 0], p50 = [0.5, 0.2, 0, 0], p90 = [0.6, 0.3, 0.2, 0]
+        let night = IntradayCorrection.structuralZeros(p10: p10, p50: p50, p90: p90)
+        #expect(night == [false, false, false, true])
+        let evening = update.shifted(p50, by: 0.3, origin: 1, bounds: 0...1, fixed: night)
+        #expect(evening[3] == 0 && evening[2] > 0 && evening[1] > 0.2)
     }
 
     /// A forecast off by a constant 3: the day-ahead error is 3 at every lead; corrected at

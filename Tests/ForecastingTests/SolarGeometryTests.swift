@@ -23,6 +23,18 @@ struct SolarGeometryTests {
         let morning = SolarGeometry.position(unixSeconds: unix(2012, 6, 21, hour: 15), site: golden)
         let afternoon = SolarGeometry.position(unixSeconds: unix(2012, 6, 21, hour: 23), site: golden)
         #expect(morning.azimuth > 45 && morning.azimuth < 135 && afternoon.azimuth > 225 && afternoon.azimuth < 315)
+        // Evening in Golden is after midnight UTC: the sun is still in the west.
+        for hour in [0.0, 1, 2] {
+            let evening = SolarGeometry.position(unixSeconds: unix(2012, 6, 22, hour: hour), site: golden)
+            #expect(evening.cosZenith > 0 && evening.azimuth > 270 && evening.azimuth < 320, "\(hour) UTC: azimuth \(evening.azimuth)")
+        }
+        // Sydney's morning is the evening before in UTC: the sun is in the east, and at noon in the north.
+        let sydney = SolarSite(latitude: -33.87, longitude: 151.21)
+        let sydneyMorning = SolarGeometry.position(unixSeconds: unix(2012, 12, 21, hour: 21), site: sydney)
+        #expect(sydneyMorning.cosZenith > 0 && sydneyMorning.azimuth > 60 && sydneyMorning.azimuth < 130, "azimuth \(sydneyMorning.azimuth)")
+        let winterNoon = SolarGeometry.position(unixSeconds: unix(2012, 6, 21, hour: 2), site: sydney)
+        #expect(winterNoon.azimuth < 20 || winterNoon.azimuth > 340, "azimuth \(winterNoon.azimuth)")
+        #expect(SolarGeometry.dayOfYear(-1) == 365)
         let night = SolarGeometry.position(unixSeconds: unix(2012, 6, 21, hour: 8), site: golden)
         #expect(night.cosZenith < 0 && SolarGeometry.clearSkyGHI(cosZenith: night.cosZenith) == 0)
         let equinox = SolarGeometry.position(unixSeconds: unix(2012, 3, 20, hour: 12 + 7.0 / 60), site: SolarSite(latitude: 0, longitude: 0))

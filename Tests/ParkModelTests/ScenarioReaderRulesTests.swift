@@ -53,7 +53,8 @@ struct ScenarioReaderRulesTests {
     }
 
     /// The forecast object's PV sites reach the forecaster by series: a series' own site,
-    /// else the scenario's; a site out of range is an error naming its place.
+    /// else for a pv asset's profile the scenario's; a site out of range is an error naming
+    /// its place.
     @Test func pvSitesReachTheForecaster() throws {
         let dropF2: (String) -> String = { csv in
             csv.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false).enumerated()
@@ -67,6 +68,15 @@ struct ScenarioReaderRulesTests {
             return ForecastResponse(forecasts: [Self.forecast("f2_load", [50, 50, 50, 50])])
         }
         _ = try ScenarioReader.read(directory: dir, forecaster: seen)
+        // The scenario-wide site is for pv assets' profiles: a load does not get it.
+        let loadOnly = try Self.folder(json: { $0.replacingOccurrences(of: #""steps": 4,"#,
+                                                                         with: #""steps": 4, "forecast": {"site": {"latitude": 39.74, "longitude": -105.18}},"#) },
+                                       csv: dropF2)
+        let noSite = Forecaster { request in
+            #expect(request.sites.isEmpty)
+            return ForecastResponse(forecasts: [Self.forecast("f2_load", [50, 50, 50, 50])])
+        }
+        _ = try ScenarioReader.read(directory: loadOnly, forecaster: noSite)
         let bad = try Self.folder(json: { $0.replacingOccurrences(of: #""steps": 4,"#,
                                                                     with: #""steps": 4, "forecast": {"site": {"latitude": 95, "longitude": 0}},"#) },
                                   csv: dropF2)

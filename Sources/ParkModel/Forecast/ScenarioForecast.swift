@@ -48,8 +48,8 @@ public struct SeriesForecast: Sendable {
 /// The optional top-level `"forecast"` object: `history` (folder, default "history"),
 /// `model` (default "auto"), `models` (per-series model names) and `drivers` (per series,
 /// the history columns used as exogenous drivers; their horizon values come from the
-/// time-series file, e.g. an irradiance or temperature forecast), `site` (the PV site of
-/// every profile: `latitude`, `longitude`, optional `tilt`, `azimuth` and
+/// time-series file, e.g. an irradiance or temperature forecast), `site` (the site of every
+/// pv asset's profile: `latitude`, `longitude`, optional `tilt`, `azimuth` and
 /// `clockOffsetHours`) and `sites` (per series, the same fields).
 struct ForecastSettings {
     var history = "history"
@@ -59,8 +59,8 @@ struct ForecastSettings {
     var site: SolarSite?
     var sites: [String: SolarSite] = [:]
 
-    /// The site a series' models get: its own, else the scenario's.
-    func site(of series: String) -> SolarSite? { sites[series] ?? site }
+    /// The site a series' models get: its own, else for a pv asset's profile the scenario's.
+    func site(of series: String, isPV: Bool) -> SolarSite? { sites[series] ?? (isPV ? site : nil) }
 
     static func readSite(_ any: Any?, path: String, log: IssueLog) -> SolarSite? {
         guard var o = JSONObject(any, context: JSONContext(path: path, label: ""), log: log, what: "a site") else { return nil }
@@ -99,7 +99,7 @@ struct ForecastSettings {
         if let site = o.raw("site") { s.site = readSite(site, path: "forecast.site", log: log) }
         if let sites = o.raw("sites") {
             if let dict = sites as? [String: Any] {
-                for (name, value) in dict { s.sites[name] = readSite(value, path: "forecast.sites.\(name)", log: log) }
+                for name in dict.keys.sorted() { s.sites[name] = readSite(dict[name], path: "forecast.sites.\(name)", log: log) }
             } else {
                 log.add("\(o.context.prefix("sites")) must map series names to site objects")
             }
@@ -115,6 +115,8 @@ struct ForecastPlan {
     /// Series name → role ("load" or "profile"), in first-reference order.
     private(set) var referenced: [(name: String, role: String)] = []
     private(set) var flagged: Set<String> = []
+    /// The profiles of pv assets (the scenario-wide PV site applies to them).
+    private(set) var pvProfiles: Set<String> = []
     let hasHistory: Bool
     let missing: Set<String>
 
@@ -122,6 +124,7 @@ struct ForecastPlan {
         var seen = Set<String>()
         var referenced: [(name: String, role: String)] = []
         var flagged: Set<String> = []
+        var pv: Set<String> = []
         func note(_ name: Any?, _ role: String, _ flag: Any?) {
             guard let name = name as? String else { return }
             if seen.insert(name).inserted { referenced.append((name, role)) }
@@ -130,6 +133,7 @@ struct ForecastPlan {
         func assets(_ list: Any?) {
             for case let a as [String: Any] in (list as? [Any]) ?? [] where ["pv", "wind"].contains(a["type"] as? String ?? "") {
                 note(a["profile"], "profile", a["forecast"])
+                if a["type"] as? String == "pv", let name = a["profile"] as? String { pv.insert(name) }
             }
         }
         let top = root as? [String: Any] ?? [:]
@@ -139,6 +143,7 @@ struct ForecastPlan {
             assets(f["assets"])
         }
         self.referenced = referenced
+        pvProfiles = pv
         self.flagged = honourFlags ? flagged : []
         missing = Set(referenced.map(\.name).filter { table.columns[$0] == nil })
         var isDirectory: ObjCBool = false

@@ -60,7 +60,9 @@ public enum ScenarioReader {
                                           hasHistory: plan.hasHistory, model: settings.model, models: settings.models,
                                           drivers: settings.drivers, start: start, stepMinutes: stepMinutes, steps: steps,
                                           columns: table.columns)
-            request.sites = Dictionary(uniqueKeysWithValues: request.series.compactMap { s in settings.site(of: s.name).map { (s.name, $0) } })
+            request.sites = Dictionary(uniqueKeysWithValues: request.series.compactMap { s in
+                settings.site(of: s.name, isPV: plan.pvProfiles.contains(s.name)).map { (s.name, $0) }
+            })
             lastRequest = request
             if let forecaster {
                 let response = forecaster.forecast(request)
