@@ -10,7 +10,8 @@
 ///   offsets between the weather and the meter), irradiance × each other driver and
 ///   irradiance × hinges max(0, knot − driver) at the driver's 10th–90th percentiles (a
 ///   piecewise-linear response: snow on the panels below freezing, derating in the heat),
-///   and the envelope, fitted on the daylight hours of the last
+///   max(0, irradiance − knot) at its 50th, 70th and 90th percentiles (the inverter's
+///   clipping), and the envelope, fitted on the daylight hours of the last
 ///   60 days, times a performance ratio (yesterday's energy ÷ the model's, blended with
 ///   1 by the same validation) that carries snow cover or soiling over; night hours
 ///   (envelope 0) forecast 0.
@@ -46,6 +47,9 @@ public struct PVForecaster: ForecastModel {
     /// the fit's daylight hours): irradiance × max(0, knot − driver), a piecewise-linear
     /// response (panels covered by snow below freezing, derating in the heat).
     var knots: [[Double]] = []
+    /// Hinge knots of the irradiance itself (its 50th, 70th and 90th percentiles over the
+    /// fit's daylight hours): max(0, irradiance − knot), the inverter's clipping.
+    var irradianceKnots: [Double] = []
     /// Whether the geometry is in use (a site and an irradiance driver).
     var geometric: Bool { site != nil && !drivers.isEmpty }
 
@@ -180,6 +184,7 @@ public struct PVForecaster: ForecastModel {
             g0 = planeOfArray(g0, sun(s, t), tilt: tilt, azimuth: azimuth)
         }
         var x = [previous, g0, next, envelope(s, t)]
+        for knot in irradianceKnots { x.append(Swift.max(0, g0 - knot)) }
         for (i, d) in drivers.dropFirst().enumerated() {
             guard let v = s.drivers[d]?[t] ?? nil else { return nil }
             x.append(v * g0)
@@ -204,6 +209,13 @@ public struct PVForecaster: ForecastModel {
             v.sort()
             return v.isEmpty ? [] : [0.1, 0.3, 0.5, 0.7, 0.9].map { Quantile.sorted(v, $0) }
         }
+        irradianceKnots = []
+        var irradiance: [Double] = []
+        for t in max(0, origin - 60 * 24)..<origin where envelope(s, t) > 0 {
+            if let x = features(s, t) { irradiance.append(x[1]) }
+        }
+        irradiance.sort()
+        irradianceKnots = irradiance.isEmpty ? [] : [0.5, 0.7, 0.9].map { Quantile.sorted(irradiance, $0) }
         beta = []
         if !drivers.isEmpty {
             var rows: [[Double]] = [], y: [Double] = []
