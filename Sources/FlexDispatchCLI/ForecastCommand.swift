@@ -47,6 +47,10 @@ struct ForecastCommand: ParsableCommand {
             throw ValidationError("give --history, --series and --out (or use 'forecast backtest')")
         }
         guard horizon >= 1, horizon <= 24 * 14 else { throw ValidationError("--horizon must be 1…336 hours") }
+        guard site == nil, clockOffset == 0 else {
+            throw ValidationError("--site needs an irradiance driver, which 'forecast backtest --exog' and scenarios give; "
+                                  + "'forecast' alone has no drivers")
+        }
         let logger = CLILogging.logger("flexdispatch.forecast")
         let s: HourlySeries
         do { s = try HistoryReader.read(path: history, column: series) } catch let e as HistoryError {
@@ -54,10 +58,6 @@ struct ForecastCommand: ParsableCommand {
             throw ExitCode(2)
         }
         let model = self.model ?? "ridge"
-        if site != nil {
-            throw ValidationError("--site needs an irradiance driver, which 'forecast backtest --exog' and scenarios give; "
-                                  + "'forecast' alone has no drivers")
-        }
         guard let m = ForecastModels.make(model) else {
             throw ValidationError("unknown model '\(model)' (\(ForecastModels.names.joined(separator: ", ")))")
         }

@@ -114,8 +114,8 @@ public struct Backtest {
     /// Throws when the history before the first origin is shorter than the model needs.
     ///
     /// With ``Options/scenarioSamples`` (or a fitted intraday time constant) the model also
-    /// forecasts up to ``Options/scenarioHistoryDays`` (28) complete days before the first
-    /// test day (a whole number of weeks, so the refits of the test days fall on the same
+    /// forecasts up to ``Options/scenarioHistoryDays`` (28 for the time constant alone)
+    /// complete days before the first test day (a whole number of weeks, so the refits of the test days fall on the same
     /// days), to have past errors for the copula (and τ) of the first test days; those days
     /// are not scored.
     public func run(_ model: inout some ForecastModel, options: Options = Options()) throws(InsufficientHistory) -> Score {

@@ -27,14 +27,9 @@ struct IntradayAccumulator {
     }
 
     /// Scores a test day (`scored`); a warm-up day only adds its errors to the past.
-    mutating func add(forecast: [(p10: Double, p50: Double, p90: Double)], actual: [Double], scored: Bool) {
-        let p50 = forecast.map(\.p50)
-        let fixed = IntradayCorrection.structuralZeros(p10: forecast.map(\.p10), p50: p50, p90: forecast.map(\.p90))
-        add(p50, actual: actual, fixed: fixed, scored: scored)
-    }
-
-    mutating func add(_ forecast: [Double], actual: [Double], fixed: [Bool], scored: Bool) {
-        guard leads > 0, forecast.count > 1 else { return }
+    mutating func add(forecast f: [(p10: Double, p50: Double, p90: Double)], actual: [Double], scored: Bool) {
+        guard leads > 0, f.count > 1 else { return }
+        let forecast = f.map(\.p50)
         var correction = self.correction
         if fitted {
             if pastErrors.count >= 7 * 24,
@@ -45,6 +40,7 @@ struct IntradayAccumulator {
         }
         guard scored else { return }
         timeConstants.append(correction.timeConstant)
+        let fixed = IntradayCorrection.structuralZeros(p10: f.map(\.p10), p50: forecast, p90: f.map(\.p90))
         let e = correction.leadErrors(forecast, actual: actual, origins: Array(1..<forecast.count), leads: leads, bounds: bounds,
                                       fixed: fixed)
         for l in 0..<leads where e.counts[l] > 0 {

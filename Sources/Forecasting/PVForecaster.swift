@@ -28,8 +28,8 @@
 /// through the equator-facing direction,
 /// whose plane-of-array irradiance of the driver best explains the power of the last 60 days.
 /// Without a driver the learned envelope stays: it holds what the geometry does not know (an
-/// inverter that clips at noon, shading in the morning), and measured on pvdaq_system50 it
-/// forecasts better than the geometric one.
+/// inverter that clips at noon, shading in the morning), forecasts about as well as the
+/// geometric one on pvdaq_system50, and needs no site.
 public struct PVForecaster: ForecastModel {
     public var name: String { "pv_clearsky" }
     /// A day for the envelope and the previous day's index.
