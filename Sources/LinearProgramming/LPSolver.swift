@@ -201,8 +201,7 @@ public enum LPSolver {
         } catch {
             return SolveResult.empty(.numericalError, message: "symbolic analysis failed: \(error)")
         }
-        let backendLine = "KKT backend \(kkt.info.backend)" + (kkt.info.linking.map { ": \($0.summary(settings))" } ?? "")
-        logger?.debug("\(backendLine)")
+        logger?.debug("KKT backend \(kkt.info.backend)\(kkt.info.linking.map { ": \($0.summary(settings))" } ?? "")")
         var ipm = HomogeneousIPM(standard, settings: settings, kkt: kkt)
         var outcome = ipm.run(start: start, progress: progress)
         if (outcome.status == .numericalError || outcome.status == .iterationLimit) && kkt.info.keptOutColumns > 0 && factory == nil,

@@ -71,7 +71,7 @@ public struct LinearProgram: Sendable, Equatable {
     /// (they make the model infeasible) and are left to the solver.
     public func validate() throws {
         let m = matrix.rows, n = matrix.columns
-        func check(_ ok: Bool, _ what: String) throws { if !ok { throw LPModelError.inconsistent(what) } }
+        func check(_ ok: Bool, _ what: @autoclosure () -> String) throws { if !ok { throw LPModelError.inconsistent(what()) } }
         try check(objective.count == n, "objective has \(objective.count) entries for \(n) columns")
         try check(columnLower.count == n && columnUpper.count == n, "column bounds do not match \(n) columns")
         try check(rowLower.count == m && rowUpper.count == m, "row bounds do not match \(m) rows")
