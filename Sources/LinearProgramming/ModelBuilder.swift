@@ -26,6 +26,8 @@ public struct ModelBuilder: Sendable {
     private var columnsOfEntries: [Int] = []
     private var valuesOfEntries: [Double] = []
     private var named = false
+    /// The overflow columns added by ``addOverflow(of:side:cost:upper:name:)``, in order.
+    public private(set) var overflows: [Overflow] = []
 
     public init(name: String = "", sense: ObjectiveSense = .minimize) {
         self.name = name
@@ -75,6 +77,53 @@ public struct ModelBuilder: Sendable {
         addConstraint([], lower: lower, upper: upper, name: name)
     }
 
+    /// Which bound of a column an overflow extends.
+    public enum OverflowSide: Sendable, Equatable {
+        /// Beyond the upper bound: the column's value is x + e.
+        case above
+        /// Below the lower bound: the column's value is x − e.
+        case below
+
+        /// +1 above, −1 below.
+        public var sign: Double { self == .above ? 1 : -1 }
+    }
+
+    /// A column `overflow` that extends `column` beyond one of its bounds.
+    public struct Overflow: Sendable, Equatable {
+        public var column: Int
+        public var overflow: Int
+        public var side: OverflowSide
+    }
+
+    /// Adds a column e (0 ≤ e ≤ `upper`) that lets `column` go beyond its upper bound
+    /// (`side` `.above`: the value is x + e) or below its lower bound (`.below`: x − e), at
+    /// `cost` per unit on top of the column's own cost: a soft bound. e enters every row
+    /// `column` enters, including rows added later, with the column's coefficients times
+    /// ±1, and costs ±cost(x) + `cost`; read the solution through ``folded(_:)``. Unlike a
+    /// row x − e ≤ u, it adds no row, and e has x's sparsity pattern, so the normal
+    /// equations AΘAᵀ keep theirs. Returns e's index.
+    ///
+    ///     var b = ModelBuilder()
+    ///     let x = b.addVariable(lower: 0, upper: 10, cost: 1, name: "import")
+    ///     b.addOverflow(of: x, side: .above, cost: 100, name: "import_breach")
+    ///     b.addConstraint([(x, 1)], lower: 12, upper: .infinity, name: "demand")
+    ///     // optimum: x = 10, e = 2, cost 10 + 2 · (1 + 100); folded value of x: 12
+    @discardableResult
+    public mutating func addOverflow(of column: Int, side: OverflowSide, cost: Double, upper: Double = .infinity,
+                                     name: String? = nil) -> Int {
+        let e = addVariable(lower: 0, upper: upper, cost: cost, name: name)
+        overflows.append(Overflow(column: column, overflow: e, side: side))
+        return e
+    }
+
+    /// A solution of the built model with each overflow folded into its column
+    /// (x + e above, x − e below); the overflow columns keep their own values.
+    public func folded(_ x: [Double]) -> [Double] {
+        var v = x
+        for o in overflows where o.column < v.count && o.overflow < v.count { v[o.column] += o.side.sign * x[o.overflow] }
+        return v
+    }
+
     /// Sets the objective coefficient of a variable.
     public mutating func setCost(_ variable: Int, _ value: Double) { cost[variable] = value }
 
@@ -88,6 +137,24 @@ public struct ModelBuilder: Sendable {
             guard j >= 0, j < n else { throw LPModelError.unknownVariable(j) }
             guard i >= 0, i < m else { throw LPModelError.inconsistent("unknown row index \(i)") }
             triplets.append((i, j, valuesOfEntries[k]))
+        }
+        var cost = self.cost
+        if !overflows.isEmpty {
+            // Each overflow column copies its column's entries (times ±1) and cost.
+            var extensions: [Int: [(overflow: Int, sign: Double)]] = [:]
+            let isOverflow = Set(overflows.map(\.overflow))
+            for o in overflows {
+                guard o.column >= 0, o.column < n else { throw LPModelError.unknownVariable(o.column) }
+                guard !isOverflow.contains(o.column) else {
+                    throw LPModelError.inconsistent("overflow \(columnNames[o.overflow]) extends another overflow, \(columnNames[o.column])")
+                }
+                extensions[o.column, default: []].append((o.overflow, o.side.sign))
+                cost[o.overflow] += o.side.sign * self.cost[o.column]
+            }
+            for k in 0..<valuesOfEntries.count {
+                guard let list = extensions[columnsOfEntries[k]] else { continue }
+                for e in list { triplets.append((rowsOfEntries[k], e.overflow, e.sign * valuesOfEntries[k])) }
+            }
         }
         let transposedPattern = try SparseMatrix(rows: n, columns: m, triplets: triplets.map { ($0.column, $0.row, 1.0) })
         if transposedPattern.nonzeros != triplets.count {

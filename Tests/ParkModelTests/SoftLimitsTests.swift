@@ -129,6 +129,52 @@ struct SoftLimitsTests {
         }
     }
 
+    /// Exports beyond the connection: load 10 kW, PV 100 kW, connection 60 kW, so 30 kW too
+    /// much in each of 4 hours. At 2 per kWh a breach (less the export price 0.5) costs less
+    /// than curtailing at 5: 120 kWh breached at 2 = 240, 360 kWh exported at 0.5 = −180, so
+    /// 60; the hard plan curtails instead, −0.5 · 240 + 5 · 120 = 480. The firm's exchange
+    /// reads −90 kW: the limit's −60 and the 30 beyond it, folded back.
+    @Test func anExportBeyondTheConnectionIsTheOtherSide() throws {
+        let flat = [Double](repeating: 1, count: 4)
+        let park = Park(importMaxKW: 1_000, exportMaxKW: 1_000, importPrice: flat, exportPrice: flat.map { _ in 0.5 },
+                        breachPrices: BreachPrices(connectionPerKWh: 2))
+        let pv = Generator(.pv, capacityKW: 100, profile: flat, curtailmentCostPerKWh: 5)
+        let firm = Firm(id: "f1", name: "Works", connectionKW: 60, load: [Double](repeating: 10, count: 4),
+                        assets: [Asset(id: "pv", kind: pv)])
+        let s = try Scenario(name: "soft", currency: "EUR", start: Self.start, stepMinutes: 60, steps: 4, park: park, firms: [firm])
+        let hard = try DispatchRun.solve(s, standalone: false)
+        #expect(relativeError(try #require(hard.objective), 480) <= 1e-7)
+        let run = try DispatchRun.solve(s, limits: .soft, standalone: false)
+        #expect(relativeError(try #require(run.objective), 60) <= 1e-7, "\(run.objective ?? .nan)")
+        let b = try #require(run.breaches.first)
+        #expect(run.breaches.count == 1 && b.limit == .firmConnection && b.owner == "f1")
+        #expect(abs(b.amount - 120) <= 1e-5 && abs((b.peakKW ?? 0) - 30) <= 1e-6 && b.steps == 4 && abs(b.cost - 240) <= 1e-4)
+        let exchange = run.schedule.filter { $0.owner == "f1" && $0.variable == .exchange }.map(\.value)
+        #expect(exchange.count == 4 && exchange.allSatisfy { abs($0 + 90) <= 1e-5 }, "\(exchange)")
+        let exports = run.series(steps: 4).exports
+        #expect(exports.allSatisfy { abs($0 - 90) <= 1e-5 }, "\(exports)")
+    }
+
+    /// The power limits' breaches are overflow columns, not rows: the soft LP has the hard
+    /// LP's rows (here no battery with a final state of charge, no shiftable energy), and
+    /// each overflow has its column's entries.
+    @Test func softPowerLimitsAddNoRows() throws {
+        var s = try Self.scenario(load: 40, connectionKW: 200, importMaxKW: 150)
+        s.park.exportMaxKW = 20
+        let hard = try DispatchFormulation(s, scope: .park).model.build()
+        let f = try DispatchFormulation(s, scope: .park, limits: .soft)
+        let soft = try f.model.build()
+        #expect(soft.rowCount == hard.rowCount)
+        // 4 steps: import and export above, the firm's exchange above and below.
+        #expect(soft.columnCount == hard.columnCount + 4 * 4)
+        for o in f.model.overflows {
+            let a = soft.matrix
+            let rows = Array(a.rowIndices[a.columnStarts[o.column]..<a.columnStarts[o.column + 1]])
+            let copy = Array(a.rowIndices[a.columnStarts[o.overflow]..<a.columnStarts[o.overflow + 1]])
+            #expect(rows == copy && !rows.isEmpty)
+        }
+    }
+
     @Test func breachPricesAreReadAndChecked() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fd-soft-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

@@ -25,7 +25,7 @@ public struct DispatchFormulation {
     public let scope: Scope
     public private(set) var model = ModelBuilder(name: "flexdispatch")
     public private(set) var assets: [AssetBlock] = []
-    /// y[f][t] (park scope).
+    /// y[f][t] (park scope). With soft limits, read the solution through ``values(_:)``.
     public private(set) var exchange: [[Int]] = []
     public private(set) var importColumns: [Int] = []
     public private(set) var exportColumns: [Int] = []
@@ -66,10 +66,10 @@ public struct DispatchFormulation {
             // Extension: a per-step limit announced by the grid operator (park scope only).
             let stepImportMax = scope == .park ? min(importMax, park.importLimit?[t] ?? importMax) : importMax
             let stepExportMax = scope == .park ? min(exportMax, park.exportLimit?[t] ?? exportMax) : exportMax
-            importColumns.append(model.addVariable(lower: 0, upper: breachPrices == nil ? stepImportMax : .infinity,
+            importColumns.append(model.addVariable(lower: 0, upper: stepImportMax,
                                                    cost: dt * (park.importPrice[t] + park.carbonPricePerKg * intensity[t]),
                                                    name: "import_\(t)"))
-            exportColumns.append(model.addVariable(lower: 0, upper: breachPrices == nil ? stepExportMax : .infinity,
+            exportColumns.append(model.addVariable(lower: 0, upper: stepExportMax,
                                                    cost: -dt * park.exportPrice[t], name: "export_\(t)"))
             softenBound(.parkImport, owner: "park", column: importColumns[t], limit: stepImportMax, scalar: importMax, step: t)
             softenBound(.parkExport, owner: "park", column: exportColumns[t], limit: stepExportMax, scalar: exportMax, step: t)
@@ -85,7 +85,7 @@ public struct DispatchFormulation {
                 // Firm balance: N(assets) − y = −L, −C ≤ y ≤ C.
                 var ys: [Int] = []
                 for t in 0..<T {
-                    let c = breachPrices == nil ? firm.connectionKW : .infinity
+                    let c = firm.connectionKW
                     let y = model.addVariable(lower: -c, upper: c, name: "\(firm.id)_exchange_\(t)")
                     ys.append(y)
                     softenBound(.firmConnection, owner: firm.id, column: y, limit: firm.connectionKW, scalar: firm.connectionKW, step: t)
@@ -139,28 +139,35 @@ public struct DispatchFormulation {
     }
 
     /// With soft limits, the bound |column| ≤ limit (for an export or import only its upper
-    /// side) of step `step` becomes rows column − excess ≤ limit (and −column − excess ≤ limit
-    /// for a firm's exchange), the excess in kW priced per kWh. One breach record per limit
-    /// and owner collects the steps' excess columns.
+    /// side) of step `step` gets an overflow column beyond it (`ModelBuilder.addOverflow`;
+    /// below it too for a firm's exchange), the excess in kW priced per kWh. The overflow
+    /// enters the column's rows instead of adding a row per limit and step, so the soft LP
+    /// has the hard LP's rows. One breach record per limit and owner collects the steps'
+    /// excess columns.
     private mutating func softenBound(_ kind: LimitKind, owner: String, column: Int, limit: Double, scalar: Double, step t: Int) {
         guard let prices = breachPrices else { return }
         let dt = scenario.stepHours
         let cost = prices.connectionPerKWh * dt
-        let excess = model.addVariable(lower: 0, upper: .infinity, cost: cost, name: "\(owner)_breach_\(kind.rawValue)_\(t)")
-        model.addConstraint([(column, 1), (excess, -1)], lower: -.infinity, upper: limit, name: "\(owner)_\(kind.rawValue)_\(t)")
-        if kind == .firmConnection {
-            model.addConstraint([(column, -1), (excess, -1)], lower: -.infinity, upper: limit, name: "\(owner)_\(kind.rawValue)_neg_\(t)")
-        }
+        let excess = model.addOverflow(of: column, side: .above, cost: cost, name: "\(owner)_breach_\(kind.rawValue)_\(t)")
+        let below = kind == .firmConnection
+            ? model.addOverflow(of: column, side: .below, cost: cost, name: "\(owner)_breach_\(kind.rawValue)_neg_\(t)") : nil
         let key = "\(kind.rawValue)/\(owner)"
         if let k = breachIndex[key] {
             breaches[k].columns.append(excess)
+            if let below { breaches[k].otherSideColumns.append(below) }
             breaches[k].stepValues.append(limit)
         } else {
             breachIndex[key] = breaches.count
             breaches.append(BreachVariables(limit: kind, owner: owner, asset: nil, value: scalar, stepValues: [limit], columns: [excess],
-                                            costPerUnit: cost, amountPerUnit: dt))
+                                            otherSideColumns: below.map { [$0] } ?? [], costPerUnit: cost, amountPerUnit: dt))
         }
     }
+
+    /// A solution of ``model`` as the formulation's columns mean it: each soft-limited
+    /// column (an import, an export, a firm's exchange) with its overflow beyond the limit
+    /// added back (`ModelBuilder.folded`). Read ``importColumns``, ``exportColumns`` and
+    /// ``exchange`` through it; with hard limits it is the solution itself.
+    public func values(_ x: [Double]) -> [Double] { model.folded(x) }
 
     /// Adds the assets of one owner; returns N(S, t) as linear terms per step, each
     /// variable entering with its role's sign. Load shed by several curtailable assets

@@ -58,7 +58,7 @@ public struct DispatchRun: Sendable {
 
     mutating func decode(_ f: DispatchFormulation, _ r: SolveResult) {
         let s = f.scenario, T = s.steps, dt = s.stepHours
-        let x = r.x
+        let x = f.values(r.x)
         objective = r.objective
         let intensity = s.park.carbonIntensity ?? [Double](repeating: 0, count: T)
         var energy = 0.0, carbon = 0.0
@@ -91,7 +91,7 @@ public struct DispatchRun: Sendable {
             breaches = f.breaches.compactMap { Breach.measured($0, x: x) }
             var total = 0.0
             for b in f.breaches {
-                let cost = b.columns.reduce(0) { $0 + x[$1] } * b.costPerUnit
+                let cost = (b.columns + b.otherSideColumns).reduce(0) { $0 + x[$1] } * b.costPerUnit
                 total += cost
                 if b.owner != "park" { ownCost[b.owner, default: 0] += cost }
             }

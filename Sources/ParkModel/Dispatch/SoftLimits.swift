@@ -157,6 +157,9 @@ public struct BreachVariables: Sendable {
     public var stepValues: [Double] = []
     /// The LP's columns: the breach in kW per step, or in the limit's unit.
     public var columns: [Int]
+    /// For a two-sided power limit (a firm's connection): the breach below −limit per step
+    /// (exports beyond the connection), beside ``columns``' breach above it; else empty.
+    public var otherSideColumns: [Int] = []
     /// Money per unit of the column (per kW and step for a power limit).
     public var costPerUnit: Double
     /// The breach's amount per unit of a column: Δ for a power limit (kW → kWh), else 1.
@@ -250,7 +253,9 @@ public struct Breach: Sendable, Equatable, Codable, CustomStringConvertible {
     /// a power limit, below 10⁻⁶ of the limit (at least 1) in total for any other. A power
     /// limit is reported with its value at the step of the largest excess.
     static func measured(_ variables: BreachVariables, x: [Double]) -> Breach? {
-        let values = variables.columns.map { max(0, x[$0]) }
+        let values = variables.columns.indices.map { k in
+            max(0, x[variables.columns[k]]) + (k < variables.otherSideColumns.count ? max(0, x[variables.otherSideColumns[k]]) : 0)
+        }
         let amount = values.reduce(0, +) * variables.amountPerUnit
         func limit(_ k: Int) -> Double { variables.stepValues.indices.contains(k) ? variables.stepValues[k] : variables.value }
         let breached = values.indices.filter { values[$0] > 1e-6 * max(1, abs(limit($0))) }
