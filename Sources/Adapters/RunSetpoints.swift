@@ -34,6 +34,17 @@ public enum RunSetpoints {
         try store.latestOptimalRun(scenario: scenario)
     }
 
+    /// The newest optimal run of `scenario` (of any when nil) with a step holding `date`,
+    /// among the newest `limit` runs; nil when none has one. Beside `newestPlan` when that
+    /// begins later (tomorrow's day-ahead plan), it is the plan in force now.
+    public static func planHolding(_ date: Date, in store: any RunStore, scenario: String?, limit: Int = 200) throws -> Int64? {
+        for summary in try store.list(limit: limit) where summary.status == "optimal" && (scenario == nil || summary.scenario == scenario) {
+            guard let detail = try store.show(summary.id), let axis = try? detail.timeAxis() else { continue }
+            if axis.start <= date && date < axis.start.addingTimeInterval(axis.stepSeconds * Double(axis.count)) { return summary.id }
+        }
+        return nil
+    }
+
     /// The step whose interval contains `date`; nil outside the run's horizon.
     public static func step(at date: Date, in setpoints: [Setpoint]) -> Int? {
         setpoints.first { $0.time <= date && date < $0.end }?.step

@@ -82,7 +82,17 @@ struct VTNCommand: ParsableCommand {
                 logger.error("\(error)")
                 throw ExitCode(2)
             }
-            do { try ParkVTN.publish(detail, runID: runID, currency: currency, into: service) } catch {
+            do {
+                // Following, with the newest plan beginning later (tomorrow's): the plan in force now beside it.
+                let now = Date()
+                if plan.follows, let begins = try? detail.timeAxis().start, begins > now,
+                   let held = try RunSetpoints.planHolding(now, in: runs, scenario: plan.scenario), held != runID,
+                   let inForce = try runs.show(held) {
+                    try ParkVTN.publish(inForce, runID: held, currency: currency, into: service, now: now)
+                    logger.info("run \(held) holds the present and is published beside run \(runID), which begins later")
+                }
+                try ParkVTN.publish(detail, runID: runID, currency: currency, into: service, now: now)
+            } catch {
                 logger.error("run \(runID): \(error)")
                 throw ExitCode(2)
             }
@@ -90,7 +100,7 @@ struct VTNCommand: ParsableCommand {
             // Following: every --poll-seconds, a newer optimal plan replaces the events.
             let follower = plan.follows ? Task(executorPreference: FeedExecutor.shared) { [scenario = plan.scenario, currency, pollSeconds = plan.pollSeconds] in
                 await ParkVTN.follow(runs, scenario: scenario, currency: currency, into: service, current: runID, pollSeconds: pollSeconds,
-                                     onPublished: { logger.info("run \($0) replaces run \($1): its price and dispatch events are published") },
+                                     onPublished: { logger.info("run \($0) is published after run \($1): its price and dispatch events replace those of the runs it overlaps") },
                                      onError: { logger.error("following the run history: \($0)") })
             } : nil
             defer { follower?.cancel() }

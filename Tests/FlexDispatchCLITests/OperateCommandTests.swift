@@ -132,6 +132,10 @@ struct OperateCommandTests {
         #expect(try ParkVTN.publishNewest(from: runs, scenario: "another-park", currency: "CNY", into: vtn, current: nil) == nil)
         #expect(runCommandLine(["operate", dir + "/operate.json"] + from) == 0)
         #expect(try ParkVTN.publishNewest(from: runs, scenario: "generated-3x1-5", currency: "CNY", into: vtn, current: 1) == 2)
+        // The plan in force at an instant: the newest optimal run with a step holding it.
+        #expect(try RunSetpoints.planHolding(try #require(OpenADRDates.parse("2025-06-01T13:20:00+08:00")), in: runs, scenario: "generated-3x1-5") == 2)
+        #expect(try RunSetpoints.planHolding(try #require(OpenADRDates.parse("2025-06-01T13:20:00+08:00")), in: runs, scenario: "another-park") == nil)
+        #expect(try RunSetpoints.planHolding(try #require(OpenADRDates.parse("2025-06-03T13:20:00+08:00")), in: runs, scenario: nil) == nil)
         #expect(vtn.removeEvents { $0.value2.eventName?.hasSuffix("-run-1") == true } == 0)
         #expect(vtn.removeEvents { $0.value2.eventName == "park-price-run-2" } == 1)
         #expect(vtn.removeEvents { $0.value2.eventName?.hasPrefix("dispatch-") == true && $0.value2.eventName?.hasSuffix("-run-2") == true } == 3)

@@ -11,10 +11,15 @@ import Storage
 public enum ParkVTN {
     public static let programName = "flexdispatch-park"
 
-    /// The park program (made once) and the run's events, replacing an earlier run's: `park-price` (PRICE, λ per step, for every
-    /// firm) and one `dispatch-<firm>` per firm (DISPATCH_SETPOINT, the planned exchange in
-    /// kW per step, positive = import from the park; targeted at the firm's id).
-    public static func publish(_ run: RunDetail, runID: Int64, currency: String, into vtn: VTNService) throws {
+    /// The park program (made once) and the run's events: `park-price` (PRICE, λ per step, for
+    /// every firm) and one `dispatch-<firm>` per firm (DISPATCH_SETPOINT, the planned exchange
+    /// in kW per step, positive = import from the park; targeted at the firm's id).
+    ///
+    /// An earlier run's events make way when their horizon reaches into this run's (a
+    /// re-plan replaces the plan it revises) or has ended by `now`. An earlier run that ends
+    /// before this one begins keeps its events until it ends: with tomorrow's day-ahead plan
+    /// published this afternoon, the firms still have the rest of today's.
+    public static func publish(_ run: RunDetail, runID: Int64, currency: String, into vtn: VTNService, now: Date = Date()) throws {
         let axis: TimeAxis
         do { axis = try run.timeAxis() } catch { throw StoreError("run \(runID): \(error)") }
         let first = axis.start, step = axis.stepSeconds
@@ -23,8 +28,12 @@ public enum ParkVTN {
             programName: programName,
             intervalPeriod: .init(start: first, duration: duration),
             payloadDescriptors: [.init(value1: .init(objectType: .eventPayloadDescriptor, payloadType: "PRICE", units: "KWH", currency: currency))]))
-        // An earlier run's events make way (a restarted VTN with a state file has them).
-        vtn.removeEvents { $0.value2.programID == program.value1.id && $0.value2.eventName.map(Self.isRunEvent) == true }
+        // A restarted VTN with a state file has earlier runs' events too.
+        vtn.removeEvents { e in
+            guard e.value2.programID == program.value1.id, e.value2.eventName.map(Self.isRunEvent) == true else { return false }
+            guard let end = Self.end(of: e) else { return true }
+            return end > first || end <= now
+        }
         func intervals(_ values: [Double], _ type: String) -> [Components.Schemas.Interval] {
             values.enumerated().map { k, v in .init(id: Int32(k), payloads: [.init(_type: type, values: [.init(value1: v)])]) }
         }
@@ -42,19 +51,39 @@ public enum ParkVTN {
     }
 
     /// Publishes the newest optimal run of `scenario` when it is not `current` (the plan the
-    /// VTN serves now): its events replace the earlier run's. Returns the run published, or
-    /// nil when the newest is `current` or there is none.
+    /// VTN serves now), as `publish` does at `now`. Returns the run published, or nil when
+    /// the newest is `current` or there is none.
     public static func publishNewest(from store: any RunStore, scenario: String?, currency: String, into vtn: VTNService,
-                                     current: Int64?) throws -> Int64? {
+                                     current: Int64?, now: Date = Date()) throws -> Int64? {
         guard let id = try RunSetpoints.newestPlan(in: store, scenario: scenario), id != current, let detail = try store.show(id) else { return nil }
-        try publish(detail, runID: id, currency: currency, into: vtn)
+        try publish(detail, runID: id, currency: currency, into: vtn, now: now)
         return id
     }
 
+    /// Where a run event's intervals end: its period's start plus its intervals' durations;
+    /// nil without a start or a readable duration.
+    static func end(of e: Components.Schemas.Event) -> Date? {
+        guard let start = e.value2.intervalPeriod?.start, let d = e.value2.intervalPeriod?.duration,
+              let step = VTNValidation.seconds(d) else { return nil }
+        return start.addingTimeInterval(step * Double(e.value2.intervals?.count ?? 0))
+    }
+
+    /// Removes the park program's run events that have ended by `now` (an earlier run kept
+    /// beside a later one, see `publish`); returns how many.
+    @discardableResult
+    public static func removeEnded(from vtn: VTNService, now: Date) -> Int {
+        guard let program = vtn.program(named: programName) else { return 0 }
+        return vtn.removeEvents { e in
+            e.value2.programID == program.value1.id && e.value2.eventName.map(Self.isRunEvent) == true
+                && (Self.end(of: e).map { $0 <= now } ?? false)
+        }
+    }
+
     /// Keeps `vtn` on the newest optimal run of `scenario`: every `pollSeconds` of `clock`,
-    /// a newer one than `current` replaces the events (`publishNewest`), and `onPublished`
-    /// hears the run published and the one it replaced; a failed look goes to `onError` and
-    /// the next look tries again. Returns when the task is cancelled.
+    /// a newer one than `current` is published (`publishNewest`, at the clock's time), and
+    /// `onPublished` hears the run published and the one before it; the events of runs
+    /// that have ended go (`removeEnded`). A failed look goes to `onError` and the next
+    /// look tries again. Returns when the task is cancelled.
     public static func follow(_ store: any RunStore, scenario: String?, currency: String, into vtn: VTNService, current: Int64,
                               pollSeconds: Double, clock: any AdapterClock = WallClock(),
                               onPublished: @escaping @Sendable (_ run: Int64, _ replaced: Int64) -> Void,
@@ -63,10 +92,12 @@ public enum ParkVTN {
         while !Task.isCancelled {
             do { try await clock.sleep(seconds: pollSeconds) } catch { return }
             do {
-                if let id = try publishNewest(from: store, scenario: scenario, currency: currency, into: vtn, current: current) {
+                let now = clock.now
+                if let id = try publishNewest(from: store, scenario: scenario, currency: currency, into: vtn, current: current, now: now) {
                     onPublished(id, current)
                     current = id
                 }
+                removeEnded(from: vtn, now: now)
             } catch {
                 onError(error)
             }
