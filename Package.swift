@@ -150,7 +150,7 @@ let package = Package(
         .executableTarget(
             name: "FlexDispatchCLI",
             dependencies: [
-                "FlexDispatch", "LinearProgramming", "ParkModel", "Forecasting", "Reporting", "RunHistory", "Measurements", "Storage",
+                "FlexDispatch", "LinearAlgebra", "LinearProgramming", "ParkModel", "Forecasting", "Reporting", "RunHistory", "Measurements", "Storage",
                 "Adapters", "DataFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,7 +1,8 @@
 #ifndef FLEXDISPATCH_CLINEARALGEBRA_SHIM_H
 #define FLEXDISPATCH_CLINEARALGEBRA_SHIM_H
-// The only door from Swift to C numerics: CBLAS and LAPACKE (OpenBLAS) and CHOLMOD
-// (SuiteSparse). Only the LinearAlgebra target imports this module.
+// The only door from Swift to C numerics: CBLAS and LAPACKE (OpenBLAS), CHOLMOD
+// (SuiteSparse) and the allocator's settings for large numeric buffers. Only the
+// LinearAlgebra target imports this module.
 #include <cblas.h>
 #include <lapacke.h>
 #include <suitesparse/cholmod.h>
@@ -15,4 +16,7 @@ int openblas_get_num_threads(void);
 // regions with a fixed thread count; with one thread requested they are made inactive.
 void omp_set_num_threads(int num_threads);
 void omp_set_max_active_levels(int max_levels);
+
+// glibc's allocator settings (HeapReuse): large numeric buffers from the heap, kept for reuse.
+#include <malloc.h>
 #endif

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FlexDispatch
 import Foundation
+import LinearAlgebra
 import Logging
 import RunHistory
 
@@ -26,6 +27,7 @@ struct FlexDispatchCommand: AsyncParsableCommand {
     }
 
     static func main() async {
+        HeapReuse.keepLargeBlocks()
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? any AsyncParsableCommand {
