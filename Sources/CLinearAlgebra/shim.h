@@ -18,5 +18,7 @@ void omp_set_num_threads(int num_threads);
 void omp_set_max_active_levels(int max_levels);
 
 // glibc's allocator settings (HeapReuse): large numeric buffers from the heap, kept for reuse.
+#if defined(__linux__)
 #include <malloc.h>
+#endif
 #endif

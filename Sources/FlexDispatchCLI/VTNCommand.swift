@@ -86,10 +86,10 @@ struct VTNCommand: ParsableCommand {
                 // Following, with the newest plan beginning later (tomorrow's): the plan in force now beside it.
                 let now = Date()
                 if plan.follows, let begins = try? detail.timeAxis().start, begins > now,
-                   let held = try RunSetpoints.planHolding(now, in: runs, scenario: plan.scenario), held != runID,
+                   let held = try RunSetpoints.planHolding(now, in: runs, scenario: plan.scenario ?? detail.field("scenario")), held != runID,
                    let inForce = try runs.show(held) {
                     try ParkVTN.publish(inForce, runID: held, currency: currency, into: service, now: now)
-                    logger.info("run \(held) holds the present and is published beside run \(runID), which begins later")
+                    logger.info("run \(held) holds the present and is published beside run \(runID), which begins later (its steps from then on give way)")
                 }
                 try ParkVTN.publish(detail, runID: runID, currency: currency, into: service, now: now)
             } catch {

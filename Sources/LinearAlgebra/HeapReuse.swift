@@ -12,12 +12,20 @@ import CLinearAlgebra
 /// (1 thread): 1.4–1.5 s of system time without it, 0.01–0.04 s with it; peak memory 54 MB
 /// against 63 MB.
 public enum HeapReuse {
-    /// Blocks up to `upToMB` come from the heap; up to twice that of free heap is kept.
-    public static func keepLargeBlocks(upToMB: Int = 32) {
-        #if canImport(Glibc)
-        let bytes = Int32(clamping: upToMB * 1_048_576)
-        _ = mallopt(M_MMAP_THRESHOLD, bytes)
-        _ = mallopt(M_TRIM_THRESHOLD, Int32(clamping: 2 * upToMB * 1_048_576))
+    /// The largest mmap threshold glibc accepts on 64-bit systems (MB).
+    public static let largestThresholdMB = 32
+
+    /// Blocks up to `upToMB` (at most ``largestThresholdMB``) come from the heap; up to
+    /// twice that of free heap is kept. Returns whether the allocator took the setting
+    /// (false where it is not glibc's).
+    @discardableResult
+    public static func keepLargeBlocks(upToMB: Int = largestThresholdMB) -> Bool {
+        #if os(Linux)
+        let mb = min(max(upToMB, 1), largestThresholdMB)
+        guard mallopt(M_MMAP_THRESHOLD, Int32(mb * 1_048_576)) == 1 else { return false }
+        return mallopt(M_TRIM_THRESHOLD, Int32(2 * mb * 1_048_576)) == 1
+        #else
+        return false
         #endif
     }
 }

@@ -155,6 +155,20 @@ struct SoftLimitsTests {
         #expect(exports.allSatisfy { abs($0 - 90) <= 1e-5 }, "\(exports)")
     }
 
+    /// At a breach price of 0 the overflow column and its variable cost the same, so the
+    /// solver may split a flow between them anywhere: the breach is measured on the flow.
+    /// Within the limits nothing is reported; 100 kW behind a 60 kW connection is 160 kWh.
+    @Test func aFreeBreachIsMeasuredOnTheFlow() throws {
+        let free = BreachPrices(connectionPerKWh: 0)
+        let within = try DispatchRun.solve(try Self.scenario(load: 40, connectionKW: 200, importMaxKW: 150, prices: free),
+                                           limits: .soft, standalone: false)
+        #expect(within.status == .optimal && within.breaches.isEmpty, "\(within.breaches)")
+        let beyond = try DispatchRun.solve(try Self.scenario(prices: free), limits: .soft, standalone: false)
+        #expect(relativeError(try #require(beyond.objective), 400) <= 1e-7)
+        let b = try #require(beyond.breaches.first)
+        #expect(beyond.breaches.count == 1 && b.limit == .firmConnection && abs(b.amount - 160) <= 1e-5 && b.cost == 0)
+    }
+
     /// The power limits' breaches are overflow columns, not rows: the soft LP has the hard
     /// LP's rows (here no battery with a final state of charge, no shiftable energy), and
     /// each overflow has its column's entries.
@@ -172,6 +186,9 @@ struct SoftLimitsTests {
             let rows = Array(a.rowIndices[a.columnStarts[o.column]..<a.columnStarts[o.column + 1]])
             let copy = Array(a.rowIndices[a.columnStarts[o.overflow]..<a.columnStarts[o.overflow + 1]])
             #expect(rows == copy && !rows.isEmpty)
+            let values = Array(a.values[a.columnStarts[o.column]..<a.columnStarts[o.column + 1]])
+            let copied = Array(a.values[a.columnStarts[o.overflow]..<a.columnStarts[o.overflow + 1]])
+            #expect(copied == values.map { o.side.sign * $0 })
         }
     }
 

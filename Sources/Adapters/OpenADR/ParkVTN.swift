@@ -15,25 +15,31 @@ public enum ParkVTN {
     /// every firm) and one `dispatch-<firm>` per firm (DISPATCH_SETPOINT, the planned exchange
     /// in kW per step, positive = import from the park; targeted at the firm's id).
     ///
-    /// An earlier run's events make way when their horizon reaches into this run's (a
-    /// re-plan replaces the plan it revises) or has ended by `now`. An earlier run that ends
-    /// before this one begins keeps its events until it ends: with tomorrow's day-ahead plan
-    /// published this afternoon, the firms still have the rest of today's.
+    /// Earlier runs' events: those that have ended by `now` go; those whose horizon overlaps
+    /// this run's keep only their steps before it (a re-plan replaces the rest of the plan it
+    /// revises; an event left with no step goes); those wholly before or after this run stay.
+    /// With tomorrow's day-ahead plan published this afternoon, the firms keep the rest of
+    /// today's, and a re-plan of today then leaves tomorrow's in place.
     public static func publish(_ run: RunDetail, runID: Int64, currency: String, into vtn: VTNService, now: Date = Date()) throws {
         let axis: TimeAxis
         do { axis = try run.timeAxis() } catch { throw StoreError("run \(runID): \(error)") }
         let first = axis.start, step = axis.stepSeconds
+        let last = first.addingTimeInterval(step * Double(axis.count))
         let duration = "PT\(Int(step / 60))M"
         let program = try vtn.program(named: programName) ?? vtn.addProgram(.init(
             programName: programName,
             intervalPeriod: .init(start: first, duration: duration),
             payloadDescriptors: [.init(value1: .init(objectType: .eventPayloadDescriptor, payloadType: "PRICE", units: "KWH", currency: currency))]))
         // A restarted VTN with a state file has earlier runs' events too.
-        vtn.removeEvents { e in
-            guard e.value2.programID == program.value1.id, e.value2.eventName.map(Self.isRunEvent) == true else { return false }
-            guard let end = Self.end(of: e) else { return true }
-            return end > first || end <= now
+        var gone = Set<String>(), kept: [Components.Schemas.EventRequest] = []
+        for e in vtn.store.state.withLockedValue({ $0.events }) where isRunEvent(e, of: program) {
+            guard let start = e.value2.intervalPeriod?.start, let end = end(of: e), end > now else { gone.insert(e.value1.id); continue }
+            guard end > first && start < last else { continue }
+            gone.insert(e.value1.id)
+            if let before = trimmed(e.value2, before: first) { kept.append(before) }
         }
+        vtn.removeEvents { gone.contains($0.value1.id) }
+        for request in kept { _ = try vtn.addEvent(request) }
         func intervals(_ values: [Double], _ type: String) -> [Components.Schemas.Interval] {
             values.enumerated().map { k, v in .init(id: Int32(k), payloads: [.init(_type: type, values: [.init(value1: v)])]) }
         }
@@ -60,6 +66,23 @@ public enum ParkVTN {
         return id
     }
 
+    /// Whether `e` is a run event (`publish`'s) of the park program.
+    static func isRunEvent(_ e: Components.Schemas.Event, of program: Components.Schemas.Program) -> Bool {
+        e.value2.programID == program.value1.id && e.value2.eventName.map(Self.isRunEvent) == true
+    }
+
+    /// `event` with only its intervals that begin before `date` (in order, each one period
+    /// long); nil when none does or its period is unreadable.
+    static func trimmed(_ event: Components.Schemas.EventRequest, before date: Date) -> Components.Schemas.EventRequest? {
+        guard let start = event.intervalPeriod?.start, let d = event.intervalPeriod?.duration,
+              let step = VTNValidation.seconds(d), step > 0 else { return nil }
+        let count = min(event.intervals?.count ?? 0, Int((date.timeIntervalSince(start) / step).rounded(.up)))
+        guard count > 0 else { return nil }
+        var kept = event
+        kept.intervals = Array((event.intervals ?? []).prefix(count))
+        return kept
+    }
+
     /// Where a run event's intervals end: its period's start plus its intervals' durations;
     /// nil without a start or a readable duration.
     static func end(of e: Components.Schemas.Event) -> Date? {
@@ -73,10 +96,7 @@ public enum ParkVTN {
     @discardableResult
     public static func removeEnded(from vtn: VTNService, now: Date) -> Int {
         guard let program = vtn.program(named: programName) else { return 0 }
-        return vtn.removeEvents { e in
-            e.value2.programID == program.value1.id && e.value2.eventName.map(Self.isRunEvent) == true
-                && (Self.end(of: e).map { $0 <= now } ?? false)
-        }
+        return vtn.removeEvents { e in isRunEvent(e, of: program) && (end(of: e).map { $0 <= now } ?? false) }
     }
 
     /// Keeps `vtn` on the newest optimal run of `scenario`: every `pollSeconds` of `clock`,
@@ -91,16 +111,16 @@ public enum ParkVTN {
         var current = current
         while !Task.isCancelled {
             do { try await clock.sleep(seconds: pollSeconds) } catch { return }
+            let now = clock.now
             do {
-                let now = clock.now
                 if let id = try publishNewest(from: store, scenario: scenario, currency: currency, into: vtn, current: current, now: now) {
                     onPublished(id, current)
                     current = id
                 }
-                removeEnded(from: vtn, now: now)
             } catch {
                 onError(error)
             }
+            removeEnded(from: vtn, now: now)
         }
     }
 

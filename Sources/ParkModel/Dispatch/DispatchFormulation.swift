@@ -155,11 +155,13 @@ public struct DispatchFormulation {
         if let k = breachIndex[key] {
             breaches[k].columns.append(excess)
             if let below { breaches[k].otherSideColumns.append(below) }
+            breaches[k].limitedColumns.append(column)
             breaches[k].stepValues.append(limit)
         } else {
             breachIndex[key] = breaches.count
             breaches.append(BreachVariables(limit: kind, owner: owner, asset: nil, value: scalar, stepValues: [limit], columns: [excess],
-                                            otherSideColumns: below.map { [$0] } ?? [], costPerUnit: cost, amountPerUnit: dt))
+                                            otherSideColumns: below.map { [$0] } ?? [], limitedColumns: [column],
+                                            costPerUnit: cost, amountPerUnit: dt))
         }
     }
 

@@ -160,6 +160,9 @@ public struct BreachVariables: Sendable {
     /// For a two-sided power limit (a firm's connection): the breach below −limit per step
     /// (exports beyond the connection), beside ``columns``' breach above it; else empty.
     public var otherSideColumns: [Int] = []
+    /// For a power limit: the limited variable per step (an import, an export, a firm's
+    /// exchange), whose value beyond the limit is the breach measured.
+    public var limitedColumns: [Int] = []
     /// Money per unit of the column (per kW and step for a power limit).
     public var costPerUnit: Double
     /// The breach's amount per unit of a column: Δ for a power limit (kW → kWh), else 1.
@@ -248,16 +251,24 @@ public struct Breach: Sendable, Equatable, Codable, CustomStringConvertible {
         }
     }
 
-    /// The breach the solution `x` shows in `variables`; nil when it is within the solver's
-    /// tolerance of the limit: below 10⁻⁶ of the step's limit (at least 1) in every step of
-    /// a power limit, below 10⁻⁶ of the limit (at least 1) in total for any other. A power
-    /// limit is reported with its value at the step of the largest excess.
+    /// The breach the solution `x` (folded: `DispatchFormulation.values`) shows in `variables`;
+    /// nil when it is within the solver's tolerance of the limit: below 10⁻⁶ of the step's
+    /// limit (at least 1) in every step of a power limit, below 10⁻⁶ of the limit (at least
+    /// 1) in total for any other. A power limit is reported with its value at the step of
+    /// the largest excess.
     static func measured(_ variables: BreachVariables, x: [Double]) -> Breach? {
+        func limit(_ k: Int) -> Double { variables.stepValues.indices.contains(k) ? variables.stepValues[k] : variables.value }
+        let twoSided = !variables.otherSideColumns.isEmpty
         let values = variables.columns.indices.map { k in
-            max(0, x[variables.columns[k]]) + (k < variables.otherSideColumns.count ? max(0, x[variables.otherSideColumns[k]]) : 0)
+            // A power limit's breach is how far its variable (`x` folded) went beyond it: with a
+            // price of 0 the overflow column is not pinned to the excess.
+            if k < variables.limitedColumns.count {
+                let v = x[variables.limitedColumns[k]]
+                return max(0, v - limit(k)) + (twoSided ? max(0, -v - limit(k)) : 0)
+            }
+            return max(0, x[variables.columns[k]])
         }
         let amount = values.reduce(0, +) * variables.amountPerUnit
-        func limit(_ k: Int) -> Double { variables.stepValues.indices.contains(k) ? variables.stepValues[k] : variables.value }
         let breached = values.indices.filter { values[$0] > 1e-6 * max(1, abs(limit($0))) }
         guard variables.limit.perStep ? !breached.isEmpty : amount > 1e-6 * max(1, abs(variables.value)) else { return nil }
         var breach = Breach(limit: variables.limit, owner: variables.owner, asset: variables.asset, value: variables.value,
