@@ -11,10 +11,11 @@
 ///   irradiance × hinges max(0, knot − driver) at the driver's 10th–90th percentiles (a
 ///   piecewise-linear response: snow on the panels below freezing, derating in the heat),
 ///   max(0, irradiance − knot) at its 50th, 70th and 90th percentiles (the inverter's
-///   clipping), and the envelope, fitted on the daylight hours of the last
-///   60 days, times a performance ratio (yesterday's energy ÷ the model's, blended with
-///   1 by the same validation) that carries snow cover or soiling over; night hours
-///   (envelope 0) forecast 0.
+///   clipping), and the envelope, fitted on the daylight hours of the last 30 or 60 days
+///   (chosen at each refit: each fitted on the days before the week before the origin and
+///   scored on that week), times a performance ratio (yesterday's energy ÷ the model's,
+///   blended with 1 by the same validation) that carries snow cover or soiling over; night
+///   hours (envelope 0) forecast 0.
 /// Intervals: `IntervalCalibration` on the errors of the last 14 days, which scales them
 /// with the forecast level (narrow at night and in the morning, wide at noon).
 ///
@@ -200,30 +201,61 @@ public struct PVForecaster: ForecastModel {
         return cs * k
     }
 
-    public mutating func fit(_ s: HourlySeries, origin: Int) {
-        envelope = Self.envelope(s, before: origin)
-        fitGeometry(s, before: origin)
+    /// The regression's training windows in days, one chosen at each refit by the error on
+    /// the ``validationDays`` before the origin (fitted on the days before them).
+    static let regressionWindows = [30, 60]
+    /// Days held out to choose the regression's window.
+    static let validationDays = 7
+    /// The window in use (days), from the last refit.
+    public private(set) var regressionDays = 60
+
+    /// The hinge knots and the regression's coefficients from the daylight hours of `hours`.
+    mutating func fitRegression(_ s: HourlySeries, hours: Range<Int>) {
         knots = drivers.dropFirst().map { d in
             var v: [Double] = []
-            for t in max(0, origin - 60 * 24)..<origin where envelope(s, t) > 0 { if let x = s.drivers[d]?[t] ?? nil { v.append(x) } }
+            for t in hours where envelope(s, t) > 0 { if let x = s.drivers[d]?[t] ?? nil { v.append(x) } }
             v.sort()
             return v.isEmpty ? [] : [0.1, 0.3, 0.5, 0.7, 0.9].map { Quantile.sorted(v, $0) }
         }
         irradianceKnots = []
         var irradiance: [Double] = []
-        for t in max(0, origin - 60 * 24)..<origin where envelope(s, t) > 0 {
+        for t in hours where envelope(s, t) > 0 {
             if let x = features(s, t) { irradiance.append(x[1]) }
         }
         irradiance.sort()
         irradianceKnots = irradiance.isEmpty ? [] : [0.5, 0.7, 0.9].map { Quantile.sorted(irradiance, $0) }
         beta = []
-        if !drivers.isEmpty {
-            var rows: [[Double]] = [], y: [Double] = []
-            for t in max(0, origin - 60 * 24)..<origin where envelope(s, t) > 0 {
-                if let v = s.values[t], let x = features(s, t) { rows.append(x); y.append(v) }
-            }
-            if rows.count > 48 { beta = RidgeForecaster.solve(rows, y, lambda: 1e-6, scaled: false) ?? [] }
+        guard !drivers.isEmpty else { return }
+        var rows: [[Double]] = [], y: [Double] = []
+        for t in hours where envelope(s, t) > 0 {
+            if let v = s.values[t], let x = features(s, t) { rows.append(x); y.append(v) }
         }
+        if rows.count > 48 { beta = RidgeForecaster.solve(rows, y, lambda: 1e-6, scaled: false) ?? [] }
+    }
+
+    public mutating func fit(_ s: HourlySeries, origin: Int) {
+        envelope = Self.envelope(s, before: origin)
+        fitGeometry(s, before: origin)
+        regressionDays = 60
+        if !drivers.isEmpty {
+            // The regression's window by the week before the origin: each candidate fitted on
+            // the days before that week and scored on it, the best refitted up to the origin.
+            let week = origin - Self.validationDays * 24
+            var best = (days: 60, error: Double.infinity)
+            for days in Self.regressionWindows {
+                fitRegression(s, hours: max(0, week - days * 24)..<week)
+                guard !beta.isEmpty else { continue }
+                var error = 0.0, count = 0
+                for t in max(0, week)..<origin {
+                    guard let v = s.values[t], let m = modelled(s, t) else { continue }
+                    error += abs(v - m)
+                    count += 1
+                }
+                if count > 0, error / Double(count) < best.error { best = (days, error / Double(count)) }
+            }
+            regressionDays = best.days
+        }
+        fitRegression(s, hours: max(0, origin - regressionDays * 24)..<origin)
         // Day-ahead errors over the last 14 days: the persistence blend and the intervals.
         var best = (w: 0.5, error: Double.infinity, p50: [Double](), hours: [Int](), actual: [Double]())
         for w in [0.0, 0.25, 0.5, 0.75, 1.0] {

@@ -149,4 +149,29 @@ struct ModelTests {
         for h in 0..<24 { clearEnergy += 3 * bell((h + 1) % 24) }
         #expect(forecastEnergy < 0.2 * clearEnergy, "\(forecastEnergy) vs clear \(clearEnergy)")
     }
+
+    /// The plant loses a third of its output on day 60 (strings cut off): at an origin on day
+    /// 85 the held-out week (days 78–84) is better explained by a regression fitted on the 30
+    /// days before it (days 48–77, mostly the new plant) than on 60 (mostly the old), so the
+    /// refit uses 30 days.
+    @Test func pvRegressionWindowFollowsAChangeInThePlant() throws {
+        func bell(_ h: Int) -> Double { h >= 6 && h <= 18 ? sin(Double.pi * Double(h - 6) / 12) * 800 : 0 }
+        func series(change: Bool) throws -> HourlySeries {
+            try history(days: 90) { t in
+                let cloud = 0.6 + 0.4 * abs(sin(Double(t / 24) * 1.7))
+                let gain = change && t / 24 >= 60 ? 2.0 : 3.0
+                return (gain * bell(t % 24) * cloud, bell(t % 24) * cloud)
+            }
+        }
+        var pv = PVForecaster(drivers: ["x"])
+        pv.fit(try series(change: true), origin: 85 * 24)
+        #expect(pv.regressionDays == 30)
+        // Without the change either window fits exactly.
+        let same = try series(change: false)
+        var steady = PVForecaster(drivers: ["x"])
+        steady.fit(same, origin: 85 * 24)
+        for (h, f) in steady.forecast(same, origin: 85 * 24, horizon: 24).enumerated() {
+            #expect(abs(f.p50 - same.values[85 * 24 + h]!) < 0.02 * 2400, "hour \(h)")
+        }
+    }
 }
