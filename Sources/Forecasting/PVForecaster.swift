@@ -59,8 +59,8 @@ public struct PVForecaster: ForecastModel {
         self.site = site
     }
 
-    /// The sun over the hours from `sunFirst` (the fit's window and two weeks after its
-    /// origin), computed once per refit.
+    /// The sun over the hours from `sunFirst` (the fit's windows, the week held out before
+    /// them, and two weeks after the origin), computed once per refit.
     var suns: [[SolarGeometry.Position]] = []
     var sunFirst = 0
 
@@ -100,7 +100,8 @@ public struct PVForecaster: ForecastModel {
     mutating func fitGeometry(_ s: HourlySeries, before origin: Int) {
         guard let site, geometric else { return }
         let hours = Array(max(0, origin - 60 * 24)..<origin)
-        sunFirst = hours.first ?? origin
+        // The sun over the longest regression window and the week held out before it too.
+        sunFirst = max(0, origin - ((Self.regressionWindows.max() ?? 60) + Self.validationDays) * 24)
         suns = (sunFirst - 1..<origin + 14 * 24 + 1).map {
             SolarGeometry.hourPositions(unixSeconds: Double(s.start + $0 * 3600), site: site)
         }
@@ -240,13 +241,15 @@ public struct PVForecaster: ForecastModel {
         if !drivers.isEmpty {
             // The regression's window by the week before the origin: each candidate fitted on
             // the days before that week and scored on it, the best refitted up to the origin.
-            let week = origin - Self.validationDays * 24
+            // Longest first: a tie (a short history, where both candidates see the same days)
+            // keeps the longer window.
+            let week = max(0, origin - Self.validationDays * 24)
             var best = (days: 60, error: Double.infinity)
-            for days in Self.regressionWindows {
+            for days in Self.regressionWindows.sorted(by: >) {
                 fitRegression(s, hours: max(0, week - days * 24)..<week)
                 guard !beta.isEmpty else { continue }
                 var error = 0.0, count = 0
-                for t in max(0, week)..<origin {
+                for t in week..<origin {
                     guard let v = s.values[t], let m = modelled(s, t) else { continue }
                     error += abs(v - m)
                     count += 1

@@ -153,21 +153,31 @@ struct ModelTests {
     /// The plant loses a third of its output on day 60 (strings cut off): at an origin on day
     /// 85 the held-out week (days 78–84) is better explained by a regression fitted on the 30
     /// days before it (days 48–77, mostly the new plant) than on 60 (mostly the old), so the
-    /// refit uses 30 days.
+    /// refit uses 30 days. A third lost on days 50–69 only, then repaired: the 30 days before
+    /// the week are mostly the fault, the 60 mostly the plant as it is, so 60. With 5 days of
+    /// history (no week to hold out) the refit keeps 60 and forecasts.
     @Test func pvRegressionWindowFollowsAChangeInThePlant() throws {
         func bell(_ h: Int) -> Double { h >= 6 && h <= 18 ? sin(Double.pi * Double(h - 6) / 12) * 800 : 0 }
-        func series(change: Bool) throws -> HourlySeries {
-            try history(days: 90) { t in
+        func series(days: Int = 90, lowered: Range<Int>? = nil) throws -> HourlySeries {
+            try history(days: days) { t in
                 let cloud = 0.6 + 0.4 * abs(sin(Double(t / 24) * 1.7))
-                let gain = change && t / 24 >= 60 ? 2.0 : 3.0
+                let gain = lowered?.contains(t / 24) == true ? 2.0 : 3.0
                 return (gain * bell(t % 24) * cloud, bell(t % 24) * cloud)
             }
         }
         var pv = PVForecaster(drivers: ["x"])
-        pv.fit(try series(change: true), origin: 85 * 24)
+        pv.fit(try series(lowered: 60..<90), origin: 85 * 24)
         #expect(pv.regressionDays == 30)
-        // Without the change either window fits exactly.
-        let same = try series(change: false)
+        var repaired = PVForecaster(drivers: ["x"])
+        repaired.fit(try series(lowered: 50..<70), origin: 85 * 24)
+        #expect(repaired.regressionDays == 60)
+        let short = try series(days: 5)
+        var young = PVForecaster(drivers: ["x"])
+        young.fit(short, origin: 4 * 24)
+        #expect(young.regressionDays == 60)
+        #expect(young.forecast(short, origin: 4 * 24, horizon: 24).allSatisfy { $0.p50.isFinite && $0.p50 >= 0 })
+        // Without a change either window fits exactly.
+        let same = try series()
         var steady = PVForecaster(drivers: ["x"])
         steady.fit(same, origin: 85 * 24)
         for (h, f) in steady.forecast(same, origin: 85 * 24, horizon: 24).enumerated() {
