@@ -101,7 +101,7 @@ public struct PVForecaster: ForecastModel {
         guard let site, geometric else { return }
         let hours = Array(max(0, origin - 60 * 24)..<origin)
         // The sun over the longest regression window and the week held out before it too.
-        sunFirst = max(0, origin - ((Self.regressionWindows.max() ?? 60) + Self.validationDays) * 24)
+        sunFirst = max(0, origin - (Self.longestRegressionWindow + Self.validationDays) * 24)
         suns = (sunFirst - 1..<origin + 14 * 24 + 1).map {
             SolarGeometry.hourPositions(unixSeconds: Double(s.start + $0 * 3600), site: site)
         }
@@ -207,26 +207,30 @@ public struct PVForecaster: ForecastModel {
     static let regressionWindows = [30, 60]
     /// Days held out to choose the regression's window.
     static let validationDays = 7
-    /// The window in use (days), from the last refit.
+    /// The window in use (days), from the last refit; the longest candidate when none could
+    /// be scored.
     public private(set) var regressionDays = 60
+    static var longestRegressionWindow: Int { regressionWindows.max() ?? 60 }
 
-    /// The hinge knots and the regression's coefficients from the daylight hours of `hours`.
+    /// The hinge knots and the regression's coefficients from the daylight hours of `hours`
+    /// (none without drivers).
     mutating func fitRegression(_ s: HourlySeries, hours: Range<Int>) {
+        beta = []
+        knots = []
+        irradianceKnots = []
+        guard !drivers.isEmpty else { return }
         knots = drivers.dropFirst().map { d in
             var v: [Double] = []
             for t in hours where envelope(s, t) > 0 { if let x = s.drivers[d]?[t] ?? nil { v.append(x) } }
             v.sort()
             return v.isEmpty ? [] : [0.1, 0.3, 0.5, 0.7, 0.9].map { Quantile.sorted(v, $0) }
         }
-        irradianceKnots = []
         var irradiance: [Double] = []
         for t in hours where envelope(s, t) > 0 {
             if let x = features(s, t) { irradiance.append(x[1]) }
         }
         irradiance.sort()
         irradianceKnots = irradiance.isEmpty ? [] : [0.5, 0.7, 0.9].map { Quantile.sorted(irradiance, $0) }
-        beta = []
-        guard !drivers.isEmpty else { return }
         var rows: [[Double]] = [], y: [Double] = []
         for t in hours where envelope(s, t) > 0 {
             if let v = s.values[t], let x = features(s, t) { rows.append(x); y.append(v) }
@@ -237,14 +241,14 @@ public struct PVForecaster: ForecastModel {
     public mutating func fit(_ s: HourlySeries, origin: Int) {
         envelope = Self.envelope(s, before: origin)
         fitGeometry(s, before: origin)
-        regressionDays = 60
+        regressionDays = Self.longestRegressionWindow
         if !drivers.isEmpty {
             // The regression's window by the week before the origin: each candidate fitted on
             // the days before that week and scored on it, the best refitted up to the origin.
             // Longest first: a tie (a short history, where both candidates see the same days)
             // keeps the longer window.
             let week = max(0, origin - Self.validationDays * 24)
-            var best = (days: 60, error: Double.infinity)
+            var best = (days: Self.longestRegressionWindow, error: Double.infinity)
             for days in Self.regressionWindows.sorted(by: >) {
                 fitRegression(s, hours: max(0, week - days * 24)..<week)
                 guard !beta.isEmpty else { continue }

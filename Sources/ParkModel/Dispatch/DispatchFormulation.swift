@@ -141,9 +141,9 @@ public struct DispatchFormulation {
     /// With soft limits, the bound |column| ≤ limit (for an export or import only its upper
     /// side) of step `step` gets an overflow column beyond it (`ModelBuilder.addOverflow`;
     /// below it too for a firm's exchange), the excess in kW priced per kWh. The overflow
-    /// enters the column's rows instead of adding a row per limit and step, so the soft LP
-    /// has the hard LP's rows. One breach record per limit and owner collects the steps'
-    /// excess columns.
+    /// enters the column's rows instead of adding a row per limit and step, so the power
+    /// limits add no row. One breach record per limit and owner collects the steps' excess
+    /// columns.
     private mutating func softenBound(_ kind: LimitKind, owner: String, column: Int, limit: Double, scalar: Double, step t: Int) {
         guard let prices = breachPrices else { return }
         let dt = scenario.stepHours
