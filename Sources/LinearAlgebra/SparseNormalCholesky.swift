@@ -10,7 +10,8 @@ import CLinearAlgebra
 /// left to the caller, e.g. through a Schur complement).
 ///
 /// The symbolic analysis of A_F A_Fᵀ is done once, in `init`; `factorize(theta:beta:)`
-/// refactorises numerically for new Θ and β, reusing the analysis. M is never formed
+/// refactorises numerically for new Θ and β, reusing the analysis (and, for a simplicial
+/// factor, the permuted copies of A_F it works on: `PermutedNormalMatrices`). M is never formed
 /// by us: CHOLMOD factors A_F Θ^{1/2} (A_F Θ^{1/2})ᵀ + β I directly.
 /// Memory is that of the factor L, O(nnz(L)); nothing is dense O(m²).
 public final class SparseNormalCholesky {
@@ -25,6 +26,9 @@ public final class SparseNormalCholesky {
     private var solution: UnsafeMutablePointer<cholmod_dense>?
     private var solveY: UnsafeMutablePointer<cholmod_dense>?
     private var solveE: UnsafeMutablePointer<cholmod_dense>?
+    /// For a simplicial factor: the permuted matrices `cholmod_rowfac` takes, kept.
+    private var permuted: PermutedNormalMatrices?
+    private let rootTheta: UnsafeMutableBufferPointer<Double>
 
     /// Nonzeros of the factor L after the last factorization (fill-in measure).
     public var factorNonzeros: Int {
@@ -84,6 +88,8 @@ public final class SparseNormalCholesky {
             throw LinearAlgebraError.backendFailure(routine: "cholmod_allocate_dense", status: Int(common.status))
         }
         rhs = b
+        rootTheta = .allocate(capacity: a.columns)
+        rootTheta.initialize(repeating: 0)
         let p = s.pointee.p.assumingMemoryBound(to: Int32.self)
         let i = s.pointee.i.assumingMemoryBound(to: Int32.self)
         let x = s.pointee.x.assumingMemoryBound(to: Double.self)
@@ -112,6 +118,8 @@ public final class SparseNormalCholesky {
 
     deinit {
         cholmod_free_factor(&factor, &common)
+        permuted?.free(&common)
+        rootTheta.deallocate()
         var s: UnsafeMutablePointer<cholmod_sparse>? = scaled
         cholmod_free_sparse(&s, &common)
         var b: UnsafeMutablePointer<cholmod_dense>? = rhs
@@ -127,17 +135,36 @@ public final class SparseNormalCholesky {
     /// the caller may retry with a larger β.
     public func factorize(theta: [Double], beta: Double) throws {
         precondition(theta.count == matrix.columns)
-        let x = scaled.pointee.x.assumingMemoryBound(to: Double.self)
-        matrix.values.withUnsafeBufferPointer { vv in
-            for j in 0..<matrix.columns {
-                let s = theta[j] > 0 ? theta[j].squareRoot() : 0
-                for k in matrix.columnStarts[j]..<matrix.columnStarts[j + 1] { x[k] = vv[k] * s }
-            }
-        }
         var b: [Double] = [beta, 0]
-        let ok = fset.withUnsafeMutableBufferPointer { fp in
-            b.withUnsafeMutableBufferPointer { bp in
-                cholmod_factorize_p(scaled, bp.baseAddress, fp.baseAddress, fp.count, factor, &common)
+        let ok: Int32
+        if permuted == nil, let f = factor, f.pointee.is_super == 0 {
+            // Built at the first factorisation: an analysis made only to be compared
+            // (`LinkingColumnChoice`) never needs them.
+            let perm: [Int]
+            if let p = f.pointee.Perm?.assumingMemoryBound(to: Int32.self) {
+                perm = (0..<rows).map { Int(p[$0]) }
+            } else {
+                perm = Array(0..<rows)
+            }
+            permuted = PermutedNormalMatrices(matrix, perm: perm, columns: fset, common: &common)
+        }
+        if let permuted, let f = factor {
+            let root = rootTheta
+            for j in 0..<matrix.columns { root[j] = theta[j] > 0 ? theta[j].squareRoot() : 0 }
+            permuted.setValues(matrix, rootTheta: UnsafeBufferPointer(root))
+            ok = b.withUnsafeMutableBufferPointer { bp in rowFactorize(permuted, beta: bp.baseAddress!, factor: f) }
+        } else {
+            let x = scaled.pointee.x.assumingMemoryBound(to: Double.self)
+            matrix.values.withUnsafeBufferPointer { vv in
+                for j in 0..<matrix.columns {
+                    let s = theta[j] > 0 ? theta[j].squareRoot() : 0
+                    for k in matrix.columnStarts[j]..<matrix.columnStarts[j + 1] { x[k] = vv[k] * s }
+                }
+            }
+            ok = fset.withUnsafeMutableBufferPointer { fp in
+                b.withUnsafeMutableBufferPointer { bp in
+                    cholmod_factorize_p(scaled, bp.baseAddress, fp.baseAddress, fp.count, factor, &common)
+                }
             }
         }
         if common.status == CHOLMOD_NOT_POSDEF, let f = factor {
@@ -146,6 +173,26 @@ public final class SparseNormalCholesky {
         if ok == 0 || common.status < CHOLMOD_OK {
             throw LinearAlgebraError.backendFailure(routine: "cholmod_factorize", status: Int(common.status))
         }
+    }
+
+    /// The simplicial branch of `cholmod_factorize_p` for A_F Θ A_Fᵀ + β I, on the kept
+    /// permuted matrices: `cholmod_rowfac`, then the factor's final form.
+    private func rowFactorize(_ permuted: PermutedNormalMatrices, beta: UnsafeMutablePointer<Double>,
+                              factor f: UnsafeMutablePointer<cholmod_factor>) -> Int32 {
+        common.status = CHOLMOD_OK
+        cholmod_allocate_work(rows, 2 * rows + matrix.columns, 0, &common)
+        guard common.status == CHOLMOD_OK else { return 0 }
+        let grow2 = common.grow2
+        f.pointee.is_ll = common.final_ll != 0 ? 1 : 0
+        if f.pointee.xtype == CHOLMOD_PATTERN && common.final_pack != 0 { common.grow2 = 0 }
+        cholmod_rowfac(permuted.s, permuted.f, beta, 0, rows, f, &common)
+        common.grow2 = grow2
+        let status = common.status
+        if status >= CHOLMOD_OK && common.final_asis == 0 {
+            cholmod_change_factor(f.pointee.xtype, f.pointee.is_ll, 0, common.final_pack, common.final_monotonic, f, &common)
+        }
+        common.status = Swift.max(common.status, status)
+        return common.status >= CHOLMOD_OK ? 1 : 0
     }
 
     /// Solves M X = B for the columns of B at once (BLAS-3 in a supernodal factor).

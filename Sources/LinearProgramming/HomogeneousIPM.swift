@@ -19,16 +19,21 @@ final class HomogeneousIPM {
     let kkt: KKTSolver
     let m: Int
     let n: Int
-    let hasL: [Bool]
-    let hasU: [Bool]
-    let l: [Double]   // lower bounds with 0 where infinite
-    let u: [Double]   // upper bounds with 0 where infinite
+    // Per-column data read in every pass of an iteration, as buffers: an array's
+    // subscript checks its bounds on every read and keeps the loops from being unrolled.
+    let hasL: UnsafeMutableBufferPointer<Bool>
+    let hasU: UnsafeMutableBufferPointer<Bool>
+    let l: UnsafeMutableBufferPointer<Double>   // lower bounds with 0 where infinite
+    let u: UnsafeMutableBufferPointer<Double>   // upper bounds with 0 where infinite
+    let cost: UnsafeMutableBufferPointer<Double>   // the standard form's c
+    let rhs: UnsafeMutableBufferPointer<Double>    // the standard form's b
     let boundCount: Int
     let normB: Double
     let normC: Double
     let normL: Double
     let normU: Double
     var point: IPMPoint
+    let work: IPMWorkspace
     var primalRegularization = 1e-8
     var dualRegularization = 1e-8
     var lastStep = 0.0
@@ -39,18 +44,35 @@ final class HomogeneousIPM {
         self.kkt = kkt
         m = p.a.rows
         n = p.a.columns
-        hasL = p.lower.map { $0.isFinite }
-        hasU = p.upper.map { $0.isFinite }
-        l = p.lower.map { $0.isFinite ? $0 : 0 }
-        u = p.upper.map { $0.isFinite ? $0 : 0 }
+        func buffer<T>(_ values: [T]) -> UnsafeMutableBufferPointer<T> {
+            let b = UnsafeMutableBufferPointer<T>.allocate(capacity: values.count)
+            _ = b.initialize(from: values)
+            return b
+        }
+        hasL = buffer(p.lower.map { $0.isFinite })
+        hasU = buffer(p.upper.map { $0.isFinite })
+        l = buffer(p.lower.map { $0.isFinite ? $0 : 0 })
+        u = buffer(p.upper.map { $0.isFinite ? $0 : 0 })
+        cost = buffer(p.c)
+        rhs = buffer(p.b)
         boundCount = hasL.filter { $0 }.count + hasU.filter { $0 }.count
         normB = Vec.normInf(zip(p.b, p.rowFactor).map { $0 * $1 })
         normC = Vec.normInf(zip(p.c, p.dualFactor).map { $0 * $1 })
         normL = Vec.normInf(zip(l, p.columnFactor).map { $0 * $1 })
         normU = Vec.normInf(zip(u, p.columnFactor).map { $0 * $1 })
         point = IPMPoint(n: n, m: m)
+        work = IPMWorkspace(n: n, m: m)
         point.tau = 1
         point.kappa = 1
+    }
+
+    deinit {
+        hasL.deallocate()
+        hasU.deallocate()
+        l.deallocate()
+        u.deallocate()
+        cost.deallocate()
+        rhs.deallocate()
     }
 
     struct Outcome {
@@ -62,27 +84,36 @@ final class HomogeneousIPM {
 
     // MARK: residuals
 
+    /// The residuals at `p`, written into the workspace (valid until the next call).
     func residuals(_ p: IPMPoint) -> IPMResiduals {
-        let a = problem.a, c = problem.c
+        let a = problem.a, c = cost, b = rhs
         let hasL = hasL, hasU = hasU, l = l, u = u
         let x = p.x, xl = p.xl, xu = p.xu, zl = p.zl, zu = p.zu, tau = p.tau
-        var rp = problem.b.map { $0 * p.tau }
-        rp.withUnsafeMutableBufferPointer { a.multiplyAdd(UnsafeBufferPointer(p.x), scale: -1, into: $0) }
-        let rl = [Double](count: n) { j in hasL[j] ? tau * l[j] - x[j] + xl[j] : 0 }
-        let ru = [Double](count: n) { j in hasU[j] ? tau * u[j] - x[j] - xu[j] : 0 }
-        var rd = [Double](repeating: 0, count: n)
+        let rp = work.rp, rl = work.rl, ru = work.ru, rd = work.rd
+        for i in 0..<m { rp[i] = b[i] * tau }
+        a.multiplyAdd(UnsafeBufferPointer(x), scale: -1, into: rp)
+        a.multiplyTransposed(UnsafeBufferPointer(p.y), into: rd)
         var comp = p.tau * p.kappa
-        var lz = 0.0, uz = 0.0
-        rd.withUnsafeMutableBufferPointer { rd in
-            a.multiplyTransposed(UnsafeBufferPointer(p.y), into: rd)
-            for j in 0..<n {
-                rd[j] = tau * c[j] - rd[j]
-                if hasL[j] { rd[j] -= zl[j]; comp += xl[j] * zl[j]; lz += l[j] * zl[j] }
-                if hasU[j] { rd[j] += zu[j]; comp += xu[j] * zu[j]; uz += u[j] * zu[j] }
+        var lz = 0.0, uz = 0.0, cx = 0.0
+        for j in 0..<n {
+            cx += c[j] * x[j]
+            var dual = tau * c[j] - rd[j]
+            if hasL[j] {
+                rl[j] = tau * l[j] - x[j] + xl[j]
+                dual -= zl[j]
+                comp += xl[j] * zl[j]
+                lz += l[j] * zl[j]
             }
+            if hasU[j] {
+                ru[j] = tau * u[j] - x[j] - xu[j]
+                dual += zu[j]
+                comp += xu[j] * zu[j]
+                uz += u[j] * zu[j]
+            }
+            rd[j] = dual
         }
-        let cx = Vec.dot(c, p.x)
-        let by = Vec.dot(problem.b, p.y)
+        var by = 0.0
+        for i in 0..<m { by += b[i] * p.y[i] }
         let dualValue = by + lz - uz
         let rg = cx - dualValue + p.kappa
         return IPMResiduals(rp: rp, rl: rl, ru: ru, rd: rd, rg: rg, mu: comp / Double(boundCount + 1),
@@ -92,61 +123,69 @@ final class HomogeneousIPM {
 
     // MARK: Newton directions
 
-    /// Solves the Newton system for right-hand side ξ at the current point, given the
-    /// solution (p, q) of K [p; q] = [c̃; b] for this factorization.
-    func direction(_ r: IPMRightHandSide, pq: (dx: [Double], dy: [Double])) throws -> IPMDirection {
-        let pt = point
-        let hasL = hasL, hasU = hasU, l = l, u = u
-        let ptxl = pt.xl, ptxu = pt.xu, ptzl = pt.zl, ptzu = pt.zu
-        let xid = [Double](count: n) { j in
-            var v = r.xd[j]
-            if hasL[j] { v -= (r.xzl[j] + ptzl[j] * r.xl[j]) / ptxl[j] }
-            if hasU[j] { v += (r.xzu[j] - ptzu[j] * r.xu[j]) / ptxu[j] }
-            return v
+    /// Solves the Newton system at the current point into `d`, for the right-hand side whose
+    /// residual parts are η times those of `r` and whose complementarity targets are
+    /// `targetL`, `targetU` (the workspace's) and `targetTK`, using the solution (p, q) of
+    /// K [p; q] = [c̃; b] of this factorisation (`factorize`). Returns false when the
+    /// direction is not finite (NaN or ∞ anywhere).
+    func direction(eta: Double, _ r: IPMResiduals, targetTK: Double, into d: IPMDirection) throws -> Bool {
+        let pt = point, w = work
+        let hasL = hasL, hasU = hasU, l = l, u = u, c = cost, b = rhs
+        let ixl = w.inverseXL, ixu = w.inverseXU, ptzl = pt.zl, ptzu = pt.zu
+        let rl = r.rl, ru = r.ru, rd = r.rd, rp = r.rp
+        let tl = w.targetL, tu = w.targetU, xi1 = w.xi1, xi2 = w.xi2
+        for j in 0..<n {
+            var v = eta * rd[j]
+            if hasL[j] { v -= (tl[j] + ptzl[j] * eta * rl[j]) * ixl[j] }
+            if hasU[j] { v += (tu[j] - ptzu[j] * eta * ru[j]) * ixu[j] }
+            xi1[j] = v
         }
-        let t0 = monotonicSeconds()
-        let (rx, sy) = try kkt.solve(xid, r.xp)
+        for i in 0..<m { xi2[i] = eta * rp[i] }
+        let t0 = debugIPM ? monotonicSeconds() : 0
+        let rx = w.solutionX, sy = w.solutionY
+        try kkt.solve(UnsafeBufferPointer(xi1), UnsafeBufferPointer(xi2), dx: rx, dy: sy)
         if debugIPM {
             debugLog(String(format: "solve %.4f s, %d refinement steps", monotonicSeconds() - t0, kkt.info.lastRefinementSteps))
         }
-        // The gap equation is affine in dτ: f(dτ) = f0 + dτ f1 = 0.
-        var f0 = -Vec.dot(problem.c, rx) + Vec.dot(problem.b, sy) - r.xtk / pt.tau - r.xg
-        var f1 = -Vec.dot(problem.c, pq.dx) + Vec.dot(problem.b, pq.dy) + pt.kappa / pt.tau
+        // The gap equation is affine in dτ: f(dτ) = f0 + dτ f1 = 0; f1 depends on the
+        // factorisation only (`gapSlope`).
+        var f0 = -eta * r.rg - targetTK / pt.tau
+        for i in 0..<m { f0 += b[i] * sy[i] }
         for j in 0..<n {
-            if hasL[j] {
-                let dzl0 = (r.xzl[j] - ptzl[j] * (rx[j] - r.xl[j])) / ptxl[j]
-                let dzl1 = -ptzl[j] * (pq.dx[j] - l[j]) / ptxl[j]
-                f0 += l[j] * dzl0
-                f1 += l[j] * dzl1
-            }
-            if hasU[j] {
-                let dzu0 = (r.xzu[j] - ptzu[j] * (-rx[j] + r.xu[j])) / ptxu[j]
-                let dzu1 = -ptzu[j] * (-pq.dx[j] + u[j]) / ptxu[j]
-                f0 -= u[j] * dzu0
-                f1 -= u[j] * dzu1
-            }
+            f0 -= c[j] * rx[j]
+            if hasL[j] { f0 += l[j] * (tl[j] - ptzl[j] * (rx[j] - eta * rl[j])) * ixl[j] }
+            if hasU[j] { f0 -= u[j] * (tu[j] - ptzu[j] * (-rx[j] + eta * ru[j])) * ixu[j] }
         }
-        let dtau = -f0 / f1
-        let d = IPMDirection(n: n, m: m)
+        let dtau = -f0 / w.gapSlope
         d.tau = dtau
-        d.kappa = (r.xtk - pt.kappa * dtau) / pt.tau
-        let dx = d.x, dxl = d.xl, dxu = d.xu, dzl = d.zl, dzu = d.zu, dy = d.y
+        d.kappa = (targetTK - pt.kappa * dtau) / pt.tau
+        var check = d.tau + d.kappa
+        let dx = d.x, dxl = d.xl, dxu = d.xu, dzl = d.zl, dzu = d.zu, dy = d.y, px = w.pqX, py = w.pqY
         for j in 0..<n {
-            let v = rx[j] + dtau * pq.dx[j]
+            let v = rx[j] + dtau * px[j]
             dx[j] = v
+            check += v
             if hasL[j] {
-                let vl = v - l[j] * dtau - r.xl[j]
+                let vl = v - l[j] * dtau - eta * rl[j]
+                let zl = (tl[j] - ptzl[j] * vl) * ixl[j]
                 dxl[j] = vl
-                dzl[j] = (r.xzl[j] - ptzl[j] * vl) / ptxl[j]
+                dzl[j] = zl
+                check += vl + zl
             }
             if hasU[j] {
-                let vu = -v + u[j] * dtau + r.xu[j]
+                let vu = -v + u[j] * dtau + eta * ru[j]
+                let zu = (tu[j] - ptzu[j] * vu) * ixu[j]
                 dxu[j] = vu
-                dzu[j] = (r.xzu[j] - ptzu[j] * vu) / ptxu[j]
+                dzu[j] = zu
+                check += vu + zu
             }
         }
-        for i in 0..<m { dy[i] = sy[i] + dtau * pq.dy[i] }
-        return d
+        for i in 0..<m {
+            let v = sy[i] + dtau * py[i]
+            dy[i] = v
+            check += v
+        }
+        return check.isFinite
     }
 
     /// Largest α ≤ 1 keeping the iterate's positive parts non-negative.
@@ -169,22 +208,28 @@ final class HomogeneousIPM {
         return a
     }
 
-    /// Factorises the KKT system at the current point and returns the solution for [c̃; b].
-    func factorize(regularizationBoost boost: Double = 1) throws -> (dx: [Double], dy: [Double]) {
-        let p = point
+    /// Factorises the KKT system at the current point, solves it for [c̃; b] into the
+    /// workspace's (p, q), and computes the gap equation's slope for this factorisation.
+    func factorize(regularizationBoost boost: Double = 1) throws {
+        let p = point, w = work
         let hasL = hasL, hasU = hasU, l = l, u = u
+        let c = cost, ctilde = w.xi1, ixl = w.inverseXL, ixu = w.inverseXU
         let dinv = [Double](count: n) { j in
-            var t = 0.0
-            if hasL[j] { t += p.zl[j] / p.xl[j] }
-            if hasU[j] { t += p.zu[j] / p.xu[j] }
+            var t = 0.0, v = c[j]
+            if hasL[j] {
+                ixl[j] = 1 / p.xl[j]
+                let r = p.zl[j] * ixl[j]
+                t += r
+                v -= r * l[j]
+            }
+            if hasU[j] {
+                ixu[j] = 1 / p.xu[j]
+                let r = p.zu[j] * ixu[j]
+                t += r
+                v -= r * u[j]
+            }
+            ctilde[j] = v
             return t
-        }
-        let c = problem.c
-        let ctilde = [Double](count: n) { j in
-            var v = c[j]
-            if hasL[j] { v -= p.zl[j] / p.xl[j] * l[j] }
-            if hasU[j] { v -= p.zu[j] / p.xu[j] * u[j] }
-            return v
         }
         let t0 = monotonicSeconds()
         try kkt.update(thetaInverse: dinv, primalRegularization: primalRegularization * boost,
@@ -192,6 +237,17 @@ final class HomogeneousIPM {
         if debugIPM {
             debugLog(String(format: "factorize %.4f s flops %.3g", monotonicSeconds() - t0, kkt.info.factorFlops))
         }
-        return try kkt.solve(ctilde, problem.b)
+        let px = w.pqX, py = w.pqY
+        try kkt.solve(UnsafeBufferPointer(ctilde), UnsafeBufferPointer(rhs), dx: px, dy: py)
+        // f1 of the gap equation f(dτ) = f0 + dτ f1 (see `direction`).
+        var slope = p.kappa / p.tau
+        let b = rhs
+        for i in 0..<m { slope += b[i] * py[i] }
+        for j in 0..<n {
+            slope -= c[j] * px[j]
+            if hasL[j] { slope -= l[j] * p.zl[j] * (px[j] - l[j]) * ixl[j] }
+            if hasU[j] { slope += u[j] * p.zu[j] * (-px[j] + u[j]) * ixu[j] }
+        }
+        w.gapSlope = slope
     }
 }

@@ -187,14 +187,16 @@ extension HomogeneousIPM {
     }
 
     func attemptIteration(_ r: IPMResiduals, regularizationBoost boost: Double) throws -> Double? {
-        let pq = try factorize(regularizationBoost: boost)
-        let pt = point, hasL = hasL, hasU = hasU
+        try factorize(regularizationBoost: boost)
+        let pt = point, hasL = hasL, hasU = hasU, w = work
+        let tl = w.targetL, tu = w.targetU
         // Predictor (affine scaling).
-        let affine = try direction(IPMRightHandSide(xp: r.rp, xl: r.rl, xu: r.ru, xd: r.rd, xg: r.rg,
-                                                    xzl: [Double](count: n) { j in hasL[j] ? -pt.xl[j] * pt.zl[j] : 0 },
-                                                    xzu: [Double](count: n) { j in hasU[j] ? -pt.xu[j] * pt.zu[j] : 0 },
-                                                    xtk: -pt.tau * pt.kappa), pq: pq)
-        guard affine.isFinite else { return nil }
+        for j in 0..<n {
+            if hasL[j] { tl[j] = -pt.xl[j] * pt.zl[j] }
+            if hasU[j] { tu[j] = -pt.xu[j] * pt.zu[j] }
+        }
+        let affine = w.affine
+        guard try direction(eta: 1, r, targetTK: -pt.tau * pt.kappa, into: affine) else { return nil }
         let alphaAff = maxStep(affine)
         // μ after the affine step, and Mehrotra's centring parameter σ = (μ_aff/μ)³.
         var comp = (pt.tau + alphaAff * affine.tau) * (pt.kappa + alphaAff * affine.kappa)
@@ -206,16 +208,16 @@ extension HomogeneousIPM {
         let sigma = min(1, max(1e-8, pow(muAff / r.mu, 3)))
         let eta = 1 - sigma
         let target = sigma * r.mu
-        let xzl = [Double](count: n) { j in hasL[j] ? target - pt.xl[j] * pt.zl[j] - affine.xl[j] * affine.zl[j] : 0 }
-        let xzu = [Double](count: n) { j in hasU[j] ? target - pt.xu[j] * pt.zu[j] - affine.xu[j] * affine.zu[j] : 0 }
-        let xtk = target - pt.tau * pt.kappa - affine.tau * affine.kappa
-        var d = try direction(IPMRightHandSide(xp: r.rp.map { $0 * eta }, xl: r.rl.map { $0 * eta },
-                                               xu: r.ru.map { $0 * eta }, xd: r.rd.map { $0 * eta }, xg: r.rg * eta,
-                                               xzl: xzl, xzu: xzu, xtk: xtk), pq: pq)
+        for j in 0..<n {
+            if hasL[j] { tl[j] = target - pt.xl[j] * pt.zl[j] - affine.xl[j] * affine.zl[j] }
+            if hasU[j] { tu[j] = target - pt.xu[j] * pt.zu[j] - affine.xu[j] * affine.zu[j] }
+        }
+        var d = w.first, spare = w.second
+        guard try direction(eta: eta, r, targetTK: target - pt.tau * pt.kappa - affine.tau * affine.kappa,
+                            into: d) else { return nil }
         var alpha = maxStep(d)
         // Gondzio's multiple centrality correctors: push outlying products into
         // [βmin σμ, βmax σμ] at a trial step, keep the correction if the step grows.
-        let zeroN = [Double](repeating: 0, count: n), zeroM = [Double](repeating: 0, count: m)
         for _ in 0..<settings.maxCorrectors where alpha < 0.95 {
             let trial = min(1, 1.5 * alpha + 0.1)
             let lo = 0.1 * target, hi = 10 * target
@@ -224,21 +226,17 @@ extension HomogeneousIPM {
                 if v > hi { return max(-hi, hi - v) }
                 return 0
             }
-            let current = d
-            let cl = [Double](count: n) { j in
-                hasL[j] ? correction((pt.xl[j] + trial * current.xl[j]) * (pt.zl[j] + trial * current.zl[j])) : 0
-            }
-            let cu = [Double](count: n) { j in
-                hasU[j] ? correction((pt.xu[j] + trial * current.xu[j]) * (pt.zu[j] + trial * current.zu[j])) : 0
+            for j in 0..<n {
+                if hasL[j] { tl[j] = correction((pt.xl[j] + trial * d.xl[j]) * (pt.zl[j] + trial * d.zl[j])) }
+                if hasU[j] { tu[j] = correction((pt.xu[j] + trial * d.xu[j]) * (pt.zu[j] + trial * d.zu[j])) }
             }
             let ctk = correction((pt.tau + trial * d.tau) * (pt.kappa + trial * d.kappa))
-            let extra = try direction(IPMRightHandSide(xp: zeroM, xl: zeroN, xu: zeroN, xd: zeroN, xg: 0,
-                                                       xzl: cl, xzu: cu, xtk: ctk), pq: pq)
-            let candidate = d.copy()
-            candidate.add(extra)
-            let alphaNew = maxStep(candidate)
+            // A non-finite correction is not taken; the direction without it stands.
+            guard try direction(eta: 0, r, targetTK: ctk, into: w.extra) else { break }
+            spare.assignSum(d, w.extra)
+            let alphaNew = maxStep(spare)
             if alphaNew >= 1.01 * alpha {
-                d = candidate
+                swap(&d, &spare)
                 alpha = alphaNew
             } else {
                 break
@@ -254,9 +252,8 @@ extension HomogeneousIPM {
             var lp = problem.b.map { $0 * d.tau }
             problem.a.multiplyAdd(Array(d.x), scale: -1, into: &lp)
             for i in 0..<m { lp[i] = -lp[i] - eta * r.rp[i] }
-            debugLog("lin dual err \(worst) at \(wj) (L \(hasL[wj]) U \(hasU[wj]) xl \(point.xl[wj]) zl \(point.zl[wj]) xu \(point.xu[wj]) zu \(point.zu[wj])) |rd| \(Vec.normInf(r.rd)) lin primal err \(Vec.normInf(lp)) |rp| \(Vec.normInf(r.rp))")
+            debugLog("lin dual err \(worst) at \(wj) (L \(hasL[wj]) U \(hasU[wj]) xl \(point.xl[wj]) zl \(point.zl[wj]) xu \(point.xu[wj]) zu \(point.zu[wj])) |rd| \(Vec.normInf(Array(r.rd))) lin primal err \(Vec.normInf(lp)) |rp| \(Vec.normInf(Array(r.rp)))")
         }
-        guard d.isFinite else { return nil }
         let taken = min(1, 0.9995 * alpha)
         point.add(d, scale: taken)
         return taken

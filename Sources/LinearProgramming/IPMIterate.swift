@@ -8,7 +8,7 @@
 ///
 /// The n- and m-vectors share one allocation and are reached through unchecked buffers:
 /// the loops over them are the solver's hot path, and an array nested in a class would
-/// pay a uniqueness and exclusivity check per entry written. A copy is explicit (`copy()`).
+/// pay a uniqueness and exclusivity check per entry written.
 final class IPMVector {
     let n: Int
     let m: Int
@@ -58,20 +58,6 @@ final class IPMVector {
 
     deinit { storage.deallocate() }
 
-    func copy() -> IPMVector {
-        let c = IPMVector(n: n, m: m)
-        c.assign(self)
-        return c
-    }
-
-    /// Takes every entry of `o` (same shape).
-    func assign(_ o: IPMVector) {
-        precondition(o.n == n && o.m == m)
-        storage.baseAddress!.update(from: o.storage.baseAddress!, count: storage.count)
-        tau = o.tau
-        kappa = o.kappa
-    }
-
     /// self += α o, every entry (the zero entries of unbounded sides stay zero when they
     /// are zero in both).
     func add(_ o: IPMVector, scale alpha: Double = 1) {
@@ -82,11 +68,13 @@ final class IPMVector {
         kappa += alpha * o.kappa
     }
 
-    /// True when every component is finite (a NaN or ∞ anywhere makes a sum non-finite).
-    var isFinite: Bool {
-        var sum = tau + kappa
-        for v in storage { sum += v }
-        return sum.isFinite
+    /// self = a + b, every entry (one pass instead of a copy and an addition).
+    func assignSum(_ a: IPMVector, _ b: IPMVector) {
+        precondition(a.n == n && a.m == m && b.n == n && b.m == m)
+        let s = storage, p = a.storage, q = b.storage
+        for k in 0..<s.count { s[k] = p[k] + q[k] }
+        tau = a.tau + b.tau
+        kappa = a.kappa + b.kappa
     }
 }
 
@@ -96,11 +84,13 @@ typealias IPMDirection = IPMVector
 /// The residuals of the homogeneous model at a point:
 ///   rp = τb − Ax,  rl = τl − x + xl,  ru = τu − x − xu,
 ///   rd = τc − Aᵀy − zl + zu,  rg = cᵀx − bᵀy − lᵀzl + uᵀzu + κ.
+/// The vectors are views of the interior point's workspace (`IPMWorkspace`), valid until
+/// the next evaluation.
 struct IPMResiduals {
-    var rp: [Double]
-    var rl: [Double]
-    var ru: [Double]
-    var rd: [Double]
+    var rp: UnsafeMutableBufferPointer<Double>
+    var rl: UnsafeMutableBufferPointer<Double>
+    var ru: UnsafeMutableBufferPointer<Double>
+    var rd: UnsafeMutableBufferPointer<Double>
     var rg: Double
     /// xlᵀzl + xuᵀzu + τκ over (number of finite bounds + 1).
     var mu: Double
@@ -110,17 +100,69 @@ struct IPMResiduals {
     var primalRayValue: Double    // cᵀx (unscaled by τ)
 }
 
-/// The right-hand sides ξ of a Newton system (residual parts scaled by η, complementarity
-/// targets) — see `HomogeneousIPM.direction`.
-struct IPMRightHandSide {
-    var xp: [Double]
-    var xl: [Double]
-    var xu: [Double]
-    var xd: [Double]
-    var xg: Double
-    var xzl: [Double]
-    var xzu: [Double]
-    var xtk: Double
+/// The vectors one interior-point iteration works in, allocated once per solve so that an
+/// iteration allocates nothing of the problem's size: the residuals, the Newton systems'
+/// right-hand sides and solutions, the complementarity targets and the directions.
+final class IPMWorkspace {
+    let rp: UnsafeMutableBufferPointer<Double>
+    let rl: UnsafeMutableBufferPointer<Double>
+    let ru: UnsafeMutableBufferPointer<Double>
+    let rd: UnsafeMutableBufferPointer<Double>
+    /// A KKT right-hand side (ξ₁, ξ₂) and its solution.
+    let xi1: UnsafeMutableBufferPointer<Double>
+    let xi2: UnsafeMutableBufferPointer<Double>
+    let solutionX: UnsafeMutableBufferPointer<Double>
+    let solutionY: UnsafeMutableBufferPointer<Double>
+    /// The solution (p, q) of K [p; q] = [c̃; b] for the current factorisation.
+    let pqX: UnsafeMutableBufferPointer<Double>
+    let pqY: UnsafeMutableBufferPointer<Double>
+    /// Complementarity targets of the lower and upper bounds.
+    let targetL: UnsafeMutableBufferPointer<Double>
+    let targetU: UnsafeMutableBufferPointer<Double>
+    /// 1/xl and 1/xu at the current point (where the bound is finite): each direction
+    /// multiplies by them instead of dividing.
+    let inverseXL: UnsafeMutableBufferPointer<Double>
+    let inverseXU: UnsafeMutableBufferPointer<Double>
+    /// The affine direction, the two directions a corrector alternates between, and a
+    /// centrality correction.
+    let affine: IPMVector
+    let first: IPMVector
+    let second: IPMVector
+    let extra: IPMVector
+    /// df/dτ of the gap equation for the current factorisation (see `HomogeneousIPM.direction`).
+    var gapSlope = 0.0
+    private let storage: UnsafeMutableBufferPointer<Double>
+
+    init(n: Int, m: Int) {
+        let storage = UnsafeMutableBufferPointer<Double>.allocate(capacity: 10 * n + 4 * m)
+        storage.initialize(repeating: 0)
+        self.storage = storage
+        var offset = 0
+        func part(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
+            defer { offset += count }
+            return UnsafeMutableBufferPointer(rebasing: storage[offset..<(offset + count)])
+        }
+        rp = part(m)
+        rl = part(n)
+        ru = part(n)
+        rd = part(n)
+        xi1 = part(n)
+        xi2 = part(m)
+        solutionX = part(n)
+        solutionY = part(m)
+        pqX = part(n)
+        pqY = part(m)
+        targetL = part(n)
+        targetU = part(n)
+        inverseXL = part(n)
+        inverseXU = part(n)
+        affine = IPMVector(n: n, m: m)
+        first = IPMVector(n: n, m: m)
+        second = IPMVector(n: n, m: m)
+        extra = IPMVector(n: n, m: m)
+    }
+
+    deinit { storage.deallocate() }
 }
 
 extension Array where Element == Double {

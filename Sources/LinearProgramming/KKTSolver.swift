@@ -37,8 +37,24 @@ public protocol KKTSolver: AnyObject {
     func update(thetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws
     /// The solution (dx of n entries, dy of m) for the right-hand side (ξ₁, ξ₂).
     func solve(_ xi1: [Double], _ xi2: [Double]) throws -> (dx: [Double], dy: [Double])
+    /// The same solve into the caller's buffers (`dx` of n entries, `dy` of m, neither
+    /// overlapping `xi1` or `xi2`): the form the interior point calls, 3–5 times an
+    /// iteration. The default calls ``solve(_:_:)`` and copies; a backend implements it to
+    /// allocate nothing per solve.
+    func solve(_ xi1: UnsafeBufferPointer<Double>, _ xi2: UnsafeBufferPointer<Double>,
+               dx: UnsafeMutableBufferPointer<Double>, dy: UnsafeMutableBufferPointer<Double>) throws
     /// What the backend is and did, for the log, ``SolveResult`` and `lp solve --json`.
     var info: KKTInfo { get }
+}
+
+extension KKTSolver {
+    public func solve(_ xi1: UnsafeBufferPointer<Double>, _ xi2: UnsafeBufferPointer<Double>,
+                      dx: UnsafeMutableBufferPointer<Double>, dy: UnsafeMutableBufferPointer<Double>) throws {
+        let (x, y) = try solve(Array(xi1), Array(xi2))
+        precondition(x.count == dx.count && y.count == dy.count, "KKT solve: solution of the wrong size")
+        _ = dx.update(fromContentsOf: x)
+        _ = dy.update(fromContentsOf: y)
+    }
 }
 
 /// What a KKT backend reports about itself: no caller needs to know its concrete type.
@@ -109,6 +125,11 @@ final class NormalEquationsKKT: KKTSolver {
     // with 0 on the kept-out columns, `rootD` D^{1/2}, `thetaInverse` the exact Θ⁻¹ of the
     // last update.
     private let isKept: [Bool]
+    /// A in row-major form (the columns of Aᵀ): A v as a gather per row.
+    private let rowMajor: SparseMatrix
+    /// Columns whose D is not exactly Θ (free, Θ⁻¹ below 1e-14, kept out): the only ones on
+    /// which the first block's residual can exceed rounding (see `solveRefined`).
+    private var inexact: [Int] = []
     private let d: UnsafeMutableBufferPointer<Double>
     private let dFactor: UnsafeMutableBufferPointer<Double>
     private let rootD: UnsafeMutableBufferPointer<Double>
@@ -141,6 +162,7 @@ final class NormalEquationsKKT: KKTSolver {
         var kept = [Bool](repeating: false, count: a.columns)
         for j in choice.columns { kept[j] = true }
         isKept = kept
+        rowMajor = a.transposed()
         func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
             let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
             b.initialize(repeating: 0)
@@ -166,6 +188,7 @@ final class NormalEquationsKKT: KKTSolver {
 
     func update(thetaInverse newThetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws {
         precondition(newThetaInverse.count == a.columns)
+        inexact.removeAll(keepingCapacity: true)
         for j in 0..<a.columns {
             let t = newThetaInverse[j]
             thetaInverse[j] = t
@@ -173,6 +196,8 @@ final class NormalEquationsKKT: KKTSolver {
             d[j] = v
             dFactor[j] = isKept[j] ? 0 : v
             rootD[j] = v.squareRoot()
+            if isKept[j] || !(t >= 1e-14) { inexact.append(j) }
+            residual1[j] = 0
         }
         let theta = Array(d)
         var beta = dualRegularization
@@ -236,51 +261,72 @@ final class NormalEquationsKKT: KKTSolver {
         return (dx, dy)
     }
 
+    func solve(_ xi1: UnsafeBufferPointer<Double>, _ xi2: UnsafeBufferPointer<Double>,
+               dx: UnsafeMutableBufferPointer<Double>, dy: UnsafeMutableBufferPointer<Double>) throws {
+        precondition(xi1.count == a.columns && xi2.count == a.rows && dx.count == a.columns && dy.count == a.rows)
+        try solveRefined(xi1, xi2, dx, dy)
+    }
+
+    /// The first block's residual r1 = ξ1 − (−Θ⁻¹dx + Aᵀdy) is rounding only on a column
+    /// whose D is exactly Θ: there dx = D (Aᵀdy − ξ1) makes Θ⁻¹dx = Aᵀdy − ξ1, and a
+    /// correction keeps it so. It is computed on the `inexact` columns alone (the others of
+    /// `residual1` stay 0), which saves a product with Aᵀ per refinement step.
     private func solveRefined(_ xi1: UnsafeBufferPointer<Double>, _ xi2: UnsafeBufferPointer<Double>,
                               _ dx: UnsafeMutableBufferPointer<Double>, _ dy: UnsafeMutableBufferPointer<Double>) throws {
         let n = a.columns, m = a.rows
-        try solveRegularized(xi1, xi2, dx, dy)
+        try solveRegularized(xi1, xi2, dx, dy, firstBlockOnInexact: false)
         var previous = Double.infinity
         lastRefinementSteps = 0
         // Locals: stores through the buffers could alias the instance, so its properties
         // would be reloaded on every entry inside the loops.
         let r1 = residual1, r2 = residual2, c1 = correction1, c2 = correction2
         let thetaInverse = thetaInverse, rootD = rootD, tolerance = refinementTolerance
+        // Residuals of the first block are weighted by D^{1/2}: that is how they enter
+        // the normal equations; entries with huge Θ⁻¹ carry rounding noise only.
+        var scale = 1.0
+        for j in 0..<n { scale = max(scale, abs(xi1[j]) * rootD[j]) }
+        for i in 0..<m { scale = max(scale, abs(xi2[i])) }
+        guard let dyBase = dy.baseAddress else { return }
         for _ in 0..<refinementSteps {
-            // r1 = ξ1 − (−Θ⁻¹dx + Aᵀdy), r2 = ξ2 − A dx.
-            a.multiplyTransposed(UnsafeBufferPointer(dy), into: r1)
-            // Residuals of the first block are weighted by D^{1/2}: that is how they enter
-            // the normal equations; entries with huge Θ⁻¹ carry rounding noise only.
-            var norm = 0.0, scale = 1.0
-            for j in 0..<n {
-                let r = xi1[j] - (r1[j] - thetaInverse[j] * dx[j])
+            // r1 = ξ1 − (−Θ⁻¹dx + Aᵀdy) on the inexact columns, r2 = ξ2 − A dx.
+            var norm = 0.0
+            for j in inexact {
+                let r = xi1[j] - (columnDot(j, dyBase) - thetaInverse[j] * dx[j])
                 r1[j] = r
-                let w = rootD[j]
-                norm = max(norm, abs(r) * w)
-                scale = max(scale, abs(xi1[j]) * w)
+                norm = max(norm, abs(r) * rootD[j])
             }
-            for i in 0..<m { r2[i] = xi2[i] }
-            a.multiplyAdd(UnsafeBufferPointer(dx), scale: -1, into: r2)
+            rowMajor.multiplyTransposed(UnsafeBufferPointer(dx), into: r2)
             for i in 0..<m {
-                norm = max(norm, abs(r2[i]))
-                scale = max(scale, abs(xi2[i]))
+                let r = xi2[i] - r2[i]
+                r2[i] = r
+                norm = max(norm, abs(r))
             }
             if norm <= tolerance * scale || !(norm < 0.5 * previous) { break }
             previous = norm
             lastRefinementSteps += 1
-            try solveRegularized(UnsafeBufferPointer(r1), UnsafeBufferPointer(r2), c1, c2)
+            try solveRegularized(UnsafeBufferPointer(r1), UnsafeBufferPointer(r2), c1, c2, firstBlockOnInexact: true)
             for j in 0..<n { dx[j] += c1[j] }
             for i in 0..<m { dy[i] += c2[i] }
         }
     }
 
+    /// `firstBlockOnInexact`: ξ1 is zero outside the `inexact` columns (a refinement step).
     private func solveRegularized(_ xi1: UnsafeBufferPointer<Double>, _ xi2: UnsafeBufferPointer<Double>,
-                                  _ dx: UnsafeMutableBufferPointer<Double>, _ dy: UnsafeMutableBufferPointer<Double>) throws {
+                                  _ dx: UnsafeMutableBufferPointer<Double>, _ dy: UnsafeMutableBufferPointer<Double>,
+                                  firstBlockOnInexact: Bool) throws {
         let n = a.columns, m = a.rows
         let t = columnWork, dFactor = dFactor, d = d
-        for j in 0..<n { t[j] = xi1[j] * dFactor[j] }
-        for i in 0..<m { dy[i] = xi2[i] }
-        a.multiplyAdd(UnsafeBufferPointer(t), into: dy)
+        if firstBlockOnInexact {
+            for i in 0..<m { dy[i] = xi2[i] }
+            for j in inexact where dFactor[j] != 0 {
+                let v = xi1[j] * dFactor[j]
+                for e in a.columnStarts[j]..<a.columnStarts[j + 1] { dy[a.rowIndices[e]] += a.values[e] * v }
+            }
+        } else {
+            for j in 0..<n { t[j] = xi1[j] * dFactor[j] }
+            rowMajor.multiplyTransposed(UnsafeBufferPointer(t), into: dy)
+            for i in 0..<m { dy[i] += xi2[i] }
+        }
         try cholesky.solveInPlace(dy)
         var keptDx: [Double] = []
         if let schur, let dyBase = dy.baseAddress {
