@@ -106,7 +106,7 @@ enum ResultJSON {
                 "smallestKeptOut": l.smallestKeptOut, "factorNonzerosWithAll": l.factorNonzerosWithAll,
                 "factorNonzerosWithAllIsBound": l.factorNonzerosWithAllIsBound,
                 "factorNonzerosChosen": l.factorNonzerosChosen, "predictedGain": l.predictedGain,
-                "abandoned": r.linkingColumnsAbandoned,
+                "abandoned": r.linkingColumnsAbandoned, "analysisReused": l.analysisReused ?? false,
                 "settings": [
                     "minimumEntries": settings.linkingColumnMinimumEntries, "gain": settings.linkingColumnGain,
                     "limit": settings.linkingColumnLimit, "memory": settings.linkingColumnMemory,

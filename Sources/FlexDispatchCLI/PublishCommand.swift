@@ -94,7 +94,7 @@ struct PublishCommand: AsyncParsableCommand {
             return
         }
         logger.info("run \(runID): \(assets.count) assets × \(horizon) steps; step in effect \(chosen) (\(detail.times[chosen]))")
-        let receipts = try await withTaskExecutorPreference(FeedExecutor.shared) { [sinks, setpoints, chosen] in
+        let receipts = await withTaskExecutorPreference(FeedExecutor.shared) { [sinks, setpoints, chosen] in
             var all: [SetpointReceipt] = []
             for sink in sinks {
                 do { all += try await sink.send(setpoints, step: chosen) } catch {

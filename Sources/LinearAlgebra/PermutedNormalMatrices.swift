@@ -8,11 +8,12 @@ import CLinearAlgebra
 final class PermutedNormalMatrices {
     let s: UnsafeMutablePointer<cholmod_sparse>
     let f: UnsafeMutablePointer<cholmod_sparse>
-    /// For each entry of S (then of F): the index of its value in A, and its column of A.
+    /// For each entry of S (then of F): the index of its value in A.
     private let sourceS: [Int]
-    private let columnS: [Int]
     private let sourceF: [Int]
-    private let columnF: [Int]
+    /// Where S's columns start, and A's column of each (F's rows are the same columns).
+    private let startsS: [Int]
+    private let columns: [Int]
 
     /// `perm[k]` is the row of A that becomes row k (CHOLMOD's `L->Perm`); `columns` is F.
     init?(_ a: SparseMatrix, perm: [Int], columns: [Int32], common: inout cholmod_common) {
@@ -31,7 +32,7 @@ final class PermutedNormalMatrices {
         }
         for r in 0..<m { startsF[r + 1] += startsF[r] }
         var next = startsF
-        var rowsF = [Int](repeating: 0, count: nnz), srcF = [Int](repeating: 0, count: nnz), colF = [Int](repeating: 0, count: nnz)
+        var rowsF = [Int](repeating: 0, count: nnz), srcF = [Int](repeating: 0, count: nnz)
         for (k, c) in columns.enumerated() {
             let j = Int(c)
             for e in a.columnStarts[j]..<a.columnStarts[j + 1] {
@@ -40,14 +41,13 @@ final class PermutedNormalMatrices {
                 next[r] += 1
                 rowsF[q] = k
                 srcF[q] = e
-                colF[q] = j
             }
         }
         var starts = [Int](repeating: 0, count: nf + 1)
         for k in rowsF { starts[k + 1] += 1 }
         for k in 0..<nf { starts[k + 1] += starts[k] }
         next = starts
-        var rowsS = [Int](repeating: 0, count: nnz), srcS = [Int](repeating: 0, count: nnz), colS = [Int](repeating: 0, count: nnz)
+        var rowsS = [Int](repeating: 0, count: nnz), srcS = [Int](repeating: 0, count: nnz)
         for r in 0..<m {
             for q in startsF[r]..<startsF[r + 1] {
                 let k = rowsF[q]
@@ -55,7 +55,6 @@ final class PermutedNormalMatrices {
                 next[k] += 1
                 rowsS[t] = r
                 srcS[t] = srcF[q]
-                colS[t] = colF[q]
             }
         }
         guard let s = cholmod_allocate_sparse(m, nf, Swift.max(1, nnz), 1, 1, 0, CHOLMOD_REAL, &common) else { return nil }
@@ -75,27 +74,36 @@ final class PermutedNormalMatrices {
         self.s = s
         self.f = f
         sourceS = srcS
-        columnS = colS
         sourceF = srcF
-        columnF = colF
+        startsS = starts
+        self.columns = columns.map { Int($0) }
     }
 
     /// Writes the values of A Θ^{1/2} into S and F (`rootTheta` per column of A).
     func setValues(_ a: SparseMatrix, rootTheta: UnsafeBufferPointer<Double>) {
         a.values.withUnsafeBufferPointer { v in
-            func write(_ target: UnsafeMutablePointer<cholmod_sparse>, _ source: [Int], _ column: [Int]) {
-                let x = target.pointee.x.assumingMemoryBound(to: Double.self)
-                source.withUnsafeBufferPointer { src in
-                    column.withUnsafeBufferPointer { col in
-                        for k in 0..<src.count { x[k] = v[src[k]] * rootTheta[col[k]] }
+            sourceS.withUnsafeBufferPointer { src in
+                startsS.withUnsafeBufferPointer { starts in
+                    columns.withUnsafeBufferPointer { col in
+                        let x = s.pointee.x.assumingMemoryBound(to: Double.self)
+                        for k in 0..<col.count {
+                            let root = rootTheta[col[k]]
+                            for e in starts[k]..<starts[k + 1] { x[e] = v[src[e]] * root }
+                        }
                     }
                 }
             }
-            write(s, sourceS, columnS)
-            write(f, sourceF, columnF)
+            sourceF.withUnsafeBufferPointer { src in
+                columns.withUnsafeBufferPointer { col in
+                    let x = f.pointee.x.assumingMemoryBound(to: Double.self)
+                    let k = f.pointee.i.assumingMemoryBound(to: Int32.self)
+                    for e in 0..<src.count { x[e] = v[src[e]] * rootTheta[col[Int(k[e])]] }
+                }
+            }
         }
     }
 
+    /// Frees S and F (once: the owner calls it from its deinit).
     func free(_ common: inout cholmod_common) {
         var owned: UnsafeMutablePointer<cholmod_sparse>? = s
         cholmod_free_sparse(&owned, &common)

@@ -28,6 +28,7 @@ public final class SparseNormalCholesky {
     private var solveE: UnsafeMutablePointer<cholmod_dense>?
     /// For a simplicial factor: the permuted matrices `cholmod_rowfac` takes, kept.
     private var permuted: PermutedNormalMatrices?
+    private var permutedFailed = false
     private let rootTheta: UnsafeMutableBufferPointer<Double>
 
     /// Nonzeros of the factor L after the last factorization (fill-in measure).
@@ -38,6 +39,13 @@ public final class SparseNormalCholesky {
             return Int(f.pointee.xsize)
         }
         return Int(f.pointee.nzmax)
+    }
+
+    /// The fill-reducing ordering of the analysis: row `ordering[k]` of A is eliminated k-th.
+    public var ordering: [Int32] {
+        guard let f = factor else { return [] }
+        guard let p = f.pointee.Perm?.assumingMemoryBound(to: Int32.self) else { return (0..<Int32(rows)).map { $0 } }
+        return (0..<rows).map { p[$0] }
     }
 
     /// Nonzeros of L predicted by the symbolic analysis.
@@ -62,7 +70,10 @@ public final class SparseNormalCholesky {
     /// Analyses the pattern of A_F A_Fᵀ. `columns` are the indices in F (all columns when nil).
     /// `quickOrdering`: AMD only, without CHOLMOD's further tries (METIS, nested
     /// dissection) when AMD's factor is costly — for an analysis that only predicts.
-    public init(_ a: SparseMatrix, columns: [Int]? = nil, supernodal: Bool = true, quickOrdering: Bool = false) throws {
+    /// `ordering`: a fill-reducing ordering of the rows to take as it is (``ordering`` of an
+    /// earlier analysis of the same pattern), instead of searching for one.
+    public init(_ a: SparseMatrix, columns: [Int]? = nil, supernodal: Bool = true, quickOrdering: Bool = false,
+                ordering given: [Int32]? = nil) throws {
         rows = a.rows
         matrix = a
         fset = (columns ?? Array(0..<a.columns)).map { Int32($0) }
@@ -71,6 +82,13 @@ public final class SparseNormalCholesky {
         if quickOrdering {
             common.nmethods = 1
             common.method.0.ordering = CHOLMOD_AMD
+        }
+        var userPerm = given ?? []
+        if let given {
+            precondition(given.count == a.rows, "ordering of \(given.count) rows for a matrix of \(a.rows)")
+            common.nmethods = 1
+            common.method.0.ordering = CHOLMOD_GIVEN
+            common.postorder = 0
         }
         common.supernodal = CHOLMOD_SIMPLICIAL
         common.final_ll = 1
@@ -96,7 +114,11 @@ public final class SparseNormalCholesky {
         for j in 0...a.columns { p[j] = Int32(a.columnStarts[j]) }
         for k in 0..<a.nonzeros { i[k] = Int32(a.rowIndices[k]); x[k] = a.values[k] }
         func analyze() -> UnsafeMutablePointer<cholmod_factor>? {
-            fset.withUnsafeMutableBufferPointer { fp in cholmod_analyze_p(s, nil, fp.baseAddress, fp.count, &common) }
+            fset.withUnsafeMutableBufferPointer { fp in
+                userPerm.withUnsafeMutableBufferPointer { up in
+                    cholmod_analyze_p(s, given == nil ? nil : up.baseAddress, fp.baseAddress, fp.count, &common)
+                }
+            }
         }
         // Simplicial first; when the factorization is dense enough per entry of L
         // (flops / nnz(L) ≥ 100, measured on Netlib and park LPs), supernodal pays for its BLAS-3 setup.
@@ -137,16 +159,12 @@ public final class SparseNormalCholesky {
         precondition(theta.count == matrix.columns)
         var b: [Double] = [beta, 0]
         let ok: Int32
-        if permuted == nil, let f = factor, f.pointee.is_super == 0 {
+        if permuted == nil, !permutedFailed, factor?.pointee.is_super == 0 {
             // Built at the first factorisation: an analysis made only to be compared
             // (`LinkingColumnChoice`) never needs them.
-            let perm: [Int]
-            if let p = f.pointee.Perm?.assumingMemoryBound(to: Int32.self) {
-                perm = (0..<rows).map { Int(p[$0]) }
-            } else {
-                perm = Array(0..<rows)
-            }
-            permuted = PermutedNormalMatrices(matrix, perm: perm, columns: fset, common: &common)
+            permuted = PermutedNormalMatrices(matrix, perm: ordering.map { Int($0) }, columns: fset, common: &common)
+            // Without them (an allocation failed), `cholmod_factorize_p` does the work.
+            permutedFailed = permuted == nil
         }
         if let permuted, let f = factor {
             let root = rootTheta

@@ -286,12 +286,13 @@ final class NormalEquationsKKT: KKTSolver {
         var scale = 1.0
         for j in 0..<n { scale = max(scale, abs(xi1[j]) * rootD[j]) }
         for i in 0..<m { scale = max(scale, abs(xi2[i])) }
-        guard let dyBase = dy.baseAddress else { return }
+        let dyBase = dy.baseAddress
         for _ in 0..<refinementSteps {
             // r1 = ξ1 − (−Θ⁻¹dx + Aᵀdy) on the inexact columns, r2 = ξ2 − A dx.
             var norm = 0.0
             for j in inexact {
-                let r = xi1[j] - (columnDot(j, dyBase) - thetaInverse[j] * dx[j])
+                let aty = dyBase.map { columnDot(j, $0) } ?? 0
+                let r = xi1[j] - (aty - thetaInverse[j] * dx[j])
                 r1[j] = r
                 norm = max(norm, abs(r) * rootD[j])
             }

@@ -43,6 +43,10 @@ public struct LinkingColumnReport: Sendable, Equatable, Codable {
     /// Predicted work per iteration (flops) with every column in the factor, over the
     /// chosen arrangement's (1 when nothing is kept out).
     public var predictedGain: Double
+    /// The choice and the factor's ordering were those of an earlier solve of an LP with
+    /// the same pattern and settings, reused without analysing again (the other fields
+    /// are that solve's).
+    public var analysisReused: Bool? = nil
 
     /// One line for the log: the rule and its settings, what was found and what it saves.
     public func summary(_ settings: SolverSettings) -> String {
@@ -57,6 +61,7 @@ public struct LinkingColumnReport: Sendable, Equatable, Codable {
         }
         func m(_ v: Double) -> String { v >= 1e6 ? String(format: "%.1fM", v / 1e6) : String(format: "%.0f", v) }
         var text = "linking columns, \(ruleText): \(candidates) candidate\(candidates == 1 ? "" : "s"), \(setsAnalysed) factor\(setsAnalysed == 1 ? "" : "s") analysed"
+        if analysisReused == true { text += " (analysis of an earlier solve with the same pattern, reused)" }
         if keptOut > 0 {
             text += "; \(keptOut) kept out (each ≥ \(smallestKeptOut) entries), factor nonzeros \(factorNonzerosWithAllIsBound ? "≥ " : "")\(m(factorNonzerosWithAll)) → \(m(factorNonzerosChosen)), predicted \(factorNonzerosWithAllIsBound ? "≥ " : "")\(String(format: "%.1f", predictedGain))× less work per iteration"
         } else {
@@ -93,7 +98,25 @@ struct LinkingColumnChoice {
 
     static func entries(_ columns: [Int], _ a: SparseMatrix) -> Int { columns.reduce(0) { $0 + a.count(ofColumn: $1) } }
 
+    /// The choice for `a` under `rule`: taken from `AnalysisCache` when a recent solve had
+    /// the same pattern and settings (the report then says `analysisReused`), made and
+    /// stored otherwise.
     static func choose(_ a: SparseMatrix, settings: SolverSettings, rule: LinkingColumnRule) throws -> LinkingColumnChoice {
+        let key = AnalysisCache.settingsKey(settings, rule: rule)
+        if let known = AnalysisCache.shared.lookup(a, settings: key) {
+            let columns = known.keptOut.isEmpty ? nil : complement(of: known.keptOut, in: a.columns)
+            let cholesky = try SparseNormalCholesky(a, columns: columns, ordering: known.ordering)
+            var report = known.report
+            report.analysisReused = true
+            return LinkingColumnChoice(columns: known.keptOut, cholesky: cholesky, report: report)
+        }
+        let choice = try chooseAfresh(a, settings: settings, rule: rule)
+        AnalysisCache.shared.store(a, settings: key, analysis: AnalysisCache.Analysis(
+            keptOut: choice.columns, ordering: choice.cholesky.ordering, report: choice.report))
+        return choice
+    }
+
+    static func chooseAfresh(_ a: SparseMatrix, settings: SolverSettings, rule: LinkingColumnRule) throws -> LinkingColumnChoice {
         switch rule {
         case .off:
             return try allInFactor(a, report: .none(.off))
