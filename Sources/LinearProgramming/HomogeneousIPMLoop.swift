@@ -58,6 +58,10 @@ extension HomogeneousIPM {
         let eps = settings
         var stalls = 0
         var collapsedIterations = 0
+        // Far from the optimum a direction needs no more accuracy than 1e-9: KKT solves
+        // refine to that until the iterate is within 1e-4 on every measure or a step falls
+        // short of 0.1 (rounding then starts to matter), and to 1e-13 from then on.
+        var nearEnd = false
         for iteration in 0...eps.maxIterations {
             let r = residuals(point)
             let tau = point.tau
@@ -123,6 +127,8 @@ extension HomogeneousIPM {
             if monotonicSeconds() - start > eps.timeLimit {
                 return Outcome(status: .timeLimit, iterations: iteration, point: point, message: "")
             }
+            if !nearEnd && (max(pinf, dinf, gap) <= 1e-4 || (iteration > 0 && lastStep < 0.1)) { nearEnd = true }
+            kkt.requestAccuracy(nearEnd ? 1e-13 : 1e-9)
             do {
                 let alpha = try iterate(r)
                 lastStep = alpha

@@ -45,9 +45,17 @@ public protocol KKTSolver: AnyObject {
                dx: UnsafeMutableBufferPointer<Double>, dy: UnsafeMutableBufferPointer<Double>) throws
     /// What the backend is and did, for the log, ``SolveResult`` and `lp solve --json`.
     var info: KKTInfo { get }
+    /// The relative residual of the augmented system to which the following solves need
+    /// to be accurate: the interior point asks for 1e-9 while it is far from the optimum
+    /// and 1e-13 from then on. The default ignores it.
+    func requestAccuracy(_ relativeResidual: Double)
 }
 
 extension KKTSolver {
+    /// Ignores the request: the backend solves as accurately as it always does.
+    public func requestAccuracy(_ relativeResidual: Double) {}
+
+    /// Calls ``solve(_:_:)`` and copies its solution into `dx` and `dy`.
     public func solve(_ xi1: UnsafeBufferPointer<Double>, _ xi2: UnsafeBufferPointer<Double>,
                       dx: UnsafeMutableBufferPointer<Double>, dy: UnsafeMutableBufferPointer<Double>) throws {
         let (x, y) = try solve(Array(xi1), Array(xi2))
@@ -112,8 +120,10 @@ final class NormalEquationsKKT: KKTSolver {
     private let a: SparseMatrix
     private let cholesky: SparseNormalCholesky
     private let denseColumns: [Int]
-    /// Relative residual at which refinement of a KKT solve stops.
+    /// Relative residual at which refinement of a KKT solve stops (`requestAccuracy`).
     var refinementTolerance = 1e-13
+
+    func requestAccuracy(_ relativeResidual: Double) { refinementTolerance = relativeResidual }
     /// Refinement steps against the unregularised system.
     private let refinementSteps = 4
     private var schur: DenseCholesky?   // Θ_K⁻¹ + A_Kᵀ M⁻¹ A_K
