@@ -9,8 +9,8 @@ final class PermutedNormalMatrices {
     let s: UnsafeMutablePointer<cholmod_sparse>
     let f: UnsafeMutablePointer<cholmod_sparse>
     /// For each entry of S (then of F): the index of its value in A.
-    private let sourceS: [Int]
-    private let sourceF: [Int]
+    private let sourceS: [Int32]
+    private let sourceF: [Int32]
     /// Where S's columns start, and A's column of each (F's rows are the same columns).
     private let startsS: [Int]
     private let columns: [Int]
@@ -73,8 +73,8 @@ final class PermutedNormalMatrices {
         fill(f, startsF, rowsF)
         self.s = s
         self.f = f
-        sourceS = srcS
-        sourceF = srcF
+        sourceS = srcS.map { Int32($0) }
+        sourceF = srcF.map { Int32($0) }
         startsS = starts
         self.columns = columns.map { Int($0) }
     }
@@ -88,7 +88,7 @@ final class PermutedNormalMatrices {
                         let x = s.pointee.x.assumingMemoryBound(to: Double.self)
                         for k in 0..<col.count {
                             let root = rootTheta[col[k]]
-                            for e in starts[k]..<starts[k + 1] { x[e] = v[src[e]] * root }
+                            for e in starts[k]..<starts[k + 1] { x[e] = v[Int(src[e])] * root }
                         }
                     }
                 }
@@ -97,7 +97,7 @@ final class PermutedNormalMatrices {
                 columns.withUnsafeBufferPointer { col in
                     let x = f.pointee.x.assumingMemoryBound(to: Double.self)
                     let k = f.pointee.i.assumingMemoryBound(to: Int32.self)
-                    for e in 0..<src.count { x[e] = v[src[e]] * rootTheta[col[Int(k[e])]] }
+                    for e in 0..<src.count { x[e] = v[Int(src[e])] * rootTheta[col[Int(k[e])]] }
                 }
             }
         }

@@ -18,7 +18,9 @@ public final class SparseNormalCholesky {
     public let rows: Int
     private let matrix: SparseMatrix
     private var common = cholmod_common()
-    private var scaled: UnsafeMutablePointer<cholmod_sparse>
+    /// A's pattern for the analysis, and A Θ^{1/2} for `cholmod_factorize_p` (a supernodal
+    /// factor); freed once the simplicial path's own matrices are built.
+    private var scaled: UnsafeMutablePointer<cholmod_sparse>?
     private var factor: UnsafeMutablePointer<cholmod_factor>?
     private var fset: [Int32]
     private var rhs: UnsafeMutablePointer<cholmod_dense>
@@ -142,7 +144,7 @@ public final class SparseNormalCholesky {
         cholmod_free_factor(&factor, &common)
         permuted?.free(&common)
         rootTheta.deallocate()
-        var s: UnsafeMutablePointer<cholmod_sparse>? = scaled
+        var s = scaled
         cholmod_free_sparse(&s, &common)
         var b: UnsafeMutablePointer<cholmod_dense>? = rhs
         cholmod_free_dense(&b, &common)
@@ -165,6 +167,7 @@ public final class SparseNormalCholesky {
             permuted = PermutedNormalMatrices(matrix, perm: ordering.map { Int($0) }, columns: fset, common: &common)
             // Without them (an allocation failed), `cholmod_factorize_p` does the work.
             permutedFailed = permuted == nil
+            if permuted != nil { cholmod_free_sparse(&scaled, &common) }
         }
         if let permuted, let f = factor {
             let root = rootTheta
@@ -172,6 +175,7 @@ public final class SparseNormalCholesky {
             permuted.setValues(matrix, rootTheta: UnsafeBufferPointer(root))
             ok = b.withUnsafeMutableBufferPointer { bp in rowFactorize(permuted, beta: bp.baseAddress!, factor: f) }
         } else {
+            guard let scaled else { throw LinearAlgebraError.backendFailure(routine: "cholmod_factorize", status: -1) }
             let x = scaled.pointee.x.assumingMemoryBound(to: Double.self)
             matrix.values.withUnsafeBufferPointer { vv in
                 for j in 0..<matrix.columns {

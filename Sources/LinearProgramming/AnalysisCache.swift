@@ -27,7 +27,7 @@ final class AnalysisCache: @unchecked Sendable {
         var size: Int { columnStarts.count + rowIndices.count + analysis.ordering.count + analysis.keptOut.count }
     }
 
-    static let shared = AnalysisCache(capacity: 8_000_000)
+    static let shared = AnalysisCache(capacity: 2_000_000)
 
     let capacity: Int
     private let lock = NSLock()

@@ -58,10 +58,6 @@ extension HomogeneousIPM {
         let eps = settings
         var stalls = 0
         var collapsedIterations = 0
-        // Far from the optimum a direction needs no more accuracy than 1e-9: KKT solves
-        // refine to that until the iterate is within 1e-4 on every measure or a step falls
-        // short of 0.1 (rounding then starts to matter), and to 1e-13 from then on.
-        var nearEnd = false
         for iteration in 0...eps.maxIterations {
             let r = residuals(point)
             let tau = point.tau
@@ -127,8 +123,6 @@ extension HomogeneousIPM {
             if monotonicSeconds() - start > eps.timeLimit {
                 return Outcome(status: .timeLimit, iterations: iteration, point: point, message: "")
             }
-            if !nearEnd && (max(pinf, dinf, gap) <= 1e-4 || (iteration > 0 && lastStep < 0.1)) { nearEnd = true }
-            kkt.requestAccuracy(nearEnd ? 1e-13 : 1e-9)
             do {
                 let alpha = try iterate(r)
                 lastStep = alpha
@@ -218,7 +212,8 @@ extension HomogeneousIPM {
             if hasL[j] { tl[j] = target - pt.xl[j] * pt.zl[j] - affine.xl[j] * affine.zl[j] }
             if hasU[j] { tu[j] = target - pt.xu[j] * pt.zu[j] - affine.xu[j] * affine.zu[j] }
         }
-        var d = w.first, spare = w.second
+        // From here on the affine direction's storage is the spare (its values are spent).
+        var d = w.corrector, spare = w.affine
         guard try direction(eta: eta, r, targetTK: target - pt.tau * pt.kappa - affine.tau * affine.kappa,
                             into: d) else { return nil }
         var alpha = maxStep(d)
@@ -238,8 +233,8 @@ extension HomogeneousIPM {
             }
             let ctk = correction((pt.tau + trial * d.tau) * (pt.kappa + trial * d.kappa))
             // A non-finite correction is not taken; the direction without it stands.
-            guard try direction(eta: 0, r, targetTK: ctk, into: w.extra) else { break }
-            spare.assignSum(d, w.extra)
+            guard try direction(eta: 0, r, targetTK: ctk, into: spare) else { break }
+            spare.add(d)
             let alphaNew = maxStep(spare)
             if alphaNew >= 1.01 * alpha {
                 swap(&d, &spare)

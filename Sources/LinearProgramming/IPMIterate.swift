@@ -67,15 +67,6 @@ final class IPMVector {
         tau += alpha * o.tau
         kappa += alpha * o.kappa
     }
-
-    /// self = a + b, every entry (one pass instead of a copy and an addition).
-    func assignSum(_ a: IPMVector, _ b: IPMVector) {
-        precondition(a.n == n && a.m == m && b.n == n && b.m == m)
-        let s = storage, p = a.storage, q = b.storage
-        for k in 0..<s.count { s[k] = p[k] + q[k] }
-        tau = a.tau + b.tau
-        kappa = a.kappa + b.kappa
-    }
 }
 
 typealias IPMPoint = IPMVector
@@ -123,12 +114,10 @@ final class IPMWorkspace {
     /// multiplies by them instead of dividing.
     let inverseXL: UnsafeMutableBufferPointer<Double>
     let inverseXU: UnsafeMutableBufferPointer<Double>
-    /// The affine direction, the two directions a corrector alternates between, and a
-    /// centrality correction.
+    /// Two directions: the affine one, then (its values no longer needed once the
+    /// corrector's targets are set) the spare a centrality correction is built in.
     let affine: IPMVector
-    let first: IPMVector
-    let second: IPMVector
-    let extra: IPMVector
+    let corrector: IPMVector
     /// df/dτ of the gap equation for the current factorisation (see `HomogeneousIPM.direction`).
     var gapSlope = 0.0
     private let storage: UnsafeMutableBufferPointer<Double>
@@ -157,9 +146,7 @@ final class IPMWorkspace {
         inverseXL = part(n)
         inverseXU = part(n)
         affine = IPMVector(n: n, m: m)
-        first = IPMVector(n: n, m: m)
-        second = IPMVector(n: n, m: m)
-        extra = IPMVector(n: n, m: m)
+        corrector = IPMVector(n: n, m: m)
     }
 
     deinit { storage.deallocate() }

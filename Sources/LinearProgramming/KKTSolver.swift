@@ -45,21 +45,16 @@ public protocol KKTSolver: AnyObject {
                dx: UnsafeMutableBufferPointer<Double>, dy: UnsafeMutableBufferPointer<Double>) throws
     /// What the backend is and did, for the log, ``SolveResult`` and `lp solve --json`.
     var info: KKTInfo { get }
-    /// The relative residual of the augmented system to which the following solves need
-    /// to be accurate: the interior point asks for 1e-9 while it is far from the optimum
-    /// and 1e-13 from then on. The default ignores it.
-    func requestAccuracy(_ relativeResidual: Double)
 }
 
 extension KKTSolver {
-    /// Ignores the request: the backend solves as accurately as it always does.
-    public func requestAccuracy(_ relativeResidual: Double) {}
-
     /// Calls ``solve(_:_:)`` and copies its solution into `dx` and `dy`.
     public func solve(_ xi1: UnsafeBufferPointer<Double>, _ xi2: UnsafeBufferPointer<Double>,
                       dx: UnsafeMutableBufferPointer<Double>, dy: UnsafeMutableBufferPointer<Double>) throws {
         let (x, y) = try solve(Array(xi1), Array(xi2))
-        precondition(x.count == dx.count && y.count == dy.count, "KKT solve: solution of the wrong size")
+        guard x.count == dx.count && y.count == dy.count else {
+            throw LinearAlgebraError.dimensionMismatch("KKT solve returned \(x.count) + \(y.count) entries for \(dx.count) + \(dy.count)")
+        }
         _ = dx.update(fromContentsOf: x)
         _ = dy.update(fromContentsOf: y)
     }
@@ -120,10 +115,8 @@ final class NormalEquationsKKT: KKTSolver {
     private let a: SparseMatrix
     private let cholesky: SparseNormalCholesky
     private let denseColumns: [Int]
-    /// Relative residual at which refinement of a KKT solve stops (`requestAccuracy`).
+    /// Relative residual at which refinement of a KKT solve stops.
     var refinementTolerance = 1e-13
-
-    func requestAccuracy(_ relativeResidual: Double) { refinementTolerance = relativeResidual }
     /// Refinement steps against the unregularised system.
     private let refinementSteps = 4
     private var schur: DenseCholesky?   // Θ_K⁻¹ + A_Kᵀ M⁻¹ A_K
@@ -135,8 +128,6 @@ final class NormalEquationsKKT: KKTSolver {
     // with 0 on the kept-out columns, `rootD` D^{1/2}, `thetaInverse` the exact Θ⁻¹ of the
     // last update.
     private let isKept: [Bool]
-    /// A in row-major form (the columns of Aᵀ): A v as a gather per row.
-    private let rowMajor: SparseMatrix
     /// Columns whose D is not exactly Θ (free, Θ⁻¹ below 1e-14, kept out): the only ones on
     /// which the first block's residual can exceed rounding (see `solveRefined`).
     private var inexact: [Int] = []
@@ -172,7 +163,6 @@ final class NormalEquationsKKT: KKTSolver {
         var kept = [Bool](repeating: false, count: a.columns)
         for j in choice.columns { kept[j] = true }
         isKept = kept
-        rowMajor = a.transposed()
         func buffer(_ count: Int) -> UnsafeMutableBufferPointer<Double> {
             let b = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
             b.initialize(repeating: 0)
@@ -306,7 +296,8 @@ final class NormalEquationsKKT: KKTSolver {
                 r1[j] = r
                 norm = max(norm, abs(r) * rootD[j])
             }
-            rowMajor.multiplyTransposed(UnsafeBufferPointer(dx), into: r2)
+            for i in 0..<m { r2[i] = 0 }
+            a.multiplyAdd(UnsafeBufferPointer(dx), into: r2)
             for i in 0..<m {
                 let r = xi2[i] - r2[i]
                 r2[i] = r
@@ -335,8 +326,8 @@ final class NormalEquationsKKT: KKTSolver {
             }
         } else {
             for j in 0..<n { t[j] = xi1[j] * dFactor[j] }
-            rowMajor.multiplyTransposed(UnsafeBufferPointer(t), into: dy)
-            for i in 0..<m { dy[i] += xi2[i] }
+            for i in 0..<m { dy[i] = xi2[i] }
+            a.multiplyAdd(UnsafeBufferPointer(t), into: dy)
         }
         try cholesky.solveInPlace(dy)
         var keptDx: [Double] = []
