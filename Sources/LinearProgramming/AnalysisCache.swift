@@ -9,8 +9,10 @@ import LinearAlgebra
 /// trial analyses of candidate sets. Both depend only on the pattern and those settings,
 /// so the analysis reused is the one the solve would have made.
 ///
-/// Process-wide and thread-safe; it keeps the most recent patterns, at most `capacity`
-/// stored indices in all (a pattern larger than half of it is not kept).
+/// Process-wide and thread-safe; it keeps the most recent patterns, at most
+/// `maximumEntries` of them and `capacity` stored indices in all (a pattern larger than half
+/// of it is not kept). `current` is the cache solves use: `shared`, unless a task binds
+/// another (tests).
 final class AnalysisCache: @unchecked Sendable {
     struct Analysis {
         var keptOut: [Int]
@@ -20,6 +22,7 @@ final class AnalysisCache: @unchecked Sendable {
 
     private struct Entry {
         var hash: Int
+        var rows: Int
         var columnStarts: [Int32]
         var rowIndices: [Int32]
         var settings: String
@@ -28,8 +31,10 @@ final class AnalysisCache: @unchecked Sendable {
     }
 
     static let shared = AnalysisCache(capacity: 2_000_000)
+    @TaskLocal static var current = shared
 
     let capacity: Int
+    let maximumEntries = 64
     private let lock = NSLock()
     private var entries: [Entry] = []   // the most recent last
 
@@ -50,7 +55,7 @@ final class AnalysisCache: @unchecked Sendable {
     }
 
     private static func same(_ e: Entry, _ a: SparseMatrix) -> Bool {
-        e.columnStarts.count == a.columnStarts.count && e.rowIndices.count == a.rowIndices.count
+        e.rows == a.rows && e.columnStarts.count == a.columnStarts.count && e.rowIndices.count == a.rowIndices.count
             && zip(e.columnStarts, a.columnStarts).allSatisfy { Int($0) == $1 }
             && zip(e.rowIndices, a.rowIndices).allSatisfy { Int($0) == $1 }
     }
@@ -69,15 +74,15 @@ final class AnalysisCache: @unchecked Sendable {
     /// Keeps `analysis` for `a`'s pattern and these settings, dropping the oldest patterns
     /// beyond the capacity.
     func store(_ a: SparseMatrix, settings: String, analysis: Analysis) {
-        guard a.rows <= Int(Int32.max), a.nonzeros <= Int(Int32.max) else { return }
-        let e = Entry(hash: Self.hash(a), columnStarts: a.columnStarts.map { Int32($0) },
+        let size = a.columnStarts.count + a.nonzeros + analysis.ordering.count + analysis.keptOut.count
+        guard a.rows <= Int(Int32.max), a.nonzeros <= Int(Int32.max), 2 * size <= capacity else { return }
+        let e = Entry(hash: Self.hash(a), rows: a.rows, columnStarts: a.columnStarts.map { Int32($0) },
                       rowIndices: a.rowIndices.map { Int32($0) }, settings: settings, analysis: analysis)
-        guard 2 * e.size <= capacity else { return }
         lock.withLock {
             entries.removeAll { $0.hash == e.hash && $0.settings == settings }
             entries.append(e)
             var total = entries.reduce(0) { $0 + $1.size }
-            while total > capacity, let first = entries.first {
+            while total > capacity || entries.count > maximumEntries, let first = entries.first {
                 total -= first.size
                 entries.removeFirst()
             }

@@ -103,7 +103,7 @@ struct LinkingColumnChoice {
     /// stored otherwise.
     static func choose(_ a: SparseMatrix, settings: SolverSettings, rule: LinkingColumnRule) throws -> LinkingColumnChoice {
         let key = AnalysisCache.settingsKey(settings, rule: rule)
-        if let known = AnalysisCache.shared.lookup(a, settings: key) {
+        if let known = AnalysisCache.current.lookup(a, settings: key) {
             let columns = known.keptOut.isEmpty ? nil : complement(of: known.keptOut, in: a.columns)
             let cholesky = try SparseNormalCholesky(a, columns: columns, ordering: known.ordering)
             var report = known.report
@@ -111,7 +111,7 @@ struct LinkingColumnChoice {
             return LinkingColumnChoice(columns: known.keptOut, cholesky: cholesky, report: report)
         }
         let choice = try chooseAfresh(a, settings: settings, rule: rule)
-        AnalysisCache.shared.store(a, settings: key, analysis: AnalysisCache.Analysis(
+        AnalysisCache.current.store(a, settings: key, analysis: AnalysisCache.Analysis(
             keptOut: choice.columns, ordering: choice.cholesky.ordering, report: choice.report))
         return choice
     }
