@@ -19,7 +19,12 @@ python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jso
   echo "test: jsonschema not installable; the summary.json schema test will be skipped" >&2
 source scripts/test-services.sh
 skip_log=$(mktemp /tmp/fd-test-skips.XXXXXX)
-trap 'stop_test_services; rm -f "$skip_log"' EXIT
+# What the tests and the compiler write to the temporary directory (the tests' scratch
+# folders, lock files and MPS files, the driver's temporary files) goes into one folder of
+# this run, removed at the end.
+test_tmp=$(mktemp -d /tmp/fd-tests.XXXXXX)
+export TMPDIR="$test_tmp"
+trap 'stop_test_services; rm -f "$skip_log"; rm -rf "$test_tmp"' EXIT
 
 # swift test with its output untouched (standard output and standard error stay apart);
 # a copy of standard error, where the SKIP lines go, is kept for the count.

@@ -58,7 +58,7 @@ public struct HistoryForecaster: SeriesForecaster {
         // Each file is read once: its header maps columns to it, its bytes are parsed for
         // every series it holds and recorded as an input. Hidden files are not history.
         var columnFile: [String: String] = [:]
-        var contents: [String: Data] = [:]
+        var tables: [String: HistoryTable] = [:]
         for file in listed.filter({ $0.hasSuffix(".csv") && !$0.hasPrefix(".") }).sorted() {
             let path = (folder as NSString).appendingPathComponent(file)
             var isFolder: ObjCBool = false
@@ -72,10 +72,9 @@ public struct HistoryForecaster: SeriesForecaster {
                 continue
             }
             read.append(InputContent(path: path, data: data))
-            contents[file] = data
-            let end = data.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? data.endIndex
-            let header = (try? CSVText.lines(data[..<end]).first).flatMap { $0 }.map(CSVText.fields) ?? []
-            for column in header.dropFirst() {
+            let table = HistoryTable(data: data, file: "\(request.historyFolder)/\(file)")
+            tables[file] = table
+            for column in table.header.dropFirst() {
                 if let other = columnFile[column] {
                     log.add("\(request.historyFolder)/\(file): column '\(column)' is also in \(request.historyFolder)/\(other)")
                 } else { columnFile[column] = file }
@@ -94,13 +93,13 @@ public struct HistoryForecaster: SeriesForecaster {
         results.initialize(repeating: nil)
         let box = ResultSlots(results)
         let work = jobs
-        let bytes = contents
+        let parsed = tables
         let catalog = models, columns = request.columns
         DispatchQueue.concurrentPerform(iterations: work.count) { k in
             let job = work[k]
             let r = Result { () throws(HistoryError) -> SeriesForecast in
                 try Self.forecastOne(job.name, role: job.role, file: "\(request.historyFolder)/\(job.file)",
-                                data: bytes[job.file] ?? Data(),
+                                table: parsed[job.file] ?? HistoryTable(data: Data(), file: "\(request.historyFolder)/\(job.file)"),
                                 model: request.models[job.name] ?? request.model, catalog: catalog, drivers: request.drivers[job.name] ?? [],
                                 site: request.sites[job.name], grid: grid, columns: columns)
             }
@@ -117,13 +116,9 @@ public struct HistoryForecaster: SeriesForecaster {
         return out
     }
 
-    static func forecastOne(_ name: String, role: String, file: String, data: Data, model: String, catalog: ForecastCatalog, drivers: [String],
+    static func forecastOne(_ name: String, role: String, file: String, table: HistoryTable, model: String, catalog: ForecastCatalog, drivers: [String],
                             site: SolarSite? = nil, grid: StepGrid, columns: [String: [Double]]) throws(HistoryError) -> SeriesForecast {
-        var s: HourlySeries
-        do { s = try HistoryReader.read(data: data, file: file, column: name, drivers: drivers) } catch {
-            let e = error as? HistoryError
-            throw HistoryError(file: file, line: e?.line ?? 0, message: e?.message ?? "\(error)")
-        }
+        var s = try table.series(name, drivers: drivers)
         let startHour = Int((Double(grid.startSeconds - s.start) / 3600).rounded(.down))
         guard startHour > 0 else {
             throw HistoryError(file: file, line: 0, message: "series '\(name)': the history starts after the scenario start")

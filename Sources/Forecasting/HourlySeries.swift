@@ -98,91 +98,9 @@ public enum HistoryReader {
         return try read(data: data, file: path, column: column, drivers: drivers)
     }
 
-    /// As `read(path:)`, from the file's bytes; `file` names it in errors.
+    /// As `read(path:)`, from the file's bytes; `file` names it in errors. To take several
+    /// series from one file, parse it once with ``HistoryTable``.
     public static func read(data: Data, file path: String, column: String, drivers: [String] = []) throws -> HourlySeries {
-        let lines: [Substring], header: [String]
-        do {
-            lines = try CSVText.lines(data)
-            guard let head = lines.first else { throw HistoryError(file: path, line: 0, message: "empty file") }
-            header = try CSVText.header(head, first: CSVText.fields(head).first ?? "")
-        } catch let e as CSVText.Failure {
-            throw HistoryError(file: path, line: e.line, message: e.message)
-        }
-        func index(_ name: String) throws -> Int {
-            guard let i = header.firstIndex(of: name), i > 0 else {
-                throw HistoryError(file: path, line: 1, message: "no column '\(name)' (columns: \(header.dropFirst().joined(separator: ", ")))")
-            }
-            return i
-        }
-        let target = try index(column)
-        let driverIndex = try drivers.map(index)
-        var sums: [Int: (sum: Double, n: Int)] = [:]
-        var driverSums = [[Int: (sum: Double, n: Int)]](repeating: [:], count: drivers.count)
-        var wall: [Int: (date: String, hour: Int)] = [:]
-        var previous = (instant: Int.min, text: "", line: 0)
-        var firstHour = Int.max, lastHour = Int.min
-        for (k, line) in lines.dropFirst().enumerated() {
-            let lineNumber = k + 2
-            let f = CSVText.fields(line)
-            guard f.count == header.count else {
-                throw HistoryError(file: path, line: lineNumber, message: "\(f.count) fields, the header has \(header.count)")
-            }
-            guard let stamp = TimeParser.parse(f[0][...]) else {
-                throw HistoryError(file: path, line: lineNumber,
-                                   message: "'\(CSVText.printable(f[0]))' is not a timestamp (YYYY-MM-DDTHH:MM[:SS] with Z, an offset, or bare)")
-            }
-            guard stamp.instant > previous.instant else {
-                let same = stamp.instant == previous.instant
-                throw HistoryError(file: path, line: lineNumber, message: same
-                    ? (f[0] == previous.text ? "duplicate time '\(f[0])'"
-                       : "time '\(f[0])' is the same instant as '\(previous.text)' on line \(previous.line) (written with another UTC offset)")
-                    : "time '\(f[0])' goes backwards (line \(previous.line) has '\(previous.text)')")
-            }
-            previous = (stamp.instant, f[0], lineNumber)
-            let hour = Int((Double(stamp.instant) / 3600).rounded(.down)) * 3600
-            firstHour = min(firstHour, hour)
-            lastHour = max(lastHour, hour)
-            if wall[hour] == nil { wall[hour] = (stamp.wallDate, stamp.wallMinutes / 60) }
-            func value(_ i: Int) throws -> Double? {
-                let s = f[i]
-                if s.isEmpty { return nil }
-                guard let v = CSVText.number(s) else {
-                    throw HistoryError(file: path, line: lineNumber, message: "column '\(header[i])': '\(CSVText.printable(s))' is not a decimal number")
-                }
-                guard abs(v) <= maxMagnitude else {
-                    throw HistoryError(file: path, line: lineNumber, message: "column '\(header[i])': \(s) is beyond ±\(String(format: "%.0e", maxMagnitude)), the largest value a history may hold")
-                }
-                return v
-            }
-            if let v = try value(target) { sums[hour, default: (0, 0)].sum += v; sums[hour, default: (0, 0)].n += 1 }
-            for (j, i) in driverIndex.enumerated() {
-                if let v = try value(i) { driverSums[j][hour, default: (0, 0)].sum += v; driverSums[j][hour, default: (0, 0)].n += 1 }
-            }
-        }
-        guard firstHour <= lastHour else { throw HistoryError(file: path, line: 0, message: "no data rows") }
-        let n = (lastHour - firstHour) / 3600 + 1
-        var values = [Double?](repeating: nil, count: n)
-        var days = [String](repeating: "", count: n), hours = [Int](repeating: 0, count: n)
-        var lastOffset = 0
-        for k in 0..<n {
-            let h = firstHour + k * 3600
-            if let s = sums[h] { values[k] = s.sum / Double(s.n) }
-            if let w = wall[h] {
-                days[k] = w.date; hours[k] = w.hour
-                let wallSeconds = TimeParser.daysFromCivil(Int(w.date.prefix(4))!, Int(w.date.dropFirst(5).prefix(2))!,
-                                                           Int(w.date.suffix(2))!) * 86400 + w.hour * 3600
-                lastOffset = wallSeconds - h
-            } else {
-                // A gap: carry the last known UTC offset to place the hour on the local clock.
-                let local = h + lastOffset
-                days[k] = TimeParser.civil(fromDays: Int((Double(local) / 86400).rounded(.down)))
-                hours[k] = ((local % 86400) + 86400) % 86400 / 3600
-            }
-        }
-        var driverValues: [String: [Double?]] = [:]
-        for (j, name) in drivers.enumerated() {
-            driverValues[name] = (0..<n).map { k in driverSums[j][firstHour + k * 3600].map { $0.sum / Double($0.n) } }
-        }
-        return HourlySeries(values: values, start: firstHour, localDay: days, localHour: hours, drivers: driverValues)
+        try HistoryTable(data: data, file: path).series(column, drivers: drivers)
     }
 }
