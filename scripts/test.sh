@@ -18,13 +18,18 @@ python3 -c "import highspy" 2>/dev/null || python3 -m pip install --quiet highsp
 python3 -c "import jsonschema" 2>/dev/null || python3 -m pip install --quiet jsonschema >/dev/null 2>&1 || \
   echo "test: jsonschema not installable; the summary.json schema test will be skipped" >&2
 source scripts/test-services.sh
+skip_log=""
+test_tmp=""
+trap 'stop_test_services; rm -f "$skip_log"; [ -z "$test_tmp" ] || rm -rf "$test_tmp" || true' EXIT
 skip_log=$(mktemp /tmp/fd-test-skips.XXXXXX)
 # What the tests and the compiler write to the temporary directory (the tests' scratch
 # folders, lock files and MPS files, the driver's temporary files) goes into one folder of
-# this run, removed at the end.
+# this run, removed at the end. Readable by all like /tmp itself: a peer that drops its
+# privileges (Mosquitto, started as root, reads its certificates as its own user) must
+# still reach the files a test leaves there for it.
 test_tmp=$(mktemp -d /tmp/fd-tests.XXXXXX)
+chmod 0755 "$test_tmp"
 export TMPDIR="$test_tmp"
-trap 'stop_test_services; rm -f "$skip_log"; rm -rf "$test_tmp"' EXIT
 
 # swift test with its output untouched (standard output and standard error stay apart);
 # a copy of standard error, where the SKIP lines go, is kept for the count.

@@ -58,7 +58,7 @@ public struct HistoryForecaster: SeriesForecaster {
         // Each file is read once: its header maps columns to it, its bytes are parsed for
         // every series it holds and recorded as an input. Hidden files are not history.
         var columnFile: [String: String] = [:]
-        var tables: [String: HistoryTable] = [:]
+        var contents: [String: Data] = [:]
         for file in listed.filter({ $0.hasSuffix(".csv") && !$0.hasPrefix(".") }).sorted() {
             let path = (folder as NSString).appendingPathComponent(file)
             var isFolder: ObjCBool = false
@@ -72,9 +72,10 @@ public struct HistoryForecaster: SeriesForecaster {
                 continue
             }
             read.append(InputContent(path: path, data: data))
-            let table = HistoryTable(data: data, file: "\(request.historyFolder)/\(file)")
-            tables[file] = table
-            for column in table.header.dropFirst() {
+            contents[file] = data
+            let end = data.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? data.endIndex
+            let header = (try? CSVText.lines(data[..<end]).first).flatMap { $0 }.map(CSVText.fields) ?? []
+            for column in header.dropFirst() {
                 if let other = columnFile[column] {
                     log.add("\(request.historyFolder)/\(file): column '\(column)' is also in \(request.historyFolder)/\(other)")
                 } else { columnFile[column] = file }
@@ -93,13 +94,20 @@ public struct HistoryForecaster: SeriesForecaster {
         results.initialize(repeating: nil)
         let box = ResultSlots(results)
         let work = jobs
-        let parsed = tables
-        let catalog = models, columns = request.columns
+        // Each file with a series to forecast is parsed once, for the columns its series and
+        // their drivers read.
+        var wanted: [String: Set<String>] = [:]
+        for job in jobs { wanted[job.file, default: []].formUnion([job.name] + (request.drivers[job.name] ?? [])) }
+        var parsed: [String: HistoryTable] = [:]
+        for (file, columns) in wanted {
+            parsed[file] = HistoryTable(data: contents[file] ?? Data(), file: "\(request.historyFolder)/\(file)", columns: columns)
+        }
+        let catalog = models, columns = request.columns, tables = parsed
         DispatchQueue.concurrentPerform(iterations: work.count) { k in
             let job = work[k]
             let r = Result { () throws(HistoryError) -> SeriesForecast in
                 try Self.forecastOne(job.name, role: job.role, file: "\(request.historyFolder)/\(job.file)",
-                                table: parsed[job.file] ?? HistoryTable(data: Data(), file: "\(request.historyFolder)/\(job.file)"),
+                                table: tables[job.file] ?? HistoryTable(data: Data(), file: "\(request.historyFolder)/\(job.file)"),
                                 model: request.models[job.name] ?? request.model, catalog: catalog, drivers: request.drivers[job.name] ?? [],
                                 site: request.sites[job.name], grid: grid, columns: columns)
             }

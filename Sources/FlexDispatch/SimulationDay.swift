@@ -109,7 +109,7 @@ extension Simulation {
         }
         let realised = parts.values.reduce(0, +)
         let planned = first.series(steps: actual.steps).assets
-        let batteries = actual.allAssets.filter { $0.kind is Battery }.map(\.id)
+        let batteries = actual.allAssets.filter { $0.kind.storageCapacityKWh != nil }.map(\.id)
         let series = DaySeries(times: actual.times, plannedImportKW: netImport(first, steps: actual.steps),
                                realisedImportKW: zip(twin.imports, twin.exports).map { $0 - $1 },
                                plannedStoredKWh: (0..<actual.steps).map { t in batteries.reduce(0) { $0 + (planned[$1]?[.stateOfCharge]?[t] ?? 0) } },
@@ -145,14 +145,8 @@ extension Simulation {
             if steps > 0 { out.append("firm '\(f.id)': connection exceeded in \(steps) step(s)") }
         }
         for a in s.allAssets {
-            switch a.kind {
-            case let b as Battery where (twin.state[.stateOfCharge, a.id] ?? 0) < b.socFinalMinKWh - 1e-6 * max(1, b.socFinalMinKWh):
-                out.append("asset '\(a.id)': ends below socFinalMinKWh")
-            case let p as Shiftable where (twin.state[.delivered, a.id] ?? 0) < p.energyKWh - 1e-6 * max(1, p.energyKWh):
-                out.append("asset '\(a.id)': energy not delivered in full")
-            case let e as Electrolyzer where (twin.state[.hydrogen, a.id] ?? 0) < e.demandKg - 1e-6 * max(1, e.demandKg):
-                out.append("asset '\(a.id)': hydrogen demand not met")
-            default: break
+            if let unmet = a.kind.unmetCommitment(progress: a.kind.progressKind.flatMap { twin.state[$0, a.id] }) {
+                out.append("asset '\(a.id)': \(unmet)")
             }
         }
         if let cap = park.carbonCapKg, (twin.state.carbonKg ?? 0) > cap * (1 + 1e-9) + 1e-6 { out.append("park: carbon cap exceeded") }

@@ -13,7 +13,7 @@ import Foundation
 /// beyond ±``HistoryReader/maxMagnitude``, which fails only the series that read it.
 ///
 /// ```swift
-/// let table = try HistoryTable(data: Data(csv.utf8), file: "history.csv")
+/// let table = HistoryTable(data: Data(csv.utf8), file: "history.csv")
 /// let load = try table.series("f01_load")
 /// let pv = try table.series("pv", drivers: ["ghi"])
 /// ```
@@ -22,6 +22,8 @@ public struct HistoryTable: Sendable {
     /// The header's names (the first is the time column's).
     public let header: [String]
     private let fileError: HistoryError?
+    /// Whether each column (by header index) was read.
+    private let reads: [Bool]
     /// The first row that broke the file, when one did: rows from it on are not read.
     private let rowError: HistoryError?
     /// The first value error of each column (by header index), if any.
@@ -34,8 +36,10 @@ public struct HistoryTable: Sendable {
     private let wall: [(date: String, hour: Int)?]
 
     /// Parses `data` (a CSV whose first column is the interval-start time); `file` names it
-    /// in errors. Never throws: the errors are kept for the series that meet them.
-    public init(data: Data, file path: String) {
+    /// in errors. `columns`: the only columns whose values are read (all when nil); a
+    /// series or driver outside them is then refused as an unknown column. Never throws:
+    /// the errors are kept for the series that meet them.
+    public init(data: Data, file path: String, columns wanted: Set<String>? = nil) {
         file = path
         var lines: [Substring] = []
         var header: [String] = []
@@ -55,6 +59,8 @@ public struct HistoryTable: Sendable {
         self.header = header
         self.fileError = fileError
         let columns = header.count
+        let reads = (0..<columns).map { $0 > 0 && (wanted?.contains(header[$0]) ?? true) }
+        self.reads = reads
         var sums = [[Double]](repeating: [], count: columns)
         var counts = [[Int]](repeating: [], count: columns)
         var wall: [(date: String, hour: Int)?] = []
@@ -90,13 +96,13 @@ public struct HistoryTable: Sendable {
                 let slot = (hour - firstHour) / 3600
                 while wall.count <= slot {
                     wall.append(nil)
-                    for c in 1..<max(columns, 1) {
+                    for c in 1..<max(columns, 1) where reads[c] {
                         sums[c].append(0)
                         counts[c].append(0)
                     }
                 }
                 if wall[slot] == nil { wall[slot] = (stamp.wallDate, stamp.wallMinutes / 60) }
-                for c in 1..<max(columns, 1) {
+                for c in 1..<max(columns, 1) where reads[c] {
                     let s = f[c]
                     if s.isEmpty || valueErrors[c] != nil { continue }
                     guard let v = CSVText.number(s) else {
@@ -127,7 +133,7 @@ public struct HistoryTable: Sendable {
     public func series(_ column: String, drivers: [String] = []) throws(HistoryError) -> HourlySeries {
         if let fileError { throw fileError }
         func index(_ name: String) throws(HistoryError) -> Int {
-            guard let i = header.firstIndex(of: name), i > 0 else {
+            guard let i = header.firstIndex(of: name), i > 0, reads[i] else {
                 throw HistoryError(file: file, line: 1, message: "no column '\(name)' (columns: \(header.dropFirst().joined(separator: ", ")))")
             }
             return i

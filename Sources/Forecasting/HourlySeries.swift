@@ -101,6 +101,6 @@ public enum HistoryReader {
     /// As `read(path:)`, from the file's bytes; `file` names it in errors. To take several
     /// series from one file, parse it once with ``HistoryTable``.
     public static func read(data: Data, file path: String, column: String, drivers: [String] = []) throws -> HourlySeries {
-        try HistoryTable(data: data, file: path).series(column, drivers: drivers)
+        try HistoryTable(data: data, file: path, columns: Set([column] + drivers)).series(column, drivers: drivers)
     }
 }

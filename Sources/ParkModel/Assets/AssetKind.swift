@@ -55,6 +55,28 @@ public protocol AssetKind: Sendable {
 
     /// The progress before any step (the state the horizon starts from).
     var initialProgress: Double { get }
+
+    /// The progress this asset, as re-planned from `progress`, starts from (a state of
+    /// charge clamped into the battery's limits); `progress` when the asset keeps it as given.
+    func plannedStartProgress(given progress: Double) -> Double
+
+    /// The power available at `step` when the asset generates from a profile (what a plan
+    /// on these values expected); nil otherwise.
+    func availableKW(step: Int) -> Double?
+
+    /// The digital twin's physics (`ParkTwin`): carries out `step` of a plan on the real
+    /// asset, from `progress` (of ``progressKind``, nil when it has none); a curtailable
+    /// asset sheds at most `shedAllowanceKW`, the realised load its owner has left, and
+    /// lowers it by what it sheds. The default contributes nothing.
+    func realise(_ step: PlannedStep, progress: Double?, shedAllowanceKW: inout Double) -> RealisedStep
+
+    /// What the horizon's end owes at the breach `prices` for a commitment the asset's
+    /// `progress` leaves unmet (a final state of charge, energy, hydrogen); 0 by default.
+    func shortfallCost(progress: Double?, prices: ResolvedBreachPrices) -> Double
+
+    /// The commitment `progress` leaves unmet at the horizon's end, in words; nil when met
+    /// (or when the asset has none).
+    func unmetCommitment(progress: Double?) -> String?
 }
 
 extension AssetKind {
@@ -67,6 +89,13 @@ extension AssetKind {
     public func replanned(_ steps: Range<Int>, of total: Int, stepHours: Double, progress: Double?, notes: inout [String]) -> (any AssetKind)? { self }
     public func progress(after steps: Int, start: Double, values: AssetValues, stepHours: Double) -> Double? { nil }
     public var initialProgress: Double { 0 }
+    public func plannedStartProgress(given progress: Double) -> Double { progress }
+    public func availableKW(step: Int) -> Double? { nil }
+    public func realise(_ step: PlannedStep, progress: Double?, shedAllowanceKW: inout Double) -> RealisedStep {
+        RealisedStep(netConsumptionKW: 0, progress: progress, cost: 0)
+    }
+    public func shortfallCost(progress: Double?, prices: ResolvedBreachPrices) -> Double { 0 }
+    public func unmetCommitment(progress: Double?) -> String? { nil }
 }
 
 /// An asset of the park or of a firm: a unique id and what it is.

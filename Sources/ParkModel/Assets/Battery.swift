@@ -117,6 +117,32 @@ public struct Battery: AssetKind {
     }
 }
 
+extension Battery {
+    public func plannedStartProgress(given progress: Double) -> Double { socInitialKWh }
+
+    /// Charges and discharges as planned, less what would take the state of charge outside
+    /// [socMinKWh, energyKWh].
+    public func realise(_ step: PlannedStep, progress: Double?, shedAllowanceKW: inout Double) -> RealisedStep {
+        let dt = step.stepHours
+        let soc = progress ?? socInitialKWh
+        var ch = max(0, step.value(.charge)), dis = max(0, step.value(.discharge))
+        // Less charge when it would overfill, less discharge when it would go below the floor.
+        ch = min(ch, max(0, (energyKWh - soc) / (chargeEfficiency * dt) + dis / (chargeEfficiency * dischargeEfficiency)))
+        dis = min(dis, max(0, (soc + chargeEfficiency * ch * dt - socMinKWh) * dischargeEfficiency / dt))
+        let next = min(max(soc + (chargeEfficiency * ch - dis / dischargeEfficiency) * dt, socMinKWh), energyKWh)
+        return RealisedStep(netConsumptionKW: ch - dis, progress: next, cost: degradationCostPerKWh * dis * dt)
+    }
+
+    public func shortfallCost(progress: Double?, prices: ResolvedBreachPrices) -> Double {
+        guard socFinalMinKWh > socMinKWh else { return 0 }
+        return max(0, socFinalMinKWh - (progress ?? 0)) * prices.stateOfChargePerKWh
+    }
+
+    public func unmetCommitment(progress: Double?) -> String? {
+        (progress ?? 0) < socFinalMinKWh - 1e-6 * max(1, socFinalMinKWh) ? "ends below socFinalMinKWh" : nil
+    }
+}
+
 extension Battery: AssetFileReading {
     static var typeNames: [String] { ["battery"] }
 

@@ -56,6 +56,17 @@ public struct Curtailable: AssetKind {
     }
 }
 
+extension Curtailable {
+    /// Sheds as planned, at most the load its owner has left and what its energy limit leaves.
+    public func realise(_ step: PlannedStep, progress: Double?, shedAllowanceKW: inout Double) -> RealisedStep {
+        let done = progress ?? 0, dt = step.stepHours
+        let left = maxEnergyKWh.map { max(0, $0 - done) / dt } ?? .infinity
+        let shed = min(max(0, step.value(.shed)), maxKW, shedAllowanceKW, left)
+        shedAllowanceKW -= shed
+        return RealisedStep(netConsumptionKW: -shed, progress: done + shed * dt, cost: costPerKWh * shed * dt)
+    }
+}
+
 extension Curtailable: AssetFileReading {
     static var typeNames: [String] { ["curtailable"] }
 

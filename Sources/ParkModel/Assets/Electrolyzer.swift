@@ -54,6 +54,22 @@ public struct Electrolyzer: AssetKind {
     }
 }
 
+extension Electrolyzer {
+    /// Draws as planned, up to its rating.
+    public func realise(_ step: PlannedStep, progress: Double?, shedAllowanceKW: inout Double) -> RealisedStep {
+        let p = min(max(0, step.value(.consumption)), maxKW)
+        return RealisedStep(netConsumptionKW: p, progress: (progress ?? 0) + kgPerKWh * p * step.stepHours, cost: 0)
+    }
+
+    public func shortfallCost(progress: Double?, prices: ResolvedBreachPrices) -> Double {
+        max(0, demandKg - (progress ?? 0)) * prices.hydrogenPerKg(kgPerKWh: kgPerKWh)
+    }
+
+    public func unmetCommitment(progress: Double?) -> String? {
+        (progress ?? 0) < demandKg - 1e-6 * max(1, demandKg) ? "hydrogen demand not met" : nil
+    }
+}
+
 extension Electrolyzer: AssetFileReading {
     static var typeNames: [String] { ["electrolyzer"] }
 

@@ -57,6 +57,20 @@ public struct Generator: AssetKind {
     }
 }
 
+extension Generator {
+    public func availableKW(step: Int) -> Double? { capacityKW * profile[step] }
+
+    /// Produces what is available less the curtailment the plan chose (the planned
+    /// available power less the planned generation).
+    public func realise(_ step: PlannedStep, progress: Double?, shedAllowanceKW: inout Double) -> RealisedStep {
+        let available = capacityKW * profile[step.step]
+        let curtailed = max(0, (step.plannedAvailableKW ?? available) - step.value(.generation))
+        let produced = max(0, available - curtailed)
+        return RealisedStep(netConsumptionKW: -produced, progress: nil,
+                            cost: curtailmentCostPerKWh * (available - produced) * step.stepHours)
+    }
+}
+
 extension Generator: AssetFileReading {
     static var typeNames: [String] { Source.allCases.map(\.rawValue) }
 

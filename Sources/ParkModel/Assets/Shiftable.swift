@@ -80,6 +80,24 @@ public struct Shiftable: AssetKind {
     }
 }
 
+extension Shiftable {
+    /// Draws as planned inside its window until its energy is delivered.
+    public func realise(_ step: PlannedStep, progress: Double?, shedAllowanceKW: inout Double) -> RealisedStep {
+        let delivered = progress ?? 0, dt = step.stepHours
+        let p = (windowStart..<windowEnd).contains(step.step)
+            ? min(max(0, step.value(.consumption)), maxKW, max(0, energyKWh - delivered) / dt) : 0
+        return RealisedStep(netConsumptionKW: p, progress: delivered + p * dt, cost: 0)
+    }
+
+    public func shortfallCost(progress: Double?, prices: ResolvedBreachPrices) -> Double {
+        max(0, energyKWh - (progress ?? 0)) * prices.shiftablePerKWh
+    }
+
+    public func unmetCommitment(progress: Double?) -> String? {
+        (progress ?? 0) < energyKWh - 1e-6 * max(1, energyKWh) ? "energy not delivered in full" : nil
+    }
+}
+
 extension Shiftable: AssetFileReading {
     static var typeNames: [String] { ["shiftable"] }
 

@@ -18,8 +18,9 @@ import Foundation
 /// a feasible point of the soft-limit LP of `actual`, so the hindsight optimum is never
 /// above it.
 ///
-/// The twin names the asset types it knows (like the report): a new type is carried out as
-/// planned until it is added here.
+/// Each asset type carries out its own step (``AssetKind/realise(_:progress:shedAllowanceKW:)``)
+/// and settles its own commitments (``AssetKind/shortfallCost(progress:prices:)``); a type
+/// that implements neither contributes nothing.
 public struct ParkTwin: Sendable {
     /// The realised day: the park with its actual series.
     public let actual: Scenario
@@ -51,7 +52,7 @@ public struct ParkTwin: Sendable {
         let plannedKinds = Dictionary(planned.allAssets.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
         for j in first..<min(first + count, planned.steps, first + actual.steps - step) {
             carryOut(step: step, values: { id, role in values[id]?[role]?[j] ?? 0 },
-                     plannedAvailable: { id in (plannedKinds[id] as? Generator).map { $0.capacityKW * $0.profile[j] } })
+                     plannedAvailable: { id in plannedKinds[id]?.availableKW(step: j) })
             step += 1
         }
     }
@@ -83,51 +84,26 @@ public struct ParkTwin: Sendable {
         let exportLimit = min(park.exportMaxKW, park.exportLimit?[t] ?? park.exportMaxKW)
         add("breach", (max(0, i - importLimit) + max(0, e - exportLimit)) * dt * prices.connectionPerKWh)
         state.peakKW = max(state.peakKW ?? park.existingPeakKW, i)
-        storedKWh.append(actual.allAssets.reduce(0) { $0 + ($1.kind is Battery ? state[.stateOfCharge, $1.id] ?? 0 : 0) })
+        storedKWh.append(actual.allAssets.reduce(0) { $0 + ($1.kind.storageCapacityKWh != nil ? state[.stateOfCharge, $1.id] ?? 0 : 0) })
         if park.carbonCapKg != nil { state.carbonKg = (state.carbonKg ?? 0) + intensity * i * dt }
     }
 
-    /// Carries out one asset's step; returns its contribution to its owner's net consumption.
+    /// Carries out one asset's step with its own physics (``AssetKind/realise(_:progress:shedAllowanceKW:)``),
+    /// records its progress and cost; returns its contribution to its owner's net consumption.
     mutating func realise(_ a: Asset, t: Int, values: (String, ScheduleVariable) -> Double, plannedAvailable: (String) -> Double?,
                           load shedLeft: inout Double) -> Double {
-        let dt = actual.stepHours, id = a.id
-        switch a.kind {
-        case let g as Generator:
-            let available = g.capacityKW * g.profile[t]
-            let curtailed = max(0, (plannedAvailable(id) ?? available) - values(id, .generation))
-            let produced = max(0, available - curtailed)
-            add("curtailment", g.curtailmentCostPerKWh * (available - produced) * dt)
-            return -produced
-        case let b as Battery:
-            let soc = state[.stateOfCharge, id] ?? b.socInitialKWh
-            var ch = max(0, values(id, .charge)), dis = max(0, values(id, .discharge))
-            // Less charge when it would overfill, less discharge when it would go below the floor.
-            ch = min(ch, max(0, (b.energyKWh - soc) / (b.chargeEfficiency * dt) + dis / (b.chargeEfficiency * b.dischargeEfficiency)))
-            dis = min(dis, max(0, (soc + b.chargeEfficiency * ch * dt - b.socMinKWh) * b.dischargeEfficiency / dt))
-            let next = min(max(soc + (b.chargeEfficiency * ch - dis / b.dischargeEfficiency) * dt, b.socMinKWh), b.energyKWh)
-            state[.stateOfCharge, id] = next
-            add("degradation", b.degradationCostPerKWh * dis * dt)
-            return ch - dis
-        case let s as Shiftable:
-            let delivered = state[.delivered, id] ?? 0
-            let p = (s.windowStart..<s.windowEnd).contains(t) ? min(max(0, values(id, .consumption)), s.maxKW, max(0, s.energyKWh - delivered) / dt) : 0
-            state[.delivered, id] = delivered + p * dt
-            return p
-        case let e as Electrolyzer:
-            let p = min(max(0, values(id, .consumption)), e.maxKW)
-            state[.hydrogen, id] = (state[.hydrogen, id] ?? 0) + e.kgPerKWh * p * dt
-            return p
-        case let c as Curtailable:
-            let done = state[.shed, id] ?? 0
-            let left = c.maxEnergyKWh.map { max(0, $0 - done) / dt } ?? .infinity
-            let shed = min(max(0, values(id, .shed)), c.maxKW, shedLeft, left)
-            shedLeft -= shed
-            state[.shed, id] = done + shed * dt
-            add("shedding", c.costPerKWh * shed * dt)
-            return -shed
-        default:
-            return 0
+        let kind = a.kind, id = a.id
+        let progress = kind.progressKind.map { state[$0, id] ?? kind.initialProgress }
+        let stepHours = actual.stepHours, available = plannedAvailable(id)
+        var allowance = shedLeft
+        let r = withoutActuallyEscaping(values) { values in
+            kind.realise(PlannedStep(step: t, stepHours: stepHours, value: { values(id, $0) }, plannedAvailableKW: available),
+                         progress: progress, shedAllowanceKW: &allowance)
         }
+        shedLeft = allowance
+        if let k = kind.progressKind, let p = r.progress { state[k, id] = p }
+        if let part = kind.costPart { add(part.rawValue, r.cost) }
+        return r.netConsumptionKW
     }
 
     mutating func add(_ part: String, _ v: Double) { parts[part, default: 0] += v }
@@ -142,15 +118,7 @@ public struct ParkTwin: Sendable {
         if park.peakChargePerKW > 0 { out["peak"] = park.peakChargePerKW * max(park.existingPeakKW, imports.max() ?? 0) }
         var breach = out["breach"] ?? 0
         for a in actual.allAssets {
-            switch a.kind {
-            case let b as Battery where b.socFinalMinKWh > b.socMinKWh:
-                breach += max(0, b.socFinalMinKWh - (state[.stateOfCharge, a.id] ?? 0)) * prices.stateOfChargePerKWh
-            case let s as Shiftable:
-                breach += max(0, s.energyKWh - (state[.delivered, a.id] ?? 0)) * prices.shiftablePerKWh
-            case let e as Electrolyzer:
-                breach += max(0, e.demandKg - (state[.hydrogen, a.id] ?? 0)) * prices.hydrogenPerKg(kgPerKWh: e.kgPerKWh)
-            default: break
-            }
+            breach += a.kind.shortfallCost(progress: a.kind.progressKind.flatMap { state[$0, a.id] }, prices: prices)
         }
         if let cap = park.carbonCapKg { breach += max(0, (state.carbonKg ?? 0) - cap) * prices.carbonPerKg }
         out["breach"] = breach

@@ -60,7 +60,7 @@ extension Scenario {
                 notes += remarks.map { "\(owner), asset '\(a.id)': \($0)" }
                 if let k = a.kind.progressKind, let progress {
                     // The state as the plan uses it (a clamped state of charge as clamped).
-                    used[k, a.id] = (kind as? Battery)?.socInitialKWh ?? progress
+                    used[k, a.id] = kind?.plannedStartProgress(given: progress) ?? progress
                 }
                 return kind.map { Asset(id: a.id, kind: $0) }
             }
