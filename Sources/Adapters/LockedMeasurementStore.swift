@@ -20,4 +20,7 @@ public final class LockedMeasurementStore: MeasurementStore, @unchecked Sendable
     public func measurements(series: String, from: Date, to: Date) throws -> [StoredMeasurement] {
         try lock.withLock { try store.measurements(series: series, from: from, to: to) }
     }
+    public func latest(series: String, before: Date) throws -> StoredMeasurement? {
+        try lock.withLock { try store.latest(series: series, before: before) }
+    }
 }

@@ -50,23 +50,21 @@ public enum TelemetryState {
 
         /// The newest usable value of `series` in `unit`, noting a stale or foreign one.
         func newest(_ series: String, unit: String) throws -> Double? {
-            if let m = try store.measurements(series: series, from: from, to: to).last {
-                guard m.unit == unit else {
-                    notes.append("telemetry: series '\(series)' is in \(m.unit), not \(unit); not used")
-                    return nil
-                }
-                if m.value < 0 {
-                    notes.append("telemetry: series '\(series)' reads \(m.value) \(unit); taken as 0")
-                    return 0
-                }
-                return m.value
-            }
-            let older = try store.measurements(series: series, from: at.addingTimeInterval(-86_400), to: from)
-            if let last = older.last {
-                notes.append("telemetry: series '\(series)' last reported at \(ISO8601Formatting.string(last.time)), "
+            guard let m = try store.latest(series: series, before: to) else { return nil }
+            guard ISO8601Formatting.string(m.time) >= ISO8601Formatting.string(from) else {  // as the store compares times
+                notes.append("telemetry: series '\(series)' last reported at \(ISO8601Formatting.string(m.time)), "
                              + "more than \(Int(source.maxAgeSeconds)) s before \(ISO8601Formatting.string(at)); not used")
+                return nil
             }
-            return nil
+            guard m.unit == unit else {
+                notes.append("telemetry: series '\(series)' is in \(m.unit), not \(unit); not used")
+                return nil
+            }
+            if m.value < 0 {
+                notes.append("telemetry: series '\(series)' reads \(m.value) \(unit); taken as 0")
+                return 0
+            }
+            return m.value
         }
 
         for a in s.allAssets {

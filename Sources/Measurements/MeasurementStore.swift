@@ -45,6 +45,8 @@ public protocol MeasurementStore {
     func feedStatus() throws -> [FeedStatus]
     /// The values of one series in [from, to), oldest first.
     func measurements(series: String, from: Date, to: Date) throws -> [StoredMeasurement]
+    /// The newest value of one series before `before`, however old; nil when it has none.
+    func latest(series: String, before: Date) throws -> StoredMeasurement?
 }
 
 extension MeasurementStore {

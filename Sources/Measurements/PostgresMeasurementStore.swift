@@ -58,4 +58,13 @@ public final class PostgresMeasurementStore: MeasurementStore, @unchecked Sendab
             return StoredMeasurement(series: series, time: t, value: value, unit: unit, source: source)
         }
     }
+
+    public func latest(series: String, before: Date) throws -> StoredMeasurement? {
+        try database.execute("SELECT series, time, value, unit, source FROM measurements WHERE series = ? AND time < ? ORDER BY time DESC LIMIT 1",
+                             [.text(series), .text(ISO8601Formatting.string(before))]).compactMap { row -> StoredMeasurement? in
+            let (series, time, value, unit, source) = try row.decode((String, String, Double, String, String).self)
+            guard let t = MeasurementRows.date(time) else { return nil }
+            return StoredMeasurement(series: series, time: t, value: value, unit: unit, source: source)
+        }.first
+    }
 }

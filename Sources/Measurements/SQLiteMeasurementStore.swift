@@ -58,4 +58,14 @@ public final class SQLiteMeasurementStore: MeasurementStore, Sendable {
             }
         }
     }
+
+    public func latest(series: String, before: Date) throws -> StoredMeasurement? {
+        try database.pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM measurements WHERE series = ? AND time < ? ORDER BY time DESC LIMIT 1",
+                             arguments: [series, ISO8601Formatting.string(before)]).flatMap { r in
+                guard let t = MeasurementRows.date(r["time"]) else { return nil }
+                return StoredMeasurement(series: r["series"], time: t, value: r["value"], unit: r["unit"], source: r["source"])
+            }
+        }
+    }
 }

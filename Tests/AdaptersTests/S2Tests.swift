@@ -116,6 +116,7 @@ final class RecordingStore: MeasurementStore, @unchecked Sendable {
     }
     func feedStatus() throws -> [FeedStatus] { try inner.feedStatus() }
     func measurements(series: String, from: Date, to: Date) throws -> [StoredMeasurement] { try inner.measurements(series: series, from: from, to: to) }
+    func latest(series: String, before: Date) throws -> StoredMeasurement? { try inner.latest(series: series, before: before) }
 }
 
 extension S2Tests {

@@ -27,6 +27,12 @@ struct MeasurementStoreTests {
         #expect(status[1].series == "silent_meter" && status[1].count == 0 && status[1].lastEvent == "no answer")
         let window = try store.measurements(series: "f01_load", from: t0.addingTimeInterval(900), to: t0.addingTimeInterval(3600))
         #expect(window.map(\.value) == [10, 2, 3] && window[0].time == t0.addingTimeInterval(900))
+        // The newest value strictly before an instant, however old; none before the first.
+        #expect(try store.latest(series: "f01_load", before: t0.addingTimeInterval(2700))?.value == 2)
+        #expect(try store.latest(series: "f01_load", before: t0.addingTimeInterval(2701))?.value == 3)
+        #expect(try store.latest(series: "f01_load", before: t0.addingTimeInterval(86_400 * 30))?.time == t0.addingTimeInterval(3600))
+        #expect(try store.latest(series: "f01_load", before: t0) == nil)
+        #expect(try store.latest(series: "silent_meter", before: t0.addingTimeInterval(86_400)) == nil)
     }
 
     @Test func sqliteStoresMeasurements() throws {
