@@ -88,7 +88,4 @@ final class AnalysisCache: @unchecked Sendable {
             }
         }
     }
-
-    /// Forgets every pattern (tests).
-    func removeAll() { lock.withLock { entries.removeAll() } }
 }

@@ -23,54 +23,46 @@ struct Scaling {
 
     static func compute(_ a: SparseMatrix, geometricPasses: Int = 4, ruizPasses: Int = 10) -> Scaling {
         let m = a.rows, n = a.columns
-        var r = [Double](repeating: 1, count: m)
-        var c = [Double](repeating: 1, count: n)
-        var rmax = [Double](repeating: 0, count: m)
-        var rmin = [Double](repeating: .infinity, count: m)
         // The passes run on raw buffers: they are O(passes × nnz), and checked subscripts
         // of captured arrays cost more than the arithmetic.
+        let work = UnsafeMutableBufferPointer<Double>.allocate(capacity: 2 * m + n + m)
+        work.initialize(repeating: 1)
+        defer { work.deallocate() }
+        let r = UnsafeMutableBufferPointer(rebasing: work[0..<m]), c = UnsafeMutableBufferPointer(rebasing: work[m..<(m + n)])
+        let rmax = UnsafeMutableBufferPointer(rebasing: work[(m + n)..<(2 * m + n)])
+        let rmin = UnsafeMutableBufferPointer(rebasing: work[(2 * m + n)...])
         a.columnStarts.withUnsafeBufferPointer { starts in
-        a.rowIndices.withUnsafeBufferPointer { rows in
-        a.values.withUnsafeBufferPointer { values in
-        r.withUnsafeMutableBufferPointer { r in
-        c.withUnsafeMutableBufferPointer { c in
-        rmax.withUnsafeMutableBufferPointer { rmax in
-        rmin.withUnsafeMutableBufferPointer { rmin in
-            func pass(geometric: Bool) {
-                for i in 0..<m {
-                    rmax[i] = 0
-                    rmin[i] = .infinity
-                }
-                for j in 0..<n {
-                    for k in starts[j]..<starts[j + 1] {
-                        let i = rows[k]
-                        let v = abs(values[k]) * r[i] * c[j]
-                        rmax[i] = max(rmax[i], v)
-                        rmin[i] = min(rmin[i], v)
+            a.rowIndices.withUnsafeBufferPointer { rows in
+                a.values.withUnsafeBufferPointer { values in
+                    func pass(geometric: Bool) {
+                        rmax.update(repeating: 0)
+                        rmin.update(repeating: .infinity)
+                        for j in 0..<n {
+                            for k in starts[j]..<starts[j + 1] {
+                                let i = rows[k]
+                                let v = abs(values[k]) * r[i] * c[j]
+                                rmax[i] = max(rmax[i], v)
+                                rmin[i] = min(rmin[i], v)
+                            }
+                        }
+                        for i in 0..<m where rmax[i] > 0 {
+                            let f = geometric ? (rmax[i] * rmin[i]).squareRoot() : rmax[i].squareRoot()
+                            r[i] /= f
+                        }
+                        for j in 0..<n {
+                            var cmax = 0.0, cmin = Double.infinity
+                            for k in starts[j]..<starts[j + 1] {
+                                let v = abs(values[k]) * r[rows[k]] * c[j]
+                                cmax = max(cmax, v)
+                                cmin = min(cmin, v)
+                            }
+                            if cmax > 0 { c[j] /= geometric ? (cmax * cmin).squareRoot() : cmax.squareRoot() }
+                        }
                     }
-                }
-                for i in 0..<m where rmax[i] > 0 {
-                    let f = geometric ? (rmax[i] * rmin[i]).squareRoot() : rmax[i].squareRoot()
-                    r[i] /= f
-                }
-                for j in 0..<n {
-                    var cmax = 0.0, cmin = Double.infinity
-                    for k in starts[j]..<starts[j + 1] {
-                        let v = abs(values[k]) * r[rows[k]] * c[j]
-                        cmax = max(cmax, v)
-                        cmin = min(cmin, v)
-                    }
-                    if cmax > 0 { c[j] /= geometric ? (cmax * cmin).squareRoot() : cmax.squareRoot() }
+                    for _ in 0..<geometricPasses { pass(geometric: true) }
+                    for _ in 0..<ruizPasses { pass(geometric: false) }
                 }
             }
-            for _ in 0..<geometricPasses { pass(geometric: true) }
-            for _ in 0..<ruizPasses { pass(geometric: false) }
-        }
-        }
-        }
-        }
-        }
-        }
         }
         // Round to powers of two: exact scaling, no rounding error introduced.
         func pow2(_ v: Double) -> Double { v.isFinite && v > 0 ? Double(sign: .plus, exponent: Int(log2(v).rounded()), significand: 1) : 1 }

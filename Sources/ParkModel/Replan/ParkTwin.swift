@@ -95,12 +95,10 @@ public struct ParkTwin: Sendable {
         let kind = a.kind, id = a.id
         let progress = kind.progressKind.map { state[$0, id] ?? kind.initialProgress }
         let stepHours = actual.stepHours, available = plannedAvailable(id)
-        var allowance = shedLeft
         let r = withoutActuallyEscaping(values) { values in
             kind.realise(PlannedStep(step: t, stepHours: stepHours, value: { values(id, $0) }, plannedAvailableKW: available),
-                         progress: progress, shedAllowanceKW: &allowance)
+                         progress: progress, shedAllowanceKW: &shedLeft)
         }
-        shedLeft = allowance
         if let k = kind.progressKind, let p = r.progress { state[k, id] = p }
         if let part = kind.costPart { add(part.rawValue, r.cost) }
         return r.netConsumptionKW
