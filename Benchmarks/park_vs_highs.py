@@ -10,7 +10,8 @@ then solves that MPS with `flexdispatch lp solve --json`, with HiGHS IPX
 (`--solver simplex`), each under `/usr/bin/time -v` for the peak resident memory. Prints
 objectives (they must agree to 1e-6 relative), times (solve only, reading excluded), the
 time ratio ours/IPX and ours/(the faster of IPX and simplex), and the memory ratio against
-IPX.
+IPX. Reading the MPS file is timed apart: ours from `lp solve --json`'s `readSeconds`,
+HiGHS's as `Highs.readModel` in this process when highspy is importable here.
 HiGHS runs inside Python, so its memory includes the interpreter (about 60 MB).
 """
 import argparse, json, os, re, subprocess, sys, tempfile
@@ -54,12 +55,23 @@ for size in a.sizes.split(","):
     s_line = simplex.stdout.strip().splitlines()[-1].split(",")
     s_obj, s_sec = float(s_line[2]), float(s_line[3])
     rel = max(abs(o["objective"] - h_obj), abs(o["objective"] - s_obj)) / max(1, abs(h_obj))
+    read = ""
+    try:
+        import time, highspy
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        t0 = time.perf_counter()
+        h.readModel(mps)
+        h_read = time.perf_counter() - t0
+        read = f" | read ours {o['readSeconds']:.3f} s, HiGHS {h_read:.3f} s, ratio {o['readSeconds'] / h_read:.2f}"
+    except ImportError:
+        pass
     cases.append((size, o, ours_mb, h_obj, h_sec, peer_mb, rel))
     print(f"{size:>5}: {o['rowsAfterPresolve']} rows × {o['columnsAfterPresolve']} cols after presolve | "
           f"ours {o['seconds']:.3f} s {o['iterations']} it {ours_mb:.0f} MB | HiGHS IPX {h_sec:.3f} s {peer_mb:.0f} MB, "
           f"simplex {s_sec:.3f} s | time ratio to IPX {o['seconds'] / h_sec:.2f}, to the faster "
           f"{o['seconds'] / min(h_sec, s_sec):.2f}, memory ratio {ours_mb / peer_mb:.2f} | objective rel. diff {rel:.1e}"
-          + ("" if rel <= 1e-6 else "  MISMATCH"), flush=True)
+          + read + ("" if rel <= 1e-6 else "  MISMATCH"), flush=True)
 bad = [c for c in cases if c[6] > 1e-6]
 print(f"{len(cases) - len(bad)} passed, {len(bad)} failed")
 sys.exit(1 if bad else 0)

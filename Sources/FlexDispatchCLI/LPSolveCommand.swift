@@ -27,14 +27,17 @@ struct LPSolveCommand: ParsableCommand {
         let logger = CLILogging.logger("flexdispatch.lp", verbose: verbose)
         let settings = try solver.settings()
         let lp: LinearProgram
+        let readStart = ContinuousClock.now
         do {
             lp = try MPSReader.read(path: file, options: solver.readerOptions())
         } catch let error as MPSError {
             logger.error("\(error.description)")
             throw ExitCode(2)
         }
+        let readTime = (ContinuousClock.now - readStart).components
+        let readSeconds = Double(readTime.seconds) + Double(readTime.attoseconds) * 1e-18
         if verbose {
-            logger.info("\(lp.name): \(lp.rowCount) rows, \(lp.columnCount) columns, \(lp.matrix.nonzeros) nonzeros")
+            logger.info("\(lp.name): \(lp.rowCount) rows, \(lp.columnCount) columns, \(lp.matrix.nonzeros) nonzeros, read in \(String(format: "%.3f", readSeconds)) s")
             FileHandle.standardError.write(Data((iterationHeader + "\n").utf8))
         }
         let result: SolveResult
@@ -53,7 +56,8 @@ struct LPSolveCommand: ParsableCommand {
             try SolutionWriter.write(result, model: lp, to: path)
         }
         if json {
-            print(ResultJSON.encode(result, name: lp.name.isEmpty ? fileStem(file) : lp.name, file: file, settings: settings))
+            print(ResultJSON.encode(result, name: lp.name.isEmpty ? fileStem(file) : lp.name, file: file, settings: settings,
+                                    readSeconds: readSeconds))
         } else {
             print("status       \(result.status.rawValue)")
             if result.status == .optimal { print("objective    \(String(format: "%.12e", result.objective))") }
@@ -90,7 +94,9 @@ func fileStem(_ path: String) -> String {
 }
 
 enum ResultJSON {
-    static func encode(_ r: SolveResult, name: String, file: String, settings: SolverSettings = SolverSettings()) -> String {
+    /// One solve as a JSON object; `readSeconds`, when given, is the time taken to read the model.
+    static func encode(_ r: SolveResult, name: String, file: String, settings: SolverSettings = SolverSettings(),
+                       readSeconds: Double? = nil) -> String {
         var o: [String: Any] = [
             "name": name, "file": file, "status": r.status.rawValue, "iterations": r.iterations, "seconds": r.seconds,
             "rowsAfterPresolve": r.presolvedRows, "columnsAfterPresolve": r.presolvedColumns,
@@ -114,6 +120,7 @@ enum ResultJSON {
                 ] as [String: Any],
             ] as [String: Any]
         }
+        if let readSeconds { o["readSeconds"] = readSeconds }
         o["secondLook"] = r.secondLook
         o["integralityRelaxed"] = r.integralityRelaxed
         if r.integralityRelaxed { o["integerColumns"] = r.relaxedIntegerColumns }

@@ -44,17 +44,15 @@ public struct HistoryTable: Sendable {
         var lines: [Substring] = []
         var header: [String] = []
         var fileError: HistoryError?
-        do {
+        do throws(CSVText.Failure) {
             lines = try CSVText.lines(data)
             if let head = lines.first {
                 header = try CSVText.header(head, first: CSVText.fields(head).first ?? "")
             } else {
                 fileError = HistoryError(file: path, line: 0, message: "empty file")
             }
-        } catch let e as CSVText.Failure {
-            fileError = HistoryError(file: path, line: e.line, message: e.message)
         } catch {
-            fileError = HistoryError(file: path, line: 0, message: "\(error)")
+            fileError = HistoryError(file: path, line: error.line, message: error.message)
         }
         self.header = header
         self.fileError = fileError

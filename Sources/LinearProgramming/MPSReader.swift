@@ -32,29 +32,32 @@ public struct MPSReader {
 
     /// Reads a file (`.gz` or plain).
     public static func read(path: String, options: Options = Options()) throws -> LinearProgram {
-        let text = try TextFile.read(path)
-        return try parse(text, file: path, options: options)
+        try parse(bytes: TextFile.readBytes(path), file: path, options: options)
     }
 
     /// Parses MPS text. `file` is used in error messages.
     public static func parse(_ text: String, file: String = "<mps>", options: Options = Options()) throws -> LinearProgram {
-        func pass(_ lines: [Substring], fixed: Bool) throws -> LinearProgram {
-            var p = MPSParse(lines: lines, file: file, fixed: fixed, keepFreeRows: options.keepFreeRows)
-            return try p.run()
+        try parse(bytes: Array(text.utf8), file: file, options: options)
+    }
+
+    /// Parses MPS text given as UTF-8 bytes.
+    static func parse(bytes: [UInt8], file: String, options: Options) throws -> LinearProgram {
+        let lines = MPSBytes.lines(bytes)
+        func pass(fixed: Bool) throws -> LinearProgram {
+            try bytes.withUnsafeBufferPointer { buffer in
+                var p = MPSParse(bytes: buffer, lines: lines, file: file, fixed: fixed, keepFreeRows: options.keepFreeRows)
+                return try p.run()
+            }
         }
-        // "\r\n" is one Character in Swift: split on every line end; a byte-order mark is
-        // not part of the first line.
-        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : text[...]
-        let lines = body.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" })
         switch options.format {
-        case .fixed: return try pass(lines, fixed: true)
-        case .free: return try pass(lines, fixed: false)
+        case .fixed: return try pass(fixed: true)
+        case .free: return try pass(fixed: false)
         case .auto:
             do {
-                return try pass(lines, fixed: false)
+                return try pass(fixed: false)
             } catch let freeError as MPSError {
                 do {
-                    return try pass(lines, fixed: true)
+                    return try pass(fixed: true)
                 } catch let fixedError as MPSError {
                     throw fixedError.line > freeError.line ? fixedError : freeError
                 }
@@ -65,7 +68,8 @@ public struct MPSReader {
 
 /// One pass over the lines of an MPS file in one format.
 private struct MPSParse {
-    let lines: [Substring]
+    let bytes: UnsafeBufferPointer<UInt8>
+    let lines: [Range<Int>]
     let file: String
     let fixed: Bool
     let keepFreeRows: Bool
@@ -101,7 +105,8 @@ private struct MPSParse {
     var offset = 0.0
     var lineNumber = 0
 
-    init(lines: [Substring], file: String, fixed: Bool, keepFreeRows: Bool) {
+    init(bytes: UnsafeBufferPointer<UInt8>, lines: [Range<Int>], file: String, fixed: Bool, keepFreeRows: Bool) {
+        self.bytes = bytes
         self.lines = lines
         self.file = file
         self.fixed = fixed
@@ -110,13 +115,13 @@ private struct MPSParse {
 
     func fail(_ message: String) -> MPSError { MPSError(file: file, line: lineNumber, message: message) }
 
-    func number(_ s: String, _ what: String) throws -> Double {
+    func number(_ s: String, _ what: @autoclosure () -> String) throws -> Double {
         // Fortran-style exponents (1.5D+03) are accepted too.
         let t = s.utf8.contains(where: { $0 == UInt8(ascii: "D") || $0 == UInt8(ascii: "d") })
             ? s.replacingOccurrences(of: "D", with: "E").replacingOccurrences(of: "d", with: "e") : s
         guard !t.isEmpty, let v = Double(t), !v.isNaN,
               t.utf8.allSatisfy({ ($0 >= 48 && $0 <= 57) || $0 == 43 || $0 == 45 || $0 == 46 || $0 == 69 || $0 == 101 }) else {
-            throw fail("bad number '\(s)' for \(what)")
+            throw fail("bad number '\(s)' for \(what())")
         }
         if v >= 1e30 { return .infinity }
         if v <= -1e30 { return -.infinity }
@@ -127,23 +132,24 @@ private struct MPSParse {
         var section: MPSSection?
         var sawEnd = false
         var lastColumn = -1
-        for (k, raw) in lines.enumerated() {
+        for (k, range) in lines.enumerated() {
             lineNumber = k + 1
-            if raw.isEmpty || raw.first == "*" || raw.allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            if raw.first != " " && raw.first != "\t" {
-                let tokens = raw.split(whereSeparator: { $0 == " " || $0 == "\t" })
-                let head = String(tokens[0]).uppercased()
+            let raw = bytes[range]
+            guard let first = raw.first, first != UInt8(ascii: "*"), !raw.allSatisfy(MPSBytes.isBlank) else { continue }
+            if !MPSBytes.isBlank(first) {
+                let tokens = MPSBytes.tokens(raw).map(MPSBytes.string)
+                let head = tokens[0].uppercased()
                 let key = head == "OBJSENS" ? "OBJSENSE" : head
                 guard let s = MPSSection(rawValue: key) else { throw fail("unknown section '\(tokens[0])'") }
                 section = s
                 switch s {
                 case .name:
-                    name = fixed ? String(raw.dropFirst(Swift.min(raw.count, 14))).trimmingBlanks()
+                    name = fixed ? MPSBytes.trimmedString(raw.dropFirst(14))
                                  : tokens.dropFirst().joined(separator: " ")
                 case .objsense where tokens.count > 1:
-                    try setSense(String(tokens[1]))
+                    try setSense(tokens[1])
                 case .objname where tokens.count > 1:
-                    objectiveName = String(tokens[1])
+                    objectiveName = tokens[1]
                 case .endata:
                     sawEnd = true
                 default: break
@@ -155,16 +161,15 @@ private struct MPSParse {
             switch s {
             case .name: throw fail("unexpected data in NAME section")
             case .endata: break
-            case .objsense: try setSense(raw.trimmingCharacters())
-            case .objname: objectiveName = raw.trimmingCharacters()
+            case .objsense: try setSense(MPSBytes.trimmedString(raw))
+            case .objname: objectiveName = MPSBytes.trimmedString(raw)
             case .rows: try readRow(fields(raw, s))
             case .columns:
-                if raw.uppercased().contains("'MARKER'") {
-                    let upper = raw.uppercased()
-                    if upper.contains("'INTORG'") {
+                if raw.contains(UInt8(ascii: "'")), MPSBytes.contains(raw, upperCased: Array("'MARKER'".utf8)) {
+                    if MPSBytes.contains(raw, upperCased: Array("'INTORG'".utf8)) {
                         guard !markerOpen else { throw fail("INTORG marker inside an open integer block") }
                         markerOpen = true
-                    } else if upper.contains("'INTEND'") {
+                    } else if MPSBytes.contains(raw, upperCased: Array("'INTEND'".utf8)) {
                         guard markerOpen else { throw fail("INTEND marker without an INTORG") }
                         markerOpen = false
                     } else {
@@ -188,7 +193,7 @@ private struct MPSParse {
         return try assemble()
     }
 
-    func fields(_ raw: Substring, _ s: MPSSection) throws -> MPSFields {
+    func fields(_ raw: MPSLine, _ s: MPSSection) throws -> MPSFields {
         if fixed { return MPSFields.fixed(raw) }
         guard let f = MPSFields.free(raw, section: s) else {
             throw fail("cannot split line into \(s.rawValue) fields")
@@ -262,8 +267,10 @@ private struct MPSParse {
             cost[j] = v
             return
         }
-        if droppedRows.contains(row) { return }
-        guard let i = rowIndex[row] else { throw fail("undeclared row '\(row)' in column '\(columnNames[j])'") }
+        guard let i = rowIndex[row] else {
+            if droppedRows.contains(row) { return }
+            throw fail("undeclared row '\(row)' in column '\(columnNames[j])'")
+        }
         tripletRows.append(i)
         tripletColumns.append(j)
         tripletValues.append(v)
@@ -302,15 +309,14 @@ private struct MPSParse {
         let col = f.name2
         guard let j = columnIndex[col] else { throw fail("undeclared column '\(col)' in BOUNDS") }
         let type = f.type.uppercased()
-        func value() throws -> Double { try number(f.number1, "\(type) bound of '\(col)'") }
+        let needsValue = type == "UP" || type == "UI" || type == "LO" || type == "LI" || type == "FX"
+        let v = needsValue ? try number(f.number1, "\(type) bound of '\(col)'") : 0
         switch type {
         case "UP", "UI":
-            let v = try value()
             if v < 0 && lower[j] == 0 { lower[j] = -.infinity }
             upper[j] = v
-        case "LO", "LI": lower[j] = try value()
+        case "LO", "LI": lower[j] = v
         case "FX":
-            let v = try value()
             guard v.isFinite else { throw fail("infinite FX bound for '\(col)'") }
             lower[j] = v; upper[j] = v
         case "FR": lower[j] = -.infinity; upper[j] = .infinity
@@ -360,8 +366,4 @@ private struct MPSParse {
                              rowNames: rowNames, columnNames: columnNames, objectiveName: objectiveName ?? "obj",
                              integrality: integer.contains(true) ? integer : [])
     }
-}
-
-private extension Substring {
-    func trimmingCharacters() -> String { String(self).trimmingBlanks() }
 }

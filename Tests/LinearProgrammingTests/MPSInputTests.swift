@@ -35,6 +35,38 @@ struct MPSInputTests {
     }
 }
 
+/// The reader works on the file's bytes: line ends, letter case of markers and UTF-8 names.
+@Suite("MPS reader: bytes, line ends and markers")
+struct MPSBytesTests {
+    /// CRLF, lone CR and LF ends count one line each, so errors name the same line.
+    @Test func lineEndsCountOneLineEach() throws {
+        let twice = MPSInputTests.model.replacingOccurrences(
+            of: "    RHS       DEMAND    2.0", with: "    RHS       DEMAND    2.0\n    RHS       DEMAND    3.0")
+        for end in ["\r\n", "\r", "\n"] {
+            let text = twice.replacingOccurrences(of: "\n", with: end)
+            do { _ = try MPSReader.parse(text, file: "t.mps"); Issue.record("expected an error") } catch {
+                #expect("\(error)".contains("t.mps:9") && "\(error)".contains("first on line 8"), "\(error)")
+            }
+        }
+        // An empty line between CR and LF ends ("\n\r") is a line of its own.
+        let gap = MPSInputTests.model.replacingOccurrences(of: "ROWS\n", with: "ROWS\n\r")
+            .replacingOccurrences(of: "    RHS       DEMAND    2.0", with: "    RHS       NOROW     2.0")
+        do { _ = try MPSReader.parse(gap, file: "g.mps"); Issue.record("expected an error") } catch {
+            #expect("\(error)".contains("g.mps:9") && "\(error)".contains("undeclared row 'NOROW'"), "\(error)")
+        }
+    }
+
+    /// Integer markers are recognised in any letter case, names keep their UTF-8 bytes.
+    @Test func markersInAnyCaseAndUTF8Names() throws {
+        let text = "NAME m\nROWS\n N obj\n L cäp\nCOLUMNS\n m 'marker' 'intorg'\n x obj -1 cäp 1\n m 'Marker' 'IntEnd'\n"
+            + " ý obj -1 cäp 1\nRHS\n RHS cäp 2.5\nBOUNDS\n UP BND ý 1D0\nENDATA\n"
+        let lp = try MPSReader.parse(text)
+        #expect(lp.integrality == [true, false])
+        #expect(lp.rowNames == ["cäp"] && lp.columnNames == ["x", "ý"])
+        #expect(lp.rowUpper == [2.5] && lp.columnUpper == [1, 1])
+    }
+}
+
 /// A model that cannot be solved says which coefficient, by column and row.
 @Suite("LP model validation names the place")
 struct LPValidationTests {
