@@ -11,9 +11,10 @@
 ///   irradiance × hinges max(0, knot − driver) at the driver's 10th–90th percentiles (a
 ///   piecewise-linear response: snow on the panels below freezing, derating in the heat),
 ///   max(0, irradiance − knot) at its 50th, 70th and 90th percentiles (the inverter's
-///   clipping), and the envelope, fitted on the daylight hours of the last 30 or 60 days
-///   (chosen at each refit: each fitted on the days before the week before the origin and
-///   scored on that week), times a performance ratio (yesterday's energy ÷ the model's,
+///   clipping), and the envelope, fitted on the daylight hours of the last 30 or 60 days by
+///   least squares or least absolute deviations (window and fit chosen at each refit: each
+///   fitted on the days before the week before the origin and scored on that week by its
+///   absolute error), times a performance ratio (yesterday's energy ÷ the model's,
 ///   blended with 1 by the same validation) that carries snow cover or soiling over; night
 ///   hours (envelope 0) forecast 0.
 /// Intervals: `IntervalCalibration` on the errors of the last 14 days, which scales them
@@ -210,11 +211,14 @@ public struct PVForecaster: ForecastModel {
     /// The window in use (days), from the last refit; the longest candidate when none could
     /// be scored.
     public private(set) var regressionDays = 60
+    /// Whether the regression is fitted by least absolute deviations rather than least
+    /// squares, chosen at each refit with its window.
+    public private(set) var leastAbsolute = false
     static var longestRegressionWindow: Int { regressionWindows.max() ?? 60 }
 
     /// The hinge knots and the regression's coefficients from the daylight hours of `hours`
     /// (none without drivers).
-    mutating func fitRegression(_ s: HourlySeries, hours: Range<Int>) {
+    mutating func fitRegression(_ s: HourlySeries, hours: Range<Int>, absolute: Bool = false) {
         beta = []
         knots = []
         irradianceKnots = []
@@ -235,7 +239,10 @@ public struct PVForecaster: ForecastModel {
         for t in hours where envelope(s, t) > 0 {
             if let v = s.values[t], let x = features(s, t) { rows.append(x); y.append(v) }
         }
-        if rows.count > 48 { beta = RidgeForecaster.solve(rows, y, lambda: 1e-6, scaled: false) ?? [] }
+        guard rows.count > 48 else { return }
+        // Least absolute deviations exactly, as the median's quantile regression (an LP).
+        if absolute, let median = QuantileRegression.fit(rows, y, tau: 0.5) { beta = median; return }
+        beta = RidgeForecaster.solve(rows, y, lambda: 1e-6, scaled: false) ?? []
     }
 
     public mutating func fit(_ s: HourlySeries, origin: Int) {
@@ -248,21 +255,25 @@ public struct PVForecaster: ForecastModel {
             // Longest first: a tie (a short history, where both candidates see the same days)
             // keeps the longer window.
             let week = max(0, origin - Self.validationDays * 24)
-            var best = (days: Self.longestRegressionWindow, error: Double.infinity)
+            // Least squares before least absolute deviations, which must do strictly better.
+            var best = (days: Self.longestRegressionWindow, absolute: false, error: Double.infinity)
             for days in Self.regressionWindows.sorted(by: >) {
-                fitRegression(s, hours: max(0, week - days * 24)..<week)
-                guard !beta.isEmpty else { continue }
-                var error = 0.0, count = 0
-                for t in week..<origin {
-                    guard let v = s.values[t], let m = modelled(s, t) else { continue }
-                    error += abs(v - m)
-                    count += 1
+                for absolute in [false, true] {
+                    fitRegression(s, hours: max(0, week - days * 24)..<week, absolute: absolute)
+                    guard !beta.isEmpty else { continue }
+                    var error = 0.0, count = 0
+                    for t in week..<origin {
+                        guard let v = s.values[t], let m = modelled(s, t) else { continue }
+                        error += abs(v - m)
+                        count += 1
+                    }
+                    if count > 0, error / Double(count) < best.error { best = (days, absolute, error / Double(count)) }
                 }
-                if count > 0, error / Double(count) < best.error { best = (days, error / Double(count)) }
             }
             regressionDays = best.days
+            leastAbsolute = best.absolute
         }
-        fitRegression(s, hours: max(0, origin - regressionDays * 24)..<origin)
+        fitRegression(s, hours: max(0, origin - regressionDays * 24)..<origin, absolute: leastAbsolute)
         // Day-ahead errors over the last 14 days: the persistence blend and the intervals.
         var best = (w: 0.5, error: Double.infinity, p50: [Double](), hours: [Int](), actual: [Double]())
         for w in [0.0, 0.25, 0.5, 0.75, 1.0] {

@@ -1,26 +1,30 @@
 import LinearProgramming
 
 /// Linear quantile regression (Koenker–Bassett) solved as a linear program with the
-/// project's own interior-point solver:
+/// project's own interior-point solver. The primal problem,
 ///
-///     min  Σᵢ τ·u⁺ᵢ + (1 − τ)·u⁻ᵢ   s.t.  xᵢ·β + u⁺ᵢ − u⁻ᵢ = yᵢ,  u± ≥ 0,  β free.
+///     min  Σᵢ τ·u⁺ᵢ + (1 − τ)·u⁻ᵢ   s.t.  xᵢ·β + u⁺ᵢ − u⁻ᵢ = yᵢ,  u± ≥ 0,  β free,
 ///
-/// The optimum's β gives the τ-quantile of y given x (the fit crosses about τ·n points
-/// from above). n rows and p features make an LP of n rows and p + 2n columns.
+/// is solved through its dual, which has one row per feature instead of one per observation:
+///
+///     max  Σᵢ yᵢ·dᵢ   s.t.  Σᵢ xᵢ·dᵢ = 0,  τ − 1 ≤ dᵢ ≤ τ.
+///
+/// β is the dual's row multipliers, negated (the solver reports ∂objective/∂row bound of
+/// the minimised −Σ yᵢdᵢ). The optimum's β gives the τ-quantile of y given x (the fit crosses
+/// about τ·n points from above). n rows and p features make an LP of p rows and n columns.
 public enum QuantileRegression {
     /// β for quantile `tau` ∈ (0, 1); nil when the rows are empty or the LP does not solve.
     public static func fit(_ rows: [[Double]], _ y: [Double], tau: Double) -> [Double]? {
         guard let p = rows.first?.count, !rows.isEmpty, rows.count == y.count, tau > 0, tau < 1 else { return nil }
-        var b = ModelBuilder(name: "quantile")
-        let beta = (0..<p).map { _ in b.addVariable(lower: -.infinity, upper: .infinity) }
-        for (i, x) in rows.enumerated() {
-            let plus = b.addVariable(cost: tau), minus = b.addVariable(cost: 1 - tau)
-            var entries: [(variable: Int, value: Double)] = [(plus, 1), (minus, -1)]
-            for k in 0..<p where x[k] != 0 { entries.append((beta[k], x[k])) }
-            b.addConstraint(entries, lower: y[i], upper: y[i])
+        var b = ModelBuilder(name: "quantile-dual")
+        let d = y.map { b.addVariable(lower: tau - 1, upper: tau, cost: -$0) }
+        for k in 0..<p {
+            var entries: [(variable: Int, value: Double)] = []
+            for (i, x) in rows.enumerated() where x[k] != 0 { entries.append((d[i], x[k])) }
+            b.addConstraint(entries, lower: 0, upper: 0)
         }
-        guard let lp = try? b.build(), let r = try? LPSolver.solve(lp), r.status == .optimal else { return nil }
-        return Array(r.x[0..<p])
+        guard let lp = try? b.build(), let r = try? LPSolver.solve(lp), r.status == .optimal, r.rowDuals.count == p else { return nil }
+        return r.rowDuals.map { -$0 }
     }
 }
 
