@@ -61,9 +61,10 @@ for size in a.sizes.split(","):
         h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         t0 = time.perf_counter()
-        h.readModel(mps)
+        ok = h.readModel(mps) == highspy.HighsStatus.kOk
         h_read = time.perf_counter() - t0
-        read = f" | read ours {o['readSeconds']:.3f} s, HiGHS {h_read:.3f} s, ratio {o['readSeconds'] / h_read:.2f}"
+        if ok and "readSeconds" in o:
+            read = f" | read ours {o['readSeconds']:.3f} s, HiGHS {h_read:.3f} s, ratio {o['readSeconds'] / h_read:.2f}"
     except ImportError:
         pass
     cases.append((size, o, ours_mb, h_obj, h_sec, peer_mb, rel))

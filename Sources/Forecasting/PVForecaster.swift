@@ -6,7 +6,7 @@
 ///   index (energy ÷ envelope energy) with the 7-day mean; the blend weight is chosen by
 ///   day-ahead error over the last 14 days.
 /// - With drivers (the first an irradiance such as GHI, the others e.g. air temperature):
-///   a ridge regression of power on the irradiance at t − 1, t, t + 1 (absorbing clock
+///   a linear regression of power on the irradiance at t − 1, t, t + 1 (absorbing clock
 ///   offsets between the weather and the meter), irradiance × each other driver and
 ///   irradiance × hinges max(0, knot − driver) at the driver's 10th–90th percentiles (a
 ///   piecewise-linear response: snow on the panels below freezing, derating in the heat),
@@ -217,12 +217,14 @@ public struct PVForecaster: ForecastModel {
     static var longestRegressionWindow: Int { regressionWindows.max() ?? 60 }
 
     /// The hinge knots and the regression's coefficients from the daylight hours of `hours`
-    /// (none without drivers).
-    mutating func fitRegression(_ s: HourlySeries, hours: Range<Int>, absolute: Bool = false) {
+    /// (none without drivers), by least absolute deviations when `absolute` and that LP
+    /// solves, else by least squares; whether least absolute deviations were used.
+    @discardableResult
+    mutating func fitRegression(_ s: HourlySeries, hours: Range<Int>, absolute: Bool = false) -> Bool {
         beta = []
         knots = []
         irradianceKnots = []
-        guard !drivers.isEmpty else { return }
+        guard !drivers.isEmpty else { return false }
         knots = drivers.dropFirst().map { d in
             var v: [Double] = []
             for t in hours where envelope(s, t) > 0 { if let x = s.drivers[d]?[t] ?? nil { v.append(x) } }
@@ -239,10 +241,11 @@ public struct PVForecaster: ForecastModel {
         for t in hours where envelope(s, t) > 0 {
             if let v = s.values[t], let x = features(s, t) { rows.append(x); y.append(v) }
         }
-        guard rows.count > 48 else { return }
-        // Least absolute deviations exactly, as the median's quantile regression (an LP).
-        if absolute, let median = QuantileRegression.fit(rows, y, tau: 0.5) { beta = median; return }
+        guard rows.count > 48 else { return false }
+        // Least absolute deviations by the interior point, as the median's quantile regression.
+        if absolute, let median = QuantileRegression.fit(rows, y, tau: 0.5) { beta = median; return true }
         beta = RidgeForecaster.solve(rows, y, lambda: 1e-6, scaled: false) ?? []
+        return false
     }
 
     public mutating func fit(_ s: HourlySeries, origin: Int) {
@@ -273,7 +276,7 @@ public struct PVForecaster: ForecastModel {
             regressionDays = best.days
             leastAbsolute = best.absolute
         }
-        fitRegression(s, hours: max(0, origin - regressionDays * 24)..<origin, absolute: leastAbsolute)
+        leastAbsolute = fitRegression(s, hours: max(0, origin - regressionDays * 24)..<origin, absolute: leastAbsolute)
         // Day-ahead errors over the last 14 days: the persistence blend and the intervals.
         var best = (w: 0.5, error: Double.infinity, p50: [Double](), hours: [Int](), actual: [Double]())
         for w in [0.0, 0.25, 0.5, 0.75, 1.0] {

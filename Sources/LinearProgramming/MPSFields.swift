@@ -152,8 +152,3 @@ enum MPSBytes {
 
     static func upper(_ b: UInt8) -> UInt8 { b >= 97 && b <= 122 ? b - 32 : b }
 }
-
-extension String {
-    /// The string without leading and trailing blanks and tabs.
-    func trimmingBlanks() -> String { MPSBytes.trimmedString(Array(utf8)) }
-}

@@ -132,9 +132,9 @@ private struct MPSParse {
         var section: MPSSection?
         var sawEnd = false
         var lastColumn = -1
-        for (k, range) in lines.enumerated() {
+        for (k, lineRange) in lines.enumerated() {
             lineNumber = k + 1
-            let raw = bytes[range]
+            let raw = bytes[lineRange]
             guard let first = raw.first, first != UInt8(ascii: "*"), !raw.allSatisfy(MPSBytes.isBlank) else { continue }
             if !MPSBytes.isBlank(first) {
                 let tokens = MPSBytes.tokens(raw).map(MPSBytes.string)

@@ -36,21 +36,20 @@ struct ReportSeries {
                 shedByFirm[e.owner, default: 0] += e.value * s.stepHours
             case .stateOfCharge: socs[e.asset, default: zero][t] = e.value
             case .generation:
-                if (kinds[e.asset] as? Generator)?.source == .wind { wind[t] += e.value } else { pv[t] += e.value }
+                if kinds[e.asset]?.reportGroup == .wind { wind[t] += e.value } else { pv[t] += e.value }
             case .consumption:
-                if kinds[e.asset] is Electrolyzer { electrolyzer[t] += e.value } else { shiftable[t] += e.value }
+                if kinds[e.asset]?.reportGroup == .electrolyzer { electrolyzer[t] += e.value } else { shiftable[t] += e.value }
                 flex[e.asset, default: zero][t] = e.value
             case .exchange: break
             }
         }
         func capacity(_ id: String) -> Double { kinds[id]?.storageCapacityKWh ?? 0 }
         // State of charge in % of each storage's energy capacity, largest first.
-        soc = socs.keys.sorted { capacity($0) > capacity($1) || (capacity($0) == capacity($1) && $0 < $1) }.map { id in
-            (id, socs[id]!.map { capacity(id) > 0 ? 100 * $0 / capacity(id) : 0 })
-        }
-        for id in flex.keys.sorted() {
+        soc = socs.sorted { capacity($0.key) > capacity($1.key) || (capacity($0.key) == capacity($1.key) && $0.key < $1.key) }
+            .map { id, values in (id, values.map { capacity(id) > 0 ? 100 * $0 / capacity(id) : 0 }) }
+        for (id, values) in flex.sorted(by: { $0.key < $1.key }) {
             guard let kind = kinds[id], let limits = kind.flexibility(steps: T) else { continue }
-            flexible.append((id, limits.window, flex[id]!, limits.maxKW, kind is Electrolyzer))
+            flexible.append((id, limits.window, values, limits.maxKW, kind.reportGroup == .electrolyzer))
         }
     }
 }

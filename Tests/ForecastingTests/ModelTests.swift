@@ -42,6 +42,13 @@ struct ModelTests {
         let b9 = try #require(QuantileRegression.fit(rows, noisy, tau: 0.9))
         let below = rows.indices.filter { noisy[$0] <= b9[0] + b9[1] * rows[$0][1] + 1e-9 }.count
         #expect((17...19).contains(below), "\(below) of 20 below the 0.9 line")
+        // Two equal terms (the dual's rows depend on each other) and fewer rows than terms:
+        // still a fit whose line is the median.
+        let twins = (0..<20).map { [1, Double($0), Double($0)] }
+        let split = try #require(QuantileRegression.fit(twins, twins.map { 1 + 2 * $0[1] }, tau: 0.5))
+        #expect(abs(split[0] - 1) < 1e-6 && abs(split[1] + split[2] - 2) < 1e-6, "\(split)")
+        let few = try #require(QuantileRegression.fit([[1, 0, 2], [1, 1, 0]], [1, 3], tau: 0.5))
+        #expect(abs(few[0] + 2 * few[2] - 1) < 1e-6 && abs(few[0] + few[1] - 3) < 1e-6, "\(few)")
     }
 
     /// Errors proportional to the level: the calibrated interval is about 2·1.28σ·level

@@ -1,3 +1,4 @@
+import Foundation
 import LinearProgramming
 import Testing
 
@@ -54,6 +55,20 @@ struct MPSBytesTests {
         do { _ = try MPSReader.parse(gap, file: "g.mps"); Issue.record("expected an error") } catch {
             #expect("\(error)".contains("g.mps:9") && "\(error)".contains("undeclared row 'NOROW'"), "\(error)")
         }
+    }
+
+    /// An empty file, a byte-order mark alone and a cut-off file are refused as truncated,
+    /// naming the last line that holds anything; a last line without a line end is read.
+    @Test func truncatedAndUnterminatedFiles() throws {
+        for text in ["", "\u{FEFF}", "NAME x\nROWS\n N obj\n\n\n"] {
+            do { _ = try MPSReader.parse(text, file: "cut.mps"); Issue.record("expected an error for \(text.debugDescription)") } catch {
+                let place = text.hasPrefix("NAME") ? "cut.mps:3:" : "cut.mps:"
+                #expect("\(error)".hasPrefix(place) && "\(error)".contains("missing ENDATA"), "\(error)")
+            }
+        }
+        let unterminated = MPSInputTests.model.trimmingCharacters(in: .newlines)
+        #expect(unterminated.hasSuffix("ENDATA"))
+        #expect(try MPSReader.parse(unterminated).rowLower == [2])
     }
 
     /// Integer markers are recognised in any letter case, names keep their UTF-8 bytes.

@@ -77,6 +77,22 @@ public protocol AssetKind: Sendable {
     /// The commitment `progress` leaves unmet at the horizon's end, in words; nil when met
     /// (or when the asset has none).
     func unmetCommitment(progress: Double?) -> String?
+
+    /// The largest price per kWh of the asset's own flexibility (shedding, curtailment);
+    /// breach prices are set above it (``BreachPrices/reference(_:)``). 0 by default.
+    var ownCostPerKWh: Double { get }
+
+    /// The asset with each series field `series(field)` gives replaced (a generator's
+    /// `profile`), for the same park over another horizon; itself by default.
+    func withSeries(_ series: (String) -> [Double]?) -> any AssetKind
+
+    /// Where the report draws the asset's power.
+    var reportGroup: ReportGroup { get }
+}
+
+/// The report's groups of asset power: generation by source, flexible consumption by use.
+public enum ReportGroup: String, Sendable {
+    case pv, wind, shiftableLoad, electrolyzer, other
 }
 
 extension AssetKind {
@@ -96,6 +112,9 @@ extension AssetKind {
     }
     public func shortfallCost(progress: Double?, prices: ResolvedBreachPrices) -> Double { 0 }
     public func unmetCommitment(progress: Double?) -> String? { nil }
+    public var ownCostPerKWh: Double { 0 }
+    public func withSeries(_ series: (String) -> [Double]?) -> any AssetKind { self }
+    public var reportGroup: ReportGroup { .other }
 }
 
 /// An asset of the park or of a firm: a unique id and what it is.

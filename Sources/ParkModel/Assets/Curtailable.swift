@@ -17,6 +17,7 @@ public struct Curtailable: AssetKind {
     }
 
     public var typeName: String { "curtailable" }
+    public var ownCostPerKWh: Double { costPerKWh }
 
     public func problems(steps: Int, owner: AssetOwner) -> [FieldProblem] {
         var found = [FieldRules.nonNegative(maxKW, "maxKW"), FieldRules.nonNegative(costPerKWh, "costPerKWh"),

@@ -15,6 +15,7 @@ public struct Electrolyzer: AssetKind {
     }
 
     public var typeName: String { "electrolyzer" }
+    public var reportGroup: ReportGroup { .electrolyzer }
 
     public func problems(steps: Int, owner: AssetOwner) -> [FieldProblem] {
         [FieldRules.nonNegative(maxKW, "maxKW"), FieldRules.nonNegative(kgPerKWh, "kgPerKWh"),

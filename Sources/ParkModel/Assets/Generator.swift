@@ -21,6 +21,15 @@ public struct Generator: AssetKind {
     }
 
     public var typeName: String { source.rawValue }
+    public var ownCostPerKWh: Double { curtailmentCostPerKWh }
+    public var reportGroup: ReportGroup { source == .wind ? .wind : .pv }
+
+    public func withSeries(_ series: (String) -> [Double]?) -> any AssetKind {
+        guard let v = series("profile") else { return self }
+        var g = self
+        g.profile = v
+        return g
+    }
 
     public func problems(steps: Int, owner: AssetOwner) -> [FieldProblem] {
         [FieldRules.nonNegative(capacityKW, "capacityKW"), FieldRules.nonNegative(curtailmentCostPerKWh, "curtailmentCostPerKWh")]

@@ -19,6 +19,7 @@ public struct Shiftable: AssetKind {
     }
 
     public var typeName: String { "shiftable" }
+    public var reportGroup: ReportGroup { .shiftableLoad }
 
     public func problems(steps: Int, owner: AssetOwner) -> [FieldProblem] {
         var found = [FieldRules.nonNegative(energyKWh, "energyKWh"), FieldRules.nonNegative(maxKW, "maxKW")].compactMap { $0 }

@@ -105,11 +105,7 @@ public struct BreachPrices: Sendable, Equatable {
             let carbon = park.carbonPricePerKg * (park.carbonIntensity?[t] ?? 0)
             largest = max(largest, abs(park.importPrice[t] + carbon), abs(park.exportPrice[t]))
         }
-        var ownCosts = 0.0
-        for a in s.allAssets {
-            if let c = a.kind as? Curtailable { ownCosts = max(ownCosts, c.costPerKWh) }
-            if let g = a.kind as? Generator { ownCosts = max(ownCosts, g.curtailmentCostPerKWh) }
-        }
+        let ownCosts = s.allAssets.reduce(0.0) { max($0, $1.kind.ownCostPerKWh) }
         return max(defaultMultiple * max(largest, 1), 10 * ownCosts)
     }
 

@@ -18,11 +18,7 @@ extension Scenario {
         if let v = series("park", "importLimit") { s.park.importLimit = v }
         if let v = series("park", "exportLimit") { s.park.exportLimit = v }
         func assets(_ list: [Asset]) -> [Asset] {
-            list.map { a in
-                guard var g = a.kind as? Generator, let v = series(a.id, "profile") else { return a }
-                g.profile = v
-                return Asset(id: a.id, kind: g)
-            }
+            list.map { a in Asset(id: a.id, kind: a.kind.withSeries { series(a.id, $0) }) }
         }
         s.park.assets = assets(park.assets)
         s.firms = firms.map { f in
