@@ -122,7 +122,7 @@ struct SolarGeometryTests {
         // Mean relative error of each fit on the next ten days' hours that run.
         func error(absolute: Bool) -> Double {
             var m = model
-            m.fitRegression(s, hours: (origin - 60 * 24)..<origin, absolute: absolute)
+            #expect(m.fitRegression(s, hours: (origin - 60 * 24)..<origin, absolute: absolute) == absolute)
             var total = 0.0, count = 0.0
             for t in origin..<(24 * 90) where truth[t] > 200 && !tripped[t] {
                 total += abs((m.modelled(s, t) ?? 0) - truth[t]) / truth[t]

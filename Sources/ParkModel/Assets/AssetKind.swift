@@ -91,6 +91,8 @@ public protocol AssetKind: Sendable {
 }
 
 /// The report's groups of asset power: generation by source, flexible consumption by use.
+/// The report draws generation of any group but `wind` with PV, and consumption of any
+/// group but `electrolyzer` with the shiftable loads.
 public enum ReportGroup: String, Sendable {
     case pv, wind, shiftableLoad, electrolyzer, other
 }
