@@ -11,10 +11,11 @@
 ///   irradiance × hinges max(0, knot − driver) at the driver's 10th–90th percentiles (a
 ///   piecewise-linear response: snow on the panels below freezing, derating in the heat),
 ///   max(0, irradiance − knot) at its 50th, 70th and 90th percentiles (the inverter's
-///   clipping), and the envelope, fitted on the daylight hours of the last 30 or 60 days by
-///   least squares or least absolute deviations (window and fit chosen at each refit: each
-///   fitted on the days before the week before the origin and scored on that week by its
-///   absolute error), times a performance ratio (yesterday's energy ÷ the model's,
+///   clipping), and the envelope, fitted on the daylight hours of the last 60 or 30 days, or
+///   of the last 30 and the same season a year before (``PVTrainingSet``), by least squares
+///   or least absolute deviations (training set and fit chosen at each refit: each fitted on
+///   the days before the week before the origin and scored on that week by its absolute
+///   error), times a performance ratio (yesterday's energy ÷ the model's,
 ///   blended with 1 by the same validation) that carries snow cover or soiling over; night
 ///   hours (envelope 0) forecast 0.
 /// Intervals: `IntervalCalibration` on the errors of the last 14 days, which scales them
@@ -60,15 +61,20 @@ public struct PVForecaster: ForecastModel {
         self.site = site
     }
 
-    /// The sun over the hours from `sunFirst` (the fit's windows, the week held out before
+    /// The sun over the hours from `sunFirst` (the recent windows, the week held out before
     /// them, and two weeks after the origin), computed once per refit.
     var suns: [[SolarGeometry.Position]] = []
     var sunFirst = 0
+    /// The sun over the season's hours a year back, from `seasonSunFirst`, once per refit.
+    var seasonSuns: [[SolarGeometry.Position]] = []
+    var seasonSunFirst = 0
 
     /// The sun over hour `t` (four quarter-hour positions).
     func sun(_ s: HourlySeries, _ t: Int) -> [SolarGeometry.Position] {
         let k = t - sunFirst
         if k >= 0 && k < suns.count { return suns[k] }
+        let j = t - seasonSunFirst
+        if j >= 0 && j < seasonSuns.count { return seasonSuns[j] }
         return SolarGeometry.hourPositions(unixSeconds: Double(s.start + t * 3600), site: site!)
     }
 
@@ -101,12 +107,19 @@ public struct PVForecaster: ForecastModel {
     mutating func fitGeometry(_ s: HourlySeries, before origin: Int) {
         guard let site, geometric else { return }
         let hours = Array(max(0, origin - 60 * 24)..<origin)
-        // The sun over the longest regression window and the week held out before it too.
-        sunFirst = max(0, origin - (Self.longestRegressionWindow + Self.validationDays) * 24)
+        // The sun over the longest recent window and the week held out before it too, and
+        // over the season a year back for both the validation's fit and the origin's.
+        sunFirst = max(0, origin - (Self.longestRecentDays + Self.validationDays) * 24)
         suns = (sunFirst - 1..<origin + 14 * 24 + 1).map {
             SolarGeometry.hourPositions(unixSeconds: Double(s.start + $0 * 3600), site: site)
         }
         sunFirst -= 1
+        let year = PVTrainingSet.yearDays * 24, half = PVTrainingSet.seasonHalfWidthDays * 24
+        seasonSunFirst = max(0, origin - Self.validationDays * 24 - year - half - 1)
+        let seasonEnd = max(seasonSunFirst, origin - year + half + 1)
+        seasonSuns = (seasonSunFirst..<seasonEnd).map {
+            SolarGeometry.hourPositions(unixSeconds: Double(s.start + $0 * 3600), site: site)
+        }
         let irradiance = drivers.first.flatMap { s.drivers[$0] }
         let tilts = site.tilt.map { [$0] } ?? stride(from: 0.0, through: 60, by: 10).map { $0 }
         // East to west through the equator-facing direction: south in the northern
@@ -203,24 +216,33 @@ public struct PVForecaster: ForecastModel {
         return cs * k
     }
 
-    /// The regression's training windows in days, one chosen at each refit by the error on
-    /// the ``validationDays`` before the origin (fitted on the days before them).
-    static let regressionWindows = [30, 60]
-    /// Days held out to choose the regression's window.
+    /// The regression's training sets, in order of preference on a tie; one is chosen at each
+    /// refit by the error on the ``validationDays`` before the origin (fitted on the days
+    /// before them). The season is a candidate only when the history reaches back to it.
+    static let trainingSets: [PVTrainingSet] = [.recent(days: 60), .recent(days: 30), .season]
+    /// Days held out to choose the training set.
     static let validationDays = 7
-    /// The window in use (days), from the last refit; the longest candidate when none could
-    /// be scored.
-    public private(set) var regressionDays = 60
+    /// The training set in use, from the last refit; the first candidate when none could be
+    /// scored.
+    public private(set) var trainingSet = PVForecaster.trainingSets[0]
+    /// The recent window in use (days); nil when the training set is the season.
+    public var regressionDays: Int? {
+        if case .recent(let days) = trainingSet { return days }
+        return nil
+    }
     /// Whether the regression is fitted by least absolute deviations rather than least
-    /// squares, chosen at each refit with its window.
+    /// squares, chosen at each refit with its training set.
     public private(set) var leastAbsolute = false
-    static var longestRegressionWindow: Int { regressionWindows.max() ?? 60 }
+    /// The longest recent window (days).
+    static var longestRecentDays: Int {
+        trainingSets.compactMap { if case .recent(let days) = $0 { days } else { nil } }.max() ?? 60
+    }
 
     /// The hinge knots and the regression's coefficients from the daylight hours of `hours`
     /// (none without drivers), by least absolute deviations when `absolute` and that LP
     /// solves, else by least squares; whether least absolute deviations were used.
     @discardableResult
-    mutating func fitRegression(_ s: HourlySeries, hours: Range<Int>, absolute: Bool = false) -> Bool {
+    mutating func fitRegression(_ s: HourlySeries, hours: [Int], absolute: Bool = false) -> Bool {
         beta = []
         knots = []
         irradianceKnots = []
@@ -251,18 +273,20 @@ public struct PVForecaster: ForecastModel {
     public mutating func fit(_ s: HourlySeries, origin: Int) {
         envelope = Self.envelope(s, before: origin)
         fitGeometry(s, before: origin)
-        regressionDays = Self.longestRegressionWindow
+        trainingSet = Self.trainingSets[0]
+        leastAbsolute = false
         if !drivers.isEmpty {
-            // The regression's window by the week before the origin: each candidate fitted on
-            // the days before that week and scored on it, the best refitted up to the origin.
-            // Longest first: a tie (a short history, where both candidates see the same days)
-            // keeps the longer window.
+            // The training set and the fit by the week before the origin: each candidate fitted
+            // on the days before that week and scored on it, the best refitted up to the origin.
+            // In the order of `trainingSets`, least squares before least absolute deviations: a
+            // later candidate must do strictly better (a short history, where the windows see
+            // the same days, keeps the longer one).
             let week = max(0, origin - Self.validationDays * 24)
-            // Least squares before least absolute deviations, which must do strictly better.
-            var best = (days: Self.longestRegressionWindow, absolute: false, error: Double.infinity)
-            for days in Self.regressionWindows.sorted(by: >) {
+            var best = (set: Self.trainingSets[0], absolute: false, error: Double.infinity)
+            for set in Self.trainingSets {
+                guard let hours = set.hours(before: week) else { continue }
                 for absolute in [false, true] {
-                    fitRegression(s, hours: max(0, week - days * 24)..<week, absolute: absolute)
+                    fitRegression(s, hours: hours, absolute: absolute)
                     guard !beta.isEmpty else { continue }
                     var error = 0.0, count = 0
                     for t in week..<origin {
@@ -270,13 +294,14 @@ public struct PVForecaster: ForecastModel {
                         error += abs(v - m)
                         count += 1
                     }
-                    if count > 0, error / Double(count) < best.error { best = (days, absolute, error / Double(count)) }
+                    if count > 0, error / Double(count) < best.error { best = (set, absolute, error / Double(count)) }
                 }
             }
-            regressionDays = best.days
+            trainingSet = best.set
             leastAbsolute = best.absolute
         }
-        leastAbsolute = fitRegression(s, hours: max(0, origin - regressionDays * 24)..<origin, absolute: leastAbsolute)
+        let hours = trainingSet.hours(before: origin) ?? Array(max(0, origin - 60 * 24)..<origin)
+        leastAbsolute = fitRegression(s, hours: hours, absolute: leastAbsolute)
         // Day-ahead errors over the last 14 days: the persistence blend and the intervals.
         var best = (w: 0.5, error: Double.infinity, p50: [Double](), hours: [Int](), actual: [Double]())
         for w in [0.0, 0.25, 0.5, 0.75, 1.0] {
@@ -305,6 +330,31 @@ public struct PVForecaster: ForecastModel {
             guard envelope(s, t) > 0 else { return (0, 0, 0) }
             let r = calibration.interval(p50: p, hour: s.localHour[t])
             return (Swift.max(0, r.p10), r.p50, r.p90)
+        }
+    }
+}
+
+/// The hours `PVForecaster`'s regression is fitted on.
+public enum PVTrainingSet: Hashable, Sendable {
+    /// The `days` days before the end (the validation week, or the origin).
+    case recent(days: Int)
+    /// The last 30 days and the 60 days centred on the same date a year before: the sun's
+    /// path, the panels' shading and the weather of this season, as a year of history has
+    /// them. A candidate only when the history holds that year.
+    case season
+
+    static let yearDays = 365
+    static let seasonHalfWidthDays = 30
+
+    /// The hours before `end`; nil when the history does not reach back far enough.
+    func hours(before end: Int) -> [Int]? {
+        switch self {
+        case .recent(let days):
+            return Array(max(0, end - days * 24)..<end)
+        case .season:
+            let year = end - Self.yearDays * 24, half = Self.seasonHalfWidthDays * 24
+            guard year - half >= 0 else { return nil }
+            return Array((year - half)..<(year + half)) + Array(max(0, end - 30 * 24)..<end)
         }
     }
 }

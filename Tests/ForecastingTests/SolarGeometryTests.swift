@@ -122,7 +122,7 @@ struct SolarGeometryTests {
         // Mean relative error of each fit on the next ten days' hours that run.
         func error(absolute: Bool) -> Double {
             var m = model
-            #expect(m.fitRegression(s, hours: (origin - 60 * 24)..<origin, absolute: absolute) == absolute)
+            #expect(m.fitRegression(s, hours: Array((origin - 60 * 24)..<origin), absolute: absolute) == absolute)
             var total = 0.0, count = 0.0
             for t in origin..<(24 * 90) where truth[t] > 200 && !tripped[t] {
                 total += abs((m.modelled(s, t) ?? 0) - truth[t]) / truth[t]
@@ -132,5 +132,17 @@ struct SolarGeometryTests {
         }
         let squares = error(absolute: false), absolute = error(absolute: true)
         #expect(absolute < 0.02 && squares > 2 * absolute, "least absolute deviations \(absolute), least squares \(squares)")
+    }
+
+    /// The season's hours: the 60 days centred on the same hour a year before, then the last
+    /// 30 days; not a candidate with less history than that.
+    @Test func seasonTrainingSetHours() throws {
+        let end = 400 * 24
+        let hours = try #require(PVTrainingSet.season.hours(before: end))
+        #expect(hours.count == (60 + 30) * 24)
+        #expect(hours.first == end - 395 * 24 && hours[60 * 24 - 1] == end - 335 * 24 - 1)
+        #expect(hours[60 * 24] == end - 30 * 24 && hours.last == end - 1)
+        #expect(PVTrainingSet.season.hours(before: 394 * 24) == nil)
+        #expect(PVTrainingSet.recent(days: 30).hours(before: 10 * 24) == Array(0..<(10 * 24)))
     }
 }
