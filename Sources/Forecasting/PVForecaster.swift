@@ -69,6 +69,20 @@ public struct PVForecaster: ForecastModel {
     var seasonSuns: [[SolarGeometry.Position]] = []
     var seasonSunFirst = 0
 
+    /// Per hour of the two sun caches, under the fitted orientation: the clear-sky
+    /// irradiance on the panels, and the irradiance driver's (nil where it is missing).
+    var planes: [(clear: Double, driver: Double?)] = []
+    var seasonPlanes: [(clear: Double, driver: Double?)] = []
+
+    /// The cached plane-of-array irradiances of hour `t`, when it has them.
+    func plane(_ t: Int) -> (clear: Double, driver: Double?)? {
+        let k = t - sunFirst
+        if k >= 0 && k < planes.count { return planes[k] }
+        let j = t - seasonSunFirst
+        if j >= 0 && j < seasonPlanes.count { return seasonPlanes[j] }
+        return nil
+    }
+
     /// The sun over hour `t` (four quarter-hour positions).
     func sun(_ s: HourlySeries, _ t: Int) -> [SolarGeometry.Position] {
         let k = t - sunFirst
@@ -99,6 +113,7 @@ public struct PVForecaster: ForecastModel {
     /// learned hour-of-day envelope without.
     func envelope(_ s: HourlySeries, _ t: Int) -> Double {
         guard geometric else { return envelope[s.localHour[t]] }
+        if let cached = plane(t) { return plantFactor * cached.clear }
         return plantFactor * clearSkyPOA(sun(s, t), tilt: orientation.tilt, azimuth: orientation.azimuth)
     }
 
@@ -146,6 +161,17 @@ public struct PVForecaster: ForecastModel {
             }
         }
         orientation = (best.tilt, best.azimuth)
+        // Each cached hour's irradiances on the panels, once for all the fits of this refit.
+        func planes(_ first: Int, _ positions: [[SolarGeometry.Position]]) -> [(clear: Double, driver: Double?)] {
+            positions.enumerated().map { k, sun in
+                let t = first + k
+                let g = t >= 0 ? irradiance.flatMap { t < $0.count ? $0[t] : nil } : nil
+                return (clearSkyPOA(sun, tilt: best.tilt, azimuth: best.azimuth),
+                        g.map { planeOfArray($0, sun, tilt: best.tilt, azimuth: best.azimuth) })
+            }
+        }
+        self.planes = planes(sunFirst, suns)
+        seasonPlanes = planes(seasonSunFirst, seasonSuns)
         var ratios: [Double] = []
         for t in hours where t >= origin - 21 * 24 {
             let cs = clearSkyPOA(sun(s, t), tilt: orientation.tilt, azimuth: orientation.azimuth)
@@ -193,11 +219,16 @@ public struct PVForecaster: ForecastModel {
         guard var g0 = at(t) else { return nil }
         var previous = at(t - 1) ?? g0, next = at(t + 1) ?? g0
         if geometric {
-            // Each hour's irradiance on the panels, under that hour's sun.
+            // Each hour's irradiance on the panels, under that hour's sun (cached per refit
+            // for the hours whose driver is given).
             let (tilt, azimuth) = orientation
-            previous = planeOfArray(previous, sun(s, t - 1), tilt: tilt, azimuth: azimuth)
-            next = planeOfArray(next, sun(s, t + 1), tilt: tilt, azimuth: azimuth)
-            g0 = planeOfArray(g0, sun(s, t), tilt: tilt, azimuth: azimuth)
+            func onPlane(_ k: Int, _ value: Double, measured: Bool) -> Double {
+                if measured, let cached = plane(k)?.driver { return cached }
+                return planeOfArray(value, sun(s, k), tilt: tilt, azimuth: azimuth)
+            }
+            previous = onPlane(t - 1, previous, measured: at(t - 1) != nil)
+            next = onPlane(t + 1, next, measured: at(t + 1) != nil)
+            g0 = onPlane(t, g0, measured: true)
         }
         var x = [previous, g0, next, envelope(s, t)]
         for knot in irradianceKnots { x.append(Swift.max(0, g0 - knot)) }
