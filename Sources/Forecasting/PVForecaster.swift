@@ -70,12 +70,13 @@ public struct PVForecaster: ForecastModel {
     var seasonSunFirst = 0
 
     /// Per hour of the two sun caches, under the fitted orientation: the clear-sky
-    /// irradiance on the panels, and the irradiance driver's (nil where it is missing).
-    var planes: [(clear: Double, driver: Double?)] = []
-    var seasonPlanes: [(clear: Double, driver: Double?)] = []
+    /// irradiance on the panels, and the irradiance driver's value at the fit with its
+    /// value on the panels (nil where it is missing).
+    var planes: [(clear: Double, driver: (value: Double, onPlane: Double)?)] = []
+    var seasonPlanes: [(clear: Double, driver: (value: Double, onPlane: Double)?)] = []
 
     /// The cached plane-of-array irradiances of hour `t`, when it has them.
-    func plane(_ t: Int) -> (clear: Double, driver: Double?)? {
+    func plane(_ t: Int) -> (clear: Double, driver: (value: Double, onPlane: Double)?)? {
         let k = t - sunFirst
         if k >= 0 && k < planes.count { return planes[k] }
         let j = t - seasonSunFirst
@@ -162,12 +163,12 @@ public struct PVForecaster: ForecastModel {
         }
         orientation = (best.tilt, best.azimuth)
         // Each cached hour's irradiances on the panels, once for all the fits of this refit.
-        func planes(_ first: Int, _ positions: [[SolarGeometry.Position]]) -> [(clear: Double, driver: Double?)] {
+        func planes(_ first: Int, _ positions: [[SolarGeometry.Position]]) -> [(clear: Double, driver: (value: Double, onPlane: Double)?)] {
             positions.enumerated().map { k, sun in
                 let t = first + k
                 let g = t >= 0 ? irradiance.flatMap { t < $0.count ? $0[t] : nil } : nil
                 return (clearSkyPOA(sun, tilt: best.tilt, azimuth: best.azimuth),
-                        g.map { planeOfArray($0, sun, tilt: best.tilt, azimuth: best.azimuth) })
+                        g.map { ($0, planeOfArray($0, sun, tilt: best.tilt, azimuth: best.azimuth)) })
             }
         }
         self.planes = planes(sunFirst, suns)
@@ -220,15 +221,15 @@ public struct PVForecaster: ForecastModel {
         var previous = at(t - 1) ?? g0, next = at(t + 1) ?? g0
         if geometric {
             // Each hour's irradiance on the panels, under that hour's sun (cached per refit
-            // for the hours whose driver is given).
+            // for the hours whose driver is given, used while the value is the same).
             let (tilt, azimuth) = orientation
-            func onPlane(_ k: Int, _ value: Double, measured: Bool) -> Double {
-                if measured, let cached = plane(k)?.driver { return cached }
+            func onPlane(_ k: Int, _ value: Double) -> Double {
+                if let cached = plane(k)?.driver, cached.value == value { return cached.onPlane }
                 return planeOfArray(value, sun(s, k), tilt: tilt, azimuth: azimuth)
             }
-            previous = onPlane(t - 1, previous, measured: at(t - 1) != nil)
-            next = onPlane(t + 1, next, measured: at(t + 1) != nil)
-            g0 = onPlane(t, g0, measured: true)
+            previous = onPlane(t - 1, previous)
+            next = onPlane(t + 1, next)
+            g0 = onPlane(t, g0)
         }
         var x = [previous, g0, next, envelope(s, t)]
         for knot in irradianceKnots { x.append(Swift.max(0, g0 - knot)) }
@@ -253,8 +254,8 @@ public struct PVForecaster: ForecastModel {
     static let trainingSets: [PVTrainingSet] = [.recent(days: 60), .recent(days: 30), .season]
     /// Days held out to choose the training set.
     static let validationDays = 7
-    /// The training set in use, from the last refit; the first candidate when none could be
-    /// scored.
+    /// The training set in use, from the last refit: the last 60 days, the last 30, or the
+    /// season (``PVTrainingSet/season``); the 60 days when none could be scored.
     public private(set) var trainingSet = PVForecaster.trainingSets[0]
     /// The recent window in use (days); nil when the training set is the season.
     public var regressionDays: Int? {
@@ -331,7 +332,7 @@ public struct PVForecaster: ForecastModel {
             trainingSet = best.set
             leastAbsolute = best.absolute
         }
-        let hours = trainingSet.hours(before: origin) ?? Array(max(0, origin - 60 * 24)..<origin)
+        let hours = trainingSet.hours(before: origin) ?? Array(max(0, origin - Self.longestRecentDays * 24)..<origin)
         leastAbsolute = fitRegression(s, hours: hours, absolute: leastAbsolute)
         // Day-ahead errors over the last 14 days: the persistence blend and the intervals.
         var best = (w: 0.5, error: Double.infinity, p50: [Double](), hours: [Int](), actual: [Double]())

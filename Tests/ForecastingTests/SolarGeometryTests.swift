@@ -142,7 +142,52 @@ struct SolarGeometryTests {
         #expect(hours.count == (60 + 30) * 24)
         #expect(hours.first == end - 395 * 24 && hours[60 * 24 - 1] == end - 335 * 24 - 1)
         #expect(hours[60 * 24] == end - 30 * 24 && hours.last == end - 1)
-        #expect(PVTrainingSet.season.hours(before: 394 * 24) == nil)
+        #expect(PVTrainingSet.season.hours(before: 395 * 24)?.first == 0)
+        #expect(PVTrainingSet.season.hours(before: 395 * 24 - 1) == nil)
         #expect(PVTrainingSet.recent(days: 30).hours(before: 10 * 24) == Array(0..<(10 * 24)))
+    }
+
+    /// The plane-of-array irradiances cached at a refit give the values computed without the
+    /// cache, over the validation week, the season a year back, the last days and the
+    /// forecast; and a series with other driver values than the fit's is not served the fit's.
+    @Test func cachedPlanesEqualTheComputedOnes() throws {
+        let site = SolarSite(latitude: 39.74, longitude: -105.18, tilt: 30, azimuth: 180)
+        let first = TimeParser.daysFromCivil(2011, 1, 1)
+        let probe = PVForecaster(drivers: ["ghi"], site: site)
+        func csv(_ scale: Double) -> String {
+            var rows = ["time,y,ghi"]
+            for t in 0..<(24 * 420) {
+                let suns = SolarGeometry.hourPositions(unixSeconds: Double(first) * 86400 + Double(t) * 3600, site: site)
+                let cloud = scale * (0.3 + 0.7 * Double((t / 24 * 7919) % 10) / 9)
+                let ghi = cloud * suns.reduce(0) { $0 + SolarGeometry.clearSkyGHI(cosZenith: $1.cosZenith) } / 4
+                let day = TimeParser.civil(fromDays: first + t / 24)
+                rows.append(String(format: "%@T%02d:00Z,%.6f,%.6f", day, t % 24, 2 * probe.planeOfArray(ghi, suns, tilt: 30, azimuth: 180), ghi))
+            }
+            return rows.joined(separator: "\n")
+        }
+        func read(_ text: String) throws -> HourlySeries {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-pv-year-\(UUID().uuidString).csv").path
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            return try HistoryReader.read(path: path, column: "y", drivers: ["ghi"])
+        }
+        let s = try read(csv(1)), other = try read(csv(0.8))
+        var model = PVForecaster(drivers: ["ghi"], site: site)
+        let origin = 410 * 24
+        model.fit(s, origin: origin)
+        #expect(!model.planes.isEmpty && !model.seasonPlanes.isEmpty)
+        var bare = model
+        bare.planes = []
+        bare.seasonPlanes = []
+        let hours = Array((origin - 402 * 24)..<(origin - 335 * 24)) + Array((origin - 67 * 24)..<(origin + 14 * 24))
+        var checked = 0
+        for t in hours {
+            #expect(model.envelope(s, t) == bare.envelope(s, t))
+            guard let x = model.features(s, t) else { continue }
+            #expect(x == bare.features(s, t), "hour \(t)")
+            #expect(model.features(other, t) == bare.features(other, t), "hour \(t), other drivers")
+            checked += 1
+        }
+        #expect(checked > 1000)
     }
 }
