@@ -61,36 +61,19 @@ public struct PVForecaster: ForecastModel {
         self.site = site
     }
 
-    /// The sun over the hours from `sunFirst` (the recent windows, the week held out before
-    /// them, and two weeks after the origin), computed once per refit.
-    var suns: [[SolarGeometry.Position]] = []
-    var sunFirst = 0
-    /// The sun over the season's hours a year back, from `seasonSunFirst`, once per refit.
-    var seasonSuns: [[SolarGeometry.Position]] = []
-    var seasonSunFirst = 0
+    /// The hours computed once per refit: the recent windows, the week held out before them
+    /// and two weeks after the origin; and the season a year back.
+    var recentHours = SunHours(), seasonHours = SunHours()
 
-    /// Per hour of the two sun caches, under the fitted orientation: the clear-sky
-    /// irradiance on the panels, and the irradiance driver's value at the fit with its
-    /// value on the panels (nil where it is missing).
-    var planes: [(clear: Double, driver: (value: Double, onPlane: Double)?)] = []
-    var seasonPlanes: [(clear: Double, driver: (value: Double, onPlane: Double)?)] = []
+    /// The cache entry of hour `t`, when one of the two segments holds it.
+    func cached(_ t: Int) -> SunHours.Hour? { recentHours[t] ?? seasonHours[t] }
 
     /// The cached plane-of-array irradiances of hour `t`, when it has them.
-    func plane(_ t: Int) -> (clear: Double, driver: (value: Double, onPlane: Double)?)? {
-        let k = t - sunFirst
-        if k >= 0 && k < planes.count { return planes[k] }
-        let j = t - seasonSunFirst
-        if j >= 0 && j < seasonPlanes.count { return seasonPlanes[j] }
-        return nil
-    }
+    func plane(_ t: Int) -> SunHours.Hour? { cached(t).flatMap { $0.planesSet ? $0 : nil } }
 
     /// The sun over hour `t` (four quarter-hour positions).
     func sun(_ s: HourlySeries, _ t: Int) -> [SolarGeometry.Position] {
-        let k = t - sunFirst
-        if k >= 0 && k < suns.count { return suns[k] }
-        let j = t - seasonSunFirst
-        if j >= 0 && j < seasonSuns.count { return seasonSuns[j] }
-        return SolarGeometry.hourPositions(unixSeconds: Double(s.start + t * 3600), site: site!)
+        cached(t)?.sun ?? SolarGeometry.hourPositions(unixSeconds: Double(s.start + t * 3600), site: site!)
     }
 
     /// Clear-sky irradiance on the panels over hour `t` (W/m²).
@@ -125,17 +108,11 @@ public struct PVForecaster: ForecastModel {
         let hours = Array(max(0, origin - 60 * 24)..<origin)
         // The sun over the longest recent window and the week held out before it too, and
         // over the season a year back for both the validation's fit and the origin's.
-        sunFirst = max(0, origin - (Self.longestRecentDays + Self.validationDays) * 24)
-        suns = (sunFirst - 1..<origin + 14 * 24 + 1).map {
-            SolarGeometry.hourPositions(unixSeconds: Double(s.start + $0 * 3600), site: site)
-        }
-        sunFirst -= 1
+        let recentFirst = max(0, origin - (Self.longestRecentDays + Self.validationDays) * 24) - 1
+        recentHours = SunHours(s, site: site, hours: recentFirst..<(origin + 14 * 24 + 1))
         let year = PVTrainingSet.yearDays * 24, half = PVTrainingSet.seasonHalfWidthDays * 24
-        seasonSunFirst = max(0, origin - Self.validationDays * 24 - year - half - 1)
-        let seasonEnd = max(seasonSunFirst, origin - year + half + 1)
-        seasonSuns = (seasonSunFirst..<seasonEnd).map {
-            SolarGeometry.hourPositions(unixSeconds: Double(s.start + $0 * 3600), site: site)
-        }
+        let seasonFirst = max(0, origin - Self.validationDays * 24 - year - half - 1)
+        seasonHours = SunHours(s, site: site, hours: seasonFirst..<max(seasonFirst, origin - year + half + 1))
         let irradiance = drivers.first.flatMap { s.drivers[$0] }
         let tilts = site.tilt.map { [$0] } ?? stride(from: 0.0, through: 60, by: 10).map { $0 }
         // East to west through the equator-facing direction: south in the northern
@@ -163,19 +140,17 @@ public struct PVForecaster: ForecastModel {
         }
         orientation = (best.tilt, best.azimuth)
         // Each cached hour's irradiances on the panels, once for all the fits of this refit.
-        func planes(_ first: Int, _ positions: [[SolarGeometry.Position]]) -> [(clear: Double, driver: (value: Double, onPlane: Double)?)] {
-            positions.enumerated().map { k, sun in
-                let t = first + k
+        let model = self
+        for segment in [\PVForecaster.recentHours, \PVForecaster.seasonHours] {
+            self[keyPath: segment].setPlanes { t, sun in
                 let g = t >= 0 ? irradiance.flatMap { t < $0.count ? $0[t] : nil } : nil
-                return (clearSkyPOA(sun, tilt: best.tilt, azimuth: best.azimuth),
-                        g.map { ($0, planeOfArray($0, sun, tilt: best.tilt, azimuth: best.azimuth)) })
+                return (model.clearSkyPOA(sun, tilt: best.tilt, azimuth: best.azimuth),
+                        g.map { ($0, model.planeOfArray($0, sun, tilt: best.tilt, azimuth: best.azimuth)) })
             }
         }
-        self.planes = planes(sunFirst, suns)
-        seasonPlanes = planes(seasonSunFirst, seasonSuns)
         var ratios: [Double] = []
         for t in hours where t >= origin - 21 * 24 {
-            let cs = clearSkyPOA(sun(s, t), tilt: orientation.tilt, azimuth: orientation.azimuth)
+            let cs = plane(t)?.clear ?? clearSkyPOA(sun(s, t), tilt: orientation.tilt, azimuth: orientation.azimuth)
             if cs > 100, let y = s.values[t] { ratios.append(Swift.max(0, y) / cs) }
         }
         ratios.sort()
@@ -387,6 +362,46 @@ public enum PVTrainingSet: Hashable, Sendable {
             let year = end - Self.yearDays * 24, half = Self.seasonHalfWidthDays * 24
             guard year - half >= 0 else { return nil }
             return Array((year - half)..<(year + half)) + Array(max(0, end - 30 * 24)..<end)
+        }
+    }
+}
+
+/// A run of consecutive hours of a `PVForecaster` refit, with the sun over each (computed
+/// once) and, once the orientation is fitted, its irradiances on the panels.
+struct SunHours {
+    struct Hour {
+        /// The sun's four quarter-hour positions.
+        var sun: [SolarGeometry.Position]
+        /// The clear-sky irradiance on the panels.
+        var clear = 0.0
+        /// The irradiance driver's value at the refit and that value on the panels.
+        var driver: (value: Double, onPlane: Double)?
+        /// Whether `clear` and `driver` are set.
+        var planesSet = false
+    }
+
+    var first = 0
+    var hours: [Hour] = []
+
+    init() {}
+
+    init(_ s: HourlySeries, site: SolarSite, hours range: Range<Int>) {
+        first = range.lowerBound
+        hours = range.map { Hour(sun: SolarGeometry.hourPositions(unixSeconds: Double(s.start + $0 * 3600), site: site)) }
+    }
+
+    subscript(_ t: Int) -> Hour? {
+        let k = t - first
+        return k >= 0 && k < hours.count ? hours[k] : nil
+    }
+
+    /// Sets every hour's plane-of-array irradiances from its index and sun.
+    mutating func setPlanes(_ planes: (Int, [SolarGeometry.Position]) -> (clear: Double, driver: (value: Double, onPlane: Double)?)) {
+        for k in hours.indices {
+            let p = planes(first + k, hours[k].sun)
+            hours[k].clear = p.clear
+            hours[k].driver = p.driver
+            hours[k].planesSet = true
         }
     }
 }
