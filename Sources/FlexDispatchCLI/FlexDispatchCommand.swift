@@ -28,6 +28,8 @@ struct FlexDispatchCommand: AsyncParsableCommand {
 
     static func main() async {
         HeapReuse.keepLargeBlocks()
+        // Dense kernels run on one thread unless a command asks for more (`--threads`).
+        BLASThreads.set(1)
         do {
             var command = try parseAsRoot()
             if var asynchronous = command as? any AsyncParsableCommand {

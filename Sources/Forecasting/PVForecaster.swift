@@ -78,19 +78,42 @@ public struct PVForecaster: ForecastModel {
 
     /// Clear-sky irradiance on the panels over hour `t` (W/m²).
     func clearSkyPOA(_ sun: [SolarGeometry.Position], tilt: Double, azimuth: Double) -> Double {
-        sun.reduce(0) { $0 + SolarGeometry.planeOfArray(ghi: SolarGeometry.clearSkyGHI(cosZenith: $1.cosZenith), sun: $1,
-                                                           tilt: tilt, azimuth: azimuth) } / Double(sun.count)
+        Self.meanOnPlane(Self.clearSkies(sun), sun, SolarGeometry.Panel(tilt: tilt, azimuth: azimuth))
     }
 
     /// `ghi` (the hour's mean) on the panels' plane over hour `t`.
     func planeOfArray(_ ghi: Double, _ sun: [SolarGeometry.Position], tilt: Double, azimuth: Double) -> Double {
+        Self.meanOnPlane(Self.skies(ghi: ghi, sun), sun, SolarGeometry.Panel(tilt: tilt, azimuth: azimuth))
+    }
+
+    /// The clear sky of each quarter hour.
+    static func clearSkies(_ sun: [SolarGeometry.Position]) -> [SolarGeometry.Sky?] {
+        sun.map { SolarGeometry.sky(ghi: SolarGeometry.clearSkyGHI(cosZenith: $0.cosZenith), sun: $0) }
+    }
+
+    /// The sky of each quarter hour from the hour's mean `ghi`: each quarter gets the hour's
+    /// clear-sky index, so the hour's mean is kept. Empty when the sun is down all hour.
+    static func skies(ghi: Double, _ sun: [SolarGeometry.Position]) -> [SolarGeometry.Sky?] {
         let clearGHI = sun.reduce(0) { $0 + SolarGeometry.clearSkyGHI(cosZenith: $1.cosZenith) }
-        guard clearGHI > 0 else { return 0 }
-        // Each quarter hour gets the hour's clear-sky index, so the hour's mean is kept.
-        return sun.reduce(0) { acc, p in
+        guard clearGHI > 0 else { return [] }
+        return sun.map { p in
             let share = SolarGeometry.clearSkyGHI(cosZenith: p.cosZenith) / clearGHI * Double(sun.count)
-            return acc + SolarGeometry.planeOfArray(ghi: ghi * share, sun: p, tilt: tilt, azimuth: azimuth)
-        } / Double(sun.count)
+            return SolarGeometry.sky(ghi: ghi * share, sun: p)
+        }
+    }
+
+    /// The hour's mean irradiance on `panel` from its quarter hours' skies; `cosAzimuth`, when
+    /// given, is `panel.cosAzimuthDifference` of each quarter's sun.
+    static func meanOnPlane(_ skies: [SolarGeometry.Sky?], _ sun: [SolarGeometry.Position], _ panel: SolarGeometry.Panel,
+                            cosAzimuth: [Double]? = nil) -> Double {
+        guard !skies.isEmpty else { return 0 }
+        var sum = 0.0
+        for q in sun.indices {
+            guard let sky = skies[q] else { continue }
+            sum += SolarGeometry.onPlane(sky, sun: sun[q], panel: panel,
+                                         cosAzimuthDifference: cosAzimuth?[q] ?? panel.cosAzimuthDifference(sun[q]))
+        }
+        return sum / Double(sun.count)
     }
 
     /// The plant's clear-sky power at hour `t`: the geometric envelope with a site, the
@@ -109,33 +132,46 @@ public struct PVForecaster: ForecastModel {
         // The sun over the longest recent window and the week held out before it too, and
         // over the season a year back for both the validation's fit and the origin's.
         let recentFirst = max(0, origin - (Self.longestRecentDays + Self.validationDays) * 24) - 1
-        recentHours = SunHours(s, site: site, hours: recentFirst..<(origin + 14 * 24 + 1))
+        let earlier = [recentHours, seasonHours]
+        recentHours = SunHours(s, site: site, hours: recentFirst..<(origin + 14 * 24 + 1), reusing: earlier)
         let year = PVTrainingSet.yearDays * 24, half = PVTrainingSet.seasonHalfWidthDays * 24
         let seasonFirst = max(0, origin - Self.validationDays * 24 - year - half - 1)
-        seasonHours = SunHours(s, site: site, hours: seasonFirst..<max(seasonFirst, origin - year + half + 1))
+        seasonHours = SunHours(s, site: site, hours: seasonFirst..<max(seasonFirst, origin - year + half + 1),
+                               reusing: earlier)
         let irradiance = drivers.first.flatMap { s.drivers[$0] }
         let tilts = site.tilt.map { [$0] } ?? stride(from: 0.0, through: 60, by: 10).map { $0 }
         // East to west through the equator-facing direction: south in the northern
         // hemisphere, north in the southern.
         let azimuths = site.azimuth.map { [$0] }
             ?? stride(from: 90.0, through: 270, by: 30).map { site.latitude >= 0 ? $0 : ($0 + 180).truncatingRemainder(dividingBy: 360) }
-        var best = (score: -1.0, tilt: tilts[0], azimuth: azimuths[0])
-        for tilt in tilts {
-            for azimuth in azimuths {
-                var xy = 0.0, xx = 0.0
-                for t in hours {
-                    guard let y = s.values[t] else { continue }
-                    let x: Double
-                    if let irradiance {
-                        guard let g = irradiance[t] else { continue }
-                        x = planeOfArray(g, sun(s, t), tilt: tilt, azimuth: azimuth)
-                    } else {
-                        x = clearSkyPOA(sun(s, t), tilt: tilt, azimuth: azimuth)
-                    }
-                    xy += x * y; xx += x * x
+        // Each hour's quarter-hour skies are split once; each azimuth's angle to the sun once
+        // per hour; then every tilt.
+        let panels = tilts.map { tilt in azimuths.map { SolarGeometry.Panel(tilt: tilt, azimuth: $0) } }
+        var xy = [[Double]](repeating: [Double](repeating: 0, count: azimuths.count), count: tilts.count), xx = xy
+        for t in hours {
+            guard let y = s.values[t] else { continue }
+            let sunT = sun(s, t)
+            let skies: [SolarGeometry.Sky?]
+            if let irradiance {
+                guard let g = irradiance[t] else { continue }
+                skies = Self.skies(ghi: g, sunT)
+            } else {
+                skies = Self.clearSkies(sunT)
+            }
+            guard skies.contains(where: { $0 != nil }) else { continue }
+            for j in azimuths.indices {
+                let cosAzimuth = sunT.map { panels[0][j].cosAzimuthDifference($0) }
+                for i in tilts.indices {
+                    let x = Self.meanOnPlane(skies, sunT, panels[i][j], cosAzimuth: cosAzimuth)
+                    xy[i][j] += x * y; xx[i][j] += x * x
                 }
-                let score = xx > 0 ? xy * xy / xx : 0
-                if score > best.score { best = (score, tilt, azimuth) }
+            }
+        }
+        var best = (score: -1.0, tilt: tilts[0], azimuth: azimuths[0])
+        for i in tilts.indices {
+            for j in azimuths.indices {
+                let score = xx[i][j] > 0 ? xy[i][j] * xy[i][j] / xx[i][j] : 0
+                if score > best.score { best = (score, tilts[i], azimuths[j]) }
             }
         }
         orientation = (best.tilt, best.azimuth)
@@ -183,10 +219,16 @@ public struct PVForecaster: ForecastModel {
     }
 
     func persistence(_ s: HourlySeries, origin: Int, blend w: Double) -> Double {
-        let days = (1...7).compactMap { index(s, day: origin - 24 * $0) }
+        persistence(indices: (1...7).map { index(s, day: origin - 24 * $0) }, blend: w)
+    }
+
+    /// Yesterday's index (`indices[0]`; the indices of the seven days before the origin,
+    /// latest first) blended with weight `w` against the reference level.
+    func persistence(indices: [Double?], blend w: Double) -> Double {
+        let days = indices.compactMap { $0 }
         // With an irradiance model the reference level is 1 (the model itself).
         let mean = beta.isEmpty ? (days.isEmpty ? 1 : days.reduce(0, +) / Double(days.count)) : 1
-        return w * (index(s, day: origin - 24) ?? mean) + (1 - w) * mean
+        return w * (indices[0] ?? mean) + (1 - w) * mean
     }
 
     func features(_ s: HourlySeries, _ t: Int) -> [Double]? {
@@ -310,16 +352,20 @@ public struct PVForecaster: ForecastModel {
         let hours = trainingSet.hours(before: origin) ?? Array(max(0, origin - Self.longestRecentDays * 24)..<origin)
         leastAbsolute = fitRegression(s, hours: hours, absolute: leastAbsolute)
         // Day-ahead errors over the last 14 days: the persistence blend and the intervals.
+        // Each day's index (the 21 days before the origin) and each hour's forecast at index 1
+        // (the 14 days), computed once for all the blends.
+        let dayIndex = (0...21).map { $0 >= 2 ? index(s, day: origin - 24 * $0) : nil }
+        let unscaled = (0..<(14 * 24)).map { h in origin - 14 * 24 + h >= 0 ? point(s, origin - 14 * 24 + h, k: 1) : 0 }
         var best = (w: 0.5, error: Double.infinity, p50: [Double](), hours: [Int](), actual: [Double]())
         for w in [0.0, 0.25, 0.5, 0.75, 1.0] {
             var p50: [Double] = [], hours: [Int] = [], actual: [Double] = [], error = 0.0
             for d in 1...14 {
                 let o = origin - 24 * d
                 guard o >= 24 else { continue }
-                let k = persistence(s, origin: o, blend: w)
+                let k = persistence(indices: (1...7).map { dayIndex[d + $0] }, blend: w)
                 for t in o..<(o + 24) {
                     guard let v = s.values[t] else { continue }
-                    let p = point(s, t, k: k)
+                    let p = unscaled[t - (origin - 14 * 24)] * k
                     p50.append(p); hours.append(s.localHour[t]); actual.append(v); error += abs(v - p)
                 }
             }
@@ -381,13 +427,27 @@ struct SunHours {
     }
 
     var first = 0
+    /// UTC start of hour `first`, seconds since 1970.
+    var firstStart = 0
     var hours: [Hour] = []
 
     init() {}
 
-    init(_ s: HourlySeries, site: SolarSite, hours range: Range<Int>) {
+    /// The hours of `range`, each sun taken from `earlier` segments (the same site's, from the
+    /// previous refit) where one holds the same UTC hour, else computed.
+    init(_ s: HourlySeries, site: SolarSite, hours range: Range<Int>, reusing earlier: [SunHours] = []) {
         first = range.lowerBound
-        hours = range.map { Hour(sun: SolarGeometry.hourPositions(unixSeconds: Double(s.start + $0 * 3600), site: site)) }
+        firstStart = s.start + first * 3600
+        hours = range.map { t in
+            let start = s.start + t * 3600
+            for segment in earlier {
+                let k = (start - segment.firstStart) / 3600
+                if start >= segment.firstStart, k < segment.hours.count, (start - segment.firstStart) % 3600 == 0 {
+                    return Hour(sun: segment.hours[k].sun)
+                }
+            }
+            return Hour(sun: SolarGeometry.hourPositions(unixSeconds: Double(start), site: site))
+        }
     }
 
     subscript(_ t: Int) -> Hour? {

@@ -9,12 +9,19 @@ import LinearProgramming
 ///
 ///     max  Σᵢ yᵢ·dᵢ   s.t.  Σᵢ xᵢ·dᵢ = 0,  τ − 1 ≤ dᵢ ≤ τ.
 ///
-/// β is the dual's row multipliers, negated (the solver reports ∂objective/∂row bound of
-/// the minimised −Σ yᵢdᵢ). The optimum's β gives the τ-quantile of y given x (the fit crosses
-/// about τ·n points from above). n rows and p features make an LP of p rows and n columns.
+/// β is the dual's row multipliers. The optimum's β gives the τ-quantile of y given x (the
+/// fit crosses about τ·n points from above). n rows and p features make an LP of p rows and
+/// n columns, solved by a dedicated dense interior point (`QuantileInteriorPoint`), or by
+/// the general LP solver when that one does not converge.
 public enum QuantileRegression {
     /// β for quantile `tau` ∈ (0, 1); nil when the rows are empty or the LP does not solve.
     public static func fit(_ rows: [[Double]], _ y: [Double], tau: Double) -> [Double]? {
+        QuantileInteriorPoint.solve(rows, y, tau: tau) ?? fitByLinearProgram(rows, y, tau: tau)
+    }
+
+    /// The dual as a general LP through `LPSolver`; β is its row multipliers negated (the
+    /// solver reports ∂objective/∂row bound of the minimised −Σ yᵢdᵢ).
+    static func fitByLinearProgram(_ rows: [[Double]], _ y: [Double], tau: Double) -> [Double]? {
         guard let p = rows.first?.count, !rows.isEmpty, rows.count == y.count, tau > 0, tau < 1 else { return nil }
         var b = ModelBuilder(name: "quantile-dual")
         let d = y.map { b.addVariable(lower: tau - 1, upper: tau, cost: -$0) }

@@ -101,12 +101,18 @@ public enum SolarGeometry {
         cosZenith > 0.01 ? 1098 * cosZenith * exp(-0.059 / cosZenith) : 0
     }
 
-    /// Irradiance on a plane of `tilt` and `azimuth` (degrees) from global horizontal
-    /// irradiance `ghi`: beam and diffuse split by Erbs's diffuse fraction of the clearness
-    /// index, the beam projected on the plane, the diffuse from an isotropic sky and the
-    /// ground's reflection (albedo 0.2).
-    public static func planeOfArray(ghi: Double, sun: Position, tilt: Double, azimuth: Double) -> Double {
-        guard ghi > 0, sun.cosZenith > 0.01 else { return 0 }
+    /// Global horizontal irradiance split into its beam (on a plane normal to the sun) and
+    /// diffuse parts by Erbs's diffuse fraction of the clearness index.
+    public struct Sky: Sendable, Equatable {
+        public var ghi: Double
+        public var beamNormal: Double
+        public var diffuse: Double
+    }
+
+    /// `ghi` under `sun` split into beam and diffuse; nil when there is no light (ghi ≤ 0 or
+    /// the sun below cos z = 0.01).
+    public static func sky(ghi: Double, sun: Position) -> Sky? {
+        guard ghi > 0, sun.cosZenith > 0.01 else { return nil }
         let kt = min(1, ghi / (sun.extraterrestrial * sun.cosZenith))
         let diffuseFraction: Double
         if kt <= 0.22 {
@@ -120,10 +126,48 @@ public enum SolarGeometry {
         // At most the beam above the atmosphere (an hour's irradiance given to a quarter hour
         // just after sunrise would otherwise make thousands of W/m²).
         let beamNormal = min((ghi - diffuse) / sun.cosZenith, sun.extraterrestrial)
-        let beta = tilt * .pi / 180
+        return Sky(ghi: ghi, beamNormal: beamNormal, diffuse: diffuse)
+    }
+
+    /// A panel orientation with its trigonometry computed once.
+    public struct Panel: Sendable {
+        public let tilt: Double
+        public let azimuth: Double
+        let cosTilt: Double
+        let sinTilt: Double
+
+        public init(tilt: Double, azimuth: Double) {
+            self.tilt = tilt
+            self.azimuth = azimuth
+            cosTilt = cos(tilt * .pi / 180)
+            sinTilt = sin(tilt * .pi / 180)
+        }
+
+        /// cos of the angle between the sun's azimuth and the panel's.
+        func cosAzimuthDifference(_ sun: Position) -> Double { cos((sun.azimuth - azimuth) * .pi / 180) }
+    }
+
+    /// `sky` on the panel's plane: the beam projected on it, the diffuse from an isotropic
+    /// sky and the ground's reflection (albedo 0.2). `cosAzimuthDifference` is
+    /// `panel.cosAzimuthDifference(sun)`, passed in so that a search over tilts computes it once.
+    static func onPlane(_ sky: Sky, sun: Position, panel: Panel, cosAzimuthDifference: Double) -> Double {
         let sinZ = (1 - sun.cosZenith * sun.cosZenith).squareRoot()
-        let cosIncidence = sun.cosZenith * cos(beta) + sinZ * sin(beta) * cos((sun.azimuth - azimuth) * .pi / 180)
-        return max(0, beamNormal * max(0, cosIncidence) + diffuse * (1 + cos(beta)) / 2 + 0.2 * ghi * (1 - cos(beta)) / 2)
+        let cosIncidence = sun.cosZenith * panel.cosTilt + sinZ * panel.sinTilt * cosAzimuthDifference
+        return max(0, sky.beamNormal * max(0, cosIncidence) + sky.diffuse * (1 + panel.cosTilt) / 2
+                   + 0.2 * sky.ghi * (1 - panel.cosTilt) / 2)
+    }
+
+    /// Irradiance on a plane of `tilt` and `azimuth` (degrees) from global horizontal
+    /// irradiance `ghi` (``sky(ghi:sun:)``, then the beam projected on the plane, the
+    /// diffuse from an isotropic sky and the ground's reflection, albedo 0.2).
+    public static func planeOfArray(ghi: Double, sun: Position, tilt: Double, azimuth: Double) -> Double {
+        planeOfArray(ghi: ghi, sun: sun, panel: Panel(tilt: tilt, azimuth: azimuth))
+    }
+
+    /// ``planeOfArray(ghi:sun:tilt:azimuth:)`` for a ``Panel``.
+    public static func planeOfArray(ghi: Double, sun: Position, panel: Panel) -> Double {
+        guard let sky = sky(ghi: ghi, sun: sun) else { return 0 }
+        return onPlane(sky, sun: sun, panel: panel, cosAzimuthDifference: panel.cosAzimuthDifference(sun))
     }
 
     /// Mean over the hour starting at `unixSeconds` (four quarter-hour midpoints) of the sun's

@@ -191,3 +191,65 @@ struct SolarGeometryTests {
         #expect(checked > 1000)
     }
 }
+
+@Suite("PV model: work shared between refits")
+struct PVRefitSharingTests {
+    /// Suns taken from an earlier refit's segments equal the computed ones, also where a
+    /// segment only partly overlaps and where the series' hours fall half an hour apart from
+    /// the earlier series' (nothing reused there).
+    @Test func reusedSunsEqualComputedOnes() throws {
+        let site = SolarSite(latitude: 39.74, longitude: -105.18)
+        func series(start: Int) -> HourlySeries {
+            HourlySeries(values: [Double?](repeating: 1, count: 2000), start: start,
+                         localDay: [String](repeating: "2012-01-01", count: 2000), localHour: (0..<2000).map { $0 % 24 }, drivers: [:])
+        }
+        let s = series(start: 1_325_376_000), shifted = series(start: 1_325_376_000 + 1800)
+        let earlier = [SunHours(s, site: site, hours: 100..<600), SunHours(s, site: site, hours: 900..<1000)]
+        for (target, range) in [(s, 50..<1200), (shifted, 300..<400)] {
+            let reused = SunHours(target, site: site, hours: range, reusing: earlier)
+            let computed = SunHours(target, site: site, hours: range)
+            for t in range { #expect(reused[t]?.sun == computed[t]?.sun, "hour \(t)") }
+        }
+    }
+
+    /// The orientation search (each hour's skies split once, tilts evaluated per azimuth)
+    /// finds the orientation that a plain search over the grid with `planeOfArray` finds.
+    @Test func orientationEqualsAPlainGridSearch() throws {
+        let site = SolarSite(latitude: 39.74, longitude: -105.18)
+        let first = TimeParser.daysFromCivil(2012, 9, 1)
+        var rows = ["time,y,ghi"]
+        let truth = PVForecaster(drivers: ["ghi"], site: site)
+        for t in 0..<(24 * 70) {
+            let suns = SolarGeometry.hourPositions(unixSeconds: Double(first) * 86400 + Double(t) * 3600, site: site)
+            let cloud = 0.2 + 0.8 * Double((t / 24 * 7919 + t % 24 * 31) % 10) / 9
+            let ghi = cloud * suns.reduce(0) { $0 + SolarGeometry.clearSkyGHI(cosZenith: $1.cosZenith) } / 4
+            // Between grid points (25°, 200°), with a little of a second plane.
+            let power = 2 * truth.planeOfArray(ghi, suns, tilt: 25, azimuth: 200) + 0.3 * truth.planeOfArray(ghi, suns, tilt: 55, azimuth: 100)
+            rows.append(String(format: "%@T%02d:00Z,%.6f,%.6f", TimeParser.civil(fromDays: first + t / 24), t % 24, power, ghi))
+        }
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fd-pv-grid-\(UUID().uuidString).csv").path
+        try rows.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let s = try HistoryReader.read(path: path, column: "y", drivers: ["ghi"])
+        var model = PVForecaster(drivers: ["ghi"], site: site)
+        let origin = 24 * 65
+        model.fit(s, origin: origin)
+        var best = (score: -1.0, tilt: 0.0, azimuth: 0.0)
+        for tilt in stride(from: 0.0, through: 60, by: 10) {
+            for azimuth in stride(from: 90.0, through: 270, by: 30) {
+                var xy = 0.0, xx = 0.0
+                for t in (origin - 60 * 24)..<origin {
+                    guard let y = s.values[t], let g = s.drivers["ghi"]?[t] ?? nil else { continue }
+                    let sun = SolarGeometry.hourPositions(unixSeconds: Double(s.start + t * 3600), site: site)
+                    let x = truth.planeOfArray(g, sun, tilt: tilt, azimuth: azimuth)
+                    xy += x * y; xx += x * x
+                }
+                let score = xx > 0 ? xy * xy / xx : 0
+                if score > best.score { best = (score, tilt, azimuth) }
+            }
+        }
+        #expect(model.orientation.tilt == best.tilt && model.orientation.azimuth == best.azimuth,
+                "fitted \(model.orientation), plain search \(best)")
+        #expect(best.tilt == 20 || best.tilt == 30)
+    }
+}
