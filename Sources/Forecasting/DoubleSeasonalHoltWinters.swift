@@ -47,17 +47,38 @@ public struct DoubleSeasonalHoltWinters: ForecastModel {
 
     /// Runs the filter over [from, to); returns the state and the sum of squared errors.
     func filter(_ s: HourlySeries, from: Int, to: Int, _ a: Double, _ dl: Double, _ om: Double) -> (State, Double)? {
+        filter(s, from: from, to: to, a, dl, om, snapshots: [], { _, _ in })
+    }
+
+    /// `filter(_:from:to:_:_:_:)`, handing `snapshot` the state before each hour of
+    /// `snapshots` (ascending, within [from, to)) on the way.
+    func filter(_ s: HourlySeries, from: Int, to: Int, _ a: Double, _ dl: Double, _ om: Double,
+                snapshots: [Int], _ snapshot: (Int, State) -> Void) -> (State, Double)? {
         guard var st = initial(s, from: from) else { return nil }
-        var sse = 0.0
-        for t in from..<to {
-            let i = (t - from) % 24, k = (t - from) % 168
-            guard let y = s.values[t] else { continue }
-            let e = y - (st.level + st.daily[i] + st.weekly[k])
-            if t >= from + 336 { sse += e * e }
-            st.level += a * e
-            st.daily[i] += dl * e
-            st.weekly[k] += om * e
+        var sse = 0.0, level = st.level, next = 0
+        var i = 0, k = 0
+        st.daily.withUnsafeMutableBufferPointer { daily in
+            st.weekly.withUnsafeMutableBufferPointer { weekly in
+                s.values.withUnsafeBufferPointer { values in
+                    for t in from..<to {
+                        while next < snapshots.count, snapshots[next] == t {
+                            snapshot(t, State(level: level, daily: Array(daily), weekly: Array(weekly)))
+                            next += 1
+                        }
+                        if let y = values[t] {
+                            let e = y - (level + daily[i] + weekly[k])
+                            if t >= from + 336 { sse += e * e }
+                            level += a * e
+                            daily[i] += dl * e
+                            weekly[k] += om * e
+                        }
+                        i += 1; if i == 24 { i = 0 }
+                        k += 1; if k == 168 { k = 0 }
+                    }
+                }
+            }
         }
+        st.level = level
         return (st, sse)
     }
 
@@ -78,12 +99,13 @@ public struct DoubleSeasonalHoltWinters: ForecastModel {
             }
         }
         // Day-ahead errors over the last 14 training days, for the intervals.
-        var errors: [Double] = []
-        for day in 1...14 {
-            let o = origin - day * 24
-            guard o > start + 336, let (st, _) = filter(s, from: start, to: o, alpha, delta, omega) else { continue }
-            for h in 0..<24 { if let y = s.values[o + h] { errors.append(y - predict(st, from: start, at: o + h)) } }
+        // One pass, the state taken at each of the 14 origins; the errors latest day first.
+        var byDay = [[Double]](repeating: [], count: 15)
+        let origins = (1...14).reversed().map { origin - $0 * 24 }.filter { $0 > start + 336 }
+        _ = filter(s, from: start, to: origin, alpha, delta, omega, snapshots: origins) { o, st in
+            for h in 0..<24 { if let y = s.values[o + h] { byDay[(origin - o) / 24].append(y - predict(st, from: start, at: o + h)) } }
         }
+        var errors = Array(byDay.joined())
         validationMAE = errors.isEmpty ? nil : errors.reduce(0) { $0 + abs($1) } / Double(errors.count)
         errors.sort()
         q10 = Quantile.sorted(errors, 0.1)

@@ -205,16 +205,20 @@ public struct PVForecaster: ForecastModel {
     func index(_ s: HourlySeries, day start: Int) -> Double? {
         guard start >= 0 else { return nil }
         var e = 0.0, c = 0.0
+        let series = driverSeries(s)
         for t in start..<(start + 24) {
             guard let v = s.values[t] else { return nil }
             e += v
-            c += beta.isEmpty ? envelope(s, t) : modelled(s, t) ?? 0
+            c += beta.isEmpty ? envelope(s, t) : modelled(s, t, series) ?? 0
         }
         return c > 0 ? Swift.min(1.3, Swift.max(0, e / c)) : nil
     }
 
-    func modelled(_ s: HourlySeries, _ t: Int) -> Double? {
-        guard envelope(s, t) > 0, let x = features(s, t) else { return nil }
+    func modelled(_ s: HourlySeries, _ t: Int) -> Double? { modelled(s, t, driverSeries(s)) }
+
+    /// `modelled(_:_:)` with the drivers' series looked up once by the caller (`driverSeries`).
+    func modelled(_ s: HourlySeries, _ t: Int, _ series: [[Double?]?]) -> Double? {
+        guard envelope(s, t) > 0, let x = features(s, t, series) else { return nil }
         return Swift.max(0, zip(x, beta).reduce(0) { $0 + $1.0 * $1.1 })
     }
 
@@ -231,8 +235,14 @@ public struct PVForecaster: ForecastModel {
         return w * (indices[0] ?? mean) + (1 - w) * mean
     }
 
-    func features(_ s: HourlySeries, _ t: Int) -> [Double]? {
-        guard let irradiance = drivers.first, let g = s.drivers[irradiance] else { return nil }
+    /// The series of each driver, in the order of `drivers` (nil where `s` lacks one).
+    func driverSeries(_ s: HourlySeries) -> [[Double?]?] { drivers.map { s.drivers[$0] } }
+
+    func features(_ s: HourlySeries, _ t: Int) -> [Double]? { features(s, t, driverSeries(s)) }
+
+    /// `features(_:_:)` with the drivers' series looked up once by the caller (`driverSeries`).
+    func features(_ s: HourlySeries, _ t: Int, _ series: [[Double?]?]) -> [Double]? {
+        guard let first = series.first, let g = first else { return nil }
         func at(_ k: Int) -> Double? { k >= 0 && k < g.count ? g[k] : nil }
         guard var g0 = at(t) else { return nil }
         var previous = at(t - 1) ?? g0, next = at(t + 1) ?? g0
@@ -250,8 +260,8 @@ public struct PVForecaster: ForecastModel {
         }
         var x = [previous, g0, next, envelope(s, t)]
         for knot in irradianceKnots { x.append(Swift.max(0, g0 - knot)) }
-        for (i, d) in drivers.dropFirst().enumerated() {
-            guard let v = s.drivers[d]?[t] ?? nil else { return nil }
+        for (i, other) in series.dropFirst().enumerated() {
+            guard let other, t < other.count, let v = other[t] else { return nil }
             x.append(v * g0)
             for knot in knots[i] { x.append(Swift.max(0, knot - v) * g0) }
         }
@@ -296,6 +306,7 @@ public struct PVForecaster: ForecastModel {
         knots = []
         irradianceKnots = []
         guard !drivers.isEmpty else { return false }
+        let series = driverSeries(s)
         knots = drivers.dropFirst().map { d in
             var v: [Double] = []
             for t in hours where envelope(s, t) > 0 { if let x = s.drivers[d]?[t] ?? nil { v.append(x) } }
@@ -304,13 +315,13 @@ public struct PVForecaster: ForecastModel {
         }
         var irradiance: [Double] = []
         for t in hours where envelope(s, t) > 0 {
-            if let x = features(s, t) { irradiance.append(x[1]) }
+            if let x = features(s, t, series) { irradiance.append(x[1]) }
         }
         irradiance.sort()
         irradianceKnots = irradiance.isEmpty ? [] : [0.5, 0.7, 0.9].map { Quantile.sorted(irradiance, $0) }
         var rows: [[Double]] = [], y: [Double] = []
         for t in hours where envelope(s, t) > 0 {
-            if let v = s.values[t], let x = features(s, t) { rows.append(x); y.append(v) }
+            if let v = s.values[t], let x = features(s, t, series) { rows.append(x); y.append(v) }
         }
         guard rows.count > 48 else { return false }
         // Least absolute deviations by the interior point, as the median's quantile regression.
@@ -330,7 +341,7 @@ public struct PVForecaster: ForecastModel {
             // In the order of `trainingSets`, least squares before least absolute deviations: a
             // later candidate must do strictly better (a short history, where the windows see
             // the same days, keeps the longer one).
-            let week = max(0, origin - Self.validationDays * 24)
+            let week = max(0, origin - Self.validationDays * 24), series = driverSeries(s)
             var best = (set: Self.trainingSets[0], absolute: false, error: Double.infinity)
             for set in Self.trainingSets {
                 guard let hours = set.hours(before: week) else { continue }
@@ -339,7 +350,7 @@ public struct PVForecaster: ForecastModel {
                     guard !beta.isEmpty else { continue }
                     var error = 0.0, count = 0
                     for t in week..<origin {
-                        guard let v = s.values[t], let m = modelled(s, t) else { continue }
+                        guard let v = s.values[t], let m = modelled(s, t, series) else { continue }
                         error += abs(v - m)
                         count += 1
                     }

@@ -191,4 +191,24 @@ struct ModelTests {
             #expect(abs(f.p50 - same.values[85 * 24 + h]!) < 0.02 * 2400, "hour \(h)")
         }
     }
+
+    /// Holt–Winters' states taken on the way through one pass equal those of a pass that
+    /// stops at each origin.
+    @Test func holtWintersSnapshotsEqualSeparatePasses() throws {
+        var rng = SeededGenerator(seed: 3)
+        let s = try history(days: 40) { t in
+            (y: 10 + sin(Double(t % 24) / 24 * 2 * .pi) * 3 + Double(t % 168) / 50 + gaussian(&rng), x: 0)
+        }
+        let model = DoubleSeasonalHoltWinters()
+        let origins = [16 * 24, 30 * 24, 39 * 24]
+        var states: [Int: DoubleSeasonalHoltWinters.State] = [:]
+        let whole = try #require(model.filter(s, from: 0, to: 40 * 24, 0.05, 0.1, 0.2, snapshots: origins) { states[$0] = $1 })
+        for o in origins {
+            let (alone, _) = try #require(model.filter(s, from: 0, to: o, 0.05, 0.1, 0.2))
+            let taken = try #require(states[o])
+            #expect(taken.level == alone.level && taken.daily == alone.daily && taken.weekly == alone.weekly, "origin \(o)")
+        }
+        let (end, sse) = try #require(model.filter(s, from: 0, to: 40 * 24, 0.05, 0.1, 0.2))
+        #expect(whole.0.level == end.level && whole.1 == sse && sse > 0)
+    }
 }
