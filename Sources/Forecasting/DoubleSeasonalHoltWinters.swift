@@ -82,6 +82,47 @@ public struct DoubleSeasonalHoltWinters: ForecastModel {
         return (st, sse)
     }
 
+    /// The (α, δ, ω) grid, α slowest.
+    static let grid: [(Double, Double, Double)] = [0.005, 0.02, 0.05, 0.1, 0.2].flatMap { a in
+        [0.02, 0.1, 0.2, 0.4].flatMap { dl in [0.02, 0.1, 0.2, 0.4].map { om in (a, dl, om) } }
+    }
+
+    /// The sum of squared errors of `filter` for every triple of `parameters`, all filtered in
+    /// one pass over the data (each triple's arithmetic is that of its own pass).
+    func squaredErrors(_ s: HourlySeries, from: Int, to: Int, _ parameters: [(Double, Double, Double)]) -> [Double]? {
+        guard let st = initial(s, from: from) else { return nil }
+        let m = parameters.count
+        let a = parameters.map(\.0), dl = parameters.map(\.1), om = parameters.map(\.2)
+        var level = [Double](repeating: st.level, count: m), sse = [Double](repeating: 0, count: m)
+        // Season slot i of triple c at i·m + c.
+        var daily = st.daily.flatMap { [Double](repeating: $0, count: m) }
+        var weekly = st.weekly.flatMap { [Double](repeating: $0, count: m) }
+        var i = 0, k = 0
+        level.withUnsafeMutableBufferPointer { level in
+            sse.withUnsafeMutableBufferPointer { sse in
+                daily.withUnsafeMutableBufferPointer { daily in
+                    weekly.withUnsafeMutableBufferPointer { weekly in
+                        for t in from..<to {
+                            if let y = s.values[t] {
+                                let scored = t >= from + 336, d = i * m, w = k * m
+                                for c in 0..<m {
+                                    let e = y - (level[c] + daily[d + c] + weekly[w + c])
+                                    if scored { sse[c] += e * e }
+                                    level[c] += a[c] * e
+                                    daily[d + c] += dl[c] * e
+                                    weekly[w + c] += om[c] * e
+                                }
+                            }
+                            i += 1; if i == 24 { i = 0 }
+                            k += 1; if k == 168 { k = 0 }
+                        }
+                    }
+                }
+            }
+        }
+        return sse
+    }
+
     func predict(_ st: State, from: Int, at t: Int) -> Double {
         st.level + st.daily[(t - from) % 24] + st.weekly[(t - from) % 168]
     }
@@ -90,12 +131,10 @@ public struct DoubleSeasonalHoltWinters: ForecastModel {
         start = max(0, origin - windowDays * 24)
         start -= start % 24 == 0 ? 0 : start % 24
         var best = Double.infinity
-        for a in [0.005, 0.02, 0.05, 0.1, 0.2] {
-            for dl in [0.02, 0.1, 0.2, 0.4] {
-                for om in [0.02, 0.1, 0.2, 0.4] {
-                    guard let (_, sse) = filter(s, from: start, to: origin, a, dl, om) else { continue }
-                    if sse < best { best = sse; alpha = a; delta = dl; omega = om }
-                }
+        if let errors = squaredErrors(s, from: start, to: origin, Self.grid) {
+            for (c, sse) in errors.enumerated() where sse < best {
+                best = sse
+                (alpha, delta, omega) = Self.grid[c]
             }
         }
         // Day-ahead errors over the last 14 training days, for the intervals.

@@ -193,7 +193,8 @@ struct ModelTests {
     }
 
     /// Holt–Winters' states taken on the way through one pass equal those of a pass that
-    /// stops at each origin.
+    /// stops at each origin, and the parameter grid filtered at once gives each triple's own
+    /// error sum.
     @Test func holtWintersSnapshotsEqualSeparatePasses() throws {
         var rng = SeededGenerator(seed: 3)
         let s = try history(days: 40) { t in
@@ -210,5 +211,12 @@ struct ModelTests {
         }
         let (end, sse) = try #require(model.filter(s, from: 0, to: 40 * 24, 0.05, 0.1, 0.2))
         #expect(whole.0.level == end.level && whole.1 == sse && sse > 0)
+        // The grid filtered in one pass: each triple's error sum equals its own pass's.
+        let together = try #require(model.squaredErrors(s, from: 0, to: 40 * 24, DoubleSeasonalHoltWinters.grid))
+        #expect(together.count == 80)
+        for (c, (a, dl, om)) in DoubleSeasonalHoltWinters.grid.enumerated() {
+            let (_, alone) = try #require(model.filter(s, from: 0, to: 40 * 24, a, dl, om))
+            #expect(together[c] == alone, "α \(a), δ \(dl), ω \(om)")
+        }
     }
 }
