@@ -61,9 +61,10 @@ public struct RidgeForecaster: ForecastModel {
 
     /// Features of hour t written into x (cleared first, its storage reused), in index
     /// order: intercept, hour-of-week dummies (168, interacting hour of day and weekday),
-    /// lags 24/48/168 h, the last value before the local day by hour of day, each driver by
-    /// itself and by hour of day, the load profile, then the `DriverBasis` terms. False when
-    /// a lag or driver is missing.
+    /// lags 24/48/168 h, the last value before the local day by hour of day, the mean of the
+    /// 24 hours before the local day by hour of day, each driver by itself and by hour of
+    /// day, the load profile, then the `DriverBasis` terms. False when a lag or driver is
+    /// missing, or those 24 hours have no value.
     func features<X: TermSink>(_ s: HourlySeries, _ t: Int, into x: inout X) -> Bool {
         features(s, t, drivers.map { s.drivers[$0] }, into: &x)
     }
@@ -92,6 +93,14 @@ public struct RidgeForecaster: ForecastModel {
         guard dayStart >= 1, let last = s.values[dayStart - 1] else { return false }
         x.appendZeros(hour)
         x.append(last)
+        x.appendZeros(23 - hour)
+        // The mean of the 24 hours before the target's local day, by hour of day: the daily
+        // shape scaled by the recent level (a household away from home draws a flat base load).
+        var daySum = 0.0, dayCount = 0
+        for u in max(0, dayStart - 24)..<dayStart { if let v = s.values[u] { daySum += v; dayCount += 1 } }
+        guard dayCount > 0 else { return false }
+        x.appendZeros(hour)
+        x.append(daySum / Double(dayCount))
         x.appendZeros(23 - hour)
         for series in driverSeries {
             guard let series, t < series.count, let v = series[t] else { return false }

@@ -169,4 +169,22 @@ struct ModelTermsTests {
         let f = ridge.forecast(s, origin: 200, horizon: 24)
         for h in 0..<24 { #expect(f[h].p50 == s.values[200 + h - 168]!) }
     }
+
+    /// Ridge's level-scaled daily shape: after the last value before the day by hour of day
+    /// comes the mean of the 24 hours before the target's day, in the target hour's slot of 24.
+    @Test func ridgeYesterdaysMeanByHour() throws {
+        let s = try ModelTests().history(days: 30) { t in (Double(t % 24) + Double(t / 24), 0) }
+        let ridge = RidgeForecaster(drivers: [])
+        let t = 24 * 20 + 13
+        var x: [Double] = []
+        #expect(ridge.features(s, t, into: &x))
+        // intercept, 168 hour-of-week, 3 lags, 24 last-value slots, then the 24 slots.
+        let first = 1 + 168 + 3 + 24
+        let yesterday = (0..<24).map { Double($0) + 19 }.reduce(0, +) / 24   // day 19: hour + 19
+        #expect(x[first + 13] == yesterday, "\(x[first + 13]) against \(yesterday)")
+        #expect((0..<24).allSatisfy { $0 == 13 || x[first + $0] == 0 })
+        // The last value before the day (day 19, 23:00) sits in the same hour's slot of the
+        // block before.
+        #expect(x[first - 24 + 13] == 23 + 19)
+    }
 }
