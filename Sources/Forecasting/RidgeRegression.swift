@@ -60,7 +60,8 @@ public struct RidgeForecaster: ForecastModel {
     }
 
     /// Features of hour t written into x (cleared first, its storage reused), in index
-    /// order: intercept, hour-of-week dummies (168, interacting hour of day and weekday),
+    /// order: intercept, hour-of-week dummies (167, interacting hour of day and weekday; the
+    /// week's first hour is the base),
     /// lags 24/48/168 h, the last value before the local day by hour of day, the mean of the
     /// 24 hours before the local day by hour of day, each driver by itself and by hour of
     /// day, the load profile, then the `DriverBasis` terms. False when a lag or driver is

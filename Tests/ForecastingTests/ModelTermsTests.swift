@@ -178,8 +178,9 @@ struct ModelTermsTests {
         let t = 24 * 20 + 13
         var x: [Double] = []
         #expect(ridge.features(s, t, into: &x))
-        // intercept, 168 hour-of-week, 3 lags, 24 last-value slots, then the 24 slots.
-        let first = 1 + 168 + 3 + 24
+        // intercept, 167 hour-of-week dummies (the first hour of the week is the base), 3
+        // lags, 24 last-value slots, then the 24 slots.
+        let first = 1 + 167 + 3 + 24
         let yesterday = (0..<24).map { Double($0) + 19 }.reduce(0, +) / 24   // day 19: hour + 19
         #expect(x[first + 13] == yesterday, "\(x[first + 13]) against \(yesterday)")
         #expect((0..<24).allSatisfy { $0 == 13 || x[first + $0] == 0 })
