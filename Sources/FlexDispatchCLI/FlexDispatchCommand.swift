@@ -28,7 +28,8 @@ struct FlexDispatchCommand: AsyncParsableCommand {
 
     static func main() async {
         HeapReuse.keepLargeBlocks()
-        // Dense kernels run on one thread unless a command asks for more (`--threads`).
+        // Dense kernels run on one thread; an LP solve sets its own count (`--threads`,
+        // `operate`'s `solver.threads`).
         BLASThreads.set(1)
         do {
             var command = try parseAsRoot()

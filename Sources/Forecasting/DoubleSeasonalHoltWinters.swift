@@ -54,7 +54,7 @@ public struct DoubleSeasonalHoltWinters: ForecastModel {
     /// `snapshots` (ascending, within [from, to)) on the way.
     func filter(_ s: HourlySeries, from: Int, to: Int, _ a: Double, _ dl: Double, _ om: Double,
                 snapshots: [Int], _ snapshot: (Int, State) -> Void) -> (State, Double)? {
-        guard var st = initial(s, from: from) else { return nil }
+        guard from >= 0, to <= s.values.count, var st = initial(s, from: from) else { return nil }
         var sse = 0.0, level = st.level, next = 0
         var i = 0, k = 0
         st.daily.withUnsafeMutableBufferPointer { daily in
@@ -90,7 +90,7 @@ public struct DoubleSeasonalHoltWinters: ForecastModel {
     /// The sum of squared errors of `filter` for every triple of `parameters`, all filtered in
     /// one pass over the data (each triple's arithmetic is that of its own pass).
     func squaredErrors(_ s: HourlySeries, from: Int, to: Int, _ parameters: [(Double, Double, Double)]) -> [Double]? {
-        guard let st = initial(s, from: from) else { return nil }
+        guard from >= 0, to <= s.values.count, let st = initial(s, from: from) else { return nil }
         let m = parameters.count
         let a = parameters.map(\.0), dl = parameters.map(\.1), om = parameters.map(\.2)
         var level = [Double](repeating: st.level, count: m), sse = [Double](repeating: 0, count: m)

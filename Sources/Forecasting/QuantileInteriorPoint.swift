@@ -16,7 +16,8 @@ import LinearAlgebra
 /// keep both equations; what is left to close is the gap aᵀv + sᵀu.
 enum QuantileInteriorPoint {
     /// β for quantile `tau`, or nil when the iteration does not reach `tolerance` (the gap
-    /// relative to 1 + the objective, both in the scaled units) within `maxIterations`.
+    /// relative to 1 + the objective, both in the scaled units, with both equations met to
+    /// 1e-8 of their sides) within `maxIterations`.
     static func solve(_ rows: [[Double]], _ y: [Double], tau: Double, tolerance: Double = 1e-10,
                       maxIterations: Int = 80) -> [Double]? {
         guard let p = rows.first?.count, p > 0, rows.count == y.count, tau > 0, tau < 1,
@@ -44,16 +45,22 @@ enum QuantileInteriorPoint {
         var u = residual.map { max($0, 0) + delta }, v = residual.map { max(-$0, 0) + delta }
         let b = system.transposedTimes([Double](repeating: 1 - tau, count: n))
 
+        // The equations' residuals accepted at the end: relative to the size of their sides.
+        let primalScale = 1e-8 * (1 + (b.map(abs).max() ?? 0)), dualScale = 1e-8 * (1 + (ys.map(abs).max() ?? 0))
         var w = [Double](repeating: 0, count: n), q = [Double](repeating: 0, count: n)
         for _ in 0..<maxIterations {
             var gap = 0.0, objective = 0.0
             for i in 0..<n { gap += a[i] * v[i] + s[i] * u[i]; objective += tau * u[i] + (1 - tau) * v[i] }
-            if gap <= tolerance * (1 + abs(objective)) { return (0..<p).map { beta[$0] / colScale[$0] * yScale } }
-            let mu = gap / Double(2 * n)
-            // Residuals of the two equations (zero but for rounding, carried so it cannot grow).
+            // Residuals of the two equations: zero but for rounding and the factorisation's
+            // shift (equal or empty terms), carried into the step so that they cannot grow.
             let xa = system.transposedTimes(a), xb = system.times(beta)
             let r1 = (0..<p).map { b[$0] - xa[$0] }
             let r2 = (0..<n).map { ys[$0] - xb[$0] - u[$0] + v[$0] }
+            if gap <= tolerance * (1 + abs(objective)),
+               r1.allSatisfy({ abs($0) <= primalScale }), r2.allSatisfy({ abs($0) <= dualScale }) {
+                return (0..<p).map { beta[$0] / colScale[$0] * yScale }
+            }
+            let mu = gap / Double(2 * n)
             for i in 0..<n { w[i] = 1 / (u[i] / s[i] + v[i] / a[i]) }
             guard system.factor(weights: w) else { return nil }
 

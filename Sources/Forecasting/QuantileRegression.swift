@@ -16,13 +16,20 @@ import LinearProgramming
 public enum QuantileRegression {
     /// β for quantile `tau` ∈ (0, 1); nil when the rows are empty or the LP does not solve.
     public static func fit(_ rows: [[Double]], _ y: [Double], tau: Double) -> [Double]? {
-        QuantileInteriorPoint.solve(rows, y, tau: tau) ?? fitByLinearProgram(rows, y, tau: tau)
+        fit(rows, y, tau: tau, interiorPointIterations: 80)
+    }
+
+    /// `fit(_:_:tau:)` with the dedicated interior point limited to `interiorPointIterations`.
+    static func fit(_ rows: [[Double]], _ y: [Double], tau: Double, interiorPointIterations: Int) -> [Double]? {
+        QuantileInteriorPoint.solve(rows, y, tau: tau, maxIterations: interiorPointIterations)
+            ?? fitByLinearProgram(rows, y, tau: tau)
     }
 
     /// The dual as a general LP through `LPSolver`; β is its row multipliers negated (the
     /// solver reports ∂objective/∂row bound of the minimised −Σ yᵢdᵢ).
     static func fitByLinearProgram(_ rows: [[Double]], _ y: [Double], tau: Double) -> [Double]? {
-        guard let p = rows.first?.count, !rows.isEmpty, rows.count == y.count, tau > 0, tau < 1 else { return nil }
+        guard let p = rows.first?.count, !rows.isEmpty, rows.count == y.count, tau > 0, tau < 1,
+              rows.allSatisfy({ $0.count == p }) else { return nil }
         var b = ModelBuilder(name: "quantile-dual")
         let d = y.map { b.addVariable(lower: tau - 1, upper: tau, cost: -$0) }
         for k in 0..<p {

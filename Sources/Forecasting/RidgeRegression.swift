@@ -65,7 +65,7 @@ public struct RidgeForecaster: ForecastModel {
     /// lags 24/48/168 h, the last value before the local day by hour of day, the mean of the
     /// 24 hours before the local day by hour of day, each driver by itself and by hour of
     /// day, the load profile, then the `DriverBasis` terms. False when a lag or driver is
-    /// missing, or those 24 hours have no value.
+    /// missing.
     func features<X: TermSink>(_ s: HourlySeries, _ t: Int, into x: inout X) -> Bool {
         features(s, t, drivers.map { s.drivers[$0] }, into: &x)
     }
@@ -97,6 +97,7 @@ public struct RidgeForecaster: ForecastModel {
         x.appendZeros(23 - hour)
         // The mean of the 24 hours before the target's local day, by hour of day: the daily
         // shape scaled by the recent level (a household away from home draws a flat base load).
+        // Over the hours that have a value (the last one has: it was required above).
         var daySum = 0.0, dayCount = 0
         for u in max(0, dayStart - 24)..<dayStart { if let v = s.values[u] { daySum += v; dayCount += 1 } }
         guard dayCount > 0 else { return false }

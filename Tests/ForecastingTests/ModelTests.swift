@@ -211,6 +211,28 @@ struct ModelTests {
         }
         let (end, sse) = try #require(model.filter(s, from: 0, to: 40 * 24, 0.05, 0.1, 0.2))
         #expect(whole.0.level == end.level && whole.1 == sse && sse > 0)
+        // With missing values (a series built directly: nil hours), against the filter as a
+        // plain loop with the seasonal slots by remainder.
+        let values: [Double?] = (0..<(30 * 24)).map { (t: Int) -> Double? in
+            guard t % 37 != 5 else { return nil }
+            let hour = Double(t % 24), week = Double(t % 168)
+            return 10 + hour + week / 40
+        }
+        let gaps = HourlySeries(values: values, start: 0, localDay: (0..<(30 * 24)).map { "d\($0 / 24)" },
+                                localHour: (0..<(30 * 24)).map { $0 % 24 }, drivers: [:])
+        let begin = try #require(model.initial(gaps, from: 0))
+        var level = begin.level, daily = begin.daily, weekly = begin.weekly, plain = 0.0
+        for t in 0..<(30 * 24) {
+            guard let y = values[t] else { continue }
+            let e = y - (level + daily[t % 24] + weekly[t % 168])
+            if t >= 336 { plain += e * e }
+            level += 0.02 * e; daily[t % 24] += 0.1 * e; weekly[t % 168] += 0.4 * e
+        }
+        let (gapState, gapSSE) = try #require(model.filter(gaps, from: 0, to: 30 * 24, 0.02, 0.1, 0.4))
+        #expect(gapSSE == plain && gapState.level == level && gapState.daily == daily && gapState.weekly == weekly)
+        let gapGrid = try #require(model.squaredErrors(gaps, from: 0, to: 30 * 24, DoubleSeasonalHoltWinters.grid))
+        #expect(gapGrid[DoubleSeasonalHoltWinters.grid.firstIndex { $0 == (0.02, 0.1, 0.4) }!] == plain)
+        #expect(model.filter(gaps, from: 0, to: 30 * 24 + 1, 0.02, 0.1, 0.4) == nil)
         // The grid filtered in one pass: each triple's error sum equals its own pass's.
         let together = try #require(model.squaredErrors(s, from: 0, to: 40 * 24, DoubleSeasonalHoltWinters.grid))
         #expect(together.count == 80)

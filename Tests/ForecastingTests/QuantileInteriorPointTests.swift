@@ -60,5 +60,22 @@ struct QuantileInteriorPointTests {
         }
         #expect(QuantileInteriorPoint.solve([], [], tau: 0.5) == nil)
         #expect(QuantileInteriorPoint.solve([[1, .nan]], [1], tau: 0.5) == nil)
+        #expect(QuantileInteriorPoint.solve([[1], [1]], [1, .infinity], tau: 0.5) == nil)
+        // Rows of different lengths: no fit, by either solver, and no trap.
+        #expect(QuantileRegression.fit([[1, 2], [1]], [1, 2], tau: 0.5) == nil)
+        // Fewer rows than terms: the fit passes through both points.
+        let few = try #require(QuantileInteriorPoint.solve([[1, 0, 2], [1, 1, 0]], [1, 3], tau: 0.5))
+        #expect(abs(few[0] + 2 * few[2] - 1) < 1e-6 && abs(few[0] + few[1] - 3) < 1e-6, "\(few)")
+    }
+
+    /// When the interior point stops short (here after one iteration) the fit comes from the
+    /// general LP solver: the same optimal loss.
+    @Test func fallsBackToTheLinearProgram() throws {
+        let (rows, y) = problem(n: 200, seed: 4)
+        #expect(QuantileInteriorPoint.solve(rows, y, tau: 0.3, maxIterations: 1) == nil)
+        let fallback = try #require(QuantileRegression.fit(rows, y, tau: 0.3, interiorPointIterations: 1))
+        let full = try #require(QuantileRegression.fit(rows, y, tau: 0.3))
+        let a = checkLoss(rows, y, fallback, tau: 0.3), b = checkLoss(rows, y, full, tau: 0.3)
+        #expect(abs(a - b) <= 1e-7 * b, "fallback \(a), interior point \(b)")
     }
 }
