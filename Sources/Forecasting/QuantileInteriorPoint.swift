@@ -12,8 +12,9 @@ import LinearAlgebra
 /// with the upper bound's slack s = 1 − a, v with a). The path follows a∘v = s∘u = μ by Mehrotra's
 /// predictor–corrector; each step solves (Xᵀ W X) Δβ = r with W = diag(1 / (u/s + v/a)) by a
 /// LAPACK Cholesky, O(n p²) to form and O(p³) to factor. The start is feasible in a
-/// (a = 1 − τ) and in β, u, v (least squares, the residual split with a margin), so the steps
-/// keep both equations; what is left to close is the gap aᵀv + sᵀu.
+/// (a = 1 − τ) and in β, u, v (least squares, the residual split with a margin), and the
+/// steps keep both equations up to the accuracy of the solves (their residuals are carried
+/// into the next step); what is left to close is the gap aᵀv + sᵀu.
 enum QuantileInteriorPoint {
     /// β for quantile `tau`, or nil when the iteration does not reach `tolerance` (the gap
     /// relative to 1 + the objective, both in the scaled units, with y − Xβ = u − v met to
