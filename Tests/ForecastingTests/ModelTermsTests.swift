@@ -188,4 +188,43 @@ struct ModelTermsTests {
         // block before.
         #expect(x[first - 24 + 13] == 23 + 19)
     }
+
+    /// Ridge on the leading terms alone: the same coefficients as a fit on rows cut to those
+    /// terms, the rest 0, with either penalty.
+    @Test func ridgeOnTheLeadingTerms() throws {
+        var rng = SeededGenerator(seed: 21)
+        let rows = (0..<300).map { _ in [1.0] + (0..<5).map { _ in Double.random(in: -2..<2, using: &rng) } }
+        let y = rows.map { 1 + 2 * $0[1] - $0[2] + 0.5 * $0[4] + Double.random(in: -0.1..<0.1, using: &rng) }
+        let full = try #require(SparseDesign(rows, columns: 6)).gram(0..<300, y)
+        for scaled in [true, false] {
+            let cut = try #require(RidgeForecaster.solve(rows.map { Array($0[0..<3]) }, y, lambda: 0.01, scaled: scaled))
+            let leading = try #require(RidgeForecaster.solve(full, lambda: 0.01, scaled: scaled, columns: 3))
+            #expect(leading.count == 6 && leading[3...].allSatisfy { $0 == 0 })
+            for k in 0..<3 { #expect(abs(leading[k] - cut[k]) <= 1e-10 * (1 + abs(cut[k])), "scaled \(scaled), term \(k)") }
+            #expect(try #require(RidgeForecaster.solve(full, lambda: 0.01, scaled: scaled, columns: nil)).count == 6)
+        }
+    }
+
+    /// A driver that only adds noise: the fit leaves its non-linear terms out (chosen on the
+    /// held-out days), their coefficients 0. A driver the load follows through a hinge keeps
+    /// them.
+    @Test func ridgeChoosesTheDriverTerms() throws {
+        var rng = SeededGenerator(seed: 8)
+        let noise = try ModelTests().history(days: 120) { t in
+            (y: 10 + 3 * sin(Double(t % 24) / 24 * 2 * .pi) + Double.random(in: -1..<1, using: &rng),
+             x: Double.random(in: 0..<100, using: &rng))
+        }
+        var ridge = RidgeForecaster(drivers: ["x"])
+        ridge.fit(noise, origin: 110 * 24)
+        let p = ridge.beta.count, basisCount = try #require(ridge.basis).count
+        let c = try #require(ridge.columnsInUse, "the noise driver's non-linear terms are left out")
+        #expect(c == p - basisCount && ridge.beta[c...].allSatisfy { $0 == 0 })
+        let heat = try ModelTests().history(days: 120) { t in
+            let temp = 15 + 15 * sin(Double(t) / 240) + 5 * sin(Double(t % 24) / 24 * 2 * .pi)
+            return (y: 50 + 4 * max(0, temp - 24) + Double.random(in: -0.5..<0.5, using: &rng), x: temp)
+        }
+        var hinge = RidgeForecaster(drivers: ["x"])
+        hinge.fit(heat, origin: 110 * 24)
+        #expect(hinge.columnsInUse == nil, "a hinge response keeps the driver's non-linear terms")
+    }
 }
