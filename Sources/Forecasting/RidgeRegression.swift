@@ -249,11 +249,19 @@ public struct RidgeForecaster: ForecastModel {
         let withoutBasis = p - (basis?.count ?? 0)
         var best = (lambda: 1e-4, beta: [Double](), error: Double.infinity, residuals: [Double](), columns: Int?.none)
         if split > 100 && split < n {
-            for columns in withoutBasis < p ? [nil, withoutBasis] : [nil] {
-                for lambda in standardized ? Self.lambdas : Self.unscaledLambdas {
-                    guard let bt = Self.solve(train, lambda: lambda, scaled: standardized, columns: columns) else { continue }
+            let grid = standardized ? Self.lambdas : Self.unscaledLambdas
+            for lambda in grid {
+                guard let bt = Self.solve(train, lambda: lambda, scaled: standardized) else { continue }
+                let (err, residuals) = heldOut(bt)
+                if err < best.error { best = (lambda, bt, err, residuals, nil) }
+            }
+            // Without the driver terms: at the λ chosen with them and its two neighbours in
+            // the grid (the full grid again costs ridge a tenth of its time on vic_elec).
+            if withoutBasis < p, let at = grid.firstIndex(of: best.lambda) {
+                for lambda in grid[max(0, at - 1)...min(grid.count - 1, at + 1)] {
+                    guard let bt = Self.solve(train, lambda: lambda, scaled: standardized, columns: withoutBasis) else { continue }
                     let (err, residuals) = heldOut(bt)
-                    if err < best.error { best = (lambda, bt, err, residuals, columns) }
+                    if err < best.error { best = (lambda, bt, err, residuals, withoutBasis) }
                 }
             }
         }
