@@ -6,7 +6,8 @@ import LinearAlgebra
 /// Cholesky on the normal equations (XᵀX + λD)β = Xᵀy, D = diag(XᵀX) without the intercept
 /// (`standardized`) or tr(XᵀX)/p·I (`ridge_unscaled`); p ≈ 200–500. λ is chosen by
 /// time-series validation: fit on all but the last 14 days of the training window, score
-/// the held-out days, keep the best λ of a log grid, refit on everything. Intervals: the
+/// the held-out days, keep the best λ of a log grid — and whether the drivers' non-linear
+/// terms enter (`columnsInUse`) — then refit on everything. Intervals: the
 /// empirical 10 % and 90 % quantiles of 56 days of out-of-sample errors (`earlierResiduals`).
 public struct RidgeForecaster: ForecastModel {
     public var name: String { standardized ? "ridge" : "ridge_unscaled" }

@@ -220,9 +220,12 @@ struct ModelTermsTests {
         let c = try #require(ridge.columnsInUse, "the noise driver's non-linear terms are left out")
         #expect(c == p - basisCount && ridge.beta[c...].allSatisfy { $0 == 0 })
         let heat = try ModelTests().history(days: 120) { t in
-            let temp = 15 + 15 * sin(Double(t) / 240) + 5 * sin(Double(t % 24) / 24 * 2 * .pi)
+            // Phased so that the 14 days held out before the origin reach above the hinge.
+            let temp = 15 + 15 * sin(Double(t) / 240 + 3.8) + 5 * sin(Double(t % 24) / 24 * 2 * .pi)
             return (y: 50 + 4 * max(0, temp - 24) + Double.random(in: -0.5..<0.5, using: &rng), x: temp)
         }
+        let heldOut = (96 * 24)..<(110 * 24)
+        #expect(heldOut.contains { (heat.drivers["x"]?[$0] ?? 0) ?? 0 > 28 }, "the held-out days cross the hinge")
         var hinge = RidgeForecaster(drivers: ["x"])
         hinge.fit(heat, origin: 110 * 24)
         #expect(hinge.columnsInUse == nil, "a hinge response keeps the driver's non-linear terms")
