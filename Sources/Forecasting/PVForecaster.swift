@@ -176,12 +176,12 @@ public struct PVForecaster: ForecastModel {
         }
         orientation = (best.tilt, best.azimuth)
         // Each cached hour's irradiances on the panels, once for all the fits of this refit.
-        let model = self
+        let panel = SolarGeometry.Panel(tilt: best.tilt, azimuth: best.azimuth)
         for segment in [\PVForecaster.recentHours, \PVForecaster.seasonHours] {
             self[keyPath: segment].setPlanes { t, sun in
                 let g = t >= 0 ? irradiance.flatMap { t < $0.count ? $0[t] : nil } : nil
-                return (model.clearSkyPOA(sun, tilt: best.tilt, azimuth: best.azimuth),
-                        g.map { ($0, model.planeOfArray($0, sun, tilt: best.tilt, azimuth: best.azimuth)) })
+                return (Self.meanOnPlane(Self.clearSkies(sun), sun, panel),
+                        g.map { ($0, Self.meanOnPlane(Self.skies(ghi: $0, sun), sun, panel)) })
             }
         }
         var ratios: [Double] = []
@@ -307,9 +307,9 @@ public struct PVForecaster: ForecastModel {
         irradianceKnots = []
         guard !drivers.isEmpty else { return false }
         let series = driverSeries(s)
-        knots = drivers.dropFirst().map { d in
+        knots = series.dropFirst().map { column in
             var v: [Double] = []
-            for t in hours where envelope(s, t) > 0 { if let x = s.drivers[d]?[t] ?? nil { v.append(x) } }
+            for t in hours where envelope(s, t) > 0 { if let column, t < column.count, let x = column[t] { v.append(x) } }
             v.sort()
             return v.isEmpty ? [] : [0.1, 0.3, 0.5, 0.7, 0.9].map { Quantile.sorted(v, $0) }
         }

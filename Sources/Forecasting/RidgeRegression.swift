@@ -101,10 +101,9 @@ public struct RidgeForecaster: ForecastModel {
         x.appendZeros(23 - hour)
         // The mean of the 24 hours before the target's local day, by hour of day: the daily
         // shape scaled by the recent level (a household away from home draws a flat base load).
-        // Over the hours that have a value (the last one has: it was required above).
+        // Over the hours that have a value (at least the last one: it was required above).
         var daySum = 0.0, dayCount = 0
         for u in max(0, dayStart - 24)..<dayStart { if let v = s.values[u] { daySum += v; dayCount += 1 } }
-        guard dayCount > 0 else { return false }
         x.appendZeros(hour)
         x.append(daySum / Double(dayCount))
         x.appendZeros(23 - hour)
