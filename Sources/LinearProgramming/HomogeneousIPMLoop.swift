@@ -50,6 +50,7 @@ extension HomogeneousIPM {
 
     /// Runs the method. `deadline` is a monotonic time in seconds (`.infinity` for none).
     func run(start: Double, progress: ((IterationRecord) -> Void)?) -> Outcome {
+        kkt.setAccuracy(0)  // the tightest, whatever a previous solve on this backend left
         do {
             try startingPoint()
         } catch {
@@ -104,6 +105,8 @@ extension HomogeneousIPM {
                 && (gap <= eps.gapTolerance || (complementarityGap <= eps.gapTolerance && gap <= 10 * eps.gapTolerance)) {
                 return Outcome(status: .optimal, iterations: iteration, point: point, message: "")
             }
+            let nearest = min(pinf, dinf, gap)
+            kkt.setAccuracy(accuracyFactor * nearest * nearest)
             if let verdict = infeasibilityVerdict(r) {
                 return Outcome(status: verdict, iterations: iteration, point: point, message: "")
             }

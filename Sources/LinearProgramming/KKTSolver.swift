@@ -45,9 +45,17 @@ public protocol KKTSolver: AnyObject {
                dx: UnsafeMutableBufferPointer<Double>, dy: UnsafeMutableBufferPointer<Double>) throws
     /// What the backend is and did, for the log, ``SolveResult`` and `lp solve --json`.
     var info: KKTInfo { get }
+    /// The relative residual the interior point needs from the solves that follow, set once
+    /// an iteration from how far the iterate still is from the tolerances (between 1e-13
+    /// near the end and 1e-8 far from it). A backend that refines its solves may stop
+    /// there; the default ignores it.
+    func setAccuracy(_ relative: Double)
 }
 
 extension KKTSolver {
+    /// Ignores the hint: the backend solves as accurately as it always does.
+    public func setAccuracy(_ relative: Double) {}
+
     /// Calls ``solve(_:_:)`` and copies its solution into `dx` and `dy`.
     public func solve(_ xi1: UnsafeBufferPointer<Double>, _ xi2: UnsafeBufferPointer<Double>,
                       dx: UnsafeMutableBufferPointer<Double>, dy: UnsafeMutableBufferPointer<Double>) throws {
@@ -115,8 +123,8 @@ final class NormalEquationsKKT: KKTSolver {
     private let a: SparseMatrix
     private let cholesky: SparseNormalCholesky
     private let denseColumns: [Int]
-    /// Relative residual at which refinement of a KKT solve stops.
-    var refinementTolerance = 1e-13
+    /// Relative residual at which refinement of a KKT solve stops (``setAccuracy(_:)``).
+    private var refinementTolerance = 1e-13
     /// Refinement steps against the unregularised system.
     private let refinementSteps = 4
     private var schur: DenseCholesky?   // Θ_K⁻¹ + A_Kᵀ M⁻¹ A_K
@@ -243,6 +251,11 @@ final class NormalEquationsKKT: KKTSolver {
         var sum = 0.0
         for e in a.columnStarts[j]..<a.columnStarts[j + 1] { sum += a.values[e] * v[a.rowIndices[e]] }
         return sum
+    }
+
+    /// Refinement stops at `relative`, kept within 1e-13 … 1e-8.
+    func setAccuracy(_ relative: Double) {
+        refinementTolerance = min(max(relative, 1e-13), 1e-8)
     }
 
     /// Solves the regularised system, then refines the solution against the
