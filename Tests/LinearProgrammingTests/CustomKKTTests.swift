@@ -12,8 +12,12 @@ final class DenseNormalEquationsKKT: KKTSolver {
     private var thetaInverse: [Double] = []
     private var factor: DenseCholesky?
     private(set) var factorizations = 0
+    /// The accuracy hints received (`setAccuracy`); this backend refines three times anyway.
+    private(set) var accuracies: [Double] = []
 
     init(_ a: SparseMatrix) { self.a = a }
+
+    func setAccuracy(_ relative: Double) { accuracies.append(relative) }
 
     func update(thetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws {
         self.thetaInverse = thetaInverse
@@ -83,6 +87,11 @@ struct CustomKKTTests {
         #expect(r.status == .optimal && r.kktBackend == "dense-test", "\(r.status) \(r.message) \(r.iterations)")
         #expect(relativeError(r.objective, optimum) <= 1e-8, "seed \(seed): \(r.objective) vs \(optimum)")
         #expect(made.count == 1 && made[0].factorizations == r.iterations + 1, "one factorisation per iteration and the starting point's")
+        // The hints: the tightest at the start, then one per iteration, 1e-2 × ν² of an
+        // iterate converging to 1e-10, so the last is below the backend's 1e-13 floor.
+        let hints = made.first?.accuracies ?? []
+        #expect(hints.count == r.iterations + 1 && hints.first == 0, "\(hints)")
+        #expect(hints.allSatisfy { $0.isFinite && $0 >= 0 } && (hints.last ?? 1) <= 1e-13 && hints[1] > 1e-8, "\(hints)")
         let own = try LPSolver.solve(lp, settings: settings)
         #expect(own.kktBackend == KKTBackend.normalEquations.rawValue && relativeError(own.objective, r.objective) <= 1e-8)
     }
