@@ -41,6 +41,8 @@ struct SolverOptions: ParsableArguments {
     var mpsFormat: String = "auto"
     @Flag(help: "Solve the LP relaxation of a model with integer columns (MARKER blocks, BV/LI/UI bounds) instead of refusing it; the result is flagged as relaxed.")
     var relaxIntegers = false
+    @Flag(help: "Look for a block-angular structure (blocks tied by a few linking rows and columns) in a model without block labels, and report it.")
+    var detectBlocks = false
 
     func settings() throws -> SolverSettings {
         var s = SolverSettings()
@@ -63,6 +65,7 @@ struct SolverOptions: ParsableArguments {
         s.denseColumnMinimum = denseColumnMinimum
         s.denseColumnFraction = denseColumnFraction
         s.relaxIntegers = relaxIntegers
+        s.detectBlocks = detectBlocks
         do { try s.validate() } catch { throw ValidationError("\(error)") }
         return s
     }

@@ -69,6 +69,7 @@ struct LPSolveCommand: ParsableCommand {
             if result.status == .optimal {
                 print("residuals    primal \(String(format: "%.1e", result.primalInfeasibility)), dual \(String(format: "%.1e", result.dualInfeasibility)), gap \(String(format: "%.1e", result.relativeGap))")
             }
+            if let blocks = result.blockStructure { print("blocks       \(blocks.description)") }
             if !result.message.isEmpty { print("message      \(result.message)") }
         }
         if !result.status.isVerdict { throw ExitCode(1) }
@@ -118,6 +119,13 @@ enum ResultJSON {
                     "limit": settings.linkingColumnLimit, "memory": settings.linkingColumnMemory,
                     "denseColumnMinimum": settings.denseColumnMinimum, "denseColumnFraction": settings.denseColumnFraction,
                 ] as [String: Any],
+            ] as [String: Any]
+        }
+        if let b = r.blockStructure {
+            o["blockStructure"] = [
+                "source": b.source.rawValue, "blocks": b.blocks, "linkingRows": b.linkingRows,
+                "linkingColumns": b.linkingColumns, "largestBlockRows": b.largestBlockRows,
+                "largestBlockColumns": b.largestBlockColumns,
             ] as [String: Any]
         }
         if let readSeconds { o["readSeconds"] = readSeconds }

@@ -138,6 +138,7 @@ public enum LPSolver {
                 result.factorNonzeros = kept.factorNonzeros
                 result.linkingColumns = kept.linkingColumns
                 result.linkingColumnsAbandoned = kept.linkingColumnsAbandoned
+                result.blockStructure = kept.blockStructure
                 result.secondLook = true
                 result.rowDuals = proof.y
                 certified = true
@@ -180,7 +181,9 @@ public enum LPSolver {
         var scaling = settings.scaling ? Scaling.compute(lp.matrix) : Scaling.identity(rows: m, columns: n)
         if settings.scaling { scaling.normalize(scaling.applyMatrixScaling(lp)) }
         let scaled = scaling.apply(lp)
-        var standard = try StandardForm(scaled)
+        let blocks = lp.blocks ?? (settings.detectBlocks ? BlockStructure.detect(lp.matrix) : nil)
+        if let blocks { logger?.debug("block structure: \(blocks.summary.description)") }
+        var standard = try StandardForm(scaled, blocks: blocks)
         standard.setFactors(scaling)
         // The iterates' objectives are those of the scaled standard form: the log shows
         // them in the presolved model's units, with the constant presolve moved out of the
@@ -225,6 +228,7 @@ public enum LPSolver {
         result.factorNonzeros = kkt.info.factorNonzeros
         result.linkingColumns = retriedReport ?? kkt.info.linking
         result.linkingColumnsAbandoned = retriedReport != nil
+        result.blockStructure = blocks?.summary
         guard outcome.status == .optimal || outcome.status == .iterationLimit || outcome.status == .timeLimit else {
             return result
         }

@@ -36,6 +36,9 @@ public struct LinearProgram: Sendable, Equatable {
     /// says so (``SolveResult/integralityRelaxed``). The marks are kept so that
     /// ``MPSWriter`` writes them back.
     public var integrality: [Bool]
+    /// Which block each row and column belongs to, when the model says so (nil: unlabelled;
+    /// the solver then looks for a structure itself, ``BlockStructure/detect(_:limits:)``).
+    public var blocks: BlockStructure?
 
     public var rowCount: Int { matrix.rows }
     public var columnCount: Int { matrix.columns }
@@ -46,7 +49,7 @@ public struct LinearProgram: Sendable, Equatable {
                 matrix: SparseMatrix, rowLower: [Double], rowUpper: [Double],
                 columnLower: [Double], columnUpper: [Double],
                 rowNames: [String] = [], columnNames: [String] = [], objectiveName: String = "obj",
-                integrality: [Bool] = []) {
+                integrality: [Bool] = [], blocks: BlockStructure? = nil) {
         self.name = name
         self.sense = sense
         self.objective = objective
@@ -60,6 +63,7 @@ public struct LinearProgram: Sendable, Equatable {
         self.columnNames = columnNames
         self.objectiveName = objectiveName
         self.integrality = integrality
+        self.blocks = blocks
     }
 
     /// Name of row i (generated as `R<i>` when the model is unnamed).
@@ -95,6 +99,7 @@ public struct LinearProgram: Sendable, Equatable {
             }
         }
         try check(objectiveOffset.isFinite, "objective offset is not finite")
+        try blocks?.validate(matrix, rowName: rowName, columnName: columnName)
     }
 
     /// Objective value cᵀx + offset of a point (in the model's own sense).

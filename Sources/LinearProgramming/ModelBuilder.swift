@@ -26,6 +26,13 @@ public struct ModelBuilder: Sendable {
     private var columnsOfEntries: [Int] = []
     private var valuesOfEntries: [Double] = []
     private var named = false
+    private var rowBlock: [Int] = []
+    private var columnBlock: [Int] = []
+    private var blockNames: [String] = []
+    /// The block that rows and columns added from now on belong to; nil adds them as
+    /// linking rows and columns (``BlockStructure``). Set it to a number from
+    /// ``addBlock(named:)``. A model that never adds a block is built without labels.
+    public var currentBlock: Int?
     /// The overflow columns added by ``addOverflow(of:side:cost:upper:name:)``, in order.
     public private(set) var overflows: [Overflow] = []
 
@@ -35,6 +42,14 @@ public struct ModelBuilder: Sendable {
     }
 
     public var variableCount: Int { cost.count }
+    /// Blocks added so far.
+    public var blockCount: Int { blockNames.count }
+
+    /// Adds a block (a firm, a scenario) and returns its number, for ``currentBlock``.
+    public mutating func addBlock(named name: String) -> Int {
+        blockNames.append(name)
+        return blockNames.count - 1
+    }
     public var constraintCount: Int { rowLower.count }
 
     /// Adds a variable `lower ≤ x ≤ upper` with objective coefficient `cost`; returns its index.
@@ -43,6 +58,7 @@ public struct ModelBuilder: Sendable {
     public mutating func addVariable(lower: Double = 0, upper: Double = .infinity, cost: Double = 0, name: String? = nil,
                                      integer: Bool = false) -> Int {
         self.integer.append(integer)
+        columnBlock.append(currentBlock ?? BlockStructure.linking)
         self.cost.append(cost)
         self.lower.append(lower)
         self.upper.append(upper)
@@ -64,6 +80,7 @@ public struct ModelBuilder: Sendable {
     public mutating func addConstraint(_ entries: [(variable: Int, value: Double)], lower: Double, upper: Double,
                                        name: String? = nil) -> Int {
         let i = rowLower.count
+        rowBlock.append(currentBlock ?? BlockStructure.linking)
         rowLower.append(lower)
         rowUpper.append(upper)
         if let name { named = true; rowNames.append(name) } else { rowNames.append("R\(i)") }
@@ -112,6 +129,7 @@ public struct ModelBuilder: Sendable {
     public mutating func addOverflow(of column: Int, side: OverflowSide, cost: Double, upper: Double = .infinity,
                                      name: String? = nil) -> Int {
         let e = addVariable(lower: 0, upper: upper, cost: cost, name: name)
+        if column >= 0 && column < e { columnBlock[e] = columnBlock[column] }  // in its column's block
         overflows.append(Overflow(column: column, overflow: e, side: side))
         return e
     }
@@ -127,7 +145,9 @@ public struct ModelBuilder: Sendable {
     /// Sets the objective coefficient of a variable.
     public mutating func setCost(_ variable: Int, _ value: Double) { cost[variable] = value }
 
-    /// Compresses the collected coefficients; repeated (row, variable) pairs are an error.
+    /// Compresses the collected coefficients; repeated (row, variable) pairs are an error, and
+    /// so are block labels that do not give a block-angular matrix
+    /// (``BlockStructure/validate(_:rowName:columnName:)``).
     public func build() throws -> LinearProgram {
         let n = cost.count, m = rowLower.count
         var triplets: [(row: Int, column: Int, value: Double)] = []
@@ -167,10 +187,13 @@ public struct ModelBuilder: Sendable {
             }
         }
         let a = try SparseMatrix(rows: m, columns: n, triplets: triplets)
-        let lp = LinearProgram(name: name, sense: sense, objective: cost, objectiveOffset: objectiveOffset, matrix: a,
+        var lp = LinearProgram(name: name, sense: sense, objective: cost, objectiveOffset: objectiveOffset, matrix: a,
                                rowLower: rowLower, rowUpper: rowUpper, columnLower: lower, columnUpper: upper,
                                rowNames: named ? rowNames : [], columnNames: named ? columnNames : [],
                                integrality: integer.contains(true) ? integer : [])
+        if !blockNames.isEmpty {
+            lp.blocks = BlockStructure(rowBlock: rowBlock, columnBlock: columnBlock, names: blockNames)
+        }
         try lp.validate()
         return lp
     }

@@ -42,6 +42,10 @@ public struct SolverSettings: Sendable, Codable, Equatable {
     /// (``LinearProgram/integrality``) instead of refusing it. The result says so in
     /// ``SolveResult/integralityRelaxed``.
     public var relaxIntegers = false
+    /// Look for a block-angular structure in a model that carries no block labels
+    /// (``BlockStructure/detect(_:limits:)``, O(nnz) per threshold tried); the result
+    /// reports it in ``SolveResult/blockStructure``. Labels a model carries are always kept.
+    public var detectBlocks = false
     /// Log every iteration through the logger given to `LPSolver.solve` (when no progress
     /// callback is given).
     public var verbose = false
@@ -98,6 +102,7 @@ extension SolverSettings {
         try read(.denseColumnMinimum, &denseColumnMinimum)
         try read(.kktBackend, &kktBackend)
         try read(.relaxIntegers, &relaxIntegers)
+        try read(.detectBlocks, &detectBlocks)
         try read(.verbose, &verbose)
     }
 }
@@ -170,6 +175,9 @@ public struct SolveResult: Sendable {
     /// True when the solve with linking columns kept out broke down and was restarted
     /// with every column in the factor (`linkingColumns` reports the first attempt).
     public var linkingColumnsAbandoned = false
+    /// The block structure of the presolved model: its labels (``LinearProgram/blocks``), or
+    /// what detection found (``SolverSettings/detectBlocks``); nil when it has neither.
+    public var blockStructure: BlockStructure.Summary?
     /// True when the point found was feasible only within the last decade of the primal
     /// tolerance, or there was no verdict, and the solver solved the elastic problem
     /// looking for a Farkas certificate (`FarkasCheck`), a second solve.

@@ -14,6 +14,8 @@ struct StandardForm {
     var structural: Int
     /// For each slack column (index − structural), its row.
     var slackRow: [Int]
+    /// The model's block labels, each slack column in its row's block (nil: none).
+    var blocks: BlockStructure?
     /// Factors from scaled to original units, so that termination is judged on the
     /// original (presolved) model: row residual × rowFactor, x × columnFactor,
     /// reduced cost × dualFactor. All 1 for an unscaled model.
@@ -28,7 +30,8 @@ struct StandardForm {
         dualFactor = s.column.map { s.cost / $0 } + slackRow.map { s.cost * s.row[$0] }
     }
 
-    init(_ lp: LinearProgram) throws {
+    /// `blocks`: the labels of `lp`'s rows and columns (its own, or detected).
+    init(_ lp: LinearProgram, blocks: BlockStructure? = nil) throws {
         let m = lp.rowCount, n = lp.columnCount
         var slackRow: [Int] = []
         for i in 0..<m where lp.rowLower[i] != lp.rowUpper[i] { slackRow.append(i) }
@@ -51,6 +54,7 @@ struct StandardForm {
         upper = lp.columnUpper + slackRow.map { lp.rowUpper[$0] }
         structural = n
         self.slackRow = slackRow
+        self.blocks = blocks?.appendingSlacks(ofRows: slackRow)
         rowFactor = .init(repeating: 1, count: m)
         columnFactor = .init(repeating: 1, count: n + ns)
         dualFactor = .init(repeating: 1, count: n + ns)

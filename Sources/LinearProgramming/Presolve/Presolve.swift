@@ -230,7 +230,8 @@ struct PresolveWorkspace {
                                     objectiveOffset: offset, matrix: matrix,
                                     rowLower: rows.map { rowLower[$0] }, rowUpper: rows.map { rowUpper[$0] },
                                     columnLower: columns.map { lower[$0] }, columnUpper: columns.map { upper[$0] },
-                                    rowNames: rows.map { lp.rowName($0) }, columnNames: columns.map { lp.columnName($0) })
+                                    rowNames: rows.map { lp.rowName($0) }, columnNames: columns.map { lp.columnName($0) },
+                                    blocks: lp.blocks?.restricted(rows: rows, columns: columns))
         return Presolve(outcome: .reduced(reduced), stack: stack)
     }
 }

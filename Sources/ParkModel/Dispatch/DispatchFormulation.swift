@@ -61,6 +61,12 @@ public struct DispatchFormulation {
         case .standalone(let f):
             importMax = s.firms[f].connectionKW; exportMax = s.firms[f].connectionKW; firmIndices = [f]
         }
+        // Block labels (park scope): each firm's assets, exchange and balance rows form a
+        // block; the grid's columns, the park's assets and the park-wide rows other than the
+        // balance (nomination, peak, carbon cap) form the park's block; the park balance of
+        // each step links them.
+        let parkBlock = scope == .park ? model.addBlock(named: "park") : nil
+        model.currentBlock = parkBlock
         // Grid: I[t], E[t].
         for t in 0..<T {
             // Extension: a per-step limit announced by the grid operator (park scope only).
@@ -80,6 +86,7 @@ public struct DispatchFormulation {
         var gridRHS = [Double](repeating: 0, count: T)
         for f in firmIndices {
             let firm = s.firms[f]
+            if scope == .park { model.currentBlock = model.addBlock(named: firm.id) }
             let net = addAssets(firm.assets, owner: firm.id, load: firm.load)
             if scope == .park {
                 // Firm balance: N(assets) − y = −L, −C ≤ y ≤ C.
@@ -101,13 +108,16 @@ public struct DispatchFormulation {
                 }
             }
         }
+        model.currentBlock = parkBlock
         if scope == .park {
             let net = addAssets(park.assets, owner: "park", load: nil)
             for t in 0..<T { gridSide[t] += net[t].map { ($0.variable, -$0.value) } }
         }
+        model.currentBlock = nil
         for t in 0..<T {
             balanceRows.append(model.addConstraint(gridSide[t], lower: gridRHS[t], upper: gridRHS[t], name: "grid_balance_\(t)"))
         }
+        model.currentBlock = parkBlock
         // Extension: deviations from a nominated net import, I − E − d⁺ + d⁻ = nomination, at the imbalance price.
         if scope == .park, let nomination = park.nomination, park.imbalancePricePerKWh > 0 {
             for t in 0..<T {
