@@ -37,6 +37,9 @@ extension BlockStructure {
     public static func detect(_ a: SparseMatrix, limits: DetectionLimits = DetectionLimits()) -> BlockStructure? {
         let m = a.rows, n = a.columns
         guard m > 1, n > 1 else { return nil }
+        var limits = limits
+        limits.thresholds = max(0, limits.thresholds)
+        limits.smallShare = limits.smallShare.isFinite ? min(max(limits.smallShare, 0), 1) : 0
         let byRow = a.transposed()
         let rowLength = (0..<m).map { byRow.columnStarts[$0 + 1] - byRow.columnStarts[$0] }
         let columnLength = (0..<n).map { a.columnStarts[$0 + 1] - a.columnStarts[$0] }

@@ -97,15 +97,16 @@ public struct BlockStructure: Sendable, Equatable {
         BlockStructure(rowBlock: rowBlock, columnBlock: columnBlock + rows.map { rowBlock[$0] }, names: names, source: source)
     }
 
-    /// Counts for logs and results.
+    /// Counts for logs and results (labels outside the blocks count as linking).
     public var summary: Summary {
         var rows = [Int](repeating: 0, count: names.count), columns = rows
         var linkingRows = 0, linkingColumns = 0
-        for b in rowBlock { if b == Self.linking { linkingRows += 1 } else { rows[b] += 1 } }
-        for b in columnBlock { if b == Self.linking { linkingColumns += 1 } else { columns[b] += 1 } }
+        for b in rowBlock { if b >= 0 && b < rows.count { rows[b] += 1 } else { linkingRows += 1 } }
+        for b in columnBlock { if b >= 0 && b < columns.count { columns[b] += 1 } else { linkingColumns += 1 } }
+        let largest = rows.indices.max { (rows[$0], columns[$0]) < (rows[$1], columns[$1]) }
         return Summary(source: source, blocks: rows.indices.filter { rows[$0] + columns[$0] > 0 }.count,
                        linkingRows: linkingRows, linkingColumns: linkingColumns,
-                       largestBlockRows: rows.max() ?? 0, largestBlockColumns: columns.max() ?? 0)
+                       largestBlockRows: largest.map { rows[$0] } ?? 0, largestBlockColumns: largest.map { columns[$0] } ?? 0)
     }
 
     /// The shape of a block structure in numbers.
@@ -115,7 +116,9 @@ public struct BlockStructure: Sendable, Equatable {
         public var blocks: Int
         public var linkingRows: Int
         public var linkingColumns: Int
+        /// Rows of the block with the most rows.
         public var largestBlockRows: Int
+        /// Columns of that block.
         public var largestBlockColumns: Int
 
         /// One line for the log: "47 blocks (labelled), 96 linking rows, 0 linking columns, largest 288 × 700".

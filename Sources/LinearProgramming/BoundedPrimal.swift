@@ -25,8 +25,9 @@ extension HomogeneousIPM {
         let p = point
         let x = (0..<n).map { clamp(p.x[$0] / p.tau, $0) }
         let (r, violation) = rowResidual(x)
-        guard violation > 0.01 * settings.primalTolerance,
-              let (dx, _) = try? kkt.solve([Double](repeating: 0, count: n), r) else { return nil }
+        guard violation > 0.01 * settings.primalTolerance else { return nil }
+        kkt.setAccuracy(0)  // the tightest: this solve corrects a converged point
+        guard let (dx, _) = try? kkt.solve([Double](repeating: 0, count: n), r) else { return nil }
         let corrected = (0..<n).map { clamp(x[$0] + dx[$0], $0) }
         let (_, after) = rowResidual(corrected)
         let dual = residuals(p).dualObjective

@@ -39,8 +39,9 @@ final class HomogeneousIPM {
     /// The accuracy asked of each iteration's KKT solves (``KKTSolver/setAccuracy(_:)``):
     /// this factor times the square of the smallest of the relative primal and dual
     /// infeasibility and gap. Far from the optimum a Newton direction needs little accuracy
-    /// (the backend refines to 1e-8 at most while that measure is above 1e-3); close to it,
-    /// and on the way to an infeasibility certificate, it gets the full 1e-13. A linear rule
+    /// (the backend refines to 1e-8 at most while that measure is above 1e-3); close to it it
+    /// gets the full 1e-13, and so does the way to a certificate once one of the measures
+    /// has fallen (for netlib-infeasible's cplex2 and qual, the primal one). A linear rule
     /// (1e-2 times the measure) was as fast on park LPs but sent netlib-infeasible's cplex2
     /// to the iteration limit; refining every solve to 1e-13 makes the bundled day's solve a
     /// quarter slower with the same iterations and optimum (docs/solver.md).

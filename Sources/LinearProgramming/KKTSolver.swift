@@ -46,9 +46,11 @@ public protocol KKTSolver: AnyObject {
     /// What the backend is and did, for the log, ``SolveResult`` and `lp solve --json`.
     var info: KKTInfo { get }
     /// The relative residual the interior point needs from the solves that follow, set once
-    /// an iteration from how far the iterate still is from the tolerances (between 1e-13
-    /// near the end and 1e-8 far from it). A backend that refines its solves may stop
-    /// there; the default ignores it.
+    /// an iteration from how far the iterate still is from the tolerances (the interior point
+    /// sends 1e-2 × ν², ν the smallest relative infeasibility or gap), and 0, meaning the
+    /// tightest, before the starting point and the final correction. The value is not
+    /// clamped: a backend that refines its solves may stop there, within bounds of its own
+    /// (the solver's refines to between 1e-13 and 1e-8); the default ignores it.
     func setAccuracy(_ relative: Double)
 }
 
@@ -255,7 +257,7 @@ final class NormalEquationsKKT: KKTSolver {
 
     /// Refinement stops at `relative`, kept within 1e-13 … 1e-8.
     func setAccuracy(_ relative: Double) {
-        refinementTolerance = min(max(relative, 1e-13), 1e-8)
+        refinementTolerance = relative.isNaN ? 1e-13 : min(max(relative, 1e-13), 1e-8)
     }
 
     /// Solves the regularised system, then refines the solution against the

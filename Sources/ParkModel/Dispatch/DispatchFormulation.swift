@@ -146,6 +146,7 @@ public struct DispatchFormulation {
             }
             carbonCapRow = model.addConstraint(terms, lower: -.infinity, upper: cap, name: "carbon_cap")
         }
+        model.currentBlock = nil  // what a caller adds to the model links, unless it says otherwise
     }
 
     /// With soft limits, the bound |column| ≤ limit (for an export or import only its upper
