@@ -11,10 +11,10 @@ import LinearAlgebra
 /// A park LP has this shape: each firm's assets, exchange and balance rows form a block;
 /// the park balance of every step links them. The labels are **valid** when every entry
 /// of the matrix lies in a row and a column of the same block, or in a linking row, or in
-/// a linking column (``validate(_:)``).
+/// a linking column (``validate(_:rowName:columnName:)``).
 ///
 /// Labels come from the model (``ModelBuilder/addBlock(named:)``, the park formulation) or
-/// are found in an unlabelled matrix (``detect(_:)``, for an MPS written by another
+/// are found in an unlabelled matrix (``detect(_:limits:)``, for an MPS written by another
 /// modeller). Presolve and the standard form keep them; ``SolveResult/blockStructure``
 /// reports what the solve saw.
 ///
@@ -34,7 +34,7 @@ public struct BlockStructure: Sendable, Equatable {
     public enum Source: String, Sendable, Codable {
         /// Given by the model.
         case labelled
-        /// Found in the matrix by ``BlockStructure/detect(_:)``.
+        /// Found in the matrix by ``BlockStructure/detect(_:limits:)``.
         case detected
     }
 
