@@ -23,6 +23,12 @@ final class HomogeneousIPM {
     // subscript checks its bounds on every read and keeps the loops from being unrolled.
     let hasL: UnsafeMutableBufferPointer<Bool>
     let hasU: UnsafeMutableBufferPointer<Bool>
+    /// 1 where the lower (upper) bound is finite, 0 where not: the hot loops multiply by it
+    /// instead of branching, so that they vectorise. Entries of xl, zl, 1/xl, the targets
+    /// and rl where the bound is infinite are 0 (and likewise for the upper side), so a
+    /// term of a missing bound adds exactly 0.
+    let lowerMask: UnsafeMutableBufferPointer<Double>
+    let upperMask: UnsafeMutableBufferPointer<Double>
     let l: UnsafeMutableBufferPointer<Double>   // lower bounds with 0 where infinite
     let u: UnsafeMutableBufferPointer<Double>   // upper bounds with 0 where infinite
     let cost: UnsafeMutableBufferPointer<Double>   // the standard form's c
@@ -61,6 +67,8 @@ final class HomogeneousIPM {
         }
         hasL = buffer(p.lower.map { $0.isFinite })
         hasU = buffer(p.upper.map { $0.isFinite })
+        lowerMask = buffer(p.lower.map { $0.isFinite ? 1.0 : 0.0 })
+        upperMask = buffer(p.upper.map { $0.isFinite ? 1.0 : 0.0 })
         l = buffer(p.lower.map { $0.isFinite ? $0 : 0 })
         u = buffer(p.upper.map { $0.isFinite ? $0 : 0 })
         cost = buffer(p.c)
@@ -79,6 +87,8 @@ final class HomogeneousIPM {
     deinit {
         hasL.deallocate()
         hasU.deallocate()
+        lowerMask.deallocate()
+        upperMask.deallocate()
         l.deallocate()
         u.deallocate()
         cost.deallocate()
@@ -140,15 +150,14 @@ final class HomogeneousIPM {
     /// direction is not finite (NaN or ∞ anywhere).
     func direction(eta: Double, _ r: IPMResiduals, targetTK: Double, into d: IPMDirection) throws -> Bool {
         let pt = point, w = work
-        let hasL = hasL, hasU = hasU, l = l, u = u, c = cost, b = rhs
+        let l = l, u = u, c = cost, b = rhs, lowerMask = lowerMask, upperMask = upperMask
         let ixl = w.inverseXL, ixu = w.inverseXU, ptzl = pt.zl, ptzu = pt.zu
         let rl = r.rl, ru = r.ru, rd = r.rd, rp = r.rp
         let tl = w.targetL, tu = w.targetU, xi1 = w.xi1, xi2 = w.xi2
+        // Without branches on the bounds: the terms of a missing bound are exactly 0
+        // (`lowerMask`), so the values are those of the branching form, bit for bit.
         for j in 0..<n {
-            var v = eta * rd[j]
-            if hasL[j] { v -= (tl[j] + ptzl[j] * eta * rl[j]) * ixl[j] }
-            if hasU[j] { v += (tu[j] - ptzu[j] * eta * ru[j]) * ixu[j] }
-            xi1[j] = v
+            xi1[j] = eta * rd[j] - (tl[j] + ptzl[j] * eta * rl[j]) * ixl[j] + (tu[j] - ptzu[j] * eta * ru[j]) * ixu[j]
         }
         for i in 0..<m { xi2[i] = eta * rp[i] }
         let t0 = debugIPM ? monotonicSeconds() : 0
@@ -163,32 +172,27 @@ final class HomogeneousIPM {
         for i in 0..<m { f0 += b[i] * sy[i] }
         for j in 0..<n {
             f0 -= c[j] * rx[j]
-            if hasL[j] { f0 += l[j] * (tl[j] - ptzl[j] * (rx[j] - eta * rl[j])) * ixl[j] }
-            if hasU[j] { f0 -= u[j] * (tu[j] - ptzu[j] * (-rx[j] + eta * ru[j])) * ixu[j] }
+            f0 += l[j] * (tl[j] - ptzl[j] * (rx[j] - eta * rl[j])) * ixl[j]
+            f0 -= u[j] * (tu[j] - ptzu[j] * (-rx[j] + eta * ru[j])) * ixu[j]
         }
         let dtau = -f0 / w.gapSlope
         d.tau = dtau
         d.kappa = (targetTK - pt.kappa * dtau) / pt.tau
+        // Only whether the direction is finite matters: one sum of everything written.
         var check = d.tau + d.kappa
         let dx = d.x, dxl = d.xl, dxu = d.xu, dzl = d.zl, dzu = d.zu, dy = d.y, px = w.pqX, py = w.pqY
         for j in 0..<n {
             let v = rx[j] + dtau * px[j]
+            let vl = (v - l[j] * dtau - eta * rl[j]) * lowerMask[j]
+            let zl = (tl[j] - ptzl[j] * vl) * ixl[j]
+            let vu = (-v + u[j] * dtau + eta * ru[j]) * upperMask[j]
+            let zu = (tu[j] - ptzu[j] * vu) * ixu[j]
             dx[j] = v
-            check += v
-            if hasL[j] {
-                let vl = v - l[j] * dtau - eta * rl[j]
-                let zl = (tl[j] - ptzl[j] * vl) * ixl[j]
-                dxl[j] = vl
-                dzl[j] = zl
-                check += vl + zl
-            }
-            if hasU[j] {
-                let vu = -v + u[j] * dtau + eta * ru[j]
-                let zu = (tu[j] - ptzu[j] * vu) * ixu[j]
-                dxu[j] = vu
-                dzu[j] = zu
-                check += vu + zu
-            }
+            dxl[j] = vl
+            dzl[j] = zl
+            dxu[j] = vu
+            dzu[j] = zu
+            check += (v + vl) + (zl + vu) + zu
         }
         for i in 0..<m {
             let v = sy[i] + dtau * py[i]
@@ -201,17 +205,16 @@ final class HomogeneousIPM {
     /// Largest α ≤ 1 keeping the iterate's positive parts non-negative.
     func maxStep(_ d: IPMDirection) -> Double {
         var a = 1.0
-        let p = point, hasL = hasL, hasU = hasU
+        let p = point
         let xl = p.xl, xu = p.xu, zl = p.zl, zu = p.zu, dxl = d.xl, dxu = d.xu, dzl = d.zl, dzu = d.zu
+        // A missing bound's entries are 0 in the direction (`direction`), so they never
+        // limit the step; selects instead of branches.
         for j in 0..<n {
-            if hasL[j] {
-                if dxl[j] < 0 { a = min(a, -xl[j] / dxl[j]) }
-                if dzl[j] < 0 { a = min(a, -zl[j] / dzl[j]) }
-            }
-            if hasU[j] {
-                if dxu[j] < 0 { a = min(a, -xu[j] / dxu[j]) }
-                if dzu[j] < 0 { a = min(a, -zu[j] / dzu[j]) }
-            }
+            let a1 = dxl[j] < 0 ? -xl[j] / dxl[j] : 1
+            let a2 = dzl[j] < 0 ? -zl[j] / dzl[j] : 1
+            let a3 = dxu[j] < 0 ? -xu[j] / dxu[j] : 1
+            let a4 = dzu[j] < 0 ? -zu[j] / dzu[j] : 1
+            a = min(a, min(min(a1, a2), min(a3, a4)))
         }
         if d.tau < 0 { a = min(a, -p.tau / d.tau) }
         if d.kappa < 0 { a = min(a, -p.kappa / d.kappa) }
