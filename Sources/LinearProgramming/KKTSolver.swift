@@ -119,7 +119,8 @@ public enum KKTBackend: String, Sendable, Codable, CaseIterable {
 /// inverse on the diagonal, which goes to 0 for a column away from its bounds where D_K
 /// grows without bound, so S stays well scaled to the end.
 /// Factorization: CHOLMOD's cost O(flops of L) plus k solves (at once) and O(k · nnz(A_K))
-/// for S; a solve is two sparse solves and O(nnz(A_K) + k²); no m × k block is kept.
+/// for S; a solve is one sparse solve and O(m k) with W = M⁻¹ A_K kept when m k ≤ 2 nnz(L), else
+/// two sparse solves and O(nnz(A_K) + k²) without keeping the m × k block.
 /// Each solve is refined against the unregularised augmented system.
 final class NormalEquationsKKT: KKTSolver {
     private let a: SparseMatrix
@@ -130,6 +131,11 @@ final class NormalEquationsKKT: KKTSolver {
     /// Refinement steps against the unregularised system.
     private let refinementSteps = 4
     private var schur: DenseCholesky?   // Θ_K⁻¹ + A_Kᵀ M⁻¹ A_K
+    /// W = M⁻¹ A_K (m × k, column-major), kept from the factorisation when applying it costs
+    /// less than a sparse solve pair (m·k ≤ 2 nnz(L)); nil: the solves apply M⁻¹ again.
+    private var keptSolves: [Double]?
+    /// Forces keeping W (true) or not (false); nil decides by the cost rule above (tests).
+    var keepsSolves: Bool?
     /// Refinement steps taken by the last `solve`.
     private(set) var lastRefinementSteps = 0
 
@@ -229,9 +235,11 @@ final class NormalEquationsKKT: KKTSolver {
         for (p, j) in denseColumns.enumerated() {
             for e in a.columnStarts[j]..<a.columnStarts[j + 1] { kept.values[a.rowIndices[e] + p * m] = a.values[e] }
         }
-        // W = M⁻¹ A_K is needed only to form S; the solves apply M⁻¹ again instead of
-        // keeping the m × k block.
+        // W = M⁻¹ A_K forms S. The solves need M⁻¹ A_K dx_K: W dx_K (2 m k flops) when W is
+        // small against the factor, else a sparse solve pair (about 4 nnz(L) flops) instead
+        // of keeping the m × k block.
         let w = try cholesky.solve(columns: kept)
+        keptSolves = keepsSolves ?? (m * k <= 2 * cholesky.factorNonzeros) ? w.values : nil
         var s = DenseMatrix(rows: k, columns: k)
         w.values.withUnsafeBufferPointer { wv in
             guard let base = wv.baseAddress else { return }
@@ -350,13 +358,23 @@ final class NormalEquationsKKT: KKTSolver {
             // S dx_K = A_Kᵀ M⁻¹ r_S − ξ₁_K, then dy = M⁻¹ r_S − M⁻¹ (A_K dx_K).
             let g = denseColumns.map { j in columnDot(j, dyBase) - xi1[j] }
             keptDx = try schur.solve(g)
-            let back = rowWork
-            for i in 0..<m { back[i] = 0 }
-            for (p, j) in denseColumns.enumerated() {
-                for e in a.columnStarts[j]..<a.columnStarts[j + 1] { back[a.rowIndices[e]] += a.values[e] * keptDx[p] }
+            if let w = keptSolves {
+                w.withUnsafeBufferPointer { wv in
+                    guard let base = wv.baseAddress else { return }
+                    for (p, v) in keptDx.enumerated() where v != 0 {
+                        let column = base + p * m
+                        for i in 0..<m { dy[i] -= column[i] * v }
+                    }
+                }
+            } else {
+                let back = rowWork
+                for i in 0..<m { back[i] = 0 }
+                for (p, j) in denseColumns.enumerated() {
+                    for e in a.columnStarts[j]..<a.columnStarts[j + 1] { back[a.rowIndices[e]] += a.values[e] * keptDx[p] }
+                }
+                try cholesky.solveInPlace(back)
+                for i in 0..<m { dy[i] -= back[i] }
             }
-            try cholesky.solveInPlace(back)
-            for i in 0..<m { dy[i] -= back[i] }
         }
         a.multiplyTransposed(UnsafeBufferPointer(dy), into: dx)
         for j in 0..<n { dx[j] = d[j] * (dx[j] - xi1[j]) }

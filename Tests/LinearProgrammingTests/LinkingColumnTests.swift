@@ -91,6 +91,26 @@ struct LinkingColumnTests {
         #expect(kept.primalInfeasibility <= 1e-9 && kept.dualInfeasibility <= 1e-9)
     }
 
+    /// The kept-out columns' part of a solve, M⁻¹ A_K dx_K, applied through W = M⁻¹ A_K kept
+    /// from the factorisation or through a second sparse solve: the same optimum either way.
+    @Test func keptSolvesAndRepeatedSolvesAgree() throws {
+        let lp = try Self.network(snapshots: 48, buses: 8, extendable: true, seed: 11)
+        let settings = Self.settings(.fill)
+        func solve(keeping: Bool) throws -> SolveResult {
+            try LPSolver.solve(lp, settings: settings, kkt: { a, s in
+                let k = try NormalEquationsKKT(a, settings: s, rule: .fill)
+                k.keepsSolves = keeping
+                return k
+            })
+        }
+        let kept = try solve(keeping: true), again = try solve(keeping: false)
+        #expect(kept.status == .optimal && again.status == .optimal)
+        #expect((kept.linkingColumns?.keptOut ?? 0) > 0, "\(String(describing: kept.linkingColumns))")
+        #expect(relativeError(kept.objective, again.objective) <= 1e-9, "\(kept.objective) vs \(again.objective)")
+        let own = try LPSolver.solve(lp, settings: settings)
+        #expect(relativeError(own.objective, kept.objective) <= 1e-9)
+    }
+
     /// Fixed capacities are substituted by presolve, so no column is left with many entries.
     @Test func fixedCapacitiesLeaveNothingToKeepOut() throws {
         let lp = try Self.network(snapshots: 48, buses: 8, extendable: false)
