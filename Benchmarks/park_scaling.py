@@ -15,7 +15,7 @@ linear growth. Writes the table as CSV and, when matplotlib is importable, a log
 (SVG). Needs highspy in this interpreter (e.g. the `.venv-pypsa` that
 `Benchmarks/pypsa_vs_highs.py` sets up, which also has matplotlib).
 """
-import argparse, csv, json, math, os, subprocess, sys, tempfile
+import argparse, csv, json, math, os, shutil, subprocess, sys, tempfile
 
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 shared = os.environ.get("FLEXDISPATCH_SHARED", os.path.join(os.path.dirname(root), "shared"))
@@ -42,6 +42,8 @@ def highs(method, mps):
     r = subprocess.run([sys.executable, peer, "--solver", method, "--threads", str(a.threads)] + extra + [mps],
                        capture_output=True, text=True, check=True)
     line = r.stdout.strip().splitlines()[-1].split(",")
+    if line[1] != "Optimal":
+        sys.exit(f"HiGHS ({method}) did not solve {mps} to optimality: {line[1]}")
     return float(line[2]), float(line[3])
 
 
@@ -129,10 +131,13 @@ try:
         ax.legend(fontsize=8)
     fig.tight_layout()
     plot = a.plot or os.path.splitext(a.out)[0] + ".svg"
+    os.makedirs(os.path.dirname(os.path.abspath(plot)), exist_ok=True)
     fig.savefig(plot, metadata={"Date": None})
     print(f"wrote {plot}")
 except ImportError:
     print("matplotlib not importable here: no plot")
+if work:
+    shutil.rmtree(work, ignore_errors=True)
 bad = [r for r in rows if r["objective_rel_diff"] > 1e-6]
 print(f"{len(rows) - len(bad)} passed, {len(bad)} failed")
 sys.exit(1 if bad else 0)

@@ -204,6 +204,9 @@ final class NormalEquationsKKT: KKTSolver {
 
     func update(thetaInverse newThetaInverse: [Double], primalRegularization: Double, dualRegularization: Double) throws {
         precondition(newThetaInverse.count == a.columns)
+        // Nothing of the previous factorisation's Schur part survives a failed update.
+        schur = nil
+        keptSolves = nil
         inexact.removeAll(keepingCapacity: true)
         for j in 0..<a.columns {
             let t = newThetaInverse[j]
@@ -354,6 +357,8 @@ final class NormalEquationsKKT: KKTSolver {
         }
         try cholesky.solveInPlace(dy)
         var keptDx: [Double] = []
+        // No Schur complement for the kept-out columns: the last update failed part way.
+        if !denseColumns.isEmpty && schur == nil { throw LinearAlgebraError.notPositiveDefinite(column: -1) }
         if let schur, let dyBase = dy.baseAddress {
             // S dx_K = A_Kᵀ M⁻¹ r_S − ξ₁_K, then dy = M⁻¹ r_S − M⁻¹ (A_K dx_K).
             let g = denseColumns.map { j in columnDot(j, dyBase) - xi1[j] }
