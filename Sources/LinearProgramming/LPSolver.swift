@@ -180,19 +180,20 @@ public enum LPSolver {
         }
         var scaling = settings.scaling ? Scaling.compute(lp.matrix) : Scaling.identity(rows: m, columns: n)
         if settings.scaling { scaling.normalize(scaling.applyMatrixScaling(lp)) }
-        let scaled = scaling.apply(lp)
         let blocks = lp.blocks ?? (settings.detectBlocks ? BlockStructure.detect(lp.matrix) : nil)
         if let blocks { logger?.debug("block structure: \(blocks.summary.description)") }
-        var standard = try StandardForm(scaled, blocks: blocks)
+        // The scaled model is a temporary: only its standard form lives on.
+        var standard = try StandardForm(scaling.apply(lp), blocks: blocks)
         standard.setFactors(scaling)
         // The iterates' objectives are those of the scaled standard form: the log shows
         // them in the presolved model's units, with the constant presolve moved out of the
         // columns (and the model's own objective constant) added back.
+        let offset = lp.objectiveOffset, unit = scaling.cost * scaling.bound
         let progress = progress.map { inner in
             { (r: IterationRecord) in
                 var shown = r
-                shown.primalObjective = r.primalObjective * scaling.cost * scaling.bound + lp.objectiveOffset
-                shown.dualObjective = r.dualObjective * scaling.cost * scaling.bound + lp.objectiveOffset
+                shown.primalObjective = r.primalObjective * unit + offset
+                shown.dualObjective = r.dualObjective * unit + offset
                 inner(shown)
             }
         }

@@ -218,6 +218,12 @@ struct LinkingColumnChoice {
             if threshold <= floor || size == counts.count { break }
             threshold = max(floor, threshold / 2)
         }
+        let largest = Double(counts[0].count)
+        if largest * (largest + 1) / 2 < Double(a.nonzeros) {
+            return try byFillFromFullOrdering(a, settings: settings, sets: sizes.reversed().map { size in
+                (columns: counts.prefix(size).map(\.column), retained: size < counts.count ? counts[size].count : largestOther)
+            }, report: report)
+        }
         var best: (work: Double, columns: [Int], cholesky: SparseNormalCholesky)?
         for size in sizes.reversed() {
             let retained = size < counts.count ? counts[size].count : largestOther
@@ -255,6 +261,47 @@ struct LinkingColumnChoice {
             return inFactor(ordered, report: report)
         }
         return keptOut(best.columns, a, cholesky: best.cholesky, report: report, gain: fullWork / best.work)
+    }
+
+    /// The fill rule when the candidates' cliques are small against A (the largest,
+    /// c(c+1)/2 entries, below nnz(A): a park's peak column over one day). Then the full
+    /// factor is the likely choice and its analysis is needed anyway: it is made first, with
+    /// AMD, and each candidate set (`sets`, largest first, with the entries of the largest
+    /// column each leaves in the factor) is analysed with the full factor's ordering instead
+    /// of an ordering search of its own, the costly part of an analysis. A set is kept out
+    /// when even that ordering makes an iteration `linkingColumnGain` times cheaper; only
+    /// then is its factor ordered on its own.
+    static func byFillFromFullOrdering(_ a: SparseMatrix, settings: SolverSettings,
+                                       sets: [(columns: [Int], retained: Int)],
+                                       report: LinkingColumnReport) throws -> LinkingColumnChoice {
+        var report = report
+        let full = try SparseNormalCholesky(a, quickOrdering: true)
+        report.setsAnalysed += 1
+        report.factorNonzerosWithAll = full.analysisNonzeros
+        let fullWork = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0)
+        var best: (work: Double, columns: [Int])?
+        for set in sets {
+            let c = Double(set.retained)
+            if let best, work(flops: c * c * c / 3, nonzeros: c * (c + 1) / 2, kept: 0) >= best.work { break }
+            guard admissible(set.columns, a, settings: settings) else { continue }
+            let partial = try SparseNormalCholesky(a, columns: complement(of: set.columns, in: a.columns), ordering: full.ordering)
+            report.setsAnalysed += 1
+            let w = work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: set.columns.count,
+                         keptEntries: entries(set.columns, a))
+            if best.map({ w < $0.work }) ?? true { best = (w, set.columns) }
+        }
+        if let best, fullWork >= settings.linkingColumnGain * best.work {
+            let own = try SparseNormalCholesky(a, columns: complement(of: best.columns, in: a.columns))
+            report.setsAnalysed += 1
+            let w = work(flops: own.factorFlops, nonzeros: own.analysisNonzeros, kept: best.columns.count,
+                         keptEntries: entries(best.columns, a))
+            return keptOut(best.columns, a, cholesky: own, report: report, gain: fullWork / min(w, best.work))
+        }
+        // CHOLMOD's default ordering tries more than AMD only for a costly factor.
+        if full.factorFlops < 500 * full.analysisNonzeros { return inFactor(full, report: report) }
+        let ordered = try SparseNormalCholesky(a)
+        report.setsAnalysed += 1
+        return inFactor(ordered, report: report)
     }
 
     /// A set may be kept out when it is within the limits and every row keeps an entry in a

@@ -136,8 +136,31 @@ struct LinkingColumnTests {
         #expect(r.status == .optimal)
         let report = try #require(r.linkingColumns)
         #expect(report.candidates == 6)
+        // Small cliques: the full factor (AMD) and the sets with its ordering.
         #expect(report.setsAnalysed >= 2)
         #expect(report.keptOut == 0, "\(report)")
+    }
+
+    /// A candidate whose clique is small against A (190 entries: 18,145 clique entries
+    /// against A's 20,188) is judged on the full factor's ordering: the full factor is
+    /// analysed first and the set without the candidate with that ordering, no search of its
+    /// own. Spread every 52 rows of a chain, the clique costs the factor c³/3 flops, so it
+    /// is kept out, and only then is the rest ordered on its own: three analyses.
+    @Test func smallCliquesAreJudgedOnTheFullFactorsOrdering() throws {
+        var b = ModelBuilder()
+        let m = 10_000
+        var rows = Self.chain(&b, rows: m)
+        let wide = b.addVariable(upper: 5, cost: 0.5)
+        for i in stride(from: 0, to: 190 * 52, by: 52) { rows[i].append((wide, 1 + Double(i % 3))) }
+        for i in 0..<m { b.addConstraint(rows[i], lower: 1, upper: 100) }
+        let lp = try b.build()
+        #expect(190 * 191 / 2 < lp.matrix.nonzeros)
+        let r = try LPSolver.solve(lp, settings: Self.settings(.fill))
+        #expect(r.status == .optimal)
+        let report = try #require(r.linkingColumns)
+        #expect(report.candidates == 1 && report.keptOut == 1 && report.setsAnalysed == 3, "\(report)")
+        let inFactor = try LPSolver.solve(lp, settings: Self.settings(.off))
+        #expect(relativeError(r.objective, inFactor.objective) <= 1e-8, "\(r.objective) vs \(inFactor.objective)")
     }
 
     /// An equality row whose entries all lie in candidate columns would be left with only
