@@ -27,7 +27,8 @@ public struct LinkingColumnReport: Sendable, Equatable, Codable {
     public var rule: LinkingColumnRule
     /// Columns with enough entries to be considered.
     public var candidates: Int
-    /// Candidate sets whose factor was analysed (the full factor included).
+    /// Symbolic analyses made (the full factor's included; a set kept out after being judged
+    /// on the full factor's ordering is analysed twice).
     public var setsAnalysed: Int
     /// Columns kept out of the sparse factor.
     public var keptOut: Int
@@ -279,7 +280,7 @@ struct LinkingColumnChoice {
         report.setsAnalysed += 1
         report.factorNonzerosWithAll = full.analysisNonzeros
         let fullWork = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0)
-        var best: (work: Double, columns: [Int])?
+        var best: (work: Double, columns: [Int], cholesky: SparseNormalCholesky)?
         for set in sets {
             let c = Double(set.retained)
             if let best, work(flops: c * c * c / 3, nonzeros: c * (c + 1) / 2, kept: 0) >= best.work { break }
@@ -288,14 +289,16 @@ struct LinkingColumnChoice {
             report.setsAnalysed += 1
             let w = work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: set.columns.count,
                          keptEntries: entries(set.columns, a))
-            if best.map({ w < $0.work }) ?? true { best = (w, set.columns) }
+            if best.map({ w < $0.work }) ?? true { best = (w, set.columns, partial) }
         }
         if let best, fullWork >= settings.linkingColumnGain * best.work {
+            // Its own ordering is usually better than the full factor's; the cheaper is kept.
             let own = try SparseNormalCholesky(a, columns: complement(of: best.columns, in: a.columns))
             report.setsAnalysed += 1
             let w = work(flops: own.factorFlops, nonzeros: own.analysisNonzeros, kept: best.columns.count,
                          keptEntries: entries(best.columns, a))
-            return keptOut(best.columns, a, cholesky: own, report: report, gain: fullWork / min(w, best.work))
+            let (chosen, chosenWork) = w <= best.work ? (own, w) : (best.cholesky, best.work)
+            return keptOut(best.columns, a, cholesky: chosen, report: report, gain: fullWork / chosenWork)
         }
         // CHOLMOD's default ordering tries more than AMD only for a costly factor.
         if full.factorFlops < 500 * full.analysisNonzeros { return inFactor(full, report: report) }
