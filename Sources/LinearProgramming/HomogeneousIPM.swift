@@ -23,12 +23,6 @@ final class HomogeneousIPM {
     // subscript checks its bounds on every read and keeps the loops from being unrolled.
     let hasL: UnsafeMutableBufferPointer<Bool>
     let hasU: UnsafeMutableBufferPointer<Bool>
-    /// 1 where the lower (upper) bound is finite, 0 where not: the hot loops multiply by it
-    /// instead of branching, so that they vectorise. Entries of xl, zl, 1/xl, the targets
-    /// and rl where the bound is infinite are 0 (and likewise for the upper side), so a
-    /// term of a missing bound adds exactly 0.
-    let lowerMask: UnsafeMutableBufferPointer<Double>
-    let upperMask: UnsafeMutableBufferPointer<Double>
     let l: UnsafeMutableBufferPointer<Double>   // lower bounds with 0 where infinite
     let u: UnsafeMutableBufferPointer<Double>   // upper bounds with 0 where infinite
     let cost: UnsafeMutableBufferPointer<Double>   // the standard form's c
@@ -67,8 +61,6 @@ final class HomogeneousIPM {
         }
         hasL = buffer(p.lower.map { $0.isFinite })
         hasU = buffer(p.upper.map { $0.isFinite })
-        lowerMask = buffer(p.lower.map { $0.isFinite ? 1.0 : 0.0 })
-        upperMask = buffer(p.upper.map { $0.isFinite ? 1.0 : 0.0 })
         l = buffer(p.lower.map { $0.isFinite ? $0 : 0 })
         u = buffer(p.upper.map { $0.isFinite ? $0 : 0 })
         cost = buffer(p.c)
@@ -87,8 +79,6 @@ final class HomogeneousIPM {
     deinit {
         hasL.deallocate()
         hasU.deallocate()
-        lowerMask.deallocate()
-        upperMask.deallocate()
         l.deallocate()
         u.deallocate()
         cost.deallocate()
@@ -150,12 +140,14 @@ final class HomogeneousIPM {
     /// direction is not finite (NaN or ∞ anywhere).
     func direction(eta: Double, _ r: IPMResiduals, targetTK: Double, into d: IPMDirection) throws -> Bool {
         let pt = point, w = work
-        let l = l, u = u, c = cost, b = rhs, lowerMask = lowerMask, upperMask = upperMask
+        let hasL = hasL, hasU = hasU, l = l, u = u, c = cost, b = rhs
         let ixl = w.inverseXL, ixu = w.inverseXU, ptzl = pt.zl, ptzu = pt.zu
         let rl = r.rl, ru = r.ru, rd = r.rd, rp = r.rp
         let tl = w.targetL, tu = w.targetU, xi1 = w.xi1, xi2 = w.xi2
-        // Without branches on the bounds: the terms of a missing bound are exactly 0
-        // (`lowerMask`), so the values are those of the branching form, bit for bit.
+        // Without branches on the bounds: entries of xl, zl, 1/xl, the targets and rl where
+        // the lower bound is infinite are 0 (likewise for the upper side), so the terms of a
+        // missing bound add exactly 0 and the values are those of the branching form, bit
+        // for bit; the slacks of a missing bound are zeroed by a select.
         for j in 0..<n {
             xi1[j] = eta * rd[j] - (tl[j] + ptzl[j] * eta * rl[j]) * ixl[j] + (tu[j] - ptzu[j] * eta * ru[j]) * ixu[j]
         }
@@ -183,9 +175,9 @@ final class HomogeneousIPM {
         let dx = d.x, dxl = d.xl, dxu = d.xu, dzl = d.zl, dzu = d.zu, dy = d.y, px = w.pqX, py = w.pqY
         for j in 0..<n {
             let v = rx[j] + dtau * px[j]
-            let vl = (v - l[j] * dtau - eta * rl[j]) * lowerMask[j]
+            let vl = (v - l[j] * dtau - eta * rl[j]) * (hasL[j] ? 1 : 0)
             let zl = (tl[j] - ptzl[j] * vl) * ixl[j]
-            let vu = (-v + u[j] * dtau + eta * ru[j]) * upperMask[j]
+            let vu = (-v + u[j] * dtau + eta * ru[j]) * (hasU[j] ? 1 : 0)
             let zu = (tu[j] - ptzu[j] * vu) * ixu[j]
             dx[j] = v
             dxl[j] = vl

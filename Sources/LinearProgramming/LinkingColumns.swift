@@ -180,7 +180,7 @@ struct LinkingColumnChoice {
         report.setsAnalysed += 1
         guard full.analysisNonzeros > max(4 * partial.analysisNonzeros, 2e6) else { return inFactor(full, report: report) }
         let gain = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0)
-            / work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: dense.count, keptEntries: entries(dense, a))
+            / work(of: partial, keeping: dense, in: a)
         return keptOut(dense, a, cholesky: partial, report: report, gain: gain)
     }
 
@@ -204,11 +204,6 @@ struct LinkingColumnChoice {
         var report = LinkingColumnReport.none(.fill)
         report.candidates = counts.count
         guard !counts.isEmpty else { return try allInFactor(a, report: report) }
-        /// Work per iteration at least, with a column of c entries left in the factor.
-        func lowerBound(_ c: Int) -> Double {
-            let c = Double(c)
-            return work(flops: c * c * c / 3, nonzeros: c * (c + 1) / 2, kept: 0)
-        }
         let largestOther = all.last { $0 < floor } ?? 0
         // The sizes of the nested sets, largest first.
         var sizes: [Int] = []
@@ -219,26 +214,26 @@ struct LinkingColumnChoice {
             if threshold <= floor || size == counts.count { break }
             threshold = max(floor, threshold / 2)
         }
+        // Each set, largest first, with the entries of the largest column it leaves in the factor.
+        let sets = sizes.reversed().map { size in
+            (columns: counts.prefix(size).map(\.column), retained: size < counts.count ? counts[size].count : largestOther)
+        }
         let largest = Double(counts[0].count)
         if largest * (largest + 1) / 2 < Double(a.nonzeros) {
-            return try byFillFromFullOrdering(a, settings: settings, sets: sizes.reversed().map { size in
-                (columns: counts.prefix(size).map(\.column), retained: size < counts.count ? counts[size].count : largestOther)
-            }, report: report)
+            return try byFillFromFullOrdering(a, settings: settings, sets: sets, report: report)
         }
         var best: (work: Double, columns: [Int], cholesky: SparseNormalCholesky)?
-        for size in sizes.reversed() {
-            let retained = size < counts.count ? counts[size].count : largestOther
-            if let best, lowerBound(retained) >= best.work { break }
-            let set = counts.prefix(size).map(\.column)
-            guard admissible(set, a, settings: settings) else { continue }
-            let partial = try SparseNormalCholesky(a, columns: complement(of: set, in: a.columns))
+        for set in sets {
+            if let best, cliqueBound(set.retained) >= best.work { break }
+            guard admissible(set.columns, a, settings: settings) else { continue }
+            let partial = try SparseNormalCholesky(a, columns: complement(of: set.columns, in: a.columns))
             report.setsAnalysed += 1
-            let w = work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: size, keptEntries: entries(set, a))
-            if best == nil || w < best!.work { best = (w, set, partial) }
+            let w = work(of: partial, keeping: set.columns, in: a)
+            if best.map({ w < $0.work }) ?? true { best = (w, set.columns, partial) }
         }
         // The full factor: its bound first, the analysis only when the bound leaves the
         // choice open (and then with AMD alone unless it is the factor kept).
-        let fullBound = lowerBound(counts[0].count)
+        let fullBound = cliqueBound(counts[0].count)
         let full: SparseNormalCholesky?
         let fullWork: Double
         if let best, fullBound >= settings.linkingColumnGain * best.work {
@@ -254,12 +249,7 @@ struct LinkingColumnChoice {
             report.factorNonzerosWithAll = analysed.analysisNonzeros
         }
         guard let best, fullWork >= settings.linkingColumnGain * best.work else {
-            // CHOLMOD's default ordering tries more than AMD only for a costly factor
-            // (about 500 flops per entry or more); below that AMD's analysis is the one.
-            if let full, full.factorFlops < 500 * full.analysisNonzeros { return inFactor(full, report: report) }
-            let ordered = try SparseNormalCholesky(a)
-            report.setsAnalysed += 1
-            return inFactor(ordered, report: report)
+            return try inFactor(quick: full, a, report: report)
         }
         return keptOut(best.columns, a, cholesky: best.cholesky, report: report, gain: fullWork / best.work)
     }
@@ -282,29 +272,47 @@ struct LinkingColumnChoice {
         let fullWork = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0)
         var best: (work: Double, columns: [Int], cholesky: SparseNormalCholesky)?
         for set in sets {
-            let c = Double(set.retained)
-            if let best, work(flops: c * c * c / 3, nonzeros: c * (c + 1) / 2, kept: 0) >= best.work { break }
+            if let best, cliqueBound(set.retained) >= best.work { break }
             guard admissible(set.columns, a, settings: settings) else { continue }
             let partial = try SparseNormalCholesky(a, columns: complement(of: set.columns, in: a.columns), ordering: full.ordering)
             report.setsAnalysed += 1
-            let w = work(flops: partial.factorFlops, nonzeros: partial.analysisNonzeros, kept: set.columns.count,
-                         keptEntries: entries(set.columns, a))
+            let w = work(of: partial, keeping: set.columns, in: a)
             if best.map({ w < $0.work }) ?? true { best = (w, set.columns, partial) }
         }
         if let best, fullWork >= settings.linkingColumnGain * best.work {
             // Its own ordering is usually better than the full factor's; the cheaper is kept.
             let own = try SparseNormalCholesky(a, columns: complement(of: best.columns, in: a.columns))
             report.setsAnalysed += 1
-            let w = work(flops: own.factorFlops, nonzeros: own.analysisNonzeros, kept: best.columns.count,
-                         keptEntries: entries(best.columns, a))
+            let w = work(of: own, keeping: best.columns, in: a)
             let (chosen, chosenWork) = w <= best.work ? (own, w) : (best.cholesky, best.work)
             return keptOut(best.columns, a, cholesky: chosen, report: report, gain: fullWork / chosenWork)
         }
-        // CHOLMOD's default ordering tries more than AMD only for a costly factor.
-        if full.factorFlops < 500 * full.analysisNonzeros { return inFactor(full, report: report) }
+        return try inFactor(quick: full, a, report: report)
+    }
+
+    /// Nothing kept out, after the full factor was analysed with AMD alone (`full`, nil when
+    /// it was not analysed). CHOLMOD's default ordering tries more than AMD only for a
+    /// costly factor (about 500 flops per entry or more); below that AMD's analysis is the
+    /// one, above it the default ordering analyses again.
+    static func inFactor(quick full: SparseNormalCholesky?, _ a: SparseMatrix,
+                         report: LinkingColumnReport) throws -> LinkingColumnChoice {
+        if let full, full.factorFlops < 500 * full.analysisNonzeros { return inFactor(full, report: report) }
+        var report = report
         let ordered = try SparseNormalCholesky(a)
         report.setsAnalysed += 1
         return inFactor(ordered, report: report)
+    }
+
+    /// Work per iteration at least, with a column of c entries left in the factor: its clique,
+    /// c(c+1)/2 entries of L and c³/3 flops.
+    static func cliqueBound(_ c: Int) -> Double {
+        let c = Double(c)
+        return work(flops: c * c * c / 3, nonzeros: c * (c + 1) / 2, kept: 0)
+    }
+
+    /// The predicted work per iteration of `factor` with `columns` kept out of it.
+    static func work(of factor: SparseNormalCholesky, keeping columns: [Int], in a: SparseMatrix) -> Double {
+        work(flops: factor.factorFlops, nonzeros: factor.analysisNonzeros, kept: columns.count, keptEntries: entries(columns, a))
     }
 
     /// A set may be kept out when it is within the limits and every row keeps an entry in a
