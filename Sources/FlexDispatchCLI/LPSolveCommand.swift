@@ -1,4 +1,5 @@
 import ArgumentParser
+import DataFiles
 import Foundation
 import LinearProgramming
 
@@ -79,7 +80,7 @@ struct LPSolveCommand: ParsableCommand {
 extension LPSolveCommand {
     /// The message that refuses a model with integer columns.
     static func integerRefusal(file: String, count: Int, first: String) -> String {
-        "\(file): the model declares \(count) integer column\(count == 1 ? "" : "s") (first: \(first)); this solver "
+        "\(file): the model declares \(count) integer column\(count == 1 ? "" : "s") (first: \(Printable.escaped(first))); this solver "
             + "handles linear programs only. Pass --relax-integers to solve the LP relaxation (its objective bounds "
             + "the integer optimum; it is not the integer optimum)."
     }

@@ -1,3 +1,4 @@
+import DataFiles
 import LinearAlgebra
 
 /// Optimisation direction.
@@ -119,7 +120,11 @@ public enum LPModelError: Error, Equatable, CustomStringConvertible {
     /// The model declares integer columns and the solver was not asked to relax them.
     case integerColumns(count: Int, first: String)
 
-    public var description: String {
+    /// One line: row and column names come from input files (MPS) and may hold control
+    /// characters, which are written as escapes (`Printable`).
+    public var description: String { Printable.escaped(text, limit: 1000) }
+
+    private var text: String {
         switch self {
         case .integerColumns(let count, let first):
             return "the model declares \(count) integer column\(count == 1 ? "" : "s") (first: \(first)); the solver "

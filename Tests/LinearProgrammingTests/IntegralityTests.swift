@@ -132,4 +132,10 @@ struct IntegralityTests {
         withMarks.integrality = expected
         #expect(back == withMarks, "seed \(seed):\n\(text)")
     }
+
+    /// A column name read from a file may hold a line break: the refusal stays one line.
+    @Test func theRefusalEscapesTheColumnsName() {
+        let text = LPModelError.integerColumns(count: 2, first: "x\ny\u{0}").description
+        #expect(!text.contains("\n") && !text.contains("\u{0}") && text.contains("x\\ny\\0"), "\(text)")
+    }
 }
