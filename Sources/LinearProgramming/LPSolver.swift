@@ -66,16 +66,21 @@ public enum LPSolver {
         }
         var result: SolveResult
         let presolved = settings.presolve ? Presolve.run(model) : Presolve.identity(model)
-        switch presolved.outcome {
+        let stack = presolved.stack
+        // The presolved model is handed over whole, so that solveReduced can release it
+        // once its standard form is built: nothing here holds it during the iterations.
+        var outcome = (consume presolved).outcome
+        switch outcome {
         case .infeasible(let why):
             result = SolveResult.empty(.infeasible, message: why)
         case .unbounded(let why):
             result = SolveResult.empty(.unbounded, message: why)
         case .reduced(let reduced):
+            outcome = .unbounded("")
             logger?.debug("presolve: \(model.rowCount)×\(model.columnCount) → \(reduced.rowCount)×\(reduced.columnCount)")
-            var inner = try solveReduced(reduced, settings: settings, start: start, logger: logger, progress: progress, kkt: factory)
+            var inner = try solveReduced(consume reduced, settings: settings, start: start, logger: logger, progress: progress, kkt: factory)
             if inner.status == .optimal || !inner.x.isEmpty {
-                let full = presolved.stack.postsolve(x: inner.x, y: inner.rowDuals, z: inner.reducedCosts, original: model)
+                let full = stack.postsolve(x: inner.x, y: inner.rowDuals, z: inner.reducedCosts, original: model)
                 inner.x = full.x
                 inner.rowDuals = full.y
                 inner.reducedCosts = full.z
@@ -110,7 +115,7 @@ public enum LPSolver {
                 // The bounded-primal correction (BoundedPrimal.swift), taken when it meets the
                 // rows well inside the tolerance on the model itself and keeps the gap.
                 var candidate = result
-                candidate.x = onBounds(presolved.stack.primal(corrected, original: model))
+                candidate.x = onBounds(stack.primal(corrected, original: model))
                 Residuals.fill(&candidate, model: model)
                 if candidate.primalInfeasibility <= 0.1 * settings.primalTolerance,
                    candidate.relativeGap <= max(settings.gapTolerance, result.relativeGap) {
@@ -164,7 +169,7 @@ public enum LPSolver {
     }
 
     /// Scales, solves and unscales a presolved (minimisation) model.
-    static func solveReduced(_ lp: LinearProgram, settings: SolverSettings, start: Double, logger: Logger? = nil,
+    static func solveReduced(_ lp: consuming LinearProgram, settings: SolverSettings, start: Double, logger: Logger? = nil,
                              progress: ((IterationRecord) -> Void)?, kkt factory: KKTFactory? = nil) throws -> SolveResult {
         let m = lp.rowCount, n = lp.columnCount
         if n == 0 {
@@ -189,6 +194,9 @@ public enum LPSolver {
         // them in the presolved model's units, with the constant presolve moved out of the
         // columns (and the model's own objective constant) added back.
         let offset = lp.objectiveOffset, unit = scaling.cost * scaling.bound
+        // From here on only the standard form is needed: the presolved model's matrix,
+        // bounds and names are released before the iterations.
+        _ = consume lp
         let progress = progress.map { inner in
             { (r: IterationRecord) in
                 var shown = r
