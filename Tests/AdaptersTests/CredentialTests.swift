@@ -37,14 +37,15 @@ struct CredentialTests {
             try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: path)
         }
         let hash = Credential.hash("battery-token-0123456789")
-        try write(#"{"resources": {"battery": {"asset": "f03_bat", "series": "f03_bat_kw", "tokenHash": "\#(hash)", "maxKW": 500}}}"#)
+        try write(#"{"resources": {"battery": {"asset": "f03_bat", "series": "f03_bat_kw", "tokenHash": "\#(hash)", "maxKW": 500, "aheadMinutes": 45}}}"#)
         let good = try S2Resources.read(path: path)
         #expect(good.warnings.isEmpty && good.resources["battery"]?.maxKW == 500)
+        #expect(good.resources["battery"]?.aheadSeconds == 2700)
         #expect(good.resources["battery"]?.credential?.matches("battery-token-0123456789") == true)
 
         try write(#"{"resources": {"pump": {"asset": "f04", "series": "f04_kw", "token": "pump-token-0123456789"}}}"#, mode: 0o644)
         let clear = try S2Resources.read(path: path)
-        #expect(clear.resources["pump"]?.maxKW == S2Resources.defaultMaxKW)
+        #expect(clear.resources["pump"]?.maxKW == S2Resources.defaultMaxKW && clear.resources["pump"]?.aheadSeconds == 0)
         #expect(clear.warnings.contains { $0.contains("pump") && $0.contains("in clear") })
         #expect(clear.warnings.contains { $0.contains("every user can read it") && $0.contains("644") })
 
@@ -52,7 +53,9 @@ struct CredentialTests {
                                (#"{"resources": {"pump": {"asset": "x", "series": "y"}}}"#, "needs 'tokenHash'"),
                                (#"{"resources": {"pump": {"asset": "x", "series": "y", "token": "short"}}}"#, "at least 16"),
                                (#"{"resources": {"pump": {"asset": "x", "series": "y", "tokenHash": "nope"}}}"#, "resources.pump.tokenHash"),
-                               (#"{"resources": {"pump": {"asset": "x", "series": "y", "token": "0123456789abcdef", "maxKW": -1}}}"#, "maxKW")] {
+                               (#"{"resources": {"pump": {"asset": "x", "series": "y", "token": "0123456789abcdef", "maxKW": -1}}}"#, "maxKW"),
+                               (#"{"resources": {"pump": {"asset": "x", "series": "y", "token": "0123456789abcdef", "aheadMinutes": 1441}}}"#,
+                                "resources.pump.aheadMinutes")] {
             try write(text)
             #expect { _ = try S2Resources.read(path: path) } throws: { "\($0)".contains(needle) && "\($0)".contains(path) }
         }

@@ -72,6 +72,73 @@ struct S2FollowTests {
         #expect(envelope["execution_time"] as? String == S2Messages.time(Self.t0.addingTimeInterval(900)))
     }
 
+    /// With half an hour ahead, the battery gets each step beginning within 30 minutes at
+    /// once, each executed at its step's start; the next step's as the window moves on; and a
+    /// re-plan revokes (RevokeObject) the instructions sent ahead that it changes or drops,
+    /// keeps those it leaves alone, and instructs the changed steps again.
+    @Test func instructionsGoOutAheadAndARePlanRevokesWhatItChanges() throws {
+        let now = NIOLockedValueBox(Self.t0)
+        var resources = S2Tests.resources
+        resources["battery"]?.aheadSeconds = 1800
+        let source = S2PlanSource(run: 1, setpoints: Self.setpoints([1.5, -2, 0, 0.5]))
+        let s = S2Session(resources: resources, plan: { source.plan(for: $0) }, now: { now.withLockedValue { $0 } })
+        _ = s.receive(#"{"message_type": "ResourceManagerDetails", "message_id": "m1", "name": "battery", "roles": [{"role": "ENERGY_STORAGE", "commodity": "ELECTRICITY"}], "available_control_types": ["FILL_RATE_BASED_CONTROL"]}"#)
+        let described = s.receive("""
+            {"message_type": "FRBC.SystemDescription", "message_id": "m2", "actuators": [{"id": "act", "operation_modes": [{"id": "mode",
+             "elements": [{"power_ranges": [{"start_of_range": -5000.0, "end_of_range": 5000.0}]}]}]}]}
+            """)
+        func frames(_ out: S2Session.Output, _ type: String) -> [[String: Any]] {
+            out.send.map(S2Tests.frame).filter { $0["message_type"] as? String == type }
+        }
+        func acknowledgeAll(_ out: S2Session.Output) -> [String] {
+            out.send.map(S2Tests.frame).compactMap { $0["message_id"] as? String }.flatMap { id in
+                s.receive(#"{"message_type": "ReceptionStatus", "subject_message_id": "\#(id)", "status": "OK"}"#).events.map(\.kind)
+            }
+        }
+        // Steps begin at t0 − 1 min, t0 + 14, t0 + 29 and t0 + 44 min: the first three are within 30 minutes.
+        var sent = frames(described, "FRBC.Instruction")
+        #expect(sent.compactMap { $0["operation_mode_factor"] as? Double } == [0.65, 0.3, 0.5])
+        #expect(sent.compactMap { $0["execution_time"] as? String }
+                == [Self.t0, Self.t0.addingTimeInterval(840), Self.t0.addingTimeInterval(1740)].map(S2Messages.time))
+        let ahead = sent.compactMap { $0["id"] as? String }
+        #expect(Set(ahead).count == 3)
+        #expect(described.events.map(\.kind).filter { $0 == "instructed" }.count == 3)
+        #expect(acknowledgeAll(described).filter { $0 == "acknowledged" }.count == 3 && s.acknowledged.count == 3)
+        #expect(s.refresh().send.isEmpty, "everything within the window is instructed")
+
+        now.withLockedValue { $0 = Self.t0.addingTimeInterval(900) }
+        let moved = s.refresh()
+        sent = frames(moved, "FRBC.Instruction")
+        #expect(sent.compactMap { $0["operation_mode_factor"] as? Double } == [0.55], "the fourth step enters the window")
+        #expect(sent.first?["execution_time"] as? String == S2Messages.time(Self.t0.addingTimeInterval(2640)))
+        #expect(moved.events.map(\.kind) == ["instructed"])
+        _ = acknowledgeAll(moved)
+
+        // A re-plan from the second step: 2.5 kW now, 1 kW next (was 0), 0.5 kW after (unchanged).
+        let runs = try Self.runStore([(1, Self.setpoints([1.5, -2, 0, 0.5])),
+                                      (2, Self.setpoints([2.5, 1, 0.5], start: Self.t0.addingTimeInterval(840)))])
+        #expect(try source.adoptNewest(from: runs, scenario: nil, at: now.withLockedValue { $0 }) == 2)
+        let replanned = s.refresh()
+        let revoke = frames(replanned, "RevokeObject")
+        #expect(revoke.count == 1 && revoke.first?["object_id"] as? String == ahead[2] && revoke.first?["object_type"] as? String == "FRBC.Instruction",
+                "the third step's instruction, sent ahead with 0 kW, is withdrawn")
+        sent = frames(replanned, "FRBC.Instruction")
+        #expect(sent.compactMap { $0["operation_mode_factor"] as? Double } == [0.75, 0.6])
+        #expect(sent.compactMap { $0["execution_time"] as? String }
+                == [Self.t0.addingTimeInterval(900), Self.t0.addingTimeInterval(1740)].map(S2Messages.time))
+        #expect(replanned.events.map(\.kind) == ["revoking", "instructed", "instructed"])
+        #expect(acknowledgeAll(replanned) == ["revoked", "acknowledged", "acknowledged"])
+        #expect(s.pendingInstruction == nil)
+
+        // A shorter re-plan drops the fourth step: its instruction is revoked, nothing is sent anew.
+        let shorter = try Self.runStore([(1, Self.setpoints([1.5, -2, 0, 0.5])), (2, Self.setpoints([2.5, 1, 0.5], start: Self.t0.addingTimeInterval(840))),
+                                         (3, Self.setpoints([2.5, 1], start: Self.t0.addingTimeInterval(840)))])
+        #expect(try source.adoptNewest(from: shorter, scenario: nil, at: now.withLockedValue { $0 }) == 3)
+        let dropped = s.refresh()
+        #expect(dropped.send.map(S2Tests.frame).compactMap { $0["message_type"] as? String } == ["RevokeObject"])
+        #expect(dropped.events.first?.message.contains("no longer holds") == true)
+    }
+
     /// Tomorrow's plan recorded today waits while today's plan holds the present, and takes
     /// over once today's has ended.
     @Test func aPlanForLaterWaitsWhileThePlanInForceHoldsThePresent() throws {
@@ -126,6 +193,44 @@ struct S2FollowTests {
         #expect(result.status == 0, "\(result.err)")
         let planned = S2Tests.frame(result.out)["planned_power_w"] as? [Double] ?? []
         #expect(planned.count == 3 && zip(planned, [1500, -2000, 2500]).allSatisfy { abs($0 - $1) < 1e-6 }, "\(result.out)")
+    }
+
+    /// s2-python's battery with instructions half an hour ahead: three on connecting (the
+    /// step in effect and the two beginning within 30 minutes), then a re-plan revokes the two
+    /// sent ahead that it changes and sends their replacements. What the battery holds in the
+    /// end is the old plan's present step and the re-plan's two steps, at their starts.
+    @Test(.requires("S2FollowTests/aBatteryHoldsInstructionsAheadAndTheirRevocations", .s2Peer))
+    func aBatteryHoldsInstructionsAheadAndTheirRevocations() async throws {
+        let t0 = Date(timeIntervalSince1970: Date().addingTimeInterval(-30).timeIntervalSince1970.rounded(.down))
+        let clock = SimulatedClock(start: t0)
+        let plans = NIOLockedValueBox(Self.setpoints([1.5, -2, 0, 0.5], start: t0.addingTimeInterval(-60)))
+        var resources = S2Tests.resources
+        resources["battery"]?.aheadSeconds = 1800
+        var cem = S2CEMServer(resources: resources, plan: { asset in S2Plan.from(plans.withLockedValue { $0 }, asset: asset) },
+                              store: nil, port: 0, clock: clock)
+        cem.refreshSeconds = 5
+        let (port, server) = try await S2Tests.serve(cem)
+        defer { server.cancel() }
+        let battery = Task {
+            try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery", "--name", "battery",
+                                                      "--bearer-token", S2Tests.token("battery"), "--now", S2Messages.time(t0),
+                                                      "--instructions", "5", "--revocations", "2", "--timeout", "40"])
+        }
+        for _ in 0..<400 where cem.acknowledged.withLockedValue({ $0["battery"] ?? 0 }) < 3 { try await Task.sleep(nanoseconds: 50_000_000) }
+        #expect(cem.acknowledged.withLockedValue { $0["battery"] ?? 0 } == 3)
+        for _ in 0..<400 where !(clock.nextWakeUp.map { $0 > clock.now } ?? false) { try await Task.sleep(nanoseconds: 10_000_000) }
+        plans.withLockedValue { $0 = Self.setpoints([2.5, 1, 0.5], start: t0.addingTimeInterval(840)) }
+        clock.advance(by: 5)
+        let result = try await battery.value
+        #expect(result.status == 0, "\(result.err)")
+        let out = S2Tests.frame(result.out)
+        #expect((out["revoked"] as? [String])?.count == 2)
+        let held = out["in_force"] as? [[String: Any]] ?? []
+        let power = held.compactMap { $0["planned_power_w"] as? Double }
+        #expect(power.count == 3 && zip(power, [1500, 2500, 1000]).allSatisfy { abs($0 - $1) < 1e-6 }, "\(result.out)")
+        let times = held.compactMap { ($0["execution_time"] as? String).flatMap(S2Messages.parseTime) }
+        #expect(times.count == 3 && zip(times, [t0, t0.addingTimeInterval(840), t0.addingTimeInterval(1740)])
+                    .allSatisfy { abs($0.timeIntervalSince($1)) < 1e-3 }, "\(result.out)")
     }
 }
 

@@ -159,8 +159,7 @@ class BatteryFRBC(FRBCControlType):
             self.session.fail("rejected FRBC.Instruction: " + "; ".join(problems))
             return
         await send_okay()
-        if len(self.session.instructions) >= self.session.expected_instructions:
-            self.session.done.set()
+        self.session.check_done()
 
 
 def main() -> int:
@@ -186,7 +185,8 @@ def main() -> int:
     if not 0.0 <= args.soc_kwh <= args.capacity_kwh:
         p.error("--soc-kwh must be within 0..--capacity-kwh")
 
-    session = Session(expected_instructions=args.instructions, ack_timeout=args.ack_timeout)
+    session = Session(expected_instructions=args.instructions, ack_timeout=args.ack_timeout,
+                      expected_revocations=args.revocations)
     resource_id = parse_resource_id(args.resource_id)
     control = BatteryFRBC(session, args)
     asset = AssetDetails(

@@ -145,8 +145,7 @@ class ProcessPEBC(PEBCControlType):
             self.session.fail("rejected PEBC.Instruction: " + "; ".join(problems))
             return
         await send_okay()
-        if len(self.session.instructions) >= self.session.expected_instructions:
-            self.session.done.set()
+        self.session.check_done()
 
 
 def main() -> int:
@@ -161,7 +160,8 @@ def main() -> int:
     if args.energy_kwh * 1000.0 > args.max_power_w * args.window_h:
         p.error("--energy-kwh cannot be taken within --window-h at --max-power-w")
 
-    session = Session(expected_instructions=args.instructions, ack_timeout=args.ack_timeout)
+    session = Session(expected_instructions=args.instructions, ack_timeout=args.ack_timeout,
+                      expected_revocations=args.revocations)
     resource_id = parse_resource_id(args.resource_id)
     control = ProcessPEBC(session, args)
     asset = AssetDetails(

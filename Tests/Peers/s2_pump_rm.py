@@ -72,13 +72,13 @@ class PumpOMBC(OMBCControlType):
             self.session.fail("rejected OMBC.Instruction: " + "; ".join(problems))
             return
         await send_okay()
-        if len(self.session.instructions) >= self.session.expected_instructions:
-            self.session.done.set()
+        self.session.check_done()
 
 
 def main() -> int:
     args = common_arguments(__doc__.splitlines()[0]).parse_args()
-    session = Session(expected_instructions=args.instructions, ack_timeout=args.ack_timeout)
+    session = Session(expected_instructions=args.instructions, ack_timeout=args.ack_timeout,
+                      expected_revocations=args.revocations)
     control = PumpOMBC(session)
     asset = AssetDetails(
         resource_id=parse_resource_id(args.resource_id),

@@ -4,7 +4,8 @@ Runs on the interpreter of `.venv-s2` (s2-python with its pinned websockets). A 
 *client*: it connects to the CEM (FlexDispatch), and s2-python's ResourceManagerHandler drives the
 session: Handshake -> (CEM: ReceptionStatus, Handshake, HandshakeResponse) -> ResourceManagerDetails
 -> (CEM: SelectControlType) -> the control type's activate(), where the peer sends its system
-description, status and measurements -> (CEM: instruction) -> ReceptionStatus.
+description, status and measurements -> (CEM: instruction) -> ReceptionStatus. A RevokeObject for an
+instruction received withdraws it (`in_force` in the summary leaves it out).
 
 Everything that crosses the socket is recorded (`--record FILE` writes it as JSON lines), and the
 peer prints one JSON object on stdout when it is done. Exit codes: 0 done, 1 failed or timed out,
@@ -22,7 +23,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any, AsyncGenerator, Callable
 
-from s2python.common import ReceptionStatusValues
+from s2python.common import ReceptionStatusValues, RevokeObject
 from s2python.connection.async_ import S2AsyncConnection
 from s2python.connection.async_.control_type.class_based import ResourceManagerHandler, S2ControlType
 from s2python.connection.async_.medium.websocket import WebsocketClientMedium
@@ -38,6 +39,8 @@ def common_arguments(description: str) -> argparse.ArgumentParser:
     p.add_argument("--name", default=None, help="resource name sent in ResourceManagerDetails")
     p.add_argument("--bearer-token", default=None, help="sent as 'Authorization: Bearer ...' on the WebSocket upgrade")
     p.add_argument("--instructions", type=int, default=1, help="number of instructions to wait for (default 1)")
+    p.add_argument("--revocations", type=int, default=0,
+                   help="number of RevokeObject messages to wait for as well (default 0)")
     p.add_argument("--ack-timeout", type=float, default=5.0,
                    help="seconds to wait for the CEM's ReceptionStatus of each message this peer sends (default 5)")
     p.add_argument("--record", default=None, help="write every message sent and received to this file (JSON lines)")
@@ -61,10 +64,12 @@ class Session:
 
     expected_instructions: int
     ack_timeout: float
+    expected_revocations: int = 0
     exchange: list[dict[str, Any]] = field(default_factory=list)
     selected_control_type: str | None = None
     selected_protocol_version: str | None = None
     instructions: list[dict[str, Any]] = field(default_factory=list)
+    revoked: list[str] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)
     failure: str | None = None
     done: asyncio.Event = field(default_factory=asyncio.Event)
@@ -88,7 +93,19 @@ class Session:
             return "waiting for SelectControlType"
         if len(self.instructions) < self.expected_instructions:
             return f"waiting for instruction {len(self.instructions) + 1} of {self.expected_instructions}"
+        if len(self.revoked) < self.expected_revocations:
+            return f"waiting for revocation {len(self.revoked) + 1} of {self.expected_revocations}"
         return "done"
+
+    def check_done(self) -> None:
+        """Done once the instructions and revocations waited for are in."""
+        if len(self.instructions) >= self.expected_instructions and len(self.revoked) >= self.expected_revocations:
+            self.done.set()
+
+    def in_force(self) -> list[dict[str, Any]]:
+        """The instructions received and not revoked, by execution time: what the device would run."""
+        revoked = set(self.revoked)
+        return sorted((i for i in self.instructions if str(i.get("id")) not in revoked), key=lambda i: str(i.get("execution_time")))
 
     def _messages(self, direction: str) -> list[dict[str, Any]]:
         return [e["message"] for e in self.exchange if e["direction"] == direction and isinstance(e["message"], dict)]
@@ -163,11 +180,26 @@ async def reject(connection: S2AsyncConnection, subject_message_id: uuid.UUID, s
     )
 
 
+async def handle_revoke(session: Session, connection: S2AsyncConnection, msg: RevokeObject, send_okay: Any) -> None:
+    """s2-python registers no handler for RevokeObject: withdraw an instruction received and not yet
+    revoked (OK), refuse one this peer never received (INVALID_CONTENT)."""
+    target = str(msg.object_id)
+    known = any(str(i.get("id")) == target and i.get("message_type") == msg.object_type.value for i in session.instructions)
+    if not known or target in session.revoked:
+        await reject(connection, msg.message_id, send_okay, f"no {msg.object_type.value} {target} to revoke")
+        session.fail(f"RevokeObject for {msg.object_type.value} {target}, which this peer does not hold")
+        return
+    session.revoked.append(target)
+    await send_okay()
+    session.check_done()
+
+
 async def _run(args: argparse.Namespace, session: Session, asset: AssetDetails, control_types: list[S2ControlType]) -> None:
     medium = RecordingMedium(session, url=args.url, verify_certificate=not args.insecure, bearer_token=args.bearer_token)
     await medium.connect()
     connection = S2AsyncConnection(medium=medium, eventloop=asyncio.get_running_loop())
     ResourceManagerHandler(asset_details=asset, control_types=control_types).register_handlers(connection)
+    connection.register_handler(RevokeObject, lambda c, msg, send_okay: handle_revoke(session, c, msg, send_okay))
     runner = asyncio.create_task(connection.run())
     waiter = asyncio.create_task(session.done.wait())
     try:
@@ -216,6 +248,8 @@ def run_peer(
                      if e["direction"] == "cem->rm" and isinstance(e["message"], dict)],
         "instructions": session.instructions,
         "instruction": session.instructions[0] if session.instructions else None,
+        "revoked": session.revoked,
+        "in_force": session.in_force(),
     }
     result.update(summary(session))
     print(json.dumps(result, sort_keys=True))

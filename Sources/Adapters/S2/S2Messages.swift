@@ -51,17 +51,25 @@ public enum S2Messages {
     }
 
     /// Fill-rate based control: run `mode` of `actuator` at `factor` (0…1 between the
-    /// mode's range ends) from `at`.
-    public static func frbcInstruction(messageID: String, actuator: String, mode: String, factor: Double, at: Date) -> String {
-        json(["message_type": "FRBC.Instruction", "message_id": messageID, "id": id(), "actuator_id": actuator, "operation_mode": mode,
+    /// mode's range ends) from `at`; `objectID` is the instruction's own id, which a
+    /// RevokeObject names.
+    public static func frbcInstruction(messageID: String, objectID: String = id(), actuator: String, mode: String, factor: Double,
+                                       at: Date) -> String {
+        json(["message_type": "FRBC.Instruction", "message_id": messageID, "id": objectID, "actuator_id": actuator, "operation_mode": mode,
               "operation_mode_factor": factor, "execution_time": time(at), "abnormal_condition": false])
     }
 
     /// Operation-mode based control: run `mode` at `factor` (0…1 between its power range's
-    /// ends) from `at`.
-    public static func ombcInstruction(messageID: String, mode: String, factor: Double, at: Date) -> String {
-        json(["message_type": "OMBC.Instruction", "message_id": messageID, "id": id(), "operation_mode_id": mode,
+    /// ends) from `at`; `objectID` as for ``frbcInstruction(messageID:objectID:actuator:mode:factor:at:)``.
+    public static func ombcInstruction(messageID: String, objectID: String = id(), mode: String, factor: Double, at: Date) -> String {
+        json(["message_type": "OMBC.Instruction", "message_id": messageID, "id": objectID, "operation_mode_id": mode,
               "operation_mode_factor": factor, "execution_time": time(at), "abnormal_condition": false])
+    }
+
+    /// Withdraws an object sent before (an instruction not yet executed): `objectType` is
+    /// its message type (e.g. `FRBC.Instruction`), `objectID` its `id`.
+    public static func revokeObject(messageID: String, objectType: String, objectID: String) -> String {
+        json(["message_type": "RevokeObject", "message_id": messageID, "object_type": objectType, "object_id": objectID])
     }
 
     /// Power-envelope based control: one envelope of (duration, lower, upper) elements.

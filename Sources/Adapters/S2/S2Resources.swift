@@ -6,7 +6,10 @@ import Foundation
 /// the largest power it may report:
 ///
 ///     {"resources": {"battery": {"asset": "f03_bat", "series": "f03_bat_kw", "maxKW": 500,
-///                                "tokenHash": "pbkdf2-sha256$210000$…$…"}}}
+///                                "aheadMinutes": 60, "tokenHash": "pbkdf2-sha256$210000$…$…"}}}
+///
+/// `aheadMinutes` (0 to 1440, default 0): how far ahead fill-rate and operation-mode
+/// instructions go out, each to be executed at its step's start (`S2Session.Resource.aheadSeconds`).
 ///
 /// `token` (the token in clear) may stand for `tokenHash`, with a warning. Names are ids
 /// (letters, digits, '_', '-', '.'), as they appear in the URL `/ws/<name>`.
@@ -32,7 +35,7 @@ public enum S2Resources {
             guard let o = any as? [String: Any], let asset = o["asset"] as? String, let series = o["series"] as? String else {
                 throw ConfigError(path, "\(at): needs 'asset' and 'series'")
             }
-            try FeedConfig.keys(o, ["asset", "series", "token", "tokenHash", "maxKW"], path, at)
+            try FeedConfig.keys(o, ["asset", "series", "token", "tokenHash", "maxKW", "aheadMinutes"], path, at)
             let credential = try Credential.read(o, clearKey: "token", hashKey: "tokenHash", minimumLength: 16, path, at)
             if credential.isClear { clear.append(name) }
             var maxKW = defaultMaxKW
@@ -42,7 +45,15 @@ public enum S2Resources {
                 }
                 maxKW = n.doubleValue
             }
-            out[name] = S2Session.Resource(asset: asset, series: series, credential: credential, maxKW: maxKW)
+            var ahead = 0.0
+            if let v = o["aheadMinutes"] {
+                guard let n = v as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue.isFinite,
+                      (0...1440).contains(n.doubleValue) else {
+                    throw ConfigError(path, "\(at).aheadMinutes: a number of minutes from 0 to 1440")
+                }
+                ahead = n.doubleValue * 60
+            }
+            out[name] = S2Session.Resource(asset: asset, series: series, credential: credential, maxKW: maxKW, aheadSeconds: ahead)
         }
         var warnings: [String] = []
         if !clear.isEmpty {

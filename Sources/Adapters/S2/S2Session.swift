@@ -13,8 +13,10 @@ import RunHistory
 /// RM's ReceptionStatus. Every RM message gets exactly one ReceptionStatus: OK, or
 /// INVALID_DATA (not JSON), INVALID_MESSAGE (unknown type, missing fields).
 /// `refresh()` gives the instructions due without a message from the RM: a fill-rate or
-/// operation-mode instruction for each new step of the plan, and a new one of any kind when
-/// the plan itself changes (a re-plan recorded).
+/// operation-mode instruction for each new step of the plan (with the resource's
+/// `aheadSeconds`, for each step beginning within that time, revoking with RevokeObject
+/// those sent ahead that a re-plan changes), and a new one of any kind when the plan itself
+/// changes (a re-plan recorded).
 public final class S2Session: @unchecked Sendable {
     /// What handling one message gives: the messages to send back, the measurements and forecasts to store, the events to log.
     public struct Output {
@@ -35,11 +37,18 @@ public final class S2Session: @unchecked Sendable {
         public var series: String
         public var credential: Credential?
         public var maxKW: Double
-        public init(asset: String, series: String, credential: Credential? = nil, maxKW: Double = S2Resources.defaultMaxKW) {
+        /// How far ahead (seconds) step-based instructions go out: each step that begins
+        /// within this time of now gets its instruction in advance, to be executed at the
+        /// step's start, so that the device follows the plan through a lost connection.
+        /// 0: one instruction at a time, for the step in effect.
+        public var aheadSeconds: Double
+        public init(asset: String, series: String, credential: Credential? = nil, maxKW: Double = S2Resources.defaultMaxKW,
+                    aheadSeconds: Double = 0) {
             self.asset = asset
             self.series = series
             self.credential = credential
             self.maxKW = maxKW
+            self.aheadSeconds = aheadSeconds
         }
     }
 
@@ -56,23 +65,22 @@ public final class S2Session: @unchecked Sendable {
     let now: @Sendable () -> Date
     public private(set) var name: String?
     public private(set) var controlType: String?
-    public private(set) var acknowledged: [String] = []
-    /// The instruction sent and not yet answered.
-    public private(set) var pendingInstruction: String?
-    private var frbc: (actuator: String, mode: String, low: Double, high: Double)?
-    private var ombcModes: [(id: String, low: Double, high: Double)]?
-    private var pebcConstraints: String?
+    public internal(set) var acknowledged: [String] = []
+    /// The instructions and revocations sent and not yet answered, oldest first.
+    var awaited: [Awaited] = []
+    /// The last instruction sent and not yet answered.
+    public var pendingInstruction: String? { awaited.last(where: { !$0.isRevocation })?.messageID }
+    var frbc: (actuator: String, mode: String, low: Double, high: Double)?
+    var ombcModes: [(id: String, low: Double, high: Double)]?
+    var pebcConstraints: String?
 
-    /// What an instruction was made from: the step in effect and its planned power (fill
-    /// rate, operation mode: one step at a time), or the whole plan (power envelope: the
-    /// rest of the plan at once). A refresh instructs again when this no longer matches.
-    enum Basis: Equatable {
-        case step(start: Date, powerW: Double)
-        case plan(S2Plan)
-    }
-
-    /// The basis of the last instruction sent; nil before the first.
-    private(set) var instructedFrom: Basis?
+    /// Step-based control (fill rate, operation mode): the instruction sent for each step
+    /// still to come or in effect, by the step's start.
+    var sentForStep: [Date: Sent] = [:]
+    /// Power-envelope control: the plan the last envelope was made from.
+    var envelopeFrom: S2Plan?
+    /// Whether any instruction has gone out in this session.
+    var hasInstructed = false
 
     /// The name the connection authenticated as (the server's sessions), or nil (a session
     /// that takes the name its ResourceManagerDetails gives).
@@ -99,16 +107,8 @@ public final class S2Session: @unchecked Sendable {
         let type = o["message_type"] as? String ?? ""
         let messageID = o["message_id"] as? String
         if type == "ReceptionStatus" {
-            if let subject = o["subject_message_id"] as? String, subject == pendingInstruction {
-                let status = o["status"] as? String ?? "?"
-                if status == "OK" {
-                    acknowledged.append(subject)
-                    out.events.append(("acknowledged", "instruction \(subject) accepted"))
-                } else {
-                    out.events.append(("error", "instruction \(subject): \(status) \(o["diagnostic_label"] as? String ?? "")"))
-                }
-                pendingInstruction = nil
-            }
+            if let subject = o["subject_message_id"] as? String { answered(subject, status: o["status"] as? String ?? "?",
+                                                                           label: o["diagnostic_label"] as? String ?? "", into: &out) }
             return out
         }
         guard let messageID else {
@@ -161,8 +161,7 @@ public final class S2Session: @unchecked Sendable {
             ok()
             frbc = (actuator, modeID, low, high)
             out.events.append(("described", "FRBC actuator \(actuator), mode \(modeID): \(low / 1000)…\(high / 1000) kW"))
-            out.send += instruction()
-            if instructedFrom == nil { out.events.append(("waiting", noPlan())) }
+            add(instructions(), to: &out)
         case "OMBC.SystemDescription":
             var modes: [(id: String, low: Double, high: Double)] = []
             for m in o["operation_modes"] as? [[String: Any]] ?? [] where m["abnormal_condition_only"] as? Bool != true {
@@ -175,14 +174,12 @@ public final class S2Session: @unchecked Sendable {
             ok()
             out.events.append(("described", "OMBC modes " + modes.map { "\($0.id) \($0.low / 1000)…\($0.high / 1000) kW" }.joined(separator: ", ")))
             ombcModes = modes
-            out.send += operationMode(modes)
-            if instructedFrom == nil { out.events.append(("waiting", noPlan())) }
+            add(instructions(), to: &out)
         case "PEBC.PowerConstraints":
             guard let constraints = o["id"] as? String else { return invalid("needs an id") }
             ok()
             pebcConstraints = constraints
-            out.send += envelope(constraints)
-            if instructedFrom == nil { out.events.append(("waiting", noPlan())) }
+            add(envelope(constraints), to: &out)
         case "PowerMeasurement":
             guard let t = S2Messages.parseTime(o["measurement_timestamp"] as? String) else { return invalid("needs measurement_timestamp (RFC 3339)") }
             let w = S2Messages.electricPowerW(o["values"] as? [[String: Any]] ?? [], key: "value")
@@ -248,84 +245,5 @@ public final class S2Session: @unchecked Sendable {
         guard let p = plan(r.asset) else { return "asset \(r.asset) has no plan in this run" }
         let end = p.starts.last.map { S2Messages.time($0.addingTimeInterval(p.stepSeconds)) } ?? "?"
         return "the plan of \(r.asset) ended at \(end): nothing to instruct now"
-    }
-
-    /// The instructions due now without a message from the RM: for fill-rate and
-    /// operation-mode control, when the step in effect or its planned power differs from
-    /// the last instruction's; for a power envelope, when the plan differs. Nothing before
-    /// the RM has described what it controls. An instruction still unacknowledged when the
-    /// next one goes out is logged as superseded.
-    public func refresh() -> Output {
-        var out = Output()
-        let pending = pendingInstruction
-        if frbc != nil {
-            out.send = instruction()
-        } else if let modes = ombcModes {
-            out.send = operationMode(modes)
-        } else if let constraints = pebcConstraints {
-            out.send = envelope(constraints)
-        }
-        guard !out.send.isEmpty else { return out }
-        if let pending { out.events.append(("superseded", "instruction \(pending) was not acknowledged before the next")) }
-        switch instructedFrom {
-        case .step(let start, let w)?:
-            out.events.append(("instructed", "instruction \(pendingInstruction ?? "?"): \(w / 1000) kW for the step from \(S2Messages.time(start))"))
-        case .plan(let p)?:
-            out.events.append(("instructed", "instruction \(pendingInstruction ?? "?"): a new plan's envelope from \(p.starts.first.map(S2Messages.time) ?? "?")"))
-        case nil:
-            break
-        }
-        return out
-    }
-
-    /// The step in effect now of the resource's plan, when it differs from the last
-    /// instruction's basis.
-    private func dueStep() -> (plan: S2Plan, step: Int)? {
-        guard let name, let r = resources[name], let p = plan(r.asset), let k = p.remaining(at: now()).first,
-              instructedFrom != .step(start: p.starts[k], powerW: p.powerW[k]) else { return nil }
-        return (p, k)
-    }
-
-    /// FRBC: the mode's factor that gives the planned power in effect now (clamped).
-    func instruction() -> [String] {
-        guard let f = frbc, let (p, k) = dueStep() else { return [] }
-        let factor = min(1, max(0, (p.powerW[k] - f.low) / (f.high - f.low)))
-        let id = S2Messages.id()
-        pendingInstruction = id
-        instructedFrom = .step(start: p.starts[k], powerW: p.powerW[k])
-        return [S2Messages.frbcInstruction(messageID: id, actuator: f.actuator, mode: f.mode, factor: factor, at: max(now(), p.starts[k]))]
-    }
-
-    /// OMBC: the mode whose power range holds the planned power now (else the nearest,
-    /// at the end of its range nearest the plan) and the factor within that range.
-    func operationMode(_ modes: [(id: String, low: Double, high: Double)]) -> [String] {
-        guard let (p, k) = dueStep() else { return [] }
-        let w = p.powerW[k]
-        func distance(_ m: (id: String, low: Double, high: Double)) -> Double { max(m.low - w, w - m.high, 0) }
-        guard let best = modes.min(by: { (distance($0), $0.high - $0.low) < (distance($1), $1.high - $1.low) }) else { return [] }
-        let factor = best.high > best.low ? min(1, max(0, (w - best.low) / (best.high - best.low))) : 0
-        let id = S2Messages.id()
-        pendingInstruction = id
-        instructedFrom = .step(start: p.starts[k], powerW: w)
-        return [S2Messages.ombcInstruction(messageID: id, mode: best.id, factor: factor, at: max(now(), p.starts[k]))]
-    }
-
-    /// PEBC: the rest of the plan as an envelope with both limits at the planned power, from
-    /// now (the step in effect for what is left of it); again only when the plan changes.
-    func envelope(_ constraints: String) -> [String] {
-        guard let name, let r = resources[name], let p = plan(r.asset), instructedFrom != .plan(p) else { return [] }
-        let steps = p.remaining(at: now())
-        guard let first = steps.first else { return [] }
-        let id = S2Messages.id()
-        pendingInstruction = id
-        instructedFrom = .plan(p)
-        // From now on: the step in effect only for what is left of it, so that every later
-        // element starts on its step's boundary.
-        let at = max(now(), p.starts[first])
-        let elements = steps.map { k in
-            (durationMS: Int(((k == first ? p.starts[k].addingTimeInterval(p.stepSeconds).timeIntervalSince(at) : p.stepSeconds) * 1000).rounded()),
-             lower: max(0, p.powerW[k]), upper: max(0, p.powerW[k]))
-        }
-        return [S2Messages.pebcInstruction(messageID: id, constraints: constraints, elements: elements, at: at)]
     }
 }
