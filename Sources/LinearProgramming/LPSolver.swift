@@ -68,7 +68,8 @@ public enum LPSolver {
         let presolved = settings.presolve ? Presolve.run(model) : Presolve.identity(model)
         let stack = presolved.stack
         // The presolved model is handed over whole, so that solveReduced can release it
-        // once its standard form is built: nothing here holds it during the iterations.
+        // once its standard form is built: nothing here holds it during the iterations
+        // (with presolve off it shares the model's arrays, which stay).
         var outcome = (consume presolved).outcome
         switch outcome {
         case .infeasible(let why):
@@ -76,7 +77,7 @@ public enum LPSolver {
         case .unbounded(let why):
             result = SolveResult.empty(.unbounded, message: why)
         case .reduced(let reduced):
-            outcome = .unbounded("")
+            outcome = .unbounded("")   // drops the enum's reference; never read again
             logger?.debug("presolve: \(model.rowCount)×\(model.columnCount) → \(reduced.rowCount)×\(reduced.columnCount)")
             var inner = try solveReduced(consume reduced, settings: settings, start: start, logger: logger, progress: progress, kkt: factory)
             if inner.status == .optimal || !inner.x.isEmpty {

@@ -137,6 +137,18 @@ struct S2FollowTests {
         let dropped = s.refresh()
         #expect(dropped.send.map(S2Tests.frame).compactMap { $0["message_type"] as? String } == ["RevokeObject"])
         #expect(dropped.events.first?.message.contains("no longer holds") == true)
+
+        // A re-plan within half a watt sends nothing; one without the asset revokes what was sent ahead (the third step).
+        #expect(try source.adoptNewest(from: Self.runStore([(1, Self.setpoints([2.5, 1])), (2, Self.setpoints([2.5, 1])), (3, Self.setpoints([2.5, 1])),
+                                                            (4, Self.setpoints([2.5, 1.0000001], start: Self.t0.addingTimeInterval(840)))]),
+                                        scenario: nil, at: now.withLockedValue { $0 }) == 4)
+        #expect(s.refresh().send.isEmpty, "a re-plan within half a watt changes nothing")
+        let withoutAsset = try Self.runStore([(1, Self.setpoints([2.5, 1])), (2, Self.setpoints([2.5, 1])), (3, Self.setpoints([2.5, 1])),
+                                              (4, Self.setpoints([2.5, 1])), (5, Self.setpoints([2.5, 1], start: Self.t0.addingTimeInterval(840)))],
+                                             asset: "f05_other")
+        #expect(try source.adoptNewest(from: withoutAsset, scenario: nil, at: now.withLockedValue { $0 }) == 5)
+        let gone = s.refresh()
+        #expect(gone.send.map(S2Tests.frame).compactMap { $0["message_type"] as? String } == ["RevokeObject"])
     }
 
     /// Tomorrow's plan recorded today waits while today's plan holds the present, and takes

@@ -66,7 +66,9 @@ class PumpOMBC(OMBCControlType):
             problems.append(f"mode {name} is for abnormal conditions only")
         if not 0.0 <= msg.operation_mode_factor <= 1.0:
             problems.append(f"factor {msg.operation_mode_factor} outside 0..1")
-        self.session.instructions.append({"mode": name, "factor": msg.operation_mode_factor, "accepted": not problems})
+        record = msg.to_json_dict()
+        record.update({"mode": name, "factor": msg.operation_mode_factor, "accepted": not problems})
+        self.session.instructions.append(record)
         if problems:
             await reject(connection, msg.message_id, send_okay, "; ".join(problems))
             self.session.fail("rejected OMBC.Instruction: " + "; ".join(problems))

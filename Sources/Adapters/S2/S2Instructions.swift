@@ -60,18 +60,22 @@ extension S2Session {
     /// Step-based control (FRBC, OMBC): see `refresh()`.
     func instructions() -> Output {
         var out = Output()
-        guard let name, let r = resources[name], let p = plan(r.asset) else { return out }
+        guard let name, let r = resources[name] else { return out }
         let now = now()
+        // No plan for the asset any more (a re-plan without it): nothing is wanted, and
+        // what was sent ahead is revoked.
+        let p = plan(r.asset) ?? S2Plan(starts: [], stepSeconds: 900, powerW: [])
         let steps = p.remaining(at: now)
         let horizon = now.addingTimeInterval(max(0, r.aheadSeconds))
         let wanted = steps.enumerated().filter { $0.offset == 0 || p.starts[$0.element] <= horizon }.map(\.element)
         var planned: [Date: Double] = [:]
-        for k in wanted { planned[p.starts[k]] = p.powerW[k] }
+        for k in steps { planned[p.starts[k]] = p.powerW[k] }
         // Steps over, or begun before the step in effect, need nothing more.
         let current = steps.first.map { p.starts[$0] } ?? now
         sentForStep = sentForStep.filter { $0.key >= current || $0.key > now }
         var replaced = Set<Date>()
-        for (start, sent) in sentForStep.sorted(by: { $0.key < $1.key }) where start > now && planned[start] != sent.powerW {
+        for (start, sent) in sentForStep.sorted(by: { $0.key < $1.key })
+        where start > now && !Self.samePower(planned[start], sent.powerW) {
             let id = S2Messages.id()
             out.send.append(S2Messages.revokeObject(messageID: id, objectType: sent.type, objectID: sent.objectID))
             awaited.append(Awaited(messageID: id, step: nil, isRevocation: true))
@@ -81,7 +85,7 @@ extension S2Session {
             out.events.append(("revoking", "instruction \(sent.messageID) for the step from \(S2Messages.time(start)): \(why)"))
         }
         var made: [(frame: String, event: String, awaited: Awaited)] = []
-        for k in wanted where sentForStep[p.starts[k]]?.powerW != p.powerW[k] {
+        for k in wanted where !Self.samePower(sentForStep[p.starts[k]]?.powerW, p.powerW[k]) {
             let start = p.starts[k], w = p.powerW[k]
             guard let (type, frame, messageID, objectID) = stepInstruction(w, at: max(now, start)) else { continue }
             if sentForStep[start] != nil { replaced.insert(start) }
@@ -102,6 +106,13 @@ extension S2Session {
         }
         hasInstructed = true
         return out
+    }
+
+    /// Whether a planned power (W) is the one an instruction carries, to half a watt: a
+    /// re-plan that moves a step by the solver's rounding does not instruct it again.
+    static func samePower(_ planned: Double?, _ sent: Double?) -> Bool {
+        guard let planned, let sent else { return false }
+        return abs(planned - sent) <= 0.5
     }
 
     /// The instruction for a planned power `w` (W) executed from `at`: FRBC, the mode's
