@@ -70,6 +70,18 @@ struct ModelTermsTests {
         #expect(EnsembleForecaster.admitted([2.0, 1.0], admission: 0.5) == [false, true])
     }
 
+    /// Weights (least / eᵢ)², normalised, over the active members; equal when an active
+    /// member has no error.
+    @Test func ensembleWeights() {
+        func close(_ a: [Double], _ b: [Double]) -> Bool { a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) < 1e-12 } }
+        #expect(close(EnsembleForecaster.weights([1.0, 2.0, 4.0], active: [true, true, false]), [0.8, 0.2, 0]))
+        #expect(close(EnsembleForecaster.weights([2.0, 1.0], active: [true, true]), [0.2, 0.8]))
+        #expect(close(EnsembleForecaster.weights([1.0, nil, 5.0], active: [true, true, true]), [1.0 / 3, 1.0 / 3, 1.0 / 3]))
+        #expect(close(EnsembleForecaster.weights([1.0, nil, 0.5], active: [true, false, true]), [0.2, 0, 0.8]),
+                "an inactive member's missing error does not matter")
+        #expect(close(EnsembleForecaster.weights([0.0, 1.0], active: [true, true]), [0.5, 0.5]), "a zero error gives equal weights")
+    }
+
     /// The day terms: the whole local day's maximum, mean and minimum of the driver and the
     /// previous day's maximum, each followed by its hinges. x = hour + 10 × (day mod 3).
     @Test func driverDayTerms() throws {

@@ -109,8 +109,9 @@ struct ModelTests {
         #expect(again.forecast(s, origin: origin, horizon: 24).map(\.p50) == mlp.forecast(s, origin: origin, horizon: 24).map(\.p50))
     }
 
-    /// The ensemble's quantiles are its members' means, member by member.
-    @Test func ensembleIsTheMeanOfItsMembers() throws {
+    /// The ensemble's quantiles are its members' weighted means, member by member, with the
+    /// weights of their held-out errors.
+    @Test func ensembleIsTheWeightedMeanOfItsMembers() throws {
         var rng = SeededGenerator(seed: 4)
         let s = try history(days: 60) { t in (50 + 10 * sin(2 * .pi * Double(t % 24) / 24) + gaussian(&rng), 0) }
         let origin = s.count - 24
@@ -121,9 +122,12 @@ struct ModelTests {
         let fe = e.forecast(s, origin: origin, horizon: 24)
         let fr = r.forecast(s, origin: origin, horizon: 24), fm = m.forecast(s, origin: origin, horizon: 24)
         let fh = h.forecast(s, origin: origin, horizon: 24)
+        let errors = [r.heldOutMAE, m.heldOutMAE, h.heldOutMAE]
+        let w = EnsembleForecaster.weights(errors, active: EnsembleForecaster.admitted(errors, admission: e.admission))
+        #expect(abs(w.reduce(0, +) - 1) < 1e-12, "\(errors) → \(w)")
         for k in 0..<24 {
-            #expect(abs(fe[k].p50 - (fr[k].p50 + fm[k].p50 + fh[k].p50) / 3) < 1e-9)
-            #expect(abs(fe[k].p90 - (fr[k].p90 + fm[k].p90 + fh[k].p90) / 3) < 1e-9)
+            #expect(abs(fe[k].p50 - (w[0] * fr[k].p50 + w[1] * fm[k].p50 + w[2] * fh[k].p50)) < 1e-9)
+            #expect(abs(fe[k].p90 - (w[0] * fr[k].p90 + w[1] * fm[k].p90 + w[2] * fh[k].p90)) < 1e-9)
         }
     }
 
