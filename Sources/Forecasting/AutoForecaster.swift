@@ -1,7 +1,7 @@
 /// `auto`: picks, at each refit, the candidate with the least day-ahead MAE over the last
 /// 28 days before the origin (each candidate fitted on the data before those days, as in
 /// the backtest), then refits the winner on everything before the origin. The ensemble
-/// (ridge, mlp and Holt–Winters, those it admits averaged) competes too, scored from its
+/// (ridge, mlp and Holt–Winters, those it admits averaged with its weights) competes too, scored from its
 /// members' validation forecasts without fitting them again.
 public struct AutoForecaster: ForecastModel {
     public var name: String { "auto" }
@@ -73,11 +73,12 @@ public struct AutoForecaster: ForecastModel {
         let parts = ensemble.members.compactMap { members[$0.name] }
         if parts.count == ensemble.members.count {
             // Scored as the ensemble forecasts: the members it would have admitted by their
-            // held-out errors at that fit (not by the days being scored), averaged.
-            let admitted = EnsembleForecaster.admitted(parts.map(\.heldOut), admission: ensemble.admission)
-            let used = zip(parts, admitted).filter(\.1).map(\.0.p50)
-            if let one = used.first {
-                let mean = (0..<one.count).map { k in used.reduce(0) { $0 + $1[k] } / Double(used.count) }
+            // held-out errors at that fit (not by the days being scored), with its weights.
+            let errors = parts.map(\.heldOut)
+            let admitted = EnsembleForecaster.admitted(errors, admission: ensemble.admission)
+            let weights = EnsembleForecaster.weights(errors, active: admitted)
+            if let one = parts.first?.p50 {
+                let mean = (0..<one.count).map { k in zip(parts, weights).reduce(0) { $0 + ($1.1 > 0 ? $1.1 * $1.0.p50[k] : 0) } }
                 if Self.mae(mean, s, origin: origin) < bestError { best = ensemble }
             }
         }
