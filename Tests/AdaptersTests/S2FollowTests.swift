@@ -169,20 +169,11 @@ struct S2FollowTests {
     /// re-plan's when a newer plan takes over; all three acknowledged, in that order.
     @Test(.requires("S2FollowTests/aBatteryGetsEachStepAndTheReplan", .s2Peer))
     func aBatteryGetsEachStepAndTheReplan() async throws {
-        let start = Date().addingTimeInterval(-30).timeIntervalSince1970.rounded(.down)
-        let t0 = Date(timeIntervalSince1970: start)
+        let t0 = Date(timeIntervalSince1970: Date().addingTimeInterval(-30).timeIntervalSince1970.rounded(.down))
         let clock = SimulatedClock(start: t0)
         let plans = NIOLockedValueBox(Self.setpoints([1.5, -2, 0, 0.5], start: t0.addingTimeInterval(-60)))
-        var cem = S2CEMServer(resources: S2Tests.resources, plan: { asset in S2Plan.from(plans.withLockedValue { $0 }, asset: asset) },
-                              store: nil, port: 0, clock: clock)
-        cem.refreshSeconds = 5
-        let (port, server) = try await S2Tests.serve(cem)
+        let (cem, server, battery) = try await Self.battery(S2Tests.resources, plans: plans, clock: clock, ["--instructions", "3"])
         defer { server.cancel() }
-        let battery = Task {
-            try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery", "--name", "battery",
-                                                      "--bearer-token", S2Tests.token("battery"), "--now", S2Messages.time(t0),
-                                                      "--instructions", "3", "--timeout", "40"])
-        }
         func acknowledged(_ count: Int) async throws {
             for _ in 0..<400 where cem.acknowledged.withLockedValue({ $0["battery"] ?? 0 }) < count {
                 try await Task.sleep(nanoseconds: 50_000_000)
@@ -218,16 +209,8 @@ struct S2FollowTests {
         let plans = NIOLockedValueBox(Self.setpoints([1.5, -2, 0, 0.5], start: t0.addingTimeInterval(-60)))
         var resources = S2Tests.resources
         resources["battery"]?.aheadSeconds = 1800
-        var cem = S2CEMServer(resources: resources, plan: { asset in S2Plan.from(plans.withLockedValue { $0 }, asset: asset) },
-                              store: nil, port: 0, clock: clock)
-        cem.refreshSeconds = 5
-        let (port, server) = try await S2Tests.serve(cem)
+        let (cem, server, battery) = try await Self.battery(resources, plans: plans, clock: clock, ["--instructions", "5", "--revocations", "2"])
         defer { server.cancel() }
-        let battery = Task {
-            try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery", "--name", "battery",
-                                                      "--bearer-token", S2Tests.token("battery"), "--now", S2Messages.time(t0),
-                                                      "--instructions", "5", "--revocations", "2", "--timeout", "40"])
-        }
         for _ in 0..<400 where cem.acknowledged.withLockedValue({ $0["battery"] ?? 0 }) < 3 { try await Task.sleep(nanoseconds: 50_000_000) }
         #expect(cem.acknowledged.withLockedValue { $0["battery"] ?? 0 } == 3)
         for _ in 0..<400 where !(clock.nextWakeUp.map { $0 > clock.now } ?? false) { try await Task.sleep(nanoseconds: 10_000_000) }
@@ -247,6 +230,24 @@ struct S2FollowTests {
 }
 
 extension S2FollowTests {
+    /// A CEM on `clock` instructing from `plans` (refreshed every 5 s) and s2-python's battery
+    /// connected to it with `arguments` besides its URL, name, token and the clock's time.
+    static func battery(_ resources: [String: S2Session.Resource], plans: NIOLockedValueBox<[Setpoint]>, clock: SimulatedClock,
+                        _ arguments: [String]) async throws
+        -> (cem: S2CEMServer, server: Task<Void, any Error>, battery: Task<(status: Int32, out: String, err: String), any Error>) {
+        var cem = S2CEMServer(resources: resources, plan: { asset in S2Plan.from(plans.withLockedValue { $0 }, asset: asset) },
+                              store: nil, port: 0, clock: clock)
+        cem.refreshSeconds = 5
+        let (port, server) = try await S2Tests.serve(cem)
+        let now = clock.now
+        let battery = Task {
+            try await S2Peer.run("s2_battery_rm.py", ["--url", "ws://127.0.0.1:\(port)/ws/battery", "--name", "battery",
+                                                      "--bearer-token", S2Tests.token("battery"), "--now", S2Messages.time(now),
+                                                      "--timeout", "40"] + arguments)
+        }
+        return (cem, server, battery)
+    }
+
     /// An SQLite run history holding one optimal run per entry (ids in order), each
     /// planning `asset`'s charge (kW) at its setpoints' times.
     static func runStore(_ runs: [(id: Int, setpoints: [Setpoint])], asset: String = "f03_bat") throws -> SQLiteRunStore {
