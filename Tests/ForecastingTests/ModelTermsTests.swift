@@ -80,6 +80,11 @@ struct ModelTermsTests {
         #expect(close(EnsembleForecaster.weights([1.0, nil, 0.5], active: [true, false, true]), [0.2, 0, 0.8]),
                 "an inactive member's missing error does not matter")
         #expect(close(EnsembleForecaster.weights([0.0, 1.0], active: [true, true]), [0.5, 0.5]), "a zero error gives equal weights")
+        #expect(close(EnsembleForecaster.weights([1.0, .infinity, 2.0], active: [true, true, true]), [0.8, 0, 0.2]),
+                "an infinite error takes no part")
+        #expect(close(EnsembleForecaster.weights([.nan, 1.0], active: [true, true]), [0.5, 0.5]))
+        #expect(close(EnsembleForecaster.weights([.infinity, .infinity], active: [true, true]), [0.5, 0.5]))
+        #expect(close(EnsembleForecaster.weights([1.0, 2.0], active: [false, false]), [0, 0]))
     }
 
     /// The day terms: the whole local day's maximum, mean and minimum of the driver and the

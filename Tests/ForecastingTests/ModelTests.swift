@@ -124,10 +124,11 @@ struct ModelTests {
         let fh = h.forecast(s, origin: origin, horizon: 24)
         let errors = [r.heldOutMAE, m.heldOutMAE, h.heldOutMAE]
         let w = EnsembleForecaster.weights(errors, active: EnsembleForecaster.admitted(errors, admission: e.admission))
-        #expect(abs(w.reduce(0, +) - 1) < 1e-12, "\(errors) → \(w)")
+        #expect(errors.allSatisfy { $0 != nil } && abs(w.reduce(0, +) - 1) < 1e-12 && Set(w).count > 1, "\(errors) → \(w)")
         for k in 0..<24 {
             #expect(abs(fe[k].p50 - (w[0] * fr[k].p50 + w[1] * fm[k].p50 + w[2] * fh[k].p50)) < 1e-9)
             #expect(abs(fe[k].p90 - (w[0] * fr[k].p90 + w[1] * fm[k].p90 + w[2] * fh[k].p90)) < 1e-9)
+            #expect(abs(fe[k].p10 - (w[0] * fr[k].p10 + w[1] * fm[k].p10 + w[2] * fh[k].p10)) < 1e-9)
         }
     }
 
