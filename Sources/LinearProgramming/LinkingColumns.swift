@@ -179,7 +179,7 @@ struct LinkingColumnChoice {
         report = all.report
         report.setsAnalysed += 1
         guard full.analysisNonzeros > max(4 * partial.analysisNonzeros, 2e6) else { return inFactor(full, report: report) }
-        let gain = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0)
+        let gain = work(of: full, keeping: [], in: a)
             / work(of: partial, keeping: dense, in: a)
         return keptOut(dense, a, cholesky: partial, report: report, gain: gain)
     }
@@ -222,15 +222,7 @@ struct LinkingColumnChoice {
         if largest * (largest + 1) / 2 < Double(a.nonzeros) {
             return try byFillFromFullOrdering(a, settings: settings, sets: sets, report: report)
         }
-        var best: (work: Double, columns: [Int], cholesky: SparseNormalCholesky)?
-        for set in sets {
-            if let best, cliqueBound(set.retained) >= best.work { break }
-            guard admissible(set.columns, a, settings: settings) else { continue }
-            let partial = try SparseNormalCholesky(a, columns: complement(of: set.columns, in: a.columns))
-            report.setsAnalysed += 1
-            let w = work(of: partial, keeping: set.columns, in: a)
-            if best.map({ w < $0.work }) ?? true { best = (w, set.columns, partial) }
-        }
+        let best = try cheapest(sets, a, settings: settings, ordering: nil, report: &report)
         // The full factor: its bound first, the analysis only when the bound leaves the
         // choice open (and then with AMD alone unless it is the factor kept).
         let fullBound = cliqueBound(counts[0].count)
@@ -245,7 +237,7 @@ struct LinkingColumnChoice {
             let analysed = try SparseNormalCholesky(a, quickOrdering: true)
             report.setsAnalysed += 1
             full = analysed
-            fullWork = work(flops: analysed.factorFlops, nonzeros: analysed.analysisNonzeros, kept: 0)
+            fullWork = work(of: analysed, keeping: [], in: a)
             report.factorNonzerosWithAll = analysed.analysisNonzeros
         }
         guard let best, fullWork >= settings.linkingColumnGain * best.work else {
@@ -269,16 +261,8 @@ struct LinkingColumnChoice {
         let full = try SparseNormalCholesky(a, quickOrdering: true)
         report.setsAnalysed += 1
         report.factorNonzerosWithAll = full.analysisNonzeros
-        let fullWork = work(flops: full.factorFlops, nonzeros: full.analysisNonzeros, kept: 0)
-        var best: (work: Double, columns: [Int], cholesky: SparseNormalCholesky)?
-        for set in sets {
-            if let best, cliqueBound(set.retained) >= best.work { break }
-            guard admissible(set.columns, a, settings: settings) else { continue }
-            let partial = try SparseNormalCholesky(a, columns: complement(of: set.columns, in: a.columns), ordering: full.ordering)
-            report.setsAnalysed += 1
-            let w = work(of: partial, keeping: set.columns, in: a)
-            if best.map({ w < $0.work }) ?? true { best = (w, set.columns, partial) }
-        }
+        let fullWork = work(of: full, keeping: [], in: a)
+        let best = try cheapest(sets, a, settings: settings, ordering: full.ordering, report: &report)
         if let best, fullWork >= settings.linkingColumnGain * best.work {
             // Its own ordering is usually better than the full factor's; the cheaper is kept.
             let own = try SparseNormalCholesky(a, columns: complement(of: best.columns, in: a.columns))
@@ -288,6 +272,25 @@ struct LinkingColumnChoice {
             return keptOut(best.columns, a, cholesky: chosen, report: report, gain: fullWork / chosenWork)
         }
         return try inFactor(quick: full, a, report: report)
+    }
+
+    /// Of the candidate `sets` (largest first, with the entries of the largest column each
+    /// leaves in the factor), the admissible one whose factor predicts the least work per
+    /// iteration, each analysed with `ordering` (nil: an ordering search of its own). The
+    /// search stops at the first set whose remaining clique alone costs more than the best.
+    static func cheapest(_ sets: [(columns: [Int], retained: Int)], _ a: SparseMatrix, settings: SolverSettings,
+                         ordering: [Int32]?, report: inout LinkingColumnReport) throws
+        -> (work: Double, columns: [Int], cholesky: SparseNormalCholesky)? {
+        var best: (work: Double, columns: [Int], cholesky: SparseNormalCholesky)?
+        for set in sets {
+            if let best, cliqueBound(set.retained) >= best.work { break }
+            guard admissible(set.columns, a, settings: settings) else { continue }
+            let partial = try SparseNormalCholesky(a, columns: complement(of: set.columns, in: a.columns), ordering: ordering)
+            report.setsAnalysed += 1
+            let w = work(of: partial, keeping: set.columns, in: a)
+            if best.map({ w < $0.work }) ?? true { best = (w, set.columns, partial) }
+        }
+        return best
     }
 
     /// Nothing kept out, after the full factor was analysed with AMD alone (`full`, nil when

@@ -95,10 +95,11 @@ extension S2Session {
         }
         guard !made.isEmpty else { return out }
         // Unanswered instructions for a step that is over, or whose instruction was replaced.
-        for a in awaited where !a.isRevocation && (a.step.map { $0 < current || replaced.contains($0) } ?? false) {
+        let superseded = { (a: Awaited) in !a.isRevocation && (a.step.map { $0 < current || replaced.contains($0) } ?? false) }
+        for a in awaited where superseded(a) {
             out.events.append(("superseded", "instruction \(a.messageID) was not acknowledged before the next"))
         }
-        awaited.removeAll { !$0.isRevocation && ($0.step.map { $0 < current || replaced.contains($0) } ?? false) }
+        awaited.removeAll(where: superseded)
         for m in made {
             out.send.append(m.frame)
             out.events.append(("instructed", m.event))
